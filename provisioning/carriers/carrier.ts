@@ -1,0 +1,90 @@
+/**
+ * The one interface every member carrier implements (after Kazoo's carrier modules): discover
+ * the numbers it lends, point a number's voice routing at us, manage handset SIP credentials,
+ * reset a number on release, report health. Every method is idempotent: calling it again after
+ * a crash or a retry converges to the same carrier state.
+ */
+export interface VoiceRouting {
+  voiceUrl: string;
+  voiceFallbackUrl: string;
+  statusCallback: string;
+}
+
+export interface DiscoveredNumber {
+  e164: string;
+  /** The carrier's own handle (a Twilio PN SID). */
+  carrierRef: string;
+  friendlyName?: string;
+  routing: VoiceRouting | null;
+}
+
+export interface SipCredentialSpec {
+  /** Our shelter id: credentials of one shelter live in one list on the carrier. */
+  shelterId: string;
+  username: string;
+  password: string;
+}
+
+export interface SipDomainSpec {
+  /** Voice URL of the domain: calls from handsets come to us there. */
+  voiceUrl: string;
+  voiceFallbackUrl: string;
+  statusCallback: string;
+}
+
+export interface CarrierHealthReport {
+  ok: boolean;
+  detail: string;
+}
+
+export interface Carrier {
+  readonly carrierId: string;
+  /** Numbers the member lends, with their current voice routing. */
+  discoverNumbers(): Promise<DiscoveredNumber[]>;
+  /** Actual routing of one number, or null when nothing points it anywhere. */
+  readRouting(e164: string): Promise<VoiceRouting | null>;
+  /** Points the number at our webhooks. */
+  routeNumber(e164: string, routing: VoiceRouting): Promise<void>;
+  /** Replaces the number's routing by an intercept announcement (closed line, suspension). */
+  interceptNumber(e164: string, interceptUrl: string): Promise<void>;
+  /** Clears the number's routing entirely (end of release). */
+  resetNumber(e164: string): Promise<void>;
+  /** Makes sure the carrier's one SIP domain exists and calls us; returns its host name (the registrar). */
+  ensureSipDomain(spec: SipDomainSpec): Promise<{ domain: string }>;
+  /** Creates (or updates the password of) a handset credential in its shelter's list, mapped to the domain. */
+  ensureCredential(spec: SipCredentialSpec): Promise<void>;
+  /** Deletes one handset credential; deleting a missing one is not an error. */
+  deleteCredential(shelterId: string, username: string): Promise<void>;
+  /** Usernames present in the shelter's list (for drift checks); [] when the list does not exist. */
+  listCredentials(shelterId: string): Promise<string[]>;
+  /** Removes the shelter's credential list and its mappings (shelter closed). */
+  deleteShelterCredentials(shelterId: string): Promise<void>;
+  health(): Promise<CarrierHealthReport>;
+}
+
+/** Why a carrier call failed, and whether trying again later can help. */
+export class CarrierError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly status?: number,
+    readonly code?: number | string,
+  ) {
+    super(message);
+    this.name = 'CarrierError';
+  }
+}
+
+/**
+ * An `api`-kind carrier has been asked to do the work (a work order) and has not reported yet:
+ * not a failure, the step simply waits and is looked at again later.
+ */
+export class CarrierPending extends Error {
+  constructor(
+    readonly workOrderId: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(`waiting for the carrier to complete work order ${workOrderId}`);
+    this.name = 'CarrierPending';
+  }
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { Id, Instant } from './common.js';
+import { Role } from './audit-event.js';
+
+/** A bearer token of the API. Only its SHA-256 is stored; the token is shown once. */
+export const ApiToken = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  label: z.string().min(1).max(200),
+  role: Role,
+  /** Set for the `carrier` role: the one carrier this token may act for. */
+  carrierId: Id.nullable().default(null),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: Instant,
+  revokedAt: Instant.nullable().default(null),
+});
+export type ApiToken = z.infer<typeof ApiToken>;
+
+/** A remembered answer to a mutating call made with an `Idempotency-Key`. */
+export const IdempotencyRecord = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  requestHash: z.string(),
+  status: z.number().int(),
+  body: z.unknown(),
+  createdAt: Instant,
+});
+export type IdempotencyRecord = z.infer<typeof IdempotencyRecord>;
+
+/** A board session: a cookie that stands for a token. */
+export const Session = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  tokenId: Id,
+  expiresAt: Instant,
+  createdAt: Instant,
+});
+export type Session = z.infer<typeof Session>;

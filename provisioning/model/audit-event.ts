@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { Id, Instant } from './common.js';
+
+export const Role = z.enum(['admin', 'coordinator', 'viewer', 'carrier', 'authority']);
+export type Role = z.infer<typeof Role>;
+
+/** Who did something: a token's holder, or the orchestrator itself (`system`). */
+export const Actor = z.object({
+  id: z.string(),
+  role: z.union([Role, z.literal('system')]),
+  label: z.string().optional(),
+  carrierId: Id.optional(),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** One append-only line of the audit log: who, when, why, from, to. */
+export const AuditEvent = z.object({
+  /** Time-ordered: sorting ids sorts events by time. */
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  at: Instant,
+  actor: Actor,
+  action: z.string(),
+  entity: z.object({ collection: z.string(), id: z.string() }),
+  from: z.string().nullable().default(null),
+  to: z.string().nullable().default(null),
+  reason: z.string().nullable().default(null),
+  /** Short before/after summaries, never secrets. */
+  before: z.record(z.string(), z.unknown()).nullable().default(null),
+  after: z.record(z.string(), z.unknown()).nullable().default(null),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;

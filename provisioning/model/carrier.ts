@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { Id, Instant } from './common.js';
+
+export const CarrierKind = z.enum(['twilio', 'api']);
+export type CarrierKind = z.infer<typeof CarrierKind>;
+
+/** 番号使用計画の認定 from MIC: needed to lend 0AB-J numbers. */
+export const NumberUsePlanCertification = z.object({
+  id: z.string().min(1).max(64),
+  validUntil: Instant,
+});
+
+/** ETOC operator certification (認定マーク); `applied` is accepted for a grace period. */
+export const EtocCertification = z.object({
+  status: z.enum(['certified', 'applied']),
+  id: z.string().min(1).max(64).optional(),
+  validUntil: Instant.optional(),
+  appliedAt: Instant.optional(),
+});
+
+export const Certifications = z.object({
+  numberUsePlan: NumberUsePlanCertification.nullable().default(null),
+  etoc: EtocCertification,
+});
+export type Certifications = z.infer<typeof Certifications>;
+
+/** How hard we may drive a carrier's API: a token bucket and a concurrency cap. */
+export const CarrierCapacity = z.object({
+  requestsPerSecond: z.number().positive().max(10_000).default(10),
+  concurrency: z.number().int().positive().max(1_000).default(4),
+  maxLines: z.number().int().positive().optional(),
+});
+export type CarrierCapacity = z.infer<typeof CarrierCapacity>;
+
+export const CarrierStatus = z.enum(['active', 'frozen', 'withdrawn']);
+export const CarrierHealth = z.enum(['up', 'degraded', 'down']);
+export type CarrierHealth = z.infer<typeof CarrierHealth>;
+
+export const Contact = z.object({
+  name: z.string().min(1).max(200),
+  email: z.email().max(200).optional(),
+  phone: z.string().max(40).optional(),
+});
+
+/** Twilio connection of a member: subaccount SID and its auth token, the token encrypted at rest. */
+export const TwilioConnection = z.object({
+  accountSid: z.string().regex(/^AC[0-9a-f]{32}$/, 'expected a Twilio account SID (AC + 32 hex)'),
+  authTokenEncrypted: z.string(),
+  /** Where the SDK is pointed: the real API in production, the simulator in tests and drill. */
+  apiBaseUrl: z.url().optional(),
+});
+
+export const Carrier = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  name: z.string().min(1).max(200),
+  kind: CarrierKind,
+  certifications: Certifications,
+  capacity: CarrierCapacity,
+  contact: Contact.optional(),
+  status: CarrierStatus.default('active'),
+  statusReason: z.string().max(500).optional(),
+  health: CarrierHealth.default('up'),
+  healthReason: z.string().max(500).optional(),
+  healthChangedAt: Instant.optional(),
+  /** Set when a coordinator marked the carrier down by hand; adapters do not clear it. */
+  manualDown: z.boolean().default(false),
+  twilio: TwilioConnection.optional(),
+  /** Wholesale chain for suspension reports: who lent these numbers to whom. */
+  lendingChain: z.array(z.string().max(200)).max(20).default([]),
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type Carrier = z.infer<typeof Carrier>;

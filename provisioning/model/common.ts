@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** An instant, stored as an ISO-8601 UTC string so both stores keep it as plain text. */
+export const Instant = z.iso.datetime({ offset: true });
+export type Instant = z.infer<typeof Instant>;
+
+/** A stored E.164 number: `+81` and the national number without its leading 0. */
+export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +81767520959');
+export type E164 = z.infer<typeof E164>;
+
+/** Identifiers are opaque strings chosen by us or by open data; never blank, never a path. */
+export const Id = z.string().min(1).max(128).regex(/^[^/\s]+$/, 'an id has no slash or white space');
+export type Id = z.infer<typeof Id>;
+
+/** A 6-digit 全国地方公共団体コード (with check digit), e.g. 172022 for 七尾市. */
+export const MunicipalityCode = z.string().regex(/^\d{6}$/, 'expected a 6-digit municipality code such as 172022');
+
+/** A fixed-line area code (市外局番) with its leading 0, e.g. 0767. */
+export const AreaCode = z.string().regex(/^0\d{1,4}$/, 'expected an area code such as 0767');
+
+/** Every stored document carries its id and an optimistic version counter. */
+export const DocumentBase = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+});

@@ -1,0 +1,41 @@
+export * from './common.js';
+export * from './carrier.js';
+export * from './phone-number.js';
+export * from './shelter.js';
+export * from './handset.js';
+export * from './job.js';
+export * from './audit-event.js';
+export * from './access.js';
+export * from './operations.js';
+
+import type { Carrier } from './carrier.js';
+import type { PhoneNumber } from './phone-number.js';
+import type { Shelter } from './shelter.js';
+import type { Handset } from './handset.js';
+import type { Job } from './job.js';
+import type { AuditEvent } from './audit-event.js';
+import type { ApiToken, IdempotencyRecord, Session } from './access.js';
+import type { Alert, CallRecord, SuspensionReport, VoiceMessage, WorkOrder } from './operations.js';
+
+/** Every collection the store holds, and the document type each one keeps. */
+export interface Collections {
+  carriers: Carrier;
+  numbers: PhoneNumber;
+  shelters: Shelter;
+  handsets: Handset;
+  jobs: Job;
+  audit: AuditEvent;
+  tokens: ApiToken;
+  sessions: Session;
+  idempotency: IdempotencyRecord;
+  workOrders: WorkOrder;
+  alerts: Alert;
+  calls: CallRecord;
+  voiceMessages: VoiceMessage;
+  suspensions: SuspensionReport;
+}
+export type CollectionName = keyof Collections;
+export const COLLECTION_NAMES = [
+  'carriers', 'numbers', 'shelters', 'handsets', 'jobs', 'audit', 'tokens', 'sessions',
+  'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions',
+] as const satisfies readonly CollectionName[];

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { Id, Instant } from './common.js';
+
+export const JobKind = z.enum(['open_shelter', 'close_shelter', 'failover', 'suspend_number', 'drift_repair', 'handset']);
+export type JobKind = z.infer<typeof JobKind>;
+
+export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const JobStep = z.object({
+  name: z.string(),
+  status: z.enum(['pending', 'running', 'done', 'failed', 'skipped']),
+  attempts: z.number().int().nonnegative().default(0),
+  lastError: z.string().nullable().default(null),
+  detail: z.string().optional(),
+  startedAt: Instant.nullable().default(null),
+  finishedAt: Instant.nullable().default(null),
+});
+export type JobStep = z.infer<typeof JobStep>;
+
+/** Who holds the job and until when; an expired lease may be taken over. */
+export const Lease = z.object({
+  owner: z.string(),
+  until: Instant,
+});
+
+export const JobError = z.object({ at: Instant, step: z.string().nullable(), message: z.string() });
+
+export const Job = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  kind: JobKind,
+  shelterId: Id.nullable().default(null),
+  carrierId: Id.nullable().default(null),
+  status: JobStatus,
+  /** Lower runs first: suspension 0, failover 10, open/close 50, drift 90. */
+  priority: z.number().int().min(0).max(100).default(50),
+  steps: z.array(JobStep).default([]),
+  attempts: z.number().int().nonnegative().default(0),
+  errors: z.array(JobError).default([]),
+  lease: Lease.nullable().default(null),
+  /** Not before this instant (backoff). */
+  runAfter: Instant,
+  requestedBy: z.string().max(200).optional(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  finishedAt: Instant.nullable().default(null),
+});
+export type Job = z.infer<typeof Job>;

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { E164, Id, Instant } from './common.js';
+
+/** Work that an `api`-kind carrier pulls and reports back on. */
+export const WorkOrderAction = z.enum(['route_number', 'reset_number', 'intercept_number', 'create_credential', 'delete_credential']);
+export const WorkOrder = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  carrierId: Id,
+  jobId: Id.nullable().default(null),
+  action: WorkOrderAction,
+  /** What to configure, e.g. `{ e164, voiceUrl, fallbackUrl, statusCallback }`. */
+  params: z.record(z.string(), z.unknown()),
+  /** Same target and action collapse into one order, so re-issuing is idempotent. */
+  dedupeKey: z.string(),
+  status: z.enum(['pending', 'done', 'failed', 'expired']),
+  detail: z.string().max(2000).nullable().default(null),
+  deadline: Instant,
+  createdAt: Instant,
+  updatedAt: Instant,
+});
+export type WorkOrder = z.infer<typeof WorkOrder>;
+
+export const Alert = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  severity: z.enum(['info', 'warning', 'critical']),
+  kind: z.string(),
+  message: z.string(),
+  carrierId: Id.nullable().default(null),
+  shelterId: Id.nullable().default(null),
+  acknowledged: z.boolean().default(false),
+  createdAt: Instant,
+});
+export type Alert = z.infer<typeof Alert>;
+
+/** One call as seen through status callbacks. */
+export const CallRecord = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  callSid: z.string(),
+  shelterId: Id.nullable().default(null),
+  handsetId: Id.nullable().default(null),
+  direction: z.enum(['inbound', 'outbound', 'directory']),
+  from: z.string().nullable().default(null),
+  to: z.string().nullable().default(null),
+  status: z.string(),
+  durationSeconds: z.number().int().nonnegative().default(0),
+  startedAt: Instant,
+  endedAt: Instant.nullable().default(null),
+});
+export type CallRecord = z.infer<typeof CallRecord>;
+
+export const VoiceMessage = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  shelterId: Id,
+  from: z.string().nullable().default(null),
+  to: E164.nullable().default(null),
+  recordingUrl: z.string(),
+  durationSeconds: z.number().int().nonnegative().default(0),
+  listened: z.boolean().default(false),
+  createdAt: Instant,
+});
+export type VoiceMessage = z.infer<typeof VoiceMessage>;
+
+/** What authorities get back from a suspension request (番号の利用停止). */
+export const SuspensionReport = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  e164: E164,
+  carrierId: Id,
+  carrierName: z.string(),
+  lendingChain: z.array(z.string()),
+  shelterId: Id.nullable(),
+  shelterName: z.string().nullable(),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedAt: Instant,
+  effectiveAt: Instant.nullable(),
+  routingReplaced: z.enum(['immediately', 'queued']),
+  liftedAt: Instant.nullable().default(null),
+  liftReason: z.string().nullable().default(null),
+});
+export type SuspensionReport = z.infer<typeof SuspensionReport>;

@@ -1,0 +1,257 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { CollectionName, Collections } from '../model/index.js';
+import {
+  ReadAfterWriteError,
+  decodeCursor,
+  encodeCursor,
+  pageLimit,
+  type Change,
+  type ChangeListener,
+  type FieldValue,
+  type Page,
+  type Query,
+  type Store,
+  type Transaction,
+} from './store.js';
+
+/** Fields the adapters filter on often enough to deserve an index. */
+const INDEXED_FIELDS = ['state', 'carrierId', 'shelterId', 'status', 'desiredStatus', 'municipalityCode', 'hash', 'deviceTokenHash', 'e164', 'shortCode', 'tokenId'];
+
+/** Versioned schema: entry i moves the database from user_version i to i + 1. Append only. */
+const MIGRATIONS: string[] = [
+  `CREATE TABLE documents (
+     collection TEXT NOT NULL,
+     id TEXT NOT NULL,
+     data TEXT NOT NULL,
+     PRIMARY KEY (collection, id)
+   ) WITHOUT ROWID;`,
+  INDEXED_FIELDS.map((f) => `CREATE INDEX documents_${f} ON documents (collection, json_extract(data, '$.${f}'));`).join('\n'),
+];
+
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function fieldExpr(field: string): string {
+  if (!FIELD_NAME.test(field)) throw new Error(`not a field name: ${JSON.stringify(field)}`);
+  return field === 'id' ? 'id' : `json_extract(data, '$.${field}')`;
+}
+
+/** SQLite stores JSON booleans as 1/0: bind them the same way. */
+function bindable(v: FieldValue): string | number | null {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+/** Runs async critical sections one after another. */
+class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T> | T): Promise<T> {
+    const result = this.tail.then(fn, fn);
+    this.tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
+  }
+}
+
+type Row = { id: string; data: string };
+type Write = { collection: CollectionName; id: string; data: string | null };
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Database.Database;
+  /** Reads outside transactions see only committed data. */
+  private readonly reader: Database.Database;
+  private readonly writes = new Mutex();
+  private readonly listeners = new Set<{ collections: Set<string>; listener: ChangeListener }>();
+  private closed = false;
+
+  constructor(readonly file: string) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 10000');
+    this.migrate();
+    this.reader = new Database(file, { readonly: true });
+    this.reader.pragma('busy_timeout = 10000');
+  }
+
+  /** The schema version this file is at (number of migrations applied). */
+  get schemaVersion(): number {
+    return this.db.pragma('user_version', { simple: true }) as number;
+  }
+
+  private migrate(): void {
+    const current = this.schemaVersion;
+    if (current > MIGRATIONS.length) {
+      throw new Error(`database ${this.file} has schema ${current}, newer than this build (${MIGRATIONS.length})`);
+    }
+    for (let v = current; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      }).immediate();
+    }
+  }
+
+  async get<C extends CollectionName>(collection: C, id: string): Promise<Collections[C] | null> {
+    return getDoc(this.reader, collection, id);
+  }
+
+  async query<C extends CollectionName>(collection: C, query: Query<C> = {}): Promise<Page<Collections[C]>> {
+    return runQuery(this.reader, collection, query);
+  }
+
+  put<C extends CollectionName>(collection: C, doc: Collections[C]): Promise<void> {
+    return this.commit([{ collection, id: doc.id, data: JSON.stringify(doc) }]);
+  }
+
+  delete<C extends CollectionName>(collection: C, id: string): Promise<void> {
+    return this.commit([{ collection, id, data: null }]);
+  }
+
+  async putMany<C extends CollectionName>(collection: C, docs: Collections[C][]): Promise<void> {
+    const CHUNK = 2000;
+    for (let i = 0; i < docs.length; i += CHUNK) {
+      await this.commit(docs.slice(i, i + CHUNK).map((d) => ({ collection, id: d.id, data: JSON.stringify(d) })));
+    }
+  }
+
+  transaction<R>(fn: (tx: Transaction) => Promise<R>): Promise<R> {
+    return this.writes.run(async () => {
+      this.assertOpen();
+      this.db.exec('BEGIN IMMEDIATE');
+      const pending: Write[] = [];
+      let wrote = false;
+      const db = this.db;
+      const tx: Transaction = {
+        async get(collection, id) {
+          if (wrote) throw new ReadAfterWriteError();
+          return getDoc(db, collection, id);
+        },
+        async query(collection, query) {
+          if (wrote) throw new ReadAfterWriteError();
+          return runQuery(db, collection, query ?? {});
+        },
+        put(collection, doc) {
+          wrote = true;
+          pending.push({ collection, id: doc.id, data: JSON.stringify(doc) });
+        },
+        delete(collection, id) {
+          wrote = true;
+          pending.push({ collection, id, data: null });
+        },
+      };
+      try {
+        const result = await fn(tx);
+        applyWrites(db, pending);
+        db.exec('COMMIT');
+        this.emit(pending);
+        return result;
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  subscribe(collections: readonly CollectionName[], listener: ChangeListener): () => void {
+    const entry = { collections: new Set<string>(collections), listener };
+    this.listeners.add(entry);
+    return () => this.listeners.delete(entry);
+  }
+
+  async close(): Promise<void> {
+    await this.writes.run(() => {
+      if (this.closed) return;
+      this.closed = true;
+      this.listeners.clear();
+      this.reader.close();
+      this.db.close();
+    });
+  }
+
+  private commit(writes: Write[]): Promise<void> {
+    return this.writes.run(() => {
+      this.assertOpen();
+      this.db.transaction(() => applyWrites(this.db, writes)).immediate();
+      this.emit(writes);
+    });
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the store is closed');
+  }
+
+  private emit(writes: Write[]): void {
+    if (this.listeners.size === 0) return;
+    for (const w of writes) {
+      const change = (w.data === null
+        ? { collection: w.collection, type: 'delete', id: w.id }
+        : { collection: w.collection, type: 'put', id: w.id, doc: JSON.parse(w.data) }) as Change;
+      for (const { collections, listener } of this.listeners) {
+        if (collections.size > 0 && !collections.has(w.collection)) continue;
+        try {
+          listener(change);
+        } catch {
+          // A failing listener must not undo a commit or starve the others.
+        }
+      }
+    }
+  }
+}
+
+function applyWrites(db: Database.Database, writes: Write[]): void {
+  const upsert = db.prepare('INSERT INTO documents (collection, id, data) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data');
+  const remove = db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?');
+  for (const w of writes) {
+    if (w.data === null) remove.run(w.collection, w.id);
+    else upsert.run(w.collection, w.id, w.data);
+  }
+}
+
+function getDoc<C extends CollectionName>(db: Database.Database, collection: C, id: string): Collections[C] | null {
+  const row = db.prepare('SELECT data FROM documents WHERE collection = ? AND id = ?').get(collection, id) as { data: string } | undefined;
+  return row ? (JSON.parse(row.data) as Collections[C]) : null;
+}
+
+function runQuery<C extends CollectionName>(db: Database.Database, collection: C, query: Query<C>): Page<Collections[C]> {
+  const conds = ['collection = ?'];
+  const params: (string | number | null)[] = [collection];
+  for (const [field, value] of Object.entries(query.where ?? {}) as [string, FieldValue][]) {
+    if (value === undefined) continue;
+    if (value === null) conds.push(`${fieldExpr(field)} IS NULL`);
+    else {
+      conds.push(`${fieldExpr(field)} = ?`);
+      params.push(bindable(value));
+    }
+  }
+  const orderField = (query.orderBy?.field as string | undefined) ?? 'id';
+  const desc = query.orderBy?.direction === 'desc';
+  const expr = fieldExpr(orderField);
+  if (query.cursor) {
+    const [cv, cid] = decodeCursor(query.cursor);
+    if (orderField === 'id') {
+      conds.push(desc ? 'id < ?' : 'id > ?');
+      params.push(cid);
+    } else if (cv === null) {
+      // NULLs sort first ascending, last descending (SQLite's rule, mirrored by Firestore).
+      conds.push(desc ? `(${expr} IS NULL AND id < ?)` : `(${expr} IS NOT NULL OR id > ?)`);
+      params.push(cid);
+    } else {
+      conds.push(desc ? `(${expr} < ? OR ${expr} IS NULL OR (${expr} = ? AND id < ?))` : `(${expr} > ? OR (${expr} = ? AND id > ?))`);
+      params.push(bindable(cv), bindable(cv), cid);
+    }
+  }
+  const limit = pageLimit(query.limit);
+  const dir = desc ? 'DESC' : 'ASC';
+  const order = orderField === 'id' ? `id ${dir}` : `${expr} ${dir}, id ${dir}`;
+  const sql = `SELECT id, data FROM documents WHERE ${conds.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`;
+  const rows = db.prepare(sql).all(...params) as Row[];
+  const items = rows.slice(0, limit).map((r) => JSON.parse(r.data) as Collections[C]);
+  const last = items.at(-1) as Record<string, unknown> | undefined;
+  const nextCursor = rows.length > limit && last ? encodeCursor(last[orderField] as FieldValue, String(last.id)) : null;
+  return { items, nextCursor };
+}

@@ -1,0 +1,96 @@
+import type { CollectionName, Collections } from '../model/index.js';
+
+/** A value an equality filter can match. */
+export type FieldValue = string | number | boolean | null;
+
+export interface Query<C extends CollectionName> {
+  /** Equality filters, all of which must hold. */
+  where?: Partial<Record<keyof Collections[C] & string, FieldValue>>;
+  /** Sort on one field (ties broken by id); default: by id. */
+  orderBy?: { field: keyof Collections[C] & string; direction?: 'asc' | 'desc' };
+  limit?: number;
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface Reader {
+  get<C extends CollectionName>(collection: C, id: string): Promise<Collections[C] | null>;
+  query<C extends CollectionName>(collection: C, query?: Query<C>): Promise<Page<Collections[C]>>;
+}
+
+/**
+ * Inside `transaction(fn)`: all reads come before the first write (Firestore's rule, kept by
+ * both adapters so code that passes on SQLite also passes on Firestore).
+ */
+export interface Transaction extends Reader {
+  put<C extends CollectionName>(collection: C, doc: Collections[C]): void;
+  delete<C extends CollectionName>(collection: C, id: string): void;
+}
+
+export type Change<C extends CollectionName = CollectionName> =
+  | { collection: C; type: 'put'; id: string; doc: Collections[C] }
+  | { collection: C; type: 'delete'; id: string };
+
+export type ChangeListener = (change: Change) => void;
+
+export interface Store extends Reader {
+  readonly kind: 'sqlite' | 'firestore';
+  put<C extends CollectionName>(collection: C, doc: Collections[C]): Promise<void>;
+  delete<C extends CollectionName>(collection: C, id: string): Promise<void>;
+  /** Writes many documents without one contended document; atomic per chunk, not as a whole. */
+  putMany<C extends CollectionName>(collection: C, docs: Collections[C][]): Promise<void>;
+  /**
+   * Runs `fn` serializably: what it read is still true when its writes land. `fn` may run more
+   * than once (Firestore retries on contention), so it must have no side effects besides `tx`.
+   * If `fn` throws, nothing is written.
+   */
+  transaction<R>(fn: (tx: Transaction) => Promise<R>): Promise<R>;
+  /** Changes to the given collections (all when empty), in commit order, after subscribing. */
+  subscribe(collections: readonly CollectionName[], listener: ChangeListener): () => void;
+  close(): Promise<void>;
+}
+
+/** Thrown when code inside a transaction reads after it wrote. */
+export class ReadAfterWriteError extends Error {
+  constructor() {
+    super('a transaction must do all its reads before its first write');
+    this.name = 'ReadAfterWriteError';
+  }
+}
+
+export const DEFAULT_PAGE_LIMIT = 100;
+export const MAX_PAGE_LIMIT = 1000;
+
+/** Cursor = the last row's sort value and id, so paging is stable under inserts. */
+export function encodeCursor(value: FieldValue | undefined, id: string): string {
+  return Buffer.from(JSON.stringify([value ?? null, id]), 'utf8').toString('base64url');
+}
+
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('the cursor is not one this server gave out');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+export function decodeCursor(cursor: string): [FieldValue, string] {
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parsed) && parsed.length === 2 && typeof parsed[1] === 'string') {
+      const v = parsed[0];
+      if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) return [v as FieldValue, parsed[1]];
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new InvalidCursorError();
+}
+
+export function pageLimit(limit: number | undefined): number {
+  return Math.min(Math.max(1, Math.floor(limit ?? DEFAULT_PAGE_LIMIT)), MAX_PAGE_LIMIT);
+}

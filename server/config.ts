@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const Port = z.coerce.number().int().min(0).max(65535);
+const DurationDays = z.coerce.number().min(0).max(3650);
+
+/** Every setting the orchestrator reads from the environment, with what it expects. */
+export const ConfigSchema = z.object({
+  PORT: Port.default(8080).describe('TCP port of the HTTP server'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('address to listen on'),
+  ORCH_DATA_DIR: z.string().min(1).default('./data').describe('directory for the SQLite file and the generated secret key'),
+  ORCH_STORE: z.enum(['sqlite', 'firestore']).default('sqlite').describe('sqlite (embedded default) or firestore'),
+  FIRESTORE_PROJECT_ID: z.string().regex(/^[a-z][a-z0-9-]{4,29}$/, 'a Google Cloud project id').default('shelter-line').describe('Firestore project'),
+  ORCH_ADMIN_TOKEN: z.string().min(32, 'at least 32 characters').optional().describe('admin bearer token; generated and printed once when unset'),
+  ORCH_SECRET_KEY: z
+    .string()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, '32 bytes as 64 hex digits or base64')
+    .optional()
+    .describe('AES-256-GCM key for secrets at rest; generated into the data dir when unset'),
+  ORCH_PUBLIC_URL: z.url('an absolute URL such as https://line.example.jp').optional().describe('public base URL Twilio calls back (webhook signatures are checked against it)'),
+  ORCH_AGING_DAYS: DurationDays.default(90).describe('quarantine of a released number before anyone else gets it'),
+  ORCH_ETOC_GRACE_DAYS: DurationDays.default(180).describe('how long an ETOC "applied" status lets a carrier lend'),
+  ORCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
+});
+
+export type Config = z.infer<typeof ConfigSchema> & {
+  dataDir: string;
+  secretKey: Buffer;
+  publicUrl: string;
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks the environment; a bad value is one line naming the variable and what it expects. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? '?');
+    throw new ConfigError(`${name}: ${issue.message} (got ${JSON.stringify(env[name] ?? null)})`);
+  }
+  const c = parsed.data;
+  const dataDir = resolve(c.ORCH_DATA_DIR);
+  return {
+    ...c,
+    dataDir,
+    secretKey: c.ORCH_SECRET_KEY ? decodeKey(c.ORCH_SECRET_KEY) : loadOrCreateKey(dataDir),
+    publicUrl: (c.ORCH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, ''),
+  };
+}
+
+function decodeKey(text: string): Buffer {
+  return /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+}
+
+/** Without ORCH_SECRET_KEY a key is made once and kept (mode 600) beside the data, so restarts can decrypt. */
+function loadOrCreateKey(dataDir: string): Buffer {
+  const file = join(dataDir, 'secret.key');
+  if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8').trim());
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex'), { mode: 0o600 });
+  return key;
+}
