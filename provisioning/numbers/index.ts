@@ -1,0 +1,2 @@
+export * from './japanese-number.js';
+export * from './lifecycle.js';
