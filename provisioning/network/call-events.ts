@@ -1,0 +1,127 @@
+import { CallRecord, VoiceMessage } from '../model/index.js';
+import type { Page, Reader, Store } from '../store/store.js';
+import { DAY_MS } from '../platform/clock.js';
+import { newId } from '../platform/ids.js';
+import { loadNetworkView } from './load-network-view.js';
+import { parseSipUri } from './sip-uri.js';
+
+/** One Twilio status callback, already parsed. */
+export interface CallStatusEvent {
+  callSid: string;
+  /** Twilio CallStatus: queued, initiated, ringing, in-progress, completed, busy, failed, no-answer, canceled. */
+  status: string;
+  from: string;
+  to: string;
+  /** CallDuration, sent with the final callback. */
+  durationSeconds: number | null;
+}
+
+const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+/** Twilio ends every call after four hours, so an older "active" call lost its final callback. */
+const MAX_CALL_MS = 4 * 60 * 60 * 1000;
+/** Shelters count their day in Japan time (no daylight saving). */
+const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
+
+export function callRecordId(callSid: string): string {
+  return `call_${callSid}`;
+}
+
+/** Which shelter and handset a call belongs to, from its From/To alone. */
+async function attribute(store: Reader, event: CallStatusEvent): Promise<Pick<CallRecord, 'shelterId' | 'handsetId' | 'direction'>> {
+  const sip = parseSipUri(event.from);
+  if (sip) {
+    const view = await loadNetworkView(store, { sipUsername: sip.user, sipDomain: sip.domain });
+    return { direction: 'outbound', shelterId: view.caller?.shelterId ?? null, handsetId: view.caller?.handsetId ?? null };
+  }
+  const view = await loadNetworkView(store, { calledE164: event.to });
+  const shelterId = view.called?.shelterId ?? null;
+  // The only numbers pointed at us that belong to no shelter are directory hotlines.
+  return { direction: shelterId ? 'inbound' : 'directory', shelterId, handsetId: null };
+}
+
+/** Records a status callback on the call's one record; late or repeated callbacks never undo an ended call. */
+export async function recordCallStatus(store: Store, event: CallStatusEvent, at: Date): Promise<CallRecord> {
+  if (!/^CA[0-9a-fA-F]{32}$/.test(event.callSid)) throw new RangeError(`not a Twilio call SID: ${JSON.stringify(event.callSid)}`);
+  const who = await attribute(store, event);
+  const id = callRecordId(event.callSid);
+  return store.transaction(async (tx) => {
+    const prev = await tx.get('calls', id);
+    const ended = prev?.endedAt != null;
+    const terminal = TERMINAL.has(event.status);
+    const record = CallRecord.parse({
+      ...who,
+      ...prev,
+      id,
+      callSid: event.callSid,
+      from: prev?.from ?? event.from,
+      to: prev?.to ?? event.to,
+      version: (prev?.version ?? 0) + 1,
+      status: ended ? prev.status : event.status,
+      durationSeconds: Math.max(prev?.durationSeconds ?? 0, event.durationSeconds ?? 0),
+      startedAt: prev?.startedAt ?? at.toISOString(),
+      endedAt: prev?.endedAt ?? (terminal ? at.toISOString() : null),
+    });
+    tx.put('calls', record);
+    return record;
+  });
+}
+
+export interface CallActivity {
+  activeCalls: number;
+  callsToday: number;
+  /** Minutes as carriers count them: each call rounded up to a whole minute. */
+  minutesToday: number;
+}
+
+function startOfJstDay(now: Date): number {
+  return Math.floor((now.getTime() + JST_OFFSET_MS) / DAY_MS) * DAY_MS - JST_OFFSET_MS;
+}
+
+/** A shelter's calls now and today (Japan time), computed from its call records. */
+export async function callActivity(store: Reader, shelterId: string, now: Date): Promise<CallActivity> {
+  const dayStart = startOfJstDay(now);
+  const horizon = Math.min(dayStart, now.getTime() - MAX_CALL_MS);
+  const activity: CallActivity = { activeCalls: 0, callsToday: 0, minutesToday: 0 };
+  let cursor: string | null = null;
+  scan: do {
+    const page: Page<CallRecord> = await store.query('calls', { where: { shelterId }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: 500, cursor });
+    for (const call of page.items) {
+      const started = Date.parse(call.startedAt);
+      if (started < horizon) break scan;
+      if (call.endedAt === null && started >= now.getTime() - MAX_CALL_MS) activity.activeCalls++;
+      if (started >= dayStart) {
+        activity.callsToday++;
+        activity.minutesToday += Math.ceil(call.durationSeconds / 60);
+      }
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return activity;
+}
+
+export interface NewVoiceMessage {
+  shelterId: string;
+  from: string | null;
+  to: string | null;
+  recordingUrl: string;
+  duration: number;
+  /** Twilio's RecordingSid: a retried callback stores the same message once. */
+  recordingSid?: string | null;
+}
+
+/** Keeps a recorded voice message with its shelter, for the board. */
+export async function storeVoiceMessage(store: Store, message: NewVoiceMessage, at: Date): Promise<VoiceMessage> {
+  const doc = VoiceMessage.parse({
+    id: message.recordingSid ? `vm_${message.recordingSid}` : newId('vm', at),
+    shelterId: message.shelterId,
+    from: message.from,
+    to: message.to,
+    recordingUrl: message.recordingUrl,
+    durationSeconds: Math.max(0, Math.round(message.duration)),
+    createdAt: at.toISOString(),
+  });
+  const existing = await store.get('voiceMessages', doc.id);
+  if (existing) return existing;
+  await store.put('voiceMessages', doc);
+  return doc;
+}

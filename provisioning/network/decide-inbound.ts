@@ -1,0 +1,103 @@
+import { MESSAGES, type Say } from './speech.js';
+import { inServiceNumbers, type NetworkView } from './network-view.js';
+
+/** Where an inbound call is in its walk: new, back from ringing the handsets, back from the other carrier. */
+export type InboundStage = 'new' | 'after-handsets' | 'after-other-carrier';
+
+export interface InboundCall {
+  from: string;
+  to: string;
+  stage: InboundStage;
+  /** DialCallStatus of the step that just ended (Twilio's Dial action callback). */
+  dialStatus: string | null;
+}
+
+export const INBOUND_PATH = '/twilio/voice/inbound';
+export const RECORDED_PATH = '/twilio/voice/recorded';
+export const HANDSET_RING_SECONDS = 20;
+/** Longer than the other side's handset ring, so its voicemail answers rather than ours. */
+export const OTHER_CARRIER_RING_SECONDS = 30;
+export const VOICEMAIL_MAX_SECONDS = 120;
+
+export type InboundDecision =
+  | { step: 'ring-handsets'; shelterId: string; targets: Array<{ handsetId: string; sipUri: string }>; timeoutSeconds: number; action: string }
+  | { step: 'ring-other-carrier'; shelterId: string; dial: string; callerId: string; timeoutSeconds: number; action: string }
+  | { step: 'voicemail'; shelterId: string; prompts: Say[]; maxLengthSeconds: number; action: string }
+  | { step: 'intercept'; reason: 'not-in-service' | 'suspended'; messages: Say[] }
+  | { step: 'hang-up'; reason: 'answered' };
+
+const ANSWERED = new Set(['completed', 'answered']);
+
+/** Routes a call to a shelter number: its handsets on that carrier, then its other carrier, then voicemail. */
+export function decideInbound(call: InboundCall, view: NetworkView): InboundDecision {
+  const called = view.called;
+  if (called?.state === 'suspended') return { step: 'intercept', reason: 'suspended', messages: MESSAGES.suspended };
+  const shelter = view.shelter;
+  if (!called || called.state !== 'in_service' || !shelter || !shelter.open || called.shelterId !== shelter.id) {
+    return { step: 'intercept', reason: 'not-in-service', messages: MESSAGES.notInService };
+  }
+  if (call.dialStatus !== null && ANSWERED.has(call.dialStatus)) return { step: 'hang-up', reason: 'answered' };
+
+  if (call.stage === 'new') {
+    const targets = view.handsets
+      .filter((h) => h.shelterId === shelter.id && h.carrierId === called.carrierId)
+      .map((h) => ({ handsetId: h.handsetId, sipUri: `sip:${h.username}@${h.domain}` }));
+    if (targets.length > 0) {
+      return {
+        step: 'ring-handsets',
+        shelterId: shelter.id,
+        targets,
+        timeoutSeconds: HANDSET_RING_SECONDS,
+        action: `${INBOUND_PATH}?stage=after-handsets`,
+      };
+    }
+  }
+
+  if (call.stage !== 'after-other-carrier') {
+    const ownNumbers = new Set(shelter.numbers.map((n) => n.e164));
+    // A call our other carrier forwarded carries the shelter's own number: never send it back.
+    const forwardedToUs = ownNumbers.has(call.from);
+    const other = inServiceNumbers(shelter).find((n) => n.carrierId !== called.carrierId);
+    if (other && !forwardedToUs) {
+      return {
+        step: 'ring-other-carrier',
+        shelterId: shelter.id,
+        dial: other.e164,
+        // Carriers only accept their own numbers as caller ID; it also marks the call as forwarded.
+        callerId: called.e164,
+        timeoutSeconds: OTHER_CARRIER_RING_SECONDS,
+        action: `${INBOUND_PATH}?stage=after-other-carrier`,
+      };
+    }
+  }
+
+  return { step: 'voicemail', shelterId: shelter.id, prompts: MESSAGES.voicemail, maxLengthSeconds: VOICEMAIL_MAX_SECONDS, action: RECORDED_PATH };
+}
+
+export interface RecordedCall {
+  from: string;
+  to: string;
+  recordingUrl: string | null;
+  recordingSid: string | null;
+  durationSeconds: number;
+}
+
+export type RecordedDecision =
+  | { step: 'store-message'; shelterId: string; from: string; to: string; recordingUrl: string; recordingSid: string | null; durationSeconds: number; messages: Say[] }
+  | { step: 'discard'; messages: Say[] };
+
+/** A finished `<Record>`: keep it with the called number's shelter, unless nothing was said. */
+export function decideRecorded(call: RecordedCall, view: NetworkView): RecordedDecision {
+  const shelterId = view.called?.shelterId ?? null;
+  if (!shelterId || !call.recordingUrl || call.durationSeconds <= 0) return { step: 'discard', messages: MESSAGES.noMessage };
+  return {
+    step: 'store-message',
+    shelterId,
+    from: call.from,
+    to: call.to,
+    recordingUrl: call.recordingUrl,
+    recordingSid: call.recordingSid,
+    durationSeconds: call.durationSeconds,
+    messages: MESSAGES.messageSaved,
+  };
+}

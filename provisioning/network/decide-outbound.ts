@@ -1,0 +1,61 @@
+import { classifyDialled, type EmergencyService } from './classify-dialled.js';
+import { MESSAGES, REFUSALS, type RefusalReason, type Say } from './speech.js';
+import { numberToReach, type NetworkView } from './network-view.js';
+import { parseSipUri } from './sip-uri.js';
+
+/** A call a handset places through its carrier's SIP domain. */
+export interface OutboundCall {
+  /** `sip:username@domain` of the handset. */
+  from: string;
+  /** `sip:DIGITS@domain`: what was dialled. */
+  to: string;
+}
+
+export type OutboundDecision =
+  | {
+      step: 'connect';
+      purpose: 'short-code' | 'domestic';
+      shelterId: string;
+      handsetId: string;
+      dial: string;
+      callerId: string;
+      /** The JUSA identification tone goes first, so the call is known as a vetted cloud phone. */
+      identificationTone: true;
+      targetShelterId: string | null;
+    }
+  | { step: 'emergency'; shelterId: string; handsetId: string; dial: EmergencyService; callerId: string }
+  | { step: 'emergency-guidance'; service: EmergencyService; messages: Say[] }
+  | { step: 'refuse'; reason: RefusalReason; messages: Say[] };
+
+function refuse(reason: RefusalReason): OutboundDecision {
+  return { step: 'refuse', reason, messages: REFUSALS[reason] };
+}
+
+/** Routes a call from a handset: short codes, domestic numbers, emergency calls, and refusals. */
+export function decideOutbound(call: OutboundCall, view: NetworkView): OutboundDecision {
+  const from = parseSipUri(call.from);
+  const caller = view.caller;
+  if (!from || !caller || caller.username !== from.user || caller.domain !== from.domain) return refuse('unknown-handset');
+  const shelter = view.shelter;
+  if (!shelter || shelter.id !== caller.shelterId || !shelter.open) return refuse('shelter-closed');
+
+  const dialled = classifyDialled(parseSipUri(call.to)?.user ?? '');
+  // Caller ID must be a number of the carrier the call leaves on; Twilio rejects any other.
+  const line = numberToReach({ ...shelter, numbers: shelter.numbers.filter((n) => n.carrierId === caller.carrierId) }, caller.carrierId);
+
+  if (dialled.kind === 'emergency') {
+    if (line?.emergencyCapable) return { step: 'emergency', shelterId: shelter.id, handsetId: caller.handsetId, dial: dialled.service, callerId: line.e164 };
+    return { step: 'emergency-guidance', service: dialled.service, messages: MESSAGES.emergencyGuidance };
+  }
+  if (dialled.kind === 'refused') return refuse(dialled.reason);
+  if (!line) return refuse('no-line');
+
+  const base = { step: 'connect', shelterId: shelter.id, handsetId: caller.handsetId, callerId: line.e164, identificationTone: true } as const;
+  if (dialled.kind === 'short-code') {
+    const target = view.shortCodeShelter;
+    const targetNumber = target && target.open && target.shortCode === dialled.code ? numberToReach(target, caller.carrierId) : null;
+    if (!target || !targetNumber) return refuse('unknown-short-code');
+    return { ...base, purpose: 'short-code', dial: targetNumber.e164, targetShelterId: target.id };
+  }
+  return { ...base, purpose: 'domestic', dial: dialled.e164, targetShelterId: null };
+}

@@ -1,0 +1,94 @@
+import type { Handset, PhoneNumber, Shelter } from '../model/index.js';
+import type { Page, Reader } from '../store/store.js';
+import { EMPTY_VIEW, type NetworkView, type SipEndpoint, type ViewNumber, type ViewShelter } from './network-view.js';
+
+export interface NetworkLookup {
+  /** The number a call came in on (inbound, directory, recorded, status). */
+  calledE164?: string;
+  /** The SIP user and domain of a calling handset (outbound). */
+  sipUsername?: string;
+  sipDomain?: string;
+  /** A short code dialled or keyed in. */
+  shortCode?: string;
+}
+
+const PAGE = 500;
+
+function toViewNumber(n: PhoneNumber): ViewNumber {
+  return { e164: n.e164, carrierId: n.carrierId, kind: n.kind, emergencyCapable: n.emergencyCapable, state: n.state, shelterId: n.shelterId };
+}
+
+function activeEndpoints(h: Handset): SipEndpoint[] {
+  if (h.status !== 'active') return [];
+  return h.credentials
+    .filter((c) => c.state === 'active')
+    .map((c) => ({ handsetId: h.id, shelterId: h.shelterId, carrierId: c.carrierId, username: c.username, domain: c.domain.toLowerCase() }));
+}
+
+async function all<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
+  const out: T[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await fetch(cursor);
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+async function viewShelter(store: Reader, shelter: Shelter): Promise<ViewShelter> {
+  const numbers = await all((cursor) => store.query('numbers', { where: { shelterId: shelter.id }, limit: PAGE, cursor }));
+  return { id: shelter.id, name: shelter.name, shortCode: shelter.shortCode, open: shelter.desiredStatus === 'open', numbers: numbers.map(toViewNumber) };
+}
+
+async function findCaller(store: Reader, username: string, domain: string): Promise<SipEndpoint | null> {
+  // Credentials are nested in handsets, which the store cannot filter on: scan active handsets.
+  let cursor: string | null = null;
+  do {
+    const page: Page<Handset> = await store.query('handsets', { where: { status: 'active' }, limit: PAGE, cursor });
+    for (const h of page.items) {
+      const hit = activeEndpoints(h).find((e) => e.username === username && e.domain === domain.toLowerCase());
+      if (hit) return hit;
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return null;
+}
+
+async function shelterByShortCode(store: Reader, shortCode: string): Promise<ViewShelter | null> {
+  const page = await store.query('shelters', { where: { shortCode, desiredStatus: 'open' }, limit: 2 });
+  const shelter = page.items[0];
+  return shelter ? viewShelter(store, shelter) : null;
+}
+
+/** Reads from the store everything a routing decision may look at, and nothing more. */
+export async function loadNetworkView(store: Reader, lookup: NetworkLookup): Promise<NetworkView> {
+  const view: NetworkView = { ...EMPTY_VIEW, handsets: [] };
+  let shelterId: string | null = null;
+
+  if (lookup.calledE164) {
+    const number = await store.get('numbers', lookup.calledE164);
+    if (number) {
+      view.called = toViewNumber(number);
+      view.carrierId = number.carrierId;
+      shelterId = number.shelterId;
+    }
+  }
+  if (lookup.sipUsername && lookup.sipDomain) {
+    view.caller = await findCaller(store, lookup.sipUsername, lookup.sipDomain);
+    if (view.caller) {
+      view.carrierId = view.caller.carrierId;
+      shelterId ??= view.caller.shelterId;
+    }
+  }
+  if (shelterId) {
+    const shelter = await store.get('shelters', shelterId);
+    if (shelter) {
+      view.shelter = await viewShelter(store, shelter);
+      const handsets = await all((cursor) => store.query('handsets', { where: { shelterId }, limit: PAGE, cursor }));
+      view.handsets = handsets.flatMap(activeEndpoints);
+    }
+  }
+  if (lookup.shortCode && /^\d{4}$/.test(lookup.shortCode)) view.shortCodeShelter = await shelterByShortCode(store, lookup.shortCode);
+  return view;
+}

@@ -1,0 +1,69 @@
+import type { NumberKind, NumberState } from '../model/index.js';
+
+/** A number as the dial plan needs it. */
+export interface ViewNumber {
+  e164: string;
+  carrierId: string;
+  kind: NumberKind;
+  emergencyCapable: boolean;
+  state: NumberState;
+  shelterId: string | null;
+}
+
+/** A shelter with the numbers assigned to it (every state, so intercepts can be told apart). */
+export interface ViewShelter {
+  id: string;
+  name: string;
+  shortCode: string | null;
+  open: boolean;
+  numbers: ViewNumber[];
+}
+
+/** One handset's active SIP credential on one carrier: a `<Dial><Sip>` target. */
+export interface SipEndpoint {
+  handsetId: string;
+  shelterId: string;
+  carrierId: string;
+  username: string;
+  domain: string;
+}
+
+/** The slice of the store one routing decision needs; decisions read nothing else. */
+export interface NetworkView {
+  /** The number the call came in on, when it is one we know. */
+  called: ViewNumber | null;
+  /** The shelter the call is about: the called number's or the calling handset's. */
+  shelter: ViewShelter | null;
+  /** Active SIP credentials of that shelter's handsets, on every carrier. */
+  handsets: SipEndpoint[];
+  /** The handset placing an outbound call, matched by SIP username and domain. */
+  caller: SipEndpoint | null;
+  /** The shelter named by a dialled or keyed-in short code, when one was looked up. */
+  shortCodeShelter: ViewShelter | null;
+  /** The carrier (member account) the webhook came from. */
+  carrierId: string | null;
+}
+
+export const EMPTY_VIEW: NetworkView = {
+  called: null,
+  shelter: null,
+  handsets: [],
+  caller: null,
+  shortCodeShelter: null,
+  carrierId: null,
+};
+
+/** Numbers of a shelter that take calls now, in a stable order. */
+export function inServiceNumbers(shelter: ViewShelter): ViewNumber[] {
+  return shelter.numbers.filter((n) => n.state === 'in_service').sort((a, b) => a.e164.localeCompare(b.e164));
+}
+
+/**
+ * The number to dial to reach a shelter: one on the preferred carrier when it has one (the call
+ * stays on one network), else emergency-capable 0AB-J first, as callers know those best.
+ */
+export function numberToReach(shelter: ViewShelter, preferCarrierId: string | null): ViewNumber | null {
+  const live = inServiceNumbers(shelter);
+  const rank = (n: ViewNumber): number => (n.carrierId === preferCarrierId ? 0 : 2) + (n.kind === '0ABJ' && n.emergencyCapable ? 0 : 1);
+  return [...live].sort((a, b) => rank(a) - rank(b))[0] ?? null;
+}

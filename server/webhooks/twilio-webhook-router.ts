@@ -1,0 +1,158 @@
+import { createHash } from 'node:crypto';
+import express, { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Store } from '../../provisioning/store/store.js';
+import {
+  decideDirectory,
+  decideInbound,
+  decideOutbound,
+  decideRecorded,
+  identificationToneWav,
+  loadNetworkView,
+  parseSipUri,
+  recordCallStatus,
+  storeVoiceMessage,
+  type ToneOptions,
+} from '../../provisioning/network/index.js';
+import { renderDirectory, renderInbound, renderOutbound, renderRecorded, type RenderUrls } from './render-twiml.js';
+import { verifyTwilioSignature } from './verify-twilio-signature.js';
+import type { WebhookLogger } from './webhook-logger.js';
+
+export interface TwilioWebhookDeps {
+  store: Store;
+  /** ORCH_PUBLIC_URL, e.g. https://line.example.jp: signatures are checked against it. */
+  publicUrl: string;
+  authTokenForAccount: (accountSid: string) => Promise<string | null>;
+  now: () => Date;
+  /** Where handsets' calls fetch the identification tone; default: our own /twilio/tone.wav. */
+  toneUrl?: string;
+  tone?: ToneOptions;
+  logger?: WebhookLogger;
+}
+
+export const TONE_PATH = '/twilio/tone.wav';
+const TONE_MAX_AGE_SECONDS = 24 * 60 * 60;
+
+const Text = z.string().max(2048);
+const Base = z.object({ AccountSid: Text, From: Text.default(''), To: Text.default('') });
+const InboundParams = Base.extend({ DialCallStatus: Text.optional() });
+const InboundQuery = z.object({ stage: z.enum(['new', 'after-handsets', 'after-other-carrier']).default('new') });
+const DirectoryParams = Base.extend({ Digits: Text.optional() });
+const DirectoryQuery = z.object({ attempt: z.coerce.number().int().min(0).max(10).default(0) });
+const RecordedParams = Base.extend({
+  RecordingUrl: Text.optional(),
+  RecordingSid: Text.optional(),
+  RecordingDuration: z.coerce.number().int().min(-1).default(0),
+});
+const StatusParams = Base.extend({
+  CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'expected a Twilio call SID'),
+  CallStatus: z.string().min(1).max(32),
+  CallDuration: z.coerce.number().int().min(0).optional(),
+});
+
+class BadWebhook extends Error {}
+
+function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new BadWebhook(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  return r.data;
+}
+
+function sendTwiml(res: Response, xml: string): void {
+  res.status(200).type('text/xml').send(xml);
+}
+
+/** Twilio's voice webhooks: each handler loads the view, asks a pure decision, and renders it as TwiML. */
+export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
+  const publicUrl = deps.publicUrl.replace(/\/+$/, '');
+  const urls: RenderUrls = { publicUrl, toneUrl: deps.toneUrl ?? `${publicUrl}${TONE_PATH}` };
+  const tone = identificationToneWav(deps.tone);
+  const toneEtag = `"${createHash('sha256').update(tone).digest('base64url').slice(0, 27)}"`;
+  const { store } = deps;
+
+  const router = Router();
+  const form = express.urlencoded({ extended: false, limit: '64kb' });
+  const signed = [form, verifyTwilioSignature({ publicUrl, authTokenForAccount: deps.authTokenForAccount, logger: deps.logger })];
+
+  router.get(TONE_PATH, (req: Request, res: Response) => {
+    res.set({ 'Cache-Control': `public, max-age=${TONE_MAX_AGE_SECONDS}`, ETag: toneEtag, 'Content-Type': 'audio/wav' });
+    if (req.get('If-None-Match') === toneEtag) {
+      res.status(304).end();
+      return;
+    }
+    res.status(200).end(tone);
+  });
+
+  router.post('/twilio/voice/inbound', ...signed, async (req: Request, res: Response) => {
+    const p = parse(InboundParams, req.body);
+    const { stage } = parse(InboundQuery, req.query);
+    const view = await loadNetworkView(store, { calledE164: p.To });
+    const decision = decideInbound({ from: p.From, to: p.To, stage, dialStatus: p.DialCallStatus ?? null }, view);
+    deps.logger?.info({ to: p.To, stage, step: decision.step }, 'inbound call routed');
+    sendTwiml(res, renderInbound(decision, urls));
+  });
+
+  router.post('/twilio/voice/outbound', ...signed, async (req: Request, res: Response) => {
+    const p = parse(Base, req.body);
+    const from = parseSipUri(p.From);
+    const dialled = parseSipUri(p.To)?.user ?? '';
+    const view = await loadNetworkView(store, {
+      ...(from ? { sipUsername: from.user, sipDomain: from.domain } : {}),
+      ...(/^\d{4}$/.test(dialled) ? { shortCode: dialled } : {}),
+    });
+    const decision = decideOutbound({ from: p.From, to: p.To }, view);
+    deps.logger?.info({ from: p.From, step: decision.step, ...(decision.step === 'refuse' ? { reason: decision.reason } : {}) }, 'handset call routed');
+    sendTwiml(res, renderOutbound(decision, urls));
+  });
+
+  router.post('/twilio/voice/directory', ...signed, async (req: Request, res: Response) => {
+    const p = parse(DirectoryParams, req.body);
+    const { attempt } = parse(DirectoryQuery, req.query);
+    const digits = p.Digits ?? null;
+    const view = await loadNetworkView(store, { calledE164: p.To, ...(digits ? { shortCode: digits } : {}) });
+    sendTwiml(res, renderDirectory(decideDirectory({ from: p.From, to: p.To, digits }, view, attempt), urls));
+  });
+
+  router.post('/twilio/voice/recorded', ...signed, async (req: Request, res: Response) => {
+    const p = parse(RecordedParams, req.body);
+    const view = await loadNetworkView(store, { calledE164: p.To });
+    const decision = decideRecorded(
+      { from: p.From, to: p.To, recordingUrl: p.RecordingUrl ?? null, recordingSid: p.RecordingSid ?? null, durationSeconds: p.RecordingDuration },
+      view,
+    );
+    if (decision.step === 'store-message') {
+      await storeVoiceMessage(
+        store,
+        {
+          shelterId: decision.shelterId,
+          from: decision.from || null,
+          to: view.called?.e164 ?? null,
+          recordingUrl: decision.recordingUrl,
+          duration: decision.durationSeconds,
+          recordingSid: decision.recordingSid,
+        },
+        deps.now(),
+      );
+    }
+    sendTwiml(res, renderRecorded(decision));
+  });
+
+  router.post('/twilio/status', ...signed, async (req: Request, res: Response) => {
+    const p = parse(StatusParams, req.body);
+    await recordCallStatus(store, { callSid: p.CallSid, status: p.CallStatus, from: p.From, to: p.To, durationSeconds: p.CallDuration ?? null }, deps.now());
+    res.status(204).end();
+  });
+
+  router.use('/twilio', (err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
+    if (res.headersSent) return next(err);
+    const status = (err as { status?: unknown }).status;
+    const bad = err instanceof BadWebhook || (typeof status === 'number' && status >= 400 && status < 500);
+    if (!bad) deps.logger?.error({ err }, 'twilio webhook failed');
+    res
+      .status(bad ? 400 : 500)
+      .type('application/problem+json')
+      .send({ type: 'about:blank', title: bad ? 'Bad Request' : 'Internal Server Error', status: bad ? 400 : 500, detail: bad ? (err as Error).message : 'the webhook could not be handled' });
+  });
+
+  return router;
+}

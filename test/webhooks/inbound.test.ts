@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNetwork, type NetworkHarness } from './support/network-harness.js';
+import { names, parseTwiml, type Verb } from './support/twiml.js';
+
+let net: NetworkHarness;
+beforeAll(async () => {
+  net = await startNetwork();
+});
+afterAll(() => net.close());
+
+const CALLER = '+819012345678';
+
+async function call(to: string, from = CALLER) {
+  const res = await net.sim.placeCall({ to, from });
+  expect(res.status).toBe(200);
+  return { callSid: res.callSid, verbs: parseTwiml(res.twiml) };
+}
+
+/** Twilio's Dial action callback after the dialled party did (not) answer. */
+async function dialEnded(dial: Verb, accountSid: string, c: { callSid: string; to: string; from?: string }, status: string) {
+  const res = await net.sim.sendWebhook({
+    accountSid,
+    url: dial.attrs.action!,
+    params: { CallSid: c.callSid, From: c.from ?? CALLER, To: c.to, CallStatus: 'in-progress', Direction: 'inbound', DialCallStatus: status },
+  });
+  expect(res.status).toBe(200);
+  return parseTwiml(res.body);
+}
+
+const says = (verbs: Verb[]) => verbs.filter((v) => v.name === 'Say').map((v) => ({ language: v.attrs.language, text: v.text }));
+
+describe('a call to a shelter number', () => {
+  it('rings every handset of the shelter registered on that carrier at once', async () => {
+    const { verbs } = await call(net.fx.misogi.a);
+    expect(names(verbs)).toEqual(['Dial']);
+    const dial = verbs[0]!;
+    expect(dial.attrs.action).toBe(`${net.publicUrl}/twilio/voice/inbound?stage=after-handsets`);
+    expect(dial.children.map((c) => c.name)).toEqual(['Sip', 'Sip']);
+    // Same-account SIP only: carrier A's domain; revoked handsets and pending credentials are left out.
+    expect(dial.children.map((c) => c.text).sort()).toEqual([
+      `sip:${net.fx.users.both}@${net.fx.domains.a}`,
+      `sip:${net.fx.users.onlyA}@${net.fx.domains.a}`,
+    ]);
+  });
+
+  it('rings the handsets of the carrier the call came in on, not those of the other carrier', async () => {
+    const { verbs } = await call(net.fx.misogi.b);
+    expect(verbs[0]!.children.map((c) => c.text)).toEqual([`sip:${net.fx.users.both}@${net.fx.domains.b}`]);
+  });
+
+  it.each(['no-answer', 'busy', 'failed'])('rings the shelter number on its other carrier when the handsets end with %s', async (status) => {
+    const first = await call(net.fx.misogi.a);
+    const next = await dialEnded(first.verbs[0]!, net.accounts.a.sid, { callSid: first.callSid, to: net.fx.misogi.a }, status);
+    expect(names(next)).toEqual(['Dial']);
+    const dial = next[0]!;
+    expect(dial.children.map((c) => [c.name, c.text])).toEqual([['Number', net.fx.misogi.b]]);
+    // The carrier only accepts its own number as caller ID; it also marks the call as forwarded.
+    expect(dial.attrs.callerId).toBe(net.fx.misogi.a);
+    expect(dial.attrs.action).toBe(`${net.publicUrl}/twilio/voice/inbound?stage=after-other-carrier`);
+  });
+
+  it('rings the other carrier at once when no handset is registered on the called carrier', async () => {
+    const { verbs } = await call(net.fx.ishizaki.a);
+    expect(names(verbs)).toEqual(['Dial']);
+    expect(verbs[0]!.children.map((c) => [c.name, c.text])).toEqual([['Number', net.fx.ishizaki.b]]);
+    expect(verbs[0]!.attrs.callerId).toBe(net.fx.ishizaki.a);
+  });
+
+  it('never forwards a call back to the carrier that forwarded it', async () => {
+    // The forwarded leg arrives on carrier B from the shelter's own A number: ring B's handsets, then voicemail.
+    const forwarded = await call(net.fx.misogi.b, net.fx.misogi.a);
+    expect(names(forwarded.verbs)).toEqual(['Dial']);
+    expect(forwarded.verbs[0]!.children.map((c) => c.name)).toEqual(['Sip']);
+    const next = await dialEnded(forwarded.verbs[0]!, net.accounts.b.sid, { callSid: forwarded.callSid, to: net.fx.misogi.b, from: net.fx.misogi.a }, 'no-answer');
+    expect(names(next)).toEqual(['Say', 'Say', 'Record', 'Hangup']);
+    expect(next.some((v) => v.name === 'Dial')).toBe(false);
+  });
+
+  it('takes a voice message (Japanese prompt first, then English) when the other carrier does not answer either', async () => {
+    const first = await call(net.fx.misogi.a);
+    const second = await dialEnded(first.verbs[0]!, net.accounts.a.sid, { callSid: first.callSid, to: net.fx.misogi.a }, 'no-answer');
+    const last = await dialEnded(second[0]!, net.accounts.a.sid, { callSid: first.callSid, to: net.fx.misogi.a }, 'no-answer');
+    expect(names(last)).toEqual(['Say', 'Say', 'Record', 'Hangup']);
+    expect(says(last).map((s) => s.language)).toEqual(['ja-JP', 'en-US']);
+    expect(says(last)[0]!.text).toContain('発信音のあとに');
+    const record = last[2]!;
+    expect(record.attrs.maxLength).toBe('120');
+    expect(record.attrs.action).toBe(`${net.publicUrl}/twilio/voice/recorded`);
+  });
+
+  it('goes straight to voice messages when the shelter has no handset and no other carrier', async () => {
+    const { verbs } = await call(net.fx.tokuda.a);
+    expect(names(verbs)).toEqual(['Say', 'Say', 'Record', 'Hangup']);
+  });
+
+  it('hangs up once a handset answered and the call ended', async () => {
+    const first = await call(net.fx.misogi.a);
+    const next = await dialEnded(first.verbs[0]!, net.accounts.a.sid, { callSid: first.callSid, to: net.fx.misogi.a }, 'completed');
+    expect(names(next)).toEqual(['Hangup']);
+  });
+
+  it('tells callers of a closed shelter number that it is no longer in service, and hangs up', async () => {
+    const { verbs } = await call(net.fx.aging);
+    expect(names(verbs)).toEqual(['Say', 'Say', 'Hangup']);
+    expect(says(verbs)[0]).toEqual({ language: 'ja-JP', text: expect.stringContaining('この避難所の電話は現在使われていません') });
+    expect(says(verbs)[1]!.language).toBe('en-US');
+  });
+
+  it('plays a short intercept on a suspended number and never rings the shelter', async () => {
+    const { verbs } = await call(net.fx.suspended);
+    expect(names(verbs)).toEqual(['Say', 'Say', 'Hangup']);
+    expect(says(verbs)[0]!.text).toBe('この電話番号は現在ご利用いただけません。');
+  });
+});
