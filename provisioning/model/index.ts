@@ -39,3 +39,4 @@ export const COLLECTION_NAMES = [
   'carriers', 'numbers', 'shelters', 'handsets', 'jobs', 'audit', 'tokens', 'sessions',
   'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions',
 ] as const satisfies readonly CollectionName[];
+export * from './api.js';

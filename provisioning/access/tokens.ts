@@ -1,0 +1,109 @@
+import type { Actor, ApiToken, Role } from '../model/index.js';
+import { newId, newSecret } from '../platform/ids.js';
+import { hashToken } from '../platform/secrets.js';
+import type { Store } from '../store/store.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { invalid, notFound } from '../errors.js';
+
+/** An authenticated caller: who they are and what they may touch. */
+export interface Principal extends Actor {
+  role: Role;
+  tokenId: string;
+}
+
+export const BOOTSTRAP_ADMIN_TOKEN_ID = 'tok_bootstrap_admin';
+
+export function principalOf(token: ApiToken): Principal {
+  return {
+    id: token.id,
+    tokenId: token.id,
+    role: token.role,
+    label: token.label,
+    ...(token.carrierId ? { carrierId: token.carrierId } : {}),
+  };
+}
+
+/** Finds the live token a bearer string stands for, or null. */
+export async function authenticate(store: Store, bearer: string): Promise<Principal | null> {
+  if (bearer.length < 16 || bearer.length > 256) return null;
+  const { items } = await store.query('tokens', { where: { hash: hashToken(bearer) }, limit: 1 });
+  const token = items[0];
+  if (!token || token.revokedAt) return null;
+  return principalOf(token);
+}
+
+export interface MintInput {
+  label: string;
+  role: Role;
+  carrierId?: string | null;
+}
+
+/** Mints a 256-bit token; only its hash is stored, the token itself is returned once. */
+export async function mintToken(store: Store, input: MintInput, ctx: { actor: Actor; at: Date; id?: string; secret?: string }) {
+  if (input.role === 'carrier' && !input.carrierId) throw invalid('a carrier token needs carrierId', { fields: ['carrierId'] });
+  if (input.role !== 'carrier' && input.carrierId) throw invalid('only a carrier token is bound to a carrier', { fields: ['carrierId'] });
+  const secret = ctx.secret ?? newSecret(32);
+  const doc: ApiToken = {
+    id: ctx.id ?? newId('tok', ctx.at),
+    version: 0,
+    label: input.label,
+    role: input.role,
+    carrierId: input.carrierId ?? null,
+    hash: hashToken(secret),
+    createdAt: ctx.at.toISOString(),
+    revokedAt: null,
+  };
+  await store.transaction(async (tx) => {
+    if (doc.carrierId && !(await tx.get('carriers', doc.carrierId))) throw notFound('carrier', doc.carrierId);
+    tx.put('tokens', doc);
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'token.mint', entity: { collection: 'tokens', id: doc.id }, after: { label: doc.label, role: doc.role, carrierId: doc.carrierId } });
+  });
+  return { token: secret, record: publicToken(doc) };
+}
+
+export async function revokeToken(store: Store, id: string, ctx: { actor: Actor; at: Date }) {
+  return store.transaction(async (tx) => {
+    const doc = await tx.get('tokens', id);
+    if (!doc) throw notFound('token', id);
+    if (doc.revokedAt) return publicToken(doc);
+    const next = { ...doc, revokedAt: ctx.at.toISOString(), version: doc.version + 1 };
+    tx.put('tokens', next);
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'token.revoke', entity: { collection: 'tokens', id } });
+    return publicToken(next);
+  });
+}
+
+/** A token as the API shows it: never the hash. */
+export function publicToken(t: ApiToken) {
+  return { id: t.id, label: t.label, role: t.role, carrierId: t.carrierId, createdAt: t.createdAt, revokedAt: t.revokedAt };
+}
+
+/**
+ * Makes sure an admin token exists at start: the one ORCH_ADMIN_TOKEN names, or else a new one
+ * (returned so it can be printed once). Returns null when nothing new was made.
+ */
+export async function bootstrapAdmin(store: Store, configured: string | undefined, at: Date): Promise<string | null> {
+  const existing = await store.get('tokens', BOOTSTRAP_ADMIN_TOKEN_ID);
+  const system: Actor = { id: 'system', role: 'system', label: 'bootstrap' };
+  if (configured) {
+    if (existing && existing.hash === hashToken(configured) && !existing.revokedAt) return null;
+    await store.transaction(async (tx) => {
+      tx.put('tokens', {
+        id: BOOTSTRAP_ADMIN_TOKEN_ID, version: (existing?.version ?? -1) + 1, label: 'admin (ORCH_ADMIN_TOKEN)', role: 'admin',
+        carrierId: null, hash: hashToken(configured), createdAt: at.toISOString(), revokedAt: null,
+      });
+      appendAudit(tx, { at, actor: system, action: 'token.bootstrap', entity: { collection: 'tokens', id: BOOTSTRAP_ADMIN_TOKEN_ID }, reason: 'ORCH_ADMIN_TOKEN' });
+    });
+    return null;
+  }
+  if (existing && !existing.revokedAt) return null;
+  const secret = newSecret(32);
+  await store.transaction(async (tx) => {
+    tx.put('tokens', {
+      id: BOOTSTRAP_ADMIN_TOKEN_ID, version: (existing?.version ?? -1) + 1, label: 'admin (generated)', role: 'admin',
+      carrierId: null, hash: hashToken(secret), createdAt: at.toISOString(), revokedAt: null,
+    });
+    appendAudit(tx, { at, actor: system, action: 'token.bootstrap', entity: { collection: 'tokens', id: BOOTSTRAP_ADMIN_TOKEN_ID }, reason: 'generated' });
+  });
+  return secret;
+}

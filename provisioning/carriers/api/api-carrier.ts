@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import type { WorkOrder } from '../../model/index.js';
+import { newId } from '../../platform/ids.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Store } from '../../store/store.js';
+import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '../carrier.js';
+
+export interface ApiCarrierOptions {
+  carrierId: string;
+  store: Store;
+  clock: Clock;
+  /** How long a member has to complete a work order before the step fails and an alert is raised. */
+  deadlineMs?: number;
+  /** How soon the reconciler looks again while an order is pending. */
+  pollMs?: number;
+  onExpired?: (order: WorkOrder) => Promise<void>;
+}
+
+type Action = WorkOrder['action'];
+
+function digest(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
+}
+
+/**
+ * A member on another platform: every change becomes a work order it pulls and reports on.
+ * The newest order for a target (a number, a credential) is the carrier's state as we know it.
+ */
+export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
+  const deadlineMs = opts.deadlineMs ?? 10 * 60_000;
+  const pollMs = opts.pollMs ?? 1000;
+  const { store, carrierId } = opts;
+
+  async function latest(target: string): Promise<WorkOrder | null> {
+    const { items } = await store.query('workOrders', { where: { carrierId, dedupeKey: target }, orderBy: { field: 'createdAt', direction: 'desc' }, limit: 1 });
+    return items[0] ?? null;
+  }
+
+  /** Makes sure the newest order for `target` asks for exactly this; resolves once the member reports it done. */
+  async function converge(target: string, action: Action, params: Record<string, unknown>): Promise<void> {
+    const now = opts.clock.now();
+    const want = digest({ action, params });
+    const order = await latest(target);
+    const same = order && order.action === action && digest({ action: order.action, params: order.params }) === want;
+    if (same && order.status === 'done') return;
+    if (same && order.status === 'pending') {
+      if (order.deadline > now.toISOString()) throw new CarrierPending(order.id, pollMs);
+      const expired: WorkOrder = { ...order, status: 'expired', detail: 'not completed before its deadline', version: order.version + 1, updatedAt: now.toISOString() };
+      await store.put('workOrders', expired);
+      await opts.onExpired?.(expired);
+      throw new CarrierError(`carrier ${carrierId} did not complete work order ${order.id} (${action}) before its deadline`, false);
+    }
+    if (same && order.status === 'failed') {
+      // Reported failed: the step fails now; the next attempt issues a fresh order.
+      await store.put('workOrders', { ...order, status: 'expired', version: order.version + 1, updatedAt: now.toISOString() });
+      throw new CarrierError(`carrier ${carrierId} reported work order ${order.id} failed: ${order.detail ?? 'no detail'}`, false);
+    }
+    if (order?.status === 'pending') {
+      await store.put('workOrders', { ...order, status: 'expired', detail: 'superseded by a newer order', version: order.version + 1, updatedAt: now.toISOString() });
+    }
+    const fresh: WorkOrder = {
+      id: newId('wo', now), version: 0, carrierId, jobId: null, action, params, dedupeKey: target, status: 'pending', detail: null,
+      deadline: new Date(now.getTime() + deadlineMs).toISOString(), createdAt: now.toISOString(), updatedAt: now.toISOString(),
+    };
+    await store.put('workOrders', fresh);
+    throw new CarrierPending(fresh.id, pollMs);
+  }
+
+  return {
+    carrierId,
+    async discoverNumbers() {
+      return []; // api members lend numbers through POST /api/v1/carriers/:id/numbers
+    },
+    async readRouting(e164) {
+      const order = await latest(`number:${e164}`);
+      if (!order || order.status !== 'done') return null;
+      if (order.action === 'route_number') return order.params as unknown as VoiceRouting;
+      if (order.action === 'intercept_number') return { voiceUrl: String(order.params.interceptUrl), voiceFallbackUrl: '', statusCallback: '' };
+      return null;
+    },
+    routeNumber: (e164, routing) => converge(`number:${e164}`, 'route_number', { e164, ...routing }),
+    interceptNumber: (e164, interceptUrl) => converge(`number:${e164}`, 'intercept_number', { e164, interceptUrl }),
+    resetNumber: (e164) => converge(`number:${e164}`, 'reset_number', { e164 }),
+    async ensureSipDomain() {
+      // Members on their own platform run their registrar; it is named after the carrier by convention.
+      return { domain: `${carrierId}.sip.shelter-line.jp` };
+    },
+    ensureCredential: ({ shelterId, username, password }) => converge(`credential:${shelterId}:${username}`, 'create_credential', { shelterId, username, password }),
+    deleteCredential: (shelterId, username) => converge(`credential:${shelterId}:${username}`, 'delete_credential', { shelterId, username }),
+    async listCredentials() {
+      return []; // not observable on another platform; drift checks skip api members' credentials
+    },
+    async deleteShelterCredentials(shelterId) {
+      const { items } = await store.query('workOrders', { where: { carrierId, action: 'create_credential' }, limit: 1000 });
+      const usernames = [...new Set(items.filter((o) => o.params.shelterId === shelterId).map((o) => String(o.params.username)))];
+      for (const u of usernames) await converge(`credential:${shelterId}:${u}`, 'delete_credential', { shelterId, username: u });
+    },
+    async health() {
+      const { items } = await store.query('workOrders', { where: { carrierId, status: 'expired' }, limit: 5 });
+      return items.some((o) => o.detail === 'not completed before its deadline')
+        ? { ok: false, detail: 'work orders expire without being done' }
+        : { ok: true, detail: 'work orders answered' };
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import type { Store } from '../../store/store.js';
+import type { WorkOrder } from '../../model/index.js';
+import type { Principal } from '../../access/tokens.js';
+import { appendAudit } from '../../audit/audit-log.js';
+import { conflict, forbidden, notFound } from '../../errors.js';
+
+/** What a member engineer sees: the order without internal keys. */
+function publicOrder(o: WorkOrder) {
+  const { dedupeKey: _k, version: _v, ...rest } = o;
+  return rest;
+}
+
+/** Pending work of one carrier; with `wait`, holds the request until work arrives or `wait` seconds pass. */
+export async function listWorkOrders(store: Store, carrierId: string, q: { status?: WorkOrder['status']; limit?: number; cursor?: string; wait?: number }) {
+  if (!(await store.get('carriers', carrierId))) throw notFound('carrier', carrierId);
+  const read = () => store.query('workOrders', { where: { carrierId, status: q.status ?? 'pending' }, orderBy: { field: 'createdAt' }, limit: q.limit, cursor: q.cursor ?? null });
+  let page = await read();
+  if (page.items.length === 0 && q.wait) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, q.wait! * 1000);
+      const unsubscribe = store.subscribe(['workOrders'], (c) => {
+        if (c.type === 'put' && (c.doc as WorkOrder).carrierId === carrierId) done();
+      });
+      function done() {
+        clearTimeout(timer);
+        unsubscribe();
+        resolve();
+      }
+    });
+    page = await read();
+  }
+  return { items: page.items.map(publicOrder), nextCursor: page.nextCursor };
+}
+
+export async function reportWorkOrder(store: Store, id: string, result: { status: 'done' | 'failed'; detail?: string }, ctx: { actor: Principal; at: Date }) {
+  return store.transaction(async (tx) => {
+    const o = await tx.get('workOrders', id);
+    if (!o) throw notFound('work order', id);
+    if (ctx.actor.role === 'carrier' && ctx.actor.carrierId !== o.carrierId) throw forbidden('this work order belongs to another carrier');
+    if (o.status === result.status) return publicOrder(o);
+    if (o.status !== 'pending') throw conflict(`work order ${id} is ${o.status} and cannot be reported any more`, { status: o.status });
+    const next: WorkOrder = { ...o, status: result.status, detail: result.detail ?? null, version: o.version + 1, updatedAt: ctx.at.toISOString() };
+    tx.put('workOrders', next);
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: `work_order.${result.status}`, entity: { collection: 'workOrders', id }, from: 'pending', to: result.status, reason: result.detail ?? null });
+    return publicOrder(next);
+  });
+}

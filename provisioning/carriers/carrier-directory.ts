@@ -1,0 +1,73 @@
+import type { Carrier as CarrierDoc } from '../model/index.js';
+import type { Store } from '../store/store.js';
+import type { Clock } from '../platform/clock.js';
+import { notFound } from '../errors.js';
+import { CarrierError, type Carrier } from './carrier.js';
+import { rateLimited } from './rate-limited-carrier.js';
+
+/** Builds the adapter for one carrier document (twilio on the real SDK, api through work orders). */
+export type AdapterFactory = (doc: CarrierDoc) => Carrier;
+
+/** A carrier's health changed as seen from its adapter's calls. */
+export type HealthObserver = (carrierId: string, health: 'up' | 'down', detail: string) => Promise<void>;
+
+const DOWN_AFTER_FAILURES = 5;
+
+/**
+ * One rate-limited adapter per carrier, built on first use; it watches call outcomes so a
+ * carrier that keeps failing (5xx, timeouts) is reported down, and back up when calls succeed.
+ */
+export function createCarrierDirectory(deps: { store: Store; clock: Clock; factory: AdapterFactory; onHealth?: HealthObserver }) {
+  const cache = new Map<string, { version: number; adapter: Carrier }>();
+  const failures = new Map<string, number>();
+  const reported = new Map<string, 'up' | 'down'>();
+
+  function observe(carrierId: string) {
+    return (ok: boolean, err?: unknown) => {
+      if (ok) {
+        failures.set(carrierId, 0);
+        if (reported.get(carrierId) === 'down') {
+          reported.set(carrierId, 'up');
+          void deps.onHealth?.(carrierId, 'up', 'calls succeed again');
+        }
+        return;
+      }
+      if (!(err instanceof CarrierError) || !err.retryable || err.status === 429) return;
+      const n = (failures.get(carrierId) ?? 0) + 1;
+      failures.set(carrierId, n);
+      if (n >= DOWN_AFTER_FAILURES && reported.get(carrierId) !== 'down') {
+        reported.set(carrierId, 'down');
+        void deps.onHealth?.(carrierId, 'down', `${n} calls in a row failed: ${err.message}`);
+      }
+    };
+  }
+
+  return {
+    async get(carrierId: string): Promise<Carrier> {
+      const doc = await deps.store.get('carriers', carrierId);
+      if (!doc) throw notFound('carrier', carrierId);
+      const hit = cache.get(carrierId);
+      // Capacity and credentials live on the document: rebuild when it changed in a way that matters.
+      if (hit && hit.version === versionKey(doc)) return hit.adapter;
+      const adapter = rateLimited(deps.factory(doc), doc.capacity, observe(carrierId));
+      cache.set(carrierId, { version: versionKey(doc), adapter });
+      return adapter;
+    },
+    invalidate(carrierId: string) {
+      cache.delete(carrierId);
+    },
+    /** Tells the directory what the store says (e.g. a coordinator marked it up), so reports stay consistent. */
+    noteHealth(carrierId: string, health: 'up' | 'down') {
+      reported.set(carrierId, health);
+      if (health === 'up') failures.set(carrierId, 0);
+    },
+  };
+}
+
+function versionKey(doc: CarrierDoc): number {
+  // A simple fingerprint of the fields an adapter is built from.
+  const s = JSON.stringify([doc.capacity, doc.twilio ?? null, doc.kind]);
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return h;
+}

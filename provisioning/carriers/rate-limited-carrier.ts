@@ -1,0 +1,40 @@
+import { TokenBucket } from 'limiter';
+import pLimit from 'p-limit';
+import type { Carrier } from './carrier.js';
+import type { CarrierCapacity } from '../model/index.js';
+
+/**
+ * Wraps a carrier so every call first takes a token from the carrier's bucket and a slot under
+ * its concurrency cap: we never drive a member's API harder than it agreed to.
+ */
+export function rateLimited(carrier: Carrier, capacity: CarrierCapacity, observe?: (ok: boolean, err?: unknown) => void): Carrier {
+  const bucket = new TokenBucket({ bucketSize: Math.max(1, Math.ceil(capacity.requestsPerSecond)), tokensPerInterval: capacity.requestsPerSecond, interval: 'second' });
+  const slots = pLimit(capacity.concurrency);
+  const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (...args: A): Promise<R> =>
+    slots(async () => {
+      await bucket.removeTokens(1);
+      try {
+        const r = await fn(...args);
+        observe?.(true);
+        return r;
+      } catch (err) {
+        observe?.(false, err);
+        throw err;
+      }
+    });
+  return {
+    carrierId: carrier.carrierId,
+    discoverNumbers: wrap(() => carrier.discoverNumbers()),
+    readRouting: wrap((e164: string) => carrier.readRouting(e164)),
+    routeNumber: wrap((e164: string, routing: Parameters<Carrier['routeNumber']>[1]) => carrier.routeNumber(e164, routing)),
+    interceptNumber: wrap((e164: string, url: string) => carrier.interceptNumber(e164, url)),
+    resetNumber: wrap((e164: string) => carrier.resetNumber(e164)),
+    ensureSipDomain: wrap((spec: Parameters<Carrier['ensureSipDomain']>[0]) => carrier.ensureSipDomain(spec)),
+    ensureCredential: wrap((spec: Parameters<Carrier['ensureCredential']>[0]) => carrier.ensureCredential(spec)),
+    deleteCredential: wrap((shelterId: string, username: string) => carrier.deleteCredential(shelterId, username)),
+    listCredentials: wrap((shelterId: string) => carrier.listCredentials(shelterId)),
+    deleteShelterCredentials: wrap((shelterId: string) => carrier.deleteShelterCredentials(shelterId)),
+    // Health probes are not throttled: they must answer while a bucket is drained.
+    health: () => carrier.health(),
+  };
+}

@@ -1,0 +1,107 @@
+import type { Actor, Carrier, RegisterCarrierInput, UpdateCarrierInput } from '../model/index.js';
+import { newId } from '../platform/ids.js';
+import type { SecretBox } from '../platform/secrets.js';
+import type { Store } from '../store/store.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { conflict, notFound } from '../errors.js';
+import { mintToken } from '../access/tokens.js';
+import { lendingEligibility } from '../compliance/certification.js';
+
+export interface CarrierDeps {
+  store: Store;
+  secrets: SecretBox;
+  etocGraceDays: number;
+}
+
+/** A carrier as the API shows it: never its auth token, with what it may lend today. */
+export function publicCarrier(c: Carrier, now: Date, etocGraceDays: number) {
+  const { twilio, ...rest } = c;
+  return {
+    ...rest,
+    twilio: twilio ? { accountSid: twilio.accountSid, apiBaseUrl: twilio.apiBaseUrl ?? null } : null,
+    eligibility: lendingEligibility(c, now, { etocGraceDays }),
+  };
+}
+export type PublicCarrier = ReturnType<typeof publicCarrier>;
+
+/** Summary for the audit log: what changed, never secrets. */
+function summary(c: Carrier): Record<string, unknown> {
+  return { name: c.name, kind: c.kind, status: c.status, health: c.health, manualDown: c.manualDown, certifications: c.certifications, capacity: c.capacity };
+}
+
+export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierInput, ctx: { actor: Actor; at: Date }) {
+  const at = ctx.at.toISOString();
+  const carrier: Carrier = {
+    id: input.id ?? newId('car', ctx.at),
+    version: 0,
+    name: input.name,
+    kind: input.kind,
+    certifications: input.certifications,
+    capacity: { requestsPerSecond: 10, concurrency: 4, ...input.capacity },
+    ...(input.contact ? { contact: input.contact } : {}),
+    status: 'active',
+    health: 'up',
+    manualDown: false,
+    lendingChain: input.lendingChain ?? [],
+    ...(input.twilio
+      ? {
+          twilio: {
+            accountSid: input.twilio.accountSid,
+            authTokenEncrypted: deps.secrets.seal(input.twilio.authToken),
+            ...(input.twilio.apiBaseUrl ? { apiBaseUrl: input.twilio.apiBaseUrl } : {}),
+          },
+        }
+      : {}),
+    createdAt: at,
+    updatedAt: at,
+  };
+  await deps.store.transaction(async (tx) => {
+    if (await tx.get('carriers', carrier.id)) throw conflict(`carrier ${carrier.id} already exists`, { id: carrier.id });
+    if (carrier.twilio) {
+      const same = await tx.query('carriers', { limit: 1000 });
+      if (same.items.some((c) => c.twilio?.accountSid === carrier.twilio!.accountSid)) {
+        throw conflict('another carrier already uses this Twilio account', { accountSid: carrier.twilio.accountSid });
+      }
+    }
+    tx.put('carriers', carrier);
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'carrier.register', entity: { collection: 'carriers', id: carrier.id }, after: summary(carrier) });
+  });
+  const { token } = await mintToken(deps.store, { label: `carrier ${carrier.name}`, role: 'carrier', carrierId: carrier.id }, ctx);
+  return { carrier: publicCarrier(carrier, ctx.at, deps.etocGraceDays), token };
+}
+
+export async function updateCarrier(deps: CarrierDeps, id: string, input: UpdateCarrierInput, ctx: { actor: Actor; at: Date }) {
+  const updated = await deps.store.transaction(async (tx) => {
+    const before = await tx.get('carriers', id);
+    if (!before) throw notFound('carrier', id);
+    // Marking a carrier down or up goes through carrierHealthChanged (it triggers failover).
+    const { twilio, manualDown: _m, healthReason: _h, ...plain } = input;
+    const next: Carrier = { ...before, ...plain, version: before.version + 1, updatedAt: ctx.at.toISOString() };
+    if (twilio) {
+      if (before.kind !== 'twilio') throw conflict('only a twilio carrier has Twilio credentials');
+      next.twilio = {
+        accountSid: twilio.accountSid,
+        authTokenEncrypted: deps.secrets.seal(twilio.authToken),
+        ...(twilio.apiBaseUrl ? { apiBaseUrl: twilio.apiBaseUrl } : {}),
+      };
+    }
+    tx.put('carriers', next);
+    appendAudit(tx, {
+      at: ctx.at, actor: ctx.actor, action: 'carrier.update',
+      entity: { collection: 'carriers', id }, before: summary(before), after: summary(next), reason: input.statusReason ?? null,
+    });
+    return next;
+  });
+  return publicCarrier(updated, ctx.at, deps.etocGraceDays);
+}
+
+export async function getCarrier(deps: CarrierDeps, id: string, now: Date) {
+  const c = await deps.store.get('carriers', id);
+  if (!c) throw notFound('carrier', id);
+  return publicCarrier(c, now, deps.etocGraceDays);
+}
+
+export async function listCarriers(deps: CarrierDeps, q: { limit?: number; cursor?: string | null }, now: Date) {
+  const page = await deps.store.query('carriers', { limit: q.limit, cursor: q.cursor ?? null });
+  return { items: page.items.map((c) => publicCarrier(c, now, deps.etocGraceDays)), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,84 @@
+import type { Actor, SuspensionReport } from '../model/index.js';
+import { newId } from '../platform/ids.js';
+import { applyTransition } from '../numbers/lifecycle.js';
+import { toE164OrThrow } from '../numbers/japanese-number.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { conflict, notFound } from '../errors.js';
+import { describe } from '../reconcile/job-run.js';
+import type { EngineDeps } from '../reconcile/engine.js';
+import { newJob, PRIORITY } from '../reconcile/job-queue.js';
+
+/**
+ * 番号の利用停止: on an authority's request the number is suspended in the same request, its
+ * routing replaced by an intercept at once when the carrier answers (else by a top-priority
+ * job), and the report names the whole lending chain.
+ */
+export async function suspendNumber(deps: EngineDeps, input: { number: string; reason: string; requestId?: string }, ctx: { actor: Actor; at: Date }): Promise<SuspensionReport> {
+  const e164 = toE164OrThrow(input.number);
+  const requestedAt = ctx.at.toISOString();
+  const reportId = newId('sus', ctx.at);
+  const report = await deps.store.transaction(async (tx) => {
+    const n = await tx.get('numbers', e164);
+    if (!n) throw notFound('number', e164);
+    if (n.state === 'suspended') throw conflict(`number ${e164} is already suspended (request ${n.suspension?.requestId})`, { requestId: n.suspension?.requestId });
+    const [carrier, shelter] = await Promise.all([tx.get('carriers', n.carrierId), n.shelterId ? tx.get('shelters', n.shelterId) : Promise.resolve(null)]);
+    const { number, event } = applyTransition(n, 'suspended', { at: ctx.at, actor: ctx.actor, reason: input.reason });
+    const doc: SuspensionReport = {
+      id: reportId, version: 0, e164, carrierId: n.carrierId, carrierName: carrier?.name ?? n.carrierId,
+      lendingChain: [...(carrier?.lendingChain ?? []), carrier?.name ?? n.carrierId, 'Shelter Line (JUSA shelter network)', ...(shelter ? [`${shelter.name} (${shelter.id})`] : [])],
+      shelterId: n.shelterId, shelterName: shelter?.name ?? null, reason: input.reason, requestedBy: ctx.actor.label ?? ctx.actor.id,
+      requestedAt, effectiveAt: null, routingReplaced: 'queued', liftedAt: null, liftReason: null,
+    };
+    tx.put('numbers', { ...number, suspension: { requestId: reportId, requestedAt, reason: input.reason, requestedBy: doc.requestedBy, previousState: n.state } });
+    tx.put('audit', event);
+    tx.put('suspensions', doc);
+    return doc;
+  });
+
+  let final = report;
+  try {
+    const carrier = await deps.carriers.get(report.carrierId);
+    await carrier.interceptNumber(e164, deps.urls.intercept('suspended'));
+    const effectiveAt = deps.clock.now().toISOString();
+    final = { ...report, effectiveAt, routingReplaced: 'immediately', version: 1 };
+    await deps.store.transaction(async (tx) => {
+      const n = await tx.get('numbers', e164);
+      tx.put('suspensions', final);
+      if (n?.suspension) tx.put('numbers', { ...n, suspension: { ...n.suspension, effectiveAt }, version: n.version + 1 });
+    });
+  } catch (err) {
+    deps.logger.warn({ e164, error: describe(err) }, 'suspension intercept queued: carrier not reachable now');
+    await deps.store.transaction(async (tx) => {
+      const job = newJob('suspend_number', deps.clock.now(), { carrierId: report.carrierId, priority: PRIORITY.suspension, requestedBy: report.requestedBy });
+      tx.put('jobs', { ...job, steps: [{ name: `intercept ${e164}`, status: 'pending', attempts: 0, lastError: null, startedAt: null, finishedAt: null }] });
+    });
+  }
+  // The shelter lost a line: reconcile it so a replacement is allocated.
+  if (report.shelterId) {
+    await deps.store.transaction(async (tx) => {
+      const s = await tx.get('shelters', report.shelterId!);
+      if (!s || s.desiredStatus !== 'open') return;
+      const job = newJob('open_shelter', deps.clock.now(), { shelterId: s.id, priority: PRIORITY.failover, requestedBy: 'suspension' });
+      tx.put('jobs', job);
+      tx.put('shelters', { ...s, currentJobId: job.id, version: s.version + 1, updatedAt: deps.clock.now().toISOString() });
+    });
+  }
+  return final;
+}
+
+/** Only an admin lifts a suspension, with a reason; the number then ages before anyone gets it. */
+export async function liftSuspension(deps: EngineDeps, rawNumber: string, reason: string, ctx: { actor: Actor; at: Date }) {
+  const e164 = toE164OrThrow(rawNumber);
+  return deps.store.transaction(async (tx) => {
+    const n = await tx.get('numbers', e164);
+    if (!n) throw notFound('number', e164);
+    if (n.state !== 'suspended') throw conflict(`number ${e164} is not suspended`);
+    const report = n.suspension ? await tx.get('suspensions', n.suspension.requestId) : null;
+    const { number, event } = applyTransition({ ...n, shelterId: null }, 'aging', { at: ctx.at, actor: ctx.actor, reason, agingDays: deps.agingDays });
+    tx.put('numbers', number);
+    tx.put('audit', event);
+    if (report) tx.put('suspensions', { ...report, liftedAt: ctx.at.toISOString(), liftReason: reason, version: report.version + 1 });
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'suspension.lift', entity: { collection: 'numbers', id: e164 }, reason });
+    return number;
+  });
+}

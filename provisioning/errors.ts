@@ -1,0 +1,23 @@
+/**
+ * What a use case can refuse, as data: the server maps each kind to one HTTP status, and the
+ * domain never speaks HTTP.
+ */
+export type DomainErrorKind = 'not_found' | 'conflict' | 'forbidden' | 'invalid' | 'unprocessable' | 'unavailable';
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    /** Extra facts for the caller (never secrets), e.g. the failing fields or the current state. */
+    readonly facts: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string, id: string) => new DomainError('not_found', `${what} ${id} does not exist`, { id });
+export const conflict = (message: string, facts?: Record<string, unknown>) => new DomainError('conflict', message, facts);
+export const forbidden = (message: string) => new DomainError('forbidden', message);
+export const invalid = (message: string, facts?: Record<string, unknown>) => new DomainError('invalid', message, facts);
+export const unprocessable = (message: string, facts?: Record<string, unknown>) => new DomainError('unprocessable', message, facts);

@@ -1,0 +1,50 @@
+import type { Store } from '../store/store.js';
+import type { SecretBox } from '../platform/secrets.js';
+import type { Clock } from '../platform/clock.js';
+import { hashToken } from '../platform/secrets.js';
+import { formatNational } from '../numbers/japanese-number.js';
+import type { HandsetProvisioningView } from './provisioning-view.js';
+import { resolveProvisioningFile, type ProvisioningFileResult } from './provisioning-files.js';
+
+const NOT_FOUND: ProvisioningFileResult = { ok: false, status: 404, reason: 'unknown device token or file' };
+
+/**
+ * A handset fetches `/p/{token}/{file}`: find it by its token, build its view (passwords
+ * decrypted here and nowhere else), let its vendor module answer, and note that it was seen.
+ */
+export async function handsetFile(deps: { store: Store; secrets: SecretBox; clock: Clock; publicUrl: string }, token: string, fileName: string, userAgent: string | undefined, from: string | null): Promise<ProvisioningFileResult> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return NOT_FOUND;
+  const { items } = await deps.store.query('handsets', { where: { deviceTokenHash: hashToken(token) }, limit: 1 });
+  const handset = items[0];
+  if (!handset || handset.status !== 'active' || handset.credentials.length === 0) return NOT_FOUND;
+  const shelter = await deps.store.get('shelters', handset.shelterId);
+  if (!shelter || shelter.desiredStatus !== 'open') return NOT_FOUND;
+  const primary = handset.credentials.find((c) => c.role === 'primary') ?? handset.credentials[0]!;
+  const numbers = (await deps.store.query('numbers', { where: { shelterId: shelter.id }, limit: 20 })).items;
+  const line = numbers.find((n) => n.carrierId === primary.carrierId && n.state === 'in_service') ?? numbers.find((n) => n.state === 'in_service' || n.state === 'reserved');
+  const view: HandsetProvisioningView = {
+    handsetId: handset.id,
+    mac: handset.mac,
+    vendor: handset.vendor,
+    label: handset.label ?? '',
+    shelterName: shelter.name,
+    shortCode: shelter.shortCode ?? '0000',
+    displayNumber: line ? formatNational(line.e164) : '000',
+    accounts: handset.credentials.map((c) => ({
+      role: c.role, registrar: c.domain, port: 5060, transport: 'udp' as const,
+      username: c.username, password: deps.secrets.open(c.passwordEncrypted), authUsername: c.username,
+    })),
+    timezone: 'Asia/Tokyo',
+    language: 'ja',
+    provisioningUrl: `${deps.publicUrl}/p/${token}/`,
+  };
+  const result = await resolveProvisioningFile(view, fileName, userAgent);
+  if (result.ok) {
+    const at = deps.clock.now().toISOString();
+    await deps.store.transaction(async (tx) => {
+      const h = await tx.get('handsets', handset.id);
+      if (h) tx.put('handsets', { ...h, lastSeenAt: at, lastSeenFrom: from, version: h.version + 1, updatedAt: at });
+    });
+  }
+  return result;
+}

@@ -1,0 +1,16 @@
+import type { Alert } from '../model/index.js';
+import { newId } from '../platform/ids.js';
+import type { Store } from '../store/store.js';
+
+/** Raises an alert for the board; the same open kind for the same subject is raised once. */
+export async function raiseAlert(store: Store, at: Date, alert: Pick<Alert, 'severity' | 'kind' | 'message'> & { carrierId?: string | null; shelterId?: string | null }): Promise<Alert> {
+  const id = `alr_${alert.kind}_${alert.carrierId ?? '-'}_${alert.shelterId ?? '-'}`.replace(/[^A-Za-z0-9_.-]/g, '_');
+  const doc: Alert = {
+    id, version: 0, severity: alert.severity, kind: alert.kind, message: alert.message,
+    carrierId: alert.carrierId ?? null, shelterId: alert.shelterId ?? null, acknowledged: false, createdAt: at.toISOString(),
+  };
+  const prior = await store.get('alerts', id);
+  if (prior && !prior.acknowledged && prior.message === doc.message) return prior;
+  await store.put('alerts', { ...doc, version: (prior?.version ?? -1) + 1 });
+  return doc;
+}

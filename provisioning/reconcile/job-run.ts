@@ -1,0 +1,85 @@
+import type { Job, JobStep } from '../model/index.js';
+import { CarrierError, CarrierPending } from '../carriers/carrier.js';
+import type { EngineDeps } from './engine.js';
+import { saveJob } from './job-queue.js';
+import { withRetry } from './retry.js';
+
+/**
+ * One attempt at a job: runs named, idempotent steps and records each on the job document, so
+ * the board shows progress and a restarted process skips what is already done.
+ */
+export class JobRun {
+  constructor(
+    private readonly deps: EngineDeps,
+    public job: Job,
+  ) {}
+
+  private now(): Date {
+    return this.deps.clock.now();
+  }
+
+  private upsertStep(name: string, patch: Partial<JobStep>): JobStep {
+    const steps = [...this.job.steps];
+    const i = steps.findIndex((s) => s.name === name);
+    const base: JobStep = i >= 0 ? steps[i]! : { name, status: 'pending', attempts: 0, lastError: null, startedAt: null, finishedAt: null };
+    const step = { ...base, ...patch };
+    if (i >= 0) steps[i] = step;
+    else steps.push(step);
+    this.job = { ...this.job, steps };
+    return step;
+  }
+
+  async save(): Promise<void> {
+    this.job = await saveJob(this.deps.store, this.job, this.deps.owner, this.now(), this.deps.leaseMs);
+  }
+
+  /** Declares steps up front so progress has a denominator. */
+  async plan(names: string[]): Promise<void> {
+    const before = this.job.steps.length;
+    for (const n of names) if (!this.job.steps.some((s) => s.name === n)) this.upsertStep(n, {});
+    if (this.job.steps.length !== before) await this.save();
+  }
+
+  isDone(name: string): boolean {
+    return this.job.steps.some((s) => s.name === name && (s.status === 'done' || s.status === 'skipped'));
+  }
+
+  /** Runs a carrier-facing step with retries (429/5xx/timeouts), recording the outcome. */
+  async step<T>(name: string, fn: () => Promise<T>, opts: { detail?: (r: T) => string; retry?: boolean } = {}): Promise<T | undefined> {
+    if (this.isDone(name)) return undefined;
+    const startedAt = this.now().toISOString();
+    let attempts = this.job.steps.find((s) => s.name === name)?.attempts ?? 0;
+    this.upsertStep(name, { status: 'running', startedAt });
+    try {
+      const run = () => {
+        attempts++;
+        return fn();
+      };
+      const result = opts.retry === false ? await run() : await withRetry(run, this.deps.retry);
+      this.upsertStep(name, { status: 'done', attempts, lastError: null, finishedAt: this.now().toISOString(), ...(opts.detail ? { detail: opts.detail(result) } : {}) });
+      await this.save();
+      return result;
+    } catch (err) {
+      const waiting = err instanceof CarrierPending;
+      this.upsertStep(name, { status: waiting ? 'pending' : 'failed', attempts, lastError: waiting ? null : describe(err), ...(waiting ? { detail: err.message } : {}) });
+      await this.save();
+      throw err;
+    }
+  }
+
+  async skip(name: string, detail: string): Promise<void> {
+    if (this.isDone(name)) return;
+    this.upsertStep(name, { status: 'skipped', detail, finishedAt: this.now().toISOString() });
+    await this.save();
+  }
+
+  async note(name: string, detail: string): Promise<void> {
+    this.upsertStep(name, { status: 'done', detail, finishedAt: this.now().toISOString() });
+    await this.save();
+  }
+}
+
+export function describe(err: unknown): string {
+  if (err instanceof CarrierError) return `${err.message}${err.status ? ` (HTTP ${err.status}${err.code ? `, code ${err.code}` : ''})` : ''}`;
+  return err instanceof Error ? err.message : String(err);
+}

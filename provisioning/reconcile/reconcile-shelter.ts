@@ -1,0 +1,165 @@
+import type { Actor, Carrier as CarrierDoc, PhoneNumber, Shelter } from '../model/index.js';
+import { planAllocation, commitAllocation, planShortCodes } from '../allocation/index.js';
+import { applyTransition } from '../numbers/lifecycle.js';
+import type { EngineDeps } from './engine.js';
+import type { JobRun } from './job-run.js';
+import { raiseAlert } from './alerts.js';
+import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-handsets.js';
+
+export const RECONCILER: Actor = { id: 'reconciler', role: 'system', label: 'shelter reconciler' };
+
+/** Numbers that belong to a shelter right now, in any state that still ties them to it. */
+const HELD = new Set(['reserved', 'in_service', 'error', 'releasing']);
+
+export async function heldNumbers(deps: EngineDeps, shelterId: string): Promise<PhoneNumber[]> {
+  const { items } = await deps.store.query('numbers', { where: { shelterId }, limit: 50 });
+  return items.filter((n) => HELD.has(n.state));
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j]!, items[i]!];
+  }
+  return items;
+}
+
+/** A bounded candidate pool for one shelter: its area's free numbers, 050s, and its own aging ones. */
+async function candidatePool(deps: EngineDeps, shelter: Shelter): Promise<PhoneNumber[]> {
+  const queries = [
+    ...shelter.areaCodes.map((areaCode) => deps.store.query('numbers', { where: { state: 'available', areaCode }, limit: 150 })),
+    deps.store.query('numbers', { where: { state: 'available', kind: '050' }, limit: 150 }),
+    deps.store.query('numbers', { where: { state: 'aging', previousShelterId: shelter.id }, limit: 20 }),
+  ];
+  const pages = await Promise.all(queries);
+  // Shuffled so that shelters allocated in parallel do not all reach for the same first numbers.
+  return shuffle(pages.flatMap((p) => p.items));
+}
+
+async function allCarriers(deps: EngineDeps): Promise<CarrierDoc[]> {
+  return (await deps.store.query('carriers', { limit: 1000 })).items;
+}
+
+function working(n: PhoneNumber, down: Set<string>): boolean {
+  return (n.state === 'reserved' || n.state === 'in_service') && !down.has(n.carrierId);
+}
+
+/** Allocates lines until the shelter has `lines` working ones (replacing lines on carriers that are down). */
+async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carriers: CarrierDoc[]): Promise<PhoneNumber[]> {
+  const down = new Set(carriers.filter((c) => c.health === 'down').map((c) => c.id));
+  for (let round = 0; round < 3; round++) {
+    const held = await heldNumbers(deps, shelter.id);
+    const workingHeld = held.filter((n) => working(n, down));
+    if (workingHeld.length >= shelter.lines) return held;
+    const plan = planAllocation({
+      shelters: [{ id: shelter.id, areaCodes: shelter.areaCodes, lines: shelter.lines, held: workingHeld }],
+      pool: await candidatePool(deps, shelter),
+      carriers,
+      load: {},
+      now: deps.clock.now(),
+      etocGraceDays: deps.etocGraceDays,
+      excludeCarriers: [...down],
+    });
+    if (plan.assignments.length === 0) {
+      const reasons = plan.shortfalls.flatMap((s) => s.reasons);
+      if (workingHeld.length === 0) {
+        await raiseAlert(deps.store, deps.clock.now(), { severity: 'critical', kind: 'no_line', shelterId: shelter.id, message: `Shelter ${shelter.name} has no working line: ${reasons.join('; ') || 'no number available'}` });
+      }
+      await run.note('allocate', `short of ${shelter.lines - workingHeld.length} line(s): ${reasons.join('; ')}`);
+      return held;
+    }
+    const result = await commitAllocation(deps.store, plan, { at: deps.clock.now(), actor: RECONCILER, agingDays: deps.agingDays, concurrency: 1 });
+    if (result.conflicts.length === 0) {
+      const after = await heldNumbers(deps, shelter.id);
+      await run.note('allocate', `${after.filter((n) => working(n, down)).length} of ${shelter.lines} line(s): ${after.map((n) => n.e164).join(', ')}`);
+      return after;
+    }
+  }
+  return heldNumbers(deps, shelter.id);
+}
+
+/** Keeps the shelter's previous short code when free; unique among open shelters. */
+async function ensureShortCode(deps: EngineDeps, shelterId: string): Promise<string> {
+  const open = await deps.store.query('shelters', { where: { desiredStatus: 'open' }, limit: 1000 });
+  return deps.store.transaction(async (tx) => {
+    const shelter = await tx.get('shelters', shelterId);
+    if (!shelter) throw new Error(`shelter ${shelterId} vanished`);
+    const others = open.items.filter((s) => s.id !== shelterId && s.shortCode);
+    const clash = shelter.shortCode ? (await tx.query('shelters', { where: { shortCode: shelter.shortCode }, limit: 5 })).items.some((s) => s.id !== shelterId && s.desiredStatus === 'open') : true;
+    if (shelter.shortCode && !clash) return shelter.shortCode;
+    const taken = new Set(others.map((s) => s.shortCode!));
+    const code = planShortCodes([{ id: shelter.id, shortCode: shelter.shortCode }], taken).get(shelter.id)!;
+    tx.put('shelters', { ...shelter, shortCode: code, version: shelter.version + 1, updatedAt: deps.clock.now().toISOString() });
+    return code;
+  });
+}
+
+async function transition(deps: EngineDeps, e164: string, to: PhoneNumber['state'], reason: string, onlyFrom: PhoneNumber['state'][]): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const n = await tx.get('numbers', e164);
+    if (!n || !onlyFrom.includes(n.state)) return;
+    const { number, event } = applyTransition(n, to, { at: deps.clock.now(), actor: RECONCILER, reason, agingDays: deps.agingDays });
+    tx.put('numbers', number);
+    tx.put('audit', event);
+  });
+}
+
+async function setActual(deps: EngineDeps, shelterId: string, jobId: string, patch: Partial<Shelter>): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    const s = await tx.get('shelters', shelterId);
+    if (!s || s.currentJobId !== jobId) return; // superseded by a newer request
+    tx.put('shelters', { ...s, ...patch, version: s.version + 1, updatedAt: deps.clock.now().toISOString() });
+  });
+}
+
+/** Drives one shelter's carriers to its desired state; every step may run again safely. */
+export async function reconcileShelter(deps: EngineDeps, run: JobRun): Promise<'done' | 'superseded'> {
+  const shelterId = run.job.shelterId!;
+  const shelter = await deps.store.get('shelters', shelterId);
+  if (!shelter || shelter.currentJobId !== run.job.id) return 'superseded';
+  return shelter.desiredStatus === 'open' ? openShelter(deps, run, shelter) : closeShelter(deps, run, shelter);
+}
+
+async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Promise<'done'> {
+  const carriers = await allCarriers(deps);
+  const down = new Set(carriers.filter((c) => c.health === 'down').map((c) => c.id));
+  const held = await allocate(deps, run, shelter, carriers);
+  const shortCode = await ensureShortCode(deps, shelter.id);
+  const routable = held.filter((n) => n.state === 'reserved' || n.state === 'in_service' || n.state === 'error');
+  await run.plan([...new Set(routable.map((n) => `sip-domain ${n.carrierId}`)), ...routable.map((n) => `route ${n.e164}`)]);
+  const healthy = routable.filter((n) => !down.has(n.carrierId));
+  for (const carrierId of new Set(healthy.map((n) => n.carrierId))) {
+    const carrier = await deps.carriers.get(carrierId);
+    await run.step(`sip-domain ${carrierId}`, () => carrier.ensureSipDomain({ voiceUrl: deps.urls.outboundUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }), { detail: (d) => d.domain });
+  }
+  for (const n of healthy) {
+    const carrier = await deps.carriers.get(n.carrierId);
+    await run.step(`route ${n.e164}`, () => carrier.routeNumber(n.e164, { voiceUrl: deps.urls.voiceUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }));
+    await transition(deps, n.e164, 'in_service', `routed to shelter ${shelter.id} on its carrier`, ['reserved', 'error']);
+  }
+  for (const n of routable.filter((x) => down.has(x.carrierId))) await run.skip(`route ${n.e164}`, `carrier ${n.carrierId} is down; a line on another carrier replaces it`);
+  await reconcileHandsetsOpen(deps, run, shelter.id, healthy);
+  const inService = (await heldNumbers(deps, shelter.id)).filter((n) => n.state === 'in_service' && !down.has(n.carrierId)).length;
+  await setActual(deps, shelter.id, run.job.id, {
+    actualStatus: inService >= shelter.lines ? 'open' : inService > 0 ? 'degraded' : 'error',
+    shortCode,
+    openedAt: shelter.openedAt ?? deps.clock.now().toISOString(),
+    closedAt: null,
+  });
+  return 'done';
+}
+
+async function closeShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Promise<'done'> {
+  const held = await heldNumbers(deps, shelter.id);
+  await run.plan(held.flatMap((n) => [`intercept ${n.e164}`]));
+  for (const n of held) await transition(deps, n.e164, 'releasing', `shelter ${shelter.id} closed`, ['reserved', 'in_service', 'error']);
+  for (const n of held) {
+    const carrier = await deps.carriers.get(n.carrierId);
+    // Callers who dial a closed shelter hear that it closed, until the number ages out and is cleared.
+    await run.step(`intercept ${n.e164}`, () => carrier.interceptNumber(n.e164, deps.urls.intercept('closed')));
+    await transition(deps, n.e164, 'aging', `released by shelter ${shelter.id}`, ['releasing']);
+  }
+  await reconcileHandsetsClosed(deps, run, shelter.id, held);
+  await setActual(deps, shelter.id, run.job.id, { actualStatus: 'closed', closedAt: deps.clock.now().toISOString() });
+  return 'done';
+}

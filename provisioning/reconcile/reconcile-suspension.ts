@@ -1,0 +1,21 @@
+import type { EngineDeps } from './engine.js';
+import type { JobRun } from './job-run.js';
+
+/** Replaces a suspended number's routing by the intercept (the queued path, when the carrier was unreachable at request time). */
+export async function reconcileSuspension(deps: EngineDeps, run: JobRun): Promise<'done'> {
+  const e164 = run.job.steps[0]?.name.replace(/^intercept /, '') ?? null;
+  if (!e164) return 'done';
+  const number = await deps.store.get('numbers', e164);
+  if (!number || number.state !== 'suspended') return 'done';
+  const carrier = await deps.carriers.get(number.carrierId);
+  await run.step(`intercept ${e164}`, () => carrier.interceptNumber(e164, deps.urls.intercept('suspended')));
+  const effectiveAt = deps.clock.now().toISOString();
+  await deps.store.transaction(async (tx) => {
+    const n = await tx.get('numbers', e164);
+    const report = n?.suspension ? await tx.get('suspensions', n.suspension.requestId) : null;
+    if (!n || n.state !== 'suspended' || !n.suspension) return;
+    tx.put('numbers', { ...n, suspension: { ...n.suspension, effectiveAt }, version: n.version + 1, updatedAt: effectiveAt });
+    if (report && !report.effectiveAt) tx.put('suspensions', { ...report, effectiveAt, version: report.version + 1 });
+  });
+  return 'done';
+}

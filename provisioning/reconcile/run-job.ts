@@ -1,0 +1,58 @@
+import type { Job } from '../model/index.js';
+import { CarrierPending } from '../carriers/carrier.js';
+import type { EngineDeps } from './engine.js';
+import { JobRun, describe } from './job-run.js';
+import { LeaseLostError, MAX_JOB_ATTEMPTS, saveJob } from './job-queue.js';
+import { fullJitterDelay } from './retry.js';
+import { raiseAlert } from './alerts.js';
+import { reconcileShelter } from './reconcile-shelter.js';
+import { reconcileSuspension } from './reconcile-suspension.js';
+
+const JOB_BACKOFF = { attempts: MAX_JOB_ATTEMPTS, baseMs: 1000, capMs: 60_000 };
+
+/** Runs one claimed job to its end, or puts it back with a backoff; never throws. */
+export async function runJob(deps: EngineDeps, claimed: Job): Promise<Job> {
+  const run = new JobRun(deps, claimed);
+  try {
+    let outcome: 'done' | 'superseded';
+    switch (claimed.kind) {
+      case 'open_shelter':
+      case 'close_shelter':
+      case 'failover':
+      case 'handset':
+        outcome = await reconcileShelter(deps, run);
+        break;
+      case 'suspend_number':
+        outcome = await reconcileSuspension(deps, run);
+        break;
+      case 'drift_repair':
+        outcome = 'done';
+        break;
+    }
+    run.job = { ...run.job, status: outcome === 'done' ? 'succeeded' : 'cancelled', finishedAt: deps.clock.now().toISOString() };
+    await run.save();
+    return run.job;
+  } catch (err) {
+    if (err instanceof LeaseLostError) return run.job;
+    const now = deps.clock.now();
+    try {
+      if (err instanceof CarrierPending) {
+        // Waiting on a member's own engineers is not a failure: look again later.
+        run.job = { ...run.job, status: 'queued', attempts: Math.max(0, run.job.attempts - 1), runAfter: new Date(now.getTime() + err.retryAfterMs).toISOString() };
+      } else {
+        const errors = [...run.job.errors, { at: now.toISOString(), step: run.job.steps.find((s) => s.status === 'failed')?.name ?? null, message: describe(err) }].slice(-20);
+        if (run.job.attempts >= MAX_JOB_ATTEMPTS) {
+          run.job = { ...run.job, errors, status: 'failed', finishedAt: now.toISOString() };
+          await raiseAlert(deps.store, now, { severity: 'critical', kind: 'job_failed', shelterId: run.job.shelterId, carrierId: run.job.carrierId, message: `Job ${run.job.kind} failed after ${run.job.attempts} attempts: ${describe(err)}` });
+        } else {
+          run.job = { ...run.job, errors, status: 'queued', runAfter: new Date(now.getTime() + fullJitterDelay(run.job.attempts, JOB_BACKOFF) + 250).toISOString() };
+        }
+        deps.logger.warn({ jobId: run.job.id, kind: run.job.kind, attempt: run.job.attempts, error: describe(err) }, 'job attempt failed');
+      }
+      run.job = await saveJob(deps.store, run.job, deps.owner, now, deps.leaseMs);
+    } catch (saveErr) {
+      if (!(saveErr instanceof LeaseLostError)) deps.logger.error({ jobId: run.job.id, error: describe(saveErr) }, 'could not record job failure');
+    }
+    return run.job;
+  }
+}

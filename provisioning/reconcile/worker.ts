@@ -1,0 +1,103 @@
+import type { EngineDeps } from './engine.js';
+import { claimNextJob } from './job-queue.js';
+import { runJob } from './run-job.js';
+import { describe } from './job-run.js';
+
+export interface Worker {
+  /** Runs until every runnable job is done (for tests and drills); resolves when the queue is idle. */
+  drain(opts?: { timeoutMs?: number }): Promise<void>;
+  start(): void;
+  stop(): Promise<void>;
+  readonly running: number;
+}
+
+/**
+ * Claims jobs under leases and runs up to `concurrency` at once; carriers throttle themselves,
+ * so many shelters progress in parallel as fast as their carriers allow.
+ */
+export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pollMs?: number; maintenance?: () => Promise<void>; maintenanceEveryMs?: number } = {}): Worker {
+  const concurrency = opts.concurrency ?? 32;
+  const pollMs = opts.pollMs ?? 250;
+  const active = new Map<string, Promise<void>>();
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = true;
+  let lastMaintenance = 0;
+  let filling = false;
+
+  async function fill(): Promise<number> {
+    if (filling) return 0;
+    filling = true;
+    let started = 0;
+    try {
+      while (active.size < concurrency) {
+        const job = await claimNextJob(deps.store, deps.owner, deps.clock.now(), deps.leaseMs, new Set(active.keys()));
+        if (!job) break;
+        started++;
+        const p = runJob(deps, job)
+          .then(() => undefined)
+          .catch((err) => deps.logger.error({ jobId: job.id, error: describe(err) }, 'job crashed'))
+          .finally(() => {
+            active.delete(job.id);
+            if (!stopped) void fill();
+          });
+        active.set(job.id, p);
+      }
+    } finally {
+      filling = false;
+    }
+    return started;
+  }
+
+  async function tick(): Promise<void> {
+    if (stopped) return;
+    try {
+      const now = Date.now();
+      if (opts.maintenance && now - lastMaintenance >= (opts.maintenanceEveryMs ?? 60_000)) {
+        lastMaintenance = now;
+        await opts.maintenance();
+      }
+      await fill();
+    } catch (err) {
+      deps.logger.error({ error: describe(err) }, 'worker tick failed');
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), pollMs);
+  }
+
+  return {
+    get running() {
+      return active.size;
+    },
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      void tick();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await Promise.allSettled([...active.values()]);
+    },
+    async drain({ timeoutMs = 60_000 } = {}) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await fill();
+        if (active.size === 0) {
+          // Nothing running: is anything queued that is due, or only backing off?
+          const queued = await deps.store.query('jobs', { where: { status: 'queued' }, limit: 500 });
+          const nowIso = deps.clock.now().toISOString();
+          const due = queued.items.filter((j) => j.runAfter <= nowIso);
+          if (due.length === 0 && queued.items.length === 0) return;
+          if (due.length === 0) {
+            const next = Math.min(...queued.items.map((j) => Date.parse(j.runAfter)));
+            if (next - deps.clock.now().getTime() > deadline - Date.now()) throw new Error(`drain timed out: ${queued.items.length} job(s) backing off`);
+            await new Promise((r) => setTimeout(r, Math.max(10, Math.min(200, next - deps.clock.now().getTime()))));
+            continue;
+          }
+        } else {
+          await Promise.race([...active.values()]);
+        }
+        if (Date.now() > deadline) throw new Error(`drain timed out with ${active.size} job(s) running`);
+      }
+    },
+  };
+}

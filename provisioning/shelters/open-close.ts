@@ -1,0 +1,76 @@
+import type { Actor, Job, Shelter } from '../model/index.js';
+import type { Store } from '../store/store.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { conflict, notFound } from '../errors.js';
+import { enqueue, newJob, PRIORITY } from '../reconcile/job-queue.js';
+import { jobProgress } from './registry.js';
+
+/**
+ * Opening or closing only writes the desired state and a job (202): the reconciler converges
+ * the carriers. A newer request supersedes an older job for the same shelter.
+ */
+export async function requestShelterState(store: Store, shelterId: string, desired: 'open' | 'closed', ctx: { actor: Actor; at: Date; lines?: number; evacuees?: number | null; reason?: string }): Promise<{ shelter: Shelter; job: Job }> {
+  return store.transaction(async (tx) => {
+    const s = await tx.get('shelters', shelterId);
+    if (!s) throw notFound('shelter', shelterId);
+    const job = newJob(desired === 'open' ? 'open_shelter' : 'close_shelter', ctx.at, { shelterId, priority: PRIORITY.shelter, requestedBy: ctx.actor.label ?? ctx.actor.id });
+    const next: Shelter = {
+      ...s,
+      desiredStatus: desired,
+      actualStatus: desired === 'open' ? (s.actualStatus === 'open' ? 'open' : 'opening') : s.actualStatus === 'closed' ? 'closed' : 'closing',
+      ...(ctx.lines !== undefined ? { lines: ctx.lines } : {}),
+      ...(ctx.evacuees !== undefined ? { evacuees: ctx.evacuees } : {}),
+      currentJobId: job.id,
+      version: s.version + 1,
+      updatedAt: ctx.at.toISOString(),
+    };
+    tx.put('shelters', next);
+    enqueue(tx, job);
+    appendAudit(tx, {
+      at: ctx.at, actor: ctx.actor, action: desired === 'open' ? 'shelter.open' : 'shelter.close',
+      entity: { collection: 'shelters', id: shelterId }, from: s.desiredStatus, to: desired, reason: ctx.reason ?? null,
+      after: { lines: next.lines, jobId: job.id },
+    });
+    return { shelter: next, job };
+  });
+}
+
+/** A mass opening: one job per shelter, each shelter in its own transaction (no shared hot document). */
+export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor: Actor; at: Date; lines?: number }) {
+  const results: Array<{ shelterId: string; jobId?: string; error?: string }> = [];
+  for (const id of ids) {
+    try {
+      const { job } = await requestShelterState(store, id, 'open', ctx);
+      results.push({ shelterId: id, jobId: job.id });
+    } catch (err) {
+      results.push({ shelterId: id, error: (err as Error).message });
+    }
+  }
+  return results;
+}
+
+export async function getJob(store: Store, id: string) {
+  const job = await store.get('jobs', id);
+  if (!job) throw notFound('job', id);
+  return { ...job, progress: jobProgress(job) };
+}
+
+export async function listJobs(store: Store, q: { status?: Job['status']; shelterId?: string; limit?: number; cursor?: string | null }) {
+  const where: Record<string, string> = {};
+  if (q.status) where.status = q.status;
+  if (q.shelterId) where.shelterId = q.shelterId;
+  return store.query('jobs', { where, orderBy: { field: 'createdAt', direction: 'desc' }, limit: q.limit, cursor: q.cursor ?? null });
+}
+
+/** A failed job is tried again from where it stopped (done steps are kept). */
+export async function retryJob(store: Store, id: string, ctx: { actor: Actor; at: Date }) {
+  return store.transaction(async (tx) => {
+    const job = await tx.get('jobs', id);
+    if (!job) throw notFound('job', id);
+    if (job.status !== 'failed' && job.status !== 'cancelled') throw conflict(`job ${id} is ${job.status}; only a failed or cancelled job can be retried`);
+    const next: Job = { ...job, status: 'queued', attempts: 0, runAfter: ctx.at.toISOString(), finishedAt: null, lease: null, version: job.version + 1, updatedAt: ctx.at.toISOString() };
+    tx.put('jobs', next);
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'job.retry', entity: { collection: 'jobs', id }, from: job.status, to: 'queued' });
+    return next;
+  });
+}

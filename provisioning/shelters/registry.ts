@@ -1,0 +1,139 @@
+import type { Actor, Shelter, ShelterInput } from '../model/index.js';
+import type { Store, Transaction } from '../store/store.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { invalid, notFound } from '../errors.js';
+import { areaCodesForMunicipality, isValidMunicipalityCode } from '../numbers/number-areas.js';
+import { parseShelterCsv } from './import/index.js';
+
+/** The open-data fields of a shelter; status, lines in use and short code belong to us. */
+const DATA_FIELDS = ['commonId', 'name', 'kana', 'nameEn', 'municipalityCode', 'prefecture', 'municipality', 'district', 'address', 'lat', 'lon', 'capacity', 'capacityText', 'evacuees', 'facilityPhone', 'lines'] as const;
+
+function merge(before: Shelter | null, input: ShelterInput, at: Date): Shelter {
+  const stamp = at.toISOString();
+  const base: Shelter = before ?? {
+    id: input.id, version: -1, name: input.name, municipalityCode: input.municipalityCode, address: input.address,
+    lat: null, lon: null, capacity: null, evacuees: null, areaCodes: [], desiredStatus: 'closed', actualStatus: 'closed',
+    lines: 2, shortCode: null, currentJobId: null, openedAt: null, closedAt: null, createdAt: stamp, updatedAt: stamp,
+  };
+  const next: Shelter = { ...base };
+  for (const f of DATA_FIELDS) {
+    if (input[f] !== undefined) (next as Record<string, unknown>)[f] = input[f];
+  }
+  next.areaCodes = areaCodesForMunicipality(next.municipalityCode);
+  return next;
+}
+
+function changed(before: Shelter | null, next: Shelter): boolean {
+  if (!before) return true;
+  return DATA_FIELDS.some((f) => JSON.stringify(before[f]) !== JSON.stringify(next[f])) || JSON.stringify(before.areaCodes) !== JSON.stringify(next.areaCodes);
+}
+
+function upsertIn(tx: Transaction, before: Shelter | null, input: ShelterInput, ctx: { actor: Actor; at: Date; action: string }): { shelter: Shelter; status: 'created' | 'updated' | 'unchanged' } {
+  const next = merge(before, input, ctx.at);
+  if (!changed(before, next)) return { shelter: before!, status: 'unchanged' };
+  next.version = (before?.version ?? -1) + 1;
+  next.updatedAt = ctx.at.toISOString();
+  tx.put('shelters', next);
+  appendAudit(tx, {
+    at: ctx.at, actor: ctx.actor, action: ctx.action, entity: { collection: 'shelters', id: next.id },
+    before: before ? { name: before.name, address: before.address, capacity: before.capacity } : null,
+    after: { name: next.name, address: next.address, capacity: next.capacity, areaCodes: next.areaCodes },
+  });
+  return { shelter: next, status: before ? 'updated' : 'created' };
+}
+
+function checkMunicipality(code: string): string[] {
+  if (!isValidMunicipalityCode(code)) return [`municipality code ${code} fails its check digit`];
+  return [];
+}
+
+export async function upsertShelter(store: Store, input: ShelterInput, ctx: { actor: Actor; at: Date }) {
+  const problems = checkMunicipality(input.municipalityCode);
+  if (problems.length) throw invalid(problems[0]!, { fields: ['municipalityCode'] });
+  const result = await store.transaction(async (tx) => upsertIn(tx, await tx.get('shelters', input.id), input, { ...ctx, action: 'shelter.upsert' }));
+  const warnings = result.shelter.areaCodes.length ? [] : [`no number area is known for municipality ${input.municipalityCode}: only 050 numbers can be assigned`];
+  return { ...result, warnings };
+}
+
+export type ImportRowReport =
+  | { line: number; id: string; status: 'created' | 'updated' | 'unchanged'; warnings: string[] }
+  | { line: number; id?: string; status: 'rejected'; reasons: string[] };
+
+const IMPORT_CHUNK = 100;
+
+/** Imports open data (自治体標準 or GSI layouts); re-importing updates rows in place by their ID. */
+export async function importShelters(store: Store, csv: Buffer, ctx: { actor: Actor; at: Date }) {
+  const parsed = parseShelterCsv(csv);
+  const report: ImportRowReport[] = [];
+  const good: { line: number; input: ShelterInput; warnings: string[] }[] = [];
+  const seen = new Map<string, number>();
+  for (const row of parsed.rows) {
+    if (!row.ok) {
+      report.push({ line: row.line, status: 'rejected', reasons: row.reasons });
+      continue;
+    }
+    const input = row.shelter as ShelterInput;
+    const problems = checkMunicipality(input.municipalityCode);
+    const dup = seen.get(input.id);
+    if (dup !== undefined) problems.push(`ID ${input.id} already appears on line ${dup}`);
+    if (problems.length) {
+      report.push({ line: row.line, id: input.id, status: 'rejected', reasons: problems });
+      continue;
+    }
+    seen.set(input.id, row.line);
+    good.push({ line: row.line, input, warnings: row.warnings });
+  }
+  for (let i = 0; i < good.length; i += IMPORT_CHUNK) {
+    const chunk = good.slice(i, i + IMPORT_CHUNK);
+    const done = await store.transaction(async (tx) => {
+      const befores = await Promise.all(chunk.map((g) => tx.get('shelters', g.input.id)));
+      return chunk.map((g, j) => {
+        const { shelter, status } = upsertIn(tx, befores[j] ?? null, g.input, { ...ctx, action: 'shelter.import' });
+        const warnings = [...g.warnings];
+        if (!shelter.areaCodes.length) warnings.push(`no number area is known for municipality ${shelter.municipalityCode}`);
+        return { line: g.line, id: shelter.id, status, warnings } as ImportRowReport;
+      });
+    });
+    report.push(...done);
+  }
+  report.sort((a, b) => a.line - b.line);
+  const count = (s: string) => report.filter((r) => r.status === s).length;
+  return {
+    layout: parsed.layout,
+    encoding: parsed.encoding,
+    counts: { rows: report.length, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
+    rows: report,
+  };
+}
+
+export async function listShelters(store: Store, q: { desiredStatus?: 'open' | 'closed'; municipalityCode?: string; limit?: number; cursor?: string | null }) {
+  const where: Record<string, string> = {};
+  if (q.desiredStatus) where.desiredStatus = q.desiredStatus;
+  if (q.municipalityCode) where.municipalityCode = q.municipalityCode;
+  return store.query('shelters', { where, limit: q.limit, cursor: q.cursor ?? null });
+}
+
+/** One shelter with what the board shows beside it: numbers, handsets (no secrets), its job. */
+export async function getShelterDetail(store: Store, id: string) {
+  const shelter = await store.get('shelters', id);
+  if (!shelter) throw notFound('shelter', id);
+  const [numbers, handsets, job] = await Promise.all([
+    store.query('numbers', { where: { shelterId: id }, limit: 50 }),
+    store.query('handsets', { where: { shelterId: id }, limit: 200 }),
+    shelter.currentJobId ? store.get('jobs', shelter.currentJobId) : Promise.resolve(null),
+  ]);
+  return {
+    ...shelter,
+    numbers: numbers.items,
+    handsets: handsets.items.map(({ deviceTokenHash: _h, credentials, ...h }) => ({
+      ...h,
+      credentials: credentials.map(({ passwordEncrypted: _p, ...c }) => c),
+    })),
+    job: job ? jobProgress(job) : null,
+  };
+}
+
+export function jobProgress(job: { id: string; kind: string; status: string; steps: { status: string }[]; errors: unknown[] }) {
+  const done = job.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
+  return { id: job.id, kind: job.kind, status: job.status, stepsDone: done, stepsTotal: job.steps.length, errors: job.errors.length };
+}

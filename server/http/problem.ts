@@ -1,0 +1,69 @@
+import type { Response } from 'express';
+import { z } from 'zod';
+import { DomainError, type DomainErrorKind } from '../../provisioning/errors.js';
+import { InvalidCursorError } from '../../provisioning/store/store.js';
+
+/** RFC 9457 problem details: every error this server gives has this shape. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  [extra: string]: unknown;
+}
+
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+const TYPE_BASE = 'https://shelter-line.jp/problems/';
+
+const STATUS: Record<DomainErrorKind, { status: number; title: string }> = {
+  not_found: { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  invalid: { status: 400, title: 'Invalid request' },
+  unprocessable: { status: 422, title: 'Unprocessable request' },
+  unavailable: { status: 503, title: 'Unavailable' },
+};
+
+export class HttpProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+export function problem(status: number, slug: string, title: string, detail: string, extra: Record<string, unknown> = {}): HttpProblem {
+  return new HttpProblem({ type: TYPE_BASE + slug, title, status, detail, ...extra });
+}
+
+/** zod failures become 400 with every failing field path. */
+export function validationProblem(error: z.ZodError, where: 'body' | 'query' | 'path'): HttpProblem {
+  const errors = error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+  return problem(400, 'validation', 'Invalid request', `${errors.length} field(s) failed validation: ${errors.slice(0, 5).map((e) => e.path).join(', ')}`, { errors });
+}
+
+export function toProblem(err: unknown): Problem {
+  if (err instanceof HttpProblem) return err.problem;
+  if (err instanceof DomainError) {
+    const { status, title } = STATUS[err.kind];
+    return { type: TYPE_BASE + err.kind.replace('_', '-'), title, status, detail: err.message, ...err.facts };
+  }
+  if (err instanceof InvalidCursorError) return { type: TYPE_BASE + 'validation', title: 'Invalid request', status: 400, detail: err.message };
+  const e = err as { type?: string; status?: number; statusCode?: number };
+  // Errors raised by express's own body readers carry a status.
+  if (e?.type === 'entity.too.large') return { type: TYPE_BASE + 'too-large', title: 'Payload too large', status: 413, detail: 'the request body is larger than this route accepts' };
+  const status = e?.status ?? e?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { type: TYPE_BASE + 'bad-request', title: 'Bad request', status, detail: 'the request could not be read' };
+  }
+  return { type: TYPE_BASE + 'internal', title: 'Internal error', status: 500, detail: 'something went wrong on our side; it has been logged' };
+}
+
+export function sendProblem(res: Response, p: Problem): void {
+  res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
+}

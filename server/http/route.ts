@@ -1,0 +1,135 @@
+import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import type { Role } from '../../provisioning/model/index.js';
+import type { Principal } from '../../provisioning/access/tokens.js';
+import type { AppDeps } from '../app-deps.js';
+import { problem, validationProblem } from './problem.js';
+import { withIdempotency } from './idempotency.js';
+
+/** Who may call a route: roles holding a bearer token or session, or a non-token mechanism. */
+export type Access =
+  | { kind: 'public' }
+  | { kind: 'roles'; roles: readonly Role[]; /** a carrier token may only act on its own carrier (`:id` or `:carrierId`) */ carrierScoped?: boolean }
+  /** Verified by its own means (Twilio signature, device token); listed so the contract covers it. */
+  | { kind: 'external'; mechanism: 'twilio-signature' | 'device-token' };
+
+export const anyone: Access = { kind: 'public' };
+export const roles = (...r: Role[]): Access => ({ kind: 'roles', roles: r });
+export const carrierScoped = (...r: Role[]): Access => ({ kind: 'roles', roles: r, carrierScoped: true });
+export const VIEWER_PLUS: Role[] = ['admin', 'coordinator', 'viewer'];
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  /** Defaults to JSON; set for CSV, TwiML, files. */
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface HandlerContext<P, Q, B> {
+  principal: Principal | null;
+  params: P;
+  query: Q;
+  body: B;
+  /** The raw body when a route accepts CSV. */
+  csv: Buffer | null;
+  req: Request;
+  res: Response;
+  deps: AppDeps;
+  now: Date;
+}
+
+export interface RouteSpec<P = any, Q = any, B = any> {
+  method: 'get' | 'post' | 'patch' | 'delete' | 'put';
+  path: string;
+  access: Access;
+  summary: string;
+  tags: string[];
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** Accepts `text/csv` as well as (or, with csvOnly, instead of) JSON. */
+  csv?: boolean;
+  csvOnly?: boolean;
+  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  handler: (ctx: HandlerContext<P, Q, B>) => Promise<Reply>;
+}
+
+export function defineRoute<P, Q, B>(spec: RouteSpec<P, Q, B>): RouteSpec<P, Q, B> {
+  return spec;
+}
+
+export const JSON_LIMIT = 1024 * 1024;
+export const CSV_LIMIT = 5 * 1024 * 1024;
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function readBody(spec: RouteSpec, req: Request): { json: unknown; csv: Buffer | null } {
+  const raw: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (spec.csv && (type === 'text/csv' || type === 'application/csv')) {
+    if (raw.length > CSV_LIMIT) throw problem(413, 'too-large', 'Payload too large', 'a CSV body may be at most 5 MB');
+    return { json: undefined, csv: raw };
+  }
+  if (spec.csvOnly) throw problem(415, 'unsupported-media-type', 'Unsupported media type', 'send the file as text/csv');
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    throw problem(415, 'unsupported-media-type', 'Unsupported media type', `send application/json${spec.csv ? ' or text/csv' : ''}`);
+  }
+  if (raw.length > JSON_LIMIT) throw problem(413, 'too-large', 'Payload too large', 'a JSON body may be at most 1 MB');
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    throw problem(400, 'invalid-encoding', 'Invalid request', 'the body is not valid UTF-8');
+  }
+  try {
+    return { json: JSON.parse(text), csv: null };
+  } catch {
+    throw problem(400, 'invalid-json', 'Invalid request', 'the body is not valid JSON');
+  }
+}
+
+function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, where: 'body' | 'query' | 'path'): T {
+  if (!schema) return undefined as T;
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationProblem(r.error, where);
+  return r.data;
+}
+
+export function authorize(spec: RouteSpec, principal: Principal | null, params: Record<string, string>): void {
+  const access = spec.access;
+  if (access.kind !== 'roles') return;
+  if (!principal) throw problem(401, 'unauthenticated', 'Unauthenticated', 'send Authorization: Bearer <token>', {});
+  if (!access.roles.includes(principal.role)) {
+    throw problem(403, 'forbidden', 'Forbidden', `this needs one of the roles ${access.roles.join(', ')}; your token is ${principal.role}`);
+  }
+  if (access.carrierScoped && principal.role === 'carrier') {
+    const target = params.carrierId ?? params.id;
+    if (target !== undefined && target !== principal.carrierId) throw problem(403, 'forbidden', 'Forbidden', 'a carrier token may act only on its own carrier');
+  }
+}
+
+/** Mounts a route: authenticate → authorize → parse → (idempotency) → use case → reply. */
+export function mountRoute(router: Router, spec: RouteSpec, deps: AppDeps): void {
+  router[spec.method](spec.path, async (req: Request, res: Response) => {
+    const principal = (res.locals.principal as Principal | undefined) ?? null;
+    authorize(spec, principal, req.params as Record<string, string>);
+    const params = parsePart(spec.params, req.params, 'path');
+    const query = parsePart(spec.query, { ...(req.query as object) }, 'query');
+    let body: unknown;
+    let csv: Buffer | null = null;
+    if (spec.body || spec.csvOnly) {
+      const read = readBody(spec, req);
+      csv = read.csv;
+      body = csv ? undefined : parsePart(spec.body, read.json, 'body');
+    }
+    const run = () => spec.handler({ principal, params, query, body, csv, req, res, deps, now: deps.clock.now() });
+    const reply = spec.method === 'get' ? await run() : await withIdempotency(deps, req, principal, run);
+    if (res.headersSent) return;
+    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
+    res.status(reply.status);
+    if (reply.body === undefined) res.end();
+    else if (reply.contentType) res.type(reply.contentType).send(reply.body);
+    else res.json(reply.body);
+  });
+}

@@ -1,0 +1,61 @@
+import { parseCookie, stringifySetCookie } from 'cookie';
+import { z } from 'zod';
+import type { AppDeps } from '../app-deps.js';
+import { authenticate, principalOf, type Principal } from '../../provisioning/access/tokens.js';
+import { hashToken } from '../../provisioning/platform/secrets.js';
+import { newSecret } from '../../provisioning/platform/ids.js';
+import { defineRoute, anyone, roles, VIEWER_PLUS } from './route.js';
+import { problem } from './problem.js';
+
+export const SESSION_COOKIE = 'sl_session';
+const SESSION_HOURS = 12;
+
+/** The board signs in with a token once; the browser then holds only an httpOnly, SameSite=Strict cookie. */
+export async function principalFromSessionCookie(deps: AppDeps, cookieHeader: string): Promise<Principal | null> {
+  const value = parseCookie(cookieHeader)[SESSION_COOKIE];
+  if (!value || value.length > 100) return null;
+  const session = await deps.store.get('sessions', 'ses_' + hashToken(value));
+  if (!session || session.expiresAt <= deps.clock.now().toISOString()) return null;
+  const token = await deps.store.get('tokens', session.tokenId);
+  if (!token || token.revokedAt) return null;
+  return principalOf(token);
+}
+
+function cookie(deps: AppDeps, value: string, maxAgeSeconds: number): string {
+  return stringifySetCookie({
+    name: SESSION_COOKIE, value, httpOnly: true, sameSite: 'strict', path: '/', maxAge: maxAgeSeconds,
+    secure: deps.config.publicUrl.startsWith('https://'),
+  });
+}
+
+export const sessionRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/session', access: anyone, summary: 'Sign in to the board: exchange a token for a session cookie', tags: ['access'],
+    body: z.strictObject({ token: z.string().min(16).max(256) }),
+    responses: { 200: { description: 'signed in; Set-Cookie carries the session' }, 401: { description: 'unknown token' } },
+    handler: async ({ body, deps, now }) => {
+      const principal = await authenticate(deps.store, body.token);
+      if (!principal) throw problem(401, 'unauthenticated', 'Unauthenticated', 'that token is unknown or revoked');
+      const secret = newSecret(32);
+      await deps.store.put('sessions', {
+        id: 'ses_' + hashToken(secret), version: 0, tokenId: principal.tokenId,
+        expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(), createdAt: now.toISOString(),
+      });
+      return { status: 200, headers: { 'Set-Cookie': cookie(deps, secret, SESSION_HOURS * 3600) }, body: { role: principal.role, label: principal.label, carrierId: principal.carrierId ?? null } };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/session', access: roles(...VIEWER_PLUS, 'carrier', 'authority'), summary: 'Who the current session or token is', tags: ['access'],
+    responses: { 200: { description: 'the caller' } },
+    handler: async ({ principal }) => ({ status: 200, body: { role: principal!.role, label: principal!.label, carrierId: principal!.carrierId ?? null } }),
+  }),
+  defineRoute({
+    method: 'delete', path: '/api/v1/session', access: anyone, summary: 'Sign out of the board', tags: ['access'],
+    responses: { 204: { description: 'signed out' } },
+    handler: async ({ req, deps }) => {
+      const value = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
+      if (value) await deps.store.delete('sessions', 'ses_' + hashToken(value));
+      return { status: 204, headers: { 'Set-Cookie': cookie(deps, '', 0) } };
+    },
+  }),
+];

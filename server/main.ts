@@ -1,0 +1,35 @@
+import { pino } from 'pino';
+import { readFileSync } from 'node:fs';
+import { ConfigError, loadConfig } from './config.js';
+import { startServer } from './start-server.js';
+
+const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`shelter-line: configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const logger = pino({ level: config.ORCH_LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', '*.authToken', '*.password'] });
+  const server = await startServer({ config, logger, version });
+  if (server.generatedAdminToken) {
+    // Printed once, to the operator's terminal only — never into the structured log.
+    process.stdout.write(`\nAdmin token (shown once, keep it safe): ${server.generatedAdminToken}\n\n`);
+  }
+  logger.info({ url: server.url, store: config.ORCH_STORE, dataDir: config.dataDir }, 'Shelter Line is listening');
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,21 @@
+import { defineRoute, roles } from '../http/route.js';
+import { AuditQuery } from '../../provisioning/model/index.js';
+import { listAudit } from '../../provisioning/audit/audit-log.js';
+import { auditToCsv } from '../../provisioning/audit/audit-csv.js';
+
+export const auditRoutes = [
+  defineRoute({
+    method: 'get', path: '/api/v1/audit', access: roles('admin'), summary: 'The append-only audit log, newest first, paged; `format=csv` exports the page as CSV', tags: ['audit'],
+    query: AuditQuery,
+    responses: { 200: { description: 'a page of events (JSON) or CSV' } },
+    handler: async ({ query, deps }) => {
+      const page = await listAudit(deps.store, query);
+      if (query.format === 'csv') {
+        const headers: Record<string, string> = { 'Content-Disposition': 'attachment; filename="audit.csv"' };
+        if (page.nextCursor) headers['X-Next-Cursor'] = page.nextCursor;
+        return { status: 200, contentType: 'text/csv; charset=utf-8', headers, body: auditToCsv(page.items) };
+      }
+      return { status: 200, body: page };
+    },
+  }),
+];

@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { defineRoute, roles, carrierScoped } from '../http/route.js';
+import { Id, ListQuery, LendNumbersInput, RegisterCarrierInput, UpdateCarrierInput, NumbersQuery } from '../../provisioning/model/index.js';
+import { getCarrier, listCarriers, registerCarrier, updateCarrier } from '../../provisioning/carriers/registry.js';
+import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
+import { lendNumbers, listNumbers, parseNumbersCsv, withdrawNumber } from '../../provisioning/numbers/lending.js';
+import { problem } from '../http/problem.js';
+import type { AppDeps } from '../app-deps.js';
+
+const ById = z.object({ id: Id });
+const carrierDeps = (deps: AppDeps) => ({ store: deps.store, secrets: deps.secrets, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS });
+
+export const carrierRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/carriers', access: roles('admin'), summary: 'Register a member carrier; its API token is returned once', tags: ['carriers'],
+    body: RegisterCarrierInput,
+    responses: { 201: { description: 'registered' }, 409: { description: 'exists already' } },
+    handler: async ({ body, principal, deps, now }) => {
+      const { carrier, token } = await registerCarrier(carrierDeps(deps), body, { actor: principal!, at: now });
+      return { status: 201, body: { carrier, token } };
+    },
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/carriers', access: roles('admin', 'coordinator'), summary: 'List member carriers', tags: ['carriers'],
+    query: ListQuery,
+    responses: { 200: { description: 'a page of carriers' } },
+    handler: async ({ query, deps, now }) => ({ status: 200, body: await listCarriers(carrierDeps(deps), query, now) }),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/carriers/:id', access: roles('admin', 'coordinator'), summary: 'One carrier, with its certifications and what it may lend today', tags: ['carriers'],
+    params: ById,
+    responses: { 200: { description: 'the carrier' }, 404: { description: 'unknown' } },
+    handler: async ({ params, deps, now }) => ({ status: 200, body: await getCarrier(carrierDeps(deps), params.id, now) }),
+  }),
+  defineRoute({
+    method: 'patch', path: '/api/v1/carriers/:id', access: roles('admin', 'coordinator'), summary: 'Update a carrier (certifications, capacity, status); coordinators may only mark it down or up', tags: ['carriers'],
+    params: ById, body: UpdateCarrierInput,
+    responses: { 200: { description: 'updated' } },
+    handler: async ({ params, body, principal, deps, now }) => {
+      if (principal!.role === 'coordinator') {
+        const allowed = new Set(['manualDown', 'healthReason']);
+        const other = Object.keys(body).filter((k) => !allowed.has(k));
+        if (other.length) throw problem(403, 'forbidden', 'Forbidden', `a coordinator may only mark a carrier down or up; ${other.join(', ')} need the admin role`);
+      }
+      const { manualDown, healthReason, ...rest } = body;
+      let carrier = await updateCarrier(carrierDeps(deps), params.id, rest, { actor: principal!, at: now });
+      if (manualDown !== undefined) {
+        await carrierHealthChanged(deps.store, params.id, manualDown ? 'down' : 'up', { at: now, actor: principal!, reason: healthReason ?? (manualDown ? 'marked down by a coordinator' : 'marked up by a coordinator'), manual: true });
+        carrier = await getCarrier(carrierDeps(deps), params.id, now);
+      }
+      deps.engine.carriers.invalidate(params.id);
+      return { status: 200, body: carrier };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/carriers/:id/numbers', access: carrierScoped('admin', 'carrier'), summary: 'Lend numbers (JSON or text/csv with a `number` column); each row is accepted or rejected with reasons', tags: ['numbers'],
+    params: ById, body: LendNumbersInput, csv: true,
+    responses: { 200: { description: 'per-row report' } },
+    handler: async ({ params, body, csv, principal, deps, now }) => {
+      const rows = csv ? parseNumbersCsv(new TextDecoder('utf-8').decode(csv)) : body.numbers;
+      if (rows.length > 10_000) throw problem(413, 'too-large', 'Payload too large', 'at most 10,000 numbers per request');
+      const result = await lendNumbers(deps.store, params.id, rows, { actor: principal!, at: now, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS });
+      return { status: 200, body: result };
+    },
+  }),
+  defineRoute({
+    method: 'delete', path: '/api/v1/carriers/:id/numbers/:e164', access: carrierScoped('admin', 'carrier'), summary: 'Withdraw a number that is not in service', tags: ['numbers'],
+    params: z.object({ id: Id, e164: z.string().min(1).max(40) }),
+    responses: { 200: { description: 'withdrawn' }, 409: { description: 'in service' } },
+    handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await withdrawNumber(deps.store, params.id, params.e164, { actor: principal!, at: now }) }),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/numbers', access: roles('admin', 'coordinator', 'carrier'), summary: 'List numbers by state, carrier, shelter; a carrier sees only its own', tags: ['numbers'],
+    query: NumbersQuery,
+    responses: { 200: { description: 'a page of numbers' } },
+    handler: async ({ query, principal, deps }) => {
+      const scoped = principal!.role === 'carrier' ? { ...query, carrierId: principal!.carrierId! } : query;
+      return { status: 200, body: await listNumbers(deps.store, scoped) };
+    },
+  }),
+];
+

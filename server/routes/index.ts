@@ -1,0 +1,12 @@
+import type { RouteSpec } from '../http/route.js';
+import { systemRoutes } from './system-routes.js';
+import { carrierRoutes } from './carrier-routes.js';
+import { shelterRoutes } from './shelter-routes.js';
+import { auditRoutes } from './audit-routes.js';
+import { sessionRoutes } from '../http/session.js';
+import { operationRoutes } from './operation-routes.js';
+
+/** Every route of the server, with who may call it: one table that express, OpenAPI and the access tests share. */
+export function allRoutes(): RouteSpec[] {
+  return [...systemRoutes, ...carrierRoutes, ...shelterRoutes, ...auditRoutes, ...operationRoutes, ...sessionRoutes];
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { defineRoute, roles, VIEWER_PLUS } from '../http/route.js';
+import { Id, ShelterInput, SheltersQuery } from '../../provisioning/model/index.js';
+import { getShelterDetail, importShelters, listShelters, upsertShelter } from '../../provisioning/shelters/registry.js';
+
+export const shelterRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/shelters', access: roles('admin', 'coordinator'), summary: 'Create or update one shelter (keyed by its open-data ID)', tags: ['shelters'],
+    body: ShelterInput,
+    responses: { 200: { description: 'updated or unchanged' }, 201: { description: 'created' } },
+    handler: async ({ body, principal, deps, now }) => {
+      const r = await upsertShelter(deps.store, body, { actor: principal!, at: now });
+      return { status: r.status === 'created' ? 201 : 200, body: { status: r.status, shelter: r.shelter, warnings: r.warnings } };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/shelters/import', access: roles('admin', 'coordinator'),
+    summary: 'Import shelters from open data CSV (自治体標準 or GSI layouts; UTF-8, UTF-8 with BOM or Shift_JIS); per-row report', tags: ['shelters'],
+    csvOnly: true, csv: true,
+    responses: { 200: { description: 'per-row report' } },
+    handler: async ({ csv, principal, deps, now }) => ({ status: 200, body: await importShelters(deps.store, csv!, { actor: principal!, at: now }) }),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/shelters', access: roles(...VIEWER_PLUS), summary: 'List shelters', tags: ['shelters'],
+    query: SheltersQuery,
+    responses: { 200: { description: 'a page of shelters' } },
+    handler: async ({ query, deps }) => ({ status: 200, body: await listShelters(deps.store, query) }),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/shelters/:id', access: roles(...VIEWER_PLUS), summary: 'One shelter with its numbers, handsets, short code and job progress', tags: ['shelters'],
+    params: z.object({ id: Id }),
+    responses: { 200: { description: 'the shelter' }, 404: { description: 'unknown' } },
+    handler: async ({ params, deps }) => ({ status: 200, body: await getShelterDetail(deps.store, params.id) }),
+  }),
+];

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineRoute, anyone, roles } from '../http/route.js';
+import { MintTokenInput, Id } from '../../provisioning/model/index.js';
+import { mintToken, revokeToken } from '../../provisioning/access/tokens.js';
+import { buildOpenApi } from '../http/openapi.js';
+import { allRoutes } from './index.js';
+
+export const HealthSchema = z.object({ status: z.literal('ok'), store: z.enum(['sqlite', 'firestore']), version: z.string() });
+
+export const systemRoutes = [
+  defineRoute({
+    method: 'get', path: '/healthz', access: anyone, summary: 'Liveness: the store this instance runs on and its version', tags: ['system'],
+    responses: { 200: { description: 'up', schema: HealthSchema } },
+    handler: async ({ deps }) => ({ status: 200, body: { status: 'ok', store: deps.store.kind, version: deps.version } }),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/openapi.json', access: anyone, summary: 'This API as an OpenAPI 3.1 document, generated from the zod schemas', tags: ['system'],
+    responses: { 200: { description: 'the OpenAPI document' } },
+    handler: async ({ deps }) => ({ status: 200, body: buildOpenApi(deps.version, allRoutes()) }),
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/tokens', access: roles('admin'), summary: 'Mint a labelled bearer token for a role (shown once)', tags: ['access'],
+    body: MintTokenInput,
+    responses: { 201: { description: 'the token, shown only now' } },
+    handler: async ({ body, principal, deps, now }) => {
+      const { token, record } = await mintToken(deps.store, body, { actor: principal!, at: now });
+      return { status: 201, body: { ...record, token } };
+    },
+  }),
+  defineRoute({
+    method: 'delete', path: '/api/v1/tokens/:id', access: roles('admin'), summary: 'Revoke a token', tags: ['access'],
+    params: z.object({ id: Id }),
+    responses: { 200: { description: 'revoked' } },
+    handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await revokeToken(deps.store, params.id, { actor: principal!, at: now }) }),
+  }),
+];

@@ -1,0 +1,122 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { AppDeps } from './app-deps.js';
+import { createApp } from './app.js';
+import { openStore } from './open-store.js';
+import { SecretBox } from '../provisioning/platform/secrets.js';
+import { systemClock, type Clock } from '../provisioning/platform/clock.js';
+import { newId } from '../provisioning/platform/ids.js';
+import { bootstrapAdmin } from '../provisioning/access/tokens.js';
+import type { Store } from '../provisioning/store/store.js';
+import { webhookUrls, type EngineDeps } from '../provisioning/reconcile/engine.js';
+import { DEFAULT_RETRY, type RetryPolicy } from '../provisioning/reconcile/retry.js';
+import { createWorker } from '../provisioning/reconcile/worker.js';
+import { driftCheck, settleAgedNumbers } from '../provisioning/reconcile/maintenance.js';
+import { createCarrierDirectory } from '../provisioning/carriers/carrier-directory.js';
+import { carrierAdapterFactory } from '../provisioning/carriers/adapter-factory.js';
+import { carrierHealthChanged } from '../provisioning/carriers/carrier-health.js';
+import { raiseAlert } from '../provisioning/reconcile/alerts.js';
+import { SYSTEM_ACTOR } from '../provisioning/audit/audit-log.js';
+import { createTwilioWebhookRouter } from './webhooks/index.js';
+import { createInterceptRouter } from './webhooks/intercept-router.js';
+import { createProvisioningRouter } from './handsets/provisioning-router.js';
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  deps: AppDeps;
+  generatedAdminToken: string | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  config: Config;
+  logger: Logger;
+  version: string;
+  clock?: Clock;
+  store?: Store;
+  /** Start the job worker (default true); tests may drive it with `deps.worker.drain()`. */
+  runWorker?: boolean;
+  workerConcurrency?: number;
+  retry?: RetryPolicy;
+  leaseMs?: number;
+  workOrderDeadlineMs?: number;
+  workOrderPollMs?: number;
+  /** How often aging numbers are settled and the drift check runs. */
+  maintenanceEveryMs?: number;
+}
+
+/** Wires store, secrets, clock, carriers, the reconcilers and the HTTP app, and listens. Used by main, drill mode and tests. */
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const store = opts.store ?? (await openStore(opts.config));
+  const clock = opts.clock ?? systemClock;
+  const secrets = new SecretBox(opts.config.secretKey);
+  const logger = opts.logger;
+  const directory = createCarrierDirectory({
+    store,
+    clock,
+    factory: carrierAdapterFactory({
+      store, clock, secrets,
+      ...(opts.workOrderDeadlineMs ? { workOrderDeadlineMs: opts.workOrderDeadlineMs } : {}),
+      ...(opts.workOrderPollMs ? { workOrderPollMs: opts.workOrderPollMs } : {}),
+      onWorkOrderExpired: async (o) => {
+        await raiseAlert(store, clock.now(), { severity: 'warning', kind: 'work_order_expired', carrierId: o.carrierId, message: `Carrier ${o.carrierId} did not complete work order ${o.id} (${o.action}) in time` });
+      },
+    }),
+    onHealth: async (carrierId, health, detail) => {
+      logger.warn({ carrierId, health, detail }, 'carrier health changed');
+      await carrierHealthChanged(store, carrierId, health, { at: clock.now(), actor: SYSTEM_ACTOR, reason: detail });
+    },
+  });
+  const engine: EngineDeps = {
+    store, secrets, clock, carriers: directory, urls: webhookUrls(opts.config.publicUrl),
+    agingDays: opts.config.ORCH_AGING_DAYS, etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS,
+    retry: opts.retry ?? DEFAULT_RETRY, owner: newId('worker'), leaseMs: opts.leaseMs ?? 30_000, logger,
+  };
+  const worker = createWorker(engine, {
+    concurrency: opts.workerConcurrency ?? 32,
+    maintenanceEveryMs: opts.maintenanceEveryMs ?? 60_000,
+    maintenance: async () => {
+      await settleAgedNumbers(engine);
+      const drift = await driftCheck(engine);
+      if (drift.repaired.length) logger.warn({ repaired: drift.repaired.length }, 'drift repaired');
+    },
+  });
+  const deps: AppDeps = { config: opts.config, store, secrets, clock, logger, version: opts.version, engine, worker };
+  const generatedAdminToken = await bootstrapAdmin(store, opts.config.ORCH_ADMIN_TOKEN, clock.now());
+
+  const authTokenForAccount = async (accountSid: string) => {
+    const { items } = await store.query('carriers', { limit: 1000 });
+    const c = items.find((x) => x.twilio?.accountSid === accountSid);
+    return c?.twilio ? secrets.open(c.twilio.authTokenEncrypted) : null;
+  };
+  const webhookLogger = { info: (o: object, m?: string) => logger.info(o, m), warn: (o: object, m?: string) => logger.warn(o, m), error: (o: object, m?: string) => logger.error(o, m) };
+  const app = createApp(deps, {
+    routers: [
+      createTwilioWebhookRouter({ store, publicUrl: opts.config.publicUrl, authTokenForAccount, now: () => clock.now(), logger: webhookLogger }),
+      createInterceptRouter({ publicUrl: opts.config.publicUrl, authTokenForAccount, logger: webhookLogger }),
+      createProvisioningRouter(deps),
+    ],
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(opts.config.PORT, opts.config.HOST, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.config.PORT;
+  if (opts.runWorker !== false) worker.start();
+  return {
+    url: `http://${opts.config.HOST}:${port}`,
+    server,
+    deps,
+    generatedAdminToken,
+    close: async () => {
+      await worker.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}
