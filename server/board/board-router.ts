@@ -1,0 +1,45 @@
+import express, { type Request, type Response, type NextFunction } from 'express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Paths the server itself answers; the board's SPA fallback never shadows them. */
+const SERVER_PATHS = /^\/(api|ws|p|twilio|healthz|_sim)(\/|$)/;
+
+const BOARD_HEADERS: Record<string, string> = {
+  'Content-Security-Policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+};
+
+/** Serves the built board (client/dist): hashed assets cached for a year, index.html for every other page GET. */
+export function createBoardRouter(distDir: string): express.Router {
+  const dir = resolve(distDir);
+  const index = join(dir, 'index.html');
+  const router = express.Router();
+  router.use(
+    express.static(dir, {
+      index: false,
+      setHeaders: (res, file) => {
+        // Vite names files under assets/ by content hash, so they never change under the same URL.
+        if (file.startsWith(join(dir, 'assets'))) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+        else res.setHeader('Cache-Control', 'no-cache');
+      },
+    }),
+  );
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path)) return next();
+    if (!req.accepts('html')) return next();
+    for (const [k, v] of Object.entries(BOARD_HEADERS)) res.setHeader(k, v);
+    res.setHeader('Cache-Control', 'no-cache');
+    if (!existsSync(index)) {
+      res.status(503).type('text/plain; charset=utf-8').send('The board is not built yet: run `npm run build:client`.\n');
+      return;
+    }
+    res.sendFile(index);
+  });
+  return router;
+}
+
+/** Where `vite build` puts the board, relative to the repository root. */
+export const DEFAULT_BOARD_DIST = resolve(import.meta.dirname, '../../client/dist');

@@ -1,0 +1,195 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Principal } from '../../provisioning/access/tokens.js';
+import type { Store, Change } from '../../provisioning/store/store.js';
+import { systemClock, type Clock } from '../../provisioning/platform/clock.js';
+import { BOARD_COLLECTIONS, boardView, isBoardCollection, type ViewContext } from './board-view.js';
+import { loadBoardSnapshot } from './board-snapshot.js';
+
+export const WS_PATH = '/ws';
+const BOARD_ROLES = new Set(['admin', 'coordinator', 'viewer']);
+
+export interface WsHubDeps {
+  store: Store;
+  authenticate: (req: IncomingMessage) => Promise<Principal | null>;
+  logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
+  clock?: Clock;
+  /** For the carriers' public form (what they may lend today). */
+  etocGraceDays?: number;
+  /** A client with more unsent bytes than this is dropped; it reconnects and resyncs. */
+  maxBufferedBytes?: number;
+  /** Interval of protocol pings; a client that missed the previous pong is dropped. */
+  heartbeatMs?: number;
+}
+
+export interface WsHub {
+  /** Sequence number of the last change sent. */
+  readonly seq: number;
+  clientCount(): number;
+  close(): Promise<void>;
+}
+
+/** What a board may send: ask for a fresh snapshot (after a gap) or an application-level ping. */
+const ClientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('resync') }), z.object({ type: z.literal('ping') })]);
+
+interface Client {
+  ws: WebSocket;
+  principal: Principal;
+  alive: boolean;
+  /** Deltas held back while this client's snapshot is being read. */
+  pending: string[] | null;
+}
+
+const MAX_PENDING = 50_000;
+
+function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
+  const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
+  const body = JSON.stringify({ type: `about:blank#${text.toLowerCase().replace(' ', '-')}`, title: text, status, detail: reason });
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** A browser sends Origin: a cookie-authenticated socket from another site is cross-site WebSocket hijacking. */
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
+  }
+}
+
+/** The board's live feed on `/ws`: a snapshot on connect, then every store change as a numbered delta. */
+export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
+  const clock = deps.clock ?? systemClock;
+  const maxBuffered = deps.maxBufferedBytes ?? 8 * 1024 * 1024;
+  const viewCtx = (): ViewContext => ({ now: clock.now(), etocGraceDays: deps.etocGraceDays ?? 180 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  const clients = new Set<Client>();
+  let seq = 0;
+
+  function drop(client: Client, why: string): void {
+    deps.logger.warn({ role: client.principal.role, why }, 'board socket dropped');
+    clients.delete(client);
+    client.ws.terminate();
+  }
+
+  function send(client: Client, text: string): void {
+    if (client.ws.readyState !== WebSocket.OPEN) return;
+    if (client.ws.bufferedAmount > maxBuffered) return drop(client, `slow client: ${client.ws.bufferedAmount} bytes unsent`);
+    client.ws.send(text);
+  }
+
+  async function sendSnapshot(client: Client): Promise<void> {
+    client.pending = [];
+    const at = seq;
+    try {
+      const snapshot = await loadBoardSnapshot(deps.store, viewCtx());
+      const held = client.pending ?? [];
+      client.pending = null;
+      send(client, JSON.stringify({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null, ...snapshot }));
+      for (const text of held) send(client, text);
+    } catch (err) {
+      deps.logger.error({ err }, 'board snapshot failed');
+      client.ws.close(1011, 'snapshot failed');
+    }
+  }
+
+  function onChange(change: Change): void {
+    if (!isBoardCollection(change.collection)) return;
+    seq += 1;
+    const doc = change.type === 'put' ? boardView(change.collection, change.doc as never, viewCtx()) : null;
+    const text = JSON.stringify({ type: 'change', seq, collection: change.collection, op: change.type, id: change.id, doc });
+    for (const client of clients) {
+      if (client.pending) {
+        client.pending.push(text);
+        if (client.pending.length > MAX_PENDING) drop(client, 'too many changes while reading its snapshot');
+      } else send(client, text);
+    }
+  }
+
+  const unsubscribe = deps.store.subscribe(BOARD_COLLECTIONS, (change) => {
+    try {
+      onChange(change);
+    } catch (err) {
+      deps.logger.error({ err }, 'board delta failed');
+    }
+  });
+
+  function onMessage(client: Client, data: RawData): void {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(data.toString());
+    } catch {
+      parsed = null;
+    }
+    const msg = ClientMessage.safeParse(parsed);
+    if (!msg.success) {
+      send(client, JSON.stringify({ type: 'error', detail: 'expected {"type":"resync"} or {"type":"ping"}' }));
+      return;
+    }
+    if (msg.data.type === 'ping') send(client, JSON.stringify({ type: 'pong', seq }));
+    else if (!client.pending) void sendSnapshot(client);
+  }
+
+  async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== WS_PATH) {
+      // Leave other paths to other upgrade handlers, if there are any.
+      if (server.listenerCount('upgrade') === 1) refuse(socket, 404, `no WebSocket at ${path}`);
+      return;
+    }
+    socket.on('error', () => socket.destroy());
+    if (!sameOrigin(req)) return refuse(socket, 403, 'the board socket only accepts its own origin');
+    let principal: Principal | null;
+    try {
+      principal = await deps.authenticate(req);
+    } catch (err) {
+      deps.logger.error({ err }, 'board socket authentication failed');
+      principal = null;
+    }
+    if (!principal) return refuse(socket, 401, 'sign in first (session cookie or Authorization: Bearer)');
+    if (!BOARD_ROLES.has(principal.role)) return refuse(socket, 403, `the board needs admin, coordinator or viewer; your token is ${principal.role}`);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const client: Client = { ws, principal: principal!, alive: true, pending: null };
+      clients.add(client);
+      ws.on('pong', () => (client.alive = true));
+      ws.on('message', (data) => onMessage(client, data));
+      ws.on('close', () => clients.delete(client));
+      ws.on('error', () => clients.delete(client));
+      void sendSnapshot(client);
+    });
+  }
+  const upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head);
+  server.on('upgrade', upgradeListener);
+
+  const heartbeat = setInterval(() => {
+    for (const client of clients) {
+      if (!client.alive) {
+        drop(client, 'no pong');
+        continue;
+      }
+      client.alive = false;
+      client.ws.ping();
+    }
+  }, deps.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
+  return {
+    get seq() {
+      return seq;
+    },
+    clientCount: () => clients.size,
+    close: async () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      server.off('upgrade', upgradeListener);
+      for (const client of clients) client.ws.terminate();
+      clients.clear();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

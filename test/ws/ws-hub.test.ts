@@ -1,0 +1,114 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mintToken } from '../../provisioning/access/tokens.js';
+import { startHub, shelter, TestClient, refusedStatus, type HubFixture } from './hub-fixture.js';
+
+let fx: HubFixture;
+const clients: TestClient[] = [];
+const bearer = (t: string) => ({ Authorization: `Bearer ${t}` });
+async function connect(token: string): Promise<TestClient> {
+  const c = await TestClient.open(fx.wsUrl, bearer(token));
+  clients.push(c);
+  await c.waitFor(1);
+  return c;
+}
+
+beforeEach(async () => {
+  fx = await startHub();
+});
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await fx.close();
+});
+
+describe('the board WebSocket hub', () => {
+  it('sends a snapshot on connect, then every change as a numbered delta in commit order', async () => {
+    await fx.deps.store.put('shelters', shelter(1));
+    const c = await connect(fx.tokens.viewer);
+    const snap = c.messages[0]!;
+    expect(snap.type).toBe('snapshot');
+    expect(snap.role).toBe('viewer');
+    expect((snap.shelters as { id: string }[]).map((s) => s.id)).toEqual([shelter(1).id]);
+    expect((snap.carriers as { id: string }[]).map((s) => s.id)).toEqual(['carrier-a']);
+
+    await fx.deps.store.put('shelters', shelter(2));
+    await fx.deps.store.put('shelters', { ...shelter(1), desiredStatus: 'open', version: 1 });
+    await fx.deps.store.delete('shelters', shelter(2).id);
+    const [, a, b, d] = await c.waitFor(4);
+    expect([a, b, d].map((m) => [m!.type, m!.seq, m!.op, m!.id])).toEqual([
+      ['change', snap.seq! + 1, 'put', shelter(2).id],
+      ['change', snap.seq! + 2, 'put', shelter(1).id],
+      ['change', snap.seq! + 3, 'delete', shelter(2).id],
+    ]);
+    expect((b!.doc as { desiredStatus: string }).desiredStatus).toBe('open');
+  });
+
+  it('refuses a connection with no session or token (401) and roles other than viewer+ (403)', async () => {
+    expect(await refusedStatus(fx.wsUrl, {})).toBe(401);
+    expect(await refusedStatus(fx.wsUrl, bearer('not-a-real-token-at-all-0123456789'))).toBe(401);
+    expect(await refusedStatus(fx.wsUrl, bearer(fx.tokens.carrier))).toBe(403);
+    expect(await refusedStatus(fx.wsUrl, bearer(fx.tokens.authority))).toBe(403);
+    expect(fx.hub.clientCount()).toBe(0);
+  });
+
+  it('refuses a cookie-carrying socket from another origin', async () => {
+    expect(await refusedStatus(fx.wsUrl, { ...bearer(fx.tokens.viewer), Origin: 'https://evil.example' })).toBe(403);
+  });
+
+  it('accepts the board session cookie made by POST /api/v1/session', async () => {
+    const res = await fetch(`${fx.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: fx.tokens.viewer }) });
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const c = await TestClient.open(fx.wsUrl, { Cookie: cookie, Origin: fx.url });
+    clients.push(c);
+    const [snap] = await c.waitFor(1);
+    expect(snap!.type).toBe('snapshot');
+  });
+
+  it('answers a resync with a fresh snapshot, and deltas continue from its seq', async () => {
+    const c = await connect(fx.tokens.admin);
+    await fx.deps.store.put('shelters', shelter(1));
+    await c.waitFor(2);
+    c.send({ type: 'resync' });
+    const [, , resnap] = await c.waitFor(3);
+    expect(resnap!.type).toBe('snapshot');
+    expect(resnap!.seq).toBe(c.messages[1]!.seq);
+    expect((resnap!.shelters as { id: string }[]).map((s) => s.id)).toEqual([shelter(1).id]);
+    await fx.deps.store.put('shelters', shelter(3));
+    const [, , , next] = await c.waitFor(4);
+    expect(next!.seq).toBe(resnap!.seq! + 1);
+  });
+
+  it('answers a malformed message with an error, not a crash', async () => {
+    const c = await connect(fx.tokens.viewer);
+    c.ws.send('{not json');
+    c.send({ type: 'ping' });
+    const [, err, pong] = await c.waitFor(3);
+    expect(err).toMatchObject({ type: 'error' });
+    expect(String(err!.detail)).toContain('resync');
+    expect(pong).toMatchObject({ type: 'pong' });
+  });
+
+  it('never sends carrier auth tokens, handset secrets, or the token and session collections', async () => {
+    const c = await connect(fx.tokens.viewer);
+    const now = fx.clock.now().toISOString();
+    await fx.deps.store.put('carriers', {
+      id: 'carrier-t', version: 0, name: 'Twilio member', kind: 'twilio', certifications: { numberUsePlan: null, etoc: { status: 'certified' } },
+      capacity: { requestsPerSecond: 10, concurrency: 4 }, status: 'active', health: 'up', manualDown: false, lendingChain: [],
+      twilio: { accountSid: 'AC' + 'a'.repeat(32), authTokenEncrypted: 'SEALED-SECRET' }, createdAt: now, updatedAt: now,
+    });
+    await mintToken(fx.deps.store, { label: 'x', role: 'viewer' }, { actor: { id: 't', role: 'system' }, at: fx.clock.now() });
+    await fx.deps.store.put('handsets', {
+      id: 'hs-1', version: 0, shelterId: shelter(1).id, mac: '001565aabbcc', vendor: 'yealink', deviceTokenHash: 'f'.repeat(64), status: 'active',
+      credentials: [{ carrierId: 'carrier-t', role: 'primary', username: 'u1', passwordEncrypted: 'SEALED-PW', domain: 'd.sip.twilio.com', state: 'active' }],
+      lastSeenAt: null, lastSeenFrom: null, createdAt: now, updatedAt: now,
+    });
+    const [snap, carrier, handset] = await c.waitFor(3);
+    expect([carrier!.collection, handset!.collection]).toEqual(['carriers', 'handsets']);
+    expect(handset!.seq).toBe(carrier!.seq! + 1); // the token write in between was not counted or sent
+    expect(carrier!.doc).toMatchObject({ twilio: { accountSid: 'AC' + 'a'.repeat(32) } });
+    expect((handset!.doc as { credentials: unknown[] }).credentials[0]).toMatchObject({ username: 'u1' });
+    const all = c.raw.join('\n');
+    for (const secret of ['SEALED-SECRET', 'authTokenEncrypted', 'SEALED-PW', 'passwordEncrypted', 'deviceTokenHash', 'f'.repeat(64)]) expect(all).not.toContain(secret);
+    expect(snap).not.toHaveProperty('tokens');
+    expect(snap).not.toHaveProperty('sessions');
+  });
+});
