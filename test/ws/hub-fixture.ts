@@ -1,16 +1,13 @@
-import { createServer, type Server } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
 import type { Shelter } from '../../provisioning/model/index.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { mintToken } from '../../provisioning/access/tokens.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
-import { SecretBox } from '../../provisioning/platform/secrets.js';
 import { loadConfig } from '../../server/config.js';
-import { createApp } from '../../server/app.js';
+import { startServer } from '../../server/start-server.js';
 import type { AppDeps } from '../../server/app-deps.js';
 import { attachWsHub, type WsHub, type WsHubDeps } from '../../server/ws/ws-hub.js';
 import { boardAuthenticator } from '../../server/ws/board-auth.js';
@@ -30,11 +27,11 @@ const SYSTEM = { id: 'test', role: 'system' as const };
 /** The real express app and the real hub on a loopback port, over a fresh SQLite file. */
 export async function startHub(opts: Partial<Pick<WsHubDeps, 'maxBufferedBytes' | 'heartbeatMs'>> = {}): Promise<HubFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'sl-ws-'));
-  const config = loadConfig({ ORCH_DATA_DIR: dir, PORT: '0', ORCH_SECRET_KEY: '0'.repeat(64), ORCH_LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ORCH_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ORCH_SECRET_KEY: '0'.repeat(64), ORCH_LOG_LEVEL: 'silent' });
   const clock = new ManualClock('2024-01-09T09:00:00.000Z');
-  const store = new SqliteStore(join(dir, 'store.sqlite'));
   const logger = pino({ level: 'silent' });
-  const deps: AppDeps = { config, store, secrets: new SecretBox(config.secretKey), clock, logger, version: 'test' };
+  const running = await startServer({ config, logger, version: 'test', clock, runWorker: false });
+  const { store } = running.deps;
   const at = clock.now();
   await store.put('carriers', {
     id: 'carrier-a', version: 0, name: 'Carrier A', kind: 'api', certifications: { numberUsePlan: null, etoc: { status: 'certified' } },
@@ -44,19 +41,14 @@ export async function startHub(opts: Partial<Pick<WsHubDeps, 'maxBufferedBytes' 
   const mint = async (role: 'admin' | 'viewer' | 'carrier' | 'authority') =>
     (await mintToken(store, { label: role, role, carrierId: role === 'carrier' ? 'carrier-a' : null }, { actor: SYSTEM, at })).token;
   const tokens = { admin: await mint('admin'), viewer: await mint('viewer'), carrier: await mint('carrier'), authority: await mint('authority') };
-  const server: Server = createServer(createApp(deps));
-  const hub = attachWsHub(server, { store, logger, clock, authenticate: boardAuthenticator(deps), ...opts });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
+  const hub = attachWsHub(running.server, { store, logger, clock, authenticate: boardAuthenticator(running.deps), ...opts });
   return {
-    url: `http://127.0.0.1:${port}`,
-    wsUrl: `ws://127.0.0.1:${port}/ws`,
-    deps, hub, clock, tokens,
+    url: running.url,
+    wsUrl: running.url.replace(/^http/, 'ws') + '/ws',
+    deps: running.deps, hub, clock, tokens,
     close: async () => {
       await hub.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
+      await running.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
