@@ -10,5 +10,8 @@ export default defineConfig({
     // Two cores: suites that start servers or the emulator must not all start at once.
     maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],
+    // The JSON report is what .ci/run counts from: one `N passed, N failed` line on record.
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-report.json' },
   },
 });
