@@ -1,0 +1,23 @@
+import twilio from 'twilio';
+import type RequestClient from 'twilio/lib/base/RequestClient.js';
+
+const TWILIO_API = 'https://api.twilio.com';
+
+/**
+ * The SDK's own RequestClient with one change: requests for https://api.twilio.com go to
+ * `baseUrl` instead (the simulator in tests and drill). Auth, form encoding, paging and errors
+ * stay the SDK's.
+ */
+export class BaseUrlRequestClient extends twilio.RequestClient {
+  private readonly baseUrl: string | undefined;
+
+  constructor(baseUrl: string | undefined, opts: RequestClient.RequestClientOptions = {}) {
+    super(opts);
+    this.baseUrl = baseUrl?.replace(/\/+$/, '');
+  }
+
+  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    const uri = this.baseUrl && opts.uri.startsWith(TWILIO_API) ? this.baseUrl + opts.uri.slice(TWILIO_API.length) : opts.uri;
+    return super.request<TData>({ ...opts, uri });
+  }
+}

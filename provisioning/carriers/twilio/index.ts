@@ -1,0 +1,3 @@
+export { createTwilioCarrier, listName, type TwilioCarrierOptions } from './twilio-carrier.js';
+export { sipPasswordProblem, sipUsernameProblem } from './sip-password.js';
+export { toCarrierError } from './carrier-error.js';

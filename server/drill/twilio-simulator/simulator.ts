@@ -1,0 +1,254 @@
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import type { AccountState, RequestLogEntry } from './state.js';
+import { ACCOUNT_SID, newAuthToken, newSid } from './sids.js';
+import { createTokenBucket } from './token-bucket.js';
+import { createRestHandler, type Exchange } from './rest-handler.js';
+import { hashPassword } from './rest-routes.js';
+import { placeCall, placeSipCall, sendWebhook, type CallDirectory, type CallResult, type WebhookResult } from './caller.js';
+import { createControlRouter } from './control-routes.js';
+
+export interface TwilioSimulatorOptions {
+  /** Delay before every REST answer, as a far-away API would add. */
+  latencyMs?: number;
+  /** The simulator's clock: dates on resources, rate-limit refill, request log. */
+  now?: () => Date;
+}
+
+export interface SimulatorSnapshot {
+  account_sid: string;
+  /** URLs and callbacks as stored; '' means unset. */
+  numbers: Array<{
+    sid: string;
+    phone_number: string;
+    friendly_name: string;
+    voice_url: string;
+    voice_method: string;
+    voice_fallback_url: string;
+    voice_fallback_method: string;
+    status_callback: string;
+    status_callback_method: string;
+  }>;
+  sip_domains: Array<{
+    sid: string;
+    domain_name: string;
+    voice_url: string;
+    voice_fallback_url: string;
+    voice_status_callback_url: string;
+    sip_registration: boolean;
+  }>;
+  credential_lists: Array<{ sid: string; friendly_name: string; usernames: string[] }>;
+  mappings: Array<{ domain_sid: string; kind: 'registrations' | 'calls'; credential_list_sid: string }>;
+}
+
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
+
+export interface TwilioSimulator {
+  /** The express app: mount it, or call `listen`. Twilio's API under /2010-04-01, the control API under /_sim. */
+  readonly app: express.Express;
+  createAccount(opts?: { sid?: string; authToken?: string; friendlyName?: string }): { sid: string; authToken: string };
+  seedNumbers(accountSid: string, e164s: string[]): Array<{ sid: string; phone_number: string }>;
+  setOutage(accountSid: string, on: boolean): void;
+  setRateLimit(accountSid: string, limit: RateLimit | null): void;
+  setLatency(ms: number): void;
+  snapshot(accountSid: string): SimulatorSnapshot;
+  /** Requests addressed to one account (or to the simulator in total), whatever their answer. */
+  requestCount(accountSid?: string): number;
+  requestLog(accountSid: string): RequestLogEntry[];
+  /** Sees every REST answer (tests validate them against Twilio's OpenAPI spec). Returns an unsubscribe. */
+  onExchange(listener: (e: Exchange) => void): () => void;
+  /** A handset's REGISTER: true when the username/password is in a list mapped for registrations on the domain. */
+  checkSipLogin(login: { domain: string; username: string; password: string }): boolean;
+  placeCall(call: { to: string; from: string; accountSid?: string }): Promise<CallResult>;
+  placeSipCall(call: { domain: string; username: string; to: string }): Promise<CallResult>;
+  sendWebhook(hook: { accountSid: string; url: string; params: Record<string, string>; method?: 'GET' | 'POST' }): Promise<WebhookResult>;
+  listen(port?: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+/** A stateful fake of the Twilio REST endpoints our adapter uses, plus Twilio's calling side. */
+export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): TwilioSimulator {
+  const now = opts.now ?? (() => new Date());
+  let latencyMs = checkLatency(opts.latencyMs ?? 0);
+  let total = 0;
+  const accounts = new Map<string, AccountState>();
+  const listeners = new Set<(e: Exchange) => void>();
+
+  function account(sid: string): AccountState {
+    const a = accounts.get(sid);
+    if (!a) throw new Error(`no simulated account ${sid}`);
+    return a;
+  }
+
+  const directory: CallDirectory = {
+    account: (sid) => accounts.get(sid),
+    findNumber(e164, accountSid) {
+      for (const acct of accounts.values()) {
+        if (accountSid && acct.sid !== accountSid) continue;
+        for (const number of acct.numbers.values()) if (number.phoneNumber === e164) return { acct, number };
+      }
+      return null;
+    },
+    findDomain(name) {
+      for (const acct of accounts.values()) for (const domain of acct.domains.values()) if (domain.domainName === name) return { acct, domain };
+      return null;
+    },
+  };
+
+  const sim: Omit<TwilioSimulator, 'app'> = {
+    createAccount(o = {}) {
+      const sid = o.sid ?? newSid('AC');
+      if (!ACCOUNT_SID.test(sid)) throw new Error(`account sid must be AC + 32 hex digits (got ${sid})`);
+      if (accounts.has(sid)) throw new Error(`account ${sid} already exists`);
+      const authToken = o.authToken ?? newAuthToken();
+      if (authToken.length === 0) throw new Error('authToken must not be empty');
+      accounts.set(sid, {
+        sid,
+        authToken,
+        friendlyName: o.friendlyName ?? `Simulated account ${sid.slice(-6)}`,
+        created: now(),
+        outage: false,
+        bucket: null,
+        numbers: new Map(),
+        domains: new Map(),
+        credentialLists: new Map(),
+        requests: [],
+      });
+      return { sid, authToken };
+    },
+    seedNumbers(accountSid, e164s) {
+      const acct = account(accountSid);
+      const bad = e164s.find((e) => !E164.test(e));
+      if (bad !== undefined) throw new Error(`not an E.164 number: ${JSON.stringify(bad)}`);
+      const taken = e164s.find((e) => directory.findNumber(e) !== null);
+      if (taken !== undefined) throw new Error(`${taken} already belongs to a simulated account`);
+      return e164s.map((e164) => {
+        const at = now();
+        const record = {
+          sid: newSid('PN'),
+          phoneNumber: e164,
+          friendlyName: parsePhoneNumberFromString(e164)?.formatNational() ?? e164,
+          voiceUrl: '',
+          voiceMethod: 'POST' as const,
+          voiceFallbackUrl: '',
+          voiceFallbackMethod: 'POST' as const,
+          statusCallback: '',
+          statusCallbackMethod: 'POST' as const,
+          created: at,
+          updated: at,
+        };
+        acct.numbers.set(record.sid, record);
+        return { sid: record.sid, phone_number: e164 };
+      });
+    },
+    setOutage(accountSid, on) {
+      account(accountSid).outage = on;
+    },
+    setRateLimit(accountSid, limit) {
+      account(accountSid).bucket = limit ? createTokenBucket(limit.perSecond, limit.burst, () => now().getTime()) : null;
+    },
+    setLatency(ms) {
+      latencyMs = checkLatency(ms);
+    },
+    snapshot(accountSid) {
+      const acct = account(accountSid);
+      const domains = [...acct.domains.values()];
+      return {
+        account_sid: acct.sid,
+        numbers: [...acct.numbers.values()].map((n) => ({
+          sid: n.sid,
+          phone_number: n.phoneNumber,
+          friendly_name: n.friendlyName,
+          voice_url: n.voiceUrl,
+          voice_method: n.voiceMethod,
+          voice_fallback_url: n.voiceFallbackUrl,
+          voice_fallback_method: n.voiceFallbackMethod,
+          status_callback: n.statusCallback,
+          status_callback_method: n.statusCallbackMethod,
+        })),
+        sip_domains: domains.map((d) => ({
+          sid: d.sid,
+          domain_name: d.domainName,
+          voice_url: d.voiceUrl,
+          voice_fallback_url: d.voiceFallbackUrl,
+          voice_status_callback_url: d.voiceStatusCallbackUrl,
+          sip_registration: d.sipRegistration,
+        })),
+        credential_lists: [...acct.credentialLists.values()].map((l) => ({
+          sid: l.sid,
+          friendly_name: l.friendlyName,
+          usernames: [...l.credentials.values()].map((c) => c.username),
+        })),
+        mappings: domains.flatMap((d) => [
+          ...[...d.registrationMappings.keys()].map((cl) => ({ domain_sid: d.sid, kind: 'registrations' as const, credential_list_sid: cl })),
+          ...[...d.callsMappings.keys()].map((cl) => ({ domain_sid: d.sid, kind: 'calls' as const, credential_list_sid: cl })),
+        ]),
+      };
+    },
+    requestCount(accountSid) {
+      return accountSid === undefined ? total : account(accountSid).requests.length;
+    },
+    requestLog(accountSid) {
+      return [...account(accountSid).requests];
+    },
+    onExchange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    checkSipLogin({ domain, username, password }) {
+      const found = directory.findDomain(domain.toLowerCase());
+      if (!found || !found.domain.sipRegistration) return false;
+      const hash = hashPassword(password);
+      return [...found.domain.registrationMappings.keys()].some((listSid) =>
+        [...(found.acct.credentialLists.get(listSid)?.credentials.values() ?? [])].some((c) => c.username === username && c.passwordHash === hash),
+      );
+    },
+    placeCall: (call) => placeCall(directory, call),
+    placeSipCall: (call) => placeSipCall(directory, call),
+    sendWebhook: (hook) => sendWebhook(directory, hook),
+    async listen(port = 0, host = '127.0.0.1') {
+      const server = app.listen(port, host);
+      await new Promise<void>((resolve, reject) => {
+        server.once('listening', resolve);
+        server.once('error', reject);
+      });
+      const { port: bound } = server.address() as AddressInfo;
+      return {
+        url: `http://${host}:${bound}`,
+        close: () =>
+          new Promise<void>((resolve, reject) => {
+            server.close((err) => (err ? reject(err) : resolve()));
+            // The SDK keeps connections alive; without this close() would wait for them to idle out.
+            server.closeAllConnections();
+          }),
+      };
+    },
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use('/_sim', express.json(), createControlRouter(sim));
+  app.use(express.urlencoded({ extended: false }));
+  app.use(
+    createRestHandler({
+      accounts,
+      now,
+      latencyMs: () => latencyMs,
+      domainNameTaken: (name) => directory.findDomain(name) !== null,
+      onExchange: (e) => listeners.forEach((l) => l(e)),
+      onRequest: () => total++,
+    }),
+  );
+  return { ...sim, app };
+}
+
+function checkLatency(ms: number): number {
+  if (!Number.isFinite(ms) || ms < 0) throw new Error(`latency must be a non-negative number of milliseconds (got ${ms})`);
+  return ms;
+}

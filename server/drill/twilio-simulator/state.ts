@@ -1,0 +1,78 @@
+import type { TokenBucket } from './token-bucket.js';
+
+/** What the simulator keeps per Twilio account: the resources the adapter touches, nothing more. */
+export interface NumberRecord {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  voiceUrl: string;
+  voiceMethod: 'GET' | 'POST';
+  voiceFallbackUrl: string;
+  voiceFallbackMethod: 'GET' | 'POST';
+  statusCallback: string;
+  statusCallbackMethod: 'GET' | 'POST';
+  created: Date;
+  updated: Date;
+}
+
+export interface MappingRecord {
+  credentialListSid: string;
+  created: Date;
+}
+
+export interface DomainRecord {
+  sid: string;
+  domainName: string;
+  friendlyName: string;
+  voiceUrl: string;
+  voiceMethod: 'GET' | 'POST';
+  voiceFallbackUrl: string;
+  voiceFallbackMethod: 'GET' | 'POST';
+  voiceStatusCallbackUrl: string;
+  voiceStatusCallbackMethod: 'GET' | 'POST';
+  sipRegistration: boolean;
+  created: Date;
+  updated: Date;
+  /** Keyed by credential list SID: Twilio names a mapping by the list it maps. */
+  registrationMappings: Map<string, MappingRecord>;
+  callsMappings: Map<string, MappingRecord>;
+}
+
+export interface CredentialRecord {
+  sid: string;
+  username: string;
+  /** SHA-256 of the password: like Twilio, the simulator never keeps it in clear. */
+  passwordHash: string;
+  created: Date;
+  updated: Date;
+}
+
+export interface CredentialListRecord {
+  sid: string;
+  friendlyName: string;
+  created: Date;
+  updated: Date;
+  credentials: Map<string, CredentialRecord>;
+}
+
+export interface RequestLogEntry {
+  atMs: number;
+  method: string;
+  path: string;
+  status: number;
+}
+
+export interface AccountState {
+  sid: string;
+  authToken: string;
+  friendlyName: string;
+  created: Date;
+  outage: boolean;
+  bucket: TokenBucket | null;
+  numbers: Map<string, NumberRecord>;
+  domains: Map<string, DomainRecord>;
+  credentialLists: Map<string, CredentialListRecord>;
+  requests: RequestLogEntry[];
+}
+
+export type HttpMethodName = 'GET' | 'POST';
