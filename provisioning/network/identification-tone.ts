@@ -21,7 +21,12 @@ const RAMP_MS = 5;
 
 /** The tone as a WAV file: RIFF/WAVE, 16-bit PCM, mono. Same options, same bytes. */
 export function identificationToneWav(options: ToneOptions = {}): Buffer {
-  const o = ToneOptions.parse(options);
+  const parsed = ToneOptions.safeParse(options);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new RangeError(`identification tone: ${issue.path.join('.') || 'options'}: ${issue.message}`);
+  }
+  const o = parsed.data;
   const perMs = o.sampleRate / 1000;
   const beepSamples = Math.round(o.beepMs * perMs);
   const gapSamples = Math.round(o.gapMs * perMs);

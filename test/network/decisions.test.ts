@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import {
+  EMPTY_VIEW,
+  classifyDialled,
+  decideDirectory,
+  decideInbound,
+  decideOutbound,
+  decideRecorded,
+  type NetworkView,
+  type ViewNumber,
+  type ViewShelter,
+} from '../../provisioning/network/index.js';
+
+const num = (e164: string, carrierId: string, o: Partial<ViewNumber> = {}): ViewNumber => ({
+  e164, carrierId, kind: '0ABJ', emergencyCapable: true, state: 'in_service', shelterId: 's1', ...o,
+});
+const shelter = (o: Partial<ViewShelter> = {}): ViewShelter => ({
+  id: 's1', name: '避難所', shortCode: '2345', open: true, numbers: [num('+81767520959', 'a'), num('+815031234567', 'b', { kind: '050', emergencyCapable: false })], ...o,
+});
+const view = (o: Partial<NetworkView> = {}): NetworkView => ({ ...EMPTY_VIEW, called: shelter().numbers[0]!, shelter: shelter(), carrierId: 'a', ...o });
+
+describe('inbound decisions', () => {
+  it('never rings handsets of another shelter', () => {
+    const d = decideInbound({ from: '+819012345678', to: '+81767520959', stage: 'new', dialStatus: null }, view({
+      handsets: [
+        { handsetId: 'h1', shelterId: 's1', carrierId: 'a', username: 'u1', domain: 'a.sip.twilio.com' },
+        { handsetId: 'h9', shelterId: 's9', carrierId: 'a', username: 'u9', domain: 'a.sip.twilio.com' },
+      ],
+    }));
+    expect(d).toMatchObject({ step: 'ring-handsets', targets: [{ handsetId: 'h1', sipUri: 'sip:u1@a.sip.twilio.com' }] });
+  });
+
+  it('treats an in-service number of a closed shelter as not in service', () => {
+    const d = decideInbound({ from: '+819012345678', to: '+81767520959', stage: 'new', dialStatus: null }, view({ shelter: shelter({ open: false }) }));
+    expect(d).toMatchObject({ step: 'intercept', reason: 'not-in-service' });
+  });
+
+  it('treats a number we do not know as not in service', () => {
+    expect(decideInbound({ from: 'x', to: '+81311112222', stage: 'new', dialStatus: null }, EMPTY_VIEW)).toMatchObject({ step: 'intercept', reason: 'not-in-service' });
+  });
+
+  it('does not forward to an other-carrier number that is out of service', () => {
+    const s = shelter({ numbers: [num('+81767520959', 'a'), num('+815031234567', 'b', { state: 'suspended' })] });
+    const d = decideInbound({ from: '+819012345678', to: '+81767520959', stage: 'after-handsets', dialStatus: 'no-answer' }, view({ shelter: s }));
+    expect(d.step).toBe('voicemail');
+  });
+});
+
+describe('recorded messages', () => {
+  it('are discarded when the called number has no shelter', () => {
+    expect(decideRecorded({ from: 'x', to: '+81767520002', recordingUrl: 'https://r', recordingSid: null, durationSeconds: 5 }, EMPTY_VIEW).step).toBe('discard');
+  });
+});
+
+describe('outbound decisions', () => {
+  const caller = { handsetId: 'h1', shelterId: 's1', carrierId: 'a', username: 'u1', domain: 'a.sip.twilio.com' };
+  const from = 'sip:u1@a.sip.twilio.com';
+
+  it('refuses a handset whose shelter has closed', () => {
+    const d = decideOutbound({ from, to: 'sip:0312345678@a.sip.twilio.com' }, view({ caller, shelter: shelter({ open: false }) }));
+    expect(d).toMatchObject({ step: 'refuse', reason: 'shelter-closed' });
+  });
+
+  it('refuses when the shelter has no number on the handset’s carrier to use as caller ID', () => {
+    const d = decideOutbound({ from, to: 'sip:0312345678@a.sip.twilio.com' }, view({ caller, shelter: shelter({ numbers: [num('+815031234567', 'b')] }) }));
+    expect(d).toMatchObject({ step: 'refuse', reason: 'no-line' });
+  });
+
+  it('refuses a caller whose SIP address does not match the credential found', () => {
+    const d = decideOutbound({ from: 'sip:someone-else@a.sip.twilio.com', to: 'sip:0312345678@a.sip.twilio.com' }, view({ caller }));
+    expect(d).toMatchObject({ step: 'refuse', reason: 'unknown-handset' });
+  });
+
+  it('never takes a 0-leading 4-digit number for a short code', () => {
+    expect(classifyDialled('0312')).toEqual({ kind: 'refused', reason: 'invalid' });
+    expect(classifyDialled('2345')).toEqual({ kind: 'short-code', code: '2345' });
+  });
+
+  it('ignores visual separators and refuses letters', () => {
+    expect(classifyDialled('(090) 1234-5678')).toEqual({ kind: 'domestic', e164: '+819012345678', type: 'mobile' });
+    expect(classifyDialled('0312abcd')).toEqual({ kind: 'refused', reason: 'invalid' });
+    expect(classifyDialled('')).toEqual({ kind: 'refused', reason: 'invalid' });
+  });
+});
+
+describe('directory decisions', () => {
+  it('refuses a negative attempt count with a clear error', () => {
+    expect(() => decideDirectory({ from: 'x', to: 'y', digits: null }, EMPTY_VIEW, -1)).toThrow(/attempt must be a non-negative integer/);
+  });
+
+  it('does not connect a code that names a shelter with no line in service', () => {
+    const target = shelter({ numbers: [num('+81767520959', 'a', { state: 'releasing' })] });
+    const d = decideDirectory({ from: 'x', to: 'y', digits: '2345' }, { ...EMPTY_VIEW, shortCodeShelter: target }, 1);
+    expect(d).toMatchObject({ step: 'ask', attempt: 2 });
+  });
+});
