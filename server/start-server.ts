@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { AppDeps } from './app-deps.js';
@@ -49,6 +49,13 @@ export interface StartOptions {
 
 /** Wires store, secrets, clock, carriers, the reconcilers and the HTTP app, and listens. Used by main, drill mode and tests. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  // Listen first: with PORT=0 the public URL (what carriers call back) comes from the real port.
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(opts.config.PORT, opts.config.HOST, () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.config.PORT;
+  const url = `http://${opts.config.HOST}:${port}`;
+  if (!opts.config.ORCH_PUBLIC_URL) opts.config.publicUrl = url;
   const store = opts.store ?? (await openStore(opts.config));
   const clock = opts.clock ?? systemClock;
   const secrets = new SecretBox(opts.config.secretKey);
@@ -99,14 +106,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       createProvisioningRouter(deps),
     ],
   });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(opts.config.PORT, opts.config.HOST, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.config.PORT;
+  server.on('request', app);
   if (opts.runWorker !== false) worker.start();
   return {
-    url: `http://${opts.config.HOST}:${port}`,
+    url,
     server,
     deps,
     generatedAdminToken,
