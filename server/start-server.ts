@@ -21,11 +21,16 @@ import { SYSTEM_ACTOR } from '../provisioning/audit/audit-log.js';
 import { createTwilioWebhookRouter } from './webhooks/index.js';
 import { createInterceptRouter } from './webhooks/intercept-router.js';
 import { createProvisioningRouter } from './handsets/provisioning-router.js';
+import { attachWsHub, type WsHub } from './ws/ws-hub.js';
+import { boardAuthenticator } from './ws/board-auth.js';
+import { createBoardRouter, DEFAULT_BOARD_DIST } from './board/board-router.js';
+import { existsSync } from 'node:fs';
 
 export interface RunningServer {
   url: string;
   server: Server;
   deps: AppDeps;
+  hub: WsHub | null;
   generatedAdminToken: string | null;
   close(): Promise<void>;
 }
@@ -45,6 +50,8 @@ export interface StartOptions {
   workOrderPollMs?: number;
   /** How often aging numbers are settled and the drift check runs. */
   maintenanceEveryMs?: number;
+  /** Attach the board's WebSocket hub at /ws (default true). */
+  wsHub?: boolean;
 }
 
 /** Wires store, secrets, clock, carriers, the reconcilers and the HTTP app, and listens. Used by main, drill mode and tests. */
@@ -104,17 +111,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       createTwilioWebhookRouter({ store, publicUrl: opts.config.publicUrl, authTokenForAccount, now: () => clock.now(), logger: webhookLogger }),
       createInterceptRouter({ publicUrl: opts.config.publicUrl, authTokenForAccount, logger: webhookLogger }),
       createProvisioningRouter(deps),
+      // The built board, when there is one (npm start / drill build it first).
+      ...(existsSync(DEFAULT_BOARD_DIST) ? [createBoardRouter(DEFAULT_BOARD_DIST)] : []),
     ],
   });
   server.on('request', app);
+  const hub = opts.wsHub === false ? null : attachWsHub(server, { store, authenticate: boardAuthenticator(deps), logger, clock, etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS });
   if (opts.runWorker !== false) worker.start();
   return {
     url,
     server,
     deps,
+    hub,
     generatedAdminToken,
     close: async () => {
       await worker.stop();
+      await hub?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
