@@ -1,0 +1,103 @@
+import { useEffect, useMemo, useState } from 'react';
+import { BoardStoreContext, createBoardStore, useBoard } from './lib/board-store.js';
+import { useI18n } from './lib/i18n.js';
+import { Link, navigate, usePath } from './lib/router.js';
+import { SignIn } from './features/auth/components/sign-in.js';
+import { signOut, whoAmI, type Me } from './features/auth/api/session.js';
+import { Overview } from './features/overview/components/overview.js';
+import { ShelterMap } from './features/map/components/shelter-map.js';
+import { SheltersTable } from './features/shelters/components/shelters-table.js';
+import { ShelterDetail } from './features/shelters/components/shelter-detail.js';
+import { CarriersView } from './features/carriers/components/carriers-view.js';
+import { NumbersView } from './features/numbers/components/numbers-view.js';
+import { SuspendForm } from './features/numbers/components/suspend-form.js';
+import { JobsView } from './features/jobs/components/jobs-view.js';
+import { AuditView } from './features/audit/components/audit-view.js';
+import { ShelterPoster } from './features/print/components/shelter-poster.js';
+import { MunicipalityDirectory } from './features/print/components/municipality-directory.js';
+
+function Page({ path, me }: { path: string; me: Me }) {
+  const id = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
+  if (path.startsWith('/shelters/')) return <ShelterDetail id={id('/shelters/')} />;
+  if (path.startsWith('/print/poster/')) return <ShelterPoster id={id('/print/poster/')} />;
+  if (path.startsWith('/print/directory/')) return <MunicipalityDirectory code={id('/print/directory/')} />;
+  switch (path) {
+    case '/map': return <ShelterMap />;
+    case '/shelters': return <SheltersTable />;
+    case '/carriers': return <CarriersView />;
+    case '/numbers': return <NumbersView />;
+    case '/jobs': return <JobsView />;
+    case '/audit': return me.role === 'admin' ? <AuditView /> : null;
+    default: return <Overview />;
+  }
+}
+
+function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
+  const { t, lang, setLang } = useI18n();
+  const path = usePath();
+  const board = useBoard();
+  const links: Array<[string, Parameters<typeof t>[0]]> = [['/', 'overview'], ['/map', 'map'], ['/shelters', 'shelters'], ['/carriers', 'carriers'], ['/numbers', 'numbers'], ['/jobs', 'jobs']];
+  if (me.role === 'admin') links.push(['/audit', 'audit']);
+  const printing = path.startsWith('/print/');
+  return (
+    <>
+      <a className="skip" href="#main">{t('skipToMain')}</a>
+      <header className={`top no-print ${printing ? 'hidden-print' : ''}`}>
+        <strong className="brand">{t('appTitle')}</strong>
+        <nav aria-label={t('nav')}>
+          <ul>
+            {links.map(([to, key]) => (
+              <li key={to}><Link to={to} aria-current={(to === '/' ? path === '/' : path.startsWith(to)) ? 'page' : undefined}>{t(key)}</Link></li>
+            ))}
+          </ul>
+        </nav>
+        <span className={`conn ${board.status}`} role="status" aria-live="polite" data-connection={board.status}>● {t(board.status === 'live' ? 'live' : board.status)}</span>
+        <span className="muted small">{t('signedInAs', { label: me.label, role: me.role })}</span>
+        <button type="button" onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')} aria-label={t('languageLabel')}>{t('language')}</button>
+        <button type="button" onClick={onSignOut}>{t('signOut')}</button>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Page path={path} me={me} />
+      </main>
+    </>
+  );
+}
+
+/** The authority role has no board feed (viewer+ only); it sees the suspension form alone. */
+function AuthorityShell({ onSignOut }: { onSignOut(): void }) {
+  const { t } = useI18n();
+  return (
+    <main id="main">
+      <header className="row space"><strong>{t('appTitle')}</strong><button type="button" onClick={onSignOut}>{t('signOut')}</button></header>
+      <SuspendForm />
+    </main>
+  );
+}
+
+export function App() {
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const store = useMemo(() => createBoardStore(), []);
+  useEffect(() => {
+    whoAmI().then(setMe, () => setMe(null));
+  }, []);
+  const boardRole = me && (me.role === 'admin' || me.role === 'coordinator' || me.role === 'viewer');
+  useEffect(() => {
+    if (!boardRole) return;
+    // A closed socket may mean the session expired: check, and show the sign-in form if so.
+    return store.start(() => void whoAmI().then((who) => who === null && setMe(null), () => undefined));
+  }, [boardRole, store]);
+  const out = async () => {
+    await signOut().catch(() => undefined);
+    setMe(null);
+    navigate('/');
+  };
+  if (me === undefined) return null;
+  if (me === null) return <SignIn onSignedIn={setMe} />;
+  if (me.role === 'authority') return <AuthorityShell onSignOut={out} />;
+  if (!boardRole) return <SignIn onSignedIn={setMe} />;
+  return (
+    <BoardStoreContext.Provider value={store}>
+      <Shell me={me} onSignOut={out} />
+    </BoardStoreContext.Provider>
+  );
+}

@@ -1,0 +1,38 @@
+import { useState } from 'react';
+import { useI18n } from '../../../lib/i18n.js';
+import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { signIn, type Me } from '../api/session.js';
+
+export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
+  const { t } = useI18n();
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <main id="main" className="sign-in">
+      <h1>{t('appTitle')}</h1>
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(null);
+          try {
+            onSignedIn(await signIn(token.trim()));
+          } catch (err) {
+            setError(err);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <label htmlFor="token">{t('token')}</label>
+        <input id="token" name="token" type="password" autoComplete="off" required minLength={16} value={token} onChange={(e) => setToken(e.target.value)} aria-describedby="token-help" />
+        <p id="token-help" className="muted">{t('tokenHelp')}</p>
+        <ErrorText error={error} />
+        <button className="primary" type="submit" disabled={busy}>
+          {t('signIn')}
+        </button>
+      </form>
+    </main>
+  );
+}

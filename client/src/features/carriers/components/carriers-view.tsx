@@ -1,0 +1,93 @@
+import { useMemo, useState } from 'react';
+import { useBoard } from '../../../lib/board-store.js';
+import type { BoardCarrier } from '../../../lib/board-types.js';
+import { useI18n } from '../../../lib/i18n.js';
+import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
+import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { useDraft } from '../../../lib/use-draft.js';
+import { canAct } from '../../auth/api/session.js';
+import { setCarrierDown } from '../api/carrier-actions.js';
+import { certificationLines } from '../certification-warnings.js';
+
+function HealthToggle({ carrier }: { carrier: BoardCarrier }) {
+  const { t } = useI18n();
+  const down = carrier.health !== 'down';
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useDraft(`carrier-reason:${carrier.id}`, { text: '' });
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <>
+      <button type="button" className={down ? 'danger' : 'primary'} onClick={() => setAsking(true)}>{down ? t('markDown') : t('markUp')}</button>
+      <ConfirmDialog
+        open={asking}
+        message={t(down ? 'confirmDown' : 'confirmUp', { name: carrier.name })}
+        onCancel={() => setAsking(false)}
+        onConfirm={async () => {
+          try {
+            await setCarrierDown(carrier.id, down, reason.text || (down ? 'marked down on the board' : 'marked up on the board'));
+            setReason({ text: '' });
+            setAsking(false);
+          } catch (err) {
+            setError(err);
+          }
+        }}
+      >
+        <label>{t('reason')}<input value={reason.text} maxLength={500} onChange={(e) => setReason({ text: e.target.value })} /></label>
+        <ErrorText error={error} />
+      </ConfirmDialog>
+    </>
+  );
+}
+
+export function CarriersView() {
+  const { t } = useI18n();
+  const board = useBoard();
+  const pools = useMemo(() => {
+    const m = new Map<string, Record<string, number>>();
+    for (const n of board.data.numbers.values()) {
+      const p = m.get(n.carrierId) ?? {};
+      p[n.state] = (p[n.state] ?? 0) + 1;
+      m.set(n.carrierId, p);
+    }
+    return m;
+  }, [board.rev]);
+  const now = new Date();
+  return (
+    <section aria-labelledby="carriers-h">
+      <h1 id="carriers-h">{t('carriers')}</h1>
+      <ul className="cards">
+        {[...board.data.carriers.values()].map((c) => {
+          const pool = pools.get(c.id) ?? {};
+          const total = Object.values(pool).reduce((a, b) => a + b, 0);
+          return (
+            <li key={c.id} className="card" data-carrier-id={c.id}>
+              <header className="row space">
+                <h2>{c.name}</h2>
+                <span className={`badge h-${c.health}`} data-health={c.health}>{t(`h.${c.health}`)}</span>
+              </header>
+              <p className="muted small">{c.kind} · {c.status}{c.healthReason ? ` · ${c.healthReason}` : ''}</p>
+              <h3>{t('certifications')}</h3>
+              <ul>
+                {certificationLines(c, now).map((l) => (
+                  <li key={l.key} className={`cert ${l.level}`}>
+                    {t(l.key)}: {l.level === 'none' ? t('none') : `${l.id ?? ''} ${l.validUntil ? l.validUntil.slice(0, 10) : ''}`}
+                    {l.level === 'warning' && <strong> ⚠ {t('expiresIn', { n: l.daysLeft ?? 0 })}</strong>}
+                    {l.level === 'critical' && <strong> ⛔ {t('expired')}</strong>}
+                  </li>
+                ))}
+              </ul>
+              {c.eligibility.reasons.length > 0 && <ul className="warn">{c.eligibility.reasons.map((r) => <li key={r}>{r}</li>)}</ul>}
+              <h3>{t('pool')}</h3>
+              <div className="gauge" role="img" aria-label={`${t('available')} ${pool.available ?? 0}, ${t('inService')} ${pool.in_service ?? 0}, ${t('total')} ${total}`}>
+                <span className="in-service" style={{ width: `${total ? ((pool.in_service ?? 0) / total) * 100 : 0}%` }} />
+                <span className="available" style={{ width: `${total ? ((pool.available ?? 0) / total) * 100 : 0}%` }} />
+              </div>
+              <p className="small">{t('inService')} {pool.in_service ?? 0} · {t('available')} {pool.available ?? 0} · {t('total')} {total}</p>
+              {canAct(board.role) && <HealthToggle carrier={c} />}
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}

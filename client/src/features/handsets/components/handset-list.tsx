@@ -1,0 +1,26 @@
+import type { BoardHandset } from '../../../lib/board-types.js';
+import { useI18n } from '../../../lib/i18n.js';
+import { dateTime } from '../../../lib/format.js';
+
+export function HandsetList({ handsets }: { handsets: BoardHandset[] }) {
+  const { t, lang } = useI18n();
+  if (handsets.length === 0) return <p className="muted">—</p>;
+  return (
+    <table>
+      <thead>
+        <tr><th scope="col">{t('label')}</th><th scope="col">{t('vendor')}</th><th scope="col">{t('mac')}</th><th scope="col">{t('carrier')}</th><th scope="col">{t('lastSeen')}</th></tr>
+      </thead>
+      <tbody>
+        {handsets.map((h) => (
+          <tr key={h.id} className={h.status === 'revoked' ? 'muted' : ''}>
+            <td>{h.label ?? h.id}</td>
+            <td>{h.vendor}</td>
+            <td className="mono">{h.mac.match(/../g)?.join(':')}</td>
+            <td>{h.credentials.map((c) => `${c.carrierId} (${c.role}, ${c.state})`).join(', ')}</td>
+            <td>{h.lastSeenAt ? `${dateTime(h.lastSeenAt, lang)} ${h.lastSeenFrom ?? ''}` : t('never')}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,48 @@
+import { useMemo, useState } from 'react';
+import { useBoard } from '../../../lib/board-store.js';
+import { useI18n } from '../../../lib/i18n.js';
+import { dateTime } from '../../../lib/format.js';
+import { Link } from '../../../lib/router.js';
+import { ProgressBar } from '../../../lib/ui/progress-bar.js';
+import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { canAct } from '../../auth/api/session.js';
+import { jobProgress } from '../../shelters/shelter-filter.js';
+import { retryJob } from '../api/retry-job.js';
+
+export function JobsView() {
+  const { t, lang } = useI18n();
+  const board = useBoard();
+  const [error, setError] = useState<unknown>(null);
+  const jobs = useMemo(() => [...board.data.jobs.values()].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 300), [board.rev]);
+  return (
+    <section aria-labelledby="jobs-h">
+      <h1 id="jobs-h">{t('jobs')}</h1>
+      <ErrorText error={error} />
+      <div className="table-wrap">
+        <table>
+          <thead><tr><th scope="col">{t('updated')}</th><th scope="col">{t('kind')}</th><th scope="col">{t('shelter')}</th><th scope="col">{t('status')}</th><th scope="col">{t('progress')}</th><th scope="col">{t('errors')}</th><th scope="col">{t('actions')}</th></tr></thead>
+          <tbody>
+            {jobs.map((j) => {
+              const last = j.errors[j.errors.length - 1];
+              return (
+                <tr key={j.id} data-job-id={j.id} data-status={j.status}>
+                  <td>{dateTime(j.updatedAt, lang)}</td>
+                  <td>{j.kind}</td>
+                  <td>{j.shelterId ? <Link to={`/shelters/${encodeURIComponent(j.shelterId)}`}>{board.data.shelters.get(j.shelterId)?.name ?? j.shelterId}</Link> : (j.carrierId ?? '—')}</td>
+                  <td><span className={`badge js-${j.status}`}>{j.status}</span></td>
+                  <td><ProgressBar {...jobProgress(j)!} label={`${t('progress')} ${j.id}`} /></td>
+                  <td className="small">{last ? `${last.step ?? ''} ${last.message}` : '—'}{j.errors.length > 1 && <span className="muted"> (+{j.errors.length - 1})</span>}</td>
+                  <td>
+                    {canAct(board.role) && j.status === 'failed' && (
+                      <button type="button" onClick={() => retryJob(j.id).catch(setError)}>{t('retry')}</button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import { useMemo } from 'react';
+import { useBoard } from '../../../lib/board-store.js';
+import { useI18n } from '../../../lib/i18n.js';
+import { nationalNumber } from '../../../lib/format.js';
+import { useDraft } from '../../../lib/use-draft.js';
+import { Link } from '../../../lib/router.js';
+import { canSuspend } from '../../auth/api/session.js';
+import { SuspendForm } from './suspend-form.js';
+
+const STATES = ['all', 'available', 'reserved', 'in_service', 'releasing', 'aging', 'suspended', 'withdrawn', 'error'] as const;
+
+export function NumbersView() {
+  const { t } = useI18n();
+  const board = useBoard();
+  const [f, setF] = useDraft('numbers-filter', { state: 'all', text: '' });
+  const rows = useMemo(
+    () => [...board.data.numbers.values()].filter((n) => (f.state === 'all' || n.state === f.state) && (!f.text || nationalNumber(n.e164).includes(f.text) || n.e164.includes(f.text))).sort((a, b) => a.id.localeCompare(b.id)),
+    [board.rev, f],
+  );
+  return (
+    <section aria-labelledby="numbers-h">
+      <h1 id="numbers-h">{t('numbers')}</h1>
+      {canSuspend(board.role) && <SuspendForm />}
+      <div className="toolbar" role="search">
+        <label>{t('search')}<input type="search" value={f.text} onChange={(e) => setF({ ...f, text: e.target.value })} /></label>
+        <label>{t('state')}<select value={f.state} onChange={(e) => setF({ ...f, state: e.target.value })}>{STATES.map((s) => <option key={s} value={s}>{s === 'all' ? t('all') : s}</option>)}</select></label>
+        <span className="muted">{rows.length}</span>
+      </div>
+      <div className="table-wrap">
+        <table>
+          <thead><tr><th scope="col">{t('number')}</th><th scope="col">{t('kind')}</th><th scope="col">{t('carrier')}</th><th scope="col">{t('state')}</th><th scope="col">{t('shelter')}</th><th scope="col">{t('emergencyCapable')}</th></tr></thead>
+          <tbody>
+            {rows.slice(0, 1000).map((n) => (
+              <tr key={n.id}>
+                <td className="mono">{nationalNumber(n.e164)}</td>
+                <td>{n.kind}</td>
+                <td>{board.data.carriers.get(n.carrierId)?.name ?? n.carrierId}</td>
+                <td><span className={`badge ns-${n.state}`}>{n.state}</span></td>
+                <td>{n.shelterId ? <Link to={`/shelters/${encodeURIComponent(n.shelterId)}`}>{board.data.shelters.get(n.shelterId)?.name ?? n.shelterId}</Link> : '—'}</td>
+                <td>{n.emergencyCapable ? '✓' : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

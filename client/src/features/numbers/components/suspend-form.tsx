@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import { useI18n } from '../../../lib/i18n.js';
+import { useDraft } from '../../../lib/use-draft.js';
+import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
+import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { suspendNumber, type SuspensionReport } from '../api/suspend-number.js';
+
+export function SuspendForm() {
+  const { t } = useI18n();
+  const [draft, setDraft, clear] = useDraft('suspend', { number: '', reason: '', requestId: '' });
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [report, setReport] = useState<SuspensionReport | null>(null);
+  return (
+    <section aria-labelledby="suspend-h" className="card">
+      <h2 id="suspend-h">{t('suspend')}</h2>
+      <p className="muted">{t('suspendHelp')}</p>
+      <form onSubmit={(e) => (e.preventDefault(), setAsking(true))}>
+        <label>{t('number')}<input required value={draft.number} onChange={(e) => setDraft({ ...draft, number: e.target.value })} placeholder="0767-52-0000" maxLength={40} /></label>
+        <label>{t('reason')}<textarea required value={draft.reason} onChange={(e) => setDraft({ ...draft, reason: e.target.value })} maxLength={2000} /></label>
+        <label>ID<input value={draft.requestId} onChange={(e) => setDraft({ ...draft, requestId: e.target.value })} maxLength={128} /></label>
+        <button type="submit" className="danger">{t('suspend')}</button>
+      </form>
+      <ErrorText error={error} />
+      {report && (
+        <div role="status" className="card">
+          <p>{t('suspendDone', { number: report.e164, routing: report.routingReplaced })}</p>
+          <p>{report.carrierName} → {report.lendingChain.join(' → ')}{report.shelterName ? ` → ${report.shelterName}` : ''}</p>
+        </div>
+      )}
+      <ConfirmDialog
+        open={asking}
+        message={`${t('suspend')}: ${draft.number}`}
+        onCancel={() => setAsking(false)}
+        onConfirm={async () => {
+          setError(null);
+          try {
+            setReport(await suspendNumber(draft.number, draft.reason, draft.requestId || undefined));
+            clear();
+          } catch (err) {
+            setError(err);
+          }
+          setAsking(false);
+        }}
+      />
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+import { useMemo } from 'react';
+import { useBoard } from '../../../lib/board-store.js';
+import { useI18n } from '../../../lib/i18n.js';
+import { dateTime } from '../../../lib/format.js';
+import { overviewStats } from '../overview-stats.js';
+import { ShelterMap } from '../../map/components/shelter-map.js';
+
+export function Overview() {
+  const { t, lang } = useI18n();
+  const board = useBoard();
+  const s = useMemo(() => overviewStats(board.data, new Date()), [board.rev]);
+  const max = Math.max(1, ...s.perCarrier.map((c) => c.available));
+  return (
+    <section aria-labelledby="overview-h">
+      <h1 id="overview-h">{t('overview')}</h1>
+      <ul className="stats" aria-live="polite">
+        <li className="card" data-stat="shelters-open"><span className="stat">{s.sheltersOpen}</span><span>{t('sheltersOpen')} <small className="muted">/ {s.sheltersTotal}</small></span></li>
+        <li className="card" data-stat="lines"><span className="stat">{s.linesInService}</span><span>{t('linesInService')}</span></li>
+        <li className="card" data-stat="handsets"><span className="stat">{s.handsetsSeen}</span><span>{t('handsetsSeen')}</span></li>
+        <li className="card" data-stat="calls"><span className="stat">{s.activeCalls}</span><span>{t('activeCalls')}</span></li>
+      </ul>
+      <div className="grid-2">
+        <div className="card">
+          <h2>{t('availableByCarrier')}</h2>
+          <ul className="bars">
+            {s.perCarrier.map((c) => (
+              <li key={c.id}>
+                <span>{c.name} <span className={`badge h-${c.health}`}>{t(`h.${c.health}`)}</span></span>
+                <meter min={0} max={max} value={c.available} aria-label={`${c.name}: ${c.available}`} />
+                <span className="mono">{c.available}</span>
+              </li>
+            ))}
+          </ul>
+          <h2>{t('alerts')}</h2>
+          {s.alerts.length === 0 ? <p className="muted">{t('noAlerts')}</p> : (
+            <ul className="alerts">
+              {s.alerts.slice(0, 20).map((a) => (
+                <li key={a.id} className={`alert ${a.severity}`}>
+                  <strong>{a.severity}</strong> {a.message} <small className="muted">{dateTime(a.createdAt, lang)}</small>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <ShelterMap />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+import { useMemo } from 'react';
+import { useBoard } from '../../../lib/board-store.js';
+import { translate } from '../../../lib/i18n.js';
+import { nationalNumber } from '../../../lib/format.js';
+import { Link } from '../../../lib/router.js';
+import { posterNumbers } from '../poster-number.js';
+
+/** The printed phone directory of one municipality's open shelters, sorted by kana. */
+export function MunicipalityDirectory({ code }: { code: string }) {
+  const board = useBoard();
+  const rows = useMemo(() => {
+    const shelters = [...board.data.shelters.values()].filter((s) => s.municipalityCode === code && s.desiredStatus === 'open');
+    return shelters
+      .map((s) => ({ s, numbers: posterNumbers([...board.data.numbers.values()].filter((n) => n.shelterId === s.id)) }))
+      .sort((a, b) => (a.s.kana ?? a.s.name).localeCompare(b.s.kana ?? b.s.name, 'ja'));
+  }, [board.rev, code]);
+  const name = rows[0]?.s.municipality ?? code;
+  return (
+    <>
+      <div className="no-print row">
+        <Link to="/shelters">← {translate('ja', 'back')}</Link>
+        <button type="button" className="primary" onClick={() => window.print()}>{translate('ja', 'print')}</button>
+      </div>
+      <article className="directory a4">
+        <h1>{translate('ja', 'directoryTitle', { m: name })}</h1>
+        <p className="small">{new Date().toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</p>
+        <table>
+          <thead><tr><th scope="col">{translate('ja', 'name')}</th><th scope="col">{translate('ja', 'phoneNumbers')}</th><th scope="col">{translate('ja', 'shortCode')}</th><th scope="col">{translate('ja', 'address')}</th></tr></thead>
+          <tbody>
+            {rows.map(({ s, numbers }) => (
+              <tr key={s.id}>
+                <td>{s.name}</td>
+                <td className="mono">{numbers.map((n) => nationalNumber(n.e164) + (n.emergencyCapable ? '' : '（110・119不可）')).join(' / ') || '準備中'}</td>
+                <td className="mono">{s.shortCode ?? ''}</td>
+                <td className="small">{s.address}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="small">（110・119不可）: 110・118・119 に発信できない番号。特設公衆電話または携帯電話をご利用ください。</p>
+      </article>
+    </>
+  );
+}

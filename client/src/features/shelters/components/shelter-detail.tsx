@@ -1,0 +1,106 @@
+import { useMemo } from 'react';
+import { useBoard } from '../../../lib/board-store.js';
+import { useI18n } from '../../../lib/i18n.js';
+import { dateTime, nationalNumber } from '../../../lib/format.js';
+import { Link } from '../../../lib/router.js';
+import { ProgressBar } from '../../../lib/ui/progress-bar.js';
+import { StatusBadge } from '../../../lib/ui/status-badge.js';
+import { canAct } from '../../auth/api/session.js';
+import { HandsetList } from '../../handsets/components/handset-list.js';
+import { RegisterHandsetForm } from '../../handsets/components/register-handset-form.js';
+import { jobProgress } from '../shelter-filter.js';
+import { ShelterActions } from './shelter-actions.js';
+
+export function ShelterDetail({ id }: { id: string }) {
+  const { t, lang } = useI18n();
+  const board = useBoard();
+  const { data } = board;
+  const shelter = data.shelters.get(id);
+  const related = useMemo(() => {
+    const numbers = [...data.numbers.values()].filter((n) => n.shelterId === id && n.state !== 'available' && n.state !== 'aging');
+    const handsets = [...data.handsets.values()].filter((h) => h.shelterId === id);
+    const calls = [...data.calls.values()].filter((c) => c.shelterId === id).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 50);
+    const messages = [...data.voiceMessages.values()].filter((m) => m.shelterId === id).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    return { numbers, handsets, calls, messages };
+  }, [board.rev, id]);
+  if (!shelter) return <p role="alert">{board.status === 'live' ? t('notFound') : t('connecting')}</p>;
+  const progress = jobProgress(shelter.currentJobId ? data.jobs.get(shelter.currentJobId) : undefined);
+
+  return (
+    <article aria-labelledby="shelter-h" data-shelter-id={shelter.id}>
+      <p><Link to="/shelters">← {t('back')}</Link></p>
+      <header className="row wrap space">
+        <div>
+          <h1 id="shelter-h">{shelter.name}</h1>
+          <p className="muted">{shelter.kana} · {shelter.address}</p>
+        </div>
+        <div className="row wrap">
+          <StatusBadge status={shelter.actualStatus} />
+          {shelter.shortCode && <span className="badge mono" aria-label={`${t('shortCode')} ${shelter.shortCode}`}>☎ {shelter.shortCode}</span>}
+          {canAct(board.role) && <ShelterActions shelter={shelter} />}
+          <Link className="button" to={`/print/poster/${encodeURIComponent(shelter.id)}`}>{t('printPoster')}</Link>
+          <Link className="button" to={`/print/directory/${shelter.municipalityCode}`}>{t('printDirectory')}</Link>
+        </div>
+      </header>
+      <dl className="facts">
+        <div><dt>{t('evacuees')}</dt><dd>{shelter.evacuees ?? '—'} / {shelter.capacity ?? shelter.capacityText ?? '—'}</dd></div>
+        <div><dt>{t('lines')}</dt><dd>{shelter.lines}</dd></div>
+        {progress && <div><dt>{t('progress')}</dt><dd><ProgressBar {...progress} label={t('progress')} /></dd></div>}
+      </dl>
+
+      <section aria-labelledby="numbers-h">
+        <h2 id="numbers-h">{t('phoneNumbers')}</h2>
+        {related.numbers.length === 0 ? (
+          <p className="muted" data-testid="no-numbers">{t('noNumbers')}</p>
+        ) : (
+          <ul className="number-cards">
+            {related.numbers.map((n) => (
+              <li key={n.id} className="card" data-number={n.e164} data-state={n.state}>
+                <div className="big mono">{nationalNumber(n.e164)}</div>
+                <div>
+                  {data.carriers.get(n.carrierId)?.name ?? n.carrierId} · <span className={`badge ns-${n.state}`}>{n.state}</span> · {n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}
+                </div>
+                {n.reasons.length > 0 && (
+                  <details>
+                    <summary>{t('whyThisNumber')}</summary>
+                    <ul>{n.reasons.map((r, i) => <li key={i}>{r}</li>)}</ul>
+                  </details>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="handsets-h">
+        <h2 id="handsets-h">{t('handsets')}</h2>
+        <HandsetList handsets={related.handsets} />
+        {canAct(board.role) && shelter.desiredStatus === 'open' && <RegisterHandsetForm shelterId={shelter.id} />}
+      </section>
+
+      <section aria-labelledby="calls-h">
+        <h2 id="calls-h">{t('calls')}</h2>
+        {related.calls.length === 0 ? <p className="muted">{t('noCalls')}</p> : (
+          <table>
+            <tbody>
+              {related.calls.map((c) => (
+                <tr key={c.id}><td>{dateTime(c.startedAt, lang)}</td><td>{c.direction}</td><td className="mono">{c.from} → {c.to}</td><td>{c.status}</td><td>{c.durationSeconds}s</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="vm-h">
+        <h2 id="vm-h">{t('voiceMessages')}</h2>
+        {related.messages.length === 0 ? <p className="muted">{t('noVoiceMessages')}</p> : (
+          <ul>
+            {related.messages.map((m) => (
+              <li key={m.id}>{dateTime(m.createdAt, lang)} · {m.from ?? '—'} · {m.durationSeconds}s · <a href={m.recordingUrl} target="_blank" rel="noreferrer">▶</a></li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </article>
+  );
+}

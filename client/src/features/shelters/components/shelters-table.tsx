@@ -1,0 +1,138 @@
+import { useMemo, useState } from 'react';
+import { useBoard } from '../../../lib/board-store.js';
+import { useI18n } from '../../../lib/i18n.js';
+import { nationalNumber } from '../../../lib/format.js';
+import { Link } from '../../../lib/router.js';
+import { ProgressBar } from '../../../lib/ui/progress-bar.js';
+import { StatusBadge, ErrorText } from '../../../lib/ui/status-badge.js';
+import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
+import { useDraft } from '../../../lib/use-draft.js';
+import { canAct } from '../../auth/api/session.js';
+import { filterShelters, jobProgress, numbersByShelter, type ShelterFilter, type SortKey } from '../shelter-filter.js';
+import { openShelters } from '../api/shelter-actions.js';
+import { ShelterActions } from './shelter-actions.js';
+
+const STATUSES = ['all', 'open', 'opening', 'degraded', 'closing', 'closed', 'error'] as const;
+
+export function SheltersTable() {
+  const { t } = useI18n();
+  const board = useBoard();
+  const act = canAct(board.role);
+  const [filter, setFilter] = useDraft<ShelterFilter>('shelters-filter', { text: '', status: 'all', sort: 'name', desc: false });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [bulk, setBulk] = useState(false);
+  const [bulkError, setBulkError] = useState<unknown>(null);
+  const { data } = board;
+  const rows = useMemo(() => filterShelters(data.shelters.values(), filter), [board.rev, filter]);
+  const numbers = useMemo(() => numbersByShelter(data.numbers.values()), [board.rev]);
+  const handsetCount = useMemo(() => {
+    const m = new Map<string, number>();
+    for (const h of data.handsets.values()) if (h.status === 'active') m.set(h.shelterId, (m.get(h.shelterId) ?? 0) + 1);
+    return m;
+  }, [board.rev]);
+  const sortBy = (sort: SortKey) => setFilter({ ...filter, sort, desc: filter.sort === sort ? !filter.desc : false });
+  const aria = (k: SortKey) => (filter.sort === k ? (filter.desc ? 'descending' : 'ascending') : 'none');
+  const toggle = (id: string) => {
+    const next = new Set(selected);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setSelected(next);
+  };
+
+  return (
+    <section aria-labelledby="shelters-h">
+      <h1 id="shelters-h">{t('shelters')}</h1>
+      <div className="toolbar" role="search">
+        <label>
+          {t('search')}
+          <input type="search" placeholder={t('searchPlaceholder')} value={filter.text} onChange={(e) => setFilter({ ...filter, text: e.target.value })} />
+        </label>
+        <label>
+          {t('filterStatus')}
+          <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as ShelterFilter['status'] })}>
+            {STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {s === 'all' ? t('all') : t(`st.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted" aria-live="polite">
+          {rows.length} {t('nearby')}
+        </span>
+        {act && (
+          <button type="button" className="primary" disabled={selected.size === 0} onClick={() => setBulk(true)}>
+            {t('openSelected', { n: selected.size })}
+          </button>
+        )}
+      </div>
+      <div className="table-wrap">
+        <table className="shelters">
+          <thead>
+            <tr>
+              {act && <th scope="col"><span className="sr-only">{t('select', { name: '' })}</span></th>}
+              <th scope="col" aria-sort={aria('name')}><button type="button" className="link" onClick={() => sortBy('name')}>{t('name')}</button></th>
+              <th scope="col" aria-sort={aria('status')}><button type="button" className="link" onClick={() => sortBy('status')}>{t('status')}</button></th>
+              <th scope="col">{t('phoneNumbers')}</th>
+              <th scope="col" aria-sort={aria('shortCode')}><button type="button" className="link" onClick={() => sortBy('shortCode')}>{t('shortCode')}</button></th>
+              <th scope="col">{t('handsets')}</th>
+              <th scope="col" aria-sort={aria('evacuees')}><button type="button" className="link" onClick={() => sortBy('evacuees')}>{t('evacuees')}</button></th>
+              <th scope="col">{t('progress')}</th>
+              {act && <th scope="col">{t('actions')}</th>}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((s) => {
+              const progress = jobProgress(s.currentJobId ? data.jobs.get(s.currentJobId) : undefined);
+              return (
+                <tr key={s.id} data-shelter-id={s.id}>
+                  {act && (
+                    <td>
+                      <input type="checkbox" checked={selected.has(s.id)} onChange={() => toggle(s.id)} aria-label={t('select', { name: s.name })} disabled={s.desiredStatus === 'open'} />
+                    </td>
+                  )}
+                  <td>
+                    <Link to={`/shelters/${encodeURIComponent(s.id)}`}>{s.name}</Link>
+                    {s.district && <div className="muted small">{s.district}</div>}
+                  </td>
+                  <td><StatusBadge status={s.actualStatus} /></td>
+                  <td className="numbers-cell">
+                    {(numbers.get(s.id) ?? []).map((n) => (
+                      <div key={n.id} className="number" data-number={n.e164}>
+                        {nationalNumber(n.e164)} <span className="muted small">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span>
+                      </div>
+                    ))}
+                  </td>
+                  <td className="mono">{s.shortCode ?? '—'}</td>
+                  <td>{handsetCount.get(s.id) ?? 0}</td>
+                  <td>
+                    {s.evacuees ?? '—'} / {s.capacity ?? s.capacityText ?? '—'}
+                  </td>
+                  <td>{progress && <ProgressBar {...progress} label={`${t('progress')}: ${s.name}`} />}</td>
+                  {act && <td><ShelterActions shelter={s} /></td>}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        {rows.length === 0 && <p className="muted">{t('noShelters')}</p>}
+      </div>
+      <ConfirmDialog
+        open={bulk}
+        message={t('confirmBulk', { n: selected.size })}
+        onCancel={() => setBulk(false)}
+        onConfirm={async () => {
+          try {
+            await openShelters([...selected]);
+            setSelected(new Set());
+            setBulk(false);
+          } catch (err) {
+            setBulkError(err);
+          }
+        }}
+      >
+        <ErrorText error={bulkError} />
+      </ConfirmDialog>
+    </section>
+  );
+}

@@ -1,0 +1,47 @@
+import type { Job, PhoneNumber, Shelter } from '../../lib/board-types.js';
+
+export type SortKey = 'name' | 'status' | 'evacuees' | 'shortCode';
+export interface ShelterFilter {
+  text: string;
+  status: Shelter['actualStatus'] | 'all';
+  sort: SortKey;
+  desc: boolean;
+}
+
+const STATUS_ORDER: Record<Shelter['actualStatus'], number> = { error: 0, degraded: 1, opening: 2, closing: 3, open: 4, closed: 5 };
+
+/** Search by name, kana, address or short code; filter by status; sort with a stable tie-break on name. */
+export function filterShelters(shelters: Iterable<Shelter>, f: ShelterFilter): Shelter[] {
+  const needle = f.text.trim().toLowerCase();
+  const rows = [...shelters].filter(
+    (s) =>
+      (f.status === 'all' || s.actualStatus === f.status) &&
+      (!needle || [s.name, s.kana, s.nameEn, s.address, s.shortCode, s.district].some((v) => v?.toLowerCase().includes(needle))),
+  );
+  const key = (s: Shelter): string | number =>
+    f.sort === 'status' ? STATUS_ORDER[s.actualStatus] : f.sort === 'evacuees' ? (s.evacuees ?? -1) : f.sort === 'shortCode' ? (s.shortCode ?? '~') : (s.kana ?? s.name);
+  rows.sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    const c = ka < kb ? -1 : ka > kb ? 1 : a.name.localeCompare(b.name, 'ja');
+    return f.desc ? -c : c;
+  });
+  return rows;
+}
+
+/** Numbers per shelter, built once per render instead of once per row. */
+export function numbersByShelter(numbers: Iterable<PhoneNumber>): Map<string, PhoneNumber[]> {
+  const out = new Map<string, PhoneNumber[]>();
+  for (const n of numbers) {
+    if (!n.shelterId || n.state === 'aging' || n.state === 'available') continue;
+    const list = out.get(n.shelterId) ?? [];
+    list.push(n);
+    out.set(n.shelterId, list);
+  }
+  return out;
+}
+
+export function jobProgress(job: Job | undefined): { done: number; total: number; status: string } | null {
+  if (!job) return null;
+  return { done: job.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length, total: job.steps.length, status: job.status };
+}

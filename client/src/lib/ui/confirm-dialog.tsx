@@ -1,0 +1,36 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { useI18n } from '../i18n.js';
+
+/** A modal confirmation on the native <dialog>: focus is trapped and Escape cancels. */
+export function ConfirmDialog(props: { open: boolean; message: string; onConfirm(): void; onCancel(): void; busy?: boolean; children?: ReactNode }) {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (props.open && !d.open) d.showModal();
+    if (!props.open && d.open) d.close();
+  }, [props.open]);
+  return (
+    <dialog ref={ref} className="confirm" aria-labelledby="confirm-message" onCancel={(e) => (e.preventDefault(), props.onCancel())}>
+      <form
+        method="dialog"
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onConfirm();
+        }}
+      >
+        <p id="confirm-message">{props.message}</p>
+        {props.children}
+        <div className="row end">
+          <button type="button" onClick={props.onCancel}>
+            {t('cancel')}
+          </button>
+          <button type="submit" className="primary" disabled={props.busy} autoFocus>
+            {t('confirm')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

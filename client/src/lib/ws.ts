@@ -1,0 +1,85 @@
+import type { ServerMessage } from './board-types.js';
+import { sequenceAction } from './board-state.js';
+
+export type SocketStatus = 'connecting' | 'live' | 'reconnecting';
+
+export interface BoardSocketHandlers {
+  onMessage(msg: Extract<ServerMessage, { type: 'snapshot' | 'change' }>): void;
+  onStatus(status: SocketStatus): void;
+  /** The socket closed; the app checks whether the session is still valid. */
+  onClosed?(): void;
+}
+
+const PING_MS = 20_000;
+const PONG_TIMEOUT_MS = 10_000;
+
+/** Full-jitter backoff: 0.5 s doubling to 30 s, so a restarted server is not hit by every board at once. */
+export function backoffMs(attempt: number, random: () => number = Math.random): number {
+  return Math.round(random() * Math.min(30_000, 500 * 2 ** attempt));
+}
+
+/** The board's live connection: reconnects with backoff and asks for a snapshot after any gap. */
+export function connectBoard(handlers: BoardSocketHandlers, url = defaultUrl()): () => void {
+  let ws: WebSocket | null = null;
+  let lastSeq: number | null = null;
+  let attempt = 0;
+  let stopped = false;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let ping: ReturnType<typeof setInterval> | undefined;
+  let pongDeadline: ReturnType<typeof setTimeout> | undefined;
+
+  const open = () => {
+    handlers.onStatus(attempt === 0 ? 'connecting' : 'reconnecting');
+    lastSeq = null;
+    const socket = new WebSocket(url);
+    ws = socket;
+    socket.onmessage = (ev) => {
+      clearTimeout(pongDeadline);
+      let msg: ServerMessage;
+      try {
+        msg = JSON.parse(String(ev.data)) as ServerMessage;
+      } catch {
+        return;
+      }
+      const action = sequenceAction(lastSeq, msg);
+      if (action === 'resync') {
+        lastSeq = null;
+        socket.send(JSON.stringify({ type: 'resync' }));
+        return;
+      }
+      if (action !== 'apply' || (msg.type !== 'snapshot' && msg.type !== 'change')) return;
+      lastSeq = msg.seq;
+      if (msg.type === 'snapshot') {
+        attempt = 0;
+        handlers.onStatus('live');
+      }
+      handlers.onMessage(msg);
+    };
+    socket.onopen = () => {
+      ping = setInterval(() => {
+        socket.send(JSON.stringify({ type: 'ping' }));
+        pongDeadline = setTimeout(() => socket.close(), PONG_TIMEOUT_MS);
+      }, PING_MS);
+    };
+    socket.onclose = () => {
+      clearInterval(ping);
+      clearTimeout(pongDeadline);
+      if (stopped) return;
+      handlers.onStatus('reconnecting');
+      handlers.onClosed?.();
+      retry = setTimeout(open, backoffMs(attempt++));
+    };
+  };
+  open();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    clearInterval(ping);
+    clearTimeout(pongDeadline);
+    ws?.close();
+  };
+}
+
+function defaultUrl(): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+}
