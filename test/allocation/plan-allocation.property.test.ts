@@ -70,14 +70,14 @@ const inputArb = fc
       pool,
       now: NOW,
       etocGraceDays: GRACE_DAYS,
-      excludeCarriers: exclude,
+      excludeCarriers: [...exclude],
       load: Object.fromEntries(load.map((l, i) => [`C${i}`, l])),
       shelters: shelters.map((s, i) => {
         const id = shelterIds[i]!;
         const held = Array.from({ length: Math.min(s.held, s.lines) }, () =>
           number(`0799${String(heldSeq++).padStart(6, '0')}`, cid(heldSeq), { areaCode: '0799', state: 'in_service', shelterId: id }),
         );
-        return { id, areaCodes: s.areas, lines: s.lines, held: i % 3 === 0 ? held : [] };
+        return { id, areaCodes: [...s.areas], lines: s.lines, held: i % 3 === 0 ? held : [] };
       }),
     };
   });
