@@ -3,7 +3,7 @@ import type { Store, Transaction } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { invalid, notFound } from '../errors.js';
 import { areaCodesForMunicipality, isValidMunicipalityCode } from '../numbers/number-areas.js';
-import { parseShelterCsv } from './import/index.js';
+import { MalformedCsvError, UnknownCsvLayoutError, parseShelterCsv } from './import/index.js';
 
 /** The open-data fields of a shelter; status, lines in use and short code belong to us. */
 const DATA_FIELDS = ['commonId', 'name', 'kana', 'nameEn', 'municipalityCode', 'prefecture', 'municipality', 'district', 'address', 'lat', 'lon', 'capacity', 'capacityText', 'evacuees', 'facilityPhone', 'lines'] as const;
@@ -61,9 +61,20 @@ export type ImportRowReport =
 
 const IMPORT_CHUNK = 100;
 
+/** A file we cannot read at all is the caller's mistake (400), not ours. */
+function readShelterCsv(csv: Buffer) {
+  try {
+    return parseShelterCsv(csv);
+  } catch (err) {
+    if (err instanceof UnknownCsvLayoutError) throw invalid(err.message, { expected: err.expected });
+    if (err instanceof MalformedCsvError) throw invalid(err.message, err.line === undefined ? {} : { line: err.line });
+    throw err;
+  }
+}
+
 /** Imports open data (自治体標準 or GSI layouts); re-importing updates rows in place by their ID. */
 export async function importShelters(store: Store, csv: Buffer, ctx: { actor: Actor; at: Date }) {
-  const parsed = parseShelterCsv(csv);
+  const parsed = readShelterCsv(csv);
   const report: ImportRowReport[] = [];
   const good: { line: number; input: ShelterInput; warnings: string[] }[] = [];
   const seen = new Map<string, number>();
