@@ -1,0 +1,145 @@
+import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino, type Logger } from 'pino';
+import type { Clock } from '../../provisioning/platform/clock.js';
+import { loadConfig } from '../config.js';
+import { startServer, type RunningServer, type StartOptions } from '../start-server.js';
+import { createTwilioSimulator, type TwilioSimulator } from './twilio-simulator/index.js';
+import { apiClient, type ApiClient } from './api-client.js';
+import { DrillClock } from './drill-clock.js';
+import { defaultDrillCarriers, ensureDrillCarriers, type DrillCarrier, type DrillCarrierSpec } from './drill-carriers.js';
+import { startSimulatedApiMember, type SimulatedApiMember } from './simulated-api-member.js';
+import { replayTimeline, type SnapshotApplied } from './replay.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+export const NANAO_DATA_DIR = join(HERE, 'data', 'nanao');
+
+/** A clock the drill can move to each snapshot's moment: a DrillClock, or a ManualClock in tests. */
+export type DrillTimeSource = Clock & { jumpTo?(at: Date): void; set?(at: Date): void };
+
+export interface DrillOptions {
+  /** The orchestrator's own data dir (SQLite file, secret key); default ./data/drill. */
+  dataDir?: string;
+  /** Port of the orchestrator; 0 or unset = a free one. */
+  port?: number;
+  /** Simulated days per real second during replay; 0 = as fast as the jobs complete. */
+  speed?: number;
+  replay?: boolean;
+  /** Replay only the first N days of the timeline. */
+  replayDays?: number;
+  clock?: DrillTimeSource;
+  logger?: Logger;
+  carriers?: DrillCarrierSpec[];
+  /** Where the Nanao reference list and history/ snapshots are. */
+  nanaoDir?: string;
+  importShelters?: boolean;
+  simulatorLatencyMs?: number;
+  onSnapshot?: (s: SnapshotApplied, drill: RunningDrill) => Promise<void> | void;
+  /** Passed to startServer (tests shorten leases, deadlines, polling). */
+  engine?: Pick<StartOptions, 'runWorker' | 'workerConcurrency' | 'retry' | 'leaseMs' | 'workOrderDeadlineMs' | 'workOrderPollMs' | 'maintenanceEveryMs'>;
+  /** Start the built-in member of the api carrier (default true). */
+  apiMember?: boolean;
+}
+
+export interface RunningDrill {
+  url: string;
+  boardUrl: string;
+  adminToken: string;
+  api: ApiClient;
+  sim: TwilioSimulator;
+  simUrl: string;
+  server: RunningServer;
+  carriers: DrillCarrier[];
+  member: SimulatedApiMember | null;
+  clock: DrillTimeSource;
+  /** Replays the Nanao timeline (what --replay runs); resolves with how long it took. */
+  replay(opts?: { speed?: number; days?: number; onSnapshot?: (s: SnapshotApplied) => Promise<void> | void }): Promise<{ snapshots: number; seconds: number }>;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const addr = s.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      s.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The admin token is derived from the data dir's own secret key, so a restart prints the same one. */
+function adminTokenFor(secretKey: Buffer): string {
+  return createHash('sha256').update(secretKey).update('drill-admin').digest('base64url');
+}
+
+/**
+ * Drill mode: the Twilio simulator, the orchestrator pointed at it, three simulated members and
+ * the Nanao shelters, all on this machine; optionally the 2024 timeline replayed.
+ */
+export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill> {
+  const logger = opts.logger ?? pino({ level: 'warn' });
+  const clock: DrillTimeSource = opts.clock ?? new DrillClock();
+  const sim = createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0 });
+  const simServer = await sim.listen(0, '127.0.0.1');
+  const port = opts.port || (await freePort());
+  const base = loadConfig({ ...process.env, ORCH_DATA_DIR: opts.dataDir ?? './data/drill', PORT: String(port), HOST: '127.0.0.1', ORCH_PUBLIC_URL: `http://127.0.0.1:${port}`, ORCH_STORE: 'sqlite' });
+  const adminToken = base.ORCH_ADMIN_TOKEN ?? adminTokenFor(base.secretKey);
+  const config = { ...base, ORCH_ADMIN_TOKEN: adminToken };
+  let server: RunningServer;
+  try {
+    server = await startServer({ config, logger, version: 'drill', clock, ...opts.engine });
+  } catch (err) {
+    await simServer.close();
+    throw err;
+  }
+  const api = apiClient(server.url, adminToken);
+  let member: SimulatedApiMember | null = null;
+  const stop = async () => {
+    await member?.stop();
+    await server.close();
+    await simServer.close();
+  };
+  try {
+    const carriers = await ensureDrillCarriers(api, sim, simServer.url, opts.carriers ?? defaultDrillCarriers());
+    const apiCarrier = carriers.find((c) => c.kind === 'api');
+    if (apiCarrier?.token && opts.apiMember !== false) {
+      member = startSimulatedApiMember({ baseUrl: server.url, carrierId: apiCarrier.id, token: apiCarrier.token, onError: (err) => logger.warn({ err: String(err) }, 'simulated api member') });
+    }
+    const nanaoDir = opts.nanaoDir ?? NANAO_DATA_DIR;
+    if (opts.importShelters !== false) {
+      const { body } = await api.call<{ counts: { rejected: number } }>('POST', '/api/v1/shelters/import', readFileSync(join(nanaoDir, 'reference_data.csv')));
+      if (body.counts.rejected) logger.warn({ counts: body.counts }, 'some Nanao shelters were rejected');
+    }
+    const moveClockTo = (at: Date) => (clock.jumpTo ? clock.jumpTo(at) : at > clock.now() ? clock.set?.(at) : undefined);
+    const drill: RunningDrill = {
+      url: server.url,
+      boardUrl: `${server.url}/`,
+      adminToken,
+      api, sim, simUrl: simServer.url, server, carriers, member, clock,
+      replay: (r = {}) =>
+        replayTimeline({
+          api,
+          historyDir: join(resolve(nanaoDir), 'history'),
+          speed: r.speed ?? opts.speed ?? 0,
+          moveClockTo,
+          settle: () => server.deps.worker.drain({ timeoutMs: 120_000 }),
+          ...(r.days ?? opts.replayDays) !== undefined ? { days: (r.days ?? opts.replayDays)! } : {},
+          onSnapshot: async (s) => {
+            await r.onSnapshot?.(s);
+            await opts.onSnapshot?.(s, drill);
+          },
+        }),
+      stop,
+    };
+    if (opts.replay) await drill.replay();
+    return drill;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
