@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiClient, type ApiClient } from '../../server/drill/api-client.js';
+import { DrillClock } from '../../server/drill/drill-clock.js';
+import { settleAgedNumbers } from '../../provisioning/reconcile/maintenance.js';
+import type { Shelter } from '../../provisioning/model/index.js';
+import { allNumbers, startTestDrill } from './drill-fixture.js';
+
+type Drill = Awaited<ReturnType<typeof startTestDrill>>;
+const DAY = 86_400_000;
+const SHELTER = 'CC0000000504';
+
+describe('number suspension (番号の利用停止)', () => {
+  let drill: Drill;
+  let police: ApiClient;
+  const clock = new DrillClock();
+  let suspended = '';
+
+  beforeAll(async () => {
+    drill = await startTestDrill({ clock });
+    const { body } = await drill.api.call<{ token: string }>('POST', '/api/v1/tokens', { label: 'Ishikawa prefectural police', role: 'authority' });
+    police = apiClient(drill.url, body.token);
+    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/open`, {});
+    await drill.server.deps.worker.drain();
+  }, 60_000);
+  afterAll(async () => drill?.dispose());
+
+  it('replaces the routing on the simulator with the intercept before the request returns', async () => {
+    const line = (await allNumbers(drill)).find((n) => n.shelterId === SHELTER && n.state === 'in_service' && n.carrierId !== 'ip-phone-net');
+    expect(line).toBeDefined();
+    suspended = line!.e164;
+    const account = drill.carriers.find((c) => c.id === line!.carrierId)!.account!;
+    const { status, body } = await police.call<{ e164: string; carrierId: string; shelterId: string; lendingChain: string[]; effectiveAt: string; requestedAt: string }>(
+      'POST', '/api/v1/suspensions', { number: suspended, reason: '特殊詐欺 利用の疑い (drill)', requestId: 'ISHIKAWA-2024-0001' },
+    );
+    const onSimulator = drill.sim.snapshot(account.sid).numbers.find((n) => n.phone_number === suspended)!;
+    expect(status).toBe(201);
+    expect(onSimulator.voice_url).toBe(`${drill.url}/twilio/voice/intercept?reason=suspended`);
+    expect(body).toMatchObject({ carrierId: line!.carrierId, shelterId: SHELTER });
+    expect(body.lendingChain.length).toBeGreaterThan(0);
+    expect(body.effectiveAt).toBeTruthy();
+    expect((await drill.server.deps.store.get('numbers', suspended))!.state).toBe('suspended');
+  });
+
+  it('refuses an unauthenticated caller, an unknown number and a second suspension of the same number', async () => {
+    expect((await apiClient(drill.url, 'not-a-token').call('POST', '/api/v1/suspensions', { number: suspended, reason: 'x' }, { ok: [401] })).status).toBe(401);
+    expect((await police.call('POST', '/api/v1/suspensions', { number: '+81767999999', reason: 'x' }, { ok: [404] })).status).toBe(404);
+    expect((await police.call('POST', '/api/v1/suspensions', { number: suspended, reason: 'again' }, { ok: [409] })).status).toBe(409);
+  });
+
+  it('never hands the suspended number out again, even after its aging would have ended', async () => {
+    await drill.server.deps.worker.drain();
+    const replaced = (await allNumbers(drill)).filter((n) => n.shelterId === SHELTER && n.state === 'in_service');
+    expect(replaced.length).toBeGreaterThan(0); // the shelter got a replacement line
+    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/close`, {});
+    await drill.server.deps.worker.drain();
+    clock.advance(91 * DAY);
+    await settleAgedNumbers(drill.server.deps.engine);
+    const shelters = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?limit=1000')).body.items;
+    const some = shelters.filter((s) => s.areaCodes.includes('0767')).slice(0, 30);
+    for (const s of some) await drill.api.call('POST', `/api/v1/shelters/${s.id}/open`, {});
+    await drill.server.deps.worker.drain();
+    const n = (await drill.server.deps.store.get('numbers', suspended))!;
+    expect(n.state).toBe('suspended');
+    expect(n.shelterId === null || n.shelterId === SHELTER).toBe(true);
+    expect((await allNumbers(drill)).filter((x) => x.state === 'in_service').map((x) => x.e164)).not.toContain(suspended);
+  }, 60_000);
+
+  it('is lifted only by an admin with a reason, and the number then ages', async () => {
+    expect((await police.call('POST', `/api/v1/suspensions/${encodeURIComponent(suspended)}/lift`, { reason: 'cleared' }, { ok: [403] })).status).toBe(403);
+    expect((await drill.api.call('POST', `/api/v1/suspensions/${encodeURIComponent(suspended)}/lift`, {}, { ok: [400, 422] })).status).toBeGreaterThanOrEqual(400);
+    const { body } = await drill.api.call<{ state: string; agingUntil: string }>('POST', `/api/v1/suspensions/${encodeURIComponent(suspended)}/lift`, { reason: 'police withdrew the request' });
+    expect(body.state).toBe('aging');
+    expect(Date.parse(body.agingUntil)).toBeGreaterThan(clock.now().getTime());
+  });
+});
