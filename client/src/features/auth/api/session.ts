@@ -8,15 +8,30 @@ export interface Me {
 }
 
 /** Exchanges a token for the httpOnly session cookie; the token is not kept anywhere in the browser. */
-export const signIn = (token: string) => api<Me>('POST', '/api/v1/session', { token });
-export const signOut = () => api<void>('DELETE', '/api/v1/session');
+export async function signIn(token: string): Promise<Me> {
+  const me = await api<Me>('POST', '/api/v1/session', { token });
+  localStorage.setItem(SIGNED_IN, '1');
+  return me;
+}
+
+export async function signOut(): Promise<void> {
+  localStorage.removeItem(SIGNED_IN);
+  await api<void>('DELETE', '/api/v1/session');
+}
+
+// The cookie is httpOnly, so this non-secret hint saves a first visit from a 401 round trip.
+const SIGNED_IN = 'sl-signed-in';
 
 /** Who the session is, or null when signed out. */
 export async function whoAmI(): Promise<Me | null> {
+  if (!localStorage.getItem(SIGNED_IN)) return null;
   try {
     return await api<Me>('GET', '/api/v1/session');
   } catch (err) {
-    if (err instanceof ApiError && (err.status === 401 || err.status === 403)) return null;
+    if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
+      localStorage.removeItem(SIGNED_IN);
+      return null;
+    }
     throw err;
   }
 }
