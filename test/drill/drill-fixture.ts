@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import type { PhoneNumber } from '../../provisioning/model/index.js';
 import { startDrill, type DrillOptions, type RunningDrill } from '../../server/drill/start-drill.js';
 
@@ -8,7 +9,7 @@ import { startDrill, type DrillOptions, type RunningDrill } from '../../server/d
 export async function startTestDrill(opts: DrillOptions = {}): Promise<RunningDrill & { dispose(): Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sl-drill-'));
   const drill = await startDrill({
-    dataDir, speed: 0, ...opts,
+    dataDir, speed: 0, logger: pino({ level: 'silent' }), ...opts,
     engine: { runWorker: false, workOrderPollMs: 20, retry: { attempts: 4, baseMs: 5, capMs: 50 }, ...opts.engine },
   });
   return {
