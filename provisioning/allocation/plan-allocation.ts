@@ -44,6 +44,11 @@ type Need = {
 };
 
 type Kind = 'emergency' | '0ABJ' | '050';
+
+/** Preference order of a pick: a carrier the shelter lacks before the same one, 0AB-J before 050. */
+const TIERS: ReadonlyArray<readonly [Kind, boolean]> = [['0ABJ', true], ['050', true], ['0ABJ', false], ['050', false]];
+/** Until the shelter has an emergency-capable 0AB-J of its area, that comes first (from any carrier). */
+const TIERS_WITH_EMERGENCY: ReadonlyArray<readonly [Kind, boolean]> = [['emergency', true], ['emergency', false], ...TIERS];
 type Pick = { number: PhoneNumber; candidates: number };
 
 function validate(input: AllocationInput): void {
@@ -167,9 +172,7 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   };
 
   const pickOne = (need: Need): boolean => {
-    const tiers: Array<[Kind, boolean]> = need.hasEmergency ? [] : [['emergency', true], ['emergency', false]];
-    tiers.push(['0ABJ', true], ['050', true], ['0ABJ', false], ['050', false]);
-    for (const [kind, newOnly] of tiers) {
+    for (const [kind, newOnly] of need.hasEmergency ? TIERS : TIERS_WITH_EMERGENCY) {
       const pick = pickFrom(need, kind, newOnly);
       if (!pick) continue;
       const n = pick.number;
