@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Shelter } from '../../provisioning/model/index.js';
+import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
+import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
+
+type Drill = Awaited<ReturnType<typeof startTestDrill>>;
+
+describe('opening and closing shelters on two Twilio carriers (simulator)', () => {
+  let drill: Drill;
+  let ten: string[] = [];
+  let before: Map<string, string[]>;
+
+  beforeAll(async () => {
+    const [a, b] = defaultDrillCarriers(20);
+    drill = await startTestDrill({ carriers: [a!, b!] });
+  }, 60_000);
+  afterAll(async () => drill?.dispose());
+
+  const twilioAccounts = () => drill.carriers.map((c) => c.account!);
+
+  it('gives every opened shelter lines in service on two carriers, routed to our inbound webhook', async () => {
+    const shelters = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?limit=1000')).body.items;
+    expect(shelters.length).toBeGreaterThan(30); // the Nanao designated shelters were imported
+    ten = shelters.filter((s) => s.areaCodes.includes('0767')).slice(0, 10).map((s) => s.id);
+    for (const id of ten) await drill.api.call('POST', `/api/v1/shelters/${id}/open`, {});
+    await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+
+    const numbers = await allNumbers(drill);
+    for (const id of ten) {
+      const lines = numbers.filter((n) => n.shelterId === id && n.state === 'in_service');
+      expect(lines.length, id).toBe(2);
+      expect(new Set(lines.map((n) => n.carrierId)).size, `${id} on two carriers`).toBe(2);
+    }
+    const inService = new Set(numbers.filter((n) => n.state === 'in_service').map((n) => n.e164));
+    expect(new Set(numbers.filter((n) => n.state === 'in_service').map((n) => n.shelterId)).size).toBe(10); // one shelter per number
+    for (const acct of twilioAccounts()) {
+      for (const sn of drill.sim.snapshot(acct.sid).numbers) {
+        if (inService.has(sn.phone_number)) {
+          expect(sn.voice_url).toBe(`${drill.url}/twilio/voice/inbound`);
+          inService.delete(sn.phone_number);
+        } else expect(sn.voice_url).toBe('');
+      }
+    }
+    expect(inService.size).toBe(0); // every in-service number was found configured on its carrier
+    before = new Map(ten.map((id) => [id, numbers.filter((n) => n.shelterId === id).map((n) => n.e164).sort()]));
+  }, 60_000);
+
+  it('on close resets every number to aging and deletes every credential from the simulator', async () => {
+    await drill.api.call('POST', `/api/v1/shelters/${ten[0]}/handsets`, { vendor: 'softphone', label: 'reception' });
+    await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+    const credentials = twilioAccounts().flatMap((a) => drill.sim.snapshot(a.sid).credential_lists.flatMap((l) => l.usernames));
+    expect(credentials.length).toBeGreaterThan(0);
+
+    for (const id of ten) await drill.api.call('POST', `/api/v1/shelters/${id}/close`, {});
+    await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+    const numbers = await allNumbers(drill);
+    const released = numbers.filter((n) => n.previousShelterId && ten.includes(n.previousShelterId));
+    expect(released.length).toBe(20);
+    for (const n of released) expect(n.state, n.e164).toBe('aging');
+    expect(numbers.filter((n) => n.state === 'in_service')).toEqual([]);
+    for (const acct of twilioAccounts()) {
+      const snap = drill.sim.snapshot(acct.sid);
+      expect(snap.credential_lists).toEqual([]);
+      expect(snap.mappings.filter((m) => m.kind === 'registrations' || m.kind === 'calls')).toEqual([]);
+      for (const sn of snap.numbers) expect(sn.voice_url).not.toBe(`${drill.url}/twilio/voice/inbound`);
+    }
+  }, 60_000);
+
+  it('gives a re-opened shelter its aging numbers back', async () => {
+    const id = ten[3]!;
+    await drill.api.call('POST', `/api/v1/shelters/${id}/open`, {});
+    await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+    const lines = (await allNumbers(drill)).filter((n) => n.shelterId === id && n.state === 'in_service').map((n) => n.e164).sort();
+    expect(lines).toEqual(before.get(id));
+  }, 60_000);
+});
