@@ -40,7 +40,7 @@ interface Client {
   principal: Principal;
   alive: boolean;
   /** Deltas held back while this client's snapshot is being read. */
-  pending: string[] | null;
+  pending: Buffer[] | null;
 }
 
 const MAX_PENDING = 50_000;
@@ -77,10 +77,10 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     client.ws.terminate();
   }
 
-  function send(client: Client, text: string): void {
+  function send(client: Client, data: string | Buffer): void {
     if (client.ws.readyState !== WebSocket.OPEN) return;
     if (client.ws.bufferedAmount > maxBuffered) return drop(client, `slow client: ${client.ws.bufferedAmount} bytes unsent`);
-    client.ws.send(text);
+    client.ws.send(data, { binary: false });
   }
 
   async function sendSnapshot(client: Client): Promise<void> {
@@ -91,7 +91,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       const held = client.pending ?? [];
       client.pending = null;
       send(client, JSON.stringify({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null, ...snapshot }));
-      for (const text of held) send(client, text);
+      for (const data of held) send(client, data);
     } catch (err) {
       deps.logger.error({ err }, 'board snapshot failed');
       client.ws.close(1011, 'snapshot failed');
@@ -102,12 +102,13 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     if (!isBoardCollection(change.collection)) return;
     seq += 1;
     const doc = change.type === 'put' ? boardView(change.collection, change.doc as never, viewCtx()) : null;
-    const text = JSON.stringify({ type: 'change', seq, collection: change.collection, op: change.type, id: change.id, doc });
+    // Serialized and UTF-8 encoded once, however many boards are connected.
+    const data = Buffer.from(JSON.stringify({ type: 'change', seq, collection: change.collection, op: change.type, id: change.id, doc }));
     for (const client of clients) {
       if (client.pending) {
-        client.pending.push(text);
+        client.pending.push(data);
         if (client.pending.length > MAX_PENDING) drop(client, 'too many changes while reading its snapshot');
-      } else send(client, text);
+      } else send(client, data);
     }
   }
 
