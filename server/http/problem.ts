@@ -2,6 +2,7 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import { DomainError, type DomainErrorKind } from '../../provisioning/errors.js';
 import { InvalidCursorError } from '../../provisioning/store/store.js';
+import { InvalidNumberError } from '../../provisioning/numbers/japanese-number.js';
 
 /** RFC 9457 problem details: every error this server gives has this shape. */
 export interface Problem {
@@ -54,6 +55,8 @@ export function toProblem(err: unknown): Problem {
     return { type: TYPE_BASE + err.kind.replace('_', '-'), title, status, detail: err.message, ...err.facts };
   }
   if (err instanceof InvalidCursorError) return { type: TYPE_BASE + 'validation', title: 'Invalid request', status: 400, detail: err.message };
+  // A number the caller typed (path or body) that is not a Japanese number is their mistake, not ours.
+  if (err instanceof InvalidNumberError) return { type: TYPE_BASE + 'validation', title: 'Invalid request', status: 400, detail: err.message };
   const e = err as { type?: string; status?: number; statusCode?: number };
   // Errors raised by express's own body readers carry a status.
   if (e?.type === 'entity.too.large') return { type: TYPE_BASE + 'too-large', title: 'Payload too large', status: 413, detail: 'the request body is larger than this route accepts' };
