@@ -8,6 +8,16 @@ import { problem } from '../http/problem.js';
 import type { AppDeps } from '../app-deps.js';
 
 const ById = z.object({ id: Id });
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A CSV of numbers is UTF-8; broken bytes would otherwise turn into U+FFFD rows that look like bad numbers. */
+function decodeUtf8(csv: Buffer): string {
+  try {
+    return utf8.decode(csv);
+  } catch {
+    throw problem(400, 'invalid-encoding', 'Invalid request', 'the CSV is not valid UTF-8');
+  }
+}
 const carrierDeps = (deps: AppDeps) => ({ store: deps.store, secrets: deps.secrets, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS });
 
 export const carrierRoutes = [
@@ -57,7 +67,7 @@ export const carrierRoutes = [
     params: ById, body: LendNumbersInput, csv: true,
     responses: { 200: { description: 'per-row report' } },
     handler: async ({ params, body, csv, principal, deps, now }) => {
-      const rows = csv ? parseNumbersCsv(new TextDecoder('utf-8').decode(csv)) : body.numbers;
+      const rows = csv ? parseNumbersCsv(decodeUtf8(csv)) : body.numbers;
       if (rows.length > 10_000) throw problem(413, 'too-large', 'Payload too large', 'at most 10,000 numbers per request');
       const result = await lendNumbers(deps.store, params.id, rows, { actor: principal!, at: now, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS });
       return { status: 200, body: result };
