@@ -103,7 +103,8 @@ export async function call(server: { url: string }, method: string, path: string
   }
   const verb = method.toUpperCase();
   const sendBody = body !== undefined && verb !== 'GET' && verb !== 'HEAD';
-  const res = await fetch(server.url + path, { method: verb, headers, ...(sendBody ? { body } : {}) });
+  const payload = typeof body === 'string' ? body : body === undefined ? undefined : new Uint8Array(body);
+  const res = await fetch(server.url + path, { method: verb, headers, ...(sendBody && payload !== undefined ? { body: payload } : {}) });
   const text = await res.text();
   let parsed: unknown;
   try {
