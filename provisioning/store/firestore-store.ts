@@ -1,0 +1,330 @@
+import {
+  DocumentReference,
+  FieldPath,
+  Firestore,
+  GeoPoint,
+  Timestamp,
+  type CollectionReference,
+  type DocumentData,
+  type Query as FsQuery,
+  type QuerySnapshot,
+} from '@google-cloud/firestore';
+import { COLLECTION_NAMES, type CollectionName, type Collections } from '../model/index.js';
+import { LocalContentionError, LocalLocks } from './firestore-local-locks.js';
+import {
+  ReadAfterWriteError,
+  decodeCursor,
+  encodeCursor,
+  pageLimit,
+  type Change,
+  type ChangeListener,
+  type FieldValue,
+  type Page,
+  type Query,
+  type Store,
+  type Transaction,
+} from './store.js';
+
+export interface FirestoreStoreOptions {
+  projectId: string;
+  databaseId?: string;
+  /** A client to use instead of creating one; the caller then owns (and terminates) it. */
+  firestore?: Firestore;
+  /** Prepended to every collection name, so tests or tenants can share one database. */
+  prefix?: string;
+  /** How many times a contended transaction is attempted before it fails; default 50. */
+  maxTransactionAttempts?: number;
+  /** Told when a change-feed listener fails; the feed for that collection has then stopped. */
+  onFeedError?: (collection: CollectionName, error: Error) => void;
+}
+
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Firestore's limit of writes per batched commit. */
+const BATCH_LIMIT = 500;
+const RETRY_BASE_MS = 10;
+const RETRY_MAX_MS = 500;
+/** gRPC codes on which a transaction is worth running again: ABORTED (contention), UNAVAILABLE. */
+const CONTENTION_CODES = new Set([10, 14]);
+
+function isContention(err: unknown): boolean {
+  if (err instanceof LocalContentionError) return true;
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' && CONTENTION_CODES.has(code);
+}
+
+function fieldName(field: string): string {
+  if (!FIELD_NAME.test(field)) throw new Error(`not a field name: ${JSON.stringify(field)}`);
+  return field;
+}
+
+/** Documents come back as the plain JSON we stored: Firestore's own types are turned into JSON. */
+export function toPlain(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (value instanceof Timestamp) return value.toDate().toISOString();
+  if (value instanceof DocumentReference) return value.path;
+  if (value instanceof GeoPoint) return { latitude: value.latitude, longitude: value.longitude };
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+  return out;
+}
+
+/** What we write is plain JSON too: undefined fields dropped, Dates as ISO strings, like SQLite. */
+function toStored(doc: object): DocumentData {
+  return JSON.parse(JSON.stringify(doc)) as DocumentData;
+}
+
+export class FirestoreStore implements Store {
+  readonly kind = 'firestore' as const;
+  readonly db: Firestore;
+  private readonly owned: boolean;
+  private readonly prefix: string;
+  private readonly maxAttempts: number;
+  private readonly onFeedError: FirestoreStoreOptions['onFeedError'];
+  private readonly locks = new LocalLocks();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly unsubscribers = new Set<() => void>();
+  private readonly pendingListens = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(options: FirestoreStoreOptions) {
+    if (!options.projectId) throw new Error('FirestoreStore needs a projectId');
+    if (options.prefix !== undefined && !/^[A-Za-z0-9_-]*$/.test(options.prefix)) {
+      throw new Error(`not a collection prefix: ${JSON.stringify(options.prefix)}`);
+    }
+    this.owned = !options.firestore;
+    this.db =
+      options.firestore ??
+      new Firestore({
+        projectId: options.projectId,
+        ...(options.databaseId ? { databaseId: options.databaseId } : {}),
+        ignoreUndefinedProperties: true,
+      });
+    this.prefix = options.prefix ?? '';
+    this.maxAttempts = options.maxTransactionAttempts ?? 50;
+    this.onFeedError = options.onFeedError;
+  }
+
+  private col(collection: CollectionName): CollectionReference {
+    return this.db.collection(this.prefix + collection);
+  }
+
+  async get<C extends CollectionName>(collection: C, id: string): Promise<Collections[C] | null> {
+    this.assertOpen();
+    const snap = await this.col(collection).doc(id).get();
+    return snap.exists ? (toPlain(snap.data()) as Collections[C]) : null;
+  }
+
+  async query<C extends CollectionName>(collection: C, query: Query<C> = {}): Promise<Page<Collections[C]>> {
+    this.assertOpen();
+    const built = buildQuery(this.col(collection), query);
+    return toPage(await built.query.get(), built.limit, built.orderField);
+  }
+
+  async put<C extends CollectionName>(collection: C, doc: Collections[C]): Promise<void> {
+    this.assertOpen();
+    const ref = this.col(collection).doc(doc.id);
+    await this.locks.idle(ref.path);
+    await ref.set(toStored(doc));
+  }
+
+  async delete<C extends CollectionName>(collection: C, id: string): Promise<void> {
+    this.assertOpen();
+    const ref = this.col(collection).doc(id);
+    await this.locks.idle(ref.path);
+    await ref.delete();
+  }
+
+  async putMany<C extends CollectionName>(collection: C, docs: Collections[C][]): Promise<void> {
+    this.assertOpen();
+    // One batch at a time, so each chunk is atomic and the change feed sees chunks in order.
+    for (let i = 0; i < docs.length; i += BATCH_LIMIT) {
+      const batch = this.db.batch();
+      for (const doc of docs.slice(i, i + BATCH_LIMIT)) {
+        const ref = this.col(collection).doc(doc.id);
+        await this.locks.idle(ref.path);
+        batch.set(ref, toStored(doc));
+      }
+      await batch.commit();
+    }
+  }
+
+  /**
+   * Retries contention itself with a short full-jitter backoff: the SDK's own retry waits a
+   * second and more between attempts, which makes a busy pool crawl. Transactions of this
+   * process that need the same document take turns (LocalLocks) instead of deadlocking.
+   */
+  transaction<R>(fn: (tx: Transaction) => Promise<R>): Promise<R> {
+    this.assertOpen();
+    const running = this.retrying(fn);
+    // close() lets running transactions finish rather than cut them off mid-commit.
+    const settled = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return running;
+  }
+
+  private async retrying<R>(fn: (tx: Transaction) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(fn);
+      } catch (err) {
+        if (!isContention(err) || attempt >= this.maxAttempts || this.closed) throw err;
+        const ceiling = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** attempt);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+      }
+    }
+  }
+
+  private async attempt<R>(fn: (tx: Transaction) => Promise<R>): Promise<R> {
+    const locks = this.locks.begin();
+    try {
+      return await this.db.runTransaction(
+        async (t) => {
+          let wrote = false;
+          const tx: Transaction = {
+            get: async (collection, id) => {
+              if (wrote) throw new ReadAfterWriteError();
+              const ref = this.col(collection).doc(id);
+              locks.take(ref.path);
+              const snap = await t.get(ref);
+              return snap.exists ? (toPlain(snap.data()) as Collections[typeof collection]) : null;
+            },
+            query: async (collection, query) => {
+              if (wrote) throw new ReadAfterWriteError();
+              const built = buildQuery(this.col(collection), query ?? {});
+              const snap = await t.get(built.query);
+              for (const doc of snap.docs) locks.take(doc.ref.path);
+              return toPage(snap, built.limit, built.orderField) as Page<Collections[typeof collection]>;
+            },
+            put: (collection, doc) => {
+              wrote = true;
+              const ref = this.col(collection).doc(doc.id);
+              locks.take(ref.path);
+              t.set(ref, toStored(doc));
+            },
+            delete: (collection, id) => {
+              wrote = true;
+              const ref = this.col(collection).doc(id);
+              locks.take(ref.path);
+              t.delete(ref);
+            },
+          };
+          return fn(tx);
+        },
+        // Retries are ours (see `transaction`), so each attempt is one SDK attempt.
+        { maxAttempts: 1 },
+      );
+    } finally {
+      locks.release();
+    }
+  }
+
+  /**
+   * Watches each collection; the documents already there (the first snapshot) are not changes.
+   * Order holds per collection and across commits; within one commit Firestore reports removals,
+   * then additions, then modifications. Use `listening()` to know the feed is live.
+   */
+  subscribe(collections: readonly CollectionName[], listener: ChangeListener): () => void {
+    this.assertOpen();
+    const names = collections.length > 0 ? [...new Set(collections)] : [...COLLECTION_NAMES];
+    const stops = names.map((collection) => {
+      let initial = true;
+      let markReady!: () => void;
+      const ready = new Promise<void>((resolve) => (markReady = resolve));
+      this.pendingListens.add(ready);
+      void ready.then(() => this.pendingListens.delete(ready));
+      const stop = this.col(collection).onSnapshot(
+        (snap) => {
+          if (initial) {
+            initial = false;
+            markReady();
+            return;
+          }
+          for (const change of snap.docChanges()) {
+            const id = change.doc.id;
+            const event = (change.type === 'removed'
+              ? { collection, type: 'delete', id }
+              : { collection, type: 'put', id, doc: toPlain(change.doc.data()) }) as Change;
+            try {
+              listener(event);
+            } catch {
+              // A failing listener must not stop the feed for the others.
+            }
+          }
+        },
+        (error) => {
+          markReady();
+          this.onFeedError?.(collection, error);
+        },
+      );
+      return () => {
+        markReady();
+        stop();
+      };
+    });
+    const unsubscribe = () => {
+      this.unsubscribers.delete(unsubscribe);
+      for (const stop of stops) stop();
+    };
+    this.unsubscribers.add(unsubscribe);
+    return unsubscribe;
+  }
+
+  /** Resolves once every subscription made so far has its first snapshot, so later writes are reported. */
+  async listening(): Promise<void> {
+    await Promise.all([...this.pendingListens]);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const unsubscribe of [...this.unsubscribers]) unsubscribe();
+    await Promise.all([...this.inFlight]);
+    if (this.owned) await this.db.terminate();
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the store is closed');
+  }
+}
+
+interface BuiltQuery {
+  query: FsQuery;
+  limit: number;
+  orderField: string;
+}
+
+/** Equality filters, one sort field with the document id as tie-break, and a keyset cursor. */
+function buildQuery<C extends CollectionName>(col: CollectionReference, query: Query<C>): BuiltQuery {
+  let q: FsQuery = col;
+  for (const [field, value] of Object.entries(query.where ?? {}) as [string, FieldValue | undefined][]) {
+    if (value === undefined) continue;
+    // Every document also holds its id as a field, so `id` filters like any other field.
+    q = q.where(fieldName(field), '==', value);
+  }
+  const orderField = (query.orderBy?.field as string | undefined) ?? 'id';
+  const direction = query.orderBy?.direction === 'desc' ? 'desc' : 'asc';
+  if (orderField !== 'id') q = q.orderBy(fieldName(orderField), direction).orderBy(FieldPath.documentId(), direction);
+  // The emulator refuses a bare descending scan of document keys; the stored `id` field sorts the same.
+  else q = direction === 'asc' ? q.orderBy(FieldPath.documentId()) : q.orderBy('id', 'desc');
+  if (query.cursor) {
+    const [value, id] = decodeCursor(query.cursor);
+    q = orderField === 'id' ? q.startAfter(id) : q.startAfter(value, id);
+  }
+  const limit = pageLimit(query.limit);
+  // One extra document tells whether there is a next page.
+  return { query: q.limit(limit + 1), limit, orderField };
+}
+
+function toPage<T>(snap: QuerySnapshot, limit: number, orderField: string): Page<T> {
+  const docs = snap.docs.map((d) => toPlain(d.data()) as Record<string, unknown>);
+  const items = docs.slice(0, limit);
+  const last = items.at(-1);
+  const nextCursor = docs.length > limit && last ? encodeCursor(last[orderField] as FieldValue, String(last.id)) : null;
+  return { items: items as T[], nextCursor };
+}
