@@ -108,13 +108,14 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
     assignments.push({ shelterId: need.demand.id, e164: n.e164, carrierId: n.carrierId, reclaim, reasons });
   };
 
-  const diversityReason = (need: Need, carrierId: string): string | null => {
+  const diversityReason = (need: Need, carrierId: string, forEmergency = false): string | null => {
     if (need.carriers.size === 0) return null;
     const others = [...need.carriers].map(carrierName).join(', ');
     const lines = need.demand.lines - need.missing > 1 ? 'lines' : 'line';
-    return need.carriers.has(carrierId)
-      ? `same carrier as the shelter's other ${lines} (${others}): no other carrier has an eligible number left`
-      : `different carrier from the shelter's other ${lines} (${others})`;
+    if (!need.carriers.has(carrierId)) return `different carrier from the shelter's other ${lines} (${others})`;
+    return forEmergency
+      ? `same carrier as the shelter's other ${lines} (${others}): only that carrier has an emergency-capable 0AB-J of the area left`
+      : `same carrier as the shelter's other ${lines} (${others}): no other carrier has an eligible number left`;
   };
 
   const kindReason = (need: Need, n: PhoneNumber): string =>
@@ -177,7 +178,7 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
       if (!pick) continue;
       const n = pick.number;
       const reasons = [kindReason(need, n)];
-      const div = diversityReason(need, n.carrierId);
+      const div = diversityReason(need, n.carrierId, kind === 'emergency');
       if (div) reasons.push(div);
       const l = load.get(n.carrierId) ?? 0;
       const lines = `${l} line${l === 1 ? '' : 's'}`;

@@ -39,6 +39,13 @@ describe('planAllocation', () => {
     expect(of(plan, 'S1')[1]!.reasons).toContain("same carrier as the shelter's other line (carrier A): no other carrier has an eligible number left");
   });
 
+  it('puts the emergency-capable line on the same carrier only when no other carrier has one, and says so', () => {
+    const held = number('05011110009', 'A', { state: 'in_service', shelterId: 'S1' });
+    const plan = planAllocation(base({ shelters: [shelter('S1', ['0767'], 2, [held])], pool: [number('0767520001', 'A'), number('05011110001', 'B')] }));
+    expect(of(plan, 'S1')).toEqual([expect.objectContaining({ e164: '+81767520001' })]);
+    expect(of(plan, 'S1')[0]!.reasons).toContain("same carrier as the shelter's other line (carrier A): only that carrier has an emergency-capable 0AB-J of the area left");
+  });
+
   it('picks the least-loaded carrier and updates the load as the plan proceeds', () => {
     const carriers = [carrier('A'), carrier('B'), carrier('C')];
     const pool = ['A', 'B', 'C'].flatMap((c, i) => [0, 1, 2].map((j) => number(`07675${i}000${j}`, c)));
