@@ -10,13 +10,16 @@ export interface ShelterFilter {
 
 const STATUS_ORDER: Record<Shelter['actualStatus'], number> = { error: 0, degraded: 1, opening: 2, closing: 3, open: 4, closed: 5 };
 
+/** Hiragana → katakana and lower case, so 'のとじま' finds ノトジマ in the open data's kana. */
+const fold = (v: string) => v.toLowerCase().replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+
 /** Search by name, kana, address or short code; filter by status; sort with a stable tie-break on name. */
 export function filterShelters(shelters: Iterable<Shelter>, f: ShelterFilter): Shelter[] {
-  const needle = f.text.trim().toLowerCase();
+  const needle = fold(f.text.trim());
   const rows = [...shelters].filter(
     (s) =>
       (f.status === 'all' || s.actualStatus === f.status) &&
-      (!needle || [s.name, s.kana, s.nameEn, s.address, s.shortCode, s.district].some((v) => v?.toLowerCase().includes(needle))),
+      (!needle || [s.name, s.kana, s.nameEn, s.address, s.shortCode, s.district].some((v) => v !== undefined && v !== null && fold(v).includes(needle))),
   );
   const key = (s: Shelter): string | number =>
     f.sort === 'status' ? STATUS_ORDER[s.actualStatus] : f.sort === 'evacuees' ? (s.evacuees ?? -1) : f.sort === 'shortCode' ? (s.shortCode ?? '~') : (s.kana ?? s.name);
