@@ -68,7 +68,10 @@ export async function revokeToken(store: Store, id: string, ctx: { actor: Actor;
     if (doc.revokedAt) return publicToken(doc);
     const next = { ...doc, revokedAt: ctx.at.toISOString(), version: doc.version + 1 };
     tx.put('tokens', next);
-    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'token.revoke', entity: { collection: 'tokens', id } });
+    appendAudit(tx, {
+      at: ctx.at, actor: ctx.actor, action: 'token.revoke', entity: { collection: 'tokens', id },
+      before: { label: doc.label, role: doc.role, carrierId: doc.carrierId, revokedAt: null }, after: { revokedAt: next.revokedAt },
+    });
     return publicToken(next);
   });
 }
