@@ -23,6 +23,7 @@ import {
   type Query,
   type Store,
   type Transaction,
+  type Where,
 } from './store.js';
 
 export interface FirestoreStoreOptions {
@@ -120,6 +121,12 @@ export class FirestoreStore implements Store {
     this.assertOpen();
     const built = buildQuery(this.col(collection), query);
     return toPage(await built.query.get(), built.limit, built.orderField);
+  }
+
+  async count<C extends CollectionName>(collection: C, where: Where<C> = {}): Promise<number> {
+    this.assertOpen();
+    const snap = await buildQuery(this.col(collection), { where }).query.count().get();
+    return snap.data().count;
   }
 
   async put<C extends CollectionName>(collection: C, doc: Collections[C]): Promise<void> {

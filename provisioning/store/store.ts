@@ -23,6 +23,8 @@ export interface Reader {
   query<C extends CollectionName>(collection: C, query?: Query<C>): Promise<Page<Collections[C]>>;
 }
 
+export type Where<C extends CollectionName> = NonNullable<Query<C>['where']>;
+
 /**
  * Inside `transaction(fn)`: all reads come before the first write (Firestore's rule, kept by
  * both adapters so code that passes on SQLite also passes on Firestore).
@@ -44,6 +46,8 @@ export interface Store extends Reader {
   delete<C extends CollectionName>(collection: C, id: string): Promise<void>;
   /** Writes many documents without one contended document; atomic per chunk, not as a whole. */
   putMany<C extends CollectionName>(collection: C, docs: Collections[C][]): Promise<void>;
+  /** How many documents match the equality filters (an aggregate: no documents are read out). */
+  count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number>;
   /**
    * Runs `fn` serializably: what it read is still true when its writes land. `fn` may run more
    * than once (Firestore retries on contention), so it must have no side effects besides `tx`.

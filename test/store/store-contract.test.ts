@@ -138,6 +138,21 @@ for (const adapter of adapters) {
       expect(await where({ state: 'aging' })).toEqual([]);
     });
 
+    it('counts the documents that match equality filters, without reading them out', async () => {
+      const store = await adapter.open();
+      await store.putMany('numbers', [
+        phoneNumber(1, { state: 'available', carrierId: 'a' }),
+        phoneNumber(2, { state: 'in_service', carrierId: 'a' }),
+        phoneNumber(3, { state: 'in_service', carrierId: 'b' }),
+        phoneNumber(4, { state: 'in_service', carrierId: 'a', areaCode: null }),
+      ]);
+      expect(await store.count('numbers')).toBe(4);
+      expect(await store.count('numbers', { state: 'in_service' })).toBe(3);
+      expect(await store.count('numbers', { state: 'in_service', carrierId: 'a' })).toBe(2);
+      expect(await store.count('numbers', { areaCode: null })).toBe(1);
+      expect(await store.count('shelters')).toBe(0);
+    });
+
     it('orders by a field ascending and descending, ties broken by id, nulls first when ascending', async () => {
       const store = await adapter.open();
       await store.putMany('numbers', [
