@@ -1,0 +1,88 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { pino } from 'pino';
+import type { Shelter } from '../../provisioning/model/index.js';
+import { startDrill } from '../../server/drill/start-drill.js';
+import type { DrillCarrierSpec } from '../../server/drill/drill-carriers.js';
+
+const SHELTERS = Number(process.env.BENCH_PROV_SHELTERS ?? 1000);
+const CARRIERS = 6;
+const LIMIT = 50; // requests per second, per carrier
+const LATENCY_MS = 30;
+const pad = (n: number, w: number) => String(n).padStart(w, '0');
+
+/** Six Twilio members, each lending 0767 and 050 numbers: enough for every shelter's two lines. */
+function carriers(): DrillCarrierSpec[] {
+  const each = Math.ceil((SHELTERS * 2) / CARRIERS) + 20;
+  return Array.from({ length: CARRIERS }, (_, i) => ({
+    id: `bench-${i + 1}`, name: `Bench member ${i + 1}`, kind: 'twilio' as const,
+    capacity: { requestsPerSecond: LIMIT, concurrency: 16 },
+    numbers: Array.from({ length: each }, (_, j) => (j % 2 ? `+81503${i + 1}${pad(j, 6)}` : `+817675${i + 1}${pad(j, 4)}`)),
+  }));
+}
+
+function shelter(n: number, at: string): Shelter {
+  return {
+    id: `BENCH${pad(n, 6)}`, version: 0, name: `ベンチ避難所 ${n}`, municipalityCode: '172022', address: '石川県七尾市', lat: 37.04, lon: 136.96,
+    capacity: 100, evacuees: null, areaCodes: ['0767'], desiredStatus: 'closed', actualStatus: 'closed', lines: 2, shortCode: null,
+    currentJobId: null, openedAt: null, closedAt: null, createdAt: at, updatedAt: at,
+  };
+}
+
+/** Opens 1,000 shelters over 6 simulated carriers limited to 50 req/s with 30 ms latency: how close do we get to the limits? */
+export default async function bench(): Promise<Record<string, number>> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-prov-'));
+  const drill = await startDrill({
+    dataDir, logger: pino({ level: 'silent' }), carriers: carriers(), importShelters: false, apiMember: false, simulatorLatencyMs: LATENCY_MS,
+    engine: { runWorker: false, workerConcurrency: 256, maintenanceEveryMs: 3_600_000 },
+  });
+  try {
+    const { store } = drill.server.deps;
+    const at = drill.clock.now().toISOString();
+    const ids: string[] = [];
+    for (let n = 0; n < SHELTERS; n++) {
+      const s = shelter(n, at);
+      await store.put('shelters', s);
+      ids.push(s.id);
+    }
+    const accounts = drill.carriers.map((c) => c.account!.sid);
+    for (const sid of accounts) drill.sim.setRateLimit(sid, { perSecond: LIMIT, burst: LIMIT });
+    const before = drill.sim.requestCount();
+    const t0 = performance.now();
+    await drill.api.call('POST', '/api/v1/shelters/open-bulk', { ids });
+    await drill.server.deps.worker.drain({ timeoutMs: 600_000 });
+    const seconds = (performance.now() - t0) / 1000;
+    const requests = drill.sim.requestCount() - before;
+    const throttled = accounts.reduce((sum, sid) => sum + drill.sim.requestLog(sid).filter((r) => r.status === 429).length, 0);
+    const numbers = (await store.query('numbers', { where: { state: 'in_service' }, limit: 10_000 })).items;
+    const result = {
+      shelters: SHELTERS,
+      seconds: round(seconds),
+      shelters_per_second: round(SHELTERS / seconds),
+      carrier_requests: requests,
+      throttled_429: throttled,
+      requests_per_second: round(requests / seconds),
+      ratio_of_limits: round(requests / seconds / (CARRIERS * LIMIT), 3),
+      lines_in_service: numbers.length,
+    };
+    console.log(`provisioning: ${SHELTERS} shelters over ${CARRIERS} carriers (${LIMIT} req/s each, ${LATENCY_MS} ms): ${result.seconds} s, ${result.requests_per_second} req/s = ${result.ratio_of_limits} of the limits (aim ≥ 0.85); ${result.lines_in_service} lines in service, ${throttled} answered 429`);
+    return result;
+  } finally {
+    await drill.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function round(v: number, digits = 2): number {
+  return Math.round(v * 10 ** digits) / 10 ** digits;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  bench().then((r) => console.log(JSON.stringify(r, null, 2)), (err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
