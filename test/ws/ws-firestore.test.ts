@@ -1,0 +1,55 @@
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
+import { loadConfig } from '../../server/config.js';
+import { startServer, type RunningServer } from '../../server/start-server.js';
+import { useEmulator } from '../support/firestore-emulator.js';
+import { TestClient } from './hub-fixture.js';
+
+const emulatorHost = inject('firestoreEmulatorHost');
+if (emulatorHost) useEmulator(emulatorHost);
+
+const ADMIN = 'a'.repeat(40);
+const running: RunningServer[] = [];
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const r of running) await r.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+/** One orchestrator instance with its own Firestore client, on a database shared with the others. */
+async function instance(prefix: string): Promise<{ server: RunningServer; store: FirestoreStore }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sl-ws-fs-'));
+  dirs.push(dir);
+  const config = loadConfig({ ORCH_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ORCH_STORE: 'firestore', ORCH_ADMIN_TOKEN: ADMIN, ORCH_SECRET_KEY: '2'.repeat(64), ORCH_LOG_LEVEL: 'silent' });
+  const store = new FirestoreStore({ projectId: 'shelter-line-ws', prefix });
+  const server = await startServer({ config, logger: pino({ level: 'silent' }), version: 'test', store, runWorker: false });
+  running.push(server);
+  await store.listening();
+  return { server, store };
+}
+
+describe.skipIf(!emulatorHost)('the board on two orchestrators sharing one Firestore database', () => {
+  it('shows on a board connected to one instance a shelter created through the other', { timeout: 60_000 }, async () => {
+    const prefix = `ws${randomBytes(4).toString('hex')}_`;
+    const a = await instance(prefix);
+    const b = await instance(prefix);
+    const board = await TestClient.open(b.server.url.replace(/^http/, 'ws') + '/ws', { Authorization: `Bearer ${ADMIN}` });
+    await board.waitFor(1);
+    const res = await fetch(`${a.server.url}/api/v1/shelters`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ADMIN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ id: 'CC0000000505', name: '七尾中学校', municipalityCode: '172022', address: '石川県七尾市藤橋町辰部52-1', lat: 37.03803, lon: 136.95849 }),
+    });
+    expect(res.status).toBe(201);
+    const deadline = Date.now() + 20_000;
+    while (!board.messages.some((m) => m.type === 'change' && m.collection === 'shelters' && m.id === 'CC0000000505') && Date.now() < deadline) await board.waitFor(board.messages.length + 1, 20_000).catch(() => undefined);
+    const change = board.messages.find((m) => m.type === 'change' && m.collection === 'shelters');
+    expect(change).toMatchObject({ op: 'put', id: 'CC0000000505', doc: { name: '七尾中学校' } });
+    board.close();
+  });
+});
