@@ -30,7 +30,7 @@ export async function startHub(opts: Partial<Pick<WsHubDeps, 'maxBufferedBytes' 
   const config = loadConfig({ ORCH_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ORCH_SECRET_KEY: '0'.repeat(64), ORCH_LOG_LEVEL: 'silent' });
   const clock = new ManualClock('2024-01-09T09:00:00.000Z');
   const logger = pino({ level: 'silent' });
-  const running = await startServer({ config, logger, version: 'test', clock, runWorker: false });
+  const running = await startServer({ config, logger, version: 'test', clock, runWorker: false, wsHub: false });
   const { store } = running.deps;
   const at = clock.now();
   await store.put('carriers', {
