@@ -1,5 +1,6 @@
-import type { Actor, Job, Shelter } from '../model/index.js';
-import type { Store } from '../store/store.js';
+import type { Actor, Collections, Job, PhoneNumber, Shelter } from '../model/index.js';
+import type { Page, Store, Where } from '../store/store.js';
+import { commitAllocation, planAllocation } from '../allocation/index.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
 import { enqueue, newJob, PRIORITY } from '../reconcile/job-queue.js';
@@ -35,8 +36,47 @@ export async function requestShelterState(store: Store, shelterId: string, desir
   });
 }
 
-/** A mass opening: one job per shelter, each shelter in its own transaction (no shared hot document). */
-export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor: Actor; at: Date; lines?: number }) {
+async function allPages<C extends 'numbers' | 'carriers'>(store: Store, collection: C, where: Record<string, string>): Promise<Collections[C][]> {
+  const out: Collections[C][] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Collections[C]> = await store.query(collection, { where: where as Where<C>, limit: 1000, cursor });
+    out.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * A mass opening: the lines of every shelter are planned in ONE pass over the pool (so carrier
+ * load and diversity are balanced across the whole event), committed one shelter per
+ * transaction (no shared hot document), then each shelter gets its job, which finds its lines
+ * already reserved and goes straight to configuring the carriers.
+ */
+export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor: Actor; at: Date; lines?: number; etocGraceDays: number; agingDays: number }) {
+  const shelters = (await Promise.all(ids.map((id) => store.get('shelters', id)))).filter((s): s is Shelter => s !== null);
+  const wanted = new Set(shelters.map((s) => s.id));
+  const [carriers, available, aging, inService, reserved] = await Promise.all([
+    allPages(store, 'carriers', {}),
+    allPages(store, 'numbers', { state: 'available' }),
+    allPages(store, 'numbers', { state: 'aging' }),
+    allPages(store, 'numbers', { state: 'in_service' }),
+    allPages(store, 'numbers', { state: 'reserved' }),
+  ]);
+  const held = new Map<string, PhoneNumber[]>();
+  for (const n of [...inService, ...reserved]) if (n.shelterId && wanted.has(n.shelterId)) held.set(n.shelterId, [...(held.get(n.shelterId) ?? []), n]);
+  const load: Record<string, number> = {};
+  for (const n of inService) load[n.carrierId] = (load[n.carrierId] ?? 0) + 1;
+  const plan = planAllocation({
+    shelters: shelters.map((s) => ({ id: s.id, areaCodes: s.areaCodes, lines: ctx.lines ?? s.lines, held: held.get(s.id) ?? [] })),
+    pool: [...available, ...aging],
+    carriers,
+    load,
+    now: ctx.at,
+    etocGraceDays: ctx.etocGraceDays,
+    excludeCarriers: carriers.filter((c) => c.health === 'down').map((c) => c.id),
+  });
+  await commitAllocation(store, plan, { at: ctx.at, actor: ctx.actor, agingDays: ctx.agingDays });
   const results: Array<{ shelterId: string; jobId?: string; error?: string }> = [];
   for (const id of ids) {
     try {
