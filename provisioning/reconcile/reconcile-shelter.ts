@@ -36,6 +36,12 @@ async function candidatePool(deps: EngineDeps, shelter: Shelter): Promise<PhoneN
   return shuffle(pages.flatMap((p) => p.items));
 }
 
+/** Lines in service per carrier, for the least-loaded preference (a count, not a scan). */
+async function carrierLoad(deps: EngineDeps, carriers: CarrierDoc[]): Promise<Record<string, number>> {
+  const counts = await Promise.all(carriers.map((c) => deps.store.count('numbers', { carrierId: c.id, state: 'in_service' })));
+  return Object.fromEntries(carriers.map((c, i) => [c.id, counts[i]!]));
+}
+
 async function allCarriers(deps: EngineDeps): Promise<CarrierDoc[]> {
   return (await deps.store.query('carriers', { limit: 1000 })).items;
 }
@@ -55,7 +61,7 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
       shelters: [{ id: shelter.id, areaCodes: shelter.areaCodes, lines: shelter.lines, held: workingHeld }],
       pool: await candidatePool(deps, shelter),
       carriers,
-      load: {},
+      load: await carrierLoad(deps, carriers),
       now: deps.clock.now(),
       etocGraceDays: deps.etocGraceDays,
       excludeCarriers: [...down],
