@@ -17,6 +17,7 @@ import { createCarrierDirectory } from '../provisioning/carriers/carrier-directo
 import { carrierAdapterFactory } from '../provisioning/carriers/adapter-factory.js';
 import { carrierHealthChanged } from '../provisioning/carriers/carrier-health.js';
 import { raiseAlert } from '../provisioning/reconcile/alerts.js';
+import { checkCertifications } from '../provisioning/compliance/certification-check.js';
 import { SYSTEM_ACTOR } from '../provisioning/audit/audit-log.js';
 import { createTwilioWebhookRouter } from './webhooks/index.js';
 import { createInterceptRouter } from './webhooks/intercept-router.js';
@@ -92,6 +93,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     concurrency: opts.workerConcurrency ?? 32,
     maintenanceEveryMs: opts.maintenanceEveryMs ?? 60_000,
     maintenance: async () => {
+      await checkCertifications(store, clock.now(), { etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS });
       await settleAgedNumbers(engine);
       const drift = await driftCheck(engine);
       if (drift.repaired.length) logger.warn({ repaired: drift.repaired.length }, 'drift repaired');

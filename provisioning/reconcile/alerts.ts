@@ -1,4 +1,6 @@
-import type { Alert } from '../model/index.js';
+import type { Actor, Alert } from '../model/index.js';
+import { appendAudit } from '../audit/audit-log.js';
+import { notFound } from '../errors.js';
 import { newId } from '../platform/ids.js';
 import type { Store } from '../store/store.js';
 
@@ -13,4 +15,16 @@ export async function raiseAlert(store: Store, at: Date, alert: Pick<Alert, 'sev
   if (prior && !prior.acknowledged && prior.message === doc.message) return prior;
   await store.put('alerts', { ...doc, version: (prior?.version ?? -1) + 1 });
   return doc;
+}
+
+/** A coordinator has seen the alert; the same alert raised again later shows again. */
+export async function acknowledgeAlert(store: Store, id: string, ctx: { actor: Actor; at: Date }): Promise<Alert> {
+  return store.transaction(async (tx) => {
+    const a = await tx.get('alerts', id);
+    if (!a) throw notFound('alert', id);
+    const next: Alert = { ...a, acknowledged: true, version: a.version + 1 };
+    tx.put('alerts', next);
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'alert.ack', entity: { collection: 'alerts', id }, reason: a.message });
+    return next;
+  });
 }

@@ -7,6 +7,7 @@ import { suspendNumber, liftSuspension } from '../../provisioning/compliance/sus
 import { listWorkOrders, reportWorkOrder } from '../../provisioning/carriers/api/work-orders.js';
 import { registerHandset } from '../../provisioning/handsets/register-handset.js';
 import { problem } from '../http/problem.js';
+import { acknowledgeAlert } from '../../provisioning/reconcile/alerts.js';
 
 const ById = z.object({ id: Id });
 
@@ -58,6 +59,12 @@ export const operationRoutes = [
     query: ListQuery,
     responses: { 200: { description: 'a page of alerts' } },
     handler: async ({ query, deps }) => ({ status: 200, body: await deps.store.query('alerts', { orderBy: { field: 'createdAt', direction: 'desc' }, limit: query.limit, cursor: query.cursor ?? null }) }),
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/alerts/:id/ack', access: roles('admin', 'coordinator'), summary: 'Acknowledge an alert', tags: ['alerts'],
+    params: ById,
+    responses: { 200: { description: 'acknowledged' } },
+    handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await acknowledgeAlert(deps.store, params.id, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/carriers/:id/health', access: roles('admin', 'coordinator'), summary: 'Mark a carrier down (failover to other carriers) or up again', tags: ['carriers'],

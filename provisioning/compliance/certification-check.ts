@@ -1,0 +1,56 @@
+import type { Carrier } from '../model/index.js';
+import type { Store } from '../store/store.js';
+import { appendAudit, SYSTEM_ACTOR } from '../audit/audit-log.js';
+import { raiseAlert } from '../reconcile/alerts.js';
+import { certificationWarnings, lendingEligibility } from './certification.js';
+
+const FROZEN_PREFIX = 'certification lapsed: ';
+
+export interface CertificationCheckReport {
+  frozen: string[];
+  unfrozen: string[];
+  warnings: number;
+}
+
+/**
+ * The daily certification check: a carrier whose ETOC mark (or its grace) or number-use-plan
+ * certification lapsed is frozen for NEW assignments and an alert is raised; its numbers already
+ * in service stay until a coordinator decides. A renewed certification lifts the freeze.
+ */
+export async function checkCertifications(store: Store, now: Date, opts: { etocGraceDays: number; warnDays?: number }): Promise<CertificationCheckReport> {
+  const report: CertificationCheckReport = { frozen: [], unfrozen: [], warnings: 0 };
+  const { items } = await store.query('carriers', { limit: 1000 });
+  for (const c of items) {
+    const eligibility = lendingEligibility({ ...c, status: 'active' }, now, { etocGraceDays: opts.etocGraceDays });
+    const lapsed = !eligibility.canLend || (c.certifications.numberUsePlan !== null && !eligibility.canLend0ABJ);
+    const frozenByUs = c.status === 'frozen' && (c.statusReason ?? '').startsWith(FROZEN_PREFIX);
+    if (lapsed && c.status === 'active') {
+      const reason = FROZEN_PREFIX + eligibility.reasons.join('; ');
+      await setStatus(store, c, 'frozen', reason, now);
+      report.frozen.push(c.id);
+      await raiseAlert(store, now, {
+        severity: 'critical', kind: 'certification_lapsed', carrierId: c.id,
+        message: `${c.name}: ${eligibility.reasons.join('; ')}. New assignments from this carrier are frozen; its numbers in service stay until a coordinator decides.`,
+      });
+    } else if (!lapsed && frozenByUs) {
+      await setStatus(store, c, 'active', 'certification renewed', now);
+      report.unfrozen.push(c.id);
+      await raiseAlert(store, now, { severity: 'info', kind: 'certification_lapsed', carrierId: c.id, message: `${c.name}: certification renewed; the carrier lends again.` });
+    }
+    for (const w of certificationWarnings(c, now, { warnDays: opts.warnDays ?? 30, etocGraceDays: opts.etocGraceDays })) {
+      if (w.severity !== 'warning') continue;
+      report.warnings++;
+      await raiseAlert(store, now, { severity: 'warning', kind: `certification_expiring_${w.certification}`, carrierId: c.id, message: `${c.name}: ${w.message}` });
+    }
+  }
+  return report;
+}
+
+async function setStatus(store: Store, c: Carrier, status: Carrier['status'], reason: string, now: Date): Promise<void> {
+  await store.transaction(async (tx) => {
+    const cur = await tx.get('carriers', c.id);
+    if (!cur) return;
+    tx.put('carriers', { ...cur, status, statusReason: reason, version: cur.version + 1, updatedAt: now.toISOString() });
+    appendAudit(tx, { at: now, actor: SYSTEM_ACTOR, action: status === 'frozen' ? 'carrier.freeze' : 'carrier.unfreeze', entity: { collection: 'carriers', id: c.id }, from: cur.status, to: status, reason });
+  });
+}
