@@ -28,6 +28,8 @@ export const Handset = z.object({
   /** SHA-256 of the device token in the provisioning URL; the token itself is never stored. */
   deviceTokenHash: z.string().regex(/^[0-9a-f]{64}$/),
   status: z.enum(['active', 'revoked']).default('active'),
+  /** The SIP user name the handset uses on every carrier; top-level so a call from it is one indexed lookup. */
+  sipUsername: z.string().min(1).max(64).nullable().default(null),
   credentials: z.array(SipCredential).default([]),
   lastSeenAt: Instant.nullable().default(null),
   lastSeenFrom: z.string().max(64).nullable().default(null),

@@ -42,16 +42,12 @@ async function viewShelter(store: Reader, shelter: Shelter): Promise<ViewShelter
 }
 
 async function findCaller(store: Reader, username: string, domain: string): Promise<SipEndpoint | null> {
-  // Credentials are nested in handsets, which the store cannot filter on: scan active handsets.
-  let cursor: string | null = null;
-  do {
-    const page: Page<Handset> = await store.query('handsets', { where: { status: 'active' }, limit: PAGE, cursor });
-    for (const h of page.items) {
-      const hit = activeEndpoints(h).find((e) => e.username === username && e.domain === domain.toLowerCase());
-      if (hit) return hit;
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+  // One indexed lookup: every handset carries its SIP user name at the top level.
+  const page: Page<Handset> = await store.query('handsets', { where: { sipUsername: username, status: 'active' }, limit: 5 });
+  for (const h of page.items) {
+    const hit = activeEndpoints(h).find((e) => e.username === username && e.domain === domain.toLowerCase());
+    if (hit) return hit;
+  }
   return null;
 }
 

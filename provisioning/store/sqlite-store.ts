@@ -20,6 +20,9 @@ import {
 /** Fields the adapters filter on often enough to deserve an index. */
 const INDEXED_FIELDS = ['state', 'carrierId', 'shelterId', 'status', 'desiredStatus', 'municipalityCode', 'hash', 'deviceTokenHash', 'e164', 'shortCode', 'tokenId'];
 
+/** Added in migration 3: what the allocation pool queries and handset call lookups filter on. */
+const LATER_INDEXED_FIELDS = ['areaCode', 'kind', 'previousShelterId', 'sipUsername', 'mac', 'dedupeKey'];
+
 /** Versioned schema: entry i moves the database from user_version i to i + 1. Append only. */
 const MIGRATIONS: string[] = [
   `CREATE TABLE documents (
@@ -29,6 +32,7 @@ const MIGRATIONS: string[] = [
      PRIMARY KEY (collection, id)
    ) WITHOUT ROWID;`,
   INDEXED_FIELDS.map((f) => `CREATE INDEX documents_${f} ON documents (collection, json_extract(data, '$.${f}'));`).join('\n'),
+  LATER_INDEXED_FIELDS.map((f) => `CREATE INDEX documents_${f} ON documents (collection, json_extract(data, '$.${f}'));`).join('\n'),
 ];
 
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -24,7 +24,7 @@ function number(e164: string, carrierId: string, shelterId: string | null, o: Pa
 type Cred = { carrierId: string; username: string; domain: string; state?: 'pending' | 'active' };
 function handset(id: string, shelterId: string, mac: string, creds: Cred[], status: 'active' | 'revoked' = 'active'): Handset {
   return Handset.parse({
-    id, shelterId, mac, vendor: 'yealink', deviceTokenHash: HASH, status, createdAt: AT, updatedAt: AT,
+    id, shelterId, mac, vendor: 'yealink', deviceTokenHash: HASH, status, sipUsername: creds[0]?.username ?? null, createdAt: AT, updatedAt: AT,
     credentials: creds.map((c, i) => ({ ...c, role: i === 0 ? 'primary' : 'backup', passwordEncrypted: 'sealed', state: c.state ?? 'active' })),
   });
 }
