@@ -125,7 +125,8 @@ export class FirestoreStore implements Store {
 
   async count<C extends CollectionName>(collection: C, where: Where<C> = {}): Promise<number> {
     this.assertOpen();
-    const snap = await buildQuery(this.col(collection), { where }).query.count().get();
+    // Filters only: the page limit and sort of a query would cap or skew the count.
+    const snap = await filtered(this.col(collection), where).count().get();
     return snap.data().count;
   }
 
@@ -307,13 +308,18 @@ interface BuiltQuery {
 }
 
 /** Equality filters, one sort field with the document id as tie-break, and a keyset cursor. */
-function buildQuery<C extends CollectionName>(col: CollectionReference, query: Query<C>): BuiltQuery {
+function filtered<C extends CollectionName>(col: CollectionReference, where: Query<C>['where']): FsQuery {
   let q: FsQuery = col;
-  for (const [field, value] of Object.entries(query.where ?? {}) as [string, FieldValue | undefined][]) {
+  for (const [field, value] of Object.entries(where ?? {}) as [string, FieldValue | undefined][]) {
     if (value === undefined) continue;
     // Every document also holds its id as a field, so `id` filters like any other field.
     q = q.where(fieldName(field), '==', value);
   }
+  return q;
+}
+
+function buildQuery<C extends CollectionName>(col: CollectionReference, query: Query<C>): BuiltQuery {
+  let q = filtered(col, query.where);
   const orderField = (query.orderBy?.field as string | undefined) ?? 'id';
   const direction = query.orderBy?.direction === 'desc' ? 'desc' : 'asc';
   if (orderField !== 'id') q = q.orderBy(fieldName(orderField), direction).orderBy(FieldPath.documentId(), direction);

@@ -153,6 +153,13 @@ for (const adapter of adapters) {
       expect(await store.count('shelters')).toBe(0);
     });
 
+    it('counts past a page: more documents than the largest page limit', async () => {
+      const store = await adapter.open();
+      await store.putMany('numbers', pool(1200));
+      expect(await store.count('numbers')).toBe(1200);
+      expect(await store.count('numbers', { state: 'available' })).toBe(1200);
+    });
+
     it('orders by a field ascending and descending, ties broken by id, nulls first when ascending', async () => {
       const store = await adapter.open();
       await store.putMany('numbers', [

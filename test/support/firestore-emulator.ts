@@ -29,9 +29,13 @@ function executable(path: string): boolean {
   }
 }
 
-/** The emulator launcher: FIRESTORE_EMULATOR_BINARY, then PATH, then the Cloud CLI's usual places. */
+/**
+ * The emulator launcher: FIRESTORE_EMULATOR_BINARY (`none` = run without it), then PATH, then the
+ * Cloud CLI's usual places.
+ */
 export function findEmulatorBinary(env: NodeJS.ProcessEnv = process.env): string | null {
   const explicit = env.FIRESTORE_EMULATOR_BINARY;
+  if (explicit === 'none') return null;
   if (explicit) {
     if (executable(explicit)) return explicit;
     throw new Error(`FIRESTORE_EMULATOR_BINARY=${explicit} is not an executable file`);
