@@ -27,31 +27,40 @@ function claimable(job: Job, now: Date): boolean {
 }
 
 /**
- * Claims the most urgent runnable job under a lease. Two processes on one store never hold the
- * same job: the claim re-reads the job inside a transaction.
+ * Claims up to `max` of the most urgent runnable jobs under leases. Two processes on one store
+ * never hold the same job: each claim re-reads its job inside a transaction. One query serves
+ * the whole batch, so filling a large worker does not re-read the queue per job.
  */
-export async function claimNextJob(store: Store, owner: string, now: Date, leaseMs: number, skip: ReadonlySet<string> = new Set()): Promise<Job | null> {
-  const [queued, running] = await Promise.all([
-    store.query('jobs', { where: { status: 'queued' }, orderBy: { field: 'priority' }, limit: 200 }),
-    store.query('jobs', { where: { status: 'running' }, limit: 200 }),
-  ]);
-  const candidates = [...queued.items, ...running.items]
-    .filter((j) => !skip.has(j.id) && claimable(j, now))
-    .sort((a, b) => a.priority - b.priority || a.runAfter.localeCompare(b.runAfter));
-  for (const candidate of candidates.slice(0, 20)) {
-    const claimed = await store.transaction(async (tx) => {
-      const job = await tx.get('jobs', candidate.id);
-      if (!job || !claimable(job, now)) return null;
+export async function claimJobs(store: Store, owner: string, now: Date, leaseMs: number, max: number, skip: ReadonlySet<string> = new Set()): Promise<Job[]> {
+  if (max <= 0) return [];
+  const queued = await store.query('jobs', { where: { status: 'queued' }, orderBy: { field: 'priority' }, limit: Math.min(1000, max * 2 + 20) });
+  let candidates = queued.items.filter((j) => !skip.has(j.id) && claimable(j, now));
+  if (candidates.length < max) {
+    // Jobs whose lease ran out belong to a process that died: take them over.
+    const running = await store.query('jobs', { where: { status: 'running' }, limit: 200 });
+    candidates = [...candidates, ...running.items.filter((j) => !skip.has(j.id) && claimable(j, now))];
+  }
+  candidates.sort((a, b) => a.priority - b.priority || a.runAfter.localeCompare(b.runAfter));
+  const claimed: Job[] = [];
+  for (const candidate of candidates) {
+    if (claimed.length >= max) break;
+    const job = await store.transaction(async (tx) => {
+      const current = await tx.get('jobs', candidate.id);
+      if (!current || !claimable(current, now)) return null;
       const next: Job = {
-        ...job, status: 'running', attempts: job.attempts + 1, version: job.version + 1, updatedAt: now.toISOString(),
+        ...current, status: 'running', attempts: current.attempts + 1, version: current.version + 1, updatedAt: now.toISOString(),
         lease: { owner, until: new Date(now.getTime() + leaseMs).toISOString() },
       };
       tx.put('jobs', next);
       return next;
     });
-    if (claimed) return claimed;
+    if (job) claimed.push(job);
   }
-  return null;
+  return claimed;
+}
+
+export async function claimNextJob(store: Store, owner: string, now: Date, leaseMs: number, skip: ReadonlySet<string> = new Set()): Promise<Job | null> {
+  return (await claimJobs(store, owner, now, leaseMs, 1, skip))[0] ?? null;
 }
 
 export class LeaseLostError extends Error {

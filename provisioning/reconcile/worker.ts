@@ -1,5 +1,5 @@
 import type { EngineDeps } from './engine.js';
-import { claimNextJob } from './job-queue.js';
+import { claimJobs } from './job-queue.js';
 import { runJob } from './run-job.js';
 import { describe } from './job-run.js';
 
@@ -29,18 +29,21 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
     filling = true;
     let started = 0;
     try {
-      while (active.size < concurrency) {
-        const job = await claimNextJob(deps.store, deps.owner, deps.clock.now(), deps.leaseMs, new Set(active.keys()));
-        if (!job) break;
-        started++;
-        const p = runJob(deps, job)
-          .then(() => undefined)
-          .catch((err) => deps.logger.error({ jobId: job.id, error: describe(err) }, 'job crashed'))
-          .finally(() => {
-            active.delete(job.id);
-            if (!stopped) void fill();
-          });
-        active.set(job.id, p);
+      for (;;) {
+        const jobs = await claimJobs(deps.store, deps.owner, deps.clock.now(), deps.leaseMs, concurrency - active.size, new Set(active.keys()));
+        if (jobs.length === 0) break;
+        for (const job of jobs) {
+          started++;
+          const p = runJob(deps, job)
+            .then(() => undefined)
+            .catch((err) => deps.logger.error({ jobId: job.id, error: describe(err) }, 'job crashed'))
+            .finally(() => {
+              active.delete(job.id);
+              if (!stopped) void fill();
+            });
+          active.set(job.id, p);
+        }
+        if (active.size >= concurrency) break;
       }
     } finally {
       filling = false;

@@ -35,6 +35,9 @@ const MIGRATIONS: string[] = [
   LATER_INDEXED_FIELDS.map((f) => `CREATE INDEX documents_${f} ON documents (collection, json_extract(data, '$.${f}'));`).join('\n'),
 ];
 
+/** The schema version a file has once every migration ran. */
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
 const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function fieldExpr(field: string): string {

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SCHEMA_VERSION, SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { phoneNumber, pool } from './fixtures.js';
 
 let dir: string;
@@ -63,6 +63,7 @@ describe('sqlite store (restart and migrations)', () => {
   it('applies its migrations once: reopening keeps the schema version and the data', async () => {
     const first = openStore();
     const version = first.schemaVersion;
+    expect(version).toBe(SCHEMA_VERSION);
     expect(version).toBeGreaterThan(0);
     await first.put('numbers', phoneNumber(1));
     await first.close();
