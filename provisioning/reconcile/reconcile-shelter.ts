@@ -32,8 +32,17 @@ async function candidatePool(deps: EngineDeps, shelter: Shelter): Promise<PhoneN
     deps.store.query('numbers', { where: { state: 'aging', previousShelterId: shelter.id }, limit: 20 }),
   ];
   const pages = await Promise.all(queries);
-  // Shuffled so that shelters allocated in parallel do not all reach for the same first numbers.
-  return shuffle(pages.flatMap((p) => p.items));
+  // The planner takes numbers in E.164 order: shelters allocated in parallel would all reach for
+  // the same first number. Offer a few random numbers of every kind of choice instead (carrier,
+  // area or 050, emergency-capable), so every preference stays possible and collisions are rare.
+  const byChoice = new Map<string, PhoneNumber[]>();
+  for (const n of shuffle(pages.flatMap((p) => p.items))) {
+    const key = n.state === 'aging' ? `reclaim:${n.e164}` : `${n.carrierId}|${n.areaCode ?? n.kind}|${n.emergencyCapable}`;
+    const list = byChoice.get(key) ?? [];
+    if (list.length < 3) list.push(n);
+    byChoice.set(key, list);
+  }
+  return [...byChoice.values()].flat();
 }
 
 /** Lines in service per carrier, for the least-loaded preference (a count, not a scan). */
@@ -53,7 +62,7 @@ function working(n: PhoneNumber, down: Set<string>): boolean {
 /** Allocates lines until the shelter has `lines` working ones (replacing lines on carriers that are down). */
 async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carriers: CarrierDoc[]): Promise<PhoneNumber[]> {
   const down = new Set(carriers.filter((c) => c.health === 'down').map((c) => c.id));
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 6; round++) {
     const held = await heldNumbers(deps, shelter.id);
     const workingHeld = held.filter((n) => working(n, down));
     if (workingHeld.length >= shelter.lines) return held;
@@ -81,7 +90,8 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
       return after;
     }
   }
-  return heldNumbers(deps, shelter.id);
+  // Other shelters kept taking the numbers planned for this one: try the whole job again later.
+  throw new Error(`allocation for shelter ${shelter.id} kept colliding with parallel openings; will retry`);
 }
 
 /** Keeps the shelter's previous short code when free; unique among open shelters. */
