@@ -31,11 +31,11 @@ function claimable(job: Job, now: Date): boolean {
  * never hold the same job: each claim re-reads its job inside a transaction. One query serves
  * the whole batch, so filling a large worker does not re-read the queue per job.
  */
-export async function claimJobs(store: Store, owner: string, now: Date, leaseMs: number, max: number, skip: ReadonlySet<string> = new Set()): Promise<Job[]> {
+export async function claimJobs(store: Store, owner: string, now: Date, leaseMs: number, max: number, skip: ReadonlySet<string> = new Set(), opts: { takeOverStale?: boolean } = {}): Promise<Job[]> {
   if (max <= 0) return [];
   const queued = await store.query('jobs', { where: { status: 'queued' }, orderBy: { field: 'priority' }, limit: Math.min(1000, max * 2 + 20) });
   let candidates = queued.items.filter((j) => !skip.has(j.id) && claimable(j, now));
-  if (candidates.length < max) {
+  if (candidates.length < max && opts.takeOverStale !== false) {
     // Jobs whose lease ran out belong to a process that died: take them over.
     const running = await store.query('jobs', { where: { status: 'running' }, limit: 200 });
     candidates = [...candidates, ...running.items.filter((j) => !skip.has(j.id) && claimable(j, now))];

@@ -94,19 +94,27 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
   throw new Error(`allocation for shelter ${shelter.id} kept colliding with parallel openings; will retry`);
 }
 
-/** Keeps the shelter's previous short code when free; unique among open shelters. */
+/**
+ * Keeps the shelter's previous short code when free; unique among open shelters. Each candidate
+ * is checked with one indexed query, so this costs the same with ten or ten thousand shelters open.
+ */
 async function ensureShortCode(deps: EngineDeps, shelterId: string): Promise<string> {
-  const open = await deps.store.query('shelters', { where: { desiredStatus: 'open' }, limit: 1000 });
   return deps.store.transaction(async (tx) => {
     const shelter = await tx.get('shelters', shelterId);
     if (!shelter) throw new Error(`shelter ${shelterId} vanished`);
-    const others = open.items.filter((s) => s.id !== shelterId && s.shortCode);
-    const clash = shelter.shortCode ? (await tx.query('shelters', { where: { shortCode: shelter.shortCode }, limit: 5 })).items.some((s) => s.id !== shelterId && s.desiredStatus === 'open') : true;
-    if (shelter.shortCode && !clash) return shelter.shortCode;
-    const taken = new Set(others.map((s) => s.shortCode!));
-    const code = planShortCodes([{ id: shelter.id, shortCode: shelter.shortCode }], taken).get(shelter.id)!;
-    tx.put('shelters', { ...shelter, shortCode: code, version: shelter.version + 1, updatedAt: deps.clock.now().toISOString() });
-    return code;
+    const taken = new Set<string>();
+    let wanted = shelter.shortCode;
+    for (let probe = 0; probe < 50; probe++) {
+      const code = wanted ?? planShortCodes([{ id: shelter.id, shortCode: null }], taken).get(shelter.id)!;
+      const holders = await tx.query('shelters', { where: { shortCode: code, desiredStatus: 'open' }, limit: 5 });
+      if (!holders.items.some((s) => s.id !== shelterId)) {
+        if (code !== shelter.shortCode) tx.put('shelters', { ...shelter, shortCode: code, version: shelter.version + 1, updatedAt: deps.clock.now().toISOString() });
+        return code;
+      }
+      taken.add(code);
+      wanted = null;
+    }
+    throw new Error(`no free short code found for shelter ${shelterId}`);
   });
 }
 

@@ -23,6 +23,7 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   let stopped = true;
   let lastMaintenance = 0;
   let filling = false;
+  let lastStaleCheck = 0;
 
   async function fill(): Promise<number> {
     if (filling) return 0;
@@ -30,7 +31,11 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
     let started = 0;
     try {
       for (;;) {
-        const jobs = await claimJobs(deps.store, deps.owner, deps.clock.now(), deps.leaseMs, concurrency - active.size, new Set(active.keys()));
+        // Looking for jobs of dead processes reads every running job: do it a few times per lease, not per claim.
+        const now = deps.clock.now();
+        const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
+        if (takeOverStale) lastStaleCheck = now.getTime();
+        const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale });
         if (jobs.length === 0) break;
         for (const job of jobs) {
           started++;

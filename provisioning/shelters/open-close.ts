@@ -1,6 +1,6 @@
 import type { Actor, Collections, Job, PhoneNumber, Shelter } from '../model/index.js';
 import type { Page, Store, Where } from '../store/store.js';
-import { commitAllocation, planAllocation } from '../allocation/index.js';
+import { commitAllocation, planAllocation, planShortCodes } from '../allocation/index.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
 import { enqueue, newJob, PRIORITY } from '../reconcile/job-queue.js';
@@ -10,7 +10,7 @@ import { jobProgress } from './registry.js';
  * Opening or closing only writes the desired state and a job (202): the reconciler converges
  * the carriers. A newer request supersedes an older job for the same shelter.
  */
-export async function requestShelterState(store: Store, shelterId: string, desired: 'open' | 'closed', ctx: { actor: Actor; at: Date; lines?: number; evacuees?: number | null; reason?: string }): Promise<{ shelter: Shelter; job: Job }> {
+export async function requestShelterState(store: Store, shelterId: string, desired: 'open' | 'closed', ctx: { actor: Actor; at: Date; lines?: number; evacuees?: number | null; reason?: string; shortCode?: string }): Promise<{ shelter: Shelter; job: Job }> {
   return store.transaction(async (tx) => {
     const s = await tx.get('shelters', shelterId);
     if (!s) throw notFound('shelter', shelterId);
@@ -21,6 +21,7 @@ export async function requestShelterState(store: Store, shelterId: string, desir
       actualStatus: desired === 'open' ? (s.actualStatus === 'open' ? 'open' : 'opening') : s.actualStatus === 'closed' ? 'closed' : 'closing',
       ...(ctx.lines !== undefined ? { lines: ctx.lines } : {}),
       ...(ctx.evacuees !== undefined ? { evacuees: ctx.evacuees } : {}),
+      ...(ctx.shortCode ? { shortCode: ctx.shortCode } : {}),
       currentJobId: job.id,
       version: s.version + 1,
       updatedAt: ctx.at.toISOString(),
@@ -36,7 +37,7 @@ export async function requestShelterState(store: Store, shelterId: string, desir
   });
 }
 
-async function allPages<C extends 'numbers' | 'carriers'>(store: Store, collection: C, where: Record<string, string>): Promise<Collections[C][]> {
+async function allPagesOf<C extends 'numbers' | 'carriers' | 'shelters'>(store: Store, collection: C, where: Record<string, string>): Promise<Collections[C][]> {
   const out: Collections[C][] = [];
   let cursor: string | null = null;
   do {
@@ -57,11 +58,11 @@ export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor:
   const shelters = (await Promise.all(ids.map((id) => store.get('shelters', id)))).filter((s): s is Shelter => s !== null);
   const wanted = new Set(shelters.map((s) => s.id));
   const [carriers, available, aging, inService, reserved] = await Promise.all([
-    allPages(store, 'carriers', {}),
-    allPages(store, 'numbers', { state: 'available' }),
-    allPages(store, 'numbers', { state: 'aging' }),
-    allPages(store, 'numbers', { state: 'in_service' }),
-    allPages(store, 'numbers', { state: 'reserved' }),
+    allPagesOf(store, 'carriers', {}),
+    allPagesOf(store, 'numbers', { state: 'available' }),
+    allPagesOf(store, 'numbers', { state: 'aging' }),
+    allPagesOf(store, 'numbers', { state: 'in_service' }),
+    allPagesOf(store, 'numbers', { state: 'reserved' }),
   ]);
   const held = new Map<string, PhoneNumber[]>();
   for (const n of [...inService, ...reserved]) if (n.shelterId && wanted.has(n.shelterId)) held.set(n.shelterId, [...(held.get(n.shelterId) ?? []), n]);
@@ -77,10 +78,19 @@ export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor:
     excludeCarriers: carriers.filter((c) => c.health === 'down').map((c) => c.id),
   });
   await commitAllocation(store, plan, { at: ctx.at, actor: ctx.actor, agingDays: ctx.agingDays });
+  // Short codes for the whole opening in the same pass (each job re-checks its own code).
+  const openNow = (await allPagesOf(store, 'shelters', { desiredStatus: 'open' })).filter((s) => !wanted.has(s.id));
+  let codes = new Map<string, string>();
+  try {
+    codes = planShortCodes(shelters, new Set(openNow.map((s) => s.shortCode).filter((c): c is string => !!c)));
+  } catch {
+    // Code space exhausted: the jobs report it per shelter.
+  }
   const results: Array<{ shelterId: string; jobId?: string; error?: string }> = [];
   for (const id of ids) {
     try {
-      const { job } = await requestShelterState(store, id, 'open', ctx);
+      const code = codes.get(id);
+      const { job } = await requestShelterState(store, id, 'open', { ...ctx, ...(code ? { shortCode: code } : {}) });
       results.push({ shelterId: id, jobId: job.id });
     } catch (err) {
       results.push({ shelterId: id, error: (err as Error).message });

@@ -53,11 +53,15 @@ export default async function bench(): Promise<Record<string, number>> {
     const before = drill.sim.requestCount();
     const t0 = performance.now();
     await drill.api.call('POST', '/api/v1/shelters/open-bulk', { ids });
+    const planned = (performance.now() - t0) / 1000;
     await drill.server.deps.worker.drain({ timeoutMs: 600_000 });
     const seconds = (performance.now() - t0) / 1000;
+    // The carriers' busy window: from their first request to their last.
+    const times = accounts.flatMap((sid) => drill.sim.requestLog(sid).map((r) => r.atMs));
+    const window = (Math.max(...times) - Math.min(...times)) / 1000;
     const requests = drill.sim.requestCount() - before;
     const throttled = accounts.reduce((sum, sid) => sum + drill.sim.requestLog(sid).filter((r) => r.status === 429).length, 0);
-    const numbers = (await store.query('numbers', { where: { state: 'in_service' }, limit: 10_000 })).items;
+    const inService = await store.count('numbers', { state: 'in_service' });
     const result = {
       shelters: SHELTERS,
       seconds: round(seconds),
@@ -66,9 +70,12 @@ export default async function bench(): Promise<Record<string, number>> {
       throttled_429: throttled,
       requests_per_second: round(requests / seconds),
       ratio_of_limits: round(requests / seconds / (CARRIERS * LIMIT), 3),
-      lines_in_service: numbers.length,
+      plan_and_commit_seconds: round(planned),
+      carrier_window_seconds: round(window),
+      ratio_of_limits_in_carrier_window: round(requests / window / (CARRIERS * LIMIT), 3),
+      lines_in_service: inService,
     };
-    console.log(`provisioning: ${SHELTERS} shelters over ${CARRIERS} carriers (${LIMIT} req/s each, ${LATENCY_MS} ms): ${result.seconds} s, ${result.requests_per_second} req/s = ${result.ratio_of_limits} of the limits (aim ≥ 0.85); ${result.lines_in_service} lines in service, ${throttled} answered 429`);
+    console.log(`provisioning: ${SHELTERS} shelters over ${CARRIERS} carriers (${LIMIT} req/s each, ${LATENCY_MS} ms): ${result.seconds} s, ${result.requests_per_second} req/s = ${result.ratio_of_limits} of the limits end to end (aim ≥ 0.85), ${result.ratio_of_limits_in_carrier_window} while carriers were busy (plan+commit ${result.plan_and_commit_seconds} s first); ${result.lines_in_service} lines in service, ${throttled} answered 429`);
     return result;
   } finally {
     await drill.stop();
