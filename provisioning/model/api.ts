@@ -4,6 +4,7 @@ import { CarrierCapacity, CarrierKind, CarrierStatus, Certifications, Contact } 
 import { NumberState } from './phone-number.js';
 import { Role } from './audit-event.js';
 import { HandsetVendor } from './handset.js';
+import { Shelter } from './shelter.js';
 
 /**
  * Request bodies of the v1 API. Strict: an unknown field is an error, so a typo never passes
@@ -64,25 +65,13 @@ export const MintTokenInput = z.strictObject({
   carrierId: Id.optional(),
 });
 
-export const ShelterInput = z.strictObject({
-  id: Id,
-  commonId: z.string().max(64).optional(),
-  name: z.string().min(1).max(200),
-  kana: z.string().max(200).optional(),
-  nameEn: z.string().max(200).optional(),
-  municipalityCode: MunicipalityCode,
-  prefecture: z.string().max(20).optional(),
-  municipality: z.string().max(60).optional(),
-  district: z.string().max(100).optional(),
-  address: z.string().max(300),
-  lat: z.number().min(-90).max(90).nullable(),
-  lon: z.number().min(-180).max(180).nullable(),
-  capacity: z.number().int().nonnegative().nullable().optional(),
-  capacityText: z.string().max(300).optional(),
-  evacuees: z.number().int().nonnegative().nullable().optional(),
-  facilityPhone: z.string().max(40).optional(),
-  lines: z.number().int().min(1).max(10).optional(),
-});
+/** The fields of a shelter that open data (or a coordinator) supplies; status, short code and lines in use are ours. */
+export const ShelterOpenData = Shelter.pick({
+  id: true, commonId: true, name: true, kana: true, nameEn: true, municipalityCode: true, prefecture: true, municipality: true,
+  district: true, address: true, lat: true, lon: true, capacity: true, capacityText: true, evacuees: true, facilityPhone: true, lines: true,
+}).partial({ capacity: true, evacuees: true, lines: true });
+
+export const ShelterInput = ShelterOpenData.strict();
 export type ShelterInput = z.infer<typeof ShelterInput>;
 
 export const OpenShelterInput = z.strictObject({

@@ -21,6 +21,7 @@ const VALID: Record<string, { json?: unknown; csv?: string } | 'no-body'> = {
   'post /api/v1/shelters/:id/close': { json: { reason: 'drill over' } },
   'post /api/v1/shelters/open-bulk': { json: { ids: ['S1'], lines: 1 } },
   'post /api/v1/jobs/:id/retry': 'no-body',
+  'post /api/v1/alerts/:id/ack': 'no-body',
   'post /api/v1/carriers/:id/health': { json: { down: true, reason: 'outage' } },
   'post /api/v1/suspensions': { json: { number: '0767-52-0001', reason: 'fraud report', requestId: 'REQ-1' } },
   'post /api/v1/suspensions/:e164/lift': { json: { reason: 'cleared' } },

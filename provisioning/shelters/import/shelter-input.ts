@@ -1,25 +1,9 @@
 import { z } from 'zod';
 import { Shelter } from '../../model/shelter.js';
+import { ShelterOpenData } from '../../model/api.js';
 
-/** The fields of a Shelter that open data supplies; the rest is ours (status, lines, short code). */
-export const ShelterInput = Shelter.pick({
-  id: true,
-  commonId: true,
-  name: true,
-  kana: true,
-  nameEn: true,
-  municipalityCode: true,
-  prefecture: true,
-  municipality: true,
-  district: true,
-  address: true,
-  lat: true,
-  lon: true,
-  capacity: true,
-  capacityText: true,
-  facilityPhone: true,
-  areaCodes: true,
-});
+/** An imported row: the open-data fields every shelter input has, plus the number area derived from its municipality. */
+export const ShelterInput = ShelterOpenData.extend({ areaCodes: Shelter.shape.areaCodes });
 export type ShelterInput = z.infer<typeof ShelterInput>;
 
 export type ShelterImportRow =
