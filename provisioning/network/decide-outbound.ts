@@ -1,5 +1,6 @@
 import { classifyDialled, type EmergencyService } from './classify-dialled.js';
 import { MESSAGES, REFUSALS, type RefusalReason, type Say } from './speech.js';
+import type { Allowance } from '../compliance/abuse-limits.js';
 import { numberToReach, type NetworkView } from './network-view.js';
 import { parseSipUri } from './sip-uri.js';
 
@@ -32,7 +33,7 @@ function refuse(reason: RefusalReason): OutboundDecision {
 }
 
 /** Routes a call from a handset: short codes, domestic numbers, emergency calls, and refusals. */
-export function decideOutbound(call: OutboundCall, view: NetworkView): OutboundDecision {
+export function decideOutbound(call: OutboundCall, view: NetworkView, allowance: Allowance = { ok: true }): OutboundDecision {
   const from = parseSipUri(call.from);
   const caller = view.caller;
   if (!from || !caller || caller.username !== from.user || caller.domain !== from.domain) return refuse('unknown-handset');
@@ -48,6 +49,8 @@ export function decideOutbound(call: OutboundCall, view: NetworkView): OutboundD
     return { step: 'emergency-guidance', service: dialled.service, messages: MESSAGES.emergencyGuidance };
   }
   if (dialled.kind === 'refused') return refuse(dialled.reason);
+  // Over an abuse limit: everything but emergency calls (handled above) waits.
+  if (!allowance.ok) return refuse('usage-limit');
   if (!line) return refuse('no-line');
 
   const base = { step: 'connect', shelterId: shelter.id, handsetId: caller.handsetId, callerId: line.e164, identificationTone: true } as const;

@@ -68,6 +68,10 @@ export const REFUSALS = {
   ),
   'not-allowed': bilingual('この種類の番号にはおかけになれません。', 'This kind of number cannot be called from this phone.'),
   invalid: bilingual('おかけになった番号は正しくありません。番号をお確かめください。', 'The number you dialled is not valid. Please check the number.'),
+  'usage-limit': bilingual(
+    'この電話機からの発信が上限に達しました。しばらくしてからおかけください。緊急通報はおかけになれます。',
+    'This phone has reached its calling limit. Please try again later. Emergency calls can still be made.',
+  ),
 } as const satisfies Record<string, Say[]>;
 
 export type RefusalReason = keyof typeof REFUSALS;

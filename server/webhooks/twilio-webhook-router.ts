@@ -16,6 +16,8 @@ import {
 } from '../../provisioning/network/index.js';
 import { renderDirectory, renderInbound, renderOutbound, renderRecorded, type RenderUrls } from './render-twiml.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
+import { checkOutboundAllowance, outboundUsage, type AbuseLimits } from '../../provisioning/compliance/abuse-limits.js';
+import { raiseAlert } from '../../provisioning/reconcile/alerts.js';
 import type { WebhookLogger } from './webhook-logger.js';
 
 export interface TwilioWebhookDeps {
@@ -27,6 +29,8 @@ export interface TwilioWebhookDeps {
   /** Where handsets' calls fetch the identification tone; default: our own /twilio/tone.wav. */
   toneUrl?: string;
   tone?: ToneOptions;
+  /** Outbound abuse limits per handset and shelter (defaults in provisioning/compliance/abuse-limits.ts). */
+  abuseLimits?: AbuseLimits;
   logger?: WebhookLogger;
 }
 
@@ -100,7 +104,11 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
       ...(from ? { sipUsername: from.user, sipDomain: from.domain } : {}),
       ...(/^\d{4}$/.test(dialled) ? { shortCode: dialled } : {}),
     });
-    const decision = decideOutbound({ from: p.From, to: p.To }, view);
+    const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, deps.now()), deps.abuseLimits) : ({ ok: true } as const);
+    const decision = decideOutbound({ from: p.From, to: p.To }, view, allowance);
+    if (decision.step === 'refuse' && decision.reason === 'usage-limit' && !allowance.ok) {
+      await raiseAlert(store, deps.now(), { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, message: `Outbound calls from a handset of shelter ${view.caller!.shelterId} hit the ${allowance.limit} limit (${allowance.detail}); further calls are refused except emergency calls` });
+    }
     deps.logger?.info({ from: p.From, step: decision.step, ...(decision.step === 'refuse' ? { reason: decision.reason } : {}) }, 'handset call routed');
     sendTwiml(res, renderOutbound(decision, urls));
   });

@@ -1,0 +1,66 @@
+import type { CallRecord } from '../model/index.js';
+import type { Reader } from '../store/store.js';
+
+/** Outbound limits: a free shelter line must not become a fraud caller's free line. */
+export interface AbuseLimits {
+  perHandset: { concurrent: number; callsPerHour: number };
+  perShelter: { concurrent: number; callsPerHour: number; minutesPerDay: number };
+}
+
+/** Generous for a shelter's real needs (families calling out all day), tight for an autodialler. */
+export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
+  perHandset: { concurrent: 2, callsPerHour: 40 },
+  perShelter: { concurrent: 10, callsPerHour: 200, minutesPerDay: 1500 },
+};
+
+export interface OutboundUsage {
+  handset: { active: number; lastHour: number };
+  shelter: { active: number; lastHour: number; minutesToday: number };
+}
+
+export type Allowance = { ok: true } | { ok: false; limit: string; detail: string };
+
+const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
+const MAX_CALL_MS = 4 * 3600_000;
+/** Japan-time midnight: "today" is the shelter's day, not UTC's. */
+function jstDayStart(now: Date): number {
+  const jst = now.getTime() + 9 * 3600_000;
+  return jst - (jst % 86_400_000) - 9 * 3600_000;
+}
+
+/** What one shelter and one of its handsets have used, from the call records of status callbacks. */
+export async function outboundUsage(store: Reader, shelterId: string, handsetId: string | null, now: Date): Promise<OutboundUsage> {
+  const { items } = await store.query('calls', { where: { shelterId }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: 1000 });
+  const t = now.getTime();
+  const dayStart = jstDayStart(now);
+  const usage: OutboundUsage = { handset: { active: 0, lastHour: 0 }, shelter: { active: 0, lastHour: 0, minutesToday: 0 } };
+  for (const c of items as CallRecord[]) {
+    if (c.direction !== 'outbound') continue;
+    const started = Date.parse(c.startedAt);
+    const active = !ENDED.has(c.status) && c.endedAt === null && t - started < MAX_CALL_MS;
+    const recent = t - started < 3600_000;
+    const mine = handsetId !== null && c.handsetId === handsetId;
+    if (active) {
+      usage.shelter.active++;
+      if (mine) usage.handset.active++;
+    }
+    if (recent) {
+      usage.shelter.lastHour++;
+      if (mine) usage.handset.lastHour++;
+    }
+    if (started >= dayStart) usage.shelter.minutesToday += Math.ceil(c.durationSeconds / 60);
+  }
+  return usage;
+}
+
+/** Pure: may one more outbound call start? Emergency calls are never asked. */
+export function checkOutboundAllowance(usage: OutboundUsage, limits: AbuseLimits = DEFAULT_ABUSE_LIMITS): Allowance {
+  const over = (limit: string, used: number, max: number): Allowance | null => (used >= max ? { ok: false, limit, detail: `${used} of ${max}` } : null);
+  return (
+    over('handset-concurrent', usage.handset.active, limits.perHandset.concurrent) ??
+    over('handset-calls-per-hour', usage.handset.lastHour, limits.perHandset.callsPerHour) ??
+    over('shelter-concurrent', usage.shelter.active, limits.perShelter.concurrent) ??
+    over('shelter-calls-per-hour', usage.shelter.lastHour, limits.perShelter.callsPerHour) ??
+    over('shelter-minutes-per-day', usage.shelter.minutesToday, limits.perShelter.minutesPerDay) ?? { ok: true }
+  );
+}
