@@ -87,26 +87,17 @@ export function publicToken(t: ApiToken) {
  */
 export async function bootstrapAdmin(store: Store, configured: string | undefined, at: Date): Promise<string | null> {
   const existing = await store.get('tokens', BOOTSTRAP_ADMIN_TOKEN_ID);
-  const system: Actor = { id: 'system', role: 'system', label: 'bootstrap' };
-  if (configured) {
-    if (existing && existing.hash === hashToken(configured) && !existing.revokedAt) return null;
-    await store.transaction(async (tx) => {
-      tx.put('tokens', {
-        id: BOOTSTRAP_ADMIN_TOKEN_ID, version: (existing?.version ?? -1) + 1, label: 'admin (ORCH_ADMIN_TOKEN)', role: 'admin',
-        carrierId: null, hash: hashToken(configured), createdAt: at.toISOString(), revokedAt: null,
-      });
-      appendAudit(tx, { at, actor: system, action: 'token.bootstrap', entity: { collection: 'tokens', id: BOOTSTRAP_ADMIN_TOKEN_ID }, reason: 'ORCH_ADMIN_TOKEN' });
-    });
-    return null;
-  }
-  if (existing && !existing.revokedAt) return null;
-  const secret = newSecret(32);
+  const live = existing && !existing.revokedAt;
+  if (configured ? live && existing.hash === hashToken(configured) : live) return null;
+  const secret = configured ?? newSecret(32);
+  const source = configured ? 'ORCH_ADMIN_TOKEN' : 'generated';
   await store.transaction(async (tx) => {
     tx.put('tokens', {
-      id: BOOTSTRAP_ADMIN_TOKEN_ID, version: (existing?.version ?? -1) + 1, label: 'admin (generated)', role: 'admin',
+      id: BOOTSTRAP_ADMIN_TOKEN_ID, version: (existing?.version ?? -1) + 1, label: `admin (${source})`, role: 'admin',
       carrierId: null, hash: hashToken(secret), createdAt: at.toISOString(), revokedAt: null,
     });
-    appendAudit(tx, { at, actor: system, action: 'token.bootstrap', entity: { collection: 'tokens', id: BOOTSTRAP_ADMIN_TOKEN_ID }, reason: 'generated' });
+    appendAudit(tx, { at, actor: { id: 'system', role: 'system', label: 'bootstrap' }, action: 'token.bootstrap', entity: { collection: 'tokens', id: BOOTSTRAP_ADMIN_TOKEN_ID }, reason: source });
   });
-  return secret;
+  // A configured token is known to the operator already; only a generated one is shown (once).
+  return configured ? null : secret;
 }

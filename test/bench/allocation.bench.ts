@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { commitAllocation, planAllocation, type ShelterDemand } from '../../provisioning/allocation/index.js';
 import { Carrier, PhoneNumber, type Actor } from '../../provisioning/model/index.js';
 import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { round } from './bench-support.js';
 
 const SHELTERS = Number(process.env.BENCH_ALLOC_SHELTERS ?? 20_000);
 const LINES = 2;
@@ -99,12 +100,12 @@ export default async function bench(): Promise<Record<string, number>> {
       reclaimed: plan.assignments.filter((a) => a.reclaim).length,
       shortfallShelters: plan.shortfalls.length,
       conflicts: result.conflicts.length,
-      planSeconds: round(planSeconds),
-      commitSeconds: round(commitSeconds),
+      planSeconds: round(planSeconds, 3),
+      commitSeconds: round(commitSeconds, 3),
       planSheltersPerSecond: Math.round(SHELTERS / planSeconds),
       commitSheltersPerSecond: Math.round(served / commitSeconds),
-      writesPerShelter: round(puts / served),
-      transactionsPerShelter: round(transactions / served),
+      writesPerShelter: round(puts / served, 3),
+      transactionsPerShelter: round(transactions / served, 3),
     };
     console.log(
       [
@@ -119,8 +120,4 @@ export default async function bench(): Promise<Record<string, number>> {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function round(x: number): number {
-  return Math.round(x * 1000) / 1000;
 }

@@ -1,7 +1,7 @@
+import { round } from './bench-support.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import type { Shelter } from '../../provisioning/model/index.js';
@@ -81,15 +81,4 @@ export default async function bench(): Promise<Record<string, number>> {
     await drill.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-function round(v: number, digits = 2): number {
-  return Math.round(v * 10 ** digits) / 10 ** digits;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  bench().then((r) => console.log(JSON.stringify(r, null, 2)), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
 }

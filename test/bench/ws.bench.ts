@@ -1,3 +1,4 @@
+import { round } from './bench-support.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,15 +115,4 @@ export default async function bench(): Promise<Record<string, number>> {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function round(v: number, digits = 2): number {
-  return Math.round(v * 10 ** digits) / 10 ** digits;
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  bench().then((r) => console.log(JSON.stringify(r, null, 2)), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
 }
