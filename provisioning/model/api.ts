@@ -74,6 +74,12 @@ export const ShelterOpenData = Shelter.pick({
 export const ShelterInput = ShelterOpenData.strict();
 export type ShelterInput = z.infer<typeof ShelterInput>;
 
+/** What changes while a shelter runs: how many people are there, how many lines it wants. */
+export const PatchShelterInput = z.strictObject({
+  evacuees: z.number().int().nonnegative().nullable().optional(),
+  lines: z.number().int().min(1).max(10).optional(),
+}).refine((p) => p.evacuees !== undefined || p.lines !== undefined, { message: 'send evacuees or lines' });
+
 export const OpenShelterInput = z.strictObject({
   lines: z.number().int().min(1).max(10).optional(),
   evacuees: z.number().int().nonnegative().nullable().optional(),

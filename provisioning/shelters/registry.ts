@@ -148,3 +148,18 @@ export function jobProgress(job: { id: string; kind: string; status: string; ste
   const done = job.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length;
   return { id: job.id, kind: job.kind, status: job.status, stepsDone: done, stepsTotal: job.steps.length, errors: job.errors.length };
 }
+
+/** A coordinator (or the drill replay) updates the evacuee count or the lines wanted; open-data fields stay as imported. */
+export async function patchShelter(store: Store, id: string, patch: { evacuees?: number | null; lines?: number }, ctx: { actor: Actor; at: Date }) {
+  return store.transaction(async (tx) => {
+    const before = await tx.get('shelters', id);
+    if (!before) throw notFound('shelter', id);
+    const next: Shelter = { ...before, ...patch, version: before.version + 1, updatedAt: ctx.at.toISOString() };
+    tx.put('shelters', next);
+    appendAudit(tx, {
+      at: ctx.at, actor: ctx.actor, action: 'shelter.patch', entity: { collection: 'shelters', id },
+      before: { evacuees: before.evacuees, lines: before.lines }, after: { evacuees: next.evacuees, lines: next.lines },
+    });
+    return next;
+  });
+}

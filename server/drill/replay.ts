@@ -114,7 +114,8 @@ export async function replayTimeline(opts: ReplayOptions): Promise<{ snapshots: 
         openNow.add(row.id);
         opened.push(row.id);
       } else if (row.evacuees !== (evacuees.get(row.id) ?? null)) {
-        await api.call('POST', '/api/v1/shelters', shelterInputFromRow(row, known.get(row.id)));
+        // Only the count changes: the reference list's name and address stay as imported.
+        await api.call('PATCH', `/api/v1/shelters/${row.id}`, { evacuees: row.evacuees });
       }
       evacuees.set(row.id, row.evacuees);
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, roles, VIEWER_PLUS } from '../http/route.js';
-import { Id, ShelterInput, SheltersQuery } from '../../provisioning/model/index.js';
-import { getShelterDetail, importShelters, listShelters, upsertShelter } from '../../provisioning/shelters/registry.js';
+import { Id, PatchShelterInput, ShelterInput, SheltersQuery } from '../../provisioning/model/index.js';
+import { getShelterDetail, importShelters, listShelters, patchShelter, upsertShelter } from '../../provisioning/shelters/registry.js';
 
 export const shelterRoutes = [
   defineRoute({
@@ -12,6 +12,12 @@ export const shelterRoutes = [
       const r = await upsertShelter(deps.store, body, { actor: principal!, at: now });
       return { status: r.status === 'created' ? 201 : 200, body: { status: r.status, shelter: r.shelter, warnings: r.warnings } };
     },
+  }),
+  defineRoute({
+    method: 'patch', path: '/api/v1/shelters/:id', access: roles('admin', 'coordinator'), summary: 'Update the evacuee count or the lines a shelter wants (a reopening job applies new lines)', tags: ['shelters'],
+    params: z.object({ id: Id }), body: PatchShelterInput,
+    responses: { 200: { description: 'updated' } },
+    handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await patchShelter(deps.store, params.id, body, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/shelters/import', access: roles('admin', 'coordinator'),

@@ -16,6 +16,7 @@ const VALID: Record<string, { json?: unknown; csv?: string } | 'no-body'> = {
   'post /api/v1/carriers/:id/numbers': { json: { numbers: [{ number: '0767-52-9999', emergencyCapable: true }] }, csv: 'number\n0767-52-9998\n' },
   'delete /api/v1/carriers/:id/numbers/:e164': 'no-body',
   'post /api/v1/shelters': { json: { id: 'BAD-1', name: '避難所', municipalityCode: '172022', address: '石川県七尾市', lat: 37, lon: 136.9 } },
+  'patch /api/v1/shelters/:id': { json: { evacuees: 120 } },
   'post /api/v1/shelters/import': { csv: 'ID,名称,所在地_全国地方公共団体コード,所在地_連結表記,緯度,経度\nX1,避難所,172022,石川県七尾市,37,136.9\n' },
   'post /api/v1/shelters/:id/open': { json: { lines: 1, reason: 'drill' } },
   'post /api/v1/shelters/:id/close': { json: { reason: 'drill over' } },
