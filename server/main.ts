@@ -1,9 +1,8 @@
 import { pino } from 'pino';
-import { readFileSync } from 'node:fs';
 import { ConfigError, loadConfig } from './config.js';
 import { startServer } from './start-server.js';
+import { VERSION } from './version.js';
 
-const version = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 async function main(): Promise<void> {
   let config;
@@ -17,7 +16,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = pino({ level: config.ORCH_LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', '*.authToken', '*.password'] });
-  const server = await startServer({ config, logger, version });
+  const server = await startServer({ config, logger, version: VERSION });
   if (server.generatedAdminToken) {
     // Printed once, to the operator's terminal only — never into the structured log.
     process.stdout.write(`\nAdmin token (shown once, keep it safe): ${server.generatedAdminToken}\n\n`);

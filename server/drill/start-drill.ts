@@ -1,3 +1,4 @@
+import { VERSION } from '../version.js';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
@@ -92,7 +93,7 @@ export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill>
   const config = { ...base, ORCH_ADMIN_TOKEN: adminToken };
   let server: RunningServer;
   try {
-    server = await startServer({ config, logger, version: 'drill', clock, ...opts.engine });
+    server = await startServer({ config, logger, version: `${VERSION}+drill`, clock, ...opts.engine });
   } catch (err) {
     await simServer.close();
     throw err;
