@@ -17,7 +17,7 @@ function twilioDomainLabel(carrierId: string): string {
 
 /** Builds each carrier's adapter from its document; the only place that decrypts a member's auth token. */
 export function carrierAdapterFactory(deps: { store: Store; clock: Clock; secrets: SecretBox; workOrderDeadlineMs?: number; workOrderPollMs?: number; onWorkOrderExpired?: (o: WorkOrder) => Promise<void> }) {
-  return (doc: CarrierDoc): Carrier => {
+  return (doc: CarrierDoc, limits: { beforeRequest: () => Promise<void> }): Carrier => {
     if (doc.kind === 'twilio') {
       if (!doc.twilio) throw new Error(`carrier ${doc.id} is a twilio carrier without Twilio credentials`);
       return createTwilioCarrier({
@@ -26,6 +26,7 @@ export function carrierAdapterFactory(deps: { store: Store; clock: Clock; secret
         authToken: deps.secrets.open(doc.twilio.authTokenEncrypted),
         ...(doc.twilio.apiBaseUrl ? { apiBaseUrl: doc.twilio.apiBaseUrl } : {}),
         sipDomainName: twilioDomainLabel(doc.id),
+        beforeRequest: limits.beforeRequest,
       });
     }
     return createApiCarrier({

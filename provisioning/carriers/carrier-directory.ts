@@ -3,15 +3,17 @@ import type { Store } from '../store/store.js';
 import type { Clock } from '../platform/clock.js';
 import { notFound } from '../errors.js';
 import { CarrierError, type Carrier } from './carrier.js';
-import { rateLimited } from './rate-limited-carrier.js';
+import { rateLimited, requestRateLimit } from './rate-limited-carrier.js';
 
 /** Builds the adapter for one carrier document (twilio on the real SDK, api through work orders). */
-export type AdapterFactory = (doc: CarrierDoc) => Carrier;
+export type AdapterFactory = (doc: CarrierDoc, limits: { beforeRequest: () => Promise<void> }) => Carrier;
 
 /** A carrier's health changed as seen from its adapter's calls. */
 export type HealthObserver = (carrierId: string, health: 'up' | 'down', detail: string) => Promise<void>;
 
 const DOWN_AFTER_FAILURES = 5;
+/** While a carrier is down, one trial call is let through this often; the rest fail at once. */
+const TRIAL_EVERY_MS = 5000;
 
 /**
  * One rate-limited adapter per carrier, built on first use; it watches call outcomes so a
@@ -21,6 +23,18 @@ export function createCarrierDirectory(deps: { store: Store; clock: Clock; facto
   const cache = new Map<string, { version: number; adapter: Carrier }>();
   const failures = new Map<string, number>();
   const reported = new Map<string, 'up' | 'down'>();
+  const lastTrial = new Map<string, number>();
+
+  function admit(carrierId: string) {
+    return () => {
+      if (reported.get(carrierId) !== 'down') return;
+      const now = Date.now();
+      if (now - (lastTrial.get(carrierId) ?? 0) < TRIAL_EVERY_MS) {
+        throw new CarrierError(`carrier ${carrierId} is down: not calling it until a trial call succeeds`, true, 503, 'circuit-open');
+      }
+      lastTrial.set(carrierId, now);
+    };
+  }
 
   function observe(carrierId: string) {
     return (ok: boolean, err?: unknown) => {
@@ -32,7 +46,7 @@ export function createCarrierDirectory(deps: { store: Store; clock: Clock; facto
         }
         return;
       }
-      if (!(err instanceof CarrierError) || !err.retryable || err.status === 429) return;
+      if (!(err instanceof CarrierError) || !err.retryable || err.status === 429 || err.code === 'circuit-open') return;
       const n = (failures.get(carrierId) ?? 0) + 1;
       failures.set(carrierId, n);
       if (n >= DOWN_AFTER_FAILURES && reported.get(carrierId) !== 'down') {
@@ -49,17 +63,16 @@ export function createCarrierDirectory(deps: { store: Store; clock: Clock; facto
       const hit = cache.get(carrierId);
       // Capacity and credentials live on the document: rebuild when it changed in a way that matters.
       if (hit && hit.version === versionKey(doc)) return hit.adapter;
-      const adapter = rateLimited(deps.factory(doc), doc.capacity, observe(carrierId));
+      const adapter = rateLimited(deps.factory(doc, { beforeRequest: requestRateLimit(doc.capacity) }), doc.capacity, observe(carrierId), admit(carrierId));
       cache.set(carrierId, { version: versionKey(doc), adapter });
       return adapter;
     },
+    /** Forget the adapter and what its calls showed (after a coordinator marked the carrier, or its credentials changed). */
     invalidate(carrierId: string) {
       cache.delete(carrierId);
-    },
-    /** Tells the directory what the store says (e.g. a coordinator marked it up), so reports stay consistent. */
-    noteHealth(carrierId: string, health: 'up' | 'down') {
-      reported.set(carrierId, health);
-      if (health === 'up') failures.set(carrierId, 0);
+      reported.delete(carrierId);
+      failures.delete(carrierId);
+      lastTrial.delete(carrierId);
     },
   };
 }

@@ -4,15 +4,27 @@ import type { Carrier } from './carrier.js';
 import type { CarrierCapacity } from '../model/index.js';
 
 /**
- * Wraps a carrier so every call first takes a token from the carrier's bucket and a slot under
- * its concurrency cap: we never drive a member's API harder than it agreed to.
+ * The carrier's token bucket: awaited before every API request the adapter makes (one operation
+ * such as "route this number" is several requests), so we never call a member's API faster than
+ * it agreed to.
  */
-export function rateLimited(carrier: Carrier, capacity: CarrierCapacity, observe?: (ok: boolean, err?: unknown) => void): Carrier {
+export function requestRateLimit(capacity: CarrierCapacity): () => Promise<void> {
   const bucket = new TokenBucket({ bucketSize: Math.max(1, Math.ceil(capacity.requestsPerSecond)), tokensPerInterval: capacity.requestsPerSecond, interval: 'second' });
+  return async () => {
+    await bucket.removeTokens(1);
+  };
+}
+
+/**
+ * Wraps a carrier so at most `capacity.concurrency` operations run on it at once, and reports
+ * each operation's outcome (for health).
+ */
+export function rateLimited(carrier: Carrier, capacity: CarrierCapacity, observe?: (ok: boolean, err?: unknown) => void, admit?: () => void): Carrier {
   const slots = pLimit(capacity.concurrency);
   const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (...args: A): Promise<R> =>
     slots(async () => {
-      await bucket.removeTokens(1);
+      // A carrier known to be down fails fast (circuit open), so its queue never holds up the others.
+      admit?.();
       try {
         const r = await fn(...args);
         observe?.(true);

@@ -23,6 +23,18 @@ const INDEXED_FIELDS = ['state', 'carrierId', 'shelterId', 'status', 'desiredSta
 /** Added in migration 3: what the allocation pool queries and handset call lookups filter on. */
 const LATER_INDEXED_FIELDS = ['areaCode', 'kind', 'previousShelterId', 'sipUsername', 'mac', 'dedupeKey'];
 
+/**
+ * Added in migration 4: an equality filter followed by the sort field, as Firestore's composite
+ * indexes, so the job queue and work-order polls read in index order instead of sorting.
+ */
+const COMPOSITE_INDEXES: Array<[string, string[]]> = [
+  ['status_priority', ['status', 'priority']],
+  ['status_createdAt', ['status', 'createdAt']],
+  ['carrierId_dedupeKey_createdAt', ['carrierId', 'dedupeKey', 'createdAt']],
+  ['carrierId_status_createdAt', ['carrierId', 'status', 'createdAt']],
+  ['shelterId_startedAt', ['shelterId', 'startedAt']],
+];
+
 /** Versioned schema: entry i moves the database from user_version i to i + 1. Append only. */
 const MIGRATIONS: string[] = [
   `CREATE TABLE documents (
@@ -33,6 +45,7 @@ const MIGRATIONS: string[] = [
    ) WITHOUT ROWID;`,
   INDEXED_FIELDS.map((f) => `CREATE INDEX documents_${f} ON documents (collection, json_extract(data, '$.${f}'));`).join('\n'),
   LATER_INDEXED_FIELDS.map((f) => `CREATE INDEX documents_${f} ON documents (collection, json_extract(data, '$.${f}'));`).join('\n'),
+  COMPOSITE_INDEXES.map(([name, fields]) => `CREATE INDEX documents_${name} ON documents (collection, ${fields.map((f) => `json_extract(data, '$.${f}')`).join(', ')});`).join('\n'),
 ];
 
 /** The schema version a file has once every migration ran. */
@@ -116,7 +129,7 @@ export class SqliteStore implements Store {
 
   async count<C extends CollectionName>(collection: C, where: Where<C> = {}): Promise<number> {
     const { conds, params } = whereClause(collection, where);
-    const row = this.reader.prepare(`SELECT COUNT(*) AS n FROM documents WHERE ${conds.join(' AND ')}`).get(...params) as { n: number };
+    const row = prepared(this.reader, `SELECT COUNT(*) AS n FROM documents WHERE ${conds.join(' AND ')}`).get(...params) as { n: number };
     return row.n;
   }
 
@@ -219,9 +232,24 @@ export class SqliteStore implements Store {
   }
 }
 
+/** Statements are compiled once per connection and SQL text: preparing dominated small queries. */
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function prepared(db: Database.Database, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let stmt = cache.get(sql);
+  if (!stmt) {
+    // Bounded: the query shapes are few, but never let an unusual caller grow it without end.
+    if (cache.size > 500) cache.clear();
+    stmt = db.prepare(sql);
+    cache.set(sql, stmt);
+  }
+  return stmt;
+}
+
 function applyWrites(db: Database.Database, writes: Write[]): void {
-  const upsert = db.prepare('INSERT INTO documents (collection, id, data) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data');
-  const remove = db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?');
+  const upsert = prepared(db, 'INSERT INTO documents (collection, id, data) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data');
+  const remove = prepared(db, 'DELETE FROM documents WHERE collection = ? AND id = ?');
   for (const w of writes) {
     if (w.data === null) remove.run(w.collection, w.id);
     else upsert.run(w.collection, w.id, w.data);
@@ -229,7 +257,7 @@ function applyWrites(db: Database.Database, writes: Write[]): void {
 }
 
 function getDoc<C extends CollectionName>(db: Database.Database, collection: C, id: string): Collections[C] | null {
-  const row = db.prepare('SELECT data FROM documents WHERE collection = ? AND id = ?').get(collection, id) as { data: string } | undefined;
+  const row = prepared(db, 'SELECT data FROM documents WHERE collection = ? AND id = ?').get(collection, id) as { data: string } | undefined;
   return row ? (JSON.parse(row.data) as Collections[C]) : null;
 }
 
@@ -270,7 +298,7 @@ function runQuery<C extends CollectionName>(db: Database.Database, collection: C
   const dir = desc ? 'DESC' : 'ASC';
   const order = orderField === 'id' ? `id ${dir}` : `${expr} ${dir}, id ${dir}`;
   const sql = `SELECT id, data FROM documents WHERE ${conds.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`;
-  const rows = db.prepare(sql).all(...params) as Row[];
+  const rows = prepared(db, sql).all(...params) as Row[];
   const items = rows.slice(0, limit).map((r) => JSON.parse(r.data) as Collections[C]);
   const last = items.at(-1) as Record<string, unknown> | undefined;
   const nextCursor = rows.length > limit && last ? encodeCursor(last[orderField] as FieldValue, String(last.id)) : null;

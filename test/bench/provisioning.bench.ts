@@ -61,6 +61,8 @@ export default async function bench(): Promise<Record<string, number>> {
     const window = (Math.max(...times) - Math.min(...times)) / 1000;
     const requests = drill.sim.requestCount() - before;
     const throttled = accounts.reduce((sum, sid) => sum + drill.sim.requestLog(sid).filter((r) => r.status === 429).length, 0);
+    // Requests the carriers refused (429) did no work: the achieved rate counts only the others.
+    const served = requests - throttled;
     const inService = await store.count('numbers', { state: 'in_service' });
     const result = {
       shelters: SHELTERS,
@@ -68,14 +70,14 @@ export default async function bench(): Promise<Record<string, number>> {
       shelters_per_second: round(SHELTERS / seconds),
       carrier_requests: requests,
       throttled_429: throttled,
-      requests_per_second: round(requests / seconds),
-      ratio_of_limits: round(requests / seconds / (CARRIERS * LIMIT), 3),
+      requests_per_second: round(served / seconds),
+      ratio_of_limits: round(served / seconds / (CARRIERS * LIMIT), 3),
       plan_and_commit_seconds: round(planned),
       carrier_window_seconds: round(window),
-      ratio_of_limits_in_carrier_window: round(requests / window / (CARRIERS * LIMIT), 3),
+      ratio_of_limits_in_carrier_window: round(served / window / (CARRIERS * LIMIT), 3),
       lines_in_service: inService,
     };
-    console.log(`provisioning: ${SHELTERS} shelters over ${CARRIERS} carriers (${LIMIT} req/s each, ${LATENCY_MS} ms): ${result.seconds} s, ${result.requests_per_second} req/s = ${result.ratio_of_limits} of the limits end to end (aim ≥ 0.85), ${result.ratio_of_limits_in_carrier_window} while carriers were busy (plan+commit ${result.plan_and_commit_seconds} s first); ${result.lines_in_service} lines in service, ${throttled} answered 429`);
+    console.log(`provisioning: ${SHELTERS} shelters over ${CARRIERS} carriers (${LIMIT} req/s each, ${LATENCY_MS} ms): ${result.seconds} s, ${result.requests_per_second} req/s served = ${result.ratio_of_limits} of the limits end to end (aim ≥ 0.85), ${result.ratio_of_limits_in_carrier_window} while carriers were busy (plan+commit ${result.plan_and_commit_seconds} s first); ${result.lines_in_service} lines in service, ${throttled} answered 429`);
     return result;
   } finally {
     await drill.stop();

@@ -11,12 +11,14 @@ const TWILIO_API = 'https://api.twilio.com';
 export class BaseUrlRequestClient extends twilio.RequestClient {
   private readonly baseUrl: string | undefined;
 
-  constructor(baseUrl: string | undefined, opts: RequestClient.RequestClientOptions = {}) {
+  /** `beforeRequest` runs before every HTTP request (the carrier's token bucket: one token per API call). */
+  constructor(baseUrl: string | undefined, opts: RequestClient.RequestClientOptions = {}, private readonly beforeRequest?: () => Promise<void>) {
     super(opts);
     this.baseUrl = baseUrl?.replace(/\/+$/, '');
   }
 
-  override request<TData>(opts: RequestClient.RequestOptions<TData>) {
+  override async request<TData>(opts: RequestClient.RequestOptions<TData>) {
+    await this.beforeRequest?.();
     const uri = this.baseUrl && opts.uri.startsWith(TWILIO_API) ? this.baseUrl + opts.uri.slice(TWILIO_API.length) : opts.uri;
     return super.request<TData>({ ...opts, uri });
   }

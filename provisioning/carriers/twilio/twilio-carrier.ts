@@ -18,6 +18,8 @@ export interface TwilioCarrierOptions {
   timeoutMs?: number;
   /** Page size for list calls (Twilio's maximum, 1000, unless told otherwise). */
   pageSize?: number;
+  /** Awaited before every HTTP request: the per-carrier rate limit counts API calls, not operations. */
+  beforeRequest?: () => Promise<void>;
 }
 
 const Options = z.object({
@@ -47,7 +49,7 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
   const opts = parsed.data;
   const pageSize = opts.pageSize ?? 1000;
   const client = twilio(opts.accountSid, opts.authToken, {
-    httpClient: new BaseUrlRequestClient(opts.apiBaseUrl, { timeout: opts.timeoutMs ?? 15_000 }),
+    httpClient: new BaseUrlRequestClient(opts.apiBaseUrl, { timeout: opts.timeoutMs ?? 15_000 }, options.beforeRequest),
   });
   const account = client.api.v2010.accounts(opts.accountSid);
   const domainName = `${opts.sipDomainName}.sip.twilio.com`;
