@@ -13,7 +13,7 @@ export type HealthObserver = (carrierId: string, health: 'up' | 'down', detail: 
 
 const DOWN_AFTER_FAILURES = 5;
 /** While a carrier is down, one trial call is let through this often; the rest fail at once. */
-const TRIAL_EVERY_MS = 5000;
+const TRIAL_EVERY_MS = 3000;
 
 /**
  * One rate-limited adapter per carrier, built on first use; it watches call outcomes so a

@@ -13,7 +13,9 @@ export class BaseUrlRequestClient extends twilio.RequestClient {
 
   /** `beforeRequest` runs before every HTTP request (the carrier's token bucket: one token per API call). */
   constructor(baseUrl: string | undefined, opts: RequestClient.RequestClientOptions = {}, private readonly beforeRequest?: () => Promise<void>) {
-    super(opts);
+    // Plain-http bases are the simulator on loopback: one connection per request there, so no
+    // reused keep-alive socket can race the server closing it (seen as requests stuck until timeout).
+    super(baseUrl?.startsWith('http://') ? { ...opts, keepAlive: false } : opts);
     this.baseUrl = baseUrl?.replace(/\/+$/, '');
   }
 

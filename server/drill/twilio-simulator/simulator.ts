@@ -213,6 +213,10 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
     sendWebhook: (hook) => sendWebhook(directory, hook),
     async listen(port = 0, host = '127.0.0.1') {
       const server = app.listen(port, host);
+      // Like Twilio's edge, keep idle connections well past a client's pauses: Node's 5 s default
+      // races clients that reuse a socket just as the server closes it.
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
       await new Promise<void>((resolve, reject) => {
         server.once('listening', resolve);
         server.once('error', reject);
