@@ -7,6 +7,7 @@ import { fullJitterDelay } from './retry.js';
 import { raiseAlert } from './alerts.js';
 import { reconcileShelter } from './reconcile-shelter.js';
 import { reconcileSuspension } from './reconcile-suspension.js';
+import { driftCheck } from './maintenance.js';
 
 const JOB_BACKOFF = { attempts: MAX_JOB_ATTEMPTS, baseMs: 1000, capMs: 60_000 };
 
@@ -25,9 +26,12 @@ export async function runJob(deps: EngineDeps, claimed: Job): Promise<Job> {
       case 'suspend_number':
         outcome = await reconcileSuspension(deps, run);
         break;
-      case 'drift_repair':
+      case 'drift_repair': {
+        const report = await driftCheck(deps);
+        await run.note('drift check', `${report.checked} checked, ${report.repaired.length} repaired, ${report.unreachable.length} unreachable`);
         outcome = 'done';
         break;
+      }
     }
     run.job = { ...run.job, status: outcome === 'done' ? 'succeeded' : 'cancelled', finishedAt: deps.clock.now().toISOString() };
     await run.save();
