@@ -11,6 +11,7 @@ import {
   settleAging,
   type TransitionContext,
 } from '../../provisioning/numbers/lifecycle.js';
+import { phoneNumber } from '../store/fixtures.js';
 
 const T0 = new Date('2024-01-02T00:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;
@@ -20,18 +21,7 @@ const coordinator: Actor = { id: 'tok_coord', role: 'coordinator' };
 const system: Actor = { id: 'reconciler', role: 'system' };
 
 function fresh(): PhoneNumber {
-  return PhoneNumber.parse({
-    id: '+81767520959',
-    e164: '+81767520959',
-    kind: '0ABJ',
-    areaCode: '0767',
-    numberArea: '0767',
-    emergencyCapable: true,
-    carrierId: 'carrier-a',
-    state: 'available',
-    lentAt: T0.toISOString(),
-    updatedAt: T0.toISOString(),
-  });
+  return PhoneNumber.parse(phoneNumber(959, { lentAt: T0.toISOString(), updatedAt: T0.toISOString() }));
 }
 
 function ctx(extra: Partial<TransitionContext> = {}): TransitionContext {
