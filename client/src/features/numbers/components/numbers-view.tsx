@@ -23,7 +23,7 @@ export function NumbersView() {
       {canSuspend(board.role) && <SuspendForm />}
       <div className="toolbar" role="search">
         <label>{t('search')}<input type="search" value={f.text} onChange={(e) => setF({ ...f, text: e.target.value })} /></label>
-        <label>{t('state')}<select value={f.state} onChange={(e) => setF({ ...f, state: e.target.value })}>{STATES.map((s) => <option key={s} value={s}>{s === 'all' ? t('all') : s}</option>)}</select></label>
+        <label>{t('state')}<select value={f.state} onChange={(e) => setF({ ...f, state: e.target.value })}>{STATES.map((s) => <option key={s} value={s}>{s === 'all' ? t('all') : t(`ns.${s}`)}</option>)}</select></label>
         <span className="muted">{rows.length}</span>
       </div>
       <div className="table-wrap">
@@ -35,7 +35,7 @@ export function NumbersView() {
                 <td className="mono">{nationalNumber(n.e164)}</td>
                 <td>{n.kind}</td>
                 <td>{board.data.carriers.get(n.carrierId)?.name ?? n.carrierId}</td>
-                <td><span className={`badge ns-${n.state}`}>{n.state}</span></td>
+                <td><span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span></td>
                 <td>{n.shelterId ? <Link to={`/shelters/${encodeURIComponent(n.shelterId)}`}>{board.data.shelters.get(n.shelterId)?.name ?? n.shelterId}</Link> : '—'}</td>
                 <td>{n.emergencyCapable ? '✓' : '—'}</td>
               </tr>

@@ -58,7 +58,7 @@ export function ShelterDetail({ id }: { id: string }) {
               <li key={n.id} className="card" data-number={n.e164} data-state={n.state}>
                 <div className="big mono">{nationalNumber(n.e164)}</div>
                 <div>
-                  {data.carriers.get(n.carrierId)?.name ?? n.carrierId} · <span className={`badge ns-${n.state}`}>{n.state}</span> · {n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}
+                  {data.carriers.get(n.carrierId)?.name ?? n.carrierId} · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span> · {n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}
                 </div>
                 {n.reasons.length > 0 && (
                   <details>
