@@ -9,16 +9,11 @@ import { newJob, PRIORITY } from '../reconcile/job-queue.js';
 import type { EngineDeps } from '../reconcile/engine.js';
 import { normalizeMac, pseudoMacFor } from './mac.js';
 import { fileNamesFor } from './provisioning-files.js';
+import { publicHandset } from './public-handset.js';
 
 /** Twilio's rule for SIP passwords: ≥ 12 characters with upper, lower case and a digit. */
 function sipPassword(): string {
   return `${randomBytes(18).toString('base64url').replace(/[-_]/g, 'x')}Aa7`;
-}
-
-/** The handset as the API and the board see it: no token hash, no passwords. */
-export function publicHandset(h: Handset) {
-  const { deviceTokenHash: _t, credentials, ...rest } = h;
-  return { ...rest, credentials: credentials.map(({ passwordEncrypted: _p, ...c }) => c) };
 }
 
 /**

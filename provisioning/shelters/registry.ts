@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { invalid, notFound } from '../errors.js';
 import { areaCodesForMunicipality, isValidMunicipalityCode } from '../numbers/number-areas.js';
 import { MalformedCsvError, UnknownCsvLayoutError, parseShelterCsv } from './import/index.js';
+import { publicHandset } from '../handsets/public-handset.js';
 
 /** The open-data fields of a shelter; status, lines in use and short code belong to us. */
 const DATA_FIELDS = ['commonId', 'name', 'kana', 'nameEn', 'municipalityCode', 'prefecture', 'municipality', 'district', 'address', 'lat', 'lon', 'capacity', 'capacityText', 'evacuees', 'facilityPhone', 'lines'] as const;
@@ -136,10 +137,7 @@ export async function getShelterDetail(store: Store, id: string) {
   return {
     ...shelter,
     numbers: numbers.items,
-    handsets: handsets.items.map(({ deviceTokenHash: _h, credentials, ...h }) => ({
-      ...h,
-      credentials: credentials.map(({ passwordEncrypted: _p, ...c }) => c),
-    })),
+    handsets: handsets.items.map(publicHandset),
     job: job ? jobProgress(job) : null,
   };
 }

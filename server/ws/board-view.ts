@@ -1,4 +1,5 @@
-import type { CollectionName, Collections, Handset } from '../../provisioning/model/index.js';
+import type { CollectionName, Collections } from '../../provisioning/model/index.js';
+import { publicHandset } from '../../provisioning/handsets/public-handset.js';
 import { publicCarrier } from '../../provisioning/carriers/registry.js';
 
 /** Collections the board sees; tokens, sessions, idempotency, audit, work orders and suspension reports never leave the server. */
@@ -12,12 +13,6 @@ export function isBoardCollection(c: string): c is BoardCollection {
 export interface ViewContext {
   now: Date;
   etocGraceDays: number;
-}
-
-/** A handset without its device-token hash or SIP passwords. */
-export function publicHandset(h: Handset) {
-  const { deviceTokenHash: _hash, credentials, ...rest } = h;
-  return { ...rest, credentials: credentials.map(({ passwordEncrypted: _pw, ...c }) => c) };
 }
 
 /** The form a document takes on the board: secrets stripped the same way the HTTP API strips them. */
