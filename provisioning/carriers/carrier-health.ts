@@ -28,7 +28,7 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
 }
 
 /** One job per open shelter that has a line on the carrier; each shelter in its own transaction. */
-export async function reconcileSheltersOnCarrier(store: Store, carrierId: string, kind: 'failover' | 'open_shelter' | 'drift_repair', at: Date): Promise<string[]> {
+export async function reconcileSheltersOnCarrier(store: Store, carrierId: string, kind: 'failover' | 'open_shelter', at: Date): Promise<string[]> {
   const shelterIds = new Set<string>();
   let cursor: string | null = null;
   do {
@@ -41,7 +41,7 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
     const id = await store.transaction(async (tx) => {
       const s = await tx.get('shelters', shelterId);
       if (!s || s.desiredStatus !== 'open') return null;
-      const job = newJob(kind === 'drift_repair' ? 'open_shelter' : kind, at, { shelterId, carrierId, priority: kind === 'failover' ? PRIORITY.failover : PRIORITY.shelter, requestedBy: 'carrier health' });
+      const job = newJob(kind, at, { shelterId, carrierId, priority: kind === 'failover' ? PRIORITY.failover : PRIORITY.shelter, requestedBy: 'carrier health' });
       tx.put('jobs', job);
       tx.put('shelters', { ...s, currentJobId: job.id, version: s.version + 1, updatedAt: at.toISOString() });
       return job.id;

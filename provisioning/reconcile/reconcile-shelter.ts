@@ -55,13 +55,12 @@ async function allCarriers(deps: EngineDeps): Promise<CarrierDoc[]> {
   return (await deps.store.query('carriers', { limit: 1000 })).items;
 }
 
-function working(n: PhoneNumber, down: Set<string>): boolean {
+function working(n: PhoneNumber, down: ReadonlySet<string>): boolean {
   return (n.state === 'reserved' || n.state === 'in_service') && !down.has(n.carrierId);
 }
 
 /** Allocates lines until the shelter has `lines` working ones (replacing lines on carriers that are down). */
-async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carriers: CarrierDoc[]): Promise<PhoneNumber[]> {
-  const down = new Set(carriers.filter((c) => c.health === 'down').map((c) => c.id));
+async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carriers: CarrierDoc[], down: ReadonlySet<string>): Promise<PhoneNumber[]> {
   for (let round = 0; round < 6; round++) {
     const held = await heldNumbers(deps, shelter.id);
     const workingHeld = held.filter((n) => working(n, down));
@@ -147,7 +146,7 @@ export async function reconcileShelter(deps: EngineDeps, run: JobRun): Promise<'
 async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Promise<'done'> {
   const carriers = await allCarriers(deps);
   const down = new Set(carriers.filter((c) => c.health === 'down').map((c) => c.id));
-  const held = await allocate(deps, run, shelter, carriers);
+  const held = await allocate(deps, run, shelter, carriers, down);
   const shortCode = await ensureShortCode(deps, shelter.id);
   const routable = held.filter((n) => n.state === 'reserved' || n.state === 'in_service' || n.state === 'error');
   await run.plan([...new Set(routable.map((n) => `sip-domain ${n.carrierId}`)), ...routable.map((n) => `route ${n.e164}`)]);
