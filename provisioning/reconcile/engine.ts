@@ -38,8 +38,6 @@ export interface Logger {
   error(obj: object, msg?: string): void;
 }
 
-export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
-
 /** Everything the reconcilers need, passed explicitly. */
 export interface EngineDeps {
   store: Store;

@@ -59,10 +59,6 @@ export async function claimJobs(store: Store, owner: string, now: Date, leaseMs:
   return claimed;
 }
 
-export async function claimNextJob(store: Store, owner: string, now: Date, leaseMs: number, skip: ReadonlySet<string> = new Set()): Promise<Job | null> {
-  return (await claimJobs(store, owner, now, leaseMs, 1, skip))[0] ?? null;
-}
-
 export class LeaseLostError extends Error {
   constructor(jobId: string) {
     super(`the lease on job ${jobId} was taken over by another process`);
