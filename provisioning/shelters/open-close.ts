@@ -1,6 +1,7 @@
 import type { Actor, Collections, Job, PhoneNumber, Shelter } from '../model/index.js';
 import type { Page, Store, Where } from '../store/store.js';
 import { commitAllocation, planAllocation, planShortCodes } from '../allocation/index.js';
+import { longForm, prefectureOf } from '../numbers/short-code-scheme.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
 import { enqueue, newJob, PRIORITY } from '../reconcile/job-queue.js';
@@ -82,7 +83,7 @@ export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor:
   const openNow = (await allPagesOf(store, 'shelters', { desiredStatus: 'open' })).filter((s) => !wanted.has(s.id));
   let codes = new Map<string, string>();
   try {
-    codes = planShortCodes(shelters, new Set(openNow.map((s) => s.shortCode).filter((c): c is string => !!c)));
+    codes = planShortCodes(shelters, new Set(openNow.flatMap((s) => (s.shortCode ? [longForm(prefectureOf(s.municipalityCode), s.shortCode)] : []))));
   } catch {
     // Code space exhausted: the jobs report it per shelter.
   }

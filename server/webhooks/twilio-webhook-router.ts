@@ -102,7 +102,7 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     const dialled = parseSipUri(p.To)?.user ?? '';
     const view = await loadNetworkView(store, {
       ...(from ? { sipUsername: from.user, sipDomain: from.domain } : {}),
-      ...(/^\d{4}$/.test(dialled) ? { shortCode: dialled } : {}),
+      ...(/^\d{4}$|^\d{7}$/.test(dialled) ? { shortCode: dialled } : {}),
     });
     const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, deps.now()), deps.abuseLimits) : ({ ok: true } as const);
     const decision = decideOutbound({ from: p.From, to: p.To }, view, allowance);
