@@ -83,7 +83,7 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
       await run.note('allocate', `short of ${shelter.lines - workingHeld.length} line(s): ${reasons.join('; ')}`);
       return held;
     }
-    const result = await commitAllocation(deps.store, plan, { at: deps.clock.now(), actor: RECONCILER, agingDays: deps.agingDays, concurrency: 1 });
+    const result = await commitAllocation(deps.store, plan, { at: deps.clock.now(), actor: RECONCILER, agingDays: deps.agingDays });
     if (result.conflicts.length === 0) {
       const after = await heldNumbers(deps, shelter.id);
       await run.note('allocate', `${after.filter((n) => working(n, down)).length} of ${shelter.lines} line(s): ${after.map((n) => n.e164).join(', ')}`);

@@ -10,6 +10,7 @@ import {
   type Change,
   type ChangeListener,
   type FieldValue,
+  type GuardedWrite,
   type Page,
   type Query,
   type Store,
@@ -146,6 +147,39 @@ export class SqliteStore implements Store {
     for (let i = 0; i < docs.length; i += CHUNK) {
       await this.commit(docs.slice(i, i + CHUNK).map((d) => ({ collection, id: d.id, data: JSON.stringify(d) })));
     }
+  }
+
+  async getMany<C extends CollectionName>(collection: C, ids: readonly string[]): Promise<Array<Collections[C] | null>> {
+    const found = new Map<string, Collections[C]>();
+    // SQLite binds at most 32,766 parameters per statement; stay well below.
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.reader.prepare(`SELECT id, data FROM documents WHERE collection = ? AND id IN (${chunk.map(() => '?').join(',')})`).all(collection, ...chunk) as Row[];
+      for (const r of rows) found.set(r.id, JSON.parse(r.data) as Collections[C]);
+    }
+    return ids.map((id) => found.get(id) ?? null);
+  }
+
+  commitGuarded(groups: readonly GuardedWrite[]): Promise<boolean[]> {
+    return this.writes.run(() => {
+      this.assertOpen();
+      const landed: Write[] = [];
+      const versionOf = prepared(this.db, "SELECT json_extract(data, '$.version') AS v FROM documents WHERE collection = ? AND id = ?");
+      const outcome = this.db.transaction(() =>
+        groups.map((g) => {
+          for (const e of g.expect) {
+            const row = versionOf.get(e.collection, e.id) as { v: number | null } | undefined;
+            if (e.version === null ? row !== undefined : row === undefined || (row.v ?? 0) !== e.version) return false;
+          }
+          const writes = g.puts.map((p) => ({ collection: p.collection, id: p.doc.id, data: JSON.stringify(p.doc) }));
+          applyWrites(this.db, writes);
+          landed.push(...writes);
+          return true;
+        }),
+      ).immediate();
+      this.emit(landed);
+      return outcome;
+    });
   }
 
   transaction<R>(fn: (tx: Transaction) => Promise<R>): Promise<R> {
