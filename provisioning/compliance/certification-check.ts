@@ -1,7 +1,7 @@
 import type { Carrier } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/audit-log.js';
-import { raiseAlert } from '../reconcile/alerts.js';
+import { raiseAlert } from '../jobs/alerts.js';
 import { certificationWarnings, lendingEligibility } from './certification.js';
 
 const FROZEN_PREFIX = 'certification lapsed: ';
