@@ -93,3 +93,38 @@ describe('scheduled maintenance: drift of SIP domains and credentials, and carri
     expect(jobs[0]!.steps.map((s) => s.name)).toEqual(['certifications', 'health probes', 'aged numbers', 'drift check']);
   });
 });
+
+describe('an api member\'s released number after its aging', () => {
+  let drill: Drill;
+  afterAll(async () => drill?.dispose());
+
+  it('goes intercept → reset → available once: the drift check does not intercept it again over its reset', async () => {
+    const [twilio, , api] = (await import('../../server/drill/drill-carriers.js')).defaultDrillCarriers(10);
+    drill = await startTestDrill({ carriers: [twilio!, api!] });
+    const { store, engine } = drill.server.deps;
+    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/open`, {});
+    await drill.server.deps.worker.drain();
+    const line = (await store.query('numbers', { where: { shelterId: SHELTER, carrierId: 'ip-phone-net' }, limit: 5 })).items[0]!;
+    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/close`, {});
+    await drill.server.deps.worker.drain();
+    (drill.clock as { advance(ms: number): void }).advance(91 * 86_400_000);
+
+    // Maintenance runs every minute; the member answers its orders in between.
+    const idle = async () => {
+      const deadline = performance.now() + 10_000;
+      while ((await store.query('workOrders', { where: { carrierId: 'ip-phone-net', status: 'pending' }, limit: 1 })).items.length > 0) {
+        if (performance.now() > deadline) throw new Error('the member never answered its work orders');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    for (let minute = 0; minute < 3; minute++) {
+      await runMaintenance(engine);
+      await idle();
+      (drill.clock as { advance(ms: number): void }).advance(60_000);
+    }
+    expect((await store.get('numbers', line.e164))!.state).toBe('available');
+    const orders = (await store.query('workOrders', { where: { carrierId: 'ip-phone-net', dedupeKey: `number:${line.e164}` }, orderBy: { field: 'createdAt' }, limit: 50 })).items;
+    const afterClose = orders.slice(orders.findIndex((o) => o.action === 'intercept_number'));
+    expect(afterClose.map((o) => `${o.action}:${o.status}`)).toEqual(['intercept_number:done', 'reset_number:done']);
+  }, 60_000);
+});
