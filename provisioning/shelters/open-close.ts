@@ -1,34 +1,39 @@
-import type { Actor, AuditEvent, Collections, Job, PhoneNumber, Shelter } from '../model/index.js';
-import type { Page, Store, Where } from '../store/store.js';
+import type { Actor, Collections, Job, PhoneNumber, Shelter } from '../model/index.js';
+import type { DocWrite, Page, Store, Transaction, Where } from '../store/store.js';
 import { commitAllocation, planAllocation, planShortCodes } from '../allocation/index.js';
 import { longForm, prefectureOf } from '../numbers/short-code-scheme.js';
-import { appendAudit, auditEvent } from '../audit/audit-log.js';
+import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
-import { enqueue, newJob, PRIORITY } from '../reconcile/job-queue.js';
+import { PRIORITY } from '../jobs/job-queue.js';
+import { requestReconcile } from '../jobs/request-reconcile.js';
 import { jobProgress } from './registry.js';
 
 type StateRequest = { actor: Actor; at: Date; lines?: number; evacuees?: number | null; reason?: string; shortCode?: string };
 
-/** Pure: the shelter, its new job and the audit event of asking for a desired state. */
-function desiredState(s: Shelter, desired: 'open' | 'closed', ctx: StateRequest): { next: Shelter; job: Job; event: AuditEvent } {
-  const job = newJob(desired === 'open' ? 'open_shelter' : 'close_shelter', ctx.at, { shelterId: s.id, priority: PRIORITY.shelter, requestedBy: ctx.actor.label ?? ctx.actor.id });
-  const next: Shelter = {
+/** Pure: the shelter as asked for (status, lines, evacuees, short code), before its job is attached. */
+function wantedState(s: Shelter, desired: 'open' | 'closed', ctx: StateRequest): Shelter {
+  return {
     ...s,
     desiredStatus: desired,
     actualStatus: desired === 'open' ? (s.actualStatus === 'open' ? 'open' : 'opening') : s.actualStatus === 'closed' ? 'closed' : 'closing',
     ...(ctx.lines !== undefined ? { lines: ctx.lines } : {}),
     ...(ctx.evacuees !== undefined ? { evacuees: ctx.evacuees } : {}),
     ...(ctx.shortCode ? { shortCode: ctx.shortCode } : {}),
-    currentJobId: job.id,
-    version: s.version + 1,
-    updatedAt: ctx.at.toISOString(),
   };
-  const event = auditEvent({
+}
+
+/** The one flow of asking for a state: requestReconcile (job, supersede, audit) and the shelter.open/close audit row. */
+function requestReconcileAndAudit(tx: Pick<Transaction, 'put'>, s: Shelter, wanted: Shelter, desired: 'open' | 'closed', ctx: StateRequest): { shelter: Shelter; job: Job } {
+  const { shelter, job } = requestReconcile(tx as Transaction, wanted, {
+    kind: desired === 'open' ? 'open_shelter' : 'close_shelter', at: ctx.at, actor: ctx.actor, priority: PRIORITY.shelter,
+    reason: ctx.reason ?? (desired === 'open' ? 'opened' : 'closed'),
+  });
+  appendAudit(tx as Transaction, {
     at: ctx.at, actor: ctx.actor, action: desired === 'open' ? 'shelter.open' : 'shelter.close',
     entity: { collection: 'shelters', id: s.id }, from: s.desiredStatus, to: desired, reason: ctx.reason ?? null,
-    after: { lines: next.lines, jobId: job.id },
+    after: { lines: shelter.lines, jobId: job.id },
   });
-  return { next, job, event };
+  return { shelter, job };
 }
 
 /**
@@ -39,11 +44,8 @@ export async function requestShelterState(store: Store, shelterId: string, desir
   return store.transaction(async (tx) => {
     const s = await tx.get('shelters', shelterId);
     if (!s) throw notFound('shelter', shelterId);
-    const { next, job, event } = desiredState(s, desired, ctx);
-    tx.put('shelters', next);
-    enqueue(tx, job);
-    tx.put('audit', event);
-    return { shelter: next, job };
+    const wanted = wantedState(s, desired, ctx);
+    return requestReconcileAndAudit(tx, s, wanted, desired, ctx);
   });
 }
 
@@ -55,13 +57,16 @@ type BulkResult = { shelterId: string; jobId?: string; error?: string };
  */
 async function requestOpenMany(store: Store, ids: string[], codes: ReadonlyMap<string, string>, ctx: StateRequest): Promise<BulkResult[]> {
   const docs = await store.getMany('shelters', ids);
-  const asked = docs.flatMap((s) => (s ? [desiredState(s, 'open', { ...ctx, ...(codes.has(s.id) ? { shortCode: codes.get(s.id)! } : {}) })] : []));
-  const landed = await store.commitGuarded(
-    asked.map(({ next, job, event }) => ({
-      expect: [{ collection: 'shelters' as const, id: next.id, version: next.version - 1 }],
-      puts: [{ collection: 'shelters' as const, doc: next }, { collection: 'jobs' as const, doc: job }, { collection: 'audit' as const, doc: event }],
-    })),
-  );
+  // The same flow as one shelter's request, its writes collected to land as one guarded group.
+  const asked = docs.flatMap((s) => {
+    if (!s) return [];
+    const puts: DocWrite[] = [];
+    const collect = { put: (collection: DocWrite['collection'], doc: DocWrite['doc']) => void puts.push({ collection, doc } as DocWrite) };
+    const code = codes.get(s.id);
+    const { shelter, job } = requestReconcileAndAudit(collect as Pick<Transaction, 'put'>, s, wantedState(s, 'open', { ...ctx, ...(code ? { shortCode: code } : {}) }), 'open', ctx);
+    return [{ next: shelter, job, write: { expect: [{ collection: 'shelters' as const, id: s.id, version: s.version }], puts } }];
+  });
+  const landed = await store.commitGuarded(asked.map((a) => a.write));
   const out = new Map<string, BulkResult>();
   await Promise.all(
     asked.map(async ({ next, job }, k) => {
