@@ -45,36 +45,39 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   const active = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
-  let filling = false;
+  let filling: Promise<number> | null = null;
   let lastStaleCheck = 0;
 
-  async function fill(): Promise<number> {
-    if (filling) return 0;
-    filling = true;
+  // A second caller (drain while the poller fills) waits for the fill under way: answering 0 at
+  // once let drain see no active job and an emptied queue, and return before the work was done.
+  function fill(): Promise<number> {
+    filling ??= fillOnce().finally(() => {
+      filling = null;
+    });
+    return filling;
+  }
+
+  async function fillOnce(): Promise<number> {
     let started = 0;
-    try {
-      for (;;) {
-        // Looking for jobs of dead processes reads every running job: do it a few times per lease, not per claim.
-        const now = deps.clock.now();
-        const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
-        if (takeOverStale) lastStaleCheck = now.getTime();
-        const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale });
-        if (jobs.length === 0) break;
-        for (const job of jobs) {
-          started++;
-          const p = runJob(deps, job)
-            .then(() => undefined)
-            .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
-            .finally(() => {
-              active.delete(job.id);
-              if (!stopped) void fill();
-            });
-          active.set(job.id, p);
-        }
-        if (active.size >= concurrency) break;
+    for (;;) {
+      // Looking for jobs of dead processes reads every running job: do it a few times per lease, not per claim.
+      const now = deps.clock.now();
+      const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
+      if (takeOverStale) lastStaleCheck = now.getTime();
+      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale });
+      if (jobs.length === 0) break;
+      for (const job of jobs) {
+        started++;
+        const p = runJob(deps, job)
+          .then(() => undefined)
+          .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
+          .finally(() => {
+            active.delete(job.id);
+            if (!stopped) void fill();
+          });
+        active.set(job.id, p);
       }
-    } finally {
-      filling = false;
+      if (active.size >= concurrency) break;
     }
     return started;
   }

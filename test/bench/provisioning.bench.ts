@@ -83,7 +83,9 @@ async function run(label: string, shelters: number, store?: Store): Promise<Reco
     for (const sid of accounts) drill.sim.setRateLimit(sid, { perSecond: LIMIT, burst: LIMIT });
     const before = drill.sim.requestCount();
     const t0 = performance.now();
-    await drill.api.call('POST', '/api/v1/shelters/open-bulk', { ids });
+    const opened = await drill.api.call<{ results: Array<{ shelterId: string; error?: string }> }>('POST', '/api/v1/shelters/open-bulk', { ids });
+    const refused = opened.body.results.filter((r) => r.error);
+    if (refused.length > 0) throw new Error(`open-bulk refused ${refused.length} shelters, e.g. ${refused[0]!.shelterId}: ${refused[0]!.error}`);
     const planned = (performance.now() - t0) / 1000;
     await drill.server.deps.worker.drain({ timeoutMs: 600_000 });
     const seconds = (performance.now() - t0) / 1000;
