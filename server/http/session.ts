@@ -5,6 +5,7 @@ import { authenticate, principalOf, type Principal } from '../../provisioning/ac
 import { hashToken } from '../../provisioning/platform/secrets.js';
 import { newSecret } from '../../provisioning/platform/ids.js';
 import { defineRoute, anyone, roles, VIEWER_PLUS } from './route.js';
+import { SessionInfo, SessionInput } from '../../provisioning/model/index.js';
 import { problem } from './problem.js';
 
 export const SESSION_COOKIE = 'sl_session';
@@ -31,8 +32,8 @@ function cookie(deps: AppDeps, value: string, maxAgeSeconds: number): string {
 export const sessionRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/session', access: anyone, summary: 'Sign in to the board: exchange a token for a session cookie', tags: ['access'],
-    body: z.strictObject({ token: z.string().min(16).max(256) }),
-    responses: { 200: { description: 'signed in; Set-Cookie carries the session' }, 401: { description: 'unknown token' } },
+    body: SessionInput,
+    responses: { 200: { description: 'signed in; Set-Cookie carries the session', schema: SessionInfo }, 401: { description: 'unknown or revoked token' } },
     handler: async ({ body, deps, now }) => {
       const principal = await authenticate(deps.store, body.token);
       if (!principal) throw problem(401, 'unauthenticated', 'Unauthenticated', 'that token is unknown or revoked');
@@ -46,7 +47,7 @@ export const sessionRoutes = [
   }),
   defineRoute({
     method: 'get', path: '/api/v1/session', access: roles(...VIEWER_PLUS, 'carrier', 'authority'), summary: 'Who the current session or token is', tags: ['access'],
-    responses: { 200: { description: 'the caller' } },
+    responses: { 200: { description: 'the caller', schema: SessionInfo } },
     handler: async ({ principal }) => ({ status: 200, body: { role: principal!.role, label: principal!.label, carrierId: principal!.carrierId ?? null } }),
   }),
   defineRoute({

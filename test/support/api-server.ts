@@ -13,6 +13,7 @@ import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import type { AppDeps } from '../../server/app-deps.js';
 import { SKIP_LINE, resetFirestore, useEmulator } from './firestore-emulator.js';
+import { contractFor } from './api-contract.js';
 
 export type StoreKind = 'sqlite' | 'firestore';
 
@@ -112,6 +113,10 @@ export async function call(server: { url: string }, method: string, path: string
   } catch {
     parsed = undefined;
   }
+  // Every answer the suites receive must match the OpenAPI document: an undocumented status or field fails the caller.
+  const problems = (await contractFor(server.url)).check(verb, path, res.status, res.headers.get('content-type'), text);
+  if (process.env.SL_CONTRACT_AUDIT) (await import('node:fs')).appendFileSync(process.env.SL_CONTRACT_AUDIT, problems.map((p) => p + '\n').join('') + `CALL ${verb} ${path}\n`);
+  else if (problems.length) throw new Error(`response breaks the API contract:\n${problems.join('\n')}`);
   return { status: res.status, headers: res.headers, text, body: parsed };
 }
 
