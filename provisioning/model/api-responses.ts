@@ -55,7 +55,7 @@ export const PublicToken = ApiToken.omit({ hash: true, version: true });
 export type PublicToken = z.infer<typeof PublicToken>;
 export const MintedToken = PublicToken.extend({ token: z.string().describe('the bearer token; shown only in this answer') });
 
-export const SessionInfo = z.object({ role: Role, label: z.string().optional(), carrierId: Id.nullable() });
+export const SessionInfo = z.object({ role: Role, label: z.string(), carrierId: Id.nullable() });
 
 /** What a carrier may lend today, from its certifications and status. */
 export const LendingEligibility = z.object({
@@ -148,3 +148,11 @@ export const RegisteredHandset = z.object({
 });
 
 export { AuditEvent, Alert, Job, PhoneNumber, Shelter, SuspensionReport };
+
+export type SessionInfo = z.infer<typeof SessionInfo>;
+export type RegisteredHandset = z.infer<typeof RegisteredHandset>;
+export type ShelterStateRequested = z.infer<typeof ShelterStateRequested>;
+export type BulkOpenResult = z.infer<typeof BulkOpenResult>;
+export type CarrierHealthRecorded = z.infer<typeof CarrierHealthRecorded>;
+/** A page of a list, as every list route answers. */
+export type Page<T> = { items: T[]; nextCursor: string | null };

@@ -164,3 +164,10 @@ export const AuditQuery = ListQuery.extend({
   format: z.enum(['json', 'csv']).optional(),
   action: z.string().max(100).optional(),
 });
+
+export type OpenShelterInput = z.infer<typeof OpenShelterInput>;
+export type CloseShelterInput = z.infer<typeof CloseShelterInput>;
+export type BulkOpenInput = z.infer<typeof BulkOpenInput>;
+export type CarrierHealthInput = z.infer<typeof CarrierHealthInput>;
+export type RegisterHandsetInput = z.infer<typeof RegisterHandsetInput>;
+export type SuspensionInput = z.infer<typeof SuspensionInput>;

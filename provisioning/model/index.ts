@@ -41,3 +41,4 @@ export const COLLECTION_NAMES = [
 ] as const satisfies readonly CollectionName[];
 export * from './api.js';
 export * from './api-responses.js';
+export * from './board-feed.js';

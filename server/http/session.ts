@@ -42,13 +42,13 @@ export const sessionRoutes = [
         id: 'ses_' + hashToken(secret), version: 0, tokenId: principal.tokenId,
         expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(), createdAt: now.toISOString(),
       });
-      return { status: 200, headers: { 'Set-Cookie': cookie(deps, secret, SESSION_HOURS * 3600) }, body: { role: principal.role, label: principal.label, carrierId: principal.carrierId ?? null } };
+      return { status: 200, headers: { 'Set-Cookie': cookie(deps, secret, SESSION_HOURS * 3600) }, body: { role: principal.role, label: principal.label ?? principal.id, carrierId: principal.carrierId ?? null } };
     },
   }),
   defineRoute({
     method: 'get', path: '/api/v1/session', access: roles(...VIEWER_PLUS, 'carrier', 'authority'), summary: 'Who the current session or token is', tags: ['access'],
     responses: { 200: { description: 'the caller', schema: SessionInfo } },
-    handler: async ({ principal }) => ({ status: 200, body: { role: principal!.role, label: principal!.label, carrierId: principal!.carrierId ?? null } }),
+    handler: async ({ principal }) => ({ status: 200, body: { role: principal!.role, label: principal!.label ?? principal!.id, carrierId: principal!.carrierId ?? null } }),
   }),
   defineRoute({
     method: 'delete', path: '/api/v1/session', access: anyone, summary: 'Sign out of the board', tags: ['access'],
