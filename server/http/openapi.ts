@@ -66,7 +66,7 @@ function responseObject(status: number, resp: RouteResponse, root: JsonSchema) {
   }
   if (!resp.schema) return { description: resp.description };
   const content: Record<string, unknown> = {};
-  for (const [type, s] of [[resp.contentType ?? 'application/json', resp.schema], ...(resp.also ? [[resp.also.contentType, resp.also.schema]] : [])] as [string, z.ZodType][]) {
+  for (const [type, s] of [[resp.contentType ?? 'application/json', resp.schema], ...(resp.also ?? []).map((a) => [a.contentType, a.schema])] as [string, z.ZodType][]) {
     const schema = schemaOf(s, 'output');
     content[type] = { schema, example: sampleJsonSchema(schema, 'full', root) };
   }

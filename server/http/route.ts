@@ -43,8 +43,8 @@ export interface RouteResponse {
   description: string;
   schema?: z.ZodType;
   contentType?: string;
-  /** A second representation of the same answer (e.g. CSV beside JSON). */
-  also?: { contentType: string; schema: z.ZodType };
+  /** Other representations of the same answer (e.g. CSV beside JSON). */
+  also?: { contentType: string; schema: z.ZodType }[];
 }
 
 export interface RouteSpec<P = any, Q = any, B = any> {

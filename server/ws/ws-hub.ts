@@ -8,6 +8,7 @@ import { ClientMessage, type ServerMessage } from '../../provisioning/model/inde
 import { systemClock, type Clock } from '../../provisioning/platform/clock.js';
 import { BOARD_COLLECTIONS, boardView, isBoardCollection, type ViewContext } from './board-view.js';
 import { loadBoardSnapshot } from './board-snapshot.js';
+import { problem } from '../http/problem.js';
 
 export const WS_PATH = '/ws';
 const BOARD_ROLES = new Set(['admin', 'coordinator', 'viewer']);
@@ -47,7 +48,8 @@ const MAX_PENDING = 50_000;
 
 function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
-  const body = JSON.stringify({ type: `about:blank#${text.toLowerCase().replace(' ', '-')}`, title: text, status, detail: reason });
+  const slug = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found' }[status];
+  const body = JSON.stringify(problem(status, slug, text, reason).problem);
   socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
