@@ -101,7 +101,7 @@ function operationOf(r: DocumentedRoute, root: JsonSchema) {
       const schema = schemaOf(r.body, 'input');
       content['application/json'] = { schema, example: sampleJsonSchema(schema, 'minimal', root) };
     }
-    if (r.csv) content['text/csv'] = { schema: { type: 'string', format: 'binary' } };
+    if (r.csv) content['text/csv'] = { schema: { type: 'string', format: 'binary' }, ...(r.csvExample ? { example: r.csvExample } : {}) };
     if (r.form) {
       const schema = schemaOf(r.form, 'input');
       content['application/x-www-form-urlencoded'] = { schema, example: sampleJsonSchema(schema, 'minimal', root) };

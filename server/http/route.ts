@@ -61,6 +61,8 @@ export interface RouteSpec<P = any, Q = any, B = any> {
   csvOnly?: boolean;
   /** Rules of the body JSON Schema cannot say (CSV layouts, check digits), for the document. */
   bodyDescription?: string;
+  /** An example CSV body for the document, when the route reads text/csv. */
+  csvExample?: string;
   /**
    * What the route answers besides what every route of its kind may (401/403 for roles, 400 for
    * parsed input, 413/415 for bodies, 400/422 for Idempotency-Key): a success needs its schema,

@@ -64,7 +64,7 @@ export const carrierRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/api/v1/carriers/:id/numbers', access: carrierScoped('admin', 'carrier'), summary: 'Lend numbers (JSON or text/csv with a `number` column); each row is accepted or rejected with reasons', tags: ['numbers'],
-    params: ById, body: LendNumbersInput, csv: true,
+    params: ById, body: LendNumbersInput, csv: true, csvExample: 'number,emergency_capable\n0767-52-0959,1\n050-1234-5678,0\n',
     bodyDescription: 'JSON `{numbers: [{number, emergencyCapable?}]}`, or text/csv (UTF-8, optional BOM) with a header row: a `number` column (or `e164`, `phone_number`, `電話番号`) and an optional `emergency_capable` column (1/true/yes/y/可 = true). A number is national (0767-52-0959, 050-1234-5678) or E.164 (+81767520959); hyphens and spaces are ignored. Only 0AB-J and 050 numbers are lent; 0AB-J needs a valid 番号使用計画の認定. At most 10,000 rows.',
     responses: { 200: { description: 'per-row report: each row accepted, unchanged or rejected with its reasons', schema: LendReport }, 404: { description: 'no such carrier' } },
     handler: async ({ params, body, csv, principal, deps, now }) => {

@@ -23,6 +23,7 @@ export const shelterRoutes = [
     method: 'post', path: '/api/v1/shelters/import', access: roles('admin', 'coordinator'),
     summary: 'Import shelters from open data CSV (自治体標準 or GSI layouts; UTF-8, UTF-8 with BOM or Shift_JIS); per-row report', tags: ['shelters'],
     csvOnly: true, csv: true, bodyDescription: SHELTER_CSV_DESCRIPTION,
+    csvExample: 'ID,名称,所在地_全国地方公共団体コード,所在地_連結表記,緯度,経度,想定収容人数\n172022-0001,七尾市立中島小学校,172022,石川県七尾市中島町中島,37.1405,136.8487,300\n',
     responses: { 200: { description: 'per-row report', schema: ImportReport } },
     handler: async ({ csv, principal, deps, now }) => ({ status: 200, body: await importShelters(deps.store, csv!, { actor: principal!, at: now }) }),
   }),
