@@ -1,5 +1,4 @@
 import { parseCookie, stringifySetCookie } from 'cookie';
-import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import { authenticate, principalOf, type Principal } from '../../provisioning/access/tokens.js';
 import { hashToken } from '../../provisioning/platform/secrets.js';
