@@ -140,4 +140,16 @@ describe('OpenAPI document', () => {
     const types = (doc as any).components.schemas.WsServerMessage.oneOf.map((m: any) => m.properties?.type?.const ?? m.oneOf?.[0]?.properties?.type?.const);
     expect(types).toEqual(['snapshot', 'change', 'pong', 'error']);
   });
+
+  it('fails an answer with an undocumented field, status or content type (the check call() runs on every answer)', () => {
+    const checker = new ContractChecker(doc as unknown as OpenApiDoc);
+    const health = JSON.stringify({ status: 'ok', store: 'sqlite', version: 'test' });
+    expect(checker.check('get', '/healthz', 200, 'application/json; charset=utf-8', health)).toEqual([]);
+    expect(checker.check('get', '/healthz', 200, 'application/json', JSON.stringify({ ...JSON.parse(health), uptime: 3 })).join()).toMatch(/additional properties/);
+    expect(checker.check('get', '/healthz', 201, 'application/json', health).join()).toMatch(/not documented/);
+    expect(checker.check('get', '/healthz', 200, 'text/plain', 'ok').join()).toMatch(/content type/);
+    const problem = { type: 'https://shelter-line.jp/problems/not-found', title: 'Not found', status: 404, detail: 'x' };
+    expect(checker.check('get', '/api/v1/shelters/a', 404, 'application/problem+json', JSON.stringify(problem))).toEqual([]);
+    expect(checker.check('get', '/api/v1/shelters/a', 404, 'application/problem+json', JSON.stringify({ ...problem, fields: ['id'] })).join()).toMatch(/additional properties/);
+  });
 });
