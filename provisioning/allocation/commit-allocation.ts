@@ -1,4 +1,4 @@
-import type { Actor, AuditEvent, PhoneNumber } from '../model/index.js';
+import { actorOf, type Actor, type AuditEvent, type PhoneNumber } from '../model/index.js';
 import { newId } from '../platform/ids.js';
 import type { GuardedWrite, Store } from '../store/store.js';
 import { IllegalTransitionError, applyTransition, assignability } from '../numbers/lifecycle.js';
@@ -92,7 +92,7 @@ function decideShelter(shelterId: string, list: Assignment[], docs: Array<PhoneN
     id: newId('aud', ctx.at),
     version: 0,
     at: ctx.at.toISOString(),
-    actor: ctx.actor,
+    actor: actorOf(ctx.actor),
     action: 'number.reserved',
     entity: { collection: 'shelters', id: shelterId },
     from: null,
