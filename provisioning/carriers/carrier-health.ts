@@ -4,11 +4,13 @@ import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { raiseAlert } from '../reconcile/alerts.js';
 import { newJob, PRIORITY } from '../reconcile/job-queue.js';
+import { readShelterHealth, writeShelterHealth } from './shelter-health-sync.js';
 
 /**
- * A carrier went down or came back. Down: every open shelter with a line on it gets a failover
- * job (a replacement line on a healthy carrier). Up: the same shelters are reconciled again, so
- * their original lines are routed back.
+ * A carrier went down or came back. Down: its lines stop counting at once (routing unconfirmed),
+ * every open shelter with a line on it gets its service recomputed and a failover job (a
+ * replacement line on a healthy carrier). Up: the same shelters are reconciled again and a drift
+ * check of the carrier confirms its routing; only then do its lines count as working again.
  */
 export async function carrierHealthChanged(store: Store, carrierId: string, health: 'up' | 'down', ctx: { at: Date; actor: Actor; reason: string; manual?: boolean }): Promise<{ jobs: string[] }> {
   const changed = await store.transaction(async (tx) => {
@@ -24,10 +26,19 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
   if (!changed) return { jobs: [] };
   if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is down: ${ctx.reason}. Shelters with lines on it get replacement lines.` });
   else await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is back up.` });
-  return { jobs: await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx.at) };
+  const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx.at);
+  if (health === 'up') {
+    const drift = newJob('drift_repair', ctx.at, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health' });
+    await store.put('jobs', drift);
+    jobs.push(drift.id);
+  }
+  return { jobs };
 }
 
-/** One job per open shelter that has a line on the carrier; each shelter in its own transaction. */
+/**
+ * One job per open shelter that has a line on the carrier; each shelter in its own transaction,
+ * which also writes the shelter's new service (and, for a failover, unconfirms the carrier's lines).
+ */
 export async function reconcileSheltersOnCarrier(store: Store, carrierId: string, kind: 'failover' | 'open_shelter', at: Date): Promise<string[]> {
   const shelterIds = new Set<string>();
   let cursor: string | null = null;
@@ -39,11 +50,20 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
   const jobs: string[] = [];
   for (const shelterId of shelterIds) {
     const id = await store.transaction(async (tx) => {
-      const s = await tx.get('shelters', shelterId);
-      if (!s || s.desiredStatus !== 'open') return null;
+      const inputs = await readShelterHealth(tx, shelterId);
+      if (!inputs || inputs.shelter.desiredStatus !== 'open') return null;
+      if (kind === 'failover') {
+        // A dead carrier's routing is no longer known: its lines count again only once the drift check sees it.
+        inputs.numbers = inputs.numbers.map((n) => {
+          if (n.carrierId !== carrierId || n.routingConfirmedAt === null) return n;
+          const next: PhoneNumber = { ...n, routingConfirmedAt: null, version: n.version + 1, updatedAt: at.toISOString() };
+          tx.put('numbers', next);
+          return next;
+        });
+      }
       const job = newJob(kind, at, { shelterId, carrierId, priority: kind === 'failover' ? PRIORITY.failover : PRIORITY.shelter, requestedBy: 'carrier health' });
       tx.put('jobs', job);
-      tx.put('shelters', { ...s, currentJobId: job.id, version: s.version + 1, updatedAt: at.toISOString() });
+      writeShelterHealth(tx, inputs, at, { currentJobId: job.id });
       return job.id;
     });
     if (id) jobs.push(id);

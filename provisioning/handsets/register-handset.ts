@@ -56,7 +56,7 @@ export async function registerHandset(deps: EngineDeps & { publicUrl: string }, 
     const stamp = ctx.at.toISOString();
     const doc: Handset = {
       id: newId('hs', ctx.at), version: 0, shelterId, mac, vendor: input.vendor, ...(input.label ? { label: input.label } : {}),
-      deviceTokenHash: hashToken(token), status: 'active', sipUsername: username, credentials, lastSeenAt: null, lastSeenFrom: null, createdAt: stamp, updatedAt: stamp,
+      deviceTokenHash: hashToken(token), status: 'active', sipUsername: username, credentials, lastSeenAt: null, lastSeenFrom: null, configVersion: null, fetchedConfigVersion: null, createdAt: stamp, updatedAt: stamp,
     };
     tx.put('handsets', doc);
     const job = newJob('handset', ctx.at, { shelterId, priority: PRIORITY.shelter, requestedBy: ctx.actor.label ?? ctx.actor.id });

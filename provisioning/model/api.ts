@@ -117,6 +117,8 @@ export const NumbersQuery = ListQuery.extend({
 export const SheltersQuery = ListQuery.extend({
   desiredStatus: z.enum(['open', 'closed']).optional(),
   municipalityCode: MunicipalityCode.optional(),
+  /** Shelters whose lines fall short: fewer than wanted, none working, or none that can call 110/118/119. */
+  service: z.enum(['degraded', 'no_line', 'no_emergency']).optional(),
 });
 export const AuditQuery = ListQuery.extend({
   format: z.enum(['json', 'csv']).optional(),

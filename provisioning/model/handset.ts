@@ -32,6 +32,10 @@ export const Handset = z.object({
   sipUsername: z.string().min(1).max(64).nullable().default(null),
   credentials: z.array(SipCredential).default([]),
   lastSeenAt: Instant.nullable().default(null),
+  /** Version of what its files say now (registrar order, published number); changes with carrier health. */
+  configVersion: z.string().max(64).nullable().default(null),
+  /** The version the handset got at its last fetch (`lastSeenAt`); differs from `configVersion` until it resyncs. */
+  fetchedConfigVersion: z.string().max(64).nullable().default(null),
   lastSeenFrom: z.string().max(64).nullable().default(null),
   createdAt: Instant,
   updatedAt: Instant,

@@ -77,7 +77,7 @@ export async function lendNumbers(store: Store, carrierId: string, rows: LendRow
       doc: {
         id: parsed.e164, version: 0, e164: parsed.e164, kind: parsed.kind, areaCode: parsed.areaCode,
         numberArea: parsed.kind === '0ABJ' ? parsed.areaCode : null,
-        emergencyCapable: parsed.kind === '0ABJ' ? (r.emergencyCapable ?? true) : false,
+        emergencyCapable: parsed.kind === '0ABJ' ? (r.emergencyCapable ?? true) : false, routingConfirmedAt: null,
         carrierId, state: 'available', shelterId: null, previousShelterId: null, agingUntil: null, reasons: [], lentAt: at, updatedAt: at,
       },
     });

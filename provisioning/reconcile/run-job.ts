@@ -27,8 +27,8 @@ export async function runJob(deps: EngineDeps, claimed: Job): Promise<Job> {
         outcome = await reconcileSuspension(deps, run);
         break;
       case 'drift_repair': {
-        const report = await driftCheck(deps);
-        await run.note('drift check', `${report.checked} checked, ${report.repaired.length} repaired, ${report.unreachable.length} unreachable`);
+        const report = await driftCheck(deps, { carrierId: claimed.carrierId });
+        await run.note('drift check', `${report.checked} checked, ${report.confirmed.length} confirmed, ${report.repaired.length} repaired, ${report.unreachable.length} unreachable`);
         outcome = 'done';
         break;
       }

@@ -97,7 +97,7 @@ describe('the board WebSocket hub', () => {
     });
     await mintToken(fx.deps.store, { label: 'x', role: 'viewer' }, { actor: { id: 't', role: 'system' }, at: fx.clock.now() });
     await fx.deps.store.put('handsets', {
-      id: 'hs-1', version: 0, shelterId: shelter(1).id, mac: '001565aabbcc', vendor: 'yealink', deviceTokenHash: 'f'.repeat(64), status: 'active', sipUsername: null,
+      id: 'hs-1', version: 0, shelterId: shelter(1).id, mac: '001565aabbcc', vendor: 'yealink', deviceTokenHash: 'f'.repeat(64), status: 'active', sipUsername: null, configVersion: null, fetchedConfigVersion: null,
       credentials: [{ carrierId: 'carrier-t', role: 'primary', username: 'u1', passwordEncrypted: 'SEALED-PW', domain: 'd.sip.twilio.com', state: 'active' }],
       lastSeenAt: null, lastSeenFrom: null, createdAt: now, updatedAt: now,
     });

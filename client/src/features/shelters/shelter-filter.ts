@@ -8,7 +8,7 @@ export interface ShelterFilter {
   desc: boolean;
 }
 
-const STATUS_ORDER: Record<Shelter['actualStatus'], number> = { error: 0, degraded: 1, opening: 2, closing: 3, open: 4, closed: 5 };
+const STATUS_ORDER: Record<Shelter['actualStatus'], number> = { error: 0, no_line: 0, degraded: 1, opening: 2, closing: 3, open: 4, closed: 5 };
 
 /** Hiragana → katakana and lower case, so 'のとじま' finds ノトジマ in the open data's kana. */
 const fold = (v: string) => v.toLowerCase().replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
