@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { raiseAlert } from '../reconcile/alerts.js';
 import { newJob, PRIORITY } from '../reconcile/job-queue.js';
-import { readShelterHealth, writeShelterHealth } from './shelter-health-sync.js';
+import { alertShelterService, readShelterHealth, writeShelterHealth } from './shelter-health-sync.js';
 
 /**
  * A carrier went down or came back. Down: its lines stop counting at once (routing unconfirmed),
@@ -49,7 +49,7 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
   } while (cursor);
   const jobs: string[] = [];
   for (const shelterId of shelterIds) {
-    const id = await store.transaction(async (tx) => {
+    const done = await store.transaction(async (tx) => {
       const inputs = await readShelterHealth(tx, shelterId);
       if (!inputs || inputs.shelter.desiredStatus !== 'open') return null;
       if (kind === 'failover') {
@@ -63,10 +63,11 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
       }
       const job = newJob(kind, at, { shelterId, carrierId, priority: kind === 'failover' ? PRIORITY.failover : PRIORITY.shelter, requestedBy: 'carrier health' });
       tx.put('jobs', job);
-      writeShelterHealth(tx, inputs, at, { currentJobId: job.id });
-      return job.id;
+      return { id: job.id, shelter: writeShelterHealth(tx, inputs, at, { currentJobId: job.id }) };
     });
-    if (id) jobs.push(id);
+    if (!done) continue;
+    jobs.push(done.id);
+    await alertShelterService(store, done.shelter, at);
   }
   return jobs;
 }

@@ -1,7 +1,8 @@
 import type { Carrier, Handset, PhoneNumber, Shelter } from '../model/index.js';
 import type { Store, Transaction } from '../store/store.js';
-import { serviceChanged, serviceStatus, shelterService, statusAfterServiceChange } from '../numbers/line-health.js';
+import { posterOutOfDate, serviceChanged, serviceStatus, shelterService, statusAfterServiceChange } from '../numbers/line-health.js';
 import { handsetConfigVersion } from '../handsets/registrar-order.js';
+import { raiseAlert } from '../reconcile/alerts.js';
 
 export interface ShelterHealthInputs {
   shelter: Shelter;
@@ -44,6 +45,8 @@ export function writeShelterHealth(tx: Transaction, inputs: ShelterHealthInputs,
   } else if (base.service !== null || base.noEmergencyLine) {
     next = { ...base, service: null, noEmergencyLine: false };
   }
+  // The poster on the wall knows its age: it is stale once what it printed is no longer what is true.
+  if (next.lastPrint) next = { ...next, lastPrint: { ...next.lastPrint, outOfDate: posterOutOfDate(next.lastPrint, next.service) } };
   if (JSON.stringify(next) !== JSON.stringify(inputs.shelter)) {
     next = { ...next, version: inputs.shelter.version + 1, updatedAt: stamp };
     tx.put('shelters', next);
@@ -64,5 +67,17 @@ export async function syncShelterHealth(tx: Transaction, shelterId: string, at: 
 
 /** The same in a transaction of its own, for callers outside one (drift check, suspensions). */
 export async function refreshShelterHealth(store: Store, shelterId: string, at: Date): Promise<Shelter | null> {
-  return store.transaction((tx) => syncShelterHealth(tx, shelterId, at));
+  const shelter = await store.transaction((tx) => syncShelterHealth(tx, shelterId, at));
+  await alertShelterService(store, shelter, at);
+  return shelter;
+}
+
+/** The board's alerts for a shelter whose lines fall short: none working, or none that can call 110/118/119. */
+export async function alertShelterService(store: Store, shelter: Shelter | null, at: Date): Promise<void> {
+  if (!shelter || shelter.desiredStatus !== 'open' || !shelter.service) return;
+  if (shelter.actualStatus === 'no_line') {
+    await raiseAlert(store, at, { severity: 'critical', kind: 'no_line', shelterId: shelter.id, message: `Shelter ${shelter.name} has no working line.` });
+  } else if (shelter.noEmergencyLine) {
+    await raiseAlert(store, at, { severity: 'warning', kind: 'no_emergency', shelterId: shelter.id, message: `Shelter ${shelter.name} has no line that can call 110/118/119: point people to a 特設公衆電話 or a mobile phone.` });
+  }
 }

@@ -124,3 +124,8 @@ export const AuditQuery = ListQuery.extend({
   format: z.enum(['json', 'csv']).optional(),
   action: z.string().max(100).optional(),
 });
+
+/** Posters about to be printed: the server records what each one shows. */
+export const RecordPrintInput = z.strictObject({
+  shelterIds: z.array(Id).min(1).max(2000),
+});

@@ -33,6 +33,17 @@ export const ShelterService = z.object({
 });
 export type ShelterService = z.infer<typeof ShelterService>;
 
+/** What the last printed poster showed, and whether the lines have changed since (reprint). */
+export const PosterPrint = z.object({
+  printedAt: Instant,
+  printedBy: z.string().max(200),
+  /** Working numbers in printed order, the published one first. */
+  numbers: z.array(E164),
+  emergencyCapable: z.boolean(),
+  outOfDate: z.boolean(),
+});
+export type PosterPrint = z.infer<typeof PosterPrint>;
+
 export const Shelter = z.object({
   /** The open-data ID (自治体標準 `ID`, or GSI `共通ID` when that is all there is). */
   id: Id,
@@ -68,6 +79,7 @@ export const Shelter = z.object({
   service: ShelterService.nullable().default(null),
   /** Lines allocated to replace lines on a failed carrier: they stay until the shelter closes. */
   replacementLines: z.array(E164).default([]),
+  lastPrint: PosterPrint.nullable().default(null),
   /** Indexed copy of `!service.emergencyCapable` for open shelters, so the list can filter on it. */
   noEmergencyLine: z.boolean().default(false),
   openedAt: Instant.nullable().default(null),

@@ -1,4 +1,4 @@
-import type { Carrier, LineHealth, PhoneNumber, ServiceLine, Shelter, ShelterActualStatus, ShelterService } from '../model/index.js';
+import type { Carrier, LineHealth, PhoneNumber, PosterPrint, ServiceLine, Shelter, ShelterActualStatus, ShelterService } from '../model/index.js';
 
 /** Numbers that are a shelter's lines: held by it, or suspended while it held them. */
 const LINE_STATES: ReadonlySet<PhoneNumber['state']> = new Set(['reserved', 'in_service', 'error', 'suspended']);
@@ -94,4 +94,10 @@ export function serviceChanged(before: ShelterService | null, after: ShelterServ
   if (!before) return true;
   const key = (s: ShelterService) => JSON.stringify([s.workingLines, s.wantedLines, s.emergencyCapable, s.publishedNumber, s.lines]);
   return key(before) !== key(after);
+}
+
+/** A poster is out of date once the numbers it printed, their order, or the emergency promise changed. */
+export function posterOutOfDate(print: Pick<PosterPrint, 'numbers' | 'emergencyCapable'>, service: ShelterService | null): boolean {
+  const now = service ? publishedOrder(service).map((l) => l.e164) : [];
+  return JSON.stringify(now) !== JSON.stringify(print.numbers) || (service?.emergencyCapable ?? false) !== print.emergencyCapable;
 }

@@ -5,7 +5,7 @@ import type { EngineDeps } from './engine.js';
 import type { JobRun } from './job-run.js';
 import { raiseAlert } from './alerts.js';
 import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-handsets.js';
-import { readShelterHealth, writeShelterHealth } from '../carriers/shelter-health-sync.js';
+import { alertShelterService, readShelterHealth, writeShelterHealth } from '../carriers/shelter-health-sync.js';
 
 export const RECONCILER: Actor = { id: 'reconciler', role: 'system', label: 'shelter reconciler' };
 
@@ -130,11 +130,12 @@ async function transition(deps: EngineDeps, e164: string, to: PhoneNumber['state
 
 /** The job's end: its patch and the service its lines give now, in one write (skipped when superseded). */
 async function setActual(deps: EngineDeps, shelterId: string, jobId: string, patch: Partial<Shelter>): Promise<void> {
-  await deps.store.transaction(async (tx) => {
+  const shelter = await deps.store.transaction(async (tx) => {
     const inputs = await readShelterHealth(tx, shelterId);
-    if (!inputs || inputs.shelter.currentJobId !== jobId) return; // superseded by a newer request
-    writeShelterHealth(tx, inputs, deps.clock.now(), patch, { jobEnded: true });
+    if (!inputs || inputs.shelter.currentJobId !== jobId) return null; // superseded by a newer request
+    return writeShelterHealth(tx, inputs, deps.clock.now(), patch, { jobEnded: true });
   });
+  await alertShelterService(deps.store, shelter, deps.clock.now());
 }
 
 /** Lines a failover added: kept until the shelter closes, so the board can tell them from an over-allocation. */

@@ -15,7 +15,7 @@ function merge(before: Shelter | null, input: ShelterInput, at: Date): Shelter {
   const base: Shelter = before ?? {
     id: input.id, version: -1, name: input.name, municipalityCode: input.municipalityCode, address: input.address,
     lat: null, lon: null, capacity: null, evacuees: null, areaCodes: [], desiredStatus: 'closed', actualStatus: 'closed',
-    lines: 2, shortCode: null, currentJobId: null, service: null, replacementLines: [], noEmergencyLine: false, openedAt: null, closedAt: null, createdAt: stamp, updatedAt: stamp,
+    lines: 2, shortCode: null, currentJobId: null, service: null, replacementLines: [], lastPrint: null, noEmergencyLine: false, openedAt: null, closedAt: null, createdAt: stamp, updatedAt: stamp,
   };
   const next: Shelter = { ...base };
   for (const f of DATA_FIELDS) {

@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { defineRoute, roles, VIEWER_PLUS } from '../http/route.js';
-import { Id, PatchShelterInput, ShelterInput, SheltersQuery } from '../../provisioning/model/index.js';
+import { Id, PatchShelterInput, RecordPrintInput, ShelterInput, SheltersQuery } from '../../provisioning/model/index.js';
+import { recordPrints } from '../../provisioning/shelters/record-print.js';
 import { getShelterDetail, importShelters, listShelters, patchShelter, upsertShelter } from '../../provisioning/shelters/registry.js';
 
 export const shelterRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/prints', access: roles('admin', 'coordinator'), summary: 'Record the posters about to be printed (what each shows), so the board knows when one goes out of date', tags: ['shelters'],
+    body: RecordPrintInput,
+    responses: { 201: { description: 'recorded' }, 404: { description: 'unknown shelter' }, 409: { description: 'a shelter is not open' } },
+    handler: async ({ body, principal, deps, now }) => ({ status: 201, body: await recordPrints(deps.store, body.shelterIds, { actor: principal!, at: now }) }),
+  }),
   defineRoute({
     method: 'post', path: '/api/v1/shelters', access: roles('admin', 'coordinator'), summary: 'Create or update one shelter (keyed by its open-data ID)', tags: ['shelters'],
     body: ShelterInput,

@@ -95,6 +95,8 @@ describe('when a carrier fails, everything the network says is true (drill over 
       expect(d.service.publishedNumber!.startsWith('+8150'), id).toBe(true);
       expect(noEmergency, id).toContain(id);
     }
+    const alerts = (await drill.api.call<{ items: Array<{ kind: string; shelterId: string | null }> }>('GET', '/api/v1/alerts?limit=1000')).body.items;
+    for (const id of affected) expect(alerts.some((a) => a.kind === 'no_emergency' && a.shelterId === id), id).toBe(true);
   });
 
   it('counts a recovered carrier’s lines as working only after the drift check confirms their routing', async () => {

@@ -1,6 +1,6 @@
-import type { Alert, CallRecord, Carrier, Handset, Job, PhoneNumber, Role, Shelter, SipCredential, VoiceMessage } from '../../../provisioning/model/index.js';
+import type { Alert, CallRecord, Carrier, Handset, Job, LineHealth, PhoneNumber, Role, ServiceLine, Shelter, SipCredential, VoiceMessage } from '../../../provisioning/model/index.js';
 
-export type { Alert, CallRecord, Job, PhoneNumber, Role, Shelter, VoiceMessage };
+export type { Alert, CallRecord, Job, LineHealth, PhoneNumber, Role, ServiceLine, Shelter, VoiceMessage };
 
 /** A carrier as the server shows it: no auth token, with what it may lend today. */
 export type BoardCarrier = Omit<Carrier, 'twilio'> & {

@@ -48,3 +48,17 @@ export function jobProgress(job: Job | undefined): { done: number; total: number
   if (!job) return null;
   return { done: job.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length, total: job.steps.length, status: job.status };
 }
+
+export type ServiceFilter = 'degraded' | 'no_line' | 'no_emergency';
+
+/** The overview's links land on the list filtered the way the API's `?service=` filters. */
+export function serviceFilterFrom(search: string): ServiceFilter | null {
+  const v = new URLSearchParams(search).get('service');
+  return v === 'degraded' || v === 'no_line' || v === 'no_emergency' ? v : null;
+}
+
+export function matchesService(s: Shelter, f: ServiceFilter | null): boolean {
+  if (!f) return true;
+  if (f === 'no_emergency') return s.desiredStatus === 'open' && !!s.service && !s.service.emergencyCapable;
+  return s.actualStatus === f;
+}
