@@ -49,7 +49,7 @@ export function PosterPage({ shelter, printedAt }: { shelter: Shelter; printedAt
       <p className="poster-171">{ja('poster171')}<br /><span lang="en" className="small">{en('poster171')}</span></p>
       {main && (
         <figure className="poster-qr">
-          <QrCode text={`tel:${main}`} label={ja('posterQr')} size={140} />
+          <QrCode text={`tel:${main}`} label={ja('posterQr')} size={110} />
           <figcaption>{ja('posterQr')}<br /><span lang="en" className="small">{en('posterQr')}</span></figcaption>
         </figure>
       )}
