@@ -36,6 +36,25 @@ describe('when a carrier fails, everything the network says is true (drill over 
   }, 120_000);
   afterAll(async () => drill?.dispose());
 
+  it('records what each printed poster shows, and refuses a print it cannot record without changing anything', async () => {
+    const res = await drill.api.call<{ prints: Array<{ shelterId: string; numbers: string[]; emergencyCapable: boolean }> }>('POST', '/api/v1/prints', { shelterIds: affected });
+    expect(res.status).toBe(201);
+    for (const id of affected) {
+      const d = await detail(id);
+      expect(d.lastPrint).toMatchObject({ numbers: [d.service.publishedNumber, ...d.service.lines.filter((l) => l.e164 !== d.service.publishedNumber).map((l) => l.e164)], emergencyCapable: true, outOfDate: false });
+    }
+    const printedAt = (await detail(affected[0]!)).lastPrint!.printedAt;
+    clock.advance(1000);
+    const closed = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?desiredStatus=closed&limit=1')).body.items[0]!;
+    expect((await drill.api.call('POST', '/api/v1/prints', { shelterIds: [affected[0], 'NO-SUCH-SHELTER'] }, { ok: [404] })).status).toBe(404);
+    expect((await drill.api.call('POST', '/api/v1/prints', { shelterIds: [affected[0], closed.id] }, { ok: [409] })).status).toBe(409);
+    expect((await drill.api.call('POST', '/api/v1/prints', { shelterIds: [] }, { ok: [400] })).status).toBe(400);
+    const { body: viewer } = await drill.api.call<{ token: string }>('POST', '/api/v1/tokens', { label: 'viewer', role: 'viewer' });
+    const asViewer = await fetch(`${drill.url}/api/v1/prints`, { method: 'POST', headers: { authorization: `Bearer ${viewer.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ shelterIds: affected }) });
+    expect(asViewer.status).toBe(403);
+    expect((await detail(affected[0]!)).lastPrint!.printedAt).toBe(printedAt);
+  });
+
   it('marks the X lines down in the same request, and the board hears it from the change feed', async () => {
     const board = await TestClient.open(drill.url.replace(/^http/, 'ws') + '/ws', { Authorization: `Bearer ${drill.adminToken}` });
     await board.waitFor(1);
@@ -56,6 +75,8 @@ describe('when a carrier fails, everything the network says is true (drill over 
       expect(carrierOf(d, d.service.publishedNumber), id).not.toBe(X);
       const stored = (await drill.server.deps.store.get('shelters', id))!;
       expect(stored.service!.computedAt).toBe(downAt);
+      // The poster on the wall printed an X number first: it is out of date now.
+      expect(stored.lastPrint!.outOfDate, id).toBe(true);
     }
     const degraded = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?service=degraded&limit=1000')).body.items.map((s) => s.id);
     const noLine = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?service=no_line&limit=1000')).body.items.map((s) => s.id);
