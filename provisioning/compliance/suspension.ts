@@ -7,6 +7,7 @@ import { conflict, notFound } from '../errors.js';
 import { describe } from '../reconcile/job-run.js';
 import type { EngineDeps } from '../reconcile/engine.js';
 import { newJob, PRIORITY } from '../reconcile/job-queue.js';
+import { alertShelterService, readShelterHealth, writeShelterHealth } from '../carriers/shelter-health-sync.js';
 
 /**
  * 番号の利用停止: on an authority's request the number is suspended in the same request, its
@@ -53,15 +54,16 @@ export async function suspendNumber(deps: EngineDeps, input: { number: string; r
       tx.put('jobs', { ...job, steps: [{ name: `intercept ${e164}`, status: 'pending', attempts: 0, lastError: null, startedAt: null, finishedAt: null }] });
     });
   }
-  // The shelter lost a line: reconcile it so a replacement is allocated.
+  // The shelter lost a line: its service says so at once, and a reconcile allocates a replacement.
   if (report.shelterId) {
-    await deps.store.transaction(async (tx) => {
-      const s = await tx.get('shelters', report.shelterId!);
-      if (!s || s.desiredStatus !== 'open') return;
-      const job = newJob('open_shelter', deps.clock.now(), { shelterId: s.id, priority: PRIORITY.failover, requestedBy: 'suspension' });
+    const shelter = await deps.store.transaction(async (tx) => {
+      const inputs = await readShelterHealth(tx, report.shelterId!);
+      if (!inputs || inputs.shelter.desiredStatus !== 'open') return null;
+      const job = newJob('open_shelter', deps.clock.now(), { shelterId: inputs.shelter.id, priority: PRIORITY.failover, requestedBy: 'suspension' });
       tx.put('jobs', job);
-      tx.put('shelters', { ...s, currentJobId: job.id, version: s.version + 1, updatedAt: deps.clock.now().toISOString() });
+      return writeShelterHealth(tx, inputs, deps.clock.now(), { currentJobId: job.id });
     });
+    await alertShelterService(deps.store, shelter, deps.clock.now());
   }
   return final;
 }

@@ -39,6 +39,11 @@ describe('number suspension (番号の利用停止)', () => {
     expect(body.lendingChain.length).toBeGreaterThan(0);
     expect(body.effectiveAt).toBeTruthy();
     expect((await drill.server.deps.store.get('numbers', suspended))!.state).toBe('suspended');
+    // The shelter's service stops counting it before any job runs, and never publishes it.
+    const detail = (await drill.api.call<Shelter & { numbers: Array<{ e164: string; health: string | null }> }>('GET', `/api/v1/shelters/${SHELTER}`)).body;
+    expect(detail.numbers.find((n) => n.e164 === suspended)!.health).toBe('suspended');
+    expect(detail.service!.publishedNumber).not.toBe(suspended);
+    expect((await drill.server.deps.store.get('shelters', SHELTER))!.service!.lines.find((l) => l.e164 === suspended)!.health).toBe('suspended');
   });
 
   it('refuses an unauthenticated caller, an unknown number and a second suspension of the same number', async () => {
