@@ -55,7 +55,7 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
       if (kind === 'failover') {
         // A dead carrier's routing is no longer known: its lines count again only once the drift check sees it.
         inputs.numbers = inputs.numbers.map((n) => {
-          if (n.carrierId !== carrierId || n.routingConfirmedAt === null) return n;
+          if (n.carrierId !== carrierId || !n.routingConfirmedAt) return n;
           const next: PhoneNumber = { ...n, routingConfirmedAt: null, version: n.version + 1, updatedAt: at.toISOString() };
           tx.put('numbers', next);
           return next;

@@ -14,7 +14,8 @@ export function isLineOf(n: PhoneNumber, shelterId: string): boolean {
 export function lineHealth(n: PhoneNumber, carrier: Pick<Carrier, 'health'> | undefined): LineHealth {
   if (n.state === 'suspended') return 'suspended';
   if (!carrier || carrier.health === 'down') return 'down';
-  return n.state === 'in_service' && n.routingConfirmedAt !== null ? 'working' : 'down';
+  // A document from before routing was tracked has no stamp: unknown counts as unconfirmed.
+  return n.state === 'in_service' && !!n.routingConfirmedAt ? 'working' : 'down';
 }
 
 /** Lower is better to publish: the shelter's own 0AB-J (emergency-capable first), other 0AB-J, then 050. */

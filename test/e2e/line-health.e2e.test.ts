@@ -133,6 +133,15 @@ describe.skipIf(!chromiumInstalled())('the board when carriers fail (real headle
     expect(pdfPageCount(one)).toBe(1);
     await page.emulateMedia({ media: 'screen' });
 
+    // The municipality directory prints the same truth: no dead number, the 050 line flagged.
+    await page.goto(`${drill.boardUrl}print/directory/172022`);
+    await page.locator('[data-connection="live"]').waitFor();
+    const row = page.locator(`tr[data-directory-row="${affected}"]`);
+    await expect.poll(() => row.textContent()).toMatch(/050/);
+    const rowText = (await row.textContent()) ?? '';
+    for (const e164 of xNumbers) expect(rowText).not.toContain(formatNational(e164));
+    expect(rowText).toContain('110・119不可');
+
     // Many shelters at once: one document, one A4 page per shelter.
     await page.goto(`${drill.boardUrl}print/posters?ids=${ids.join(',')}`);
     await page.locator('[data-connection="live"]').waitFor();

@@ -17,6 +17,9 @@ describe('line health and a shelter’s service', () => {
     expect(lineHealth(line(1), down)).toBe('down');
     expect(lineHealth(line(1), undefined)).toBe('down');
     expect(lineHealth(line(1, { routingConfirmedAt: null }), up)).toBe('down');
+    // A number stored before routing was tracked: unknown is not confirmed.
+    const { routingConfirmedAt: _unknown, ...legacy } = line(1);
+    expect(lineHealth(legacy as PhoneNumber, up)).toBe('down');
     expect(lineHealth(line(1, { state: 'reserved' }), up)).toBe('down');
     expect(lineHealth(line(1, { state: 'suspended' }), up)).toBe('suspended');
   });
