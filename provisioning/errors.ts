@@ -21,3 +21,14 @@ export const conflict = (message: string, facts?: Record<string, unknown>) => ne
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const invalid = (message: string, facts?: Record<string, unknown>) => new DomainError('invalid', message, facts);
 export const unprocessable = (message: string, facts?: Record<string, unknown>) => new DomainError('unprocessable', message, facts);
+
+/**
+ * One line for a log, a job step or an alert: the message plus the HTTP status and code a carrier
+ * answered, when the error carries them (CarrierError does).
+ */
+export function describeError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const { status, code } = err as { status?: unknown; code?: unknown };
+  if (typeof status !== 'number') return err.message;
+  return `${err.message} (HTTP ${status}${code !== undefined && code !== null && code !== '' ? `, code ${String(code)}` : ''})`;
+}

@@ -2,9 +2,10 @@ import type { Actor, PhoneNumber } from '../model/index.js';
 import type { Page } from '../store/store.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { raiseAlert } from '../reconcile/alerts.js';
-import { newJob, PRIORITY } from '../reconcile/job-queue.js';
-import { alertShelterService, readShelterHealth, writeShelterHealth } from './shelter-health-sync.js';
+import { raiseAlert } from '../jobs/alerts.js';
+import { newJob, PRIORITY } from '../jobs/job-queue.js';
+import { requestReconcile } from '../jobs/request-reconcile.js';
+import { alertShelterService, computeShelterHealth, readShelterHealth } from './shelter-health-sync.js';
 
 /**
  * A carrier went down or came back. Down: its lines stop counting at once (routing unconfirmed),
@@ -26,9 +27,10 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
   if (!changed) return { jobs: [] };
   if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is down: ${ctx.reason}. Shelters with lines on it get replacement lines.` });
   else await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is back up.` });
-  const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx.at);
+  const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx);
   if (health === 'up') {
-    const drift = newJob('drift_repair', ctx.at, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health' });
+    // The recovered carrier's lines count again once this check has seen their routing.
+    const drift = newJob('drift_repair', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health' });
     await store.put('jobs', drift);
     jobs.push(drift.id);
   }
@@ -39,7 +41,8 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
  * One job per open shelter that has a line on the carrier; each shelter in its own transaction,
  * which also writes the shelter's new service (and, for a failover, unconfirms the carrier's lines).
  */
-export async function reconcileSheltersOnCarrier(store: Store, carrierId: string, kind: 'failover' | 'open_shelter', at: Date): Promise<string[]> {
+export async function reconcileSheltersOnCarrier(store: Store, carrierId: string, kind: 'failover' | 'open_shelter', ctx: { at: Date; actor: Actor; reason: string }): Promise<string[]> {
+  const at = ctx.at;
   const shelterIds = new Set<string>();
   let cursor: string | null = null;
   do {
@@ -61,9 +64,12 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
           return next;
         });
       }
-      const job = newJob(kind, at, { shelterId, carrierId, priority: kind === 'failover' ? PRIORITY.failover : PRIORITY.shelter, requestedBy: 'carrier health' });
-      tx.put('jobs', job);
-      return { id: job.id, shelter: writeShelterHealth(tx, inputs, at, { currentJobId: job.id }) };
+      const health = computeShelterHealth(inputs, at);
+      for (const h of health.handsets) tx.put('handsets', h);
+      const priority = kind === 'failover' ? PRIORITY.failover : PRIORITY.shelter;
+      // One write of the shelter: its new service and its new job together.
+      const { shelter, job } = requestReconcile(tx, health.shelter, { kind, at, actor: ctx.actor, reason: `carrier ${carrierId}: ${ctx.reason}`, priority, carrierId });
+      return { id: job.id, shelter };
     });
     if (!done) continue;
     jobs.push(done.id);

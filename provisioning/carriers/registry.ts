@@ -77,6 +77,8 @@ export async function updateCarrier(deps: CarrierDeps, id: string, input: Update
     // Marking a carrier down or up goes through carrierHealthChanged (it triggers failover).
     const { twilio, manualDown: _m, healthReason: _h, ...plain } = input;
     const next: Carrier = { ...before, ...plain, version: before.version + 1, updatedAt: ctx.at.toISOString() };
+    // A status an admin sets is the admin's: the certification check will not lift an admin's freeze.
+    if (plain.status !== undefined) next.frozenBy = plain.status === 'frozen' ? 'admin' : null;
     if (twilio) {
       if (before.kind !== 'twilio') throw conflict('only a twilio carrier has Twilio credentials');
       next.twilio = {

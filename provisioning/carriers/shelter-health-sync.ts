@@ -2,7 +2,7 @@ import type { Carrier, Handset, PhoneNumber, Shelter } from '../model/index.js';
 import type { Store, Transaction } from '../store/store.js';
 import { posterOutOfDate, serviceChanged, serviceStatus, shelterService, statusAfterServiceChange } from '../numbers/line-health.js';
 import { handsetConfigVersion } from '../handsets/registrar-order.js';
-import { raiseAlert } from '../reconcile/alerts.js';
+import { raiseAlert } from '../jobs/alerts.js';
 
 export interface ShelterHealthInputs {
   shelter: Shelter;
@@ -25,10 +25,10 @@ export async function readShelterHealth(tx: Transaction, shelterId: string): Pro
 
 /**
  * Recomputes a shelter's service and status from its lines and their carriers, and the version of
- * its handsets' files, and writes what changed: the store's change feed carries it to every board.
+ * its handsets' files; returns the shelter (unversioned) and the handsets whose version changed.
  * `patch` lets the caller change the shelter in the same write (e.g. its job, its replacement lines).
  */
-export function writeShelterHealth(tx: Transaction, inputs: ShelterHealthInputs, at: Date, patch: Partial<Shelter> = {}, opts: { jobEnded?: boolean } = {}): Shelter {
+export function computeShelterHealth(inputs: ShelterHealthInputs, at: Date, patch: Partial<Shelter> = {}, opts: { jobEnded?: boolean } = {}): { shelter: Shelter; changed: boolean; handsets: Handset[] } {
   const base: Shelter = { ...inputs.shelter, ...patch };
   const stamp = at.toISOString();
   let next: Shelter = base;
@@ -47,15 +47,24 @@ export function writeShelterHealth(tx: Transaction, inputs: ShelterHealthInputs,
   }
   // The poster on the wall knows its age: it is stale once what it printed is no longer what is true.
   if (next.lastPrint) next = { ...next, lastPrint: { ...next.lastPrint, outOfDate: posterOutOfDate(next.lastPrint, next.service) } };
-  if (JSON.stringify(next) !== JSON.stringify(inputs.shelter)) {
-    next = { ...next, version: inputs.shelter.version + 1, updatedAt: stamp };
-    tx.put('shelters', next);
-  }
+  const handsets: Handset[] = [];
   for (const h of inputs.handsets) {
     if (h.status !== 'active') continue;
     const configVersion = handsetConfigVersion(h, next, inputs.carriers);
-    if (configVersion !== h.configVersion) tx.put('handsets', { ...h, configVersion, version: h.version + 1, updatedAt: stamp });
+    if (configVersion !== h.configVersion) handsets.push({ ...h, configVersion, version: h.version + 1, updatedAt: stamp });
   }
+  return { shelter: next, changed: JSON.stringify(next) !== JSON.stringify(inputs.shelter), handsets };
+}
+
+/** Writes what computeShelterHealth found changed: the store's change feed carries it to every board. */
+export function writeShelterHealth(tx: Transaction, inputs: ShelterHealthInputs, at: Date, patch: Partial<Shelter> = {}, opts: { jobEnded?: boolean } = {}): Shelter {
+  const result = computeShelterHealth(inputs, at, patch, opts);
+  let next = result.shelter;
+  if (result.changed) {
+    next = { ...next, version: inputs.shelter.version + 1, updatedAt: at.toISOString() };
+    tx.put('shelters', next);
+  }
+  for (const h of result.handsets) tx.put('handsets', h);
   return next;
 }
 

@@ -45,20 +45,21 @@ export function shelterService(
   const working = lines.filter((l) => l.health === 'working');
   const previous = shelter.service?.publishedNumber ?? null;
   const publishedNumber = working.some((l) => l.e164 === previous) ? previous : (working[0]?.e164 ?? null);
+  // Lines in print order — the published one, the other working ones, then the rest — so every reader lists them alike.
+  const order = (l: ServiceLine) => (l.e164 === publishedNumber ? 0 : l.health === 'working' ? 1 : 2);
   return {
     workingLines: working.length,
     wantedLines: shelter.lines,
     emergencyCapable: working.some((l) => l.emergencyCapable),
     publishedNumber,
-    lines,
+    lines: [...lines].sort((a, b) => order(a) - order(b)),
     computedAt: at.toISOString(),
   };
 }
 
-/** Working lines first, the published one at their head: the order posters and directories print. */
-export function publishedOrder(service: Pick<ShelterService, 'lines' | 'publishedNumber'>): ServiceLine[] {
-  const working = service.lines.filter((l) => l.health === 'working');
-  return [...working.filter((l) => l.e164 === service.publishedNumber), ...working.filter((l) => l.e164 !== service.publishedNumber)];
+/** What posters and directories print: the working lines, in the service's order (the published one first). */
+export function publishedOrder(service: Pick<ShelterService, 'lines'>): ServiceLine[] {
+  return service.lines.filter((l) => l.health === 'working');
 }
 
 /**

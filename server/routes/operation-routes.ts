@@ -3,11 +3,11 @@ import { defineRoute, roles, carrierScoped, VIEWER_PLUS } from '../http/route.js
 import { CloseShelterInput, Id, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, RegisterHandsetInput, SuspensionInput, WorkOrderResultInput } from '../../provisioning/model/index.js';
 import { requestShelterState, requestBulkOpen, getJob, listJobs, retryJob } from '../../provisioning/shelters/open-close.js';
 import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
-import { suspendNumber, liftSuspension } from '../../provisioning/compliance/suspension.js';
+import { suspendNumber, liftSuspension } from '../../provisioning/suspensions/suspend-number.js';
 import { listWorkOrders, reportWorkOrder } from '../../provisioning/carriers/api/work-orders.js';
 import { registerHandset } from '../../provisioning/handsets/register-handset.js';
 import { problem } from '../http/problem.js';
-import { acknowledgeAlert } from '../../provisioning/reconcile/alerts.js';
+import { acknowledgeAlert } from '../../provisioning/jobs/alerts.js';
 
 const ById = z.object({ id: Id });
 

@@ -17,7 +17,7 @@ import {
 import { renderDirectory, renderInbound, renderOutbound, renderRecorded, type RenderUrls } from './render-twiml.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
 import { checkOutboundAllowance, outboundUsage, type AbuseLimits } from '../../provisioning/compliance/abuse-limits.js';
-import { raiseAlert } from '../../provisioning/reconcile/alerts.js';
+import { raiseAlert } from '../../provisioning/jobs/alerts.js';
 import type { WebhookLogger } from './webhook-logger.js';
 
 export interface TwilioWebhookDeps {

@@ -33,6 +33,7 @@ describe('line health and a shelter’s service', () => {
     const sticky = shelterService({ ...SHELTER, service: { publishedNumber: ip050(1).e164 } }, numbers, carriers, AT);
     expect(sticky.publishedNumber).toBe(ip050(1).e164);
     expect(publishedOrder(sticky).map((l) => l.e164)).toEqual([ip050(1).e164, line(3).e164]);
+    expect(sticky.lines.map((l) => l.e164)).toEqual([ip050(1).e164, line(3).e164, line(2).e164]);
   });
 
   it('says no emergency-capable line when only 050 lines work, and no line when none does', () => {

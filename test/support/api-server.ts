@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import type { Express } from 'express';
 import { COLLECTION_NAMES, type CollectionName, type Role } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
+import { seededRandom } from '../../provisioning/platform/random.js';
 import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
 import type { Store } from '../../provisioning/store/store.js';
 import { loadConfig } from '../../server/config.js';
@@ -60,7 +61,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const clock = new ManualClock(START);
   const projectId = `api-${randomUUID()}`;
   const store: Store | undefined = opts.store === 'firestore' ? new FirestoreStore({ projectId }) : undefined;
-  const running = await startServer({ config, logger, version: 'test', clock, runWorker: false, ...(store ? { store } : {}) });
+  const running = await startServer({ config, logger, version: 'test', clock, random: seededRandom(1), runWorker: false, ...(store ? { store } : {}) });
   const app = running.server.listeners('request')[0] as unknown as Express;
   return {
     url: running.url, deps: running.deps, store: running.deps.store, clock, app, adminToken, logs, running,

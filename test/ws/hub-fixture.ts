@@ -89,8 +89,8 @@ export class TestClient {
     });
   }
 
-  /** Resolves once `count` messages have arrived in total. */
-  async waitFor(count: number, timeoutMs = 5000): Promise<BoardMessage[]> {
+  /** Resolves once `count` messages have arrived in total; the deadline only catches a hub that never sends. */
+  async waitFor(count: number, timeoutMs = 30_000): Promise<BoardMessage[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.messages.length < count) {
       if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${this.messages.length}`);

@@ -5,11 +5,11 @@ import { fitBox, projector } from '../map/projection.js';
 import { NOTO_OUTLINE } from '../map/noto-outline.js';
 
 describe('the poster and the map', () => {
-  it('prints only working lines, the published one first, and the emergency promise of the service', () => {
+  it('prints only working lines, in the service’s order, and the emergency promise of the service', () => {
     const l = (e164: string, health: ServiceLine['health'], emergencyCapable: boolean): ServiceLine => ({ e164, carrierId: 'c', health, emergencyCapable, replacement: false });
     const service = {
       workingLines: 2, wantedLines: 2, emergencyCapable: false, publishedNumber: '+815031200001', computedAt: '2024-01-09T00:00:00Z',
-      lines: [l('+81767520100', 'down', true), l('+815031200002', 'working', false), l('+815031200001', 'working', false)],
+      lines: [l('+815031200001', 'working', false), l('+815031200002', 'working', false), l('+81767520100', 'down', true)],
     };
     expect(posterLines({ service } as Shelter)).toEqual({ main: '+815031200001', spares: ['+815031200002'], emergencyCapable: false });
     expect(posterLines({ service: null } as Shelter)).toEqual({ main: null, spares: [], emergencyCapable: false });
