@@ -30,7 +30,7 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
   const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx);
   if (health === 'up') {
     // The recovered carrier's lines count again once this check has seen their routing.
-    const drift = newJob('drift_repair', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health' });
+    const drift = newJob('routing_check', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health' });
     await store.put('jobs', drift);
     jobs.push(drift.id);
   }

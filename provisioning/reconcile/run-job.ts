@@ -8,7 +8,7 @@ import { fullJitterDelay } from './retry.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileShelter } from './reconcile-shelter.js';
 import { reconcileSuspension } from './reconcile-suspension.js';
-import { runMaintenance } from './maintenance.js';
+import { driftCheck, runMaintenance } from './maintenance.js';
 
 const JOB_BACKOFF = { attempts: MAX_JOB_ATTEMPTS, baseMs: 1000, capMs: 60_000 };
 
@@ -27,6 +27,12 @@ export async function runJob(deps: EngineDeps, claimed: Job): Promise<Job> {
       case 'suspend_number':
         outcome = await reconcileSuspension(deps, run);
         break;
+      case 'routing_check': {
+        const report = await driftCheck(deps);
+        await run.note('drift check', `${report.checked} checked, ${report.confirmed.length} confirmed, ${report.repaired.length} repaired, ${report.unreachable.length} unreachable`);
+        outcome = 'done';
+        break;
+      }
       case 'drift_repair': {
         const r = await runMaintenance(deps);
         await run.note('certifications', `${r.certifications.frozen.length} frozen, ${r.certifications.unfrozen.length} unfrozen`);

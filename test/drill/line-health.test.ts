@@ -130,7 +130,7 @@ describe('when a carrier fails, everything the network says is true (drill over 
       for (const n of d.numbers.filter((x) => x.carrierId === X && x.health !== null)) expect(n.health, `${id} ${n.e164} before the drift check`).toBe('down');
     }
     const jobs = await Promise.all(up.body.jobs.map((j) => drill.server.deps.store.get('jobs', j)));
-    expect(jobs.some((j) => j?.kind === 'drift_repair' && j.carrierId === X)).toBe(true);
+    expect(jobs.some((j) => j?.kind === 'routing_check' && j.carrierId === X)).toBe(true);
     await drain();
     for (const id of affected) {
       const d = await detail(id);
