@@ -36,7 +36,7 @@ export async function suspendNumber(deps: SuspensionDeps, input: { number: strin
   const report = await deps.store.transaction(async (tx) => {
     const n = await tx.get('numbers', e164);
     if (!n) throw notFound('number', e164);
-    if (n.state === 'suspended') throw conflict(`number ${e164} is already suspended (request ${n.suspension?.requestId})`, { requestId: n.suspension?.requestId });
+    if (n.state === 'suspended') throw conflict(`number ${e164} is already suspended (request ${n.suspension?.requestId})`, n.suspension ? { requestId: n.suspension.requestId } : {});
     const [carrier, shelter] = await Promise.all([tx.get('carriers', n.carrierId), n.shelterId ? tx.get('shelters', n.shelterId) : Promise.resolve(null)]);
     const { number, event } = applyTransition(n, 'suspended', { at: ctx.at, actor: ctx.actor, reason: input.reason });
     const doc: SuspensionReport = {

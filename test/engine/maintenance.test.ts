@@ -5,6 +5,7 @@ import { SYSTEM_ACTOR } from '../../provisioning/audit/audit-log.js';
 import { driftCheck, runMaintenance } from '../../provisioning/reconcile/maintenance.js';
 import { scheduleMaintenance } from '../../provisioning/reconcile/worker.js';
 import { startTestDrill } from '../drill/drill-fixture.js';
+import type { ManualClock } from '../../provisioning/platform/clock.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const SHELTER = 'CC0000000504';
@@ -107,7 +108,7 @@ describe('an api member\'s released number after its aging', () => {
     const line = (await store.query('numbers', { where: { shelterId: SHELTER, carrierId: 'ip-phone-net' }, limit: 5 })).items[0]!;
     await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/close`, {});
     await drill.server.deps.worker.drain();
-    (drill.clock as { advance(ms: number): void }).advance(91 * 86_400_000);
+    (drill.clock as ManualClock).advance(91 * 86_400_000);
 
     // Maintenance runs every minute; the member answers its orders in between.
     const idle = async () => {
@@ -120,7 +121,7 @@ describe('an api member\'s released number after its aging', () => {
     for (let minute = 0; minute < 3; minute++) {
       await runMaintenance(engine);
       await idle();
-      (drill.clock as { advance(ms: number): void }).advance(60_000);
+      (drill.clock as ManualClock).advance(60_000);
     }
     expect((await store.get('numbers', line.e164))!.state).toBe('available');
     const orders = (await store.query('workOrders', { where: { carrierId: 'ip-phone-net', dedupeKey: `number:${line.e164}` }, orderBy: { field: 'createdAt' }, limit: 50 })).items;

@@ -14,6 +14,7 @@ import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import type { AppDeps } from '../../server/app-deps.js';
 import { SKIP_LINE, resetFirestore, useEmulator } from './firestore-emulator.js';
+import { contractFor } from './api-contract.js';
 
 export type StoreKind = 'sqlite' | 'firestore';
 
@@ -113,6 +114,9 @@ export async function call(server: { url: string }, method: string, path: string
   } catch {
     parsed = undefined;
   }
+  // Every answer the suites receive must match the OpenAPI document: an undocumented status or field fails the caller.
+  const problems = (await contractFor(server.url)).check(verb, path, res.status, res.headers.get('content-type'), text);
+  if (problems.length) throw new Error(`response breaks the API contract:\n${problems.join('\n')}`);
   return { status: res.status, headers: res.headers, text, body: parsed };
 }
 

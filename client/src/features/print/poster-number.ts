@@ -1,4 +1,4 @@
-import type { Shelter } from '../../lib/board-types.js';
+import type { Shelter } from '../../../../provisioning/model/index.js';
 
 /**
  * What a poster or directory prints for a shelter: only working lines, in the service's order

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Shelter } from '../../../lib/board-types.js';
+import type { Shelter } from '../../../../../provisioning/model/index.js';
 import { useBoard } from '../../../lib/board-store.js';
 import { translate } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
