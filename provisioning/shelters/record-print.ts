@@ -18,7 +18,7 @@ export async function recordPrints(store: Store, shelterIds: string[], ctx: { ac
     const shelters = await Promise.all(chunk.map((id) => store.get('shelters', id)));
     shelters.forEach((s, j) => {
       if (!s) throw notFound('shelter', chunk[j]!);
-      if (s.desiredStatus !== 'open' || !s.service) throw conflict(`shelter ${s.id} is not open: there is no poster to print`);
+      if (s.desiredStatus !== 'open') throw conflict(`shelter ${s.id} is not open: there is no poster to print`);
     });
   }
   for (let i = 0; i < ids.length; i += 100) {
@@ -26,10 +26,11 @@ export async function recordPrints(store: Store, shelterIds: string[], ctx: { ac
     const done = await store.transaction(async (tx) => {
       const shelters = await Promise.all(chunk.map((id) => tx.get('shelters', id)));
       return shelters.map((s, j) => {
-        if (!s || !s.service) throw notFound('shelter', chunk[j]!);
+        if (!s) throw notFound('shelter', chunk[j]!);
+        // A shelter whose lines are not set up yet prints "no working line": that is what it showed.
         const print: PosterPrint = {
           printedAt: stamp, printedBy: ctx.actor.label ?? ctx.actor.id,
-          numbers: publishedOrder(s.service).map((l) => l.e164), emergencyCapable: s.service.emergencyCapable, outOfDate: false,
+          numbers: s.service ? publishedOrder(s.service).map((l) => l.e164) : [], emergencyCapable: s.service?.emergencyCapable ?? false, outOfDate: false,
         };
         tx.put('shelters', { ...s, lastPrint: print, version: s.version + 1, updatedAt: stamp });
         appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'poster.print', entity: { collection: 'shelters', id: s.id }, after: { numbers: print.numbers, emergencyCapable: print.emergencyCapable } });
