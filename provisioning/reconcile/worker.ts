@@ -45,38 +45,45 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   const active = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
-  let filling = false;
-  let lastStaleCheck = 0;
+  let filling: Promise<number> | null = null;
+  let lastStaleCheck = -Infinity;
 
-  async function fill(): Promise<number> {
-    if (filling) return 0;
-    filling = true;
+  /** Claims what it can; a call while a claim is under way waits for that one instead of racing it. */
+  function fill(): Promise<number> {
+    filling ??= claimAndRun().finally(() => (filling = null));
+    return filling;
+  }
+
+  async function claimAndRun(): Promise<number> {
     let started = 0;
-    try {
-      for (;;) {
-        // Looking for jobs of dead processes reads every running job: do it a few times per lease, not per claim.
-        const now = deps.clock.now();
-        const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
-        if (takeOverStale) lastStaleCheck = now.getTime();
-        const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale });
-        if (jobs.length === 0) break;
-        for (const job of jobs) {
-          started++;
-          const p = runJob(deps, job)
-            .then(() => undefined)
-            .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
-            .finally(() => {
-              active.delete(job.id);
-              if (!stopped) void fill();
-            });
-          active.set(job.id, p);
-        }
-        if (active.size >= concurrency) break;
+    for (;;) {
+      // Looking for jobs of dead processes reads every running job: do it a few times per lease, not per claim.
+      const now = deps.clock.now();
+      const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
+      if (takeOverStale) lastStaleCheck = now.getTime();
+      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale });
+      if (jobs.length === 0) break;
+      for (const job of jobs) {
+        started++;
+        const p = runJob(deps, job)
+          .then(() => undefined)
+          .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
+          .finally(() => {
+            active.delete(job.id);
+            if (!stopped) void fill();
+          });
+        active.set(job.id, p);
       }
-    } finally {
-      filling = false;
+      if (active.size >= concurrency) break;
     }
     return started;
+  }
+
+  /** Running jobs whose lease ran out: a dead process's work, runnable by us now. */
+  async function staleJobs(): Promise<number> {
+    const now = deps.clock.now().toISOString();
+    const running = await deps.store.query('jobs', { where: { status: 'running' }, limit: 200 });
+    return running.items.filter((j) => !active.has(j.id) && (!j.lease || j.lease.until <= now)).length;
   }
 
   async function tick(): Promise<void> {
@@ -128,7 +135,11 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
           continue;
         }
         const { count, nextRunAfter } = await queuedState();
-        if (count === 0) return;
+        if (count === 0) {
+          if ((await staleJobs()) === 0) return;
+          lastStaleCheck = -Infinity; // take them over on the next claim, whatever the throttle says
+          continue;
+        }
         const wait = nextRunAfter - deps.clock.now().getTime();
         if (wait <= 0) continue;
         if (fastForward) {
