@@ -39,11 +39,14 @@ export const CallRecord = z.object({
   id: Id,
   version: z.number().int().nonnegative().default(0),
   callSid: z.string(),
+  /** The member whose account the call is on: only its callbacks may update this record. */
+  carrierId: Id.nullable().default(null),
   shelterId: Id.nullable().default(null),
   handsetId: Id.nullable().default(null),
   direction: z.enum(['inbound', 'outbound', 'directory']),
   from: z.string().nullable().default(null),
   to: z.string().nullable().default(null),
+  /** Twilio's CallStatus, or `routed` until the carrier's first status callback arrives. */
   status: z.string(),
   durationSeconds: z.number().int().nonnegative().default(0),
   startedAt: Instant,
