@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, roles, VIEWER_PLUS } from '../http/route.js';
 import { Id, PatchShelterInput, ShelterInput, SheltersQuery } from '../../provisioning/model/index.js';
+import { projectShelterDetail } from '../../provisioning/access/projections.js';
 import { getShelterDetail, importShelters, listShelters, patchShelter, upsertShelter } from '../../provisioning/shelters/registry.js';
 
 export const shelterRoutes = [
@@ -36,6 +37,6 @@ export const shelterRoutes = [
     method: 'get', path: '/api/v1/shelters/:id', access: roles(...VIEWER_PLUS), summary: 'One shelter with its numbers, handsets, short code and job progress', tags: ['shelters'],
     params: z.object({ id: Id }),
     responses: { 200: { description: 'the shelter' }, 404: { description: 'unknown' } },
-    handler: async ({ params, deps }) => ({ status: 200, body: await getShelterDetail(deps.store, params.id) }),
+    handler: async ({ params, principal, deps }) => ({ status: 200, body: projectShelterDetail(principal!.role, await getShelterDetail(deps.store, params.id)) }),
   }),
 ];
