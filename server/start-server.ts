@@ -26,6 +26,7 @@ import { attachWsHub, type WsHub } from './ws/ws-hub.js';
 import { boardAuthenticator } from './ws/board-auth.js';
 import { createBoardRouter, DEFAULT_BOARD_DIST } from './board/board-router.js';
 import { existsSync } from 'node:fs';
+import { sweepExpiredIdempotency } from '../provisioning/access/idempotency-records.js';
 
 export interface RunningServer {
   url: string;
@@ -95,6 +96,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     maintenance: async () => {
       await checkCertifications(store, clock.now(), { etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS });
       await settleAgedNumbers(engine);
+      // Firestore deletes them by its TTL policy; SQLite has none.
+      await sweepExpiredIdempotency(store, clock.now());
       const drift = await driftCheck(engine);
       if (drift.repaired.length) logger.warn({ repaired: drift.repaired.length }, 'drift repaired');
     },

@@ -13,6 +13,8 @@ export const WorkOrder = z.object({
   params: z.record(z.string(), z.unknown()),
   /** Same target and action collapse into one order, so re-issuing is idempotent. */
   dedupeKey: z.string(),
+  /** Digest of the plain params: a sealed password differs on every seal, the wish it stands for does not. */
+  paramsDigest: z.string().optional(),
   status: z.enum(['pending', 'done', 'failed', 'expired']),
   detail: z.string().max(2000).nullable().default(null),
   deadline: Instant,

@@ -68,5 +68,7 @@ export function toProblem(err: unknown): Problem {
 }
 
 export function sendProblem(res: Response, p: Problem): void {
+  // A problem that says when to come back (429, an idempotent request still running) says it in the header too.
+  if (typeof p.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(Math.max(1, Math.ceil(p.retryAfterSeconds))));
   res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
 }

@@ -100,7 +100,7 @@ export const operationRoutes = [
     summary: 'Work an api-kind carrier must do (route a number, reset it, create/delete a SIP credential). `wait` long-polls up to 25 s', tags: ['work orders'],
     params: ById, query: ListQuery.extend({ status: z.enum(['pending', 'done', 'failed', 'expired']).optional(), wait: z.coerce.number().int().min(0).max(25).optional() }),
     responses: { 200: { description: 'a page of work orders' } },
-    handler: async ({ params, query, deps }) => ({ status: 200, body: await listWorkOrders(deps.store, params.id, query) }),
+    handler: async ({ params, query, principal, deps }) => ({ status: 200, body: await listWorkOrders(deps.store, params.id, query, principal!.role === 'carrier' ? deps.secrets : null) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/work-orders/:id/result', access: roles('carrier', 'admin'), summary: 'Report a work order done or failed', tags: ['work orders'],
