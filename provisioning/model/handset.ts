@@ -33,6 +33,8 @@ export const Handset = z.object({
   credentials: z.array(SipCredential).default([]),
   lastSeenAt: Instant.nullable().default(null),
   lastSeenFrom: z.string().max(64).nullable().default(null),
+  /** A softphone's account file (its SIP password) is served once; a lost phone is re-registered. */
+  accountFileServedAt: Instant.nullable().optional(),
   createdAt: Instant,
   updatedAt: Instant,
 });
