@@ -73,6 +73,8 @@ export type VoiceMessage = z.infer<typeof VoiceMessage>;
 export const SuspensionReport = z.object({
   id: Id,
   version: z.number().int().nonnegative().default(0),
+  /** What the request did: suspended now; not lent by anyone (withdrawn, never ours): nothing to stop. */
+  outcome: z.enum(['suspended', 'not-lent']).default('suspended'),
   e164: E164,
   carrierId: Id,
   carrierName: z.string(),
@@ -88,3 +90,23 @@ export const SuspensionReport = z.object({
   liftReason: z.string().nullable().default(null),
 });
 export type SuspensionReport = z.infer<typeof SuspensionReport>;
+
+/** The answer to every suspension request, in any state of the number: authorities always learn what was done. */
+export type SuspensionOutcome =
+  | ({ outcome: 'suspended' } & SuspensionReport)
+  | ({ outcome: 'already-suspended'; firstReportId: string | null } & Omit<SuspensionReport, 'outcome'>)
+  | {
+      outcome: 'not-lent';
+      id: string;
+      e164: string;
+      /** The lending history we have: who lent it last, when, to which shelter, and where it stands now. */
+      state: string | null;
+      lastCarrierId: string | null;
+      lastCarrierName: string | null;
+      lendingChain: string[];
+      lentAt: string | null;
+      previousShelterId: string | null;
+      requestedAt: string;
+      requestedBy: string;
+      reason: string;
+    };

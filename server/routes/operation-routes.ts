@@ -80,8 +80,11 @@ export const operationRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/suspensions', access: roles('authority', 'admin'), summary: 'Suspend a number now (番号の利用停止); answers with the report for the authorities', tags: ['compliance'],
     body: SuspensionInput,
-    responses: { 201: { description: 'suspended; the report' } },
-    handler: async ({ body, principal, deps, now }) => ({ status: 201, body: await suspendNumber(deps.engine, body, { actor: principal!, at: now }) }),
+    responses: { 201: { description: 'suspended now; the report' }, 200: { description: 'already suspended, or not lent by anyone: what was done, with the lending history we have' } },
+    handler: async ({ body, principal, deps, now }) => {
+      const result = await suspendNumber(deps.engine, body, { actor: principal!, at: now });
+      return { status: result.outcome === 'suspended' ? 201 : 200, body: result };
+    },
   }),
   defineRoute({
     method: 'get', path: '/api/v1/suspensions', access: roles('authority', 'admin'), summary: 'Suspension reports', tags: ['compliance'],
