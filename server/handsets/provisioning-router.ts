@@ -2,7 +2,7 @@ import express from 'express';
 import type { AppDeps } from '../app-deps.js';
 import { handsetFile } from '../../provisioning/handsets/handset-files.js';
 import { sendProblem, problem } from '../http/problem.js';
-import { FailedAttempts } from './failed-attempts.js';
+import { FailedAttempts } from '../http/failed-attempts.js';
 
 /** Failed fetches allowed per address and per token prefix in a minute, before further failures answer 429. */
 export const FAILED_PER_ADDRESS = 30;
