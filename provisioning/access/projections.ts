@@ -1,14 +1,14 @@
-import type { Carrier, CollectionName, Collections, Handset, PhoneNumber, PublishedNumber, Role } from '../model/index.js';
+import { BOARD_COLLECTIONS, BoardCollection } from '../model/index.js';
+import type { Carrier, Collections, Handset, LendingEligibility, PhoneNumber, PublicCarrier, PublicHandset, Role } from '../model/index.js';
 
 /**
  * One projection per role, shared by the REST routes and the board's WebSocket: a role sees over
  * the socket exactly what its REST reads return, no more.
  */
-export const BOARD_COLLECTIONS = ['shelters', 'numbers', 'carriers', 'jobs', 'alerts', 'handsets', 'calls', 'voiceMessages'] as const satisfies readonly CollectionName[];
-export type BoardCollection = (typeof BOARD_COLLECTIONS)[number];
+export { BOARD_COLLECTIONS, BoardCollection };
 
 export function isBoardCollection(c: string): c is BoardCollection {
-  return (BOARD_COLLECTIONS as readonly string[]).includes(c);
+  return BoardCollection.safeParse(c).success;
 }
 
 /** What each board role may read: a viewer has REST reads of shelters, jobs and alerts only. */
@@ -24,25 +24,24 @@ export function visibleTo(role: Role, collection: BoardCollection): boolean {
 
 /** Filled by the layer that knows lending rules (compliance): the carrier form shows what it may lend today. */
 export interface ProjectionContext {
-  carrierEligibility: (c: Carrier) => unknown;
+  carrierEligibility: (c: Carrier) => LendingEligibility;
 }
 
 /** A handset as the API and the board show it: no device-token hash, no SIP passwords. */
-export function publicHandset(h: Handset) {
+export function publicHandset(h: Handset): PublicHandset {
   const { deviceTokenHash: _hash, credentials, ...rest } = h;
   return { ...rest, credentials: credentials.map(({ passwordEncrypted: _pw, ...c }) => c) };
 }
 
 /** A carrier as coordinators see it: no auth token. */
-export function publicCarrier(c: Carrier, eligibility: unknown) {
+export function publicCarrier(c: Carrier, eligibility: LendingEligibility): PublicCarrier {
   const { twilio, ...rest } = c;
   return { ...rest, twilio: twilio ? { accountSid: twilio.accountSid, apiBaseUrl: twilio.apiBaseUrl ?? null } : null, eligibility };
 }
 
-/** Published means a shelter can be called on it now; the lender stays private between members. */
-export function publishedNumber(n: PhoneNumber): PublishedNumber | null {
-  if (!n.shelterId || n.state !== 'in_service') return null;
-  return { id: n.id, e164: n.e164, kind: n.kind, emergencyCapable: n.emergencyCapable, state: n.state, shelterId: n.shelterId };
+/** Published means a shelter can be called on it now; numbers in the pool, aging or withdrawn stay private between members. */
+export function publishedNumber(n: PhoneNumber): PhoneNumber | null {
+  return n.shelterId && n.state === 'in_service' ? n : null;
 }
 
 /** The form of one document for a role; null when the role may not see it (the board then drops it). */
@@ -62,5 +61,5 @@ export function projectForRole<C extends BoardCollection>(role: Role, collection
 /** A shelter's detail (GET /api/v1/shelters/:id) for a role: a viewer gets published numbers and no handsets. */
 export function projectShelterDetail<D extends { numbers: PhoneNumber[]; handsets: unknown[] }>(role: Role, detail: D) {
   if (role !== 'viewer') return detail;
-  return { ...detail, numbers: detail.numbers.map(publishedNumber).filter((n): n is PublishedNumber => n !== null), handsets: [] };
+  return { ...detail, numbers: detail.numbers.map(publishedNumber).filter((n): n is PhoneNumber => n !== null), handsets: [] };
 }

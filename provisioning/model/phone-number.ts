@@ -52,6 +52,3 @@ export const PhoneNumber = z.object({
 });
 export type PhoneNumber = z.infer<typeof PhoneNumber>;
 
-/** A number as the public (a `viewer`) may see it: what to dial and what it can do, not who lends it. */
-export const PublishedNumber = PhoneNumber.pick({ id: true, e164: true, kind: true, emergencyCapable: true, state: true, shelterId: true });
-export type PublishedNumber = z.infer<typeof PublishedNumber>;

@@ -1,6 +1,7 @@
 import type { Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DomainError, type DomainErrorKind } from '../../provisioning/errors.js';
+import { Problem as ProblemSchema, type Problem } from '../../provisioning/model/index.js';
 import { InvalidCursorError } from '../../provisioning/store/store.js';
 import { InvalidNumberError } from '../../provisioning/numbers/japanese-number.js';
 import { IllegalTransitionError } from '../../provisioning/numbers/lifecycle.js';
@@ -10,25 +11,13 @@ import { AllocationInputError } from '../../provisioning/allocation/plan-allocat
 import { ShortCodeSpaceError } from '../../provisioning/allocation/short-codes.js';
 import { InvalidProvisioningView } from '../../provisioning/handsets/provisioning-view.js';
 import { LocalContentionError } from '../../provisioning/store/firestore-local-locks.js';
-import { LeaseLostError } from '../../provisioning/reconcile/job-queue.js';
+import { LeaseLostError } from '../../provisioning/jobs/job-queue.js';
 import { MalformedCsvError, UnknownCsvLayoutError } from '../../provisioning/shelters/import/csv-errors.js';
 
-/** RFC 9457 problem details: every error this server gives has this shape. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  [extra: string]: unknown;
-}
+export { ProblemSchema, type Problem };
 
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
+/** The optional members a problem may carry beside type, title, status and detail. */
+export type ProblemExtras = Omit<Problem, 'type' | 'title' | 'status' | 'detail'>;
 
 const TYPE_BASE = 'https://shelter-line.jp/problems/';
 
@@ -47,8 +36,8 @@ export class HttpProblem extends Error {
   }
 }
 
-export function problem(status: number, slug: string, title: string, detail: string, extra: Record<string, unknown> = {}): HttpProblem {
-  return new HttpProblem({ type: TYPE_BASE + slug, title, status, detail, ...extra });
+export function problem(status: number, slug: string, title: string, detail: string, extra: ProblemExtras = {}): HttpProblem {
+  return new HttpProblem({ ...extra, type: TYPE_BASE + slug, title, status, detail });
 }
 
 /** zod failures become 400 with every failing field path. */
@@ -76,7 +65,10 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof HttpProblem) return err.problem;
   if (err instanceof DomainError) {
     const { status, title } = STATUS[err.kind] ?? STATUS.unprocessable;
-    return { type: TYPE_BASE + (err.kind ?? 'unprocessable').replace('_', '-'), title, status, detail: err.message, ...err.facts };
+    const { fields, ...facts } = err.facts ?? {};
+    // Field names from the domain become the same `errors` list zod failures give.
+    const errors = (fields as string[] | undefined)?.map((f) => ({ path: `body.${f}`, message: err.message }));
+    return { ...facts, ...(errors ? { errors } : {}), type: TYPE_BASE + (err.kind ?? 'unprocessable').replace('_', '-'), title, status, detail: err.message };
   }
   for (const [cls, p] of DOMAIN_CLASSES) {
     if (err instanceof cls) return { type: TYPE_BASE + p.slug, title: p.title, status: p.status, detail: err.message || p.title, ...(p.retryAfterSeconds ? { retryAfterSeconds: p.retryAfterSeconds } : {}) };

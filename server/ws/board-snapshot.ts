@@ -1,4 +1,4 @@
-import type { CollectionName, Collections, Role } from '../../provisioning/model/index.js';
+import type { BoardSnapshot, CollectionName, Collections, Role } from '../../provisioning/model/index.js';
 import { visibleTo, type BoardCollection } from '../../provisioning/access/projections.js';
 import type { Page, Query, Store } from '../../provisioning/store/store.js';
 import { boardView, type ViewContext } from './board-view.js';
@@ -20,16 +20,7 @@ function uniqueById<T extends { id: string }>(docs: T[]): T[] {
   return [...new Map(docs.map((d) => [d.id, d])).values()];
 }
 
-export interface BoardSnapshot {
-  shelters: unknown[];
-  numbers: unknown[];
-  carriers: unknown[];
-  jobs: unknown[];
-  alerts: unknown[];
-  handsets: unknown[];
-  calls: unknown[];
-  voiceMessages: unknown[];
-}
+export type { BoardSnapshot };
 
 /** Everything a role's board starts from: network state and recent jobs, alerts, calls and messages, each in that role's projection. */
 export async function loadBoardSnapshot(store: Store, role: Role, ctx: ViewContext): Promise<BoardSnapshot> {
@@ -47,5 +38,6 @@ export async function loadBoardSnapshot(store: Store, role: Role, ctx: ViewConte
     load('calls', () => all(store, 'calls', { orderBy: { field: 'startedAt', direction: 'desc' } }, 500)),
     load('voiceMessages', () => all(store, 'voiceMessages', { orderBy: { field: 'createdAt', direction: 'desc' } }, 500)),
   ]);
-  return { shelters, numbers, carriers, jobs: uniqueById([...queued, ...running, ...recentJobs] as { id: string }[]), alerts, handsets, calls, voiceMessages };
+  // Each list holds that role's projection of the collection's documents (board-view.ts), the shape BoardSnapshot names.
+  return { shelters, numbers, carriers, jobs: uniqueById([...queued, ...running, ...recentJobs] as { id: string }[]), alerts, handsets, calls, voiceMessages } as unknown as BoardSnapshot;
 }

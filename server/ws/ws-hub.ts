@@ -1,14 +1,15 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Principal } from '../../provisioning/access/tokens.js';
 import type { Store, Change } from '../../provisioning/store/store.js';
+import { ClientMessage, type ServerMessage } from '../../provisioning/model/index.js';
 import { systemClock, type Clock } from '../../provisioning/platform/clock.js';
 import { BOARD_COLLECTIONS, boardView, isBoardCollection, type BoardCollection, type ViewContext } from './board-view.js';
 import { visibleTo } from '../../provisioning/access/projections.js';
 import { loadBoardSnapshot } from './board-snapshot.js';
+import { problem } from '../http/problem.js';
 
 export const WS_PATH = '/ws';
 const BOARD_ROLES = new Set(['admin', 'coordinator', 'viewer']);
@@ -33,8 +34,8 @@ export interface WsHub {
   close(): Promise<void>;
 }
 
-/** What a board may send: ask for a fresh snapshot (after a gap) or an application-level ping. */
-const ClientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('resync') }), z.object({ type: z.literal('ping') })]);
+/** Every message leaves through here, so the protocol's one union types them all. */
+const encode = (msg: ServerMessage): string => JSON.stringify(msg);
 
 interface Client {
   ws: WebSocket;
@@ -48,7 +49,8 @@ const MAX_PENDING = 50_000;
 
 function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
-  const body = JSON.stringify({ type: `about:blank#${text.toLowerCase().replace(' ', '-')}`, title: text, status, detail: reason });
+  const slug = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found' }[status];
+  const body = JSON.stringify(problem(status, slug, text, reason).problem);
   socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
@@ -94,7 +96,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       const snapshot = await loadBoardSnapshot(deps.store, client.principal.role, viewCtx());
       const held = client.pending ?? [];
       client.pending = null;
-      send(client, JSON.stringify({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null, ...snapshot }));
+      send(client, encode({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null, ...snapshot }));
       for (const data of held) send(client, data);
     } catch (err) {
       deps.logger.error({ err }, 'board snapshot failed');
@@ -108,7 +110,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     const ctx = viewCtx();
     // Serialized and UTF-8 encoded once per role, however many boards of that role are connected.
     const perRole = new Map<string, Buffer | null>();
-    const encode = (role: Principal['role']): Buffer | null => {
+    const encodeFor = (role: Principal['role']): Buffer | null => {
       if (perRole.has(role)) return perRole.get(role)!;
       let data: Buffer | null = null;
       if (visibleTo(role, change.collection as BoardCollection)) {
@@ -117,14 +119,14 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
         const doc = change.type === 'put' ? boardView(role, change.collection as BoardCollection, change.doc as never, ctx) : null;
         // A document the role may no longer see (a number leaving service) is removed from its board.
         const op = change.type === 'put' && doc !== null ? 'put' : 'delete';
-        data = Buffer.from(JSON.stringify({ type: 'change', seq, collection: change.collection, op, id: change.id, doc }));
+        data = Buffer.from(encode({ type: 'change', seq, collection: change.collection, op, id: change.id, doc } as ServerMessage));
       }
       perRole.set(role, data);
       return data;
     };
-    for (const role of BOARD_ROLES) encode(role as Principal['role']);
+    for (const role of BOARD_ROLES) encodeFor(role as Principal['role']);
     for (const client of clients) {
-      const data = encode(client.principal.role);
+      const data = encodeFor(client.principal.role);
       if (!data) continue;
       if (client.pending) {
         client.pending.push(data);
@@ -150,10 +152,10 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     }
     const msg = ClientMessage.safeParse(parsed);
     if (!msg.success) {
-      send(client, JSON.stringify({ type: 'error', detail: 'expected {"type":"resync"} or {"type":"ping"}' }));
+      send(client, encode({ type: 'error', detail: 'expected {"type":"resync"} or {"type":"ping"}' }));
       return;
     }
-    if (msg.data.type === 'ping') send(client, JSON.stringify({ type: 'pong', seq: seqOf(client.principal.role) }));
+    if (msg.data.type === 'ping') send(client, encode({ type: 'pong', seq: seqOf(client.principal.role) }));
     else if (!client.pending) void sendSnapshot(client);
   }
 

@@ -58,7 +58,7 @@ describe('a viewer sees the same over WS as over REST', () => {
     expect(snapshot.voiceMessages).toEqual([]);
 
     const text = JSON.stringify(snapshot) + JSON.stringify(details);
-    for (const secret of ['AC' + 'a'.repeat(32), 'api.twilio.com', 'carrier-a', 'carrier-b', '805ec0000001', FIXTURE.users.both, 'sip.twilio.com']) {
+    for (const secret of ['AC' + 'a'.repeat(32), 'AC' + 'b'.repeat(32), 'api.twilio.com', 'certifications', '805ec0000001', FIXTURE.users.both, 'sip.twilio.com']) {
       expect(text, secret).not.toContain(secret);
     }
     // Published numbers only: in service on an open shelter.
@@ -66,7 +66,7 @@ describe('a viewer sees the same over WS as over REST', () => {
     expect(snapshot.numbers.map((n: any) => n.e164)).toContain(FIXTURE.misogi.a);
   });
 
-  it('its WS deltas carry the same projection: a number leaving service is removed, never shown with its carrier', async () => {
+  it('its WS deltas carry the same projection: a number leaving service is removed, and a carrier or handset change is not sent', async () => {
     const board = await TestClient.open(server.url.replace(/^http/, 'ws') + '/ws', { Authorization: `Bearer ${viewer}` });
     await board.waitFor(1);
     const n = (await server.store.get('numbers', FIXTURE.tokuda.a))!;
@@ -85,6 +85,6 @@ describe('a viewer sees the same over WS as over REST', () => {
       ['numbers', 'delete', FIXTURE.tokuda.a],
       ['shelters', 'put', FIXTURE.tokuda.id],
     ]);
-    expect(JSON.stringify(changes)).not.toContain('carrier-a');
+    expect(JSON.stringify(changes)).not.toContain('renamed');
   });
 });
