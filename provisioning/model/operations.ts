@@ -91,22 +91,23 @@ export const SuspensionReport = z.object({
 });
 export type SuspensionReport = z.infer<typeof SuspensionReport>;
 
+/** A repeat request for a number already suspended: the first request's report. */
+export const AlreadySuspended = SuspensionReport.omit({ outcome: true }).extend({ outcome: z.literal('already-suspended'), firstReportId: Id.nullable() });
+/** A request for a number no member lends now (withdrawn, or never ours): nothing to stop, and the lending history we have. */
+export const NotLent = z.object({
+  outcome: z.literal('not-lent'),
+  id: Id,
+  e164: E164,
+  state: z.string().nullable(),
+  lastCarrierId: Id.nullable(),
+  lastCarrierName: z.string().nullable(),
+  lendingChain: z.array(z.string()),
+  lentAt: Instant.nullable(),
+  previousShelterId: Id.nullable(),
+  requestedAt: Instant,
+  requestedBy: z.string(),
+  reason: z.string(),
+});
 /** The answer to every suspension request, in any state of the number: authorities always learn what was done. */
-export type SuspensionOutcome =
-  | ({ outcome: 'suspended' } & SuspensionReport)
-  | ({ outcome: 'already-suspended'; firstReportId: string | null } & Omit<SuspensionReport, 'outcome'>)
-  | {
-      outcome: 'not-lent';
-      id: string;
-      e164: string;
-      /** The lending history we have: who lent it last, when, to which shelter, and where it stands now. */
-      state: string | null;
-      lastCarrierId: string | null;
-      lastCarrierName: string | null;
-      lendingChain: string[];
-      lentAt: string | null;
-      previousShelterId: string | null;
-      requestedAt: string;
-      requestedBy: string;
-      reason: string;
-    };
+export const SuspensionOutcome = z.union([SuspensionReport.extend({ outcome: z.literal('suspended') }), AlreadySuspended, NotLent]);
+export type SuspensionOutcome = z.infer<typeof SuspensionOutcome>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, roles, carrierScoped, VIEWER_PLUS } from '../http/route.js';
-import { Alert, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
+import { AlreadySuspended, NotLent, Alert, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
 import { requestShelterState, requestBulkOpen, getJob, listJobs, retryJob } from '../../provisioning/shelters/open-close.js';
 import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
 import { suspendNumber, liftSuspension } from '../../provisioning/suspensions/suspend-number.js';
@@ -80,7 +80,7 @@ export const operationRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/suspensions', access: roles('authority', 'admin'), summary: 'Suspend a number now (番号の利用停止); answers with the report for the authorities', tags: ['compliance'],
     body: SuspensionInput,
-    responses: { 201: { description: 'suspended now; the report', schema: SuspensionReport }, 200: { description: 'already suspended, or not lent by anyone: what was done, with the lending history we have' } },
+    responses: { 201: { description: 'suspended now; the report', schema: SuspensionReport }, 200: { description: 'already suspended, or not lent by anyone: what was done, with the lending history we have', schema: z.union([AlreadySuspended, NotLent]) } },
     handler: async ({ body, principal, deps, now }) => {
       const result = await suspendNumber(deps.engine, body, { actor: principal!, at: now });
       return { status: result.outcome === 'suspended' ? 201 : 200, body: result };
