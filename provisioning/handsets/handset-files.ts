@@ -6,6 +6,7 @@ import { formatNational } from '../numbers/japanese-number.js';
 import { RESYNC_MINUTES, type HandsetProvisioningView } from './provisioning-view.js';
 import { handsetConfigVersion, registrarOrder } from './registrar-order.js';
 import { resolveProvisioningFile, type ProvisioningFileResult } from './provisioning-files.js';
+import { SOFTPHONE_ACCOUNT_FILE } from './vendors/softphone.js';
 
 const NOT_FOUND: ProvisioningFileResult = { ok: false, status: 404, reason: 'unknown device token or file' };
 
@@ -42,13 +43,20 @@ export async function handsetFile(deps: { store: Store; secrets: SecretBox; cloc
     resyncMinutes: RESYNC_MINUTES,
   };
   const version = handsetConfigVersion(handset, shelter, carriers);
+  const oneTime = handset.vendor === 'softphone' && fileName.toLowerCase() === SOFTPHONE_ACCOUNT_FILE;
+  if (oneTime && handset.accountFileServedAt) return { ok: false, status: 404, reason: 'this softphone account was already fetched; register the softphone again' };
   const result = await resolveProvisioningFile(view, fileName, userAgent);
   if (result.ok) {
     const at = deps.clock.now().toISOString();
-    await deps.store.transaction(async (tx) => {
+    const first = await deps.store.transaction(async (tx) => {
       const h = await tx.get('handsets', handset.id);
-      if (h) tx.put('handsets', { ...h, lastSeenAt: at, lastSeenFrom: from, fetchedConfigVersion: version, configVersion: version, version: h.version + 1, updatedAt: at });
+      if (!h) return false;
+      // Claimed in the transaction: of two concurrent fetches of a one-time file only one gets it.
+      if (oneTime && h.accountFileServedAt) return false;
+      tx.put('handsets', { ...h, lastSeenAt: at, lastSeenFrom: from, fetchedConfigVersion: version, configVersion: version, ...(oneTime ? { accountFileServedAt: at } : {}), version: h.version + 1, updatedAt: at });
+      return true;
     });
+    if (oneTime && !first) return { ok: false, status: 404, reason: 'this softphone account was already fetched; register the softphone again' };
   }
   return result;
 }

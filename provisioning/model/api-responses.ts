@@ -32,6 +32,7 @@ export const Problem = z
     requestId: z.string().optional().describe('the suspension request that already holds the number (409)'),
     expected: z.record(z.string(), z.array(z.string())).optional().describe('CSV import: the header columns each known layout needs (400)'),
     line: z.number().int().positive().optional().describe('CSV import: the line that could not be read (400)'),
+    retryAfterSeconds: z.number().int().positive().optional().describe('when to try again (429, 409 while an idempotent request runs, 503); also sent as Retry-After'),
   });
 export type Problem = z.infer<typeof Problem>;
 
@@ -122,7 +123,10 @@ export type JobProgress = z.infer<typeof JobProgress>;
 export const JobDetail = Job.extend({ progress: JobProgress });
 
 export const ShelterDetail = Shelter.extend({
-  /** Each number with its line health (null for a number that is not one of the shelter's lines). */
+  /**
+   * Each number with its line health (null for a number that is not one of the shelter's lines);
+   * a viewer gets only published numbers (in service) and no handsets: provisioning/access/projections.ts.
+   */
   numbers: z.array(PhoneNumber.extend({ health: LineHealth.nullable() })),
   handsets: z.array(PublicHandset),
   job: JobProgress.nullable(),

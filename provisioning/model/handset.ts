@@ -37,6 +37,8 @@ export const Handset = z.object({
   /** The version the handset got at its last fetch (`lastSeenAt`); differs from `configVersion` until it resyncs. */
   fetchedConfigVersion: z.string().max(64).nullable().default(null),
   lastSeenFrom: z.string().max(64).nullable().default(null),
+  /** A softphone's account file (its SIP password) is served once; a lost phone is re-registered. */
+  accountFileServedAt: Instant.nullable().optional(),
   createdAt: Instant,
   updatedAt: Instant,
 });

@@ -56,3 +56,4 @@ export const PhoneNumber = z.object({
   updatedAt: Instant,
 });
 export type PhoneNumber = z.infer<typeof PhoneNumber>;
+

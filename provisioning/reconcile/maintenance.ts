@@ -1,3 +1,4 @@
+import { sweepExpiredIdempotency } from '../access/idempotency-records.js';
 import type { Carrier as CarrierDoc, Handset, PhoneNumber } from '../model/index.js';
 import type { Page } from '../store/store.js';
 import { settleAging } from '../numbers/lifecycle.js';
@@ -195,6 +196,8 @@ export interface MaintenanceReport {
   settled: string[];
   recovered: string[];
   drift: DriftReport;
+  /** Idempotency records past their 24 h (Firestore's TTL policy also drops them; SQLite has none). */
+  expiredIdempotency: number;
 }
 
 /** The scheduled maintenance, in order: certifications, recovered carriers, aged numbers, then drift. */
@@ -203,5 +206,6 @@ export async function runMaintenance(deps: EngineDeps): Promise<MaintenanceRepor
   const { recovered } = await probeDownCarriers(deps);
   const { settled } = await settleAgedNumbers(deps);
   const drift = await driftCheck(deps);
-  return { certifications, settled, recovered, drift };
+  const expiredIdempotency = await sweepExpiredIdempotency(deps.store, deps.clock.now());
+  return { certifications, settled, recovered, drift, expiredIdempotency };
 }

@@ -71,9 +71,14 @@ export function toPlain(value: unknown): unknown {
   return out;
 }
 
+/** The TTL field: a Firestore TTL policy only acts on a Timestamp, so this one field is stored as one. */
+export const TTL_FIELD = 'expireAt';
+
 /** What we write is plain JSON too: undefined fields dropped, Dates as ISO strings, like SQLite. */
 function toStored(doc: object): DocumentData {
-  return JSON.parse(JSON.stringify(doc)) as DocumentData;
+  const data = JSON.parse(JSON.stringify(doc)) as DocumentData;
+  if (typeof data[TTL_FIELD] === 'string') data[TTL_FIELD] = Timestamp.fromDate(new Date(data[TTL_FIELD] as string));
+  return data;
 }
 
 export class FirestoreStore implements Store {

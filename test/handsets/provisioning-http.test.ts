@@ -111,10 +111,13 @@ describe('a handset plugged in at a shelter (GET /p/{token}/{file})', () => {
     }
   });
 
-  it('rate-limits provisioning requests per address (60 a minute)', async () => {
+  it('rate-limits failed provisioning requests per address, never the successful fetches', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 70; i++) statuses.push((await fetch(url)).status);
-    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
-    expect(statuses.slice(0, 40).every((s) => s !== 429)).toBe(true);
+    // Without a User-Agent naming its MAC, the desk phone's file is refused: these are failures.
+    for (let i = 0; i < 40; i++) statuses.push((await fetch(url)).status);
+    // Earlier tests' refusals already count against this address and token prefix.
+    expect([403, 404, 429]).toContain(statuses[0]);
+    expect(statuses.at(-1)).toBe(429);
+    // A registered phone's own fetch is never throttled: test/security/provisioning-nat.test.ts.
   });
 });
