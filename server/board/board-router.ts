@@ -41,5 +41,8 @@ export function createBoardRouter(distDir: string): express.Router {
   return router;
 }
 
-/** Where `vite build` puts the board, relative to the repository root. */
-export const DEFAULT_BOARD_DIST = resolve(import.meta.dirname, '../../client/dist');
+/**
+ * Where the built board is: `dist/board` beside the compiled server (`npm run build`), else
+ * `client/dist` when the server runs from source (`npm run build:client`).
+ */
+export const DEFAULT_BOARD_DIST = [resolve(import.meta.dirname, '../../board'), resolve(import.meta.dirname, '../../client/dist')].find((d) => existsSync(join(d, 'index.html'))) ?? resolve(import.meta.dirname, '../../client/dist');
