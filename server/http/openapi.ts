@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteSpec } from './route.js';
 import { ProblemSchema } from './problem.js';
+import { SESSION_COOKIE } from './session.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -22,7 +23,7 @@ function parametersOf(s: z.ZodType | undefined, where: 'path' | 'query', path: s
 
 const SECURITY: Record<string, unknown> = {
   bearer: { type: 'http', scheme: 'bearer', description: 'API token (Authorization: Bearer …), or the board session cookie' },
-  session: { type: 'apiKey', in: 'cookie', name: 'sl_session' },
+  session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
   twilioSignature: { type: 'apiKey', in: 'header', name: 'X-Twilio-Signature', description: 'HMAC-SHA1 of the public URL and parameters with the carrier account auth token' },
 };
 
