@@ -1,5 +1,5 @@
 import type { EngineDeps } from './engine.js';
-import { claimJobs } from './job-queue.js';
+import { claimJobs, releaseJobs } from './job-queue.js';
 import { runJob } from './run-job.js';
 import { describe } from './job-run.js';
 
@@ -7,7 +7,11 @@ export interface Worker {
   /** Runs until every runnable job is done (for tests and drills); resolves when the queue is idle. */
   drain(opts?: { timeoutMs?: number }): Promise<void>;
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops claiming and waits for running jobs; with `graceMs`, jobs still running after it are
+   * handed back to the queue for another instance (their next save here fails, so they stop).
+   */
+  stop(opts?: { graceMs?: number }): Promise<{ released: number }>;
   readonly running: number;
 }
 
@@ -21,6 +25,8 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   const active = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
+  /** Set by stop(): unlike `stopped` (also true before start, when tests drain by hand) it means shutting down. */
+  let halting = false;
   let lastMaintenance = 0;
   let filling = false;
   let lastStaleCheck = 0;
@@ -36,6 +42,11 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
         const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
         if (takeOverStale) lastStaleCheck = now.getTime();
         const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale });
+        if (halting && jobs.length > 0) {
+          // stop() came while this claim was in flight: these jobs were never started here.
+          await releaseJobs(deps.store, deps.owner, jobs.map((j) => j.id), deps.clock.now());
+          break;
+        }
         if (jobs.length === 0) break;
         for (const job of jobs) {
           started++;
@@ -78,12 +89,23 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
     start() {
       if (!stopped) return;
       stopped = false;
+      halting = false;
       void tick();
     },
-    async stop() {
+    async stop({ graceMs }: { graceMs?: number } = {}) {
       stopped = true;
+      halting = true;
       if (timer) clearTimeout(timer);
-      await Promise.allSettled([...active.values()]);
+      const all = Promise.allSettled([...active.values()]);
+      if (graceMs === undefined) {
+        await all;
+        return { released: 0 };
+      }
+      let graceTimer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([all.then(() => true), new Promise<false>((r) => (graceTimer = setTimeout(() => r(false), graceMs)))]);
+      clearTimeout(graceTimer);
+      if (finished) return { released: 0 };
+      return { released: await releaseJobs(deps.store, deps.owner, [...active.keys()], deps.clock.now()) };
     },
     async drain({ timeoutMs = 60_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
