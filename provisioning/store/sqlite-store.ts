@@ -79,6 +79,21 @@ class Mutex {
 type Row = { id: string; data: string };
 type Write = { collection: CollectionName; id: string; data: string | null };
 
+/**
+ * Stores not closed yet. Whatever is still open when the process exits is closed then, synchronously:
+ * a prepared statement destroyed after Node has torn its environment down aborts the process (Node 24).
+ */
+const openStores = new Set<SqliteStore>();
+let exitHookInstalled = false;
+function trackUntilClosed(store: SqliteStore): void {
+  openStores.add(store);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const s of [...openStores]) s.closeNow();
+  });
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -96,9 +111,17 @@ export class SqliteStore implements Store {
     // Checkpoint less often: a mass opening is thousands of small transactions (halves commit time).
     this.db.pragma('wal_autocheckpoint = 20000');
     this.db.pragma('busy_timeout = 10000');
-    this.migrate();
+    try {
+      this.migrate();
+    } catch (err) {
+      // A file this build cannot use: close the connection now, not whenever the GC gets to it.
+      statementCache.delete(this.db);
+      this.db.close();
+      throw err;
+    }
     this.reader = new Database(file, { readonly: true });
     this.reader.pragma('busy_timeout = 10000');
+    trackUntilClosed(this);
   }
 
   /** The schema version this file is at (number of migrations applied). */
@@ -192,14 +215,22 @@ export class SqliteStore implements Store {
     return () => this.listeners.delete(entry);
   }
 
+  /** Waits for pending writes, then closes both connections (and their statements) now, not at GC. */
   async close(): Promise<void> {
-    await this.writes.run(() => {
-      if (this.closed) return;
-      this.closed = true;
-      this.listeners.clear();
-      this.reader.close();
-      this.db.close();
-    });
+    await this.writes.run(() => this.closeNow());
+  }
+
+  /** Closes at once, without waiting for queued writes: for process exit only; use close(). */
+  closeNow(): void {
+    if (this.closed) return;
+    this.closed = true;
+    openStores.delete(this);
+    this.listeners.clear();
+    // Drop our handles on the statements before the connections finalize them.
+    statementCache.delete(this.reader);
+    statementCache.delete(this.db);
+    this.reader.close();
+    this.db.close();
   }
 
   private commit(writes: Write[]): Promise<void> {
