@@ -24,6 +24,8 @@ export const IdempotencyRecord = z.object({
   status: z.number().int(),
   body: z.unknown(),
   createdAt: Instant,
+  /** When the store's TTL (Firestore `expireAt` policy) may delete the record. */
+  expireAt: Instant.optional(),
 });
 export type IdempotencyRecord = z.infer<typeof IdempotencyRecord>;
 
