@@ -9,15 +9,15 @@ import { systemClock, type Clock } from '../provisioning/platform/clock.js';
 import { newId } from '../provisioning/platform/ids.js';
 import { bootstrapAdmin } from '../provisioning/access/tokens.js';
 import type { Store } from '../provisioning/store/store.js';
-import { webhookUrls, type EngineDeps } from '../provisioning/reconcile/engine.js';
+import type { EngineDeps } from '../provisioning/reconcile/engine.js';
+import { webhookUrls } from '../provisioning/carriers/webhook-urls.js';
+import type { Random } from '../provisioning/platform/random.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../provisioning/reconcile/retry.js';
-import { createWorker } from '../provisioning/reconcile/worker.js';
-import { driftCheck, settleAgedNumbers } from '../provisioning/reconcile/maintenance.js';
+import { createWorker, DEFAULT_MAINTENANCE_EVERY_MS } from '../provisioning/reconcile/worker.js';
 import { createCarrierDirectory } from '../provisioning/carriers/carrier-directory.js';
 import { carrierAdapterFactory } from '../provisioning/carriers/adapter-factory.js';
 import { carrierHealthChanged } from '../provisioning/carriers/carrier-health.js';
-import { raiseAlert } from '../provisioning/reconcile/alerts.js';
-import { checkCertifications } from '../provisioning/compliance/certification-check.js';
+import { raiseAlert } from '../provisioning/jobs/alerts.js';
 import { SYSTEM_ACTOR } from '../provisioning/audit/audit-log.js';
 import { createTwilioWebhookRouter } from './webhooks/index.js';
 import { createInterceptRouter } from './webhooks/intercept-router.js';
@@ -51,10 +51,12 @@ export interface StartOptions {
   runWorker?: boolean;
   workerConcurrency?: number;
   retry?: RetryPolicy;
+  /** Jitter and shuffles of the engine; seeded in tests so a run repeats exactly. */
+  random?: Random;
   leaseMs?: number;
   workOrderDeadlineMs?: number;
   workOrderPollMs?: number;
-  /** How often aging numbers are settled and the drift check runs. */
+  /** How often the maintenance job (certifications, health probes, aged numbers, drift) is scheduled. */
   maintenanceEveryMs?: number;
   /** Attach the board's WebSocket hub at /ws (default true). */
   wsHub?: boolean;
@@ -93,19 +95,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     },
   });
   const engine: EngineDeps = {
-    store, secrets, clock, carriers: directory, urls: webhookUrls(opts.config.publicUrl),
+    store, secrets, clock, random: opts.random ?? Math.random, carriers: directory, urls: webhookUrls(opts.config.publicUrl),
     agingDays: opts.config.ORCH_AGING_DAYS, etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS,
     retry: opts.retry ?? DEFAULT_RETRY, owner: newId('worker'), leaseMs: opts.leaseMs ?? 30_000, logger,
   };
   const worker = createWorker(engine, {
     concurrency: opts.workerConcurrency ?? 32,
-    maintenanceEveryMs: opts.maintenanceEveryMs ?? 60_000,
-    maintenance: async () => {
-      await checkCertifications(store, clock.now(), { etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS });
-      await settleAgedNumbers(engine);
-      const drift = await driftCheck(engine);
-      if (drift.repaired.length) logger.warn({ repaired: drift.repaired.length }, 'drift repaired');
-    },
+    maintenanceEveryMs: opts.maintenanceEveryMs ?? DEFAULT_MAINTENANCE_EVERY_MS,
   });
   const deps: AppDeps = { config: opts.config, store, secrets, clock, logger, version: opts.version, engine, worker, ops };
   const generatedAdminToken = await bootstrapAdmin(store, opts.config.ORCH_ADMIN_TOKEN, clock.now());

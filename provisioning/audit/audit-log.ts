@@ -1,4 +1,4 @@
-import type { Actor, AuditEvent } from '../model/index.js';
+import { actorOf, type Actor, type AuditEvent } from '../model/index.js';
 import { newId } from '../platform/ids.js';
 import type { Store, Transaction } from '../store/store.js';
 
@@ -19,7 +19,7 @@ export function auditEvent(input: AuditInput): AuditEvent {
     id: newId('aud', input.at),
     version: 0,
     at: input.at.toISOString(),
-    actor: input.actor,
+    actor: actorOf(input.actor),
     action: input.action,
     entity: input.entity,
     from: input.from ?? null,

@@ -5,6 +5,13 @@ import { notFound } from '../errors.js';
 import { CarrierError, type Carrier } from './carrier.js';
 import { rateLimited, requestRateLimit } from './rate-limited-carrier.js';
 
+/** Finds the (rate-limited) adapter of a carrier. */
+export interface CarrierDirectory {
+  get(carrierId: string): Promise<Carrier>;
+  /** Forget a cached adapter, e.g. after its credentials changed. */
+  invalidate(carrierId: string): void;
+}
+
 /** Builds the adapter for one carrier document (twilio on the real SDK, api through work orders). */
 export type AdapterFactory = (doc: CarrierDoc, limits: { beforeRequest: () => Promise<void> }) => Carrier;
 
@@ -22,7 +29,7 @@ const TRIAL_EVERY_MS = 3000;
 /** Every carrier operation's outcome and latency (for metrics). */
 export type CallObserver = (carrierId: string, ok: boolean, seconds: number) => void;
 
-export function createCarrierDirectory(deps: { store: Store; clock: Clock; factory: AdapterFactory; onHealth?: HealthObserver; onCall?: CallObserver }) {
+export function createCarrierDirectory(deps: { store: Store; clock: Clock; factory: AdapterFactory; onHealth?: HealthObserver; onCall?: CallObserver }): CarrierDirectory {
   const cache = new Map<string, { version: number; adapter: Carrier }>();
   const failures = new Map<string, number>();
   const reported = new Map<string, 'up' | 'down'>();
@@ -31,7 +38,7 @@ export function createCarrierDirectory(deps: { store: Store; clock: Clock; facto
   function admit(carrierId: string) {
     return () => {
       if (reported.get(carrierId) !== 'down') return;
-      const now = Date.now();
+      const now = deps.clock.now().getTime();
       if (now - (lastTrial.get(carrierId) ?? 0) < TRIAL_EVERY_MS) {
         throw new CarrierError(`carrier ${carrierId} is down: not calling it until a trial call succeeds`, true, 503, 'circuit-open');
       }

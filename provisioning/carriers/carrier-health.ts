@@ -2,8 +2,9 @@ import type { Actor, PhoneNumber } from '../model/index.js';
 import type { Page } from '../store/store.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { raiseAlert } from '../reconcile/alerts.js';
-import { newJob, PRIORITY } from '../reconcile/job-queue.js';
+import { raiseAlert } from '../jobs/alerts.js';
+import { PRIORITY } from '../jobs/job-queue.js';
+import { requestReconcile } from '../jobs/request-reconcile.js';
 
 /**
  * A carrier went down or came back. Down: every open shelter with a line on it gets a failover
@@ -24,11 +25,11 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
   if (!changed) return { jobs: [] };
   if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is down: ${ctx.reason}. Shelters with lines on it get replacement lines.` });
   else await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is back up.` });
-  return { jobs: await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx.at) };
+  return { jobs: await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx) };
 }
 
 /** One job per open shelter that has a line on the carrier; each shelter in its own transaction. */
-export async function reconcileSheltersOnCarrier(store: Store, carrierId: string, kind: 'failover' | 'open_shelter', at: Date): Promise<string[]> {
+export async function reconcileSheltersOnCarrier(store: Store, carrierId: string, kind: 'failover' | 'open_shelter', ctx: { at: Date; actor: Actor; reason: string }): Promise<string[]> {
   const shelterIds = new Set<string>();
   let cursor: string | null = null;
   do {
@@ -41,10 +42,8 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
     const id = await store.transaction(async (tx) => {
       const s = await tx.get('shelters', shelterId);
       if (!s || s.desiredStatus !== 'open') return null;
-      const job = newJob(kind, at, { shelterId, carrierId, priority: kind === 'failover' ? PRIORITY.failover : PRIORITY.shelter, requestedBy: 'carrier health' });
-      tx.put('jobs', job);
-      tx.put('shelters', { ...s, currentJobId: job.id, version: s.version + 1, updatedAt: at.toISOString() });
-      return job.id;
+      const priority = kind === 'failover' ? PRIORITY.failover : PRIORITY.shelter;
+      return requestReconcile(tx, s, { kind, at: ctx.at, actor: ctx.actor, reason: `carrier ${carrierId}: ${ctx.reason}`, priority, carrierId }).job.id;
     });
     if (id) jobs.push(id);
   }

@@ -39,10 +39,8 @@ export interface CarrierHealthReport {
 
 export interface Carrier {
   readonly carrierId: string;
-  /** Numbers the member lends, with their current voice routing. */
+  /** Numbers the member holds, with their current voice routing: what the drift check observes, in one listing. */
   discoverNumbers(): Promise<DiscoveredNumber[]>;
-  /** Actual routing of one number, or null when nothing points it anywhere. */
-  readRouting(e164: string): Promise<VoiceRouting | null>;
   /** Points the number at our webhooks. */
   routeNumber(e164: string, routing: VoiceRouting): Promise<void>;
   /** Replaces the number's routing by an intercept announcement (closed line, suspension). */

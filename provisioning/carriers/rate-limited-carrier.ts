@@ -38,7 +38,6 @@ export function rateLimited(carrier: Carrier, capacity: CarrierCapacity, observe
   return {
     carrierId: carrier.carrierId,
     discoverNumbers: wrap(() => carrier.discoverNumbers()),
-    readRouting: wrap((e164: string) => carrier.readRouting(e164)),
     routeNumber: wrap((e164: string, routing: Parameters<Carrier['routeNumber']>[1]) => carrier.routeNumber(e164, routing)),
     interceptNumber: wrap((e164: string, url: string) => carrier.interceptNumber(e164, url)),
     resetNumber: wrap((e164: string) => carrier.resetNumber(e164)),

@@ -1,4 +1,4 @@
-import type { Actor, Carrier, RegisterCarrierInput, UpdateCarrierInput } from '../model/index.js';
+import type { Actor, Carrier, PublicCarrier, RegisterCarrierInput, UpdateCarrierInput } from '../model/index.js';
 import { newId } from '../platform/ids.js';
 import type { SecretBox } from '../platform/secrets.js';
 import type { Store } from '../store/store.js';
@@ -14,7 +14,7 @@ export interface CarrierDeps {
 }
 
 /** A carrier as the API shows it: never its auth token, with what it may lend today. */
-export function publicCarrier(c: Carrier, now: Date, etocGraceDays: number) {
+export function publicCarrier(c: Carrier, now: Date, etocGraceDays: number): PublicCarrier {
   const { twilio, ...rest } = c;
   return {
     ...rest,
@@ -22,7 +22,7 @@ export function publicCarrier(c: Carrier, now: Date, etocGraceDays: number) {
     eligibility: lendingEligibility(c, now, { etocGraceDays }),
   };
 }
-export type PublicCarrier = ReturnType<typeof publicCarrier>;
+export type { PublicCarrier };
 
 /** Summary for the audit log: what changed, never secrets. */
 function summary(c: Carrier): Record<string, unknown> {
@@ -77,6 +77,8 @@ export async function updateCarrier(deps: CarrierDeps, id: string, input: Update
     // Marking a carrier down or up goes through carrierHealthChanged (it triggers failover).
     const { twilio, manualDown: _m, healthReason: _h, ...plain } = input;
     const next: Carrier = { ...before, ...plain, version: before.version + 1, updatedAt: ctx.at.toISOString() };
+    // A status an admin sets is the admin's: the certification check will not lift an admin's freeze.
+    if (plain.status !== undefined) next.frozenBy = plain.status === 'frozen' ? 'admin' : null;
     if (twilio) {
       if (before.kind !== 'twilio') throw conflict('only a twilio carrier has Twilio credentials');
       next.twilio = {

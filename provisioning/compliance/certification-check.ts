@@ -1,10 +1,8 @@
 import type { Carrier } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/audit-log.js';
-import { raiseAlert } from '../reconcile/alerts.js';
+import { raiseAlert } from '../jobs/alerts.js';
 import { certificationWarnings, lendingEligibility } from './certification.js';
-
-const FROZEN_PREFIX = 'certification lapsed: ';
 
 export interface CertificationCheckReport {
   frozen: string[];
@@ -23,9 +21,9 @@ export async function checkCertifications(store: Store, now: Date, opts: { etocG
   for (const c of items) {
     const eligibility = lendingEligibility({ ...c, status: 'active' }, now, { etocGraceDays: opts.etocGraceDays });
     const lapsed = !eligibility.canLend || (c.certifications.numberUsePlan !== null && !eligibility.canLend0ABJ);
-    const frozenByUs = c.status === 'frozen' && (c.statusReason ?? '').startsWith(FROZEN_PREFIX);
+    const frozenByUs = c.status === 'frozen' && c.frozenBy === 'certification';
     if (lapsed && c.status === 'active') {
-      const reason = FROZEN_PREFIX + eligibility.reasons.join('; ');
+      const reason = `certification lapsed: ${eligibility.reasons.join('; ')}`;
       await setStatus(store, c, 'frozen', reason, now);
       report.frozen.push(c.id);
       await raiseAlert(store, now, {
@@ -50,7 +48,7 @@ async function setStatus(store: Store, c: Carrier, status: Carrier['status'], re
   await store.transaction(async (tx) => {
     const cur = await tx.get('carriers', c.id);
     if (!cur) return;
-    tx.put('carriers', { ...cur, status, statusReason: reason, version: cur.version + 1, updatedAt: now.toISOString() });
+    tx.put('carriers', { ...cur, status, statusReason: reason, frozenBy: status === 'frozen' ? 'certification' : null, version: cur.version + 1, updatedAt: now.toISOString() });
     appendAudit(tx, { at: now, actor: SYSTEM_ACTOR, action: status === 'frozen' ? 'carrier.freeze' : 'carrier.unfreeze', entity: { collection: 'carriers', id: c.id }, from: cur.status, to: status, reason });
   });
 }

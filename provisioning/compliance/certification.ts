@@ -1,14 +1,7 @@
-import type { Carrier } from '../model/index.js';
+import type { Carrier, LendingEligibility } from '../model/index.js';
 import { DAY_MS } from '../platform/clock.js';
 
-export interface LendingEligibility {
-  canLend: boolean;
-  canLend0ABJ: boolean;
-  /** Plain words for the board: why a carrier may not lend (empty when it may lend everything). */
-  reasons: string[];
-  /** The earliest expiry among the certifications that currently let it lend; null when none expires. */
-  expiresAt: string | null;
-}
+export type { LendingEligibility };
 
 export interface CertificationWarning {
   certification: 'etoc' | 'numberUsePlan';

@@ -5,8 +5,10 @@ import { hashToken } from '../platform/secrets.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { sipDomainFor } from '../carriers/adapter-factory.js';
-import { newJob, PRIORITY } from '../reconcile/job-queue.js';
-import type { EngineDeps } from '../reconcile/engine.js';
+import { PRIORITY } from '../jobs/job-queue.js';
+import { requestReconcile } from '../jobs/request-reconcile.js';
+import type { SecretBox } from '../platform/secrets.js';
+import type { Store } from '../store/store.js';
 import { normalizeMac, pseudoMacFor } from './mac.js';
 import { fileNamesFor } from './provisioning-files.js';
 import { publicHandset } from './public-handset.js';
@@ -21,7 +23,7 @@ function sipPassword(): string {
  * first line) and a backup carrier (its line on another carrier), and a device token for the
  * provisioning URL. The reconciler then creates the credentials on the carriers.
  */
-export async function registerHandset(deps: EngineDeps & { publicUrl: string }, shelterId: string, input: { mac?: string; vendor: HandsetVendor; label?: string }, ctx: { actor: Actor; at: Date }) {
+export async function registerHandset(deps: { store: Store; secrets: SecretBox; publicUrl: string }, shelterId: string, input: { mac?: string; vendor: HandsetVendor; label?: string }, ctx: { actor: Actor; at: Date }) {
   let mac: string;
   if (input.mac) {
     const m = normalizeMac(input.mac);
@@ -59,9 +61,7 @@ export async function registerHandset(deps: EngineDeps & { publicUrl: string }, 
       deviceTokenHash: hashToken(token), status: 'active', sipUsername: username, credentials, lastSeenAt: null, lastSeenFrom: null, createdAt: stamp, updatedAt: stamp,
     };
     tx.put('handsets', doc);
-    const job = newJob('handset', ctx.at, { shelterId, priority: PRIORITY.shelter, requestedBy: ctx.actor.label ?? ctx.actor.id });
-    tx.put('jobs', job);
-    tx.put('shelters', { ...shelter, currentJobId: job.id, version: shelter.version + 1, updatedAt: stamp });
+    const { job } = requestReconcile(tx, shelter, { kind: 'handset', at: ctx.at, actor: ctx.actor, reason: `handset ${doc.id} registered`, priority: PRIORITY.shelter });
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'handset.register', entity: { collection: 'handsets', id: doc.id }, after: { shelterId, mac, vendor: input.vendor, carriers: credentials.map((c) => c.carrierId) } });
     return { doc, jobId: job.id };
   });

@@ -32,6 +32,15 @@ export const RegisterCarrierInput = z
   .refine((c) => (c.kind === 'twilio') === (c.twilio !== undefined), {
     message: 'a twilio carrier needs `twilio` credentials, and only a twilio carrier may have them',
     path: ['twilio'],
+  })
+  // The refinement above, said in JSON Schema for the document.
+  .meta({
+    description: 'A twilio carrier needs `twilio` credentials, and only a twilio carrier may have them.',
+    oneOf: [
+      { properties: { kind: { const: 'twilio' } }, required: ['kind', 'twilio'] },
+      { properties: { kind: { const: 'api' } }, not: { required: ['twilio'] } },
+    ],
+    examples: [{ id: 'kaga-cloud', name: 'Kaga Cloud Phone', kind: 'api', certifications: { etoc: { status: 'certified', id: 'ETOC-0001', validUntil: '2030-01-01T00:00:00.000Z' }, numberUsePlan: { id: 'NUP-0001', validUntil: '2030-01-01T00:00:00.000Z' } } }],
   });
 export type RegisterCarrierInput = z.infer<typeof RegisterCarrierInput>;
 
@@ -47,11 +56,22 @@ export const UpdateCarrierInput = z.strictObject({
   /** A coordinator marks a carrier down (or up again) by hand. */
   manualDown: z.boolean().optional(),
   healthReason: z.string().max(500).optional(),
-});
+})
+  .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
+  .meta({ minProperties: 1, description: 'At least one field. A coordinator may send only manualDown and healthReason.' });
 export type UpdateCarrierInput = z.infer<typeof UpdateCarrierInput>;
 
+/** A number as a caller writes it: national or E.164; the server normalises it. */
+export const NumberText = z.string().min(1).max(40)
+  .describe('a Japanese number, national (0767-52-0959, 050-1234-5678) or E.164 (+81767520959); hyphens, spaces and parentheses are ignored')
+  .meta({ examples: ['0767-52-0959'] });
+/** A number in a path: E.164 (+ as %2B) or national digits. */
+export const E164Param = z.string().min(1).max(40)
+  .describe('the number, E.164 (+81767520959, + written %2B) or national (0767520959)')
+  .meta({ examples: ['+81767520959'] });
+
 export const LendNumberRow = z.strictObject({
-  number: z.string().min(1).max(40),
+  number: NumberText,
   emergencyCapable: z.boolean().optional(),
 });
 export const LendNumbersInput = z.strictObject({
@@ -78,7 +98,8 @@ export type ShelterInput = z.infer<typeof ShelterInput>;
 export const PatchShelterInput = z.strictObject({
   evacuees: z.number().int().nonnegative().nullable().optional(),
   lines: z.number().int().min(1).max(10).optional(),
-}).refine((p) => p.evacuees !== undefined || p.lines !== undefined, { message: 'send evacuees or lines' });
+}).refine((p) => p.evacuees !== undefined || p.lines !== undefined, { message: 'send evacuees or lines' })
+  .meta({ minProperties: 1, description: 'At least one of evacuees and lines.' });
 
 export const OpenShelterInput = z.strictObject({
   lines: z.number().int().min(1).max(10).optional(),
@@ -87,14 +108,22 @@ export const OpenShelterInput = z.strictObject({
 });
 export const CloseShelterInput = z.strictObject({ reason: z.string().max(500).optional() });
 
+const DESK_PHONES = HandsetVendor.options.filter((v) => v !== 'softphone');
 export const RegisterHandsetInput = z.strictObject({
-  mac: z.string().min(1).max(40).optional(),
+  mac: z.string().min(1).max(40).optional()
+    .describe('the MAC address, 12 hex digits with or without separators (00:15:65:aa:bb:cc, 001565AABBCC); required for desk phones, ignored for a softphone')
+    .meta({ examples: ['00:15:65:aa:bb:cc'] }),
   vendor: HandsetVendor,
   label: z.string().max(100).optional(),
+}).meta({
+  description: 'A desk phone (yealink, grandstream, polycom) needs `mac`; a softphone gets a generated identity.',
+  if: { properties: { vendor: { enum: DESK_PHONES } }, required: ['vendor'] },
+  then: { required: ['mac'] },
+  examples: [{ vendor: 'yealink', mac: '00:15:65:aa:bb:cc', label: 'reception desk' }],
 });
 
 export const SuspensionInput = z.strictObject({
-  number: z.string().min(1).max(40),
+  number: NumberText,
   reason: z.string().min(1).max(2000),
   requestId: z.string().min(1).max(128).optional(),
 });
@@ -104,6 +133,19 @@ export const WorkOrderResultInput = z.strictObject({
   status: z.enum(['done', 'failed']),
   detail: z.string().max(2000).optional(),
 });
+
+export const BulkOpenInput = z.strictObject({ ids: z.array(Id).min(1).max(5000), lines: z.number().int().min(1).max(10).optional() });
+export const CarrierHealthInput = z.strictObject({ down: z.boolean(), reason: z.string().min(1).max(500) });
+export const SessionInput = z.strictObject({ token: z.string().min(16).max(256) });
+
+/** The shelter CSV layouts the import reads, for the document (shelters/import/shelter-csv-layout.ts detects them). */
+export const SHELTER_CSV_DESCRIPTION = [
+  'text/csv, UTF-8 (with or without BOM) or Shift_JIS, up to 5 MB; the layout is detected from the header row:',
+  '- 自治体標準 (municipal standard, 指定緊急避難場所・指定避難所データ): needs ID, 名称, 緯度, 経度 and one of 所在地_全国地方公共団体コード / 全国地方公共団体コード / 所在地_連結表記 / 住所; also reads 名称_カナ, 名称_英字, 所在地_都道府県, 所在地_市区町村, 電話番号, 想定収容人数.',
+  '- GSI per municipality: NO,共通ID,施設・場所名,住所,洪水,崖崩れ、土石流及び地滑り,高潮,地震,津波,大規模な火事,内水氾濫,火山現象,指定避難所との住所同一,緯度,経度,備考.',
+  '- GSI national merged file: the same with 都道府県名及び市町村名 after 共通ID.',
+  'Quoted fields may contain newlines. Each row is created, updated, unchanged or rejected with its reasons; a municipality code whose check digit is wrong rejects its row. An unknown header answers 400 with `expected` (the columns each layout needs).',
+].join('\n');
 
 export const ListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
@@ -122,3 +164,10 @@ export const AuditQuery = ListQuery.extend({
   format: z.enum(['json', 'csv']).optional(),
   action: z.string().max(100).optional(),
 });
+
+export type OpenShelterInput = z.infer<typeof OpenShelterInput>;
+export type CloseShelterInput = z.infer<typeof CloseShelterInput>;
+export type BulkOpenInput = z.infer<typeof BulkOpenInput>;
+export type CarrierHealthInput = z.infer<typeof CarrierHealthInput>;
+export type RegisterHandsetInput = z.infer<typeof RegisterHandsetInput>;
+export type SuspensionInput = z.infer<typeof SuspensionInput>;

@@ -30,3 +30,8 @@ export const AuditEvent = z.object({
   after: z.record(z.string(), z.unknown()).nullable().default(null),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
+
+/** The actor as the log keeps it: a principal's other members (its token id) are not part of the record. */
+export function actorOf(a: Actor): Actor {
+  return { id: a.id, role: a.role, ...(a.label !== undefined ? { label: a.label } : {}), ...(a.carrierId !== undefined ? { carrierId: a.carrierId } : {}) };
+}

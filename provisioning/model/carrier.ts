@@ -60,6 +60,8 @@ export const Carrier = z.object({
   contact: Contact.optional(),
   status: CarrierStatus.default('active'),
   statusReason: z.string().max(500).optional(),
+  /** Who froze the carrier: the daily certification check lifts only its own freeze. */
+  frozenBy: z.enum(['certification', 'admin']).nullable().optional(),
   health: CarrierHealth.default('up'),
   healthReason: z.string().max(500).optional(),
   healthChangedAt: Instant.optional(),

@@ -22,7 +22,7 @@ export const Handset = z.object({
   version: z.number().int().nonnegative().default(0),
   shelterId: Id,
   /** 12 lower-case hex digits, no separators. */
-  mac: z.string().regex(/^[0-9a-f]{12}$/),
+  mac: z.string().regex(/^[0-9a-f]{12}$/).meta({ examples: ['001565aabbcc'] }),
   vendor: HandsetVendor,
   label: z.string().max(100).optional(),
   /** SHA-256 of the device token in the provisioning URL; the token itself is never stored. */

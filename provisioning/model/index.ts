@@ -40,3 +40,5 @@ export const COLLECTION_NAMES = [
   'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions',
 ] as const satisfies readonly CollectionName[];
 export * from './api.js';
+export * from './api-responses.js';
+export * from './board-feed.js';

@@ -1,11 +1,19 @@
 import { z } from 'zod';
-import { Id, Instant } from './common.js';
+import { E164, Id, Instant } from './common.js';
 
 export const JobKind = z.enum(['open_shelter', 'close_shelter', 'failover', 'suspend_number', 'drift_repair', 'handset']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 export type JobStatus = z.infer<typeof JobStatus>;
+
+/** What a job converges: one shelter, one number, or the whole network (drift and aging). */
+export const JobSubject = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('shelter'), shelterId: Id }),
+  z.object({ type: z.literal('number'), e164: E164 }),
+  z.object({ type: z.literal('network') }),
+]);
+export type JobSubject = z.infer<typeof JobSubject>;
 
 export const JobStep = z.object({
   name: z.string(),
@@ -30,8 +38,13 @@ export const Job = z.object({
   id: Id,
   version: z.number().int().nonnegative().default(0),
   kind: JobKind,
+  subject: JobSubject,
+  /** The subject's shelter, kept at the top level so a shelter's jobs are one indexed query. */
   shelterId: Id.nullable().default(null),
+  /** The carrier whose change caused the job (failover, suspension), when one did. */
   carrierId: Id.nullable().default(null),
+  /** The job this one replaced as its shelter's current job. */
+  supersedes: Id.nullable().default(null),
   status: JobStatus,
   /** Lower runs first: suspension 0, failover 10, open/close 50, drift 90. */
   priority: z.number().int().min(0).max(100).default(50),

@@ -1,4 +1,4 @@
-import type { Actor, AuditEvent } from '../model/audit-event.js';
+import { actorOf, type Actor, type AuditEvent } from '../model/audit-event.js';
 import type { NumberState, PhoneNumber } from '../model/phone-number.js';
 import { DAY_MS, addMs, iso } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
@@ -186,7 +186,7 @@ export function applyTransition(
     id: ctx.auditId ?? newId('aud', ctx.at),
     version: 0,
     at: iso(ctx.at),
-    actor: ctx.actor,
+    actor: actorOf(ctx.actor),
     action: `number.${to}`,
     entity: { collection: 'numbers', id: number.e164 },
     from: number.state,

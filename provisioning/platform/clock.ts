@@ -1,9 +1,14 @@
 /** Time as the domain sees it: injected, so tests and benchmarks control it. */
 export interface Clock {
   now(): Date;
+  /**
+   * Lets `ms` of this clock's time pass before going on: real timers for the system clock. A
+   * manual clock only yields to other work: its time moves when a test (or a drain) moves it.
+   */
+  sleep(ms: number): Promise<void>;
 }
 
-export const systemClock: Clock = { now: () => new Date() };
+export const systemClock: Clock = { now: () => new Date(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
 /** A clock that only moves when told to: for deterministic tests and replays. */
 export class ManualClock implements Clock {
@@ -19,6 +24,9 @@ export class ManualClock implements Clock {
   }
   advance(ms: number): void {
     this.t += ms;
+  }
+  sleep(_ms: number): Promise<void> {
+    return new Promise((r) => setImmediate(r));
   }
 }
 

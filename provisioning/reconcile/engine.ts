@@ -1,42 +1,11 @@
-import type { Carrier } from '../carriers/carrier.js';
+import type { CarrierDirectory } from '../carriers/carrier-directory.js';
+import type { WebhookUrls } from '../carriers/webhook-urls.js';
 import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { Random } from '../platform/random.js';
 import type { Store } from '../store/store.js';
 import type { SecretBox } from '../platform/secrets.js';
 import type { RetryPolicy } from './retry.js';
-
-/** Where carriers send calls for our numbers and handsets: all under the public URL. */
-export interface WebhookUrls {
-  voiceUrl: string;
-  voiceFallbackUrl: string;
-  statusCallback: string;
-  /** The SIP domain's voice URL: calls from handsets. */
-  outboundUrl: string;
-  intercept(reason: 'closed' | 'suspended'): string;
-}
-
-export function webhookUrls(publicUrl: string, fallbackUrl?: string): WebhookUrls {
-  const base = publicUrl.replace(/\/$/, '');
-  return {
-    voiceUrl: `${base}/twilio/voice/inbound`,
-    voiceFallbackUrl: fallbackUrl ?? `${base}/twilio/voice/fallback`,
-    statusCallback: `${base}/twilio/status`,
-    outboundUrl: `${base}/twilio/voice/outbound`,
-    intercept: (reason) => `${base}/twilio/voice/intercept?reason=${reason}`,
-  };
-}
-
-/** Finds the (rate-limited) adapter of a carrier. */
-export interface CarrierDirectory {
-  get(carrierId: string): Promise<Carrier>;
-  /** Forget a cached adapter, e.g. after its credentials changed. */
-  invalidate(carrierId: string): void;
-}
-
-export interface Logger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
 
 /** Everything the reconcilers need, passed explicitly. */
 export interface EngineDeps {
@@ -44,6 +13,8 @@ export interface EngineDeps {
   secrets: SecretBox;
   carriers: CarrierDirectory;
   clock: Clock;
+  /** Jitter and shuffles: Math.random in production, seeded in tests. */
+  random: Random;
   urls: WebhookUrls;
   agingDays: number;
   etocGraceDays: number;

@@ -1,7 +1,8 @@
 import type { Job, JobStep } from '../model/index.js';
-import { CarrierError, CarrierPending } from '../carriers/carrier.js';
+import { CarrierPending } from '../carriers/carrier.js';
+import { describeError } from '../errors.js';
 import type { EngineDeps } from './engine.js';
-import { saveJob } from './job-queue.js';
+import { saveJob } from '../jobs/job-queue.js';
 import { withRetry } from './retry.js';
 
 /**
@@ -55,16 +56,16 @@ export class JobRun {
         attempts++;
         return fn();
       };
-      const result = opts.retry === false ? await run() : await withRetry(run, this.deps.retry);
+      const result = opts.retry === false ? await run() : await withRetry(run, { ...this.deps.retry, random: this.deps.random, sleep: (ms) => this.deps.clock.sleep(ms) });
       this.upsertStep(name, { status: 'done', attempts, lastError: null, finishedAt: this.now().toISOString(), ...(opts.detail ? { detail: opts.detail(result) } : {}) });
       await this.save();
       this.deps.logger.info({ step: name, attempts }, 'job step done');
       return result;
     } catch (err) {
       const waiting = err instanceof CarrierPending;
-      this.upsertStep(name, { status: waiting ? 'pending' : 'failed', attempts, lastError: waiting ? null : describe(err), ...(waiting ? { detail: err.message } : {}) });
+      this.upsertStep(name, { status: waiting ? 'pending' : 'failed', attempts, lastError: waiting ? null : describeError(err), ...(waiting ? { detail: err.message } : {}) });
       await this.save();
-      if (!waiting) this.deps.logger.warn({ step: name, attempts, error: describe(err) }, 'job step failed');
+      if (!waiting) this.deps.logger.warn({ step: name, attempts, error: describeError(err) }, 'job step failed');
       throw err;
     }
   }
@@ -79,9 +80,4 @@ export class JobRun {
     this.upsertStep(name, { status: 'done', detail, finishedAt: this.now().toISOString() });
     await this.save();
   }
-}
-
-export function describe(err: unknown): string {
-  if (err instanceof CarrierError) return `${err.message}${err.status ? ` (HTTP ${err.status}${err.code ? `, code ${err.code}` : ''})` : ''}`;
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,31 +1,35 @@
-import type { PhoneNumber } from '../model/index.js';
+import type { Carrier as CarrierDoc, Handset, PhoneNumber } from '../model/index.js';
 import type { Page } from '../store/store.js';
 import { settleAging } from '../numbers/lifecycle.js';
-import { CarrierError } from '../carriers/carrier.js';
+import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '../carriers/carrier.js';
+import { carrierHealthChanged } from '../carriers/carrier-health.js';
+import { checkCertifications, type CertificationCheckReport } from '../compliance/certification-check.js';
 import { appendAudit } from '../audit/audit-log.js';
+import { describeError } from '../errors.js';
 import type { EngineDeps } from './engine.js';
 import { RECONCILER } from './reconcile-shelter.js';
-import { describe } from './job-run.js';
 
-async function pagesOf(deps: EngineDeps, state: PhoneNumber['state'], fn: (n: PhoneNumber) => Promise<void>): Promise<void> {
+async function pagesOf(deps: EngineDeps, where: { state?: PhoneNumber['state']; carrierId?: string }, fn: (n: PhoneNumber) => Promise<void>): Promise<void> {
   let cursor: string | null = null;
   do {
-    const page: Page<PhoneNumber> = await deps.store.query('numbers', { where: { state }, limit: 500, cursor });
+    const page: Page<PhoneNumber> = await deps.store.query('numbers', { where, limit: 500, cursor });
     for (const n of page.items) await fn(n);
     cursor = page.nextCursor;
   } while (cursor);
 }
 
+const agingDue = (n: PhoneNumber, now: Date) => n.state === 'aging' && (!n.agingUntil || n.agingUntil <= now.toISOString());
+
 /** Numbers whose quarantine ended: routing cleared on the carrier, then `available`. */
 export async function settleAgedNumbers(deps: EngineDeps): Promise<{ settled: string[] }> {
   const now = deps.clock.now();
   const settled: string[] = [];
-  await pagesOf(deps, 'aging', async (n) => {
-    if (!n.agingUntil || n.agingUntil > now.toISOString()) return;
+  await pagesOf(deps, { state: 'aging' }, async (n) => {
+    if (!agingDue(n, now)) return;
     try {
       await (await deps.carriers.get(n.carrierId)).resetNumber(n.e164);
     } catch (err) {
-      deps.logger.warn({ e164: n.e164, error: describe(err) }, 'could not clear an aged number yet');
+      deps.logger.warn({ e164: n.e164, error: describeError(err) }, 'could not clear an aged number yet');
       return;
     }
     await deps.store.transaction(async (tx) => {
@@ -43,42 +47,136 @@ export async function settleAgedNumbers(deps: EngineDeps): Promise<{ settled: st
 export interface DriftReport {
   checked: number;
   repaired: Array<{ e164: string; carrierId: string; expected: string; found: string | null }>;
+  /** Handset credentials created again or removed, and SIP domains put back, per carrier. */
+  credentials: Array<{ carrierId: string; shelterId: string; username: string; action: 'created' | 'deleted' }>;
+  domains: string[];
   unreachable: string[];
 }
 
+const isCarrierTrouble = (err: unknown) => err instanceof CarrierError || err instanceof CarrierPending;
+
+async function audited(deps: EngineDeps, entity: { collection: string; id: string }, from: string | null, to: string, reason: string): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    appendAudit(tx, { at: deps.clock.now(), actor: RECONCILER, action: 'drift.repaired', entity, from, to, reason });
+  });
+}
+
+/** One carrier's numbers: observed in one listing, repaired where the routing differs from what the state wants. */
+async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftReport): Promise<void> {
+  const now = deps.clock.now();
+  const wanted: PhoneNumber[] = [];
+  await pagesOf(deps, { carrierId: carrier.carrierId }, async (n) => {
+    // A due aging number belongs to settleAgedNumbers, which resets it: intercepting it again would undo that.
+    if (n.state === 'in_service' || n.state === 'suspended' || (n.state === 'aging' && !agingDue(n, now))) wanted.push(n);
+  });
+  if (wanted.length === 0) return;
+  let observed: Map<string, VoiceRouting | null>;
+  try {
+    observed = new Map((await carrier.discoverNumbers()).map((d) => [d.e164, d.routing]));
+  } catch (err) {
+    if (!isCarrierTrouble(err)) throw err;
+    report.unreachable.push(...wanted.map((n) => n.e164));
+    return;
+  }
+  for (const n of wanted) {
+    report.checked++;
+    const expected = n.state === 'in_service' ? deps.urls.voiceUrl : deps.urls.intercept(n.state === 'suspended' ? 'suspended' : 'closed');
+    const actual = observed.get(n.e164)?.voiceUrl ?? null;
+    if (actual === expected) continue;
+    try {
+      if (n.state === 'in_service') await carrier.routeNumber(n.e164, { voiceUrl: deps.urls.voiceUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback });
+      else await carrier.interceptNumber(n.e164, expected);
+    } catch (err) {
+      if (!isCarrierTrouble(err)) throw err;
+      report.unreachable.push(n.e164);
+      continue;
+    }
+    report.repaired.push({ e164: n.e164, carrierId: n.carrierId, expected, found: actual });
+    await audited(deps, { collection: 'numbers', id: n.e164 }, actual, expected, `carrier ${n.carrierId} routing differed from the desired state (${n.state})`);
+  }
+}
+
+/** One carrier's SIP side: its domain calls us, and each open shelter's list holds exactly its active handsets. */
+async function driftCredentials(deps: EngineDeps, carrier: Carrier, handsets: Handset[], report: DriftReport): Promise<void> {
+  const byShelter = new Map<string, Array<{ username: string; passwordEncrypted: string }>>();
+  for (const h of handsets) {
+    for (const c of h.credentials) {
+      if (c.carrierId !== carrier.carrierId || c.state !== 'active' || h.status !== 'active') continue;
+      byShelter.set(h.shelterId, [...(byShelter.get(h.shelterId) ?? []), { username: c.username, passwordEncrypted: c.passwordEncrypted }]);
+    }
+  }
+  if (byShelter.size === 0) return;
+  try {
+    const { domain } = await carrier.ensureSipDomain({ voiceUrl: deps.urls.outboundUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback });
+    report.domains.push(domain);
+    for (const [shelterId, wanted] of byShelter) {
+      const present = new Set(await carrier.listCredentials(shelterId));
+      for (const w of wanted) {
+        if (present.has(w.username)) continue;
+        await carrier.ensureCredential({ shelterId, username: w.username, password: deps.secrets.open(w.passwordEncrypted) });
+        report.credentials.push({ carrierId: carrier.carrierId, shelterId, username: w.username, action: 'created' });
+        await audited(deps, { collection: 'shelters', id: shelterId }, null, w.username, `carrier ${carrier.carrierId} had lost the credential of an active handset`);
+      }
+      const known = new Set(wanted.map((w) => w.username));
+      for (const username of present) {
+        if (known.has(username)) continue;
+        await carrier.deleteCredential(shelterId, username);
+        report.credentials.push({ carrierId: carrier.carrierId, shelterId, username, action: 'deleted' });
+        await audited(deps, { collection: 'shelters', id: shelterId }, username, '(none)', `carrier ${carrier.carrierId} held a credential no active handset has`);
+      }
+    }
+  } catch (err) {
+    if (!isCarrierTrouble(err)) throw err;
+    report.unreachable.push(`${carrier.carrierId}:sip`);
+  }
+}
+
 /**
- * Compares each number's routing on its carrier with what its state wants, repairs what drifted
- * and records it in the audit log. Carriers that are down are skipped (failover covers them).
+ * Compares each carrier's actual state with the desired one — number routing, the SIP domain and
+ * the handset credentials of open shelters — repairs what drifted and audits it. Carriers that are
+ * down are skipped (failover covers them; the health probe brings them back).
  */
 export async function driftCheck(deps: EngineDeps): Promise<DriftReport> {
-  const report: DriftReport = { checked: 0, repaired: [], unreachable: [] };
-  const carriers = (await deps.store.query('carriers', { limit: 1000 })).items;
-  const down = new Set(carriers.filter((c) => c.health === 'down').map((c) => c.id));
-  const expectations: Array<[PhoneNumber['state'], (n: PhoneNumber) => string]> = [
-    ['in_service', () => deps.urls.voiceUrl],
-    ['aging', () => deps.urls.intercept('closed')],
-    ['suspended', () => deps.urls.intercept('suspended')],
-  ];
-  for (const [state, expectedUrl] of expectations) {
-    await pagesOf(deps, state, async (n) => {
-      if (down.has(n.carrierId)) return;
-      report.checked++;
-      const carrier = await deps.carriers.get(n.carrierId);
-      const expected = expectedUrl(n);
-      try {
-        const actual = await carrier.readRouting(n.e164);
-        if (actual?.voiceUrl === expected) return;
-        if (state === 'in_service') await carrier.routeNumber(n.e164, { voiceUrl: deps.urls.voiceUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback });
-        else await carrier.interceptNumber(n.e164, expected);
-        report.repaired.push({ e164: n.e164, carrierId: n.carrierId, expected, found: actual?.voiceUrl ?? null });
-        await deps.store.transaction(async (tx) => {
-          appendAudit(tx, { at: deps.clock.now(), actor: RECONCILER, action: 'drift.repaired', entity: { collection: 'numbers', id: n.e164 }, from: actual?.voiceUrl ?? null, to: expected, reason: `carrier ${n.carrierId} routing differed from the desired state (${state})` });
-        });
-      } catch (err) {
-        if (err instanceof CarrierError || (err as Error).name === 'CarrierPending') report.unreachable.push(n.e164);
-        else throw err;
-      }
-    });
+  const report: DriftReport = { checked: 0, repaired: [], credentials: [], domains: [], unreachable: [] };
+  const carriers = (await deps.store.query('carriers', { limit: 1000 })).items.filter((c) => c.health !== 'down');
+  const handsets = (await deps.store.query('handsets', { where: { status: 'active' }, limit: 10_000 })).items;
+  for (const doc of carriers) {
+    const carrier = await deps.carriers.get(doc.id);
+    await driftNumbers(deps, carrier, report);
+    await driftCredentials(deps, carrier, handsets, report);
   }
   return report;
+}
+
+/**
+ * A carrier the adapter marked down (not a coordinator) is asked a cheap health question; when it
+ * answers, it is up again and its shelters are reconciled, without anyone marking it by hand.
+ */
+export async function probeDownCarriers(deps: EngineDeps): Promise<{ recovered: string[] }> {
+  const recovered: string[] = [];
+  const down = (await deps.store.query('carriers', { where: { health: 'down' }, limit: 1000 })).items.filter((c: CarrierDoc) => !c.manualDown);
+  for (const doc of down) {
+    const health = await (await deps.carriers.get(doc.id)).health();
+    if (!health.ok) continue;
+    deps.carriers.invalidate(doc.id);
+    await carrierHealthChanged(deps.store, doc.id, 'up', { at: deps.clock.now(), actor: RECONCILER, reason: `health probe: ${health.detail}` });
+    recovered.push(doc.id);
+  }
+  return { recovered };
+}
+
+export interface MaintenanceReport {
+  certifications: CertificationCheckReport;
+  settled: string[];
+  recovered: string[];
+  drift: DriftReport;
+}
+
+/** The scheduled maintenance, in order: certifications, recovered carriers, aged numbers, then drift. */
+export async function runMaintenance(deps: EngineDeps): Promise<MaintenanceReport> {
+  const certifications = await checkCertifications(deps.store, deps.clock.now(), { etocGraceDays: deps.etocGraceDays });
+  const { recovered } = await probeDownCarriers(deps);
+  const { settled } = await settleAgedNumbers(deps);
+  const drift = await driftCheck(deps);
+  return { certifications, settled, recovered, drift };
 }

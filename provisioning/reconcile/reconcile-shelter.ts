@@ -3,7 +3,7 @@ import { planAllocation, commitAllocation, planShortCodes } from '../allocation/
 import { applyTransition } from '../numbers/lifecycle.js';
 import type { EngineDeps } from './engine.js';
 import type { JobRun } from './job-run.js';
-import { raiseAlert } from './alerts.js';
+import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-handsets.js';
 
 export const RECONCILER: Actor = { id: 'reconciler', role: 'system', label: 'shelter reconciler' };
@@ -16,9 +16,9 @@ export async function heldNumbers(deps: EngineDeps, shelterId: string): Promise<
   return items.filter((n) => HELD.has(n.state));
 }
 
-function shuffle<T>(items: T[]): T[] {
+function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1));
+    const j = Math.floor(random() * (i + 1));
     [items[i], items[j]] = [items[j]!, items[i]!];
   }
   return items;
@@ -36,7 +36,7 @@ async function candidatePool(deps: EngineDeps, shelter: Shelter): Promise<PhoneN
   // the same first number. Offer a few random numbers of every kind of choice instead (carrier,
   // area or 050, emergency-capable), so every preference stays possible and collisions are rare.
   const byChoice = new Map<string, PhoneNumber[]>();
-  for (const n of shuffle(pages.flatMap((p) => p.items))) {
+  for (const n of shuffle(pages.flatMap((p) => p.items), deps.random)) {
     const key = n.state === 'aging' ? `reclaim:${n.e164}` : `${n.carrierId}|${n.areaCode ?? n.kind}|${n.emergencyCapable}`;
     const list = byChoice.get(key) ?? [];
     if (list.length < 3) list.push(n);

@@ -3,8 +3,8 @@ import type { JobRun } from './job-run.js';
 
 /** Replaces a suspended number's routing by the intercept (the queued path, when the carrier was unreachable at request time). */
 export async function reconcileSuspension(deps: EngineDeps, run: JobRun): Promise<'done'> {
-  const e164 = run.job.steps[0]?.name.replace(/^intercept /, '') ?? null;
-  if (!e164) return 'done';
+  if (run.job.subject.type !== 'number') return 'done';
+  const { e164 } = run.job.subject;
   const number = await deps.store.get('numbers', e164);
   if (!number || number.state !== 'suspended') return 'done';
   const carrier = await deps.carriers.get(number.carrierId);

@@ -1,13 +1,15 @@
 import type { Job } from '../model/index.js';
 import { CarrierPending } from '../carriers/carrier.js';
-import type { EngineDeps, Logger } from './engine.js';
-import { JobRun, describe } from './job-run.js';
-import { LeaseLostError, MAX_JOB_ATTEMPTS, saveJob } from './job-queue.js';
+import type { EngineDeps } from './engine.js';
+import type { Logger } from '../platform/logger.js';
+import { JobRun } from './job-run.js';
+import { describeError } from '../errors.js';
+import { LeaseLostError, MAX_JOB_ATTEMPTS, saveJob } from '../jobs/job-queue.js';
 import { fullJitterDelay } from './retry.js';
-import { raiseAlert } from './alerts.js';
+import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileShelter } from './reconcile-shelter.js';
 import { reconcileSuspension } from './reconcile-suspension.js';
-import { driftCheck } from './maintenance.js';
+import { runMaintenance } from './maintenance.js';
 
 const JOB_BACKOFF = { attempts: MAX_JOB_ATTEMPTS, baseMs: 1000, capMs: 60_000 };
 
@@ -39,8 +41,11 @@ export async function runJob(engine: EngineDeps, claimed: Job): Promise<Job> {
         outcome = await reconcileSuspension(deps, run);
         break;
       case 'drift_repair': {
-        const report = await driftCheck(deps);
-        await run.note('drift check', `${report.checked} checked, ${report.repaired.length} repaired, ${report.unreachable.length} unreachable`);
+        const r = await runMaintenance(deps);
+        await run.note('certifications', `${r.certifications.frozen.length} frozen, ${r.certifications.unfrozen.length} unfrozen`);
+        await run.note('health probes', `${r.recovered.length} carrier(s) back up`);
+        await run.note('aged numbers', `${r.settled.length} settled`);
+        await run.note('drift check', `${r.drift.checked} checked, ${r.drift.repaired.length} repaired, ${r.drift.credentials.length} credential(s) and ${r.drift.domains.length} domain(s) checked, ${r.drift.unreachable.length} unreachable`);
         outcome = 'done';
         break;
       }
@@ -57,18 +62,18 @@ export async function runJob(engine: EngineDeps, claimed: Job): Promise<Job> {
         // Waiting on a member's own engineers is not a failure: look again later.
         run.job = { ...run.job, status: 'queued', attempts: Math.max(0, run.job.attempts - 1), runAfter: new Date(now.getTime() + err.retryAfterMs).toISOString() };
       } else {
-        const errors = [...run.job.errors, { at: now.toISOString(), step: run.job.steps.find((s) => s.status === 'failed')?.name ?? null, message: describe(err) }].slice(-20);
+        const errors = [...run.job.errors, { at: now.toISOString(), step: run.job.steps.find((s) => s.status === 'failed')?.name ?? null, message: describeError(err) }].slice(-20);
         if (run.job.attempts >= MAX_JOB_ATTEMPTS) {
           run.job = { ...run.job, errors, status: 'failed', finishedAt: now.toISOString() };
-          await raiseAlert(deps.store, now, { severity: 'critical', kind: 'job_failed', shelterId: run.job.shelterId, carrierId: run.job.carrierId, message: `Job ${run.job.kind} failed after ${run.job.attempts} attempts: ${describe(err)}` });
+          await raiseAlert(deps.store, now, { severity: 'critical', kind: 'job_failed', shelterId: run.job.shelterId, carrierId: run.job.carrierId, message: `Job ${run.job.kind} failed after ${run.job.attempts} attempts: ${describeError(err)}` });
         } else {
-          run.job = { ...run.job, errors, status: 'queued', runAfter: new Date(now.getTime() + fullJitterDelay(run.job.attempts, JOB_BACKOFF) + 250).toISOString() };
+          run.job = { ...run.job, errors, status: 'queued', runAfter: new Date(now.getTime() + fullJitterDelay(run.job.attempts, { ...JOB_BACKOFF, random: deps.random }) + 250).toISOString() };
         }
-        deps.logger.warn({ attempt: run.job.attempts, error: describe(err) }, 'job attempt failed');
+        deps.logger.warn({ attempt: run.job.attempts, error: describeError(err) }, 'job attempt failed');
       }
       run.job = await saveJob(deps.store, run.job, deps.owner, now, deps.leaseMs);
     } catch (saveErr) {
-      if (!(saveErr instanceof LeaseLostError)) deps.logger.error({ error: describe(saveErr) }, 'could not record job failure');
+      if (!(saveErr instanceof LeaseLostError)) deps.logger.error({ error: describeError(saveErr) }, 'could not record job failure');
     }
     return run.job;
   }

@@ -1,10 +1,15 @@
 import type { EngineDeps } from './engine.js';
-import { claimJobs, releaseJobs } from './job-queue.js';
+import { claimJobs, newJob, PRIORITY, releaseJobs } from '../jobs/job-queue.js';
 import { runJob } from './run-job.js';
-import { describe } from './job-run.js';
+import { describeError } from '../errors.js';
+import { ManualClock } from '../platform/clock.js';
 
 export interface Worker {
-  /** Runs until every runnable job is done (for tests and drills); resolves when the queue is idle. */
+  /**
+   * Runs until every runnable job is done (tests, drills, replays). On a ManualClock it moves the
+   * clock to the next job that is backing off instead of waiting; `timeoutMs` of real time is only
+   * a safety net against a job that never ends.
+   */
   drain(opts?: { timeoutMs?: number }): Promise<void>;
   start(): void;
   /**
@@ -15,19 +20,37 @@ export interface Worker {
   readonly running: number;
 }
 
+export const DEFAULT_MAINTENANCE_EVERY_MS = 60_000;
+
+/**
+ * The scheduled maintenance (certification check, aged numbers, drift check) is a `drift_repair`
+ * job like any other, so it is claimed under a lease and never blocks claiming. One id per time
+ * slot: every instance may try to enqueue it, only one job exists.
+ */
+export async function scheduleMaintenance(deps: EngineDeps, everyMs: number): Promise<boolean> {
+  const now = deps.clock.now();
+  const slot = Math.floor(now.getTime() / everyMs);
+  const id = `job_drift_${slot.toString(36)}`;
+  return deps.store.transaction(async (tx) => {
+    if (await tx.get('jobs', id)) return false;
+    tx.put('jobs', newJob('drift_repair', now, { type: 'network' }, { id, priority: PRIORITY.drift, requestedBy: 'schedule' }));
+    return true;
+  });
+}
+
 /**
  * Claims jobs under leases and runs up to `concurrency` at once; carriers throttle themselves,
  * so many shelters progress in parallel as fast as their carriers allow.
  */
-export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pollMs?: number; maintenance?: () => Promise<void>; maintenanceEveryMs?: number } = {}): Worker {
+export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pollMs?: number; maintenanceEveryMs?: number } = {}): Worker {
   const concurrency = opts.concurrency ?? 32;
   const pollMs = opts.pollMs ?? 250;
+  const maintenanceEveryMs = opts.maintenanceEveryMs ?? DEFAULT_MAINTENANCE_EVERY_MS;
   const active = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
   /** Set by stop(): unlike `stopped` (also true before start, when tests drain by hand) it means shutting down. */
   let halting = false;
-  let lastMaintenance = 0;
   let filling = false;
   let lastStaleCheck = 0;
 
@@ -41,7 +64,7 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
         const now = deps.clock.now();
         const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
         if (takeOverStale) lastStaleCheck = now.getTime();
-        const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale });
+        const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale, random: deps.random });
         if (halting && jobs.length > 0) {
           // stop() came while this claim was in flight: these jobs were never started here.
           await releaseJobs(deps.store, deps.owner, jobs.map((j) => j.id), deps.clock.now());
@@ -52,7 +75,7 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
           started++;
           const p = runJob(deps, job)
             .then(() => undefined)
-            .catch((err) => deps.logger.error({ jobId: job.id, error: describe(err) }, 'job crashed'))
+            .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
             .finally(() => {
               active.delete(job.id);
               if (!stopped) void fill();
@@ -70,16 +93,19 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   async function tick(): Promise<void> {
     if (stopped) return;
     try {
-      const now = Date.now();
-      if (opts.maintenance && now - lastMaintenance >= (opts.maintenanceEveryMs ?? 60_000)) {
-        lastMaintenance = now;
-        await opts.maintenance();
-      }
+      await scheduleMaintenance(deps, maintenanceEveryMs);
       await fill();
     } catch (err) {
-      deps.logger.error({ error: describe(err) }, 'worker tick failed');
+      deps.logger.error({ error: describeError(err) }, 'worker tick failed');
     }
     if (!stopped) timer = setTimeout(() => void tick(), pollMs);
+  }
+
+  /** Queued jobs and the earliest instant one of them may run. */
+  async function queuedState(): Promise<{ count: number; nextRunAfter: number }> {
+    const queued = await deps.store.query('jobs', { where: { status: 'queued' }, limit: 500 });
+    const next = Math.min(...queued.items.map((j) => Date.parse(j.runAfter)));
+    return { count: queued.items.length, nextRunAfter: next };
   }
 
   return {
@@ -108,25 +134,33 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       return { released: await releaseJobs(deps.store, deps.owner, [...active.keys()], deps.clock.now()) };
     },
     async drain({ timeoutMs = 60_000 } = {}) {
-      const deadline = Date.now() + timeoutMs;
+      const deadline = performance.now() + timeoutMs;
+      const fastForward = deps.clock instanceof ManualClock ? deps.clock : null;
       for (;;) {
-        await fill();
-        if (active.size === 0) {
-          // Nothing running: is anything queued that is due, or only backing off?
-          const queued = await deps.store.query('jobs', { where: { status: 'queued' }, limit: 500 });
-          const nowIso = deps.clock.now().toISOString();
-          const due = queued.items.filter((j) => j.runAfter <= nowIso);
-          if (due.length === 0 && queued.items.length === 0) return;
-          if (due.length === 0) {
-            const next = Math.min(...queued.items.map((j) => Date.parse(j.runAfter)));
-            if (next - deps.clock.now().getTime() > deadline - Date.now()) throw new Error(`drain timed out: ${queued.items.length} job(s) backing off`);
-            await new Promise((r) => setTimeout(r, Math.max(10, Math.min(200, next - deps.clock.now().getTime()))));
-            continue;
-          }
-        } else {
-          await Promise.race([...active.values()]);
+        if (performance.now() > deadline) {
+          const { count } = await queuedState();
+          throw new Error(`drain timed out after ${timeoutMs} ms: ${active.size} job(s) running, ${count} queued`);
         }
-        if (Date.now() > deadline) throw new Error(`drain timed out with ${active.size} job(s) running`);
+        await fill();
+        if (active.size > 0) {
+          let timeout: NodeJS.Timeout | undefined;
+          const safety = new Promise<void>((r) => (timeout = setTimeout(r, Math.max(1, deadline - performance.now()))));
+          await Promise.race([...active.values(), safety]);
+          clearTimeout(timeout);
+          continue;
+        }
+        const { count, nextRunAfter } = await queuedState();
+        if (count === 0) return;
+        const wait = nextRunAfter - deps.clock.now().getTime();
+        if (wait <= 0) continue;
+        if (fastForward) {
+          // Nothing runs and everything queued is backing off: jump to the first one that is due.
+          fastForward.advance(wait);
+          // Let sockets and timers (a member answering its work orders) make progress.
+          await new Promise((r) => setTimeout(r, 1));
+        } else {
+          await deps.clock.sleep(Math.min(200, wait));
+        }
       }
     },
   };

@@ -3,7 +3,8 @@ import type { Page, Store, Where } from '../store/store.js';
 import { commitAllocation, planAllocation, planShortCodes } from '../allocation/index.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
-import { enqueue, newJob, PRIORITY } from '../reconcile/job-queue.js';
+import { PRIORITY } from '../jobs/job-queue.js';
+import { requestReconcile } from '../jobs/request-reconcile.js';
 import { jobProgress } from './registry.js';
 
 /**
@@ -14,26 +15,24 @@ export async function requestShelterState(store: Store, shelterId: string, desir
   return store.transaction(async (tx) => {
     const s = await tx.get('shelters', shelterId);
     if (!s) throw notFound('shelter', shelterId);
-    const job = newJob(desired === 'open' ? 'open_shelter' : 'close_shelter', ctx.at, { shelterId, priority: PRIORITY.shelter, requestedBy: ctx.actor.label ?? ctx.actor.id });
-    const next: Shelter = {
+    const wanted: Shelter = {
       ...s,
       desiredStatus: desired,
       actualStatus: desired === 'open' ? (s.actualStatus === 'open' ? 'open' : 'opening') : s.actualStatus === 'closed' ? 'closed' : 'closing',
       ...(ctx.lines !== undefined ? { lines: ctx.lines } : {}),
       ...(ctx.evacuees !== undefined ? { evacuees: ctx.evacuees } : {}),
       ...(ctx.shortCode ? { shortCode: ctx.shortCode } : {}),
-      currentJobId: job.id,
-      version: s.version + 1,
-      updatedAt: ctx.at.toISOString(),
     };
-    tx.put('shelters', next);
-    enqueue(tx, job);
+    const { shelter, job } = requestReconcile(tx, wanted, {
+      kind: desired === 'open' ? 'open_shelter' : 'close_shelter', at: ctx.at, actor: ctx.actor, priority: PRIORITY.shelter,
+      reason: ctx.reason ?? (desired === 'open' ? 'opened' : 'closed'),
+    });
     appendAudit(tx, {
       at: ctx.at, actor: ctx.actor, action: desired === 'open' ? 'shelter.open' : 'shelter.close',
       entity: { collection: 'shelters', id: shelterId }, from: s.desiredStatus, to: desired, reason: ctx.reason ?? null,
-      after: { lines: next.lines, jobId: job.id },
+      after: { lines: shelter.lines, jobId: job.id },
     });
-    return { shelter: next, job };
+    return { shelter, job };
   });
 }
 

@@ -1,4 +1,4 @@
-import type { CollectionName, Collections } from '../model/index.js';
+import type { CollectionName, Collections, Page } from '../model/index.js';
 
 /** A value an equality filter can match. */
 export type FieldValue = string | number | boolean | null;
@@ -13,10 +13,8 @@ export interface Query<C extends CollectionName> {
   cursor?: string | null;
 }
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+/** A page of a query: the API answers lists in the same shape (model/api-responses.ts). */
+export type { Page };
 
 export interface Reader {
   get<C extends CollectionName>(collection: C, id: string): Promise<Collections[C] | null>;

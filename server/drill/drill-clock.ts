@@ -17,6 +17,9 @@ export class DrillClock implements Clock {
     const delta = target - this.now().getTime();
     if (delta > 0) this.offsetMs += delta;
   }
+  sleep(ms: number): Promise<void> {
+    return new Promise((r) => setTimeout(r, ms));
+  }
   advance(ms: number): void {
     if (ms < 0) throw new Error('a drill clock never goes back');
     this.offsetMs += ms;

@@ -40,7 +40,7 @@ export interface DrillOptions {
   simulatorLatencyMs?: number;
   onSnapshot?: (s: SnapshotApplied, drill: RunningDrill) => Promise<void> | void;
   /** Passed to startServer (tests shorten leases, deadlines, polling). */
-  engine?: Pick<StartOptions, 'runWorker' | 'workerConcurrency' | 'retry' | 'leaseMs' | 'workOrderDeadlineMs' | 'workOrderPollMs' | 'maintenanceEveryMs' | 'store'>;
+  engine?: Pick<StartOptions, 'runWorker' | 'workerConcurrency' | 'retry' | 'random' | 'leaseMs' | 'workOrderDeadlineMs' | 'workOrderPollMs' | 'maintenanceEveryMs' | 'store'>;
   /** Start the built-in member of the api carrier (default true). */
   apiMember?: boolean;
 }

@@ -1,25 +1,14 @@
 import type { Response } from 'express';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { DomainError, type DomainErrorKind } from '../../provisioning/errors.js';
+import { Problem as ProblemSchema, type Problem } from '../../provisioning/model/index.js';
 import { InvalidCursorError } from '../../provisioning/store/store.js';
 import { InvalidNumberError } from '../../provisioning/numbers/japanese-number.js';
 
-/** RFC 9457 problem details: every error this server gives has this shape. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  [extra: string]: unknown;
-}
+export { ProblemSchema, type Problem };
 
-export const ProblemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
+/** The optional members a problem may carry beside type, title, status and detail. */
+export type ProblemExtras = Omit<Problem, 'type' | 'title' | 'status' | 'detail'>;
 
 const TYPE_BASE = 'https://shelter-line.jp/problems/';
 
@@ -38,8 +27,8 @@ export class HttpProblem extends Error {
   }
 }
 
-export function problem(status: number, slug: string, title: string, detail: string, extra: Record<string, unknown> = {}): HttpProblem {
-  return new HttpProblem({ type: TYPE_BASE + slug, title, status, detail, ...extra });
+export function problem(status: number, slug: string, title: string, detail: string, extra: ProblemExtras = {}): HttpProblem {
+  return new HttpProblem({ ...extra, type: TYPE_BASE + slug, title, status, detail });
 }
 
 /** zod failures become 400 with every failing field path. */
@@ -52,7 +41,10 @@ export function toProblem(err: unknown): Problem {
   if (err instanceof HttpProblem) return err.problem;
   if (err instanceof DomainError) {
     const { status, title } = STATUS[err.kind];
-    return { type: TYPE_BASE + err.kind.replace('_', '-'), title, status, detail: err.message, ...err.facts };
+    const { fields, ...facts } = err.facts;
+    // Field names from the domain become the same `errors` list zod failures give.
+    const errors = fields?.map((f) => ({ path: `body.${f}`, message: err.message }));
+    return { ...facts, ...(errors ? { errors } : {}), type: TYPE_BASE + err.kind.replace('_', '-'), title, status, detail: err.message };
   }
   if (err instanceof InvalidCursorError) return { type: TYPE_BASE + 'validation', title: 'Invalid request', status: 400, detail: err.message };
   // A number the caller typed (path or body) that is not a Japanese number is their mistake, not ours.

@@ -39,6 +39,14 @@ export interface HandlerContext<P, Q, B> {
   now: Date;
 }
 
+export interface RouteResponse {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+  /** Other representations of the same answer (e.g. CSV beside JSON). */
+  also?: { contentType: string; schema: z.ZodType }[];
+}
+
 export interface RouteSpec<P = any, Q = any, B = any> {
   method: 'get' | 'post' | 'patch' | 'delete' | 'put';
   path: string;
@@ -51,7 +59,16 @@ export interface RouteSpec<P = any, Q = any, B = any> {
   /** Accepts `text/csv` as well as (or, with csvOnly, instead of) JSON. */
   csv?: boolean;
   csvOnly?: boolean;
-  responses: Record<number, { description: string; schema?: z.ZodType; contentType?: string }>;
+  /** Rules of the body JSON Schema cannot say (CSV layouts, check digits), for the document. */
+  bodyDescription?: string;
+  /** An example CSV body for the document, when the route reads text/csv. */
+  csvExample?: string;
+  /**
+   * What the route answers besides what every route of its kind may (401/403 for roles, 400 for
+   * parsed input, 413/415 for bodies, 400/422 for Idempotency-Key): a success needs its schema,
+   * an error (≥ 400) is a Problem.
+   */
+  responses: Record<number, RouteResponse>;
   handler: (ctx: HandlerContext<P, Q, B>) => Promise<Reply>;
 }
 

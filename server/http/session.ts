@@ -1,10 +1,10 @@
 import { parseCookie, stringifySetCookie } from 'cookie';
-import { z } from 'zod';
 import type { AppDeps } from '../app-deps.js';
 import { authenticate, principalOf, type Principal } from '../../provisioning/access/tokens.js';
 import { hashToken } from '../../provisioning/platform/secrets.js';
 import { newSecret } from '../../provisioning/platform/ids.js';
 import { defineRoute, anyone, roles, VIEWER_PLUS } from './route.js';
+import { SessionInfo, SessionInput } from '../../provisioning/model/index.js';
 import { problem } from './problem.js';
 
 // Firebase Hosting forwards only the cookie named `__session` to Cloud Run: any other name signs the board out.
@@ -32,8 +32,8 @@ function cookie(deps: AppDeps, value: string, maxAgeSeconds: number): string {
 export const sessionRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/session', access: anyone, summary: 'Sign in to the board: exchange a token for a session cookie', tags: ['access'],
-    body: z.strictObject({ token: z.string().min(16).max(256) }),
-    responses: { 200: { description: 'signed in; Set-Cookie carries the session' }, 401: { description: 'unknown token' } },
+    body: SessionInput,
+    responses: { 200: { description: 'signed in; Set-Cookie carries the session', schema: SessionInfo }, 401: { description: 'unknown or revoked token' } },
     handler: async ({ body, deps, now }) => {
       const principal = await authenticate(deps.store, body.token);
       if (!principal) throw problem(401, 'unauthenticated', 'Unauthenticated', 'that token is unknown or revoked');
@@ -42,13 +42,13 @@ export const sessionRoutes = [
         id: 'ses_' + hashToken(secret), version: 0, tokenId: principal.tokenId,
         expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(), createdAt: now.toISOString(),
       });
-      return { status: 200, headers: { 'Set-Cookie': cookie(deps, secret, SESSION_HOURS * 3600) }, body: { role: principal.role, label: principal.label, carrierId: principal.carrierId ?? null } };
+      return { status: 200, headers: { 'Set-Cookie': cookie(deps, secret, SESSION_HOURS * 3600) }, body: { role: principal.role, label: principal.label ?? principal.id, carrierId: principal.carrierId ?? null } };
     },
   }),
   defineRoute({
     method: 'get', path: '/api/v1/session', access: roles(...VIEWER_PLUS, 'carrier', 'authority'), summary: 'Who the current session or token is', tags: ['access'],
-    responses: { 200: { description: 'the caller' } },
-    handler: async ({ principal }) => ({ status: 200, body: { role: principal!.role, label: principal!.label, carrierId: principal!.carrierId ?? null } }),
+    responses: { 200: { description: 'the caller', schema: SessionInfo } },
+    handler: async ({ principal }) => ({ status: 200, body: { role: principal!.role, label: principal!.label ?? principal!.id, carrierId: principal!.carrierId ?? null } }),
   }),
   defineRoute({
     method: 'delete', path: '/api/v1/session', access: anyone, summary: 'Sign out of the board', tags: ['access'],

@@ -1,5 +1,6 @@
 import { defineRoute, roles } from '../http/route.js';
-import { AuditQuery } from '../../provisioning/model/index.js';
+import { AuditEvent, AuditQuery, pageOf } from '../../provisioning/model/index.js';
+import { z } from 'zod';
 import { listAudit } from '../../provisioning/audit/audit-log.js';
 import { auditToCsv } from '../../provisioning/audit/audit-csv.js';
 
@@ -7,7 +8,7 @@ export const auditRoutes = [
   defineRoute({
     method: 'get', path: '/api/v1/audit', access: roles('admin'), summary: 'The append-only audit log, newest first, paged; `format=csv` exports the page as CSV', tags: ['audit'],
     query: AuditQuery,
-    responses: { 200: { description: 'a page of events (JSON) or CSV' } },
+    responses: { 200: { description: 'a page of events (JSON), or with format=csv the page as CSV (X-Next-Cursor carries the cursor)', schema: pageOf(AuditEvent), also: [{ contentType: 'text/csv', schema: z.string() }] } },
     handler: async ({ query, deps }) => {
       const page = await listAudit(deps.store, query);
       if (query.format === 'csv') {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, roles, carrierScoped } from '../http/route.js';
-import { Id, ListQuery, LendNumbersInput, RegisterCarrierInput, UpdateCarrierInput, NumbersQuery } from '../../provisioning/model/index.js';
+import { Id, ListQuery, LendNumbersInput, RegisterCarrierInput, UpdateCarrierInput, NumbersQuery, RegisteredCarrier, PublicCarrier, pageOf, LendReport, PhoneNumber, E164Param } from '../../provisioning/model/index.js';
 import { getCarrier, listCarriers, registerCarrier, updateCarrier } from '../../provisioning/carriers/registry.js';
 import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
 import { lendNumbers, listNumbers, parseNumbersCsv, withdrawNumber } from '../../provisioning/numbers/lending.js';
@@ -24,7 +24,7 @@ export const carrierRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/carriers', access: roles('admin'), summary: 'Register a member carrier; its API token is returned once', tags: ['carriers'],
     body: RegisterCarrierInput,
-    responses: { 201: { description: 'registered' }, 409: { description: 'exists already' } },
+    responses: { 201: { description: 'registered; the token is shown only now', schema: RegisteredCarrier }, 409: { description: 'the id, or the Twilio account, is taken already' } },
     handler: async ({ body, principal, deps, now }) => {
       const { carrier, token } = await registerCarrier(carrierDeps(deps), body, { actor: principal!, at: now });
       return { status: 201, body: { carrier, token } };
@@ -33,19 +33,19 @@ export const carrierRoutes = [
   defineRoute({
     method: 'get', path: '/api/v1/carriers', access: roles('admin', 'coordinator'), summary: 'List member carriers', tags: ['carriers'],
     query: ListQuery,
-    responses: { 200: { description: 'a page of carriers' } },
+    responses: { 200: { description: 'a page of carriers', schema: pageOf(PublicCarrier) } },
     handler: async ({ query, deps, now }) => ({ status: 200, body: await listCarriers(carrierDeps(deps), query, now) }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/carriers/:id', access: roles('admin', 'coordinator'), summary: 'One carrier, with its certifications and what it may lend today', tags: ['carriers'],
     params: ById,
-    responses: { 200: { description: 'the carrier' }, 404: { description: 'unknown' } },
+    responses: { 200: { description: 'the carrier', schema: PublicCarrier }, 404: { description: 'no such carrier' } },
     handler: async ({ params, deps, now }) => ({ status: 200, body: await getCarrier(carrierDeps(deps), params.id, now) }),
   }),
   defineRoute({
     method: 'patch', path: '/api/v1/carriers/:id', access: roles('admin', 'coordinator'), summary: 'Update a carrier (certifications, capacity, status); coordinators may only mark it down or up', tags: ['carriers'],
     params: ById, body: UpdateCarrierInput,
-    responses: { 200: { description: 'updated' } },
+    responses: { 200: { description: 'updated', schema: PublicCarrier }, 403: { description: 'a coordinator may only send manualDown and healthReason' }, 404: { description: 'no such carrier' }, 409: { description: 'another carrier already uses this Twilio account' } },
     handler: async ({ params, body, principal, deps, now }) => {
       if (principal!.role === 'coordinator') {
         const allowed = new Set(['manualDown', 'healthReason']);
@@ -64,8 +64,9 @@ export const carrierRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/api/v1/carriers/:id/numbers', access: carrierScoped('admin', 'carrier'), summary: 'Lend numbers (JSON or text/csv with a `number` column); each row is accepted or rejected with reasons', tags: ['numbers'],
-    params: ById, body: LendNumbersInput, csv: true,
-    responses: { 200: { description: 'per-row report' } },
+    params: ById, body: LendNumbersInput, csv: true, csvExample: 'number,emergency_capable\n0767-52-0959,1\n050-1234-5678,0\n',
+    bodyDescription: 'JSON `{numbers: [{number, emergencyCapable?}]}`, or text/csv (UTF-8, optional BOM) with a header row: a `number` column (or `e164`, `phone_number`, `電話番号`) and an optional `emergency_capable` column (1/true/yes/y/可 = true). A number is national (0767-52-0959, 050-1234-5678) or E.164 (+81767520959); hyphens and spaces are ignored. Only 0AB-J and 050 numbers are lent; 0AB-J needs a valid 番号使用計画の認定. At most 10,000 rows.',
+    responses: { 200: { description: 'per-row report: each row accepted, unchanged or rejected with its reasons', schema: LendReport }, 404: { description: 'no such carrier' } },
     handler: async ({ params, body, csv, principal, deps, now }) => {
       const rows = csv ? parseNumbersCsv(decodeUtf8(csv)) : body.numbers;
       if (rows.length > 10_000) throw problem(413, 'too-large', 'Payload too large', 'at most 10,000 numbers per request');
@@ -75,14 +76,14 @@ export const carrierRoutes = [
   }),
   defineRoute({
     method: 'delete', path: '/api/v1/carriers/:id/numbers/:e164', access: carrierScoped('admin', 'carrier'), summary: 'Withdraw a number that is not in service', tags: ['numbers'],
-    params: z.object({ id: Id, e164: z.string().min(1).max(40) }),
-    responses: { 200: { description: 'withdrawn' }, 409: { description: 'in service' } },
+    params: z.object({ id: Id, e164: E164Param }),
+    responses: { 200: { description: 'withdrawn (or withdrawn already)', schema: PhoneNumber }, 403: { description: 'the number is suspended; only an admin can lift that' }, 404: { description: 'the carrier does not lend this number' }, 409: { description: 'the number is in service; `state` and `shelterId` say where' } },
     handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await withdrawNumber(deps.store, params.id, params.e164, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/numbers', access: roles('admin', 'coordinator', 'carrier'), summary: 'List numbers by state, carrier, shelter; a carrier sees only its own', tags: ['numbers'],
     query: NumbersQuery,
-    responses: { 200: { description: 'a page of numbers' } },
+    responses: { 200: { description: 'a page of numbers', schema: pageOf(PhoneNumber) } },
     handler: async ({ query, principal, deps }) => {
       const scoped = principal!.role === 'carrier' ? { ...query, carrierId: principal!.carrierId! } : query;
       return { status: 200, body: await listNumbers(deps.store, scoped) };

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineRoute, roles, carrierScoped, VIEWER_PLUS } from '../http/route.js';
-import { CloseShelterInput, Id, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, RegisterHandsetInput, SuspensionInput, WorkOrderResultInput } from '../../provisioning/model/index.js';
+import { Alert, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
 import { requestShelterState, requestBulkOpen, getJob, listJobs, retryJob } from '../../provisioning/shelters/open-close.js';
 import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
-import { suspendNumber, liftSuspension } from '../../provisioning/compliance/suspension.js';
+import { suspendNumber, liftSuspension } from '../../provisioning/suspensions/suspend-number.js';
 import { listWorkOrders, reportWorkOrder } from '../../provisioning/carriers/api/work-orders.js';
 import { registerHandset } from '../../provisioning/handsets/register-handset.js';
 import { problem } from '../http/problem.js';
-import { acknowledgeAlert } from '../../provisioning/reconcile/alerts.js';
+import { acknowledgeAlert } from '../../provisioning/jobs/alerts.js';
 
 const ById = z.object({ id: Id });
 
@@ -15,7 +15,7 @@ export const operationRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/shelters/:id/open', access: roles('admin', 'coordinator'), summary: 'Desired state open (lines); answers 202 with the job that converges the carriers', tags: ['shelters'],
     params: ById, body: OpenShelterInput,
-    responses: { 202: { description: 'accepted; follow the job' } },
+    responses: { 202: { description: 'accepted; follow the job (Location)', schema: ShelterStateRequested }, 404: { description: 'no such shelter' } },
     handler: async ({ params, body, principal, deps, now }) => {
       const { shelter, job } = await requestShelterState(deps.store, params.id, 'open', { actor: principal!, at: now, ...body });
       return { status: 202, headers: { Location: `/api/v1/jobs/${job.id}` }, body: { shelterId: shelter.id, desiredStatus: shelter.desiredStatus, job } };
@@ -24,7 +24,7 @@ export const operationRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/shelters/:id/close', access: roles('admin', 'coordinator'), summary: 'Desired state closed; 202 with the teardown job', tags: ['shelters'],
     params: ById, body: CloseShelterInput,
-    responses: { 202: { description: 'accepted; follow the job' } },
+    responses: { 202: { description: 'accepted; follow the job (Location)', schema: ShelterStateRequested }, 404: { description: 'no such shelter' } },
     handler: async ({ params, body, principal, deps, now }) => {
       const { shelter, job } = await requestShelterState(deps.store, params.id, 'closed', { actor: principal!, at: now, ...body });
       return { status: 202, headers: { Location: `/api/v1/jobs/${job.id}` }, body: { shelterId: shelter.id, desiredStatus: shelter.desiredStatus, job } };
@@ -32,44 +32,44 @@ export const operationRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/api/v1/shelters/open-bulk', access: roles('admin', 'coordinator'), summary: 'Open many shelters at once (a mass opening); one job each', tags: ['shelters'],
-    body: z.strictObject({ ids: z.array(Id).min(1).max(5000), lines: z.number().int().min(1).max(10).optional() }),
-    responses: { 202: { description: 'accepted; one job per shelter' } },
+    body: BulkOpenInput,
+    responses: { 202: { description: 'accepted; one job per shelter, or the error that shelter met', schema: BulkOpenResult } },
     handler: async ({ body, principal, deps, now }) => ({ status: 202, body: { results: await requestBulkOpen(deps.store, body.ids, { actor: principal!, at: now, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS, agingDays: deps.config.ORCH_AGING_DAYS, ...(body.lines ? { lines: body.lines } : {}) }) } }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/jobs', access: roles(...VIEWER_PLUS), summary: 'Jobs, newest first', tags: ['jobs'],
     query: ListQuery.extend({ status: JobStatus.optional(), shelterId: Id.optional() }),
-    responses: { 200: { description: 'a page of jobs' } },
+    responses: { 200: { description: 'a page of jobs', schema: pageOf(Job) } },
     handler: async ({ query, deps }) => ({ status: 200, body: await listJobs(deps.store, query) }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/jobs/:id', access: roles(...VIEWER_PLUS), summary: 'One job: steps, attempts, errors', tags: ['jobs'],
     params: ById,
-    responses: { 200: { description: 'the job' } },
+    responses: { 200: { description: 'the job', schema: JobDetail }, 404: { description: 'no such job' } },
     handler: async ({ params, deps }) => ({ status: 200, body: await getJob(deps.store, params.id) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/jobs/:id/retry', access: roles('admin', 'coordinator'), summary: 'Retry a failed job', tags: ['jobs'],
     params: ById,
-    responses: { 200: { description: 'queued again' } },
+    responses: { 200: { description: 'queued again', schema: Job }, 404: { description: 'no such job' }, 409: { description: 'only a failed or cancelled job can be retried' } },
     handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await retryJob(deps.store, params.id, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/alerts', access: roles(...VIEWER_PLUS), summary: 'Alerts for the board', tags: ['alerts'],
     query: ListQuery,
-    responses: { 200: { description: 'a page of alerts' } },
+    responses: { 200: { description: 'a page of alerts', schema: pageOf(Alert) } },
     handler: async ({ query, deps }) => ({ status: 200, body: await deps.store.query('alerts', { orderBy: { field: 'createdAt', direction: 'desc' }, limit: query.limit, cursor: query.cursor ?? null }) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/alerts/:id/ack', access: roles('admin', 'coordinator'), summary: 'Acknowledge an alert', tags: ['alerts'],
     params: ById,
-    responses: { 200: { description: 'acknowledged' } },
+    responses: { 200: { description: 'acknowledged', schema: Alert }, 404: { description: 'no such alert' } },
     handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await acknowledgeAlert(deps.store, params.id, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/carriers/:id/health', access: roles('admin', 'coordinator'), summary: 'Mark a carrier down (failover to other carriers) or up again', tags: ['carriers'],
-    params: ById, body: z.strictObject({ down: z.boolean(), reason: z.string().min(1).max(500) }),
-    responses: { 200: { description: 'recorded; failover jobs listed' } },
+    params: ById, body: CarrierHealthInput,
+    responses: { 200: { description: 'recorded; failover jobs listed', schema: CarrierHealthRecorded }, 404: { description: 'no such carrier' } },
     handler: async ({ params, body, principal, deps, now }) => {
       if (!(await deps.store.get('carriers', params.id))) throw problem(404, 'not-found', 'Not found', `carrier ${params.id} does not exist`);
       const { jobs } = await carrierHealthChanged(deps.store, params.id, body.down ? 'down' : 'up', { at: now, actor: principal!, reason: body.reason, manual: true });
@@ -80,38 +80,38 @@ export const operationRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/suspensions', access: roles('authority', 'admin'), summary: 'Suspend a number now (番号の利用停止); answers with the report for the authorities', tags: ['compliance'],
     body: SuspensionInput,
-    responses: { 201: { description: 'suspended; the report' } },
+    responses: { 201: { description: 'suspended; the report', schema: SuspensionReport }, 404: { description: 'no such number' }, 409: { description: 'already suspended; `requestId` names the request that holds it' } },
     handler: async ({ body, principal, deps, now }) => ({ status: 201, body: await suspendNumber(deps.engine, body, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/suspensions', access: roles('authority', 'admin'), summary: 'Suspension reports', tags: ['compliance'],
     query: ListQuery,
-    responses: { 200: { description: 'a page of reports' } },
+    responses: { 200: { description: 'a page of reports', schema: pageOf(SuspensionReport) } },
     handler: async ({ query, deps }) => ({ status: 200, body: await deps.store.query('suspensions', { orderBy: { field: 'requestedAt', direction: 'desc' }, limit: query.limit, cursor: query.cursor ?? null }) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/suspensions/:e164/lift', access: roles('admin'), summary: 'Lift a suspension (admin, with a reason); the number then ages', tags: ['compliance'],
-    params: z.object({ e164: z.string().min(1).max(40) }), body: LiftSuspensionInput,
-    responses: { 200: { description: 'lifted' } },
+    params: z.object({ e164: E164Param }), body: LiftSuspensionInput,
+    responses: { 200: { description: 'lifted; the number now ages', schema: PhoneNumber }, 404: { description: 'no such number' }, 409: { description: 'the number is not suspended' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await liftSuspension(deps.engine, params.e164, body.reason, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/carriers/:id/work-orders', access: carrierScoped('carrier', 'admin'),
     summary: 'Work an api-kind carrier must do (route a number, reset it, create/delete a SIP credential). `wait` long-polls up to 25 s', tags: ['work orders'],
     params: ById, query: ListQuery.extend({ status: z.enum(['pending', 'done', 'failed', 'expired']).optional(), wait: z.coerce.number().int().min(0).max(25).optional() }),
-    responses: { 200: { description: 'a page of work orders' } },
+    responses: { 200: { description: 'a page of work orders', schema: pageOf(PublicWorkOrder) }, 404: { description: 'no such carrier' } },
     handler: async ({ params, query, deps }) => ({ status: 200, body: await listWorkOrders(deps.store, params.id, query) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/work-orders/:id/result', access: roles('carrier', 'admin'), summary: 'Report a work order done or failed', tags: ['work orders'],
     params: ById, body: WorkOrderResultInput,
-    responses: { 200: { description: 'recorded' } },
+    responses: { 200: { description: 'recorded', schema: PublicWorkOrder }, 403: { description: 'the work order belongs to another carrier' }, 404: { description: 'no such work order' }, 409: { description: 'the work order was reported otherwise already; `state` says how' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await reportWorkOrder(deps.store, params.id, body, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/shelters/:id/handsets', access: roles('admin', 'coordinator'), summary: 'Register a handset (MAC + vendor); answers with its provisioning URL', tags: ['handsets'],
     params: ById, body: RegisterHandsetInput,
-    responses: { 201: { description: 'registered' } },
+    responses: { 201: { description: 'registered; the provisioning URL (with its device token) is shown only now', schema: RegisteredHandset }, 400: { description: 'a desk phone (yealink, grandstream, polycom) needs a valid `mac`' }, 404: { description: 'no such shelter' }, 409: { description: 'the shelter is not open or has no line yet, or the MAC is registered already' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 201, body: await registerHandset({ ...deps.engine, publicUrl: deps.config.publicUrl }, params.id, body, { actor: principal!, at: now }) }),
   }),
 ];

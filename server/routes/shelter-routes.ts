@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { defineRoute, roles, VIEWER_PLUS } from '../http/route.js';
-import { Id, PatchShelterInput, ShelterInput, SheltersQuery } from '../../provisioning/model/index.js';
+import { Id, PatchShelterInput, ShelterInput, SheltersQuery, ShelterUpsertResult, Shelter, ImportReport, pageOf, ShelterDetail, SHELTER_CSV_DESCRIPTION } from '../../provisioning/model/index.js';
 import { getShelterDetail, importShelters, listShelters, patchShelter, upsertShelter } from '../../provisioning/shelters/registry.js';
 
 export const shelterRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/shelters', access: roles('admin', 'coordinator'), summary: 'Create or update one shelter (keyed by its open-data ID)', tags: ['shelters'],
     body: ShelterInput,
-    responses: { 200: { description: 'updated or unchanged' }, 201: { description: 'created' } },
+    responses: { 200: { description: 'updated or unchanged', schema: ShelterUpsertResult }, 201: { description: 'created', schema: ShelterUpsertResult } },
     handler: async ({ body, principal, deps, now }) => {
       const r = await upsertShelter(deps.store, body, { actor: principal!, at: now });
       return { status: r.status === 'created' ? 201 : 200, body: { status: r.status, shelter: r.shelter, warnings: r.warnings } };
@@ -16,26 +16,27 @@ export const shelterRoutes = [
   defineRoute({
     method: 'patch', path: '/api/v1/shelters/:id', access: roles('admin', 'coordinator'), summary: 'Update the evacuee count or the lines a shelter wants (a reopening job applies new lines)', tags: ['shelters'],
     params: z.object({ id: Id }), body: PatchShelterInput,
-    responses: { 200: { description: 'updated' } },
+    responses: { 200: { description: 'updated', schema: Shelter }, 404: { description: 'no such shelter' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await patchShelter(deps.store, params.id, body, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/shelters/import', access: roles('admin', 'coordinator'),
     summary: 'Import shelters from open data CSV (自治体標準 or GSI layouts; UTF-8, UTF-8 with BOM or Shift_JIS); per-row report', tags: ['shelters'],
-    csvOnly: true, csv: true,
-    responses: { 200: { description: 'per-row report' } },
+    csvOnly: true, csv: true, bodyDescription: SHELTER_CSV_DESCRIPTION,
+    csvExample: 'ID,名称,所在地_全国地方公共団体コード,所在地_連結表記,緯度,経度,想定収容人数\n172022-0001,七尾市立中島小学校,172022,石川県七尾市中島町中島,37.1405,136.8487,300\n',
+    responses: { 200: { description: 'per-row report', schema: ImportReport } },
     handler: async ({ csv, principal, deps, now }) => ({ status: 200, body: await importShelters(deps.store, csv!, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/shelters', access: roles(...VIEWER_PLUS), summary: 'List shelters', tags: ['shelters'],
     query: SheltersQuery,
-    responses: { 200: { description: 'a page of shelters' } },
+    responses: { 200: { description: 'a page of shelters', schema: pageOf(Shelter) } },
     handler: async ({ query, deps }) => ({ status: 200, body: await listShelters(deps.store, query) }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/shelters/:id', access: roles(...VIEWER_PLUS), summary: 'One shelter with its numbers, handsets, short code and job progress', tags: ['shelters'],
     params: z.object({ id: Id }),
-    responses: { 200: { description: 'the shelter' }, 404: { description: 'unknown' } },
+    responses: { 200: { description: 'the shelter', schema: ShelterDetail }, 404: { description: 'no such shelter' } },
     handler: async ({ params, deps }) => ({ status: 200, body: await getShelterDetail(deps.store, params.id) }),
   }),
 ];

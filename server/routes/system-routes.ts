@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import { defineRoute, anyone, roles, VIEWER_PLUS } from '../http/route.js';
-import { MintTokenInput, Id } from '../../provisioning/model/index.js';
+import { MintTokenInput, Id, Health, MintedToken, OpenApiDocument, PublicToken } from '../../provisioning/model/index.js';
 import { mintToken, revokeToken } from '../../provisioning/access/tokens.js';
-import { buildOpenApi } from '../http/openapi.js';
-import { allRoutes } from './index.js';
+import { buildApiDocument } from './api-document.js';
 
 export const ReadinessSchema = z.object({ ready: z.boolean(), store: z.enum(['ok', 'unreachable']), engine: z.enum(['up', 'starting', 'stopping']) });
-
-export const HealthSchema = z.object({ status: z.literal('ok'), store: z.enum(['sqlite', 'firestore']), version: z.string() });
 
 export const systemRoutes = [
   defineRoute({
     method: 'get', path: '/healthz', access: anyone, summary: 'Liveness: the store this instance runs on and its version', tags: ['system'],
-    responses: { 200: { description: 'up', schema: HealthSchema } },
+    responses: { 200: { description: 'up', schema: Health } },
     handler: async ({ deps }) => ({ status: 200, body: { status: 'ok', store: deps.store.kind, version: deps.version } }),
   }),
   defineRoute({
@@ -35,13 +32,13 @@ export const systemRoutes = [
   }),
   defineRoute({
     method: 'get', path: '/api/v1/openapi.json', access: anyone, summary: 'This API as an OpenAPI 3.1 document, generated from the zod schemas', tags: ['system'],
-    responses: { 200: { description: 'the OpenAPI document' } },
-    handler: async ({ deps }) => ({ status: 200, body: buildOpenApi(deps.version, allRoutes()) }),
+    responses: { 200: { description: 'the OpenAPI document', schema: OpenApiDocument } },
+    handler: async ({ deps }) => ({ status: 200, body: buildApiDocument(deps.version) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/tokens', access: roles('admin'), summary: 'Mint a labelled bearer token for a role (shown once)', tags: ['access'],
     body: MintTokenInput,
-    responses: { 201: { description: 'the token, shown only now' } },
+    responses: { 201: { description: 'the token, shown only now', schema: MintedToken }, 404: { description: 'no such carrier' } },
     handler: async ({ body, principal, deps, now }) => {
       const { token, record } = await mintToken(deps.store, body, { actor: principal!, at: now });
       return { status: 201, body: { ...record, token } };
@@ -50,7 +47,7 @@ export const systemRoutes = [
   defineRoute({
     method: 'delete', path: '/api/v1/tokens/:id', access: roles('admin'), summary: 'Revoke a token', tags: ['access'],
     params: z.object({ id: Id }),
-    responses: { 200: { description: 'revoked' } },
+    responses: { 200: { description: 'revoked (or revoked already)', schema: PublicToken }, 404: { description: 'no such token' } },
     handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await revokeToken(deps.store, params.id, { actor: principal!, at: now }) }),
   }),
 ];

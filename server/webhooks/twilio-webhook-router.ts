@@ -17,8 +17,9 @@ import {
 import { renderDirectory, renderInbound, renderOutbound, renderRecorded, type RenderUrls } from './render-twiml.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
 import { checkOutboundAllowance, outboundUsage, type AbuseLimits } from '../../provisioning/compliance/abuse-limits.js';
-import { raiseAlert } from '../../provisioning/reconcile/alerts.js';
+import { raiseAlert } from '../../provisioning/jobs/alerts.js';
 import type { WebhookLogger } from './webhook-logger.js';
+import { sendProblem, toProblem, validationProblem } from '../http/problem.js';
 
 export interface TwilioWebhookDeps {
   store: Store;
@@ -37,28 +38,28 @@ export interface TwilioWebhookDeps {
 export const TONE_PATH = '/twilio/tone.wav';
 const TONE_MAX_AGE_SECONDS = 24 * 60 * 60;
 
+// Twilio's form parameters: the members we read; Twilio sends more, which pass unread.
 const Text = z.string().max(2048);
-const Base = z.object({ AccountSid: Text, From: Text.default(''), To: Text.default('') });
-const InboundParams = Base.extend({ DialCallStatus: Text.optional() });
-const InboundQuery = z.object({ stage: z.enum(['new', 'after-handsets', 'after-other-carrier']).default('new') });
-const DirectoryParams = Base.extend({ Digits: Text.optional() });
-const DirectoryQuery = z.object({ attempt: z.coerce.number().int().min(0).max(10).default(0) });
-const RecordedParams = Base.extend({
+export const WebhookParams = z.object({ AccountSid: Text.meta({ examples: ['AC' + '0'.repeat(32)] }), From: Text.default(''), To: Text.default('') });
+const Base = WebhookParams;
+export const InboundParams = Base.extend({ DialCallStatus: Text.optional() });
+export const InboundQuery = z.object({ stage: z.enum(['new', 'after-handsets', 'after-other-carrier']).default('new') });
+export const DirectoryParams = Base.extend({ Digits: Text.optional() });
+export const DirectoryQuery = z.object({ attempt: z.coerce.number().int().min(0).max(10).default(0) });
+export const RecordedParams = Base.extend({
   RecordingUrl: Text.optional(),
   RecordingSid: Text.optional(),
   RecordingDuration: z.coerce.number().int().min(-1).default(0),
 });
-const StatusParams = Base.extend({
-  CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'expected a Twilio call SID'),
+export const StatusParams = Base.extend({
+  CallSid: z.string().regex(/^CA[0-9a-fA-F]{32}$/, 'expected a Twilio call SID').meta({ examples: ['CA' + '0'.repeat(32)] }),
   CallStatus: z.string().min(1).max(32),
   CallDuration: z.coerce.number().int().min(0).optional(),
 });
 
-class BadWebhook extends Error {}
-
-function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' = 'body'): z.infer<T> {
   const r = schema.safeParse(value);
-  if (!r.success) throw new BadWebhook(r.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+  if (!r.success) throw validationProblem(r.error, where);
   return r.data;
 }
 
@@ -89,7 +90,7 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
 
   router.post('/twilio/voice/inbound', ...signed, async (req: Request, res: Response) => {
     const p = parse(InboundParams, req.body);
-    const { stage } = parse(InboundQuery, req.query);
+    const { stage } = parse(InboundQuery, req.query, 'query');
     const view = await loadNetworkView(store, { calledE164: p.To });
     const decision = decideInbound({ from: p.From, to: p.To, stage, dialStatus: p.DialCallStatus ?? null }, view);
     deps.logger?.info({ to: p.To, stage, step: decision.step }, 'inbound call routed');
@@ -115,7 +116,7 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
 
   router.post('/twilio/voice/directory', ...signed, async (req: Request, res: Response) => {
     const p = parse(DirectoryParams, req.body);
-    const { attempt } = parse(DirectoryQuery, req.query);
+    const { attempt } = parse(DirectoryQuery, req.query, 'query');
     const digits = p.Digits ?? null;
     const view = await loadNetworkView(store, { calledE164: p.To, ...(digits ? { shortCode: digits } : {}) });
     sendTwiml(res, renderDirectory(decideDirectory({ from: p.From, to: p.To, digits }, view, attempt), urls));
@@ -153,13 +154,10 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
 
   router.use('/twilio', (err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
     if (res.headersSent) return next(err);
-    const status = (err as { status?: unknown }).status;
-    const bad = err instanceof BadWebhook || (typeof status === 'number' && status >= 400 && status < 500);
-    if (!bad) deps.logger?.error({ err }, 'twilio webhook failed');
-    res
-      .status(bad ? 400 : 500)
-      .type('application/problem+json')
-      .send({ type: 'about:blank', title: bad ? 'Bad Request' : 'Internal Server Error', status: bad ? 400 : 500, detail: bad ? (err as Error).message : 'the webhook could not be handled' });
+    // The same Problem shape as the API: a bad request lists its fields, our own failure is logged.
+    const p = toProblem(err);
+    if (p.status >= 500) deps.logger?.error({ err }, 'twilio webhook failed');
+    sendProblem(res, p);
   });
 
   return router;

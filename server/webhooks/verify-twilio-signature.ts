@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import type { RequestHandler } from 'express';
 import type { WebhookLogger } from './webhook-logger.js';
+import { problem, sendProblem } from '../http/problem.js';
 
 export interface SignatureDeps {
   publicUrl: string;
@@ -25,11 +26,6 @@ export function verifyTwilioSignature(deps: SignatureDeps): RequestHandler {
       return;
     }
     deps.logger?.warn({ url, accountSid: accountSid || null, hasSignature: Boolean(signature), ip: req.ip }, 'twilio webhook refused: bad or missing signature');
-    res.status(403).type('application/problem+json').send({
-      type: 'about:blank',
-      title: 'Forbidden',
-      status: 403,
-      detail: 'X-Twilio-Signature is missing or does not match this request',
-    });
+    sendProblem(res, problem(403, 'bad-signature', 'Forbidden', 'X-Twilio-Signature is missing or does not match this request').problem);
   };
 }

@@ -1,4 +1,4 @@
-import type { CollectionName, Collections } from '../../provisioning/model/index.js';
+import type { BoardSnapshot, CollectionName, Collections } from '../../provisioning/model/index.js';
 import type { Page, Query, Store } from '../../provisioning/store/store.js';
 import { boardView, type ViewContext } from './board-view.js';
 
@@ -19,16 +19,7 @@ function uniqueById<T extends { id: string }>(docs: T[]): T[] {
   return [...new Map(docs.map((d) => [d.id, d])).values()];
 }
 
-export interface BoardSnapshot {
-  shelters: unknown[];
-  numbers: unknown[];
-  carriers: unknown[];
-  jobs: unknown[];
-  alerts: unknown[];
-  handsets: unknown[];
-  calls: unknown[];
-  voiceMessages: unknown[];
-}
+export type { BoardSnapshot };
 
 /** Everything the board starts from: whole network state, plus recent jobs, alerts, calls and messages. */
 export async function loadBoardSnapshot(store: Store, ctx: ViewContext): Promise<BoardSnapshot> {

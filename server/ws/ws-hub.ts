@@ -1,13 +1,14 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Principal } from '../../provisioning/access/tokens.js';
 import type { Store, Change } from '../../provisioning/store/store.js';
+import { ClientMessage, type ServerMessage } from '../../provisioning/model/index.js';
 import { systemClock, type Clock } from '../../provisioning/platform/clock.js';
 import { BOARD_COLLECTIONS, boardView, isBoardCollection, type ViewContext } from './board-view.js';
 import { loadBoardSnapshot } from './board-snapshot.js';
+import { problem } from '../http/problem.js';
 
 export const WS_PATH = '/ws';
 const BOARD_ROLES = new Set(['admin', 'coordinator', 'viewer']);
@@ -32,8 +33,8 @@ export interface WsHub {
   close(): Promise<void>;
 }
 
-/** What a board may send: ask for a fresh snapshot (after a gap) or an application-level ping. */
-const ClientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('resync') }), z.object({ type: z.literal('ping') })]);
+/** Every message leaves through here, so the protocol's one union types them all. */
+const encode = (msg: ServerMessage): string => JSON.stringify(msg);
 
 interface Client {
   ws: WebSocket;
@@ -47,7 +48,8 @@ const MAX_PENDING = 50_000;
 
 function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
-  const body = JSON.stringify({ type: `about:blank#${text.toLowerCase().replace(' ', '-')}`, title: text, status, detail: reason });
+  const slug = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found' }[status];
+  const body = JSON.stringify(problem(status, slug, text, reason).problem);
   socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
@@ -90,7 +92,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       const snapshot = await loadBoardSnapshot(deps.store, viewCtx());
       const held = client.pending ?? [];
       client.pending = null;
-      send(client, JSON.stringify({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null, ...snapshot }));
+      send(client, encode({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null, ...snapshot }));
       for (const data of held) send(client, data);
     } catch (err) {
       deps.logger.error({ err }, 'board snapshot failed');
@@ -103,7 +105,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     seq += 1;
     const doc = change.type === 'put' ? boardView(change.collection, change.doc as never, viewCtx()) : null;
     // Serialized and UTF-8 encoded once, however many boards are connected.
-    const data = Buffer.from(JSON.stringify({ type: 'change', seq, collection: change.collection, op: change.type, id: change.id, doc }));
+    const data = Buffer.from(encode({ type: 'change', seq, collection: change.collection, op: change.type, id: change.id, doc } as ServerMessage));
     for (const client of clients) {
       if (client.pending) {
         client.pending.push(data);
@@ -129,10 +131,10 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     }
     const msg = ClientMessage.safeParse(parsed);
     if (!msg.success) {
-      send(client, JSON.stringify({ type: 'error', detail: 'expected {"type":"resync"} or {"type":"ping"}' }));
+      send(client, encode({ type: 'error', detail: 'expected {"type":"resync"} or {"type":"ping"}' }));
       return;
     }
-    if (msg.data.type === 'ping') send(client, JSON.stringify({ type: 'pong', seq }));
+    if (msg.data.type === 'ping') send(client, encode({ type: 'pong', seq }));
     else if (!client.pending) void sendSnapshot(client);
   }
 

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes } from '../../server/routes/index.js';
 import type { RouteSpec } from '../../server/http/route.js';
 import { call, startApiServer, type ApiServer } from '../support/api-server.js';
+import { ContractChecker, type OpenApiDoc } from '../support/api-contract.js';
+import { surfaceRoutes } from '../../server/routes/surface-routes.js';
 
 type OpenApi = { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, { responses: object; parameters: { name: string; in: string }[]; 'x-roles'?: string[] }>> };
 
@@ -47,6 +49,10 @@ describe('OpenAPI document', () => {
     const api = registered.filter((r) => r.path.startsWith('/api/') || r.path === '/healthz') as Pick<RouteSpec, 'method' | 'path'>[];
     expect(api.length).toBe(allRoutes().length);
     expect(missingFromOpenApi(doc, api)).toEqual([]);
+    // The webhooks and handset files have their own routers: the surface table must list exactly what they mount.
+    const surfaces = registered.filter((r) => r.path.startsWith('/twilio/') || r.path.startsWith('/p/'));
+    expect(surfaces.map((r) => `${r.method} ${r.path}`).sort()).toEqual(surfaceRoutes.map((r) => `${r.method} ${r.path}`).sort());
+    expect(missingFromOpenApi(doc, surfaces as Pick<RouteSpec, 'method' | 'path'>[])).toEqual([]);
   });
 
   it('fails the check when a route is missing from the document', () => {
@@ -63,5 +69,87 @@ describe('OpenAPI document', () => {
       if (r.access.kind === 'roles') expect(op['x-roles'], `${r.method} ${r.path}`).toEqual([...r.access.roles]);
       expect(Object.keys(op.responses).length).toBeGreaterThan(0);
     }
+  });
+
+  const pointer = (x: string) => x.replace(/~/g, '~0').replace(/\//g, '~1');
+  const operations = () => Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method, op: op as any })));
+
+  it('gives every operation an example that its own schema accepts, request and response', () => {
+    const checker = new ContractChecker(doc as unknown as OpenApiDoc);
+    const failures: string[] = [];
+    let examples = 0;
+    for (const { path, method, op } of operations()) {
+      const base = `/paths/${pointer(path)}/${method}`;
+      for (const [status, resp] of Object.entries<any>(op.responses)) {
+        for (const [type, media] of Object.entries<any>(resp.content ?? {})) {
+          expect(media.example, `${method} ${path} ${status} ${type}`).toBeDefined();
+          examples++;
+          const err = checker.validateAt(`${base}/responses/${status}/content/${pointer(type)}/schema`, media.example);
+          if (err) failures.push(`${method} ${path} ${status}: ${err}`);
+        }
+      }
+      for (const [type, media] of Object.entries<any>(op.requestBody?.content ?? {})) {
+        if (type === 'text/csv') continue;
+        examples++;
+        const err = checker.validateAt(`${base}/requestBody/content/${pointer(type)}/schema`, media.example);
+        if (err) failures.push(`${method} ${path} request: ${err}`);
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(examples).toBeGreaterThan(operations().length);
+  });
+
+  it('closes every JSON response object, so an undocumented field fails validation', () => {
+    const open: string[] = [];
+    const walk = (schema: any, where: string) => {
+      if (!schema || typeof schema !== 'object') return;
+      if (schema.type === 'object' && schema.properties && schema.additionalProperties !== false) open.push(where);
+      for (const [k, v] of Object.entries(schema)) if (typeof v === 'object') walk(v, `${where}/${k}`);
+    };
+    for (const { path, method, op } of operations()) {
+      for (const [status, resp] of Object.entries<any>(op.responses)) walk(resp.content?.['application/json']?.schema, `${method} ${path} ${status}`);
+    }
+    walk((doc as any).components.schemas.Problem, 'Problem');
+    walk((doc as any).components.schemas.WsServerMessage, 'WsServerMessage');
+    expect(open).toEqual([]);
+  });
+
+  it('answers every error of every operation with the one Problem schema, 401 and 403 wherever roles are checked', () => {
+    for (const { path, method, op } of operations()) {
+      for (const [status, resp] of Object.entries<any>(op.responses)) {
+        if (Number(status) >= 400) expect(resp.content, `${method} ${path} ${status}`).toEqual({ 'application/problem+json': expect.objectContaining({ schema: { $ref: '#/components/schemas/Problem' } }) });
+      }
+      if (op['x-roles']) expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining(['401', '403']));
+    }
+  });
+
+  it('says the rules the server enforces: twilio credentials, desk-phone MAC, one field per PATCH, check digit, CSV layouts', () => {
+    const body = (path: string, method: string) => (doc.paths[path] as any)[method].requestBody;
+    expect(body('/api/v1/carriers', 'post').content['application/json'].schema.oneOf).toHaveLength(2);
+    expect(body('/api/v1/shelters/{id}/handsets', 'post').content['application/json'].schema.then).toEqual({ required: ['mac'] });
+    expect(body('/api/v1/shelters/{id}', 'patch').content['application/json'].schema.minProperties).toBe(1);
+    expect(body('/api/v1/carriers/{id}', 'patch').content['application/json'].schema.minProperties).toBe(1);
+    expect(body('/api/v1/shelters', 'post').content['application/json'].schema.properties.municipalityCode.description).toMatch(/check digit/);
+    expect(body('/api/v1/shelters/import', 'post').description).toMatch(/共通ID/);
+    expect(body('/api/v1/carriers/{id}/numbers', 'post').description).toMatch(/emergency_capable/);
+  });
+
+  it('documents the WebSocket feed with its message schemas', () => {
+    const ws = (doc as any)['x-websocket']['/ws'];
+    expect(ws.serverMessages).toEqual({ $ref: '#/components/schemas/WsServerMessage' });
+    const types = (doc as any).components.schemas.WsServerMessage.oneOf.map((m: any) => m.properties?.type?.const ?? m.oneOf?.[0]?.properties?.type?.const);
+    expect(types).toEqual(['snapshot', 'change', 'pong', 'error']);
+  });
+
+  it('fails an answer with an undocumented field, status or content type (the check call() runs on every answer)', () => {
+    const checker = new ContractChecker(doc as unknown as OpenApiDoc);
+    const health = JSON.stringify({ status: 'ok', store: 'sqlite', version: 'test' });
+    expect(checker.check('get', '/healthz', 200, 'application/json; charset=utf-8', health)).toEqual([]);
+    expect(checker.check('get', '/healthz', 200, 'application/json', JSON.stringify({ ...JSON.parse(health), uptime: 3 })).join()).toMatch(/additional properties/);
+    expect(checker.check('get', '/healthz', 201, 'application/json', health).join()).toMatch(/not documented/);
+    expect(checker.check('get', '/healthz', 200, 'text/plain', 'ok').join()).toMatch(/content type/);
+    const problem = { type: 'https://shelter-line.jp/problems/not-found', title: 'Not found', status: 404, detail: 'x' };
+    expect(checker.check('get', '/api/v1/shelters/a', 404, 'application/problem+json', JSON.stringify(problem))).toEqual([]);
+    expect(checker.check('get', '/api/v1/shelters/a', 404, 'application/problem+json', JSON.stringify({ ...problem, fields: ['id'] })).join()).toMatch(/additional properties/);
   });
 });

@@ -74,5 +74,10 @@ describe('daily certification check', () => {
     const again = await checkCertifications(store, new Date('2025-04-03T00:00:00Z'), { etocGraceDays: 180 });
     expect(again.unfrozen).toEqual([]);
     expect((await store.get('carriers', 'beta'))!.status).toBe('frozen');
+
+    // Who froze it is a field, not a prefix of the reason: an admin's words cannot pass for ours.
+    await store.put('carriers', carrier({ id: 'gamma', status: 'frozen', frozenBy: 'admin', statusReason: 'certification lapsed: frozen by hand', certifications: { numberUsePlan: null, etoc: { status: 'certified' } } }));
+    expect((await checkCertifications(store, new Date('2025-04-04T00:00:00Z'), { etocGraceDays: 180 })).unfrozen).toEqual([]);
+    expect((await store.get('carriers', 'gamma'))!.status).toBe('frozen');
   });
 });

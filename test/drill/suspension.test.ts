@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient } from '../../server/drill/api-client.js';
-import { DrillClock } from '../../server/drill/drill-clock.js';
+import { ManualClock } from '../../provisioning/platform/clock.js';
 import { settleAgedNumbers } from '../../provisioning/reconcile/maintenance.js';
 import type { Shelter } from '../../provisioning/model/index.js';
-import { allNumbers, startTestDrill } from './drill-fixture.js';
+import { allNumbers, DRILL_START, startTestDrill } from './drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const DAY = 86_400_000;
@@ -12,7 +12,7 @@ const SHELTER = 'CC0000000504';
 describe('number suspension (番号の利用停止)', () => {
   let drill: Drill;
   let police: ApiClient;
-  const clock = new DrillClock();
+  const clock = new ManualClock(DRILL_START);
   let suspended = '';
 
   beforeAll(async () => {

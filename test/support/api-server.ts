@@ -7,12 +7,14 @@ import { pino } from 'pino';
 import type { Express } from 'express';
 import { COLLECTION_NAMES, type CollectionName, type Role } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
+import { seededRandom } from '../../provisioning/platform/random.js';
 import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
 import type { Store } from '../../provisioning/store/store.js';
 import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import type { AppDeps } from '../../server/app-deps.js';
 import { SKIP_LINE, resetFirestore, useEmulator } from './firestore-emulator.js';
+import { contractFor } from './api-contract.js';
 
 export type StoreKind = 'sqlite' | 'firestore';
 
@@ -60,7 +62,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const clock = new ManualClock(START);
   const projectId = `api-${randomUUID()}`;
   const store: Store | undefined = opts.store === 'firestore' ? new FirestoreStore({ projectId }) : undefined;
-  const running = await startServer({ config, logger, version: 'test', clock, runWorker: false, ...(store ? { store } : {}) });
+  const running = await startServer({ config, logger, version: 'test', clock, random: seededRandom(1), runWorker: false, ...(store ? { store } : {}) });
   const app = running.server.listeners('request')[0] as unknown as Express;
   return {
     url: running.url, deps: running.deps, store: running.deps.store, clock, app, adminToken, logs, running,
@@ -112,6 +114,9 @@ export async function call(server: { url: string }, method: string, path: string
   } catch {
     parsed = undefined;
   }
+  // Every answer the suites receive must match the OpenAPI document: an undocumented status or field fails the caller.
+  const problems = (await contractFor(server.url)).check(verb, path, res.status, res.headers.get('content-type'), text);
+  if (problems.length) throw new Error(`response breaks the API contract:\n${problems.join('\n')}`);
   return { status: res.status, headers: res.headers, text, body: parsed };
 }
 

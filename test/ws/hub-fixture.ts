@@ -11,6 +11,16 @@ import { startServer } from '../../server/start-server.js';
 import type { AppDeps } from '../../server/app-deps.js';
 import { attachWsHub, type WsHub, type WsHubDeps } from '../../server/ws/ws-hub.js';
 import { boardAuthenticator } from '../../server/ws/board-auth.js';
+import { buildApiDocument } from '../../server/routes/api-document.js';
+import { ContractChecker, type OpenApiDoc } from '../support/api-contract.js';
+
+let protocol: ContractChecker | null = null;
+/** Every message the hub sends must match the documented protocol (closed schemas): an undocumented field fails. */
+function checkProtocol(msg: unknown): void {
+  protocol ??= new ContractChecker(buildApiDocument('test') as unknown as OpenApiDoc);
+  const err = protocol.validateAt('/components/schemas/WsServerMessage', msg);
+  if (err) throw new Error(`the hub sent a message outside its documented protocol: ${err}`);
+}
 
 export interface HubFixture {
   url: string;
@@ -74,7 +84,9 @@ export class TestClient {
     ws.on('message', (data) => {
       const text = data.toString();
       this.raw.push(text);
-      this.messages.push(JSON.parse(text) as BoardMessage);
+      const msg = JSON.parse(text) as BoardMessage;
+      checkProtocol(msg);
+      this.messages.push(msg);
       for (const w of this.waiters.splice(0)) w();
     });
   }
@@ -89,8 +101,8 @@ export class TestClient {
     });
   }
 
-  /** Resolves once `count` messages have arrived in total. */
-  async waitFor(count: number, timeoutMs = 5000): Promise<BoardMessage[]> {
+  /** Resolves once `count` messages have arrived in total; the deadline only catches a hub that never sends. */
+  async waitFor(count: number, timeoutMs = 30_000): Promise<BoardMessage[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.messages.length < count) {
       if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${this.messages.length}`);

@@ -18,7 +18,7 @@ describe('board state from the hub', () => {
   it('replaces everything on a snapshot, then puts and deletes by id', () => {
     const state = applySnapshot(snapshot(3));
     expect([...state.shelters.keys()]).toEqual(['a']);
-    applyChange(state, { type: 'change', seq: 4, collection: 'shelters', op: 'put', id: 'b', doc: { id: 'b' } });
+    applyChange(state, { type: 'change', seq: 4, collection: 'shelters', op: 'put', id: 'b', doc: { id: 'b' } as never });
     applyChange(state, { type: 'change', seq: 5, collection: 'shelters', op: 'delete', id: 'a', doc: null });
     expect([...state.shelters.keys()]).toEqual(['b']);
   });

@@ -1,4 +1,9 @@
-import { BOARD_COLLECTIONS, type BoardCollection, type BoardDocs, type ServerMessage } from './board-types.js';
+import type { BoardCollection, BoardDocs, ServerMessage } from '../../../provisioning/model/index.js';
+
+/** The model's board collections as a value the bundle can hold (types only cross from the model); the check below keeps it whole. */
+export const BOARD_COLLECTIONS = ['shelters', 'numbers', 'carriers', 'jobs', 'alerts', 'handsets', 'calls', 'voiceMessages'] as const satisfies readonly BoardCollection[];
+type Missing = Exclude<BoardCollection, (typeof BOARD_COLLECTIONS)[number]>;
+const _complete: Missing extends never ? true : Missing = true;
 
 export type Collections = { [C in BoardCollection]: Map<string, BoardDocs[C]> };
 

@@ -1,6 +1,6 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import { applyChange, applySnapshot, emptyCollections, type Collections } from './board-state.js';
-import type { Role } from './board-types.js';
+import type { Role } from '../../../provisioning/model/index.js';
 import { connectBoard, type SocketStatus } from './ws.js';
 
 /** One render's view of the board: `rev` changes whenever anything in `data` did. */

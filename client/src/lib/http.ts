@@ -13,16 +13,41 @@ export class ApiError extends Error {
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-/** Same-origin JSON calls: the session cookie rides along; an Idempotency-Key makes a double click harmless. */
+/**
+ * One Idempotency-Key per user action until it gets an answer: a double click (the same call while
+ * the first is in flight) and a retry after a dropped connection reuse the key, so the server runs
+ * the action once and answers both with its first reply.
+ */
+const keysInFlight = new Map<string, string>();
+const NETWORK_RETRIES = 2;
+
+export function actionKey(method: Method, path: string, body: unknown): string {
+  return `${method} ${path} ${body === undefined ? '' : JSON.stringify(body)}`;
+}
+
+/** Same-origin JSON calls: the session cookie rides along; mutations carry the action's Idempotency-Key. */
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET') headers['Idempotency-Key'] = crypto.randomUUID();
-  let res: Response;
+  const action = actionKey(method, path, body);
+  if (method !== 'GET') {
+    const key = keysInFlight.get(action) ?? crypto.randomUUID();
+    keysInFlight.set(action, key);
+    headers['Idempotency-Key'] = key;
+  }
+  let res: Response | null = null;
   try {
-    res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  } catch {
-    throw new ApiError(0, 'Network error', 'the orchestrator could not be reached');
+    for (let attempt = 0; res === null; attempt++) {
+      try {
+        res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      } catch {
+        // No answer: the action may or may not have run. Asking again with the same key is safe.
+        if (attempt >= NETWORK_RETRIES) throw new ApiError(0, 'Network error', 'the orchestrator could not be reached');
+        await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
+      }
+    }
+  } finally {
+    keysInFlight.delete(action);
   }
   if (res.status === 204) return undefined as T;
   const type = res.headers.get('content-type') ?? '';

@@ -1,4 +1,4 @@
-import type { ServerMessage } from './board-types.js';
+import type { ServerMessage } from '../../../provisioning/model/index.js';
 import { sequenceAction } from './board-state.js';
 
 export type SocketStatus = 'connecting' | 'live' | 'reconnecting';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { expireAfter, RETENTION_DAYS, type WorkOrder } from '../../model/index.js';
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Store } from '../../store/store.js';
+import type { Page, Store } from '../../store/store.js';
 import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '../carrier.js';
 
 export interface ApiCarrierOptions {
@@ -34,6 +34,18 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
   async function latest(target: string): Promise<WorkOrder | null> {
     const { items } = await store.query('workOrders', { where: { carrierId, dedupeKey: target }, orderBy: { field: 'createdAt', direction: 'desc' }, limit: 1 });
     return items[0] ?? null;
+  }
+
+  /** The newest order the member reported done, per target whose key starts with `prefix`. */
+  async function lastDone(prefix: string): Promise<Map<string, WorkOrder>> {
+    const out = new Map<string, WorkOrder>();
+    let cursor: string | null = null;
+    do {
+      const page: Page<WorkOrder> = await store.query('workOrders', { where: { carrierId, status: 'done' }, orderBy: { field: 'createdAt' }, limit: 1000, cursor });
+      for (const o of page.items) if (o.dedupeKey.startsWith(prefix)) out.set(o.dedupeKey, o);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return out;
   }
 
   /** Makes sure the newest order for `target` asks for exactly this; resolves once the member reports it done. */
@@ -69,14 +81,9 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
   return {
     carrierId,
     async discoverNumbers() {
-      return []; // api members lend numbers through POST /api/v1/carriers/:id/numbers
-    },
-    async readRouting(e164) {
-      const order = await latest(`number:${e164}`);
-      if (!order || order.status !== 'done') return null;
-      if (order.action === 'route_number') return order.params as unknown as VoiceRouting;
-      if (order.action === 'intercept_number') return { voiceUrl: String(order.params.interceptUrl), voiceFallbackUrl: '', statusCallback: '' };
-      return null;
+      // What the member has done is its newest DONE order per number: a pending one is not done yet.
+      const done = await lastDone('number:');
+      return [...done.values()].map((o) => ({ e164: String(o.params.e164), carrierRef: o.id, routing: routingOf(o) }));
     },
     routeNumber: (e164, routing) => converge(`number:${e164}`, 'route_number', { e164, ...routing }),
     interceptNumber: (e164, interceptUrl) => converge(`number:${e164}`, 'intercept_number', { e164, interceptUrl }),
@@ -87,8 +94,9 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
     },
     ensureCredential: ({ shelterId, username, password }) => converge(`credential:${shelterId}:${username}`, 'create_credential', { shelterId, username, password }),
     deleteCredential: (shelterId, username) => converge(`credential:${shelterId}:${username}`, 'delete_credential', { shelterId, username }),
-    async listCredentials() {
-      return []; // not observable on another platform; drift checks skip api members' credentials
+    async listCredentials(shelterId) {
+      const done = await lastDone(`credential:${shelterId}:`);
+      return [...done.values()].filter((o) => o.action === 'create_credential').map((o) => String(o.params.username));
     },
     async deleteShelterCredentials(shelterId) {
       const { items } = await store.query('workOrders', { where: { carrierId, action: 'create_credential' }, limit: 1000 });
@@ -102,4 +110,13 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
         : { ok: true, detail: 'work orders answered' };
     },
   };
+}
+
+function routingOf(order: WorkOrder): VoiceRouting | null {
+  if (order.action === 'route_number') {
+    const p = order.params;
+    return { voiceUrl: String(p.voiceUrl ?? ''), voiceFallbackUrl: String(p.voiceFallbackUrl ?? ''), statusCallback: String(p.statusCallback ?? '') };
+  }
+  if (order.action === 'intercept_number') return { voiceUrl: String(order.params.interceptUrl), voiceFallbackUrl: '', statusCallback: '' };
+  return null;
 }

@@ -38,7 +38,7 @@ export async function reportWorkOrder(store: Store, id: string, result: { status
     if (!o) throw notFound('work order', id);
     if (ctx.actor.role === 'carrier' && ctx.actor.carrierId !== o.carrierId) throw forbidden('this work order belongs to another carrier');
     if (o.status === result.status) return publicOrder(o);
-    if (o.status !== 'pending') throw conflict(`work order ${id} is ${o.status} and cannot be reported any more`, { status: o.status });
+    if (o.status !== 'pending') throw conflict(`work order ${id} is ${o.status} and cannot be reported any more`, { state: o.status });
     const next: WorkOrder = { ...o, status: result.status, detail: result.detail ?? null, version: o.version + 1, updatedAt: ctx.at.toISOString(), expireAt: expireAfter(ctx.at, RETENTION_DAYS.workOrder) };
     tx.put('workOrders', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: `work_order.${result.status}`, entity: { collection: 'workOrders', id }, from: 'pending', to: result.status, reason: result.detail ?? null });

@@ -174,10 +174,6 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
       });
     },
 
-    async readRouting(e164) {
-      return routingOf(await lookUpNumber(e164));
-    },
-
     async routeNumber(e164, routing) {
       await setRouting(e164, { voiceUrl: routing.voiceUrl, voiceFallbackUrl: routing.voiceFallbackUrl, statusCallback: routing.statusCallback });
     },

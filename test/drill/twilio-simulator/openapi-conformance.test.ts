@@ -41,7 +41,7 @@ beforeAll(async () => {
   await carrier.routeNumber(NUMBERS[0]!, ROUTING);
   await carrier.interceptNumber(NUMBERS[0]!, 'https://line.example.jp/twilio/voice/closed');
   await carrier.resetNumber(NUMBERS[1]!);
-  await carrier.readRouting(NUMBERS[0]!);
+  await sdk.incomingPhoneNumbers.list({ phoneNumber: NUMBERS[0]! });
   await swallow(carrier.routeNumber(NUMBERS[2]!, { ...ROUTING, voiceUrl: 'not a url' }));
 
   // SIP domain: list, create, update, fetch.

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { BoardCarrier } from '../../lib/board-types.js';
+import type { PublicCarrier } from '../../../../provisioning/model/index.js';
 import { certificationLines } from './certification-warnings.js';
 
 const carrier = (planUntil: string | null, etocUntil?: string) =>
-  ({ certifications: { numberUsePlan: planUntil ? { id: 'MIC-1', validUntil: planUntil } : null, etoc: { status: 'certified', id: 'E-1', ...(etocUntil ? { validUntil: etocUntil } : {}) } } }) as BoardCarrier;
+  ({ certifications: { numberUsePlan: planUntil ? { id: 'MIC-1', validUntil: planUntil } : null, etoc: { status: 'certified', id: 'E-1', ...(etocUntil ? { validUntil: etocUntil } : {}) } } }) as PublicCarrier;
 const NOW = new Date('2024-01-10T00:00:00Z');
 
 describe('carrier certification warnings', () => {

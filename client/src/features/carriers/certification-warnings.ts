@@ -1,4 +1,4 @@
-import type { BoardCarrier } from '../../lib/board-types.js';
+import type { PublicCarrier } from '../../../../provisioning/model/index.js';
 import { daysUntil } from '../../lib/format.js';
 
 export interface CertLine {
@@ -10,7 +10,7 @@ export interface CertLine {
 }
 
 /** One line per certification, warned 30 days before expiry, critical once expired. */
-export function certificationLines(c: BoardCarrier, now: Date, warnDays = 30): CertLine[] {
+export function certificationLines(c: PublicCarrier, now: Date, warnDays = 30): CertLine[] {
   const line = (key: CertLine['key'], id: string | null, validUntil: string | null, present: boolean): CertLine => {
     if (!present) return { key, id: null, validUntil: null, daysLeft: null, level: 'none' };
     const daysLeft = validUntil ? daysUntil(validUntil, now) : null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PhoneNumber } from '../../lib/board-types.js';
+import type { PhoneNumber } from '../../../../provisioning/model/index.js';
 import { posterNumbers } from './poster-number.js';
 import { fitBox, projector } from '../map/projection.js';
 import { NOTO_OUTLINE } from '../map/noto-outline.js';

@@ -1,4 +1,4 @@
-import type { PhoneNumber } from '../../lib/board-types.js';
+import type { PhoneNumber } from '../../../../provisioning/model/index.js';
 
 /** The number a poster shows large: in service, emergency-capable 0AB-J first, then by number. */
 export function posterNumbers(numbers: PhoneNumber[]): PhoneNumber[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PhoneNumber, Shelter } from '../../lib/board-types.js';
+import type { PhoneNumber, Shelter } from '../../../../provisioning/model/index.js';
 import { filterShelters, numbersByShelter } from './shelter-filter.js';
 
 const s = (id: string, name: string, kana: string, actualStatus: Shelter['actualStatus'], extra: Partial<Shelter> = {}) => ({ id, name, kana, actualStatus, address: '石川県七尾市', evacuees: null, shortCode: null, ...extra }) as Shelter;

@@ -1,4 +1,4 @@
-import type { Job, PhoneNumber, Shelter } from '../../lib/board-types.js';
+import type { Job, PhoneNumber, Shelter } from '../../../../provisioning/model/index.js';
 
 export type SortKey = 'name' | 'status' | 'evacuees' | 'shortCode';
 export interface ShelterFilter {

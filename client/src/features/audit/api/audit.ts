@@ -1,5 +1,5 @@
 import { api } from '../../../lib/http.js';
-import type { AuditEvent } from '../../../../../provisioning/model/index.js';
+import type { AuditEvent, Page } from '../../../../../provisioning/model/index.js';
 
 export const fetchAudit = (cursor: string | null) =>
-  api<{ items: AuditEvent[]; nextCursor: string | null }>('GET', `/api/v1/audit?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+  api<Page<AuditEvent>>('GET', `/api/v1/audit?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);

@@ -1,11 +1,7 @@
 import { api, ApiError } from '../../../lib/http.js';
-import type { Role } from '../../../lib/board-types.js';
+import type { Role, SessionInfo } from '../../../../../provisioning/model/index.js';
 
-export interface Me {
-  role: Role;
-  label: string;
-  carrierId: string | null;
-}
+export type Me = SessionInfo;
 
 /** Exchanges a token for the httpOnly session cookie; the token is not kept anywhere in the browser. */
 export async function signIn(token: string): Promise<Me> {

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useBoard } from '../../../lib/board-store.js';
-import type { BoardCarrier } from '../../../lib/board-types.js';
+import type { PublicCarrier } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
@@ -9,7 +9,7 @@ import { canAct } from '../../auth/api/session.js';
 import { setCarrierDown } from '../api/carrier-actions.js';
 import { certificationLines } from '../certification-warnings.js';
 
-function HealthToggle({ carrier }: { carrier: BoardCarrier }) {
+function HealthToggle({ carrier }: { carrier: PublicCarrier }) {
   const { t } = useI18n();
   const down = carrier.health !== 'down';
   const [asking, setAsking] = useState(false);

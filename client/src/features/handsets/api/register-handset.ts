@@ -1,12 +1,7 @@
 import { api } from '../../../lib/http.js';
-import type { BoardHandset } from '../../../lib/board-types.js';
+import type { RegisteredHandset, RegisterHandsetInput } from '../../../../../provisioning/model/index.js';
 
-export interface Registered {
-  handset: BoardHandset;
-  jobId: string;
-  provisioningUrl: string;
-  files: string[];
-}
+export type Registered = RegisteredHandset;
 
-export const registerHandset = (shelterId: string, body: { mac?: string; vendor: string; label?: string }) =>
+export const registerHandset = (shelterId: string, body: RegisterHandsetInput) =>
   api<Registered>('POST', `/api/v1/shelters/${encodeURIComponent(shelterId)}/handsets`, body);

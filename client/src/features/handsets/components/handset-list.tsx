@@ -1,8 +1,8 @@
-import type { BoardHandset } from '../../../lib/board-types.js';
+import type { PublicHandset } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { dateTime } from '../../../lib/format.js';
 
-export function HandsetList({ handsets }: { handsets: BoardHandset[] }) {
+export function HandsetList({ handsets }: { handsets: PublicHandset[] }) {
   const { t, lang } = useI18n();
   if (handsets.length === 0) return <p className="muted">—</p>;
   return (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../../lib/i18n.js';
 import { useDraft } from '../../../lib/use-draft.js';
+import type { HandsetVendor } from '../../../../../provisioning/model/index.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { QrCode } from '../../../lib/ui/qr-code.js';
 import { registerHandset, type Registered } from '../api/register-handset.js';
@@ -10,7 +11,7 @@ const VENDORS = ['yealink', 'grandstream', 'polycom', 'softphone'] as const;
 /** Registers a handset; the provisioning URL is shown once (the server keeps only its hash). */
 export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
   const { t } = useI18n();
-  const [draft, setDraft, clearDraft] = useDraft(`handset:${shelterId}`, { mac: '', vendor: 'yealink', label: '' });
+  const [draft, setDraft, clearDraft] = useDraft<{ mac: string; vendor: HandsetVendor; label: string }>(`handset:${shelterId}`, { mac: '', vendor: 'yealink', label: '' });
   const [result, setResult] = useState<Registered | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -42,7 +43,7 @@ export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
       <div className="row wrap">
         <label>
           {t('vendor')}
-          <select value={draft.vendor} onChange={(e) => setDraft({ ...draft, vendor: e.target.value })}>
+          <select value={draft.vendor} onChange={(e) => setDraft({ ...draft, vendor: e.target.value as HandsetVendor })}>
             {VENDORS.map((v) => (
               <option key={v} value={v}>{v}</option>
             ))}

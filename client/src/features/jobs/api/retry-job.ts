@@ -1,4 +1,4 @@
 import { api } from '../../../lib/http.js';
-import type { Job } from '../../../lib/board-types.js';
+import type { Job } from '../../../../../provisioning/model/index.js';
 
 export const retryJob = (id: string) => api<Job>('POST', `/api/v1/jobs/${encodeURIComponent(id)}/retry`);

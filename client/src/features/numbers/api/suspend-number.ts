@@ -1,12 +1,7 @@
 import { api } from '../../../lib/http.js';
+import type { SuspensionReport } from '../../../../../provisioning/model/index.js';
 
-export interface SuspensionReport {
-  e164: string;
-  carrierName: string;
-  lendingChain: string[];
-  shelterName: string | null;
-  routingReplaced: 'immediately' | 'queued';
-}
+export type { SuspensionReport };
 
 /** 番号の利用停止: acts at once; the answer is the report for the authorities. */
 export const suspendNumber = (number: string, reason: string, requestId?: string) =>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Shelter } from '../../../lib/board-types.js';
+import type { Shelter } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';

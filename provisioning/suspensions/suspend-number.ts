@@ -4,23 +4,38 @@ import { applyTransition } from '../numbers/lifecycle.js';
 import { toE164OrThrow } from '../numbers/japanese-number.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
-import { describe } from '../reconcile/job-run.js';
-import type { EngineDeps } from '../reconcile/engine.js';
-import { newJob, PRIORITY } from '../reconcile/job-queue.js';
+import { describeError } from '../errors.js';
+import { newJob, PRIORITY } from '../jobs/job-queue.js';
+import { requestReconcile } from '../jobs/request-reconcile.js';
+import type { CarrierDirectory } from '../carriers/carrier-directory.js';
+import type { WebhookUrls } from '../carriers/webhook-urls.js';
+import type { Clock } from '../platform/clock.js';
+import type { Logger } from '../platform/logger.js';
+import type { Store } from '../store/store.js';
+
+/** What suspending and lifting need: the store, the carrier holding the number, and the intercept URL. */
+export interface SuspensionDeps {
+  store: Store;
+  carriers: CarrierDirectory;
+  urls: WebhookUrls;
+  clock: Clock;
+  logger: Logger;
+  agingDays: number;
+}
 
 /**
  * 番号の利用停止: on an authority's request the number is suspended in the same request, its
  * routing replaced by an intercept at once when the carrier answers (else by a top-priority
  * job), and the report names the whole lending chain.
  */
-export async function suspendNumber(deps: EngineDeps, input: { number: string; reason: string; requestId?: string }, ctx: { actor: Actor; at: Date }): Promise<SuspensionReport> {
+export async function suspendNumber(deps: SuspensionDeps, input: { number: string; reason: string; requestId?: string }, ctx: { actor: Actor; at: Date }): Promise<SuspensionReport> {
   const e164 = toE164OrThrow(input.number);
   const requestedAt = ctx.at.toISOString();
   const reportId = newId('sus', ctx.at);
   const report = await deps.store.transaction(async (tx) => {
     const n = await tx.get('numbers', e164);
     if (!n) throw notFound('number', e164);
-    if (n.state === 'suspended') throw conflict(`number ${e164} is already suspended (request ${n.suspension?.requestId})`, { requestId: n.suspension?.requestId });
+    if (n.state === 'suspended') throw conflict(`number ${e164} is already suspended (request ${n.suspension?.requestId})`, n.suspension ? { requestId: n.suspension.requestId } : {});
     const [carrier, shelter] = await Promise.all([tx.get('carriers', n.carrierId), n.shelterId ? tx.get('shelters', n.shelterId) : Promise.resolve(null)]);
     const { number, event } = applyTransition(n, 'suspended', { at: ctx.at, actor: ctx.actor, reason: input.reason });
     const doc: SuspensionReport = {
@@ -47,10 +62,9 @@ export async function suspendNumber(deps: EngineDeps, input: { number: string; r
       if (n?.suspension) tx.put('numbers', { ...n, suspension: { ...n.suspension, effectiveAt }, version: n.version + 1 });
     });
   } catch (err) {
-    deps.logger.warn({ e164, error: describe(err) }, 'suspension intercept queued: carrier not reachable now');
+    deps.logger.warn({ e164, error: describeError(err) }, 'suspension intercept queued: carrier not reachable now');
     await deps.store.transaction(async (tx) => {
-      const job = newJob('suspend_number', deps.clock.now(), { carrierId: report.carrierId, priority: PRIORITY.suspension, requestedBy: report.requestedBy });
-      tx.put('jobs', { ...job, steps: [{ name: `intercept ${e164}`, status: 'pending', attempts: 0, lastError: null, startedAt: null, finishedAt: null }] });
+      tx.put('jobs', newJob('suspend_number', deps.clock.now(), { type: 'number', e164 }, { carrierId: report.carrierId, priority: PRIORITY.suspension, requestedBy: report.requestedBy }));
     });
   }
   // The shelter lost a line: reconcile it so a replacement is allocated.
@@ -58,16 +72,14 @@ export async function suspendNumber(deps: EngineDeps, input: { number: string; r
     await deps.store.transaction(async (tx) => {
       const s = await tx.get('shelters', report.shelterId!);
       if (!s || s.desiredStatus !== 'open') return;
-      const job = newJob('open_shelter', deps.clock.now(), { shelterId: s.id, priority: PRIORITY.failover, requestedBy: 'suspension' });
-      tx.put('jobs', job);
-      tx.put('shelters', { ...s, currentJobId: job.id, version: s.version + 1, updatedAt: deps.clock.now().toISOString() });
+      requestReconcile(tx, s, { kind: 'open_shelter', at: deps.clock.now(), actor: ctx.actor, reason: `number ${e164} suspended: a replacement line`, priority: PRIORITY.failover, carrierId: report.carrierId });
     });
   }
   return final;
 }
 
 /** Only an admin lifts a suspension, with a reason; the number then ages before anyone gets it. */
-export async function liftSuspension(deps: EngineDeps, rawNumber: string, reason: string, ctx: { actor: Actor; at: Date }) {
+export async function liftSuspension(deps: SuspensionDeps, rawNumber: string, reason: string, ctx: { actor: Actor; at: Date }) {
   const e164 = toE164OrThrow(rawNumber);
   return deps.store.transaction(async (tx) => {
     const n = await tx.get('numbers', e164);

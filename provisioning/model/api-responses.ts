@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { E164, Id, Instant } from './common.js';
+import { Carrier } from './carrier.js';
+import { PhoneNumber } from './phone-number.js';
+import { Shelter } from './shelter.js';
+import { Handset, SipCredential } from './handset.js';
+import { Job } from './job.js';
+import { AuditEvent, Role } from './audit-event.js';
+import { ApiToken } from './access.js';
+import { Alert, SuspensionReport, WorkOrder } from './operations.js';
+
+/**
+ * Response bodies of the v1 API. Closed (the OpenAPI document renders them with
+ * additionalProperties: false), so a field the server adds without documenting fails the contract test.
+ */
+
+/** One failing field: `path` is where it sits in the request (`body.mac`, `query.limit`, `path.id`). */
+export const FieldError = z.object({ path: z.string(), message: z.string() });
+
+/** RFC 9457 problem details: the one shape of every error, API, webhooks and handset files alike. */
+export const Problem = z
+  .object({
+    type: z.string().meta({ examples: ['https://shelter-line.jp/problems/validation'] }),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string(),
+    errors: z.array(FieldError).optional().describe('every field that failed validation (400); empty or absent otherwise'),
+    id: z.string().optional().describe('the resource that does not exist (404) or already exists (409)'),
+    state: z.string().optional().describe('the current state that blocks the request (409), e.g. a number in_service or a work order done'),
+    shelterId: Id.nullable().optional().describe('the shelter holding the resource (409)'),
+    accountSid: z.string().optional().describe('the Twilio account another carrier already uses (409)'),
+    requestId: z.string().optional().describe('the suspension request that already holds the number (409)'),
+    expected: z.record(z.string(), z.array(z.string())).optional().describe('CSV import: the header columns each known layout needs (400)'),
+    line: z.number().int().positive().optional().describe('CSV import: the line that could not be read (400)'),
+  });
+export type Problem = z.infer<typeof Problem>;
+
+/** A page of a list: `nextCursor` goes back as `?cursor=` for the next one, null at the end. */
+export const pageOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const Health = z.object({ status: z.literal('ok'), store: z.enum(['sqlite', 'firestore']), version: z.string() });
+
+/** The OpenAPI document itself: its top-level members are fixed, its paths and components are OpenAPI's own. */
+export const OpenApiDocument = z.object({
+  openapi: z.string().regex(/^3\.1\.\d+$/).meta({ examples: ['3.1.0'] }),
+  info: z.object({ title: z.string(), version: z.string(), description: z.string() }),
+  servers: z.array(z.object({ url: z.string() })),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.record(z.string(), z.record(z.string(), z.unknown())),
+  'x-websocket': z.record(z.string(), z.unknown()),
+});
+
+/** A token as the API shows it: never its hash. */
+export const PublicToken = ApiToken.omit({ hash: true, version: true });
+export type PublicToken = z.infer<typeof PublicToken>;
+export const MintedToken = PublicToken.extend({ token: z.string().describe('the bearer token; shown only in this answer') });
+
+export const SessionInfo = z.object({ role: Role, label: z.string(), carrierId: Id.nullable() });
+
+/** What a carrier may lend today, from its certifications and status. */
+export const LendingEligibility = z.object({
+  canLend: z.boolean(),
+  canLend0ABJ: z.boolean(),
+  /** Plain words for the board: why a carrier may not lend (empty when it may lend everything). */
+  reasons: z.array(z.string()),
+  /** The earliest expiry among the certifications that currently let it lend; null when none expires. */
+  expiresAt: Instant.nullable(),
+});
+export type LendingEligibility = z.infer<typeof LendingEligibility>;
+
+/** A carrier as the API and the board show it: never its auth token, with what it may lend today. */
+export const PublicCarrier = Carrier.omit({ twilio: true }).extend({
+  twilio: z.object({ accountSid: z.string(), apiBaseUrl: z.string().nullable() }).nullable(),
+  eligibility: LendingEligibility,
+});
+export type PublicCarrier = z.infer<typeof PublicCarrier>;
+export const RegisteredCarrier = z.object({ carrier: PublicCarrier, token: z.string().describe('the carrier\'s own API token; shown only in this answer') });
+
+/** A handset as the API and the board show it: no device-token hash, no SIP passwords. */
+export const PublicHandset = Handset.omit({ deviceTokenHash: true, credentials: true }).extend({
+  credentials: z.array(SipCredential.omit({ passwordEncrypted: true })),
+});
+export type PublicHandset = z.infer<typeof PublicHandset>;
+
+export const LendOutcome = z.discriminatedUnion('status', [
+  z.object({ row: z.number().int(), input: z.string(), status: z.enum(['accepted', 'unchanged']), e164: E164, kind: z.string(), areaCode: z.string().nullable() }),
+  z.object({ row: z.number().int(), input: z.string(), status: z.literal('rejected'), reasons: z.array(z.string()), e164: E164.optional() }),
+]);
+export type LendOutcome = z.infer<typeof LendOutcome>;
+export const LendReport = z.object({
+  outcomes: z.array(LendOutcome),
+  accepted: z.number().int(),
+  unchanged: z.number().int(),
+  rejected: z.number().int(),
+});
+
+export const UpsertStatus = z.enum(['created', 'updated', 'unchanged']);
+export const ShelterUpsertResult = z.object({ status: UpsertStatus, shelter: Shelter, warnings: z.array(z.string()) });
+
+export const ImportRowReport = z.union([
+  z.object({ line: z.number().int(), id: z.string(), status: UpsertStatus, warnings: z.array(z.string()) }),
+  z.object({ line: z.number().int(), id: z.string().optional(), status: z.literal('rejected'), reasons: z.array(z.string()) }),
+]);
+export type ImportRowReport = z.infer<typeof ImportRowReport>;
+export const ImportReport = z.object({
+  layout: z.enum(['municipal-standard', 'gsi', 'gsi-national']),
+  encoding: z.enum(['utf-8', 'utf-8-bom', 'shift_jis']),
+  counts: z.object({ rows: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }),
+  rows: z.array(ImportRowReport),
+});
+
+/** How far a job has come, as the shelter views show it. */
+export const JobProgress = z.object({
+  id: Id,
+  kind: z.string(),
+  status: z.string(),
+  stepsDone: z.number().int(),
+  stepsTotal: z.number().int(),
+  errors: z.number().int(),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+export const JobDetail = Job.extend({ progress: JobProgress });
+
+export const ShelterDetail = Shelter.extend({
+  numbers: z.array(PhoneNumber),
+  handsets: z.array(PublicHandset),
+  job: JobProgress.nullable(),
+});
+export type ShelterDetail = z.infer<typeof ShelterDetail>;
+
+export const ShelterStateRequested = z.object({ shelterId: Id, desiredStatus: z.enum(['open', 'closed']), job: Job });
+export const BulkOpenResult = z.object({
+  results: z.array(z.object({ shelterId: Id, jobId: Id.optional(), error: z.string().optional() })),
+});
+
+export const CarrierHealthRecorded = z.object({ carrierId: Id, health: z.enum(['up', 'down']), jobs: z.array(Id).describe('the failover or re-open jobs this started') });
+
+/** A work order as the carrier sees it: without our dedupe key. */
+export const PublicWorkOrder = WorkOrder.omit({ dedupeKey: true, version: true });
+export type PublicWorkOrder = z.infer<typeof PublicWorkOrder>;
+
+export const RegisteredHandset = z.object({
+  handset: PublicHandset,
+  jobId: Id,
+  provisioningUrl: z.url().describe('the first file the phone fetches: /p/{token}/{file}; the token is shown only in this answer'),
+  provisioningBase: z.url(),
+  files: z.array(z.url()),
+});
+
+export { AuditEvent, Alert, Job, PhoneNumber, Shelter, SuspensionReport };
+
+export type SessionInfo = z.infer<typeof SessionInfo>;
+export type RegisteredHandset = z.infer<typeof RegisteredHandset>;
+export type ShelterStateRequested = z.infer<typeof ShelterStateRequested>;
+export type BulkOpenResult = z.infer<typeof BulkOpenResult>;
+export type CarrierHealthRecorded = z.infer<typeof CarrierHealthRecorded>;
+/** A page of a list, as every list route answers. */
+export type Page<T> = { items: T[]; nextCursor: string | null };

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { Id, Instant } from './common.js';
+import { Shelter } from './shelter.js';
+import { PhoneNumber } from './phone-number.js';
+import { Job } from './job.js';
+import { Alert, CallRecord, VoiceMessage } from './operations.js';
+import { Role } from './audit-event.js';
+import { PublicCarrier, PublicHandset } from './api-responses.js';
+
+/**
+ * The board's live feed on `/ws`: one snapshot on connect, then every change as a numbered
+ * delta. Carriers and handsets travel in their public form, the same as over REST.
+ */
+export const BoardDocs = {
+  shelters: Shelter,
+  numbers: PhoneNumber,
+  carriers: PublicCarrier,
+  jobs: Job,
+  alerts: Alert,
+  handsets: PublicHandset,
+  calls: CallRecord,
+  voiceMessages: VoiceMessage,
+} as const;
+export type BoardDocs = { [C in BoardCollection]: z.infer<(typeof BoardDocs)[C]> };
+
+/** Collections the board sees; tokens, sessions, idempotency, audit, work orders and suspension reports never leave the server. */
+export const BOARD_COLLECTIONS = Object.keys(BoardDocs) as (keyof typeof BoardDocs)[];
+export const BoardCollection = z.enum(['shelters', 'numbers', 'carriers', 'jobs', 'alerts', 'handsets', 'calls', 'voiceMessages']);
+export type BoardCollection = z.infer<typeof BoardCollection>;
+
+export const BoardSnapshot = z.object({
+  shelters: z.array(Shelter),
+  numbers: z.array(PhoneNumber),
+  carriers: z.array(PublicCarrier),
+  jobs: z.array(Job),
+  alerts: z.array(Alert),
+  handsets: z.array(PublicHandset),
+  calls: z.array(CallRecord),
+  voiceMessages: z.array(VoiceMessage),
+});
+export type BoardSnapshot = z.infer<typeof BoardSnapshot>;
+
+const Seq = z.number().int().nonnegative().describe('the number of the last change this message includes; a gap means a missed change: send resync');
+
+export const SnapshotMessage = BoardSnapshot.extend({
+  type: z.literal('snapshot'),
+  seq: Seq,
+  at: Instant,
+  role: Role,
+  label: z.string().nullable(),
+});
+
+const changeOf = <C extends BoardCollection>(collection: C) =>
+  z.object({
+    type: z.literal('change'),
+    seq: Seq,
+    collection: z.literal(collection),
+    op: z.enum(['put', 'delete']),
+    id: Id,
+    doc: BoardDocs[collection].nullable().describe('the document after a put; null after a delete'),
+  });
+export const ChangeMessage = z.discriminatedUnion('collection', [
+  changeOf('shelters'), changeOf('numbers'), changeOf('carriers'), changeOf('jobs'),
+  changeOf('alerts'), changeOf('handsets'), changeOf('calls'), changeOf('voiceMessages'),
+]);
+export type ChangeMessage = z.infer<typeof ChangeMessage>;
+
+export const PongMessage = z.object({ type: z.literal('pong'), seq: Seq });
+export const ErrorMessage = z.object({ type: z.literal('error'), detail: z.string() });
+
+/** Everything the hub sends. */
+export const ServerMessage = z.discriminatedUnion('type', [SnapshotMessage, ChangeMessage, PongMessage, ErrorMessage]);
+export type ServerMessage = z.infer<typeof ServerMessage>;
+
+/** What a board may send: ask for a fresh snapshot (after a gap) or an application-level ping. */
+export const ClientMessage = z.discriminatedUnion('type', [z.object({ type: z.literal('resync') }), z.object({ type: z.literal('ping') })]);
+export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { buildOpenApi } from '../http/openapi.js';
+import { allRoutes } from './index.js';
+import { surfaceRoutes } from './surface-routes.js';
+import { ClientMessage, ServerMessage } from '../../provisioning/model/index.js';
+import { WS_PATH } from '../ws/ws-hub.js';
+
+/** OpenAPI has no WebSocket object: the board's feed is described here and its messages are schemas under components. */
+const WEBSOCKET = {
+  [WS_PATH]: {
+    summary: 'The board\'s live feed: a snapshot on connect, then every change as a numbered delta',
+    access: 'roles admin, coordinator, viewer; the session cookie or Authorization: Bearer on the upgrade request; a browser\'s Origin must be this host',
+    refusals: 'before the upgrade, as application/problem+json (Problem): 401 without a valid session or token, 403 for another role or a foreign Origin, 404 for another path',
+    serverMessages: { $ref: '#/components/schemas/WsServerMessage' },
+    clientMessages: { $ref: '#/components/schemas/WsClientMessage' },
+    ordering: 'each change carries seq, one more than the last; after a gap send {"type":"resync"} for a fresh snapshot. {"type":"ping"} is answered with a pong carrying the current seq. A client that falls too far behind is dropped and reconnects.',
+    limits: 'client messages up to 64 KiB; protocol pings every 30 s, a client that misses one pong is dropped',
+  },
+};
+
+/** The document `GET /api/v1/openapi.json` serves: the route table, the surfaces mounted beside it, the WebSocket. */
+export function buildApiDocument(version: string) {
+  return buildOpenApi(version, [...allRoutes(), ...surfaceRoutes], {
+    schemas: { WsServerMessage: ServerMessage as z.ZodType, WsClientMessage: ClientMessage as z.ZodType },
+    websocket: WEBSOCKET,
+  });
+}

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Carrier, Handset, Job } from '../../provisioning/model/index.js';
+import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
+import { SYSTEM_ACTOR } from '../../provisioning/audit/audit-log.js';
+import { driftCheck, runMaintenance } from '../../provisioning/reconcile/maintenance.js';
+import { scheduleMaintenance } from '../../provisioning/reconcile/worker.js';
+import { startTestDrill } from '../drill/drill-fixture.js';
+import type { ManualClock } from '../../provisioning/platform/clock.js';
+
+type Drill = Awaited<ReturnType<typeof startTestDrill>>;
+const SHELTER = 'CC0000000504';
+const TWILIO = 'noto-cloud';
+
+describe('scheduled maintenance: drift of SIP domains and credentials, and carriers coming back by themselves', () => {
+  let drill: Drill;
+  let handset: Handset;
+
+  beforeAll(async () => {
+    drill = await startTestDrill();
+    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/open`, {});
+    await drill.server.deps.worker.drain();
+    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/handsets`, { vendor: 'softphone' });
+    await drill.server.deps.worker.drain();
+    handset = (await drill.server.deps.store.query('handsets', { where: { shelterId: SHELTER }, limit: 5 })).items[0]!;
+  }, 60_000);
+  afterAll(async () => drill?.dispose());
+
+  const usernamesOn = (carrierId: string) => {
+    const account = drill.carriers.find((c) => c.id === carrierId)!.account!;
+    return drill.sim.snapshot(account.sid).credential_lists.flatMap((l) => l.usernames);
+  };
+
+  it('puts back a handset credential deleted behind our back and removes one no handset has', async () => {
+    const onTwilio = handset.credentials.find((c) => c.carrierId === TWILIO && c.state === 'active');
+    expect(onTwilio, 'the handset has an active credential on the Twilio member').toBeDefined();
+    const adapter = await drill.server.deps.engine.carriers.get(TWILIO);
+    await adapter.deleteCredential(SHELTER, onTwilio!.username);
+    await adapter.ensureCredential({ shelterId: SHELTER, username: 'hstray0000', password: 'Stray-password-1' });
+    expect(usernamesOn(TWILIO)).toEqual(['hstray0000']);
+
+    const report = await driftCheck(drill.server.deps.engine);
+    expect(report.credentials).toEqual(expect.arrayContaining([
+      { carrierId: TWILIO, shelterId: SHELTER, username: onTwilio!.username, action: 'created' },
+      { carrierId: TWILIO, shelterId: SHELTER, username: 'hstray0000', action: 'deleted' },
+    ]));
+    expect(usernamesOn(TWILIO)).toEqual([onTwilio!.username]);
+    expect((await driftCheck(drill.server.deps.engine)).credentials).toEqual([]); // converged
+  });
+
+  it('recreates a SIP domain the carrier lost, calling our outbound webhook again', async () => {
+    const account = drill.carriers.find((c) => c.id === TWILIO)!.account!;
+    const [domain] = drill.sim.snapshot(account.sid).sip_domains;
+    expect(domain?.voice_url).toBe(`${drill.url}/twilio/voice/outbound`);
+    const sdkCarrier = await drill.server.deps.engine.carriers.get(TWILIO);
+    await sdkCarrier.ensureSipDomain({ voiceUrl: 'https://elsewhere.example.jp/voice', voiceFallbackUrl: '', statusCallback: '' });
+    expect(drill.sim.snapshot(account.sid).sip_domains[0]?.voice_url).toBe('https://elsewhere.example.jp/voice');
+    const report = await driftCheck(drill.server.deps.engine);
+    expect(report.domains.length).toBeGreaterThan(0);
+    expect(drill.sim.snapshot(account.sid).sip_domains[0]?.voice_url).toBe(`${drill.url}/twilio/voice/outbound`);
+  });
+
+  it('brings a carrier the adapter marked down back up once it answers again, without a coordinator', async () => {
+    const { store } = drill.server.deps;
+    const account = drill.carriers.find((c) => c.id === TWILIO)!.account!;
+    drill.sim.setOutage(account.sid, true);
+    await carrierHealthChanged(store, TWILIO, 'down', { at: drill.clock.now(), actor: SYSTEM_ACTOR, reason: '5 calls in a row failed: 503' });
+    await runMaintenance(drill.server.deps.engine);
+    expect(((await store.get('carriers', TWILIO)) as Carrier).health).toBe('down'); // still dark: still down
+
+    drill.sim.setOutage(account.sid, false);
+    const { recovered } = await runMaintenance(drill.server.deps.engine);
+    expect(recovered).toEqual([TWILIO]);
+    expect(((await store.get('carriers', TWILIO)) as Carrier).health).toBe('up');
+  });
+
+  it('leaves a carrier a coordinator marked down alone, whatever the probe says', async () => {
+    const { store } = drill.server.deps;
+    await drill.api.call('POST', `/api/v1/carriers/${TWILIO}/health`, { down: true, reason: 'maintenance window' });
+    expect((await runMaintenance(drill.server.deps.engine)).recovered).toEqual([]);
+    expect(((await store.get('carriers', TWILIO)) as Carrier).health).toBe('down');
+    await drill.api.call('POST', `/api/v1/carriers/${TWILIO}/health`, { down: false, reason: 'window over' });
+    await drill.server.deps.worker.drain();
+  });
+
+  it('is one drift_repair job per time slot, however many instances schedule it, and runs like any job', async () => {
+    const deps = drill.server.deps.engine;
+    const made = await Promise.all([scheduleMaintenance(deps, 60_000), scheduleMaintenance(deps, 60_000), scheduleMaintenance(deps, 60_000)]);
+    expect(made.filter(Boolean)).toHaveLength(1);
+    await drill.server.deps.worker.drain();
+    const jobs = (await deps.store.query('jobs', { where: { kind: 'drift_repair' }, limit: 10 })).items as Job[];
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.status).toBe('succeeded');
+    expect(jobs[0]!.subject).toEqual({ type: 'network' });
+    expect(jobs[0]!.steps.map((s) => s.name)).toEqual(['certifications', 'health probes', 'aged numbers', 'drift check']);
+  });
+});
+
+describe('an api member\'s released number after its aging', () => {
+  let drill: Drill;
+  afterAll(async () => drill?.dispose());
+
+  it('goes intercept → reset → available once: the drift check does not intercept it again over its reset', async () => {
+    const [twilio, , api] = (await import('../../server/drill/drill-carriers.js')).defaultDrillCarriers(10);
+    drill = await startTestDrill({ carriers: [twilio!, api!] });
+    const { store, engine } = drill.server.deps;
+    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/open`, {});
+    await drill.server.deps.worker.drain();
+    const line = (await store.query('numbers', { where: { shelterId: SHELTER, carrierId: 'ip-phone-net' }, limit: 5 })).items[0]!;
+    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/close`, {});
+    await drill.server.deps.worker.drain();
+    (drill.clock as ManualClock).advance(91 * 86_400_000);
+
+    // Maintenance runs every minute; the member answers its orders in between.
+    const idle = async () => {
+      const deadline = performance.now() + 10_000;
+      while ((await store.query('workOrders', { where: { carrierId: 'ip-phone-net', status: 'pending' }, limit: 1 })).items.length > 0) {
+        if (performance.now() > deadline) throw new Error('the member never answered its work orders');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    };
+    for (let minute = 0; minute < 3; minute++) {
+      await runMaintenance(engine);
+      await idle();
+      (drill.clock as ManualClock).advance(60_000);
+    }
+    expect((await store.get('numbers', line.e164))!.state).toBe('available');
+    const orders = (await store.query('workOrders', { where: { carrierId: 'ip-phone-net', dedupeKey: `number:${line.e164}` }, orderBy: { field: 'createdAt' }, limit: 50 })).items;
+    const afterClose = orders.slice(orders.findIndex((o) => o.action === 'intercept_number'));
+    expect(afterClose.map((o) => `${o.action}:${o.status}`)).toEqual(['intercept_number:done', 'reset_number:done']);
+  }, 60_000);
+});
