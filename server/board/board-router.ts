@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Paths the server itself answers; the board's SPA fallback never shadows them. */
-const SERVER_PATHS = /^\/(api|ws|p|twilio|healthz|_sim)(\/|$)/;
+const SERVER_PATHS = /^\/(api|ws|p|twilio|healthz|readyz|metrics|_sim)(\/|$)/;
 
 const BOARD_HEADERS: Record<string, string> = {
   'Content-Security-Policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
