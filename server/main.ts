@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { createLogger } from './logger.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startServer } from './start-server.js';
 import { VERSION } from './version.js';
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: config.ORCH_LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', '*.authToken', '*.password'] });
+  const logger = createLogger(config.ORCH_LOG_LEVEL);
   const server = await startServer({ config, logger, version: VERSION, leaseMs: config.ORCH_JOB_LEASE_MS, workerConcurrency: config.ORCH_WORKER_CONCURRENCY });
   if (server.generatedAdminToken) {
     // Printed once, to the operator's terminal only — never into the structured log.

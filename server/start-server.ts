@@ -111,10 +111,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const c = items.find((x) => x.twilio?.accountSid === accountSid);
     return c?.twilio ? secrets.open(c.twilio.authTokenEncrypted) : null;
   };
+  const carrierForAccount = async (accountSid: string) => {
+    const { items } = await store.query('carriers', { limit: 1000 });
+    const c = items.find((x) => x.twilio?.accountSid === accountSid);
+    return c ? { carrierId: c.id, apiBaseUrl: c.twilio?.apiBaseUrl ?? null } : null;
+  };
   const webhookLogger = { info: (o: object, m?: string) => logger.info(o, m), warn: (o: object, m?: string) => logger.warn(o, m), error: (o: object, m?: string) => logger.error(o, m) };
   const app = createApp(deps, {
     routers: [
-      createTwilioWebhookRouter({ store, publicUrl: opts.config.publicUrl, authTokenForAccount, now: () => clock.now(), logger: webhookLogger }),
+      createTwilioWebhookRouter({ store, publicUrl: opts.config.publicUrl, authTokenForAccount, carrierForAccount, now: () => clock.now(), logger: webhookLogger }),
       createInterceptRouter({ publicUrl: opts.config.publicUrl, authTokenForAccount, logger: webhookLogger }),
       createProvisioningRouter(deps),
       // The built board, when there is one (npm start / drill build it first).

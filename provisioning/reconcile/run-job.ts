@@ -9,7 +9,7 @@ import { fullJitterDelay } from './retry.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileShelter } from './reconcile-shelter.js';
 import { reconcileSuspension } from './reconcile-suspension.js';
-import { runMaintenance } from './maintenance.js';
+import { driftCheck, runMaintenance } from './maintenance.js';
 
 const JOB_BACKOFF = { attempts: MAX_JOB_ATTEMPTS, baseMs: 1000, capMs: 60_000 };
 
@@ -40,12 +40,18 @@ export async function runJob(engine: EngineDeps, claimed: Job): Promise<Job> {
       case 'suspend_number':
         outcome = await reconcileSuspension(deps, run);
         break;
+      case 'routing_check': {
+        const report = await driftCheck(deps);
+        await run.note('drift check', `${report.checked} checked, ${report.confirmed.length} confirmed, ${report.repaired.length} repaired, ${report.unreachable.length} unreachable`);
+        outcome = 'done';
+        break;
+      }
       case 'drift_repair': {
         const r = await runMaintenance(deps);
         await run.note('certifications', `${r.certifications.frozen.length} frozen, ${r.certifications.unfrozen.length} unfrozen`);
         await run.note('health probes', `${r.recovered.length} carrier(s) back up`);
         await run.note('aged numbers', `${r.settled.length} settled`);
-        await run.note('drift check', `${r.drift.checked} checked, ${r.drift.repaired.length} repaired, ${r.drift.credentials.length} credential(s) and ${r.drift.domains.length} domain(s) checked, ${r.drift.unreachable.length} unreachable`);
+        await run.note('drift check', `${r.drift.checked} checked, ${r.drift.confirmed.length} confirmed, ${r.drift.repaired.length} repaired, ${r.drift.credentials.length} credential(s) and ${r.drift.domains.length} domain(s) checked, ${r.drift.unreachable.length} unreachable`);
         outcome = 'done';
         break;
       }

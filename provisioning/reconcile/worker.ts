@@ -51,43 +51,50 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   let stopped = true;
   /** Set by stop(): unlike `stopped` (also true before start, when tests drain by hand) it means shutting down. */
   let halting = false;
-  let filling = false;
-  let lastStaleCheck = 0;
+  let filling: Promise<number> | null = null;
+  let lastStaleCheck = -Infinity;
 
-  async function fill(): Promise<number> {
-    if (filling) return 0;
-    filling = true;
+  /** Claims what it can; a call while a claim is under way waits for that one instead of racing it. */
+  function fill(): Promise<number> {
+    filling ??= claimAndRun().finally(() => (filling = null));
+    return filling;
+  }
+
+  async function claimAndRun(): Promise<number> {
     let started = 0;
-    try {
-      for (;;) {
-        // Looking for jobs of dead processes reads every running job: do it a few times per lease, not per claim.
-        const now = deps.clock.now();
-        const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
-        if (takeOverStale) lastStaleCheck = now.getTime();
-        const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale, random: deps.random });
-        if (halting && jobs.length > 0) {
-          // stop() came while this claim was in flight: these jobs were never started here.
-          await releaseJobs(deps.store, deps.owner, jobs.map((j) => j.id), deps.clock.now());
-          break;
-        }
-        if (jobs.length === 0) break;
-        for (const job of jobs) {
-          started++;
-          const p = runJob(deps, job)
-            .then(() => undefined)
-            .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
-            .finally(() => {
-              active.delete(job.id);
-              if (!stopped) void fill();
-            });
-          active.set(job.id, p);
-        }
-        if (active.size >= concurrency) break;
+    for (;;) {
+      // Looking for jobs of dead processes reads every running job: do it a few times per lease, not per claim.
+      const now = deps.clock.now();
+      const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
+      if (takeOverStale) lastStaleCheck = now.getTime();
+      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale, random: deps.random });
+      if (halting && jobs.length > 0) {
+        // stop() came while this claim was in flight: these jobs were never started here.
+        await releaseJobs(deps.store, deps.owner, jobs.map((j) => j.id), deps.clock.now());
+        break;
       }
-    } finally {
-      filling = false;
+      if (jobs.length === 0) break;
+      for (const job of jobs) {
+        started++;
+        const p = runJob(deps, job)
+          .then(() => undefined)
+          .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
+          .finally(() => {
+            active.delete(job.id);
+            if (!stopped) void fill();
+          });
+        active.set(job.id, p);
+      }
+      if (active.size >= concurrency) break;
     }
     return started;
+  }
+
+  /** Running jobs whose lease ran out: a dead process's work, runnable by us now. */
+  async function staleJobs(): Promise<number> {
+    const now = deps.clock.now().toISOString();
+    const running = await deps.store.query('jobs', { where: { status: 'running' }, limit: 200 });
+    return running.items.filter((j) => !active.has(j.id) && (!j.lease || j.lease.until <= now)).length;
   }
 
   async function tick(): Promise<void> {
@@ -150,7 +157,11 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
           continue;
         }
         const { count, nextRunAfter } = await queuedState();
-        if (count === 0) return;
+        if (count === 0) {
+          if ((await staleJobs()) === 0) return;
+          lastStaleCheck = -Infinity; // take them over on the next claim, whatever the throttle says
+          continue;
+        }
         const wait = nextRunAfter - deps.clock.now().getTime();
         if (wait <= 0) continue;
         if (fastForward) {

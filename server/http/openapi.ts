@@ -47,7 +47,10 @@ function implicitResponses(r: DocumentedRoute): Record<number, RouteResponse> {
     out[401] = { description: 'no token, an unknown or revoked token, or no session' };
     out[403] = { description: r.access.carrierScoped ? 'a role this route does not list, or a carrier token acting for another carrier' : 'a role this route does not list' };
   }
-  if (r.access.kind === 'external' && r.access.mechanism === 'twilio-signature') out[403] = { description: 'X-Twilio-Signature is missing or does not match' };
+  // Any request may carry a bearer token; repeated wrong ones from one address are throttled.
+  if (r.path.startsWith('/api/')) out[429] = { description: 'too many wrong tokens (or, on /p/, failed fetches) from this address; Retry-After says when to try again' };
+  if (r.access.kind === 'external' && r.access.mechanism === 'twilio-signature') out[403] = { description: 'X-Twilio-Signature is missing or does not match, or the signing member does not hold the number, handset or call the callback is about' };
+  if (r.access.kind === 'external' && r.access.mechanism === 'device-token') out[429] = { description: 'too many failed fetches from this address or for this token prefix; Retry-After says when to try again' };
   if (r.params || r.query || r.body || r.form) out[400] = { description: 'a parameter or the body failed validation; `errors` lists every failing field' };
   if (r.body || r.csvOnly) {
     out[413] = { description: `the body is larger than ${r.csv ? '5 MB (CSV) or 1 MB (JSON)' : '1 MB'}` };
@@ -56,6 +59,7 @@ function implicitResponses(r: DocumentedRoute): Record<number, RouteResponse> {
   if (r.method !== 'get' && r.access.kind !== 'external') {
     out[400] ??= { description: 'Idempotency-Key is longer than 200 characters' };
     out[422] = { description: 'this Idempotency-Key was already used with a different request' };
+    out[409] ??= { description: 'a request with this Idempotency-Key is still running; retry after Retry-After' };
   }
   return out;
 }
