@@ -19,7 +19,7 @@ const emulatorHost = inject('firestoreEmulatorHost');
 if (emulatorHost) useEmulator(emulatorHost);
 else console.warn(`*** ${SKIP_LINE} (three orchestrator instances on one Firestore: skipped) ***`);
 
-// 600 as the issue asks; SL_THREE_SHELTERS only to measure throughput at other sizes.
+// 120 by default, so CI stays within its time; SL_THREE_SHELTERS=600 is the issue's size (not completed on this machine yet).
 const SHELTERS = Number(process.env.SL_THREE_SHELTERS ?? 120);
 /** The Firestore emulator is slow under load (~0.3 s a transaction on a busy 2-core machine): generous, but bounded. */
 const PHASE_MS = 20 * 60_000;
