@@ -5,6 +5,11 @@ import { allRoutes } from './routes/index.js';
 import { mountRoute, CSV_LIMIT, type RouteSpec } from './http/route.js';
 import { problem, sendProblem, toProblem } from './http/problem.js';
 import { principalFromSessionCookie } from './http/session.js';
+import { randomUUID } from 'node:crypto';
+import { withRequestContext } from '../provisioning/platform/request-context.js';
+
+/** A caller's (or the load balancer's) request id is kept when it is a plain token; anything else gets a fresh one. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 import { FailedAttempts } from './http/failed-attempts.js';
 
 /** Wrong tokens allowed per address in a minute before further wrong ones answer 429. */
@@ -43,12 +48,18 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): express.Expres
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
+    const offered = req.headers['x-request-id'];
+    const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Only the path: query strings and headers may carry tokens.
-      deps.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      deps.logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      // The route pattern, not the path: ids in paths would make a series per shelter.
+      deps.ops?.metrics.observeHttp(req.method, (req.route as { path?: string } | undefined)?.path ?? 'unmatched', res.statusCode, ms / 1000);
     });
-    next();
+    // Everything this request causes (jobs it creates) carries its id.
+    withRequestContext({ requestId }, next);
   });
 
   const https = deps.config.publicUrl.startsWith('https://');

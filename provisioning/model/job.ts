@@ -56,6 +56,8 @@ export const Job = z.object({
   /** Not before this instant (backoff). */
   runAfter: Instant,
   requestedBy: z.string().max(200).optional(),
+  /** The HTTP request that asked for this job: its log lines carry it, so one id follows the work end to end. */
+  requestId: z.string().max(100).optional(),
   createdAt: Instant,
   updatedAt: Instant,
   finishedAt: Instant.nullable().default(null),

@@ -20,8 +20,18 @@ export const WorkOrder = z.object({
   deadline: Instant,
   createdAt: Instant,
   updatedAt: Instant,
+  /** Set once the order is finished: Firestore's TTL policy deletes the document after it. */
+  expireAt: Instant.optional(),
 });
 export type WorkOrder = z.infer<typeof WorkOrder>;
+
+/** How long finished records stay before the store's TTL (Firestore `expireAt` policy) removes them. */
+export const RETENTION_DAYS = { workOrder: 30, alert: 90 } as const;
+
+/** The `expireAt` of a record finished at `at` and kept `days`. */
+export function expireAfter(at: Date, days: number): string {
+  return new Date(at.getTime() + days * 86_400_000).toISOString();
+}
 
 export const Alert = z.object({
   id: Id,
@@ -33,6 +43,8 @@ export const Alert = z.object({
   shelterId: Id.nullable().default(null),
   acknowledged: z.boolean().default(false),
   createdAt: Instant,
+  /** Set when acknowledged: Firestore's TTL policy deletes the document after it. */
+  expireAt: Instant.optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 

@@ -1,5 +1,5 @@
 import type { EngineDeps } from './engine.js';
-import { claimJobs, newJob, PRIORITY } from '../jobs/job-queue.js';
+import { claimJobs, newJob, PRIORITY, releaseJobs } from '../jobs/job-queue.js';
 import { runJob } from './run-job.js';
 import { describeError } from '../errors.js';
 import { ManualClock } from '../platform/clock.js';
@@ -12,7 +12,11 @@ export interface Worker {
    */
   drain(opts?: { timeoutMs?: number }): Promise<void>;
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops claiming and waits for running jobs; with `graceMs`, jobs still running after it are
+   * handed back to the queue for another instance (their next save here fails, so they stop).
+   */
+  stop(opts?: { graceMs?: number }): Promise<{ released: number }>;
   readonly running: number;
 }
 
@@ -45,6 +49,8 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   const active = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
+  /** Set by stop(): unlike `stopped` (also true before start, when tests drain by hand) it means shutting down. */
+  let halting = false;
   let filling: Promise<number> | null = null;
   let lastStaleCheck = -Infinity;
 
@@ -61,7 +67,12 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       const now = deps.clock.now();
       const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
       if (takeOverStale) lastStaleCheck = now.getTime();
-      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale });
+      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale, random: deps.random });
+      if (halting && jobs.length > 0) {
+        // stop() came while this claim was in flight: these jobs were never started here.
+        await releaseJobs(deps.store, deps.owner, jobs.map((j) => j.id), deps.clock.now());
+        break;
+      }
       if (jobs.length === 0) break;
       for (const job of jobs) {
         started++;
@@ -111,12 +122,23 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
     start() {
       if (!stopped) return;
       stopped = false;
+      halting = false;
       void tick();
     },
-    async stop() {
+    async stop({ graceMs }: { graceMs?: number } = {}) {
       stopped = true;
+      halting = true;
       if (timer) clearTimeout(timer);
-      await Promise.allSettled([...active.values()]);
+      const all = Promise.allSettled([...active.values()]);
+      if (graceMs === undefined) {
+        await all;
+        return { released: 0 };
+      }
+      let graceTimer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([all.then(() => true), new Promise<false>((r) => (graceTimer = setTimeout(() => r(false), graceMs)))]);
+      clearTimeout(graceTimer);
+      if (finished) return { released: 0 };
+      return { released: await releaseJobs(deps.store, deps.owner, [...active.keys()], deps.clock.now()) };
     },
     async drain({ timeoutMs = 60_000 } = {}) {
       const deadline = performance.now() + timeoutMs;

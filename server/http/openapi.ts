@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteResponse, RouteSpec } from './route.js';
 import { ProblemSchema } from './problem.js';
+import { SESSION_COOKIE } from './session.js';
 import { sampleJsonSchema, type JsonSchema } from './sample-json-schema.js';
 
 /** A route as the document sees it: the API's own (`RouteSpec`) or a surface mounted by its own router (webhooks, `/p/`). */
@@ -34,7 +35,7 @@ function parametersOf(s: z.ZodType | undefined, where: 'path' | 'query', path: s
 
 const SECURITY: Record<string, unknown> = {
   bearer: { type: 'http', scheme: 'bearer', description: 'API token (Authorization: Bearer …), or the board session cookie' },
-  session: { type: 'apiKey', in: 'cookie', name: 'sl_session' },
+  session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
   twilioSignature: { type: 'apiKey', in: 'header', name: 'X-Twilio-Signature', description: 'HMAC-SHA1 (base64) of the public URL (ORCH_PUBLIC_URL + path + query) followed by the sorted form parameters, keyed with the auth token of the carrier account named by AccountSid' },
   deviceToken: { type: 'apiKey', in: 'path', name: 'token', description: 'the device token of the handset\'s provisioning URL; only its SHA-256 is stored' },
 };

@@ -8,7 +8,8 @@ import { defineRoute, anyone, roles, VIEWER_PLUS } from './route.js';
 import { SessionInfo, SessionInput } from '../../provisioning/model/index.js';
 import { problem } from './problem.js';
 
-export const SESSION_COOKIE = 'sl_session';
+// Firebase Hosting forwards only the cookie named `__session` to Cloud Run: any other name signs the board out.
+export const SESSION_COOKIE = '__session';
 const SESSION_HOURS = 12;
 
 /** The board signs in with a token once; the browser then holds only an httpOnly, SameSite=Strict cookie. */

@@ -152,7 +152,7 @@ describe('auth and roles', () => {
     const res = await call(s, 'post', '/api/v1/session', { json: { token: tokens.viewer } });
     expect(res.status).toBe(200);
     const setCookie = res.headers.get('set-cookie') ?? '';
-    expect(setCookie).toMatch(/^sl_session=/);
+    expect(setCookie).toMatch(/^__session=/);
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Strict/i);
     expect(setCookie).not.toContain(tokens.viewer);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { WorkOrder } from '../../model/index.js';
+import { expireAfter, RETENTION_DAYS, type WorkOrder } from '../../model/index.js';
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Page, Store } from '../../store/store.js';
@@ -61,18 +61,18 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
     if (same && order.status === 'done') return;
     if (same && order.status === 'pending') {
       if (order.deadline > now.toISOString()) throw new CarrierPending(order.id, pollMs);
-      const expired: WorkOrder = { ...order, params: eraseOrderSecrets(order.params), status: 'expired', detail: 'not completed before its deadline', version: order.version + 1, updatedAt: now.toISOString() };
+      const expired: WorkOrder = { ...order, params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), detail: 'not completed before its deadline', version: order.version + 1, updatedAt: now.toISOString() };
       await store.put('workOrders', expired);
       await opts.onExpired?.(expired);
       throw new CarrierError(`carrier ${carrierId} did not complete work order ${order.id} (${action}) before its deadline`, false);
     }
     if (same && order.status === 'failed') {
       // Reported failed: the step fails now; the next attempt issues a fresh order.
-      await store.put('workOrders', { ...order, params: eraseOrderSecrets(order.params), status: 'expired', version: order.version + 1, updatedAt: now.toISOString() });
+      await store.put('workOrders', { ...order, params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), version: order.version + 1, updatedAt: now.toISOString() });
       throw new CarrierError(`carrier ${carrierId} reported work order ${order.id} failed: ${order.detail ?? 'no detail'}`, false);
     }
     if (order?.status === 'pending') {
-      await store.put('workOrders', { ...order, params: eraseOrderSecrets(order.params), status: 'expired', detail: 'superseded by a newer order', version: order.version + 1, updatedAt: now.toISOString() });
+      await store.put('workOrders', { ...order, params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), detail: 'superseded by a newer order', version: order.version + 1, updatedAt: now.toISOString() });
     }
     const fresh: WorkOrder = {
       id: newId('wo', now), version: 0, carrierId, jobId: null, action, params: sealOrderParams(params, opts.secrets), dedupeKey: target, paramsDigest: want, status: 'pending', detail: null,

@@ -1,5 +1,5 @@
 import type { Store } from '../../store/store.js';
-import type { WorkOrder } from '../../model/index.js';
+import { expireAfter, RETENTION_DAYS, type WorkOrder } from '../../model/index.js';
 import type { Principal } from '../../access/tokens.js';
 import { appendAudit } from '../../audit/audit-log.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
@@ -47,7 +47,7 @@ export async function reportWorkOrder(store: Store, id: string, result: { status
     if (ctx.actor.role === 'carrier' && ctx.actor.carrierId !== o.carrierId) throw forbidden('this work order belongs to another carrier');
     if (o.status === result.status) return publicOrder(o);
     if (o.status !== 'pending') throw conflict(`work order ${id} is ${o.status} and cannot be reported any more`, { state: o.status });
-    const next: WorkOrder = { ...o, params: eraseOrderSecrets(o.params), status: result.status, detail: result.detail ?? null, version: o.version + 1, updatedAt: ctx.at.toISOString() };
+    const next: WorkOrder = { ...o, params: eraseOrderSecrets(o.params), status: result.status, detail: result.detail ?? null, version: o.version + 1, updatedAt: ctx.at.toISOString(), expireAt: expireAfter(ctx.at, RETENTION_DAYS.workOrder) };
     tx.put('workOrders', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: `work_order.${result.status}`, entity: { collection: 'workOrders', id }, from: 'pending', to: result.status, reason: result.detail ?? null });
     return publicOrder(next);
