@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts', 'client/src/**/*.test.{ts,tsx}'],
-    exclude: ['node_modules', 'client/dist', 'data'],
+    exclude: ['node_modules', 'client/dist', 'dist', 'data'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

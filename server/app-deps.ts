@@ -5,6 +5,7 @@ import type { Store } from '../provisioning/store/store.js';
 import type { EngineDeps } from '../provisioning/reconcile/engine.js';
 import type { Worker } from '../provisioning/reconcile/worker.js';
 import type { Config } from './config.js';
+import type { ServerOps } from './ops/server-ops.js';
 
 /** What the HTTP layer needs to call use cases; built once in start-server.ts (or by a test). */
 export interface AppDeps {
@@ -16,4 +17,6 @@ export interface AppDeps {
   version: string;
   engine: EngineDeps;
   worker: Worker;
+  /** Metrics and readiness (absent in tests that build the app alone). */
+  ops?: ServerOps;
 }

@@ -5,6 +5,27 @@ import { allRoutes } from './routes/index.js';
 import { mountRoute, CSV_LIMIT, type RouteSpec } from './http/route.js';
 import { problem, sendProblem, toProblem } from './http/problem.js';
 import { principalFromSessionCookie } from './http/session.js';
+import { randomUUID } from 'node:crypto';
+import { withRequestContext } from '../provisioning/platform/request-context.js';
+
+/** A caller's (or the load balancer's) request id is kept when it is a plain token; anything else gets a fresh one. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
+import { FailedAttempts } from './http/failed-attempts.js';
+
+/** Wrong tokens allowed per address in a minute before further wrong ones answer 429. */
+export const AUTH_FAILURES_PER_MINUTE = 10;
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The origins a cookie-authenticated mutation may come from: the public URL's, or the Host it was sent to. */
+function allowedOrigin(origin: string | undefined, publicUrl: string, host: string | undefined): boolean {
+  if (!origin) return false;
+  try {
+    const o = new URL(origin);
+    return o.origin === new URL(publicUrl).origin || (host !== undefined && o.host === host);
+  } catch {
+    return false;
+  }
+}
 
 export interface AppExtras {
   /** Extra routers mounted before the API (webhooks, handset files, the board). */
@@ -27,21 +48,55 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): express.Expres
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
+    const offered = req.headers['x-request-id'];
+    const requestId = typeof offered === 'string' && REQUEST_ID.test(offered) ? offered : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Only the path: query strings and headers may carry tokens.
-      deps.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      deps.logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      // The route pattern, not the path: ids in paths would make a series per shelter.
+      deps.ops?.metrics.observeHttp(req.method, (req.route as { path?: string } | undefined)?.path ?? 'unmatched', res.statusCode, ms / 1000);
     });
+    // Everything this request causes (jobs it creates) carries its id.
+    withRequestContext({ requestId }, next);
+  });
+
+  const https = deps.config.publicUrl.startsWith('https://');
+  app.use((_req, res, next) => {
+    // Only behind https: HSTS over plain http would be ignored, and a drill laptop has no certificate.
+    if (https) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     next();
   });
 
   for (const r of extras.routers ?? []) app.use(r);
 
+  const authFailures = new FailedAttempts(deps.clock, AUTH_FAILURES_PER_MINUTE, 60_000);
+  app.locals.authFailures = authFailures;
+  app.use('/api', (_req, res, next) => {
+    // API answers may carry tokens, passwords or a session: no cache may keep them.
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   app.use('/api', express.raw({ type: () => true, limit: CSV_LIMIT }));
   app.use(async (req: Request, res: Response, next: NextFunction) => {
     const bearer = bearerOf(req);
     res.locals.principal = bearer ? await authenticate(deps.store, bearer) : null;
-    if (!res.locals.principal && !bearer && req.headers.cookie) res.locals.principal = await principalFromSessionCookie(deps, req.headers.cookie);
+    let viaCookie = false;
+    if (!res.locals.principal && !bearer && req.headers.cookie) {
+      res.locals.principal = await principalFromSessionCookie(deps, req.headers.cookie);
+      viaCookie = res.locals.principal !== null;
+    }
+    if (bearer && !res.locals.principal) {
+      const address = `ip:${req.ip ?? 'unknown'}`;
+      const wait = authFailures.blockedFor(address);
+      authFailures.fail(address);
+      if (wait) return sendProblem(res, problem(429, 'rate-limited', 'Too many requests', 'too many wrong tokens from this address; try again later', { retryAfterSeconds: wait }).problem);
+    }
+    // SameSite=Strict is one guard; a browser's Origin on a cookie-authenticated write is the second.
+    if (viaCookie && !SAFE_METHODS.has(req.method) && !allowedOrigin(req.get('origin'), deps.config.publicUrl, req.get('host'))) {
+      return sendProblem(res, problem(403, 'forbidden', 'Forbidden', 'a request signed in by the board cookie must come from the board’s own origin').problem);
+    }
     next();
   });
 

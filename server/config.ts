@@ -22,6 +22,8 @@ export const ConfigSchema = z.object({
   ORCH_PUBLIC_URL: z.url('an absolute URL such as https://line.example.jp').optional().describe('public base URL Twilio calls back (webhook signatures are checked against it)'),
   ORCH_AGING_DAYS: DurationDays.default(90).describe('quarantine of a released number before anyone else gets it'),
   ORCH_ETOC_GRACE_DAYS: DurationDays.default(180).describe('how long an ETOC "applied" status lets a carrier lend'),
+  ORCH_JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000).describe('how long a job stays with an instance without a sign of life; after it another instance takes the job over'),
+  ORCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32).describe('jobs one instance runs at once'),
   ORCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
 });
 

@@ -1,8 +1,12 @@
-import { pino } from 'pino';
+import { createLogger } from './logger.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startServer } from './start-server.js';
 import { VERSION } from './version.js';
 
+
+/** Running jobs get this long to finish after SIGTERM; then they go back to the queue for the other instances. */
+const JOB_GRACE_MS = 5_000;
+const SHUTDOWN_DEADLINE_MS = 9_000;
 
 async function main(): Promise<void> {
   let config;
@@ -15,16 +19,21 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const logger = pino({ level: config.ORCH_LOG_LEVEL, redact: ['req.headers.authorization', 'req.headers.cookie', '*.authToken', '*.password'] });
-  const server = await startServer({ config, logger, version: VERSION });
+  const logger = createLogger(config.ORCH_LOG_LEVEL);
+  const server = await startServer({ config, logger, version: VERSION, leaseMs: config.ORCH_JOB_LEASE_MS, workerConcurrency: config.ORCH_WORKER_CONCURRENCY });
   if (server.generatedAdminToken) {
     // Printed once, to the operator's terminal only — never into the structured log.
     process.stdout.write(`\nAdmin token (shown once, keep it safe): ${server.generatedAdminToken}\n\n`);
   }
-  logger.info({ url: server.url, store: config.ORCH_STORE, dataDir: config.dataDir }, 'Shelter Line is listening');
+  logger.info({ url: server.url, store: config.ORCH_STORE, dataDir: config.dataDir, worker: server.deps.engine.owner }, 'Shelter Line is listening');
   const stop = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await server.close();
+    // Cloud Run kills 10 s after SIGTERM: past this the process exits whatever is still pending.
+    setTimeout(() => {
+      logger.error({ signal }, 'shutdown overran its deadline');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    await server.close({ graceMs: JOB_GRACE_MS });
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -26,6 +26,7 @@ import { attachWsHub, type WsHub } from './ws/ws-hub.js';
 import { boardAuthenticator } from './ws/board-auth.js';
 import { createBoardRouter, DEFAULT_BOARD_DIST } from './board/board-router.js';
 import { existsSync } from 'node:fs';
+import { createServerOps } from './ops/server-ops.js';
 
 export interface RunningServer {
   url: string;
@@ -33,7 +34,11 @@ export interface RunningServer {
   deps: AppDeps;
   hub: WsHub | null;
   generatedAdminToken: string | null;
-  close(): Promise<void>;
+  /**
+   * Stops the engine and the server, then closes the store. With `graceMs`, jobs still running
+   * after it are handed back to the queue for the other instances (SIGTERM on Cloud Run).
+   */
+  close(opts?: { graceMs?: number }): Promise<{ releasedJobs: number }>;
 }
 
 export interface StartOptions {
@@ -70,7 +75,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const clock = opts.clock ?? systemClock;
   const secrets = new SecretBox(opts.config.secretKey);
   const logger = opts.logger;
+  let hub: WsHub | null = null;
+  const ops = createServerOps({ store, wsClients: () => hub?.clientCount() ?? 0 });
   const directory = createCarrierDirectory({
+    onCall: (carrierId, ok, seconds) => ops.metrics.observeCarrierCall(carrierId, ok, seconds),
     store,
     clock,
     factory: carrierAdapterFactory({
@@ -95,7 +103,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     concurrency: opts.workerConcurrency ?? 32,
     maintenanceEveryMs: opts.maintenanceEveryMs ?? DEFAULT_MAINTENANCE_EVERY_MS,
   });
-  const deps: AppDeps = { config: opts.config, store, secrets, clock, logger, version: opts.version, engine, worker };
+  const deps: AppDeps = { config: opts.config, store, secrets, clock, logger, version: opts.version, engine, worker, ops };
   const generatedAdminToken = await bootstrapAdmin(store, opts.config.ORCH_ADMIN_TOKEN, clock.now());
 
   const authTokenForAccount = async (accountSid: string) => {
@@ -103,10 +111,15 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     const c = items.find((x) => x.twilio?.accountSid === accountSid);
     return c?.twilio ? secrets.open(c.twilio.authTokenEncrypted) : null;
   };
+  const carrierForAccount = async (accountSid: string) => {
+    const { items } = await store.query('carriers', { limit: 1000 });
+    const c = items.find((x) => x.twilio?.accountSid === accountSid);
+    return c ? { carrierId: c.id, apiBaseUrl: c.twilio?.apiBaseUrl ?? null } : null;
+  };
   const webhookLogger = { info: (o: object, m?: string) => logger.info(o, m), warn: (o: object, m?: string) => logger.warn(o, m), error: (o: object, m?: string) => logger.error(o, m) };
   const app = createApp(deps, {
     routers: [
-      createTwilioWebhookRouter({ store, publicUrl: opts.config.publicUrl, authTokenForAccount, now: () => clock.now(), logger: webhookLogger }),
+      createTwilioWebhookRouter({ store, publicUrl: opts.config.publicUrl, authTokenForAccount, carrierForAccount, now: () => clock.now(), logger: webhookLogger }),
       createInterceptRouter({ publicUrl: opts.config.publicUrl, authTokenForAccount, logger: webhookLogger }),
       createProvisioningRouter(deps),
       // The built board, when there is one (npm start / drill build it first).
@@ -114,22 +127,27 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     ],
   });
   server.on('request', app);
-  const hub = opts.wsHub === false ? null : attachWsHub(server, { store, authenticate: boardAuthenticator(deps), logger, clock, etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS });
+  hub = opts.wsHub === false ? null : attachWsHub(server, { store, authenticate: boardAuthenticator(deps), logger, clock, etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS });
   if (opts.runWorker !== false) worker.start();
+  // Tests that drive the worker by hand still count as an engine that is up.
+  ops.markEngineUp(true);
   return {
     url,
     server,
     deps,
     hub,
     generatedAdminToken,
-    close: async () => {
-      await worker.stop();
+    close: async ({ graceMs }: { graceMs?: number } = {}) => {
+      ops.markEngineUp(false);
+      const { released } = await worker.stop(graceMs === undefined ? {} : { graceMs });
+      if (released) logger.info({ released }, 'handed running jobs back to the queue');
       await hub?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       await store.close();
+      return { releasedJobs: released };
     },
   };
 }

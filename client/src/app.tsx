@@ -13,12 +13,13 @@ import { NumbersView } from './features/numbers/components/numbers-view.js';
 import { SuspendForm } from './features/numbers/components/suspend-form.js';
 import { JobsView } from './features/jobs/components/jobs-view.js';
 import { AuditView } from './features/audit/components/audit-view.js';
-import { ShelterPoster } from './features/print/components/shelter-poster.js';
+import { PosterBatch, ShelterPoster } from './features/print/components/shelter-poster.js';
 import { MunicipalityDirectory } from './features/print/components/municipality-directory.js';
 
 function Page({ path, me }: { path: string; me: Me }) {
   const id = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
   if (path.startsWith('/shelters/')) return <ShelterDetail id={id('/shelters/')} />;
+  if (path === '/print/posters') return <PosterBatch />;
   if (path.startsWith('/print/poster/')) return <ShelterPoster id={id('/print/poster/')} />;
   if (path.startsWith('/print/directory/')) return <MunicipalityDirectory code={id('/print/directory/')} />;
   switch (path) {

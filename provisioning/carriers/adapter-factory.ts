@@ -30,7 +30,7 @@ export function carrierAdapterFactory(deps: { store: Store; clock: Clock; secret
       });
     }
     return createApiCarrier({
-      carrierId: doc.id, store: deps.store, clock: deps.clock,
+      carrierId: doc.id, store: deps.store, clock: deps.clock, secrets: deps.secrets,
       ...(deps.workOrderDeadlineMs ? { deadlineMs: deps.workOrderDeadlineMs } : {}),
       ...(deps.workOrderPollMs ? { pollMs: deps.workOrderPollMs } : {}),
       ...(deps.onWorkOrderExpired ? { onExpired: deps.onWorkOrderExpired } : {}),

@@ -26,7 +26,10 @@ const TRIAL_EVERY_MS = 3000;
  * One rate-limited adapter per carrier, built on first use; it watches call outcomes so a
  * carrier that keeps failing (5xx, timeouts) is reported down, and back up when calls succeed.
  */
-export function createCarrierDirectory(deps: { store: Store; clock: Clock; factory: AdapterFactory; onHealth?: HealthObserver }): CarrierDirectory {
+/** Every carrier operation's outcome and latency (for metrics). */
+export type CallObserver = (carrierId: string, ok: boolean, seconds: number) => void;
+
+export function createCarrierDirectory(deps: { store: Store; clock: Clock; factory: AdapterFactory; onHealth?: HealthObserver; onCall?: CallObserver }): CarrierDirectory {
   const cache = new Map<string, { version: number; adapter: Carrier }>();
   const failures = new Map<string, number>();
   const reported = new Map<string, 'up' | 'down'>();
@@ -44,7 +47,8 @@ export function createCarrierDirectory(deps: { store: Store; clock: Clock; facto
   }
 
   function observe(carrierId: string) {
-    return (ok: boolean, err?: unknown) => {
+    return (ok: boolean, err?: unknown, seconds?: number) => {
+      if (seconds !== undefined) deps.onCall?.(carrierId, ok, seconds);
       if (ok) {
         failures.set(carrierId, 0);
         if (reported.get(carrierId) === 'down') {

@@ -3,13 +3,15 @@ import type { Page } from '../store/store.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { raiseAlert } from '../jobs/alerts.js';
-import { PRIORITY } from '../jobs/job-queue.js';
+import { newJob, PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
+import { alertShelterService, computeShelterHealth, readShelterHealth } from './shelter-health-sync.js';
 
 /**
- * A carrier went down or came back. Down: every open shelter with a line on it gets a failover
- * job (a replacement line on a healthy carrier). Up: the same shelters are reconciled again, so
- * their original lines are routed back.
+ * A carrier went down or came back. Down: its lines stop counting at once (routing unconfirmed),
+ * every open shelter with a line on it gets its service recomputed and a failover job (a
+ * replacement line on a healthy carrier). Up: the same shelters are reconciled again and a drift
+ * check of the carrier confirms its routing; only then do its lines count as working again.
  */
 export async function carrierHealthChanged(store: Store, carrierId: string, health: 'up' | 'down', ctx: { at: Date; actor: Actor; reason: string; manual?: boolean }): Promise<{ jobs: string[] }> {
   const changed = await store.transaction(async (tx) => {
@@ -25,11 +27,22 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
   if (!changed) return { jobs: [] };
   if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is down: ${ctx.reason}. Shelters with lines on it get replacement lines.` });
   else await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is back up.` });
-  return { jobs: await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx) };
+  const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx);
+  if (health === 'up') {
+    // The recovered carrier's lines count again once this check has seen their routing.
+    const drift = newJob('routing_check', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health' });
+    await store.put('jobs', drift);
+    jobs.push(drift.id);
+  }
+  return { jobs };
 }
 
-/** One job per open shelter that has a line on the carrier; each shelter in its own transaction. */
+/**
+ * One job per open shelter that has a line on the carrier; each shelter in its own transaction,
+ * which also writes the shelter's new service (and, for a failover, unconfirms the carrier's lines).
+ */
 export async function reconcileSheltersOnCarrier(store: Store, carrierId: string, kind: 'failover' | 'open_shelter', ctx: { at: Date; actor: Actor; reason: string }): Promise<string[]> {
+  const at = ctx.at;
   const shelterIds = new Set<string>();
   let cursor: string | null = null;
   do {
@@ -39,13 +52,28 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
   } while (cursor);
   const jobs: string[] = [];
   for (const shelterId of shelterIds) {
-    const id = await store.transaction(async (tx) => {
-      const s = await tx.get('shelters', shelterId);
-      if (!s || s.desiredStatus !== 'open') return null;
+    const done = await store.transaction(async (tx) => {
+      const inputs = await readShelterHealth(tx, shelterId);
+      if (!inputs || inputs.shelter.desiredStatus !== 'open') return null;
+      if (kind === 'failover') {
+        // A dead carrier's routing is no longer known: its lines count again only once the drift check sees it.
+        inputs.numbers = inputs.numbers.map((n) => {
+          if (n.carrierId !== carrierId || !n.routingConfirmedAt) return n;
+          const next: PhoneNumber = { ...n, routingConfirmedAt: null, version: n.version + 1, updatedAt: at.toISOString() };
+          tx.put('numbers', next);
+          return next;
+        });
+      }
+      const health = computeShelterHealth(inputs, at);
+      for (const h of health.handsets) tx.put('handsets', h);
       const priority = kind === 'failover' ? PRIORITY.failover : PRIORITY.shelter;
-      return requestReconcile(tx, s, { kind, at: ctx.at, actor: ctx.actor, reason: `carrier ${carrierId}: ${ctx.reason}`, priority, carrierId }).job.id;
+      // One write of the shelter: its new service and its new job together.
+      const { shelter, job } = requestReconcile(tx, health.shelter, { kind, at, actor: ctx.actor, reason: `carrier ${carrierId}: ${ctx.reason}`, priority, carrierId });
+      return { id: job.id, shelter };
     });
-    if (id) jobs.push(id);
+    if (!done) continue;
+    jobs.push(done.id);
+    await alertShelterService(store, done.shelter, at);
   }
   return jobs;
 }

@@ -19,18 +19,19 @@ export function requestRateLimit(capacity: CarrierCapacity): () => Promise<void>
  * Wraps a carrier so at most `capacity.concurrency` operations run on it at once, and reports
  * each operation's outcome (for health).
  */
-export function rateLimited(carrier: Carrier, capacity: CarrierCapacity, observe?: (ok: boolean, err?: unknown) => void, admit?: () => void): Carrier {
+export function rateLimited(carrier: Carrier, capacity: CarrierCapacity, observe?: (ok: boolean, err?: unknown, seconds?: number) => void, admit?: () => void): Carrier {
   const slots = pLimit(capacity.concurrency);
   const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => (...args: A): Promise<R> =>
     slots(async () => {
       // A carrier known to be down fails fast (circuit open), so its queue never holds up the others.
       admit?.();
+      const started = performance.now();
       try {
         const r = await fn(...args);
-        observe?.(true);
+        observe?.(true, undefined, (performance.now() - started) / 1000);
         return r;
       } catch (err) {
-        observe?.(false, err);
+        observe?.(false, err, (performance.now() - started) / 1000);
         throw err;
       }
     });

@@ -6,6 +6,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
 import { mintToken } from '../access/tokens.js';
 import { lendingEligibility } from '../compliance/certification.js';
+import { publicCarrier as projectCarrier } from '../access/projections.js';
 
 export interface CarrierDeps {
   store: Store;
@@ -15,12 +16,7 @@ export interface CarrierDeps {
 
 /** A carrier as the API shows it: never its auth token, with what it may lend today. */
 export function publicCarrier(c: Carrier, now: Date, etocGraceDays: number): PublicCarrier {
-  const { twilio, ...rest } = c;
-  return {
-    ...rest,
-    twilio: twilio ? { accountSid: twilio.accountSid, apiBaseUrl: twilio.apiBaseUrl ?? null } : null,
-    eligibility: lendingEligibility(c, now, { etocGraceDays }),
-  };
+  return projectCarrier(c, lendingEligibility(c, now, { etocGraceDays }));
 }
 export type { PublicCarrier };
 

@@ -35,7 +35,8 @@ export async function outboundUsage(store: Reader, shelterId: string, handsetId:
   const dayStart = jstDayStart(now);
   const usage: OutboundUsage = { handset: { active: 0, lastHour: 0 }, shelter: { active: 0, lastHour: 0, minutesToday: 0 } };
   for (const c of items as CallRecord[]) {
-    if (c.direction !== 'outbound') continue;
+    // Counted from the carrier's own status callbacks only; a just-routed call has none yet.
+    if (c.direction !== 'outbound' || c.status === 'routed') continue;
     const started = Date.parse(c.startedAt);
     const active = !ENDED.has(c.status) && c.endedAt === null && t - started < MAX_CALL_MS;
     const recent = t - started < 3600_000;

@@ -59,6 +59,25 @@ function renderers(view: HandsetProvisioningView): Map<string, Render> {
   return files;
 }
 
+/** Desk phones whose firmware names its MAC in the User-Agent: their secret-bearing files need it to. */
+const MAC_IN_USER_AGENT = new Set<HandsetVendor>(['yealink', 'grandstream']);
+
+/**
+ * A desk phone's file carries its SIP password: a request that does not show it comes from that
+ * phone (no User-Agent, or one naming no MAC) is refused. Polycom firmware never names its MAC,
+ * so a Polycom file needs a Polycom User-Agent at least.
+ */
+function deskPhoneUserAgentRefusal(view: HandsetProvisioningView, name: string, userAgent: string | undefined, uaMac: string | null): ProvisioningFileResult | null {
+  if ((QR_FILES as readonly string[]).includes(name) || view.vendor === 'softphone') return null;
+  if (MAC_IN_USER_AGENT.has(view.vendor) && uaMac !== view.mac) {
+    return { ok: false, status: 403, reason: `a ${view.vendor} file is served only to a User-Agent naming the handset's MAC` };
+  }
+  if (view.vendor === 'polycom' && !uaMac && !/polycom/i.test(userAgent ?? '')) {
+    return { ok: false, status: 403, reason: 'a polycom file is served only to a Polycom User-Agent' };
+  }
+  return null;
+}
+
 /**
  * Answers a handset's `GET /p/{token}/{fileName}` once the caller has found the handset by its token.
  * Unknown names and files named for another MAC are 404; a User-Agent naming a different MAC is 403
@@ -86,5 +105,7 @@ export async function resolveProvisioningFile(
   if (uaMac && uaMac !== checked.mac) {
     return { ok: false, status: 403, reason: `the User-Agent names MAC ${uaMac}, not this handset's ${checked.mac}` };
   }
+  const refused = deskPhoneUserAgentRefusal(checked, name, userAgent, uaMac);
+  if (refused) return refused;
   return { ok: true, contentType: file.contentType, body: await file.render(checked), cacheSeconds: 0 };
 }

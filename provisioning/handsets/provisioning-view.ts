@@ -38,6 +38,9 @@ export const SipAccountView = z.object({
 });
 export type SipAccountView = z.infer<typeof SipAccountView>;
 
+/** Short enough that a phone follows a carrier failover within the hour, long enough not to load the server. */
+export const RESYNC_MINUTES = 30;
+
 /** Everything a handset's files say, already decrypted and resolved by the caller. */
 export const HandsetProvisioningView = z
   .object({
@@ -57,9 +60,12 @@ export const HandsetProvisioningView = z
     timezone: z.literal('Asia/Tokyo'),
     language: z.enum(['ja', 'en']),
     provisioningUrl: z.url({ protocol: /^https?$/ }),
+    /** How often the phone fetches its file again: a failover's new registrar order reaches it within this. */
+    resyncMinutes: z.number().int().min(5).max(1440).default(RESYNC_MINUTES),
   })
   .strict();
 export type HandsetProvisioningView = z.infer<typeof HandsetProvisioningView>;
+export type HandsetProvisioningViewInput = z.input<typeof HandsetProvisioningView>;
 
 /** Thrown when a view would make an unsafe or meaningless file: a bug upstream, never a handset's fault. */
 export class InvalidProvisioningView extends Error {

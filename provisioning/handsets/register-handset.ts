@@ -42,12 +42,15 @@ export async function registerHandset(deps: { store: Store; secrets: SecretBox; 
       tx.query('handsets', { where: { mac }, limit: 5 }),
     ]);
     if (sameMac.items.some((h) => h.status === 'active')) throw conflict(`a handset with MAC ${mac} is already registered`, { fields: ['mac'] });
+    const carrierDocs = new Map((await tx.query('carriers', { limit: 1000 })).items.map((c) => [c.id, c]));
+    // A line on a healthy carrier first, so a handset registered during an outage registers where calls work.
+    const up = (n: { carrierId: string }) => carrierDocs.get(n.carrierId)?.health !== 'down';
     const lines = numbers.items.filter((n) => n.state === 'in_service' || n.state === 'reserved')
-      .sort((a, b) => Number(b.emergencyCapable) - Number(a.emergencyCapable));
+      .sort((a, b) => Number(up(b)) - Number(up(a)) || Number(b.emergencyCapable) - Number(a.emergencyCapable));
     if (lines.length === 0) throw conflict(`shelter ${shelterId} has no line yet; wait for its opening job to finish`);
     const primaryCarrier = lines[0]!.carrierId;
     const backupCarrier = lines.find((n) => n.carrierId !== primaryCarrier)?.carrierId ?? null;
-    const carriers = await Promise.all([primaryCarrier, backupCarrier].filter((c): c is string => !!c).map((c) => tx.get('carriers', c)));
+    const carriers = [primaryCarrier, backupCarrier].filter((c): c is string => !!c).map((c) => carrierDocs.get(c) ?? null);
     // One username and password on both carriers: a phone failing over keeps a single line.
     const username = `h${randomBytes(6).toString('hex')}`;
     const passwordEncrypted = deps.secrets.seal(sipPassword());
@@ -58,7 +61,7 @@ export async function registerHandset(deps: { store: Store; secrets: SecretBox; 
     const stamp = ctx.at.toISOString();
     const doc: Handset = {
       id: newId('hs', ctx.at), version: 0, shelterId, mac, vendor: input.vendor, ...(input.label ? { label: input.label } : {}),
-      deviceTokenHash: hashToken(token), status: 'active', sipUsername: username, credentials, lastSeenAt: null, lastSeenFrom: null, createdAt: stamp, updatedAt: stamp,
+      deviceTokenHash: hashToken(token), status: 'active', sipUsername: username, credentials, lastSeenAt: null, lastSeenFrom: null, configVersion: null, fetchedConfigVersion: null, createdAt: stamp, updatedAt: stamp,
     };
     tx.put('handsets', doc);
     const { job } = requestReconcile(tx, shelter, { kind: 'handset', at: ctx.at, actor: ctx.actor, reason: `handset ${doc.id} registered`, priority: PRIORITY.shelter });

@@ -1,4 +1,4 @@
-import type { Actor, Alert } from '../model/index.js';
+import { expireAfter, RETENTION_DAYS, type Actor, type Alert } from '../model/index.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { notFound } from '../errors.js';
 import { newId } from '../platform/ids.js';
@@ -22,7 +22,7 @@ export async function acknowledgeAlert(store: Store, id: string, ctx: { actor: A
   return store.transaction(async (tx) => {
     const a = await tx.get('alerts', id);
     if (!a) throw notFound('alert', id);
-    const next: Alert = { ...a, acknowledged: true, version: a.version + 1 };
+    const next: Alert = { ...a, acknowledged: true, version: a.version + 1, expireAt: expireAfter(ctx.at, RETENTION_DAYS.alert) };
     tx.put('alerts', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'alert.ack', entity: { collection: 'alerts', id }, reason: a.message });
     return next;

@@ -1,5 +1,6 @@
 import type { Job, JobKind, JobSubject } from '../model/index.js';
 import { newId } from '../platform/ids.js';
+import { currentRequestId } from '../platform/request-context.js';
 import type { Store, Transaction } from '../store/store.js';
 
 export const PRIORITY = { suspension: 0, failover: 10, shelter: 50, drift: 90 } as const;
@@ -8,10 +9,11 @@ export const MAX_JOB_ATTEMPTS = 12;
 /** A queued job; a shelter's job goes through requestReconcile so it supersedes the old one and is audited. */
 export function newJob(kind: JobKind, at: Date, subject: JobSubject, fields: { carrierId?: string | null; priority?: number; requestedBy?: string; id?: string } = {}): Job {
   const stamp = at.toISOString();
+  const requestId = currentRequestId();
   return {
     id: fields.id ?? newId('job', at), version: 0, kind, subject, shelterId: subject.type === 'shelter' ? subject.shelterId : null, carrierId: fields.carrierId ?? null, supersedes: null,
     status: 'queued', priority: fields.priority ?? PRIORITY.shelter, steps: [], attempts: 0, errors: [], lease: null,
-    runAfter: stamp, ...(fields.requestedBy ? { requestedBy: fields.requestedBy } : {}), createdAt: stamp, updatedAt: stamp, finishedAt: null,
+    runAfter: stamp, ...(fields.requestedBy ? { requestedBy: fields.requestedBy } : {}), ...(requestId ? { requestId } : {}), createdAt: stamp, updatedAt: stamp, finishedAt: null,
   };
 }
 
@@ -32,7 +34,8 @@ function claimable(job: Job, now: Date): boolean {
  * never hold the same job: each claim re-reads its job inside a transaction. One query serves
  * the whole batch, so filling a large worker does not re-read the queue per job.
  */
-export async function claimJobs(store: Store, owner: string, now: Date, leaseMs: number, max: number, skip: ReadonlySet<string> = new Set(), opts: { takeOverStale?: boolean } = {}): Promise<Job[]> {
+export async function claimJobs(store: Store, owner: string, now: Date, leaseMs: number, max: number, skip: ReadonlySet<string> = new Set(), opts: { takeOverStale?: boolean; random?: () => number } = {}): Promise<Job[]> {
+  const random = opts.random ?? Math.random;
   if (max <= 0) return [];
   const queued = await store.query('jobs', { where: { status: 'queued' }, orderBy: { field: 'priority' }, limit: Math.min(1000, max * 2 + 20) });
   let candidates = queued.items.filter((j) => !skip.has(j.id) && claimable(j, now));
@@ -41,7 +44,10 @@ export async function claimJobs(store: Store, owner: string, now: Date, leaseMs:
     const running = await store.query('jobs', { where: { status: 'running' }, limit: 200 });
     candidates = [...candidates, ...running.items.filter((j) => !skip.has(j.id) && claimable(j, now))];
   }
-  candidates.sort((a, b) => a.priority - b.priority || a.runAfter.localeCompare(b.runAfter));
+  // Instances sharing a store would all reach for the same oldest job and contend on it: within a
+  // priority, each takes the due jobs in its own random order (the query already bounds how far back).
+  const rank = new Map(candidates.map((j) => [j.id, random()]));
+  candidates.sort((a, b) => a.priority - b.priority || rank.get(a.id)! - rank.get(b.id)!);
   const claimed: Job[] = [];
   for (const candidate of candidates) {
     if (claimed.length >= max) break;
@@ -80,4 +86,23 @@ export async function saveJob(store: Store, job: Job, owner: string, now: Date, 
     tx.put('jobs', next);
     return next;
   });
+}
+
+/**
+ * Hands jobs this process still holds back to the queue at once (graceful shutdown), so another
+ * instance picks them up now instead of after the lease runs out. Not an attempt: the count is
+ * given back. A job another process already took over is left alone.
+ */
+export async function releaseJobs(store: Store, owner: string, jobIds: readonly string[], now: Date): Promise<number> {
+  let released = 0;
+  for (const id of jobIds) {
+    const done = await store.transaction(async (tx) => {
+      const current = await tx.get('jobs', id);
+      if (!current || current.status !== 'running' || current.lease?.owner !== owner) return false;
+      tx.put('jobs', { ...current, status: 'queued', lease: null, attempts: Math.max(0, current.attempts - 1), runAfter: now.toISOString(), version: current.version + 1, updatedAt: now.toISOString() });
+      return true;
+    });
+    if (done) released++;
+  }
+  return released;
 }

@@ -16,13 +16,16 @@ export const ApiToken = z.object({
 });
 export type ApiToken = z.infer<typeof ApiToken>;
 
-/** A remembered answer to a mutating call made with an `Idempotency-Key`. */
+/** A claimed `Idempotency-Key` and, once the request ran, its answer (sealed: it may carry a token). */
 export const IdempotencyRecord = z.object({
   id: Id,
   version: z.number().int().nonnegative().default(0),
   requestHash: z.string(),
+  state: z.enum(['running', 'done']),
   status: z.number().int(),
-  body: z.unknown(),
+  replySealed: z.string().nullable(),
+  /** Firestore's TTL policy deletes the document after this instant; SQLite sweeps it. */
+  expireAt: Instant,
   createdAt: Instant,
 });
 export type IdempotencyRecord = z.infer<typeof IdempotencyRecord>;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { E164, Id, Instant } from './common.js';
 import { Carrier } from './carrier.js';
 import { PhoneNumber } from './phone-number.js';
-import { Shelter } from './shelter.js';
+import { LineHealth, PosterPrint, Shelter } from './shelter.js';
 import { Handset, SipCredential } from './handset.js';
 import { Job } from './job.js';
 import { AuditEvent, Role } from './audit-event.js';
@@ -32,6 +32,7 @@ export const Problem = z
     requestId: z.string().optional().describe('the suspension request that already holds the number (409)'),
     expected: z.record(z.string(), z.array(z.string())).optional().describe('CSV import: the header columns each known layout needs (400)'),
     line: z.number().int().positive().optional().describe('CSV import: the line that could not be read (400)'),
+    retryAfterSeconds: z.number().int().positive().optional().describe('when to try again (429, 409 while an idempotent request runs, 503); also sent as Retry-After'),
   });
 export type Problem = z.infer<typeof Problem>;
 
@@ -122,7 +123,11 @@ export type JobProgress = z.infer<typeof JobProgress>;
 export const JobDetail = Job.extend({ progress: JobProgress });
 
 export const ShelterDetail = Shelter.extend({
-  numbers: z.array(PhoneNumber),
+  /**
+   * Each number with its line health (null for a number that is not one of the shelter's lines);
+   * a viewer gets only published numbers (in service) and no handsets: provisioning/access/projections.ts.
+   */
+  numbers: z.array(PhoneNumber.extend({ health: LineHealth.nullable() })),
   handsets: z.array(PublicHandset),
   job: JobProgress.nullable(),
 });
@@ -133,7 +138,13 @@ export const BulkOpenResult = z.object({
   results: z.array(z.object({ shelterId: Id, jobId: Id.optional(), error: z.string().optional() })),
 });
 
-export const CarrierHealthRecorded = z.object({ carrierId: Id, health: z.enum(['up', 'down']), jobs: z.array(Id).describe('the failover or re-open jobs this started') });
+export const CarrierHealthRecorded = z.object({ carrierId: Id, health: z.enum(['up', 'down']), jobs: z.array(Id).describe('the failover or re-open jobs this started, and on recovery the routing check') });
+
+/** What each poster about to be printed shows, as recorded for its out-of-date mark. */
+export const RecordedPrints = z.object({
+  printedAt: Instant,
+  prints: z.array(PosterPrint.extend({ shelterId: Id })),
+});
 
 /** A work order as the carrier sees it: without our dedupe key. */
 export const PublicWorkOrder = WorkOrder.omit({ dedupeKey: true, version: true });

@@ -159,12 +159,18 @@ export const NumbersQuery = ListQuery.extend({
 export const SheltersQuery = ListQuery.extend({
   desiredStatus: z.enum(['open', 'closed']).optional(),
   municipalityCode: MunicipalityCode.optional(),
+  /** Shelters whose lines fall short: fewer than wanted, none working, or none that can call 110/118/119. */
+  service: z.enum(['degraded', 'no_line', 'no_emergency']).optional(),
 });
 export const AuditQuery = ListQuery.extend({
   format: z.enum(['json', 'csv']).optional(),
   action: z.string().max(100).optional(),
 });
 
+/** Posters about to be printed: the server records what each one shows. */
+export const RecordPrintInput = z.strictObject({
+  shelterIds: z.array(Id).min(1).max(2000),
+});
 export type OpenShelterInput = z.infer<typeof OpenShelterInput>;
 export type CloseShelterInput = z.infer<typeof CloseShelterInput>;
 export type BulkOpenInput = z.infer<typeof BulkOpenInput>;

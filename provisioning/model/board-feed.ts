@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Instant } from './common.js';
+import { E164, Id, Instant } from './common.js';
 import { Shelter } from './shelter.js';
 import { PhoneNumber } from './phone-number.js';
 import { Job } from './job.js';
@@ -13,6 +13,7 @@ import { PublicCarrier, PublicHandset } from './api-responses.js';
  */
 export const BoardDocs = {
   shelters: Shelter,
+  /** A viewer's board gets only published numbers (in service at a shelter): provisioning/access/projections.ts. */
   numbers: PhoneNumber,
   carriers: PublicCarrier,
   jobs: Job,
@@ -56,7 +57,8 @@ const changeOf = <C extends BoardCollection>(collection: C) =>
     seq: Seq,
     collection: z.literal(collection),
     op: z.enum(['put', 'delete']),
-    id: Id,
+    /** A document id; a number's id is its E.164 form. */
+    id: z.union([Id, E164]),
     doc: BoardDocs[collection].nullable().describe('the document after a put; null after a delete'),
   });
 export const ChangeMessage = z.discriminatedUnion('collection', [

@@ -8,8 +8,11 @@ export type Instant = z.infer<typeof Instant>;
 export const E164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number such as +81767520959').meta({ examples: ['+81767520959'] });
 export type E164 = z.infer<typeof E164>;
 
-/** Identifiers are opaque strings chosen by us or by open data; never blank, never a path. */
-export const Id = z.string().min(1).max(128).regex(/^[^/\s]+$/, 'an id has no slash or white space');
+/**
+ * Identifiers are opaque strings chosen by us or by open data: ASCII letters and digits first,
+ * then also `.`, `_`, `-` — never a path segment such as `..`, an escape, a control or bidi character.
+ */
+export const Id = z.string().min(1).max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an id starts with a letter or digit and has only letters, digits, ".", "_" and "-"');
 export type Id = z.infer<typeof Id>;
 
 /** A 6-digit 全国地方公共団体コード (with check digit), e.g. 172022 for 七尾市. */

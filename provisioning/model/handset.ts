@@ -32,7 +32,13 @@ export const Handset = z.object({
   sipUsername: z.string().min(1).max(64).nullable().default(null),
   credentials: z.array(SipCredential).default([]),
   lastSeenAt: Instant.nullable().default(null),
+  /** Version of what its files say now (registrar order, published number); changes with carrier health. */
+  configVersion: z.string().max(64).nullable().default(null),
+  /** The version the handset got at its last fetch (`lastSeenAt`); differs from `configVersion` until it resyncs. */
+  fetchedConfigVersion: z.string().max(64).nullable().default(null),
   lastSeenFrom: z.string().max(64).nullable().default(null),
+  /** A softphone's account file (its SIP password) is served once; a lost phone is re-registered. */
+  accountFileServedAt: Instant.nullable().optional(),
   createdAt: Instant,
   updatedAt: Instant,
 });

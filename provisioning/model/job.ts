@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { E164, Id, Instant } from './common.js';
 
-export const JobKind = z.enum(['open_shelter', 'close_shelter', 'failover', 'suspend_number', 'drift_repair', 'handset']);
+/** `routing_check`: a recovered carrier's routing read back, so its lines count as working again. */
+export const JobKind = z.enum(['open_shelter', 'close_shelter', 'failover', 'suspend_number', 'drift_repair', 'routing_check', 'handset']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
@@ -55,6 +56,8 @@ export const Job = z.object({
   /** Not before this instant (backoff). */
   runAfter: Instant,
   requestedBy: z.string().max(200).optional(),
+  /** The HTTP request that asked for this job: its log lines carry it, so one id follows the work end to end. */
+  requestId: z.string().max(100).optional(),
   createdAt: Instant,
   updatedAt: Instant,
   finishedAt: Instant.nullable().default(null),

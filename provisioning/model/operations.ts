@@ -13,13 +13,25 @@ export const WorkOrder = z.object({
   params: z.record(z.string(), z.unknown()),
   /** Same target and action collapse into one order, so re-issuing is idempotent. */
   dedupeKey: z.string(),
+  /** Digest of the plain params: a sealed password differs on every seal, the wish it stands for does not. */
+  paramsDigest: z.string().optional(),
   status: z.enum(['pending', 'done', 'failed', 'expired']),
   detail: z.string().max(2000).nullable().default(null),
   deadline: Instant,
   createdAt: Instant,
   updatedAt: Instant,
+  /** Set once the order is finished: Firestore's TTL policy deletes the document after it. */
+  expireAt: Instant.optional(),
 });
 export type WorkOrder = z.infer<typeof WorkOrder>;
+
+/** How long finished records stay before the store's TTL (Firestore `expireAt` policy) removes them. */
+export const RETENTION_DAYS = { workOrder: 30, alert: 90 } as const;
+
+/** The `expireAt` of a record finished at `at` and kept `days`. */
+export function expireAfter(at: Date, days: number): string {
+  return new Date(at.getTime() + days * 86_400_000).toISOString();
+}
 
 export const Alert = z.object({
   id: Id,
@@ -31,6 +43,8 @@ export const Alert = z.object({
   shelterId: Id.nullable().default(null),
   acknowledged: z.boolean().default(false),
   createdAt: Instant,
+  /** Set when acknowledged: Firestore's TTL policy deletes the document after it. */
+  expireAt: Instant.optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 
@@ -39,11 +53,14 @@ export const CallRecord = z.object({
   id: Id,
   version: z.number().int().nonnegative().default(0),
   callSid: z.string(),
+  /** The member whose account the call is on: only its callbacks may update this record. */
+  carrierId: Id.nullable().default(null),
   shelterId: Id.nullable().default(null),
   handsetId: Id.nullable().default(null),
   direction: z.enum(['inbound', 'outbound', 'directory']),
   from: z.string().nullable().default(null),
   to: z.string().nullable().default(null),
+  /** Twilio's CallStatus, or `routed` until the carrier's first status callback arrives. */
   status: z.string(),
   durationSeconds: z.number().int().nonnegative().default(0),
   startedAt: Instant,
@@ -68,6 +85,8 @@ export type VoiceMessage = z.infer<typeof VoiceMessage>;
 export const SuspensionReport = z.object({
   id: Id,
   version: z.number().int().nonnegative().default(0),
+  /** What the request did: suspended now; not lent by anyone (withdrawn, never ours): nothing to stop. */
+  outcome: z.enum(['suspended', 'not-lent']).default('suspended'),
   e164: E164,
   carrierId: Id,
   carrierName: z.string(),
@@ -83,3 +102,24 @@ export const SuspensionReport = z.object({
   liftReason: z.string().nullable().default(null),
 });
 export type SuspensionReport = z.infer<typeof SuspensionReport>;
+
+/** A repeat request for a number already suspended: the first request's report. */
+export const AlreadySuspended = SuspensionReport.omit({ outcome: true }).extend({ outcome: z.literal('already-suspended'), firstReportId: Id.nullable() });
+/** A request for a number no member lends now (withdrawn, or never ours): nothing to stop, and the lending history we have. */
+export const NotLent = z.object({
+  outcome: z.literal('not-lent'),
+  id: Id,
+  e164: E164,
+  state: z.string().nullable(),
+  lastCarrierId: Id.nullable(),
+  lastCarrierName: z.string().nullable(),
+  lendingChain: z.array(z.string()),
+  lentAt: Instant.nullable(),
+  previousShelterId: Id.nullable(),
+  requestedAt: Instant,
+  requestedBy: z.string(),
+  reason: z.string(),
+});
+/** The answer to every suspension request, in any state of the number: authorities always learn what was done. */
+export const SuspensionOutcome = z.union([SuspensionReport.extend({ outcome: z.literal('suspended') }), AlreadySuspended, NotLent]);
+export type SuspensionOutcome = z.infer<typeof SuspensionOutcome>;

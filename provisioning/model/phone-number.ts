@@ -47,7 +47,13 @@ export const PhoneNumber = z.object({
   /** The carrier's own handle for the number (a Twilio PN SID), once discovered. */
   carrierRef: z.string().optional(),
   suspension: Suspension.optional(),
+  /**
+   * When a route step or the drift check last saw the carrier route this number to us; cleared
+   * when the number leaves service or its carrier goes down. A line without it is never `working`.
+   */
+  routingConfirmedAt: Instant.nullable().default(null),
   lentAt: Instant,
   updatedAt: Instant,
 });
 export type PhoneNumber = z.infer<typeof PhoneNumber>;
+

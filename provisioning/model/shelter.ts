@@ -1,9 +1,48 @@
 import { z } from 'zod';
-import { Id, Instant, MunicipalityCode } from './common.js';
+import { E164, Id, Instant, MunicipalityCode } from './common.js';
 
 export const ShelterDesiredStatus = z.enum(['open', 'closed']);
-export const ShelterActualStatus = z.enum(['closed', 'opening', 'open', 'degraded', 'closing', 'error']);
+/** `degraded` (一部障害): fewer working lines than wanted but at least one; `no_line` (回線なし): none works. */
+export const ShelterActualStatus = z.enum(['closed', 'opening', 'open', 'degraded', 'no_line', 'closing', 'error']);
 export type ShelterActualStatus = z.infer<typeof ShelterActualStatus>;
+
+/** A line of an open shelter: `working` only when its carrier is up and its routing is confirmed. */
+export const LineHealth = z.enum(['working', 'down', 'suspended']);
+export type LineHealth = z.infer<typeof LineHealth>;
+
+export const ServiceLine = z.object({
+  e164: E164,
+  carrierId: Id,
+  health: LineHealth,
+  emergencyCapable: z.boolean(),
+  /** Allocated while another line of the shelter was down; kept after recovery by design. */
+  replacement: z.boolean(),
+});
+export type ServiceLine = z.infer<typeof ServiceLine>;
+
+/** What a shelter's lines can do right now; every surface (board, posters, handsets) reads this. */
+export const ShelterService = z.object({
+  workingLines: z.number().int().nonnegative(),
+  wantedLines: z.number().int().nonnegative(),
+  /** A working line can place 110/118/119. */
+  emergencyCapable: z.boolean(),
+  /** The number to publish first: the best working line (the area's 0AB-J before 050). */
+  publishedNumber: E164.nullable(),
+  lines: z.array(ServiceLine),
+  computedAt: Instant,
+});
+export type ShelterService = z.infer<typeof ShelterService>;
+
+/** What the last printed poster showed, and whether the lines have changed since (reprint). */
+export const PosterPrint = z.object({
+  printedAt: Instant,
+  printedBy: z.string().max(200),
+  /** Working numbers in printed order, the published one first. */
+  numbers: z.array(E164),
+  emergencyCapable: z.boolean(),
+  outOfDate: z.boolean(),
+});
+export type PosterPrint = z.infer<typeof PosterPrint>;
 
 export const Shelter = z.object({
   /** The open-data ID (自治体標準 `ID`, or GSI `共通ID` when that is all there is). */
@@ -36,6 +75,13 @@ export const Shelter = z.object({
   /** 4-digit network short code while open (kept across re-openings when free). */
   shortCode: z.string().regex(/^\d{4}$/).nullable().default(null),
   currentJobId: Id.nullable().default(null),
+  /** Derived from its lines and their carriers' health (numbers/line-health.ts); null while closed. */
+  service: ShelterService.nullable().default(null),
+  /** Lines allocated to replace lines on a failed carrier: they stay until the shelter closes. */
+  replacementLines: z.array(E164).default([]),
+  lastPrint: PosterPrint.nullable().default(null),
+  /** Indexed copy of `!service.emergencyCapable` for open shelters, so the list can filter on it. */
+  noEmergencyLine: z.boolean().default(false),
   openedAt: Instant.nullable().default(null),
   closedAt: Instant.nullable().default(null),
   createdAt: Instant,

@@ -16,6 +16,8 @@ export interface CallStatusEvent {
   durationSeconds: number | null;
 }
 
+/** A call our voice handlers routed, before its carrier reported on it: counted by no limit until then. */
+export const ROUTED = 'routed';
 const TERMINAL = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
 /** Twilio ends every call after four hours, so an older "active" call lost its final callback. */
 const MAX_CALL_MS = 4 * 60 * 60 * 1000;
@@ -37,6 +39,32 @@ async function attribute(store: Reader, event: CallStatusEvent): Promise<Pick<Ca
   const shelterId = view.called?.shelterId ?? null;
   // The only numbers pointed at us that belong to no shelter are directory hotlines.
   return { direction: shelterId ? 'inbound' : 'directory', shelterId, handsetId: null };
+}
+
+export interface RoutedCall {
+  callSid: string;
+  carrierId: string;
+  direction: CallRecord['direction'];
+  shelterId: string | null;
+  handsetId: string | null;
+  from: string;
+  to: string;
+}
+
+/**
+ * Notes a call a voice handler routed, so later status callbacks can be checked against the
+ * member that owns it. A repeat (Dial action on the same call) leaves the record as it is.
+ */
+export async function noteRoutedCall(store: Store, call: RoutedCall, at: Date): Promise<CallRecord | null> {
+  if (!/^CA[0-9a-fA-F]{32}$/.test(call.callSid)) return null;
+  const id = callRecordId(call.callSid);
+  return store.transaction(async (tx) => {
+    const prev = await tx.get('calls', id);
+    if (prev) return prev;
+    const record = CallRecord.parse({ ...call, id, version: 0, status: ROUTED, durationSeconds: 0, startedAt: at.toISOString(), endedAt: null });
+    tx.put('calls', record);
+    return record;
+  });
 }
 
 /** Records a status callback on the call's one record; late or repeated callbacks never undo an ended call. */
@@ -88,6 +116,7 @@ export async function callActivity(store: Reader, shelterId: string, now: Date):
     for (const call of page.items) {
       const started = Date.parse(call.startedAt);
       if (started < horizon) break scan;
+      if (call.status === ROUTED) continue;
       if (call.endedAt === null && started >= now.getTime() - MAX_CALL_MS) activity.activeCalls++;
       if (started >= dayStart) {
         activity.callsToday++;

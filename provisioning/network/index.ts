@@ -8,3 +8,4 @@ export * from './decide-outbound.js';
 export * from './decide-directory.js';
 export * from './identification-tone.js';
 export * from './call-events.js';
+export * from './webhook-tenancy.js';

@@ -22,7 +22,7 @@ const LENDABLE_KINDS = new Set(['0ABJ', '050']);
 const CHUNK = 200;
 
 /** Reads a carrier's CSV of numbers: a `number` column (or e164/phone_number) and optional `emergency_capable`. */
-export function parseNumbersCsv(text: string): LendRow[] {
+export function parseNumbersCsv(text: string): CsvLendRow[] {
   let records: Record<string, string>[];
   try {
     records = parseCsv(text.replace(/^\uFEFF/, ''), { columns: (h: string[]) => h.map((c) => c.trim().toLowerCase()), skip_empty_lines: true, trim: true, relax_column_count: true });
@@ -35,18 +35,27 @@ export function parseNumbersCsv(text: string): LendRow[] {
   if (!numberCol) throw invalid('the CSV needs a `number` column (or e164 / phone_number / 電話番号)');
   const emergencyCol = ['emergency_capable', 'emergencycapable', 'emergency'].find((c) => c in first);
   return records.map((r) => {
-    const raw = emergencyCol ? (r[emergencyCol] ?? '').toLowerCase() : '';
-    const row: LendRow = { number: r[numberCol] ?? '' };
-    if (raw !== '') row.emergencyCapable = ['1', 'true', 'yes', 'y', '可'].includes(raw);
+    const raw = emergencyCol ? (r[emergencyCol] ?? '').trim() : '';
+    const row: CsvLendRow = { number: r[numberCol] ?? '' };
+    if (raw === '') return row;
+    const value = CSV_BOOLEANS.get(raw.toLowerCase());
+    // A guess here would put a shelter on a line that cannot call 119: an unclear value rejects the row.
+    if (value === undefined) row.invalid = `${emergencyCol}: ${JSON.stringify(raw)} is not one of true, false, 1, 0, はい, いいえ`;
+    else row.emergencyCapable = value;
     return row;
   });
 }
+
+const CSV_BOOLEANS = new Map<string, boolean>([['true', true], ['false', false], ['1', true], ['0', false], ['はい', true], ['いいえ', false]]);
+
+/** A CSV row: a value the CSV could not state clearly makes the row rejected, with this reason. */
+export type CsvLendRow = LendRow & { invalid?: string };
 
 /**
  * A member lends numbers: each row is normalised to E.164 and accepted or rejected with its
  * reasons. Sending the same rows again changes nothing.
  */
-export async function lendNumbers(store: Store, carrierId: string, rows: LendRow[], ctx: { actor: Actor; at: Date; etocGraceDays: number }): Promise<{ outcomes: LendOutcome[]; accepted: number; unchanged: number; rejected: number }> {
+export async function lendNumbers(store: Store, carrierId: string, rows: CsvLendRow[], ctx: { actor: Actor; at: Date; etocGraceDays: number }): Promise<{ outcomes: LendOutcome[]; accepted: number; unchanged: number; rejected: number }> {
   const carrier = await store.get('carriers', carrierId);
   if (!carrier) throw notFound('carrier', carrierId);
   const eligibility = lendingEligibility(carrier, ctx.at, { etocGraceDays: ctx.etocGraceDays });
@@ -57,6 +66,7 @@ export async function lendNumbers(store: Store, carrierId: string, rows: LendRow
 
   rows.forEach((r, i) => {
     const row = i + 1;
+    if (r.invalid) return outcomes.push({ row, input: r.number, status: 'rejected', reasons: [r.invalid] });
     const parsed = parseJapaneseNumber(r.number);
     if (!parsed.ok) return outcomes.push({ row, input: r.number, status: 'rejected', reasons: [`malformed: ${parsed.reason}`] });
     const reasons: string[] = [];
@@ -77,7 +87,7 @@ export async function lendNumbers(store: Store, carrierId: string, rows: LendRow
       doc: {
         id: parsed.e164, version: 0, e164: parsed.e164, kind: parsed.kind, areaCode: parsed.areaCode,
         numberArea: parsed.kind === '0ABJ' ? parsed.areaCode : null,
-        emergencyCapable: parsed.kind === '0ABJ' ? (r.emergencyCapable ?? true) : false,
+        emergencyCapable: parsed.kind === '0ABJ' ? (r.emergencyCapable ?? true) : false, routingConfirmedAt: null,
         carrierId, state: 'available', shelterId: null, previousShelterId: null, agingUntil: null, reasons: [], lentAt: at, updatedAt: at,
       },
     });

@@ -130,7 +130,8 @@ function guard(number: PhoneNumber, to: NumberState, ctx: TransitionContext): [I
 /** The document after entering `to`: who holds it and until when. */
 function enter(number: PhoneNumber, to: NumberState, ctx: TransitionContext): PhoneNumber {
   // agingUntil only means something while aging, or while a reclaimed number is reserved.
-  const base = { ...number, state: to, version: number.version + 1, updatedAt: iso(ctx.at), agingUntil: null };
+  // Entering in_service follows a successful route step, so its routing is confirmed now; any other state unconfirms it.
+  const base = { ...number, state: to, version: number.version + 1, updatedAt: iso(ctx.at), agingUntil: null, routingConfirmedAt: to === 'in_service' ? iso(ctx.at) : null };
   switch (to) {
     case 'available': {
       const { suspension: _lifted, ...rest } = base;

@@ -59,11 +59,13 @@ export class JobRun {
       const result = opts.retry === false ? await run() : await withRetry(run, { ...this.deps.retry, random: this.deps.random, sleep: (ms) => this.deps.clock.sleep(ms) });
       this.upsertStep(name, { status: 'done', attempts, lastError: null, finishedAt: this.now().toISOString(), ...(opts.detail ? { detail: opts.detail(result) } : {}) });
       await this.save();
+      this.deps.logger.info({ step: name, attempts }, 'job step done');
       return result;
     } catch (err) {
       const waiting = err instanceof CarrierPending;
       this.upsertStep(name, { status: waiting ? 'pending' : 'failed', attempts, lastError: waiting ? null : describeError(err), ...(waiting ? { detail: err.message } : {}) });
       await this.save();
+      if (!waiting) this.deps.logger.warn({ step: name, attempts, error: describeError(err) }, 'job step failed');
       throw err;
     }
   }

@@ -1,3 +1,4 @@
+import { sweepExpiredIdempotency } from '../access/idempotency-records.js';
 import type { Carrier as CarrierDoc, Handset, PhoneNumber } from '../model/index.js';
 import type { Page } from '../store/store.js';
 import { settleAging } from '../numbers/lifecycle.js';
@@ -8,6 +9,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { describeError } from '../errors.js';
 import type { EngineDeps } from './engine.js';
 import { RECONCILER } from './reconcile-shelter.js';
+import { refreshShelterHealth } from '../carriers/shelter-health-sync.js';
 
 async function pagesOf(deps: EngineDeps, where: { state?: PhoneNumber['state']; carrierId?: string }, fn: (n: PhoneNumber) => Promise<void>): Promise<void> {
   let cursor: string | null = null;
@@ -46,6 +48,8 @@ export async function settleAgedNumbers(deps: EngineDeps): Promise<{ settled: st
 
 export interface DriftReport {
   checked: number;
+  /** In-service numbers whose routing was seen (or repaired) and so count as working again. */
+  confirmed: string[];
   repaired: Array<{ e164: string; carrierId: string; expected: string; found: string | null }>;
   /** Handset credentials created again or removed, and SIP domains put back, per carrier. */
   credentials: Array<{ carrierId: string; shelterId: string; username: string; action: 'created' | 'deleted' }>;
@@ -62,7 +66,7 @@ async function audited(deps: EngineDeps, entity: { collection: string; id: strin
 }
 
 /** One carrier's numbers: observed in one listing, repaired where the routing differs from what the state wants. */
-async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftReport): Promise<void> {
+async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftReport, touched: Set<string>): Promise<void> {
   const now = deps.clock.now();
   const wanted: PhoneNumber[] = [];
   await pagesOf(deps, { carrierId: carrier.carrierId }, async (n) => {
@@ -82,7 +86,10 @@ async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftRep
     report.checked++;
     const expected = n.state === 'in_service' ? deps.urls.voiceUrl : deps.urls.intercept(n.state === 'suspended' ? 'suspended' : 'closed');
     const actual = observed.get(n.e164)?.voiceUrl ?? null;
-    if (actual === expected) continue;
+    if (actual === expected) {
+      if (n.state === 'in_service') await confirmRouting(deps, n.e164, touched, report);
+      continue;
+    }
     try {
       if (n.state === 'in_service') await carrier.routeNumber(n.e164, { voiceUrl: deps.urls.voiceUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback });
       else await carrier.interceptNumber(n.e164, expected);
@@ -93,6 +100,7 @@ async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftRep
     }
     report.repaired.push({ e164: n.e164, carrierId: n.carrierId, expected, found: actual });
     await audited(deps, { collection: 'numbers', id: n.e164 }, actual, expected, `carrier ${n.carrierId} routing differed from the desired state (${n.state})`);
+    if (n.state === 'in_service') await confirmRouting(deps, n.e164, touched, report);
   }
 }
 
@@ -134,18 +142,36 @@ async function driftCredentials(deps: EngineDeps, carrier: Carrier, handsets: Ha
 /**
  * Compares each carrier's actual state with the desired one — number routing, the SIP domain and
  * the handset credentials of open shelters — repairs what drifted and audits it. Carriers that are
- * down are skipped (failover covers them; the health probe brings them back).
+ * down are skipped (failover covers them; the health probe brings them back). An in-service number
+ * whose routing it saw (or repaired) is confirmed: that is when a recovered carrier's lines count as
+ * working again, and their shelters' service is recomputed.
  */
 export async function driftCheck(deps: EngineDeps): Promise<DriftReport> {
-  const report: DriftReport = { checked: 0, repaired: [], credentials: [], domains: [], unreachable: [] };
+  const report: DriftReport = { checked: 0, confirmed: [], repaired: [], credentials: [], domains: [], unreachable: [] };
+  const touched = new Set<string>();
   const carriers = (await deps.store.query('carriers', { limit: 1000 })).items.filter((c) => c.health !== 'down');
   const handsets = (await deps.store.query('handsets', { where: { status: 'active' }, limit: 10_000 })).items;
   for (const doc of carriers) {
     const carrier = await deps.carriers.get(doc.id);
-    await driftNumbers(deps, carrier, report);
+    await driftNumbers(deps, carrier, report, touched);
     await driftCredentials(deps, carrier, handsets, report);
   }
+  for (const shelterId of touched) await refreshShelterHealth(deps.store, shelterId, deps.clock.now());
   return report;
+}
+
+/** Marks an in-service number's routing as seen now, if it was not; notes its shelter for a service refresh. */
+async function confirmRouting(deps: EngineDeps, e164: string, touched: Set<string>, report: DriftReport): Promise<void> {
+  const at = deps.clock.now().toISOString();
+  const confirmed = await deps.store.transaction(async (tx) => {
+    const cur = await tx.get('numbers', e164);
+    if (!cur || cur.state !== 'in_service' || cur.routingConfirmedAt) return null;
+    tx.put('numbers', { ...cur, routingConfirmedAt: at, version: cur.version + 1, updatedAt: at });
+    return { shelterId: cur.shelterId };
+  });
+  if (!confirmed) return;
+  report.confirmed.push(e164);
+  if (confirmed.shelterId) touched.add(confirmed.shelterId);
 }
 
 /**
@@ -170,6 +196,8 @@ export interface MaintenanceReport {
   settled: string[];
   recovered: string[];
   drift: DriftReport;
+  /** Idempotency records past their 24 h (Firestore's TTL policy also drops them; SQLite has none). */
+  expiredIdempotency: number;
 }
 
 /** The scheduled maintenance, in order: certifications, recovered carriers, aged numbers, then drift. */
@@ -178,5 +206,6 @@ export async function runMaintenance(deps: EngineDeps): Promise<MaintenanceRepor
   const { recovered } = await probeDownCarriers(deps);
   const { settled } = await settleAgedNumbers(deps);
   const drift = await driftCheck(deps);
-  return { certifications, settled, recovered, drift };
+  const expiredIdempotency = await sweepExpiredIdempotency(deps.store, deps.clock.now());
+  return { certifications, settled, recovered, drift, expiredIdempotency };
 }

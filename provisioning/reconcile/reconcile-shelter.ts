@@ -6,6 +6,7 @@ import type { EngineDeps } from './engine.js';
 import type { JobRun } from './job-run.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-handsets.js';
+import { alertShelterService, readShelterHealth, writeShelterHealth } from '../carriers/shelter-health-sync.js';
 
 export const RECONCILER: Actor = { id: 'reconciler', role: 'system', label: 'shelter reconciler' };
 
@@ -130,11 +131,24 @@ async function transition(deps: EngineDeps, e164: string, to: PhoneNumber['state
   });
 }
 
+/** The job's end: its patch and the service its lines give now, in one write (skipped when superseded). */
 async function setActual(deps: EngineDeps, shelterId: string, jobId: string, patch: Partial<Shelter>): Promise<void> {
+  const shelter = await deps.store.transaction(async (tx) => {
+    const inputs = await readShelterHealth(tx, shelterId);
+    if (!inputs || inputs.shelter.currentJobId !== jobId) return null; // superseded by a newer request
+    return writeShelterHealth(tx, inputs, deps.clock.now(), patch, { jobEnded: true });
+  });
+  await alertShelterService(deps.store, shelter, deps.clock.now());
+}
+
+/** Lines a failover added: kept until the shelter closes, so the board can tell them from an over-allocation. */
+async function recordReplacements(deps: EngineDeps, shelterId: string, added: string[]): Promise<void> {
+  if (added.length === 0) return;
   await deps.store.transaction(async (tx) => {
     const s = await tx.get('shelters', shelterId);
-    if (!s || s.currentJobId !== jobId) return; // superseded by a newer request
-    tx.put('shelters', { ...s, ...patch, version: s.version + 1, updatedAt: deps.clock.now().toISOString() });
+    if (!s) return;
+    const replacementLines = [...new Set([...(s.replacementLines ?? []), ...added])];
+    tx.put('shelters', { ...s, replacementLines, version: s.version + 1, updatedAt: deps.clock.now().toISOString() });
   });
 }
 
@@ -149,7 +163,9 @@ export async function reconcileShelter(deps: EngineDeps, run: JobRun): Promise<'
 async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Promise<'done'> {
   const carriers = await allCarriers(deps);
   const down = new Set(carriers.filter((c) => c.health === 'down').map((c) => c.id));
+  const before = await heldNumbers(deps, shelter.id);
   const held = await allocate(deps, run, shelter, carriers, down);
+  if (before.some((n) => down.has(n.carrierId))) await recordReplacements(deps, shelter.id, held.filter((n) => !before.some((b) => b.e164 === n.e164)).map((n) => n.e164));
   const shortCode = await ensureShortCode(deps, shelter.id);
   const routable = held.filter((n) => n.state === 'reserved' || n.state === 'in_service' || n.state === 'error');
   await run.plan([...new Set(routable.map((n) => `sip-domain ${n.carrierId}`)), ...routable.map((n) => `route ${n.e164}`)]);
@@ -165,9 +181,7 @@ async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pro
   }
   for (const n of routable.filter((x) => down.has(x.carrierId))) await run.skip(`route ${n.e164}`, `carrier ${n.carrierId} is down; a line on another carrier replaces it`);
   await reconcileHandsetsOpen(deps, run, shelter.id, healthy);
-  const inService = (await heldNumbers(deps, shelter.id)).filter((n) => n.state === 'in_service' && !down.has(n.carrierId)).length;
   await setActual(deps, shelter.id, run.job.id, {
-    actualStatus: inService >= shelter.lines ? 'open' : inService > 0 ? 'degraded' : 'error',
     shortCode,
     openedAt: shelter.openedAt ?? deps.clock.now().toISOString(),
     closedAt: null,
@@ -186,6 +200,6 @@ async function closeShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pr
     await transition(deps, n.e164, 'aging', `released by shelter ${shelter.id}`, ['releasing']);
   }
   await reconcileHandsetsClosed(deps, run, shelter.id, held);
-  await setActual(deps, shelter.id, run.job.id, { actualStatus: 'closed', closedAt: deps.clock.now().toISOString() });
+  await setActual(deps, shelter.id, run.job.id, { actualStatus: 'closed', closedAt: deps.clock.now().toISOString(), replacementLines: [] });
   return 'done';
 }

@@ -1,6 +1,7 @@
 import type { Job } from '../model/index.js';
 import { CarrierPending } from '../carriers/carrier.js';
 import type { EngineDeps } from './engine.js';
+import type { Logger } from '../platform/logger.js';
 import { JobRun } from './job-run.js';
 import { describeError } from '../errors.js';
 import { LeaseLostError, MAX_JOB_ATTEMPTS, saveJob } from '../jobs/job-queue.js';
@@ -8,12 +9,24 @@ import { fullJitterDelay } from './retry.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileShelter } from './reconcile-shelter.js';
 import { reconcileSuspension } from './reconcile-suspension.js';
-import { runMaintenance } from './maintenance.js';
+import { driftCheck, runMaintenance } from './maintenance.js';
 
 const JOB_BACKOFF = { attempts: MAX_JOB_ATTEMPTS, baseMs: 1000, capMs: 60_000 };
 
+/** A logger whose every line also carries `fields` (the job, and the request that asked for it). */
+function bindLogger(logger: Logger, fields: object): Logger {
+  return {
+    info: (o, m) => logger.info({ ...fields, ...o }, m),
+    warn: (o, m) => logger.warn({ ...fields, ...o }, m),
+    error: (o, m) => logger.error({ ...fields, ...o }, m),
+  };
+}
+
 /** Runs one claimed job to its end, or puts it back with a backoff; never throws. */
-export async function runJob(deps: EngineDeps, claimed: Job): Promise<Job> {
+export async function runJob(engine: EngineDeps, claimed: Job): Promise<Job> {
+  const logger = bindLogger(engine.logger, { jobId: claimed.id, kind: claimed.kind, ...(claimed.requestId ? { requestId: claimed.requestId } : {}) });
+  const deps: EngineDeps = { ...engine, logger };
+  logger.info({ attempt: claimed.attempts, shelterId: claimed.shelterId }, 'job attempt started');
   const run = new JobRun(deps, claimed);
   try {
     let outcome: 'done' | 'superseded';
@@ -27,18 +40,25 @@ export async function runJob(deps: EngineDeps, claimed: Job): Promise<Job> {
       case 'suspend_number':
         outcome = await reconcileSuspension(deps, run);
         break;
+      case 'routing_check': {
+        const report = await driftCheck(deps);
+        await run.note('drift check', `${report.checked} checked, ${report.confirmed.length} confirmed, ${report.repaired.length} repaired, ${report.unreachable.length} unreachable`);
+        outcome = 'done';
+        break;
+      }
       case 'drift_repair': {
         const r = await runMaintenance(deps);
         await run.note('certifications', `${r.certifications.frozen.length} frozen, ${r.certifications.unfrozen.length} unfrozen`);
         await run.note('health probes', `${r.recovered.length} carrier(s) back up`);
         await run.note('aged numbers', `${r.settled.length} settled`);
-        await run.note('drift check', `${r.drift.checked} checked, ${r.drift.repaired.length} repaired, ${r.drift.credentials.length} credential(s) and ${r.drift.domains.length} domain(s) checked, ${r.drift.unreachable.length} unreachable`);
+        await run.note('drift check', `${r.drift.checked} checked, ${r.drift.confirmed.length} confirmed, ${r.drift.repaired.length} repaired, ${r.drift.credentials.length} credential(s) and ${r.drift.domains.length} domain(s) checked, ${r.drift.unreachable.length} unreachable`);
         outcome = 'done';
         break;
       }
     }
     run.job = { ...run.job, status: outcome === 'done' ? 'succeeded' : 'cancelled', finishedAt: deps.clock.now().toISOString() };
     await run.save();
+    logger.info({ status: run.job.status }, 'job finished');
     return run.job;
   } catch (err) {
     if (err instanceof LeaseLostError) return run.job;
@@ -55,11 +75,11 @@ export async function runJob(deps: EngineDeps, claimed: Job): Promise<Job> {
         } else {
           run.job = { ...run.job, errors, status: 'queued', runAfter: new Date(now.getTime() + fullJitterDelay(run.job.attempts, { ...JOB_BACKOFF, random: deps.random }) + 250).toISOString() };
         }
-        deps.logger.warn({ jobId: run.job.id, kind: run.job.kind, attempt: run.job.attempts, error: describeError(err) }, 'job attempt failed');
+        deps.logger.warn({ attempt: run.job.attempts, error: describeError(err) }, 'job attempt failed');
       }
       run.job = await saveJob(deps.store, run.job, deps.owner, now, deps.leaseMs);
     } catch (saveErr) {
-      if (!(saveErr instanceof LeaseLostError)) deps.logger.error({ jobId: run.job.id, error: describeError(saveErr) }, 'could not record job failure');
+      if (!(saveErr instanceof LeaseLostError)) deps.logger.error({ error: describeError(saveErr) }, 'could not record job failure');
     }
     return run.job;
   }

@@ -1,5 +1,5 @@
 import type { EngineDeps } from './engine.js';
-import { claimJobs, newJob, PRIORITY } from '../jobs/job-queue.js';
+import { claimJobs, newJob, PRIORITY, releaseJobs } from '../jobs/job-queue.js';
 import { runJob } from './run-job.js';
 import { describeError } from '../errors.js';
 import { ManualClock } from '../platform/clock.js';
@@ -12,7 +12,11 @@ export interface Worker {
    */
   drain(opts?: { timeoutMs?: number }): Promise<void>;
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops claiming and waits for running jobs; with `graceMs`, jobs still running after it are
+   * handed back to the queue for another instance (their next save here fails, so they stop).
+   */
+  stop(opts?: { graceMs?: number }): Promise<{ released: number }>;
   readonly running: number;
 }
 
@@ -45,26 +49,30 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   const active = new Map<string, Promise<void>>();
   let timer: NodeJS.Timeout | null = null;
   let stopped = true;
+  /** Set by stop(): unlike `stopped` (also true before start, when tests drain by hand) it means shutting down. */
+  let halting = false;
   let filling: Promise<number> | null = null;
-  let lastStaleCheck = 0;
+  let lastStaleCheck = -Infinity;
 
-  // A second caller (drain while the poller fills) waits for the fill under way: answering 0 at
-  // once let drain see no active job and an emptied queue, and return before the work was done.
+  /** Claims what it can; a call while a claim is under way waits for that one instead of racing it. */
   function fill(): Promise<number> {
-    filling ??= fillOnce().finally(() => {
-      filling = null;
-    });
+    filling ??= claimAndRun().finally(() => (filling = null));
     return filling;
   }
 
-  async function fillOnce(): Promise<number> {
+  async function claimAndRun(): Promise<number> {
     let started = 0;
     for (;;) {
       // Looking for jobs of dead processes reads every running job: do it a few times per lease, not per claim.
       const now = deps.clock.now();
       const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
       if (takeOverStale) lastStaleCheck = now.getTime();
-      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale });
+      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale, random: deps.random });
+      if (halting && jobs.length > 0) {
+        // stop() came while this claim was in flight: these jobs were never started here.
+        await releaseJobs(deps.store, deps.owner, jobs.map((j) => j.id), deps.clock.now());
+        break;
+      }
       if (jobs.length === 0) break;
       for (const job of jobs) {
         started++;
@@ -80,6 +88,13 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       if (active.size >= concurrency) break;
     }
     return started;
+  }
+
+  /** Running jobs whose lease ran out: a dead process's work, runnable by us now. */
+  async function staleJobs(): Promise<number> {
+    const now = deps.clock.now().toISOString();
+    const running = await deps.store.query('jobs', { where: { status: 'running' }, limit: 200 });
+    return running.items.filter((j) => !active.has(j.id) && (!j.lease || j.lease.until <= now)).length;
   }
 
   async function tick(): Promise<void> {
@@ -107,12 +122,23 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
     start() {
       if (!stopped) return;
       stopped = false;
+      halting = false;
       void tick();
     },
-    async stop() {
+    async stop({ graceMs }: { graceMs?: number } = {}) {
       stopped = true;
+      halting = true;
       if (timer) clearTimeout(timer);
-      await Promise.allSettled([...active.values()]);
+      const all = Promise.allSettled([...active.values()]);
+      if (graceMs === undefined) {
+        await all;
+        return { released: 0 };
+      }
+      let graceTimer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([all.then(() => true), new Promise<false>((r) => (graceTimer = setTimeout(() => r(false), graceMs)))]);
+      clearTimeout(graceTimer);
+      if (finished) return { released: 0 };
+      return { released: await releaseJobs(deps.store, deps.owner, [...active.keys()], deps.clock.now()) };
     },
     async drain({ timeoutMs = 60_000 } = {}) {
       const deadline = performance.now() + timeoutMs;
@@ -131,7 +157,11 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
           continue;
         }
         const { count, nextRunAfter } = await queuedState();
-        if (count === 0) return;
+        if (count === 0) {
+          if ((await staleJobs()) === 0) return;
+          lastStaleCheck = -Infinity; // take them over on the next claim, whatever the throttle says
+          continue;
+        }
         const wait = nextRunAfter - deps.clock.now().getTime();
         if (wait <= 0) continue;
         if (fastForward) {

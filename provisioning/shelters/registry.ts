@@ -5,6 +5,7 @@ import { invalid, notFound } from '../errors.js';
 import { areaCodesForMunicipality, isValidMunicipalityCode } from '../numbers/number-areas.js';
 import { MalformedCsvError, UnknownCsvLayoutError, parseShelterCsv } from './import/index.js';
 import { publicHandset } from '../handsets/public-handset.js';
+import { isLineOf, lineHealth, shelterService } from '../numbers/line-health.js';
 
 /** The open-data fields of a shelter; status, lines in use and short code belong to us. */
 const DATA_FIELDS = ['commonId', 'name', 'kana', 'nameEn', 'municipalityCode', 'prefecture', 'municipality', 'district', 'address', 'lat', 'lon', 'capacity', 'capacityText', 'evacuees', 'facilityPhone', 'lines'] as const;
@@ -14,7 +15,7 @@ function merge(before: Shelter | null, input: ShelterInput, at: Date): Shelter {
   const base: Shelter = before ?? {
     id: input.id, version: -1, name: input.name, municipalityCode: input.municipalityCode, address: input.address,
     lat: null, lon: null, capacity: null, evacuees: null, areaCodes: [], desiredStatus: 'closed', actualStatus: 'closed',
-    lines: 2, shortCode: null, currentJobId: null, openedAt: null, closedAt: null, createdAt: stamp, updatedAt: stamp,
+    lines: 2, shortCode: null, currentJobId: null, service: null, replacementLines: [], lastPrint: null, noEmergencyLine: false, openedAt: null, closedAt: null, createdAt: stamp, updatedAt: stamp,
   };
   const next: Shelter = { ...base };
   for (const f of DATA_FIELDS) {
@@ -118,9 +119,12 @@ export async function importShelters(store: Store, csv: Buffer, ctx: { actor: Ac
   };
 }
 
-export async function listShelters(store: Store, q: { desiredStatus?: 'open' | 'closed'; municipalityCode?: string; limit?: number; cursor?: string | null }) {
-  const where: Record<string, string> = {};
+export async function listShelters(store: Store, q: { desiredStatus?: 'open' | 'closed'; municipalityCode?: string; service?: 'degraded' | 'no_line' | 'no_emergency'; limit?: number; cursor?: string | null }) {
+  const where: Record<string, string | boolean> = {};
   if (q.desiredStatus) where.desiredStatus = q.desiredStatus;
+  // Service filters read what the carrier-health flow wrote: status for lines, the indexed flag for 110/118/119.
+  if (q.service === 'degraded' || q.service === 'no_line') where.actualStatus = q.service;
+  if (q.service === 'no_emergency') Object.assign(where, { desiredStatus: 'open', noEmergencyLine: true });
   if (q.municipalityCode) where.municipalityCode = q.municipalityCode;
   return store.query('shelters', { where, limit: q.limit, cursor: q.cursor ?? null });
 }
@@ -129,14 +133,18 @@ export async function listShelters(store: Store, q: { desiredStatus?: 'open' | '
 export async function getShelterDetail(store: Store, id: string) {
   const shelter = await store.get('shelters', id);
   if (!shelter) throw notFound('shelter', id);
-  const [numbers, handsets, job] = await Promise.all([
+  const [numbers, handsets, job, carrierPage] = await Promise.all([
     store.query('numbers', { where: { shelterId: id }, limit: 50 }),
     store.query('handsets', { where: { shelterId: id }, limit: 200 }),
     shelter.currentJobId ? store.get('jobs', shelter.currentJobId) : Promise.resolve(null),
+    store.query('carriers', { limit: 1000 }),
   ]);
+  const carriers = new Map(carrierPage.items.map((c) => [c.id, c]));
   return {
     ...shelter,
-    numbers: numbers.items,
+    // Computed by the same function the carrier-health flow writes with, from what is true now.
+    service: shelter.desiredStatus === 'open' ? shelterService(shelter, numbers.items, carriers, new Date(shelter.updatedAt)) : null,
+    numbers: numbers.items.map((n) => ({ ...n, health: isLineOf(n, id) ? lineHealth(n, carriers.get(n.carrierId)) : null })),
     handsets: handsets.items.map(publicHandset),
     job: job ? jobProgress(job) : null,
   };

@@ -80,9 +80,15 @@ export function toPlain(value: unknown): unknown {
   return out;
 }
 
-/** What we write is plain JSON too: undefined fields dropped, Dates as ISO strings, like SQLite. */
+/** The field Firestore TTL policies watch (firestore.indexes.json); TTL needs a Timestamp there, not a string. */
+export const TTL_FIELD = 'expireAt';
+
+/** What we write is plain JSON too: undefined fields dropped, Dates as ISO strings, like SQLite; only the TTL field is a Timestamp. */
 function toStored(doc: object): DocumentData {
-  return JSON.parse(JSON.stringify(doc)) as DocumentData;
+  const stored = JSON.parse(JSON.stringify(doc)) as DocumentData;
+  const expireAt: unknown = stored[TTL_FIELD];
+  if (typeof expireAt === 'string') stored[TTL_FIELD] = Timestamp.fromDate(new Date(expireAt));
+  return stored;
 }
 
 export class FirestoreStore implements Store {

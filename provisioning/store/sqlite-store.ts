@@ -80,6 +80,21 @@ class Mutex {
 type Row = { id: string; data: string };
 type Write = { collection: CollectionName; id: string; data: string | null };
 
+/**
+ * Stores not closed yet. Whatever is still open when the process exits is closed then, synchronously:
+ * a prepared statement destroyed after Node has torn its environment down aborts the process (Node 24).
+ */
+const openStores = new Set<SqliteStore>();
+let exitHookInstalled = false;
+function trackUntilClosed(store: SqliteStore): void {
+  openStores.add(store);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const s of [...openStores]) s.closeNow();
+  });
+}
+
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   private readonly db: Database.Database;
@@ -92,19 +107,27 @@ export class SqliteStore implements Store {
   constructor(readonly file: string) {
     mkdirSync(dirname(file), { recursive: true });
     this.db = new Database(file);
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
+    // exec, not pragma(): pragma() prepares a throwaway statement each call (see `retired` below).
+    this.db.exec('PRAGMA journal_mode = WAL');
+    this.db.exec('PRAGMA synchronous = NORMAL');
     // Checkpoint less often: a mass opening is thousands of small transactions (halves commit time).
-    this.db.pragma('wal_autocheckpoint = 20000');
-    this.db.pragma('busy_timeout = 10000');
-    this.migrate();
+    this.db.exec('PRAGMA wal_autocheckpoint = 20000');
+    this.db.exec('PRAGMA busy_timeout = 10000');
+    try {
+      this.migrate();
+    } catch (err) {
+      // A file this build cannot use: close the connection now, not whenever the GC gets to it.
+      retire(this.db);
+      throw err;
+    }
     this.reader = new Database(file, { readonly: true });
-    this.reader.pragma('busy_timeout = 10000');
+    this.reader.exec('PRAGMA busy_timeout = 10000');
+    trackUntilClosed(this);
   }
 
   /** The schema version this file is at (number of migrations applied). */
   get schemaVersion(): number {
-    return this.db.pragma('user_version', { simple: true }) as number;
+    return (prepared(this.db, 'PRAGMA user_version').get() as { user_version: number }).user_version;
   }
 
   private migrate(): void {
@@ -113,10 +136,13 @@ export class SqliteStore implements Store {
       throw new Error(`database ${this.file} has schema ${current}, newer than this build (${MIGRATIONS.length})`);
     }
     for (let v = current; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      }).immediate();
+      // One migration and its version bump commit together (exec: no statements left to the GC).
+      try {
+        this.db.exec(`BEGIN IMMEDIATE; ${MIGRATIONS[v]!}; PRAGMA user_version = ${v + 1}; COMMIT;`);
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
     }
   }
 
@@ -226,20 +252,33 @@ export class SqliteStore implements Store {
     return () => this.listeners.delete(entry);
   }
 
+  /** Waits for pending writes, then closes both connections (and their statements) now, not at GC. */
   async close(): Promise<void> {
-    await this.writes.run(() => {
-      if (this.closed) return;
-      this.closed = true;
-      this.listeners.clear();
-      this.reader.close();
-      this.db.close();
-    });
+    await this.writes.run(() => this.closeNow());
+  }
+
+  /** Closes at once, without waiting for queued writes: for process exit only; use close(). */
+  closeNow(): void {
+    if (this.closed) return;
+    this.closed = true;
+    openStores.delete(this);
+    this.listeners.clear();
+    retire(this.reader);
+    retire(this.db);
   }
 
   private commit(writes: Write[]): Promise<void> {
     return this.writes.run(() => {
       this.assertOpen();
-      this.db.transaction(() => applyWrites(this.db, writes)).immediate();
+      // exec, not db.transaction(): that keeps its own BEGIN/COMMIT statements beyond our close().
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        applyWrites(this.db, writes);
+        this.db.exec('COMMIT');
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
       this.emit(writes);
     });
   }
@@ -264,6 +303,18 @@ export class SqliteStore implements Store {
       }
     }
   }
+}
+
+/**
+ * Closed connections and their statements stay reachable until the process ends. Node 24 aborts
+ * ("(env) != nullptr" in ~Statement) when a better-sqlite3 object is garbage-collected while the
+ * environment is being torn down; reachable ones are instead freed by their cleanup hooks, safely.
+ * A closed connection holds no file handle, so this costs a few objects per store opened.
+ */
+const retired: Array<{ db: Database.Database; statements: Database.Statement[] }> = [];
+function retire(db: Database.Database): void {
+  retired.push({ db, statements: [...(statementCache.get(db)?.values() ?? [])] });
+  db.close();
 }
 
 /** Statements are compiled once per connection and SQL text: preparing dominated small queries. */

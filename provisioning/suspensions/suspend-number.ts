@@ -1,12 +1,13 @@
-import type { Actor, SuspensionReport } from '../model/index.js';
+import type { Actor, SuspensionOutcome, SuspensionReport } from '../model/index.js';
 import { newId } from '../platform/ids.js';
-import { applyTransition } from '../numbers/lifecycle.js';
+import { applyTransition, canTransition } from '../numbers/lifecycle.js';
 import { toE164OrThrow } from '../numbers/japanese-number.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
 import { describeError } from '../errors.js';
 import { newJob, PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
+import { alertShelterService, computeShelterHealth, readShelterHealth } from '../carriers/shelter-health-sync.js';
 import type { CarrierDirectory } from '../carriers/carrier-directory.js';
 import type { WebhookUrls } from '../carriers/webhook-urls.js';
 import type { Clock } from '../platform/clock.js';
@@ -28,20 +29,49 @@ export interface SuspensionDeps {
  * routing replaced by an intercept at once when the carrier answers (else by a top-priority
  * job), and the report names the whole lending chain.
  */
-export async function suspendNumber(deps: SuspensionDeps, input: { number: string; reason: string; requestId?: string }, ctx: { actor: Actor; at: Date }): Promise<SuspensionReport> {
+export async function suspendNumber(deps: SuspensionDeps, input: { number: string; reason: string; requestId?: string }, ctx: { actor: Actor; at: Date }): Promise<SuspensionOutcome> {
   const e164 = toE164OrThrow(input.number);
   const requestedAt = ctx.at.toISOString();
   const reportId = newId('sus', ctx.at);
+  const requestedBy = ctx.actor.label ?? ctx.actor.id;
+  // Every request is recorded and answered with what was done, whatever state the number is in.
+  const early = await deps.store.transaction(async (tx): Promise<SuspensionOutcome | null> => {
+    const n = await tx.get('numbers', e164);
+    const carrier = n ? await tx.get('carriers', n.carrierId) : null;
+    if (n?.state === 'suspended') {
+      const first = n.suspension ? await tx.get('suspensions', n.suspension.requestId) : null;
+      appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'suspension.repeat', entity: { collection: 'numbers', id: e164 }, reason: input.reason });
+      const base: Omit<SuspensionReport, 'outcome'> = first ?? {
+        id: reportId, version: 0, e164, carrierId: n.carrierId, carrierName: carrier?.name ?? n.carrierId, lendingChain: carrier?.lendingChain ?? [],
+        shelterId: n.shelterId, shelterName: null, reason: input.reason, requestedBy, requestedAt, effectiveAt: n.suspension?.effectiveAt ?? null, routingReplaced: 'queued', liftedAt: null, liftReason: null,
+      };
+      return { ...base, outcome: 'already-suspended', firstReportId: first?.id ?? null };
+    }
+    if (n && canTransition(n.state, 'suspended')) return null;
+    const notLent: SuspensionOutcome = {
+      outcome: 'not-lent', id: reportId, e164, state: n?.state ?? null, lastCarrierId: n?.carrierId ?? null, lastCarrierName: carrier?.name ?? null,
+      lendingChain: carrier ? [...carrier.lendingChain, carrier.name] : [], lentAt: n?.lentAt ?? null, previousShelterId: n?.previousShelterId ?? n?.shelterId ?? null,
+      requestedAt, requestedBy, reason: input.reason,
+    };
+    if (n) {
+      tx.put('suspensions', {
+        id: reportId, version: 0, outcome: 'not-lent', e164, carrierId: n.carrierId, carrierName: carrier?.name ?? n.carrierId, lendingChain: notLent.lendingChain,
+        shelterId: null, shelterName: null, reason: input.reason, requestedBy, requestedAt, effectiveAt: null, routingReplaced: 'queued', liftedAt: null, liftReason: null,
+      });
+    }
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'suspension.not_lent', entity: { collection: 'numbers', id: e164 }, reason: input.reason });
+    return notLent;
+  });
+  if (early) return early;
   const report = await deps.store.transaction(async (tx) => {
     const n = await tx.get('numbers', e164);
     if (!n) throw notFound('number', e164);
-    if (n.state === 'suspended') throw conflict(`number ${e164} is already suspended (request ${n.suspension?.requestId})`, n.suspension ? { requestId: n.suspension.requestId } : {});
     const [carrier, shelter] = await Promise.all([tx.get('carriers', n.carrierId), n.shelterId ? tx.get('shelters', n.shelterId) : Promise.resolve(null)]);
     const { number, event } = applyTransition(n, 'suspended', { at: ctx.at, actor: ctx.actor, reason: input.reason });
     const doc: SuspensionReport = {
-      id: reportId, version: 0, e164, carrierId: n.carrierId, carrierName: carrier?.name ?? n.carrierId,
+      id: reportId, version: 0, outcome: 'suspended', e164, carrierId: n.carrierId, carrierName: carrier?.name ?? n.carrierId,
       lendingChain: [...(carrier?.lendingChain ?? []), carrier?.name ?? n.carrierId, 'Shelter Line (JUSA shelter network)', ...(shelter ? [`${shelter.name} (${shelter.id})`] : [])],
-      shelterId: n.shelterId, shelterName: shelter?.name ?? null, reason: input.reason, requestedBy: ctx.actor.label ?? ctx.actor.id,
+      shelterId: n.shelterId, shelterName: shelter?.name ?? null, reason: input.reason, requestedBy,
       requestedAt, effectiveAt: null, routingReplaced: 'queued', liftedAt: null, liftReason: null,
     };
     tx.put('numbers', { ...number, suspension: { requestId: reportId, requestedAt, reason: input.reason, requestedBy: doc.requestedBy, previousState: n.state } });
@@ -67,15 +97,18 @@ export async function suspendNumber(deps: SuspensionDeps, input: { number: strin
       tx.put('jobs', newJob('suspend_number', deps.clock.now(), { type: 'number', e164 }, { carrierId: report.carrierId, priority: PRIORITY.suspension, requestedBy: report.requestedBy }));
     });
   }
-  // The shelter lost a line: reconcile it so a replacement is allocated.
+  // The shelter lost a line: its service says so at once, and a reconcile allocates a replacement.
   if (report.shelterId) {
-    await deps.store.transaction(async (tx) => {
-      const s = await tx.get('shelters', report.shelterId!);
-      if (!s || s.desiredStatus !== 'open') return;
-      requestReconcile(tx, s, { kind: 'open_shelter', at: deps.clock.now(), actor: ctx.actor, reason: `number ${e164} suspended: a replacement line`, priority: PRIORITY.failover, carrierId: report.carrierId });
+    const shelter = await deps.store.transaction(async (tx) => {
+      const inputs = await readShelterHealth(tx, report.shelterId!);
+      if (!inputs || inputs.shelter.desiredStatus !== 'open') return null;
+      const health = computeShelterHealth(inputs, deps.clock.now());
+      for (const h of health.handsets) tx.put('handsets', h);
+      return requestReconcile(tx, health.shelter, { kind: 'open_shelter', at: deps.clock.now(), actor: ctx.actor, reason: `number ${e164} suspended: a replacement line`, priority: PRIORITY.failover, carrierId: report.carrierId }).shelter;
     });
+    await alertShelterService(deps.store, shelter, deps.clock.now());
   }
-  return final;
+  return { ...final, outcome: 'suspended' };
 }
 
 /** Only an admin lifts a suspension, with a reason; the number then ages before anyone gets it. */

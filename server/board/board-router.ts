@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /** Paths the server itself answers; the board's SPA fallback never shadows them. */
-const SERVER_PATHS = /^\/(api|ws|p|twilio|healthz|_sim)(\/|$)/;
+const SERVER_PATHS = /^\/(api|ws|p|twilio|healthz|readyz|metrics|_sim)(\/|$)/;
 
 const BOARD_HEADERS: Record<string, string> = {
   'Content-Security-Policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
@@ -41,5 +41,8 @@ export function createBoardRouter(distDir: string): express.Router {
   return router;
 }
 
-/** Where `vite build` puts the board, relative to the repository root. */
-export const DEFAULT_BOARD_DIST = resolve(import.meta.dirname, '../../client/dist');
+/**
+ * Where the built board is: `dist/board` beside the compiled server (`npm run build`), else
+ * `client/dist` when the server runs from source (`npm run build:client`).
+ */
+export const DEFAULT_BOARD_DIST = [resolve(import.meta.dirname, '../../board'), resolve(import.meta.dirname, '../../client/dist')].find((d) => existsSync(join(d, 'index.html'))) ?? resolve(import.meta.dirname, '../../client/dist');

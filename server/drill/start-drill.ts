@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../logger.js';
 import type { Clock } from '../../provisioning/platform/clock.js';
 import { loadConfig } from '../config.js';
 import { startServer, type RunningServer, type StartOptions } from '../start-server.js';
@@ -83,7 +84,7 @@ function adminTokenFor(secretKey: Buffer): string {
  * the Nanao shelters, all on this machine; optionally the 2024 timeline replayed.
  */
 export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill> {
-  const logger = opts.logger ?? pino({ level: 'warn' });
+  const logger = opts.logger ?? createLogger('warn');
   const clock: DrillTimeSource = opts.clock ?? new DrillClock();
   const sim = createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0 });
   const simServer = await sim.listen(0, '127.0.0.1');

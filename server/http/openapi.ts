@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { RouteResponse, RouteSpec } from './route.js';
 import { ProblemSchema } from './problem.js';
+import { SESSION_COOKIE } from './session.js';
 import { sampleJsonSchema, type JsonSchema } from './sample-json-schema.js';
 
 /** A route as the document sees it: the API's own (`RouteSpec`) or a surface mounted by its own router (webhooks, `/p/`). */
@@ -34,7 +35,7 @@ function parametersOf(s: z.ZodType | undefined, where: 'path' | 'query', path: s
 
 const SECURITY: Record<string, unknown> = {
   bearer: { type: 'http', scheme: 'bearer', description: 'API token (Authorization: Bearer …), or the board session cookie' },
-  session: { type: 'apiKey', in: 'cookie', name: 'sl_session' },
+  session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
   twilioSignature: { type: 'apiKey', in: 'header', name: 'X-Twilio-Signature', description: 'HMAC-SHA1 (base64) of the public URL (ORCH_PUBLIC_URL + path + query) followed by the sorted form parameters, keyed with the auth token of the carrier account named by AccountSid' },
   deviceToken: { type: 'apiKey', in: 'path', name: 'token', description: 'the device token of the handset\'s provisioning URL; only its SHA-256 is stored' },
 };
@@ -46,7 +47,10 @@ function implicitResponses(r: DocumentedRoute): Record<number, RouteResponse> {
     out[401] = { description: 'no token, an unknown or revoked token, or no session' };
     out[403] = { description: r.access.carrierScoped ? 'a role this route does not list, or a carrier token acting for another carrier' : 'a role this route does not list' };
   }
-  if (r.access.kind === 'external' && r.access.mechanism === 'twilio-signature') out[403] = { description: 'X-Twilio-Signature is missing or does not match' };
+  // Any request may carry a bearer token; repeated wrong ones from one address are throttled.
+  if (r.path.startsWith('/api/')) out[429] = { description: 'too many wrong tokens (or, on /p/, failed fetches) from this address; Retry-After says when to try again' };
+  if (r.access.kind === 'external' && r.access.mechanism === 'twilio-signature') out[403] = { description: 'X-Twilio-Signature is missing or does not match, or the signing member does not hold the number, handset or call the callback is about' };
+  if (r.access.kind === 'external' && r.access.mechanism === 'device-token') out[429] = { description: 'too many failed fetches from this address or for this token prefix; Retry-After says when to try again' };
   if (r.params || r.query || r.body || r.form) out[400] = { description: 'a parameter or the body failed validation; `errors` lists every failing field' };
   if (r.body || r.csvOnly) {
     out[413] = { description: `the body is larger than ${r.csv ? '5 MB (CSV) or 1 MB (JSON)' : '1 MB'}` };
@@ -55,6 +59,7 @@ function implicitResponses(r: DocumentedRoute): Record<number, RouteResponse> {
   if (r.method !== 'get' && r.access.kind !== 'external') {
     out[400] ??= { description: 'Idempotency-Key is longer than 200 characters' };
     out[422] = { description: 'this Idempotency-Key was already used with a different request' };
+    out[409] ??= { description: 'a request with this Idempotency-Key is still running; retry after Retry-After' };
   }
   return out;
 }

@@ -1,4 +1,5 @@
 import { parseCookie, stringifySetCookie } from 'cookie';
+import type { FailedAttempts } from './failed-attempts.js';
 import type { AppDeps } from '../app-deps.js';
 import { authenticate, principalOf, type Principal } from '../../provisioning/access/tokens.js';
 import { hashToken } from '../../provisioning/platform/secrets.js';
@@ -7,7 +8,8 @@ import { defineRoute, anyone, roles, VIEWER_PLUS } from './route.js';
 import { SessionInfo, SessionInput } from '../../provisioning/model/index.js';
 import { problem } from './problem.js';
 
-export const SESSION_COOKIE = 'sl_session';
+// Firebase Hosting forwards only the cookie named `__session` to Cloud Run: any other name signs the board out.
+export const SESSION_COOKIE = '__session';
 const SESSION_HOURS = 12;
 
 /** The board signs in with a token once; the browser then holds only an httpOnly, SameSite=Strict cookie. */
@@ -33,9 +35,16 @@ export const sessionRoutes = [
     method: 'post', path: '/api/v1/session', access: anyone, summary: 'Sign in to the board: exchange a token for a session cookie', tags: ['access'],
     body: SessionInput,
     responses: { 200: { description: 'signed in; Set-Cookie carries the session', schema: SessionInfo }, 401: { description: 'unknown or revoked token' } },
-    handler: async ({ body, deps, now }) => {
+    handler: async ({ body, deps, now, req }) => {
       const principal = await authenticate(deps.store, body.token);
-      if (!principal) throw problem(401, 'unauthenticated', 'Unauthenticated', 'that token is unknown or revoked');
+      if (!principal) {
+        const failures = req.app.locals.authFailures as FailedAttempts | undefined;
+        const address = `ip:${req.ip ?? 'unknown'}`;
+        const wait = failures?.blockedFor(address) ?? 0;
+        failures?.fail(address);
+        if (wait) throw problem(429, 'rate-limited', 'Too many requests', 'too many wrong tokens from this address; try again later', { retryAfterSeconds: wait });
+        throw problem(401, 'unauthenticated', 'Unauthenticated', 'that token is unknown or revoked');
+      }
       const secret = newSecret(32);
       await deps.store.put('sessions', {
         id: 'ses_' + hashToken(secret), version: 0, tokenId: principal.tokenId,

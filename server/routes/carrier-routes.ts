@@ -85,6 +85,9 @@ export const carrierRoutes = [
     query: NumbersQuery,
     responses: { 200: { description: 'a page of numbers', schema: pageOf(PhoneNumber) } },
     handler: async ({ query, principal, deps }) => {
+      if (principal!.role === 'carrier' && query.carrierId !== undefined && query.carrierId !== principal!.carrierId) {
+        throw problem(403, 'forbidden', 'Forbidden', 'a carrier token may list only its own carrier’s numbers');
+      }
       const scoped = principal!.role === 'carrier' ? { ...query, carrierId: principal!.carrierId! } : query;
       return { status: 200, body: await listNumbers(deps.store, scoped) };
     },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, roles, carrierScoped, VIEWER_PLUS } from '../http/route.js';
-import { Alert, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
+import { AlreadySuspended, NotLent, Alert, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
 import { requestShelterState, requestBulkOpen, getJob, listJobs, retryJob } from '../../provisioning/shelters/open-close.js';
 import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
 import { suspendNumber, liftSuspension } from '../../provisioning/suspensions/suspend-number.js';
@@ -80,8 +80,11 @@ export const operationRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/suspensions', access: roles('authority', 'admin'), summary: 'Suspend a number now (番号の利用停止); answers with the report for the authorities', tags: ['compliance'],
     body: SuspensionInput,
-    responses: { 201: { description: 'suspended; the report', schema: SuspensionReport }, 404: { description: 'no such number' }, 409: { description: 'already suspended; `requestId` names the request that holds it' } },
-    handler: async ({ body, principal, deps, now }) => ({ status: 201, body: await suspendNumber(deps.engine, body, { actor: principal!, at: now }) }),
+    responses: { 201: { description: 'suspended now; the report', schema: SuspensionReport }, 200: { description: 'already suspended, or not lent by anyone: what was done, with the lending history we have', schema: z.union([AlreadySuspended, NotLent]) } },
+    handler: async ({ body, principal, deps, now }) => {
+      const result = await suspendNumber(deps.engine, body, { actor: principal!, at: now });
+      return { status: result.outcome === 'suspended' ? 201 : 200, body: result };
+    },
   }),
   defineRoute({
     method: 'get', path: '/api/v1/suspensions', access: roles('authority', 'admin'), summary: 'Suspension reports', tags: ['compliance'],
@@ -99,8 +102,8 @@ export const operationRoutes = [
     method: 'get', path: '/api/v1/carriers/:id/work-orders', access: carrierScoped('carrier', 'admin'),
     summary: 'Work an api-kind carrier must do (route a number, reset it, create/delete a SIP credential). `wait` long-polls up to 25 s', tags: ['work orders'],
     params: ById, query: ListQuery.extend({ status: z.enum(['pending', 'done', 'failed', 'expired']).optional(), wait: z.coerce.number().int().min(0).max(25).optional() }),
-    responses: { 200: { description: 'a page of work orders', schema: pageOf(PublicWorkOrder) }, 404: { description: 'no such carrier' } },
-    handler: async ({ params, query, deps }) => ({ status: 200, body: await listWorkOrders(deps.store, params.id, query) }),
+    responses: { 200: { description: 'a page of work orders (the SIP password of a credential order is unsealed only for the owning carrier)', schema: pageOf(PublicWorkOrder) }, 404: { description: 'no such carrier' } },
+    handler: async ({ params, query, principal, deps }) => ({ status: 200, body: await listWorkOrders(deps.store, params.id, query, principal!.role === 'carrier' ? deps.secrets : null) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/work-orders/:id/result', access: roles('carrier', 'admin'), summary: 'Report a work order done or failed', tags: ['work orders'],

@@ -1,9 +1,17 @@
 import { z } from 'zod';
 import { defineRoute, roles, VIEWER_PLUS } from '../http/route.js';
-import { Id, PatchShelterInput, ShelterInput, SheltersQuery, ShelterUpsertResult, Shelter, ImportReport, pageOf, ShelterDetail, SHELTER_CSV_DESCRIPTION } from '../../provisioning/model/index.js';
+import { Id, PatchShelterInput, RecordedPrints, RecordPrintInput, ShelterInput, SheltersQuery, ShelterUpsertResult, Shelter, ImportReport, pageOf, ShelterDetail, SHELTER_CSV_DESCRIPTION } from '../../provisioning/model/index.js';
+import { recordPrints } from '../../provisioning/shelters/record-print.js';
+import { projectShelterDetail } from '../../provisioning/access/projections.js';
 import { getShelterDetail, importShelters, listShelters, patchShelter, upsertShelter } from '../../provisioning/shelters/registry.js';
 
 export const shelterRoutes = [
+  defineRoute({
+    method: 'post', path: '/api/v1/prints', access: roles('admin', 'coordinator'), summary: 'Record the posters about to be printed (what each shows), so the board knows when one goes out of date', tags: ['shelters'],
+    body: RecordPrintInput,
+    responses: { 201: { description: 'recorded', schema: RecordedPrints }, 404: { description: 'unknown shelter' }, 409: { description: 'a shelter is not open' } },
+    handler: async ({ body, principal, deps, now }) => ({ status: 201, body: await recordPrints(deps.store, body.shelterIds, { actor: principal!, at: now }) }),
+  }),
   defineRoute({
     method: 'post', path: '/api/v1/shelters', access: roles('admin', 'coordinator'), summary: 'Create or update one shelter (keyed by its open-data ID)', tags: ['shelters'],
     body: ShelterInput,
@@ -36,7 +44,7 @@ export const shelterRoutes = [
   defineRoute({
     method: 'get', path: '/api/v1/shelters/:id', access: roles(...VIEWER_PLUS), summary: 'One shelter with its numbers, handsets, short code and job progress', tags: ['shelters'],
     params: z.object({ id: Id }),
-    responses: { 200: { description: 'the shelter', schema: ShelterDetail }, 404: { description: 'no such shelter' } },
-    handler: async ({ params, deps }) => ({ status: 200, body: await getShelterDetail(deps.store, params.id) }),
+    responses: { 200: { description: 'the shelter (a viewer gets only its published numbers and no handsets)', schema: ShelterDetail }, 404: { description: 'no such shelter' } },
+    handler: async ({ params, principal, deps }) => ({ status: 200, body: projectShelterDetail(principal!.role, await getShelterDetail(deps.store, params.id)) }),
   }),
 ];

@@ -1,15 +1,34 @@
 import { z } from 'zod';
-import { defineRoute, anyone, roles } from '../http/route.js';
+import { defineRoute, anyone, roles, VIEWER_PLUS } from '../http/route.js';
 import { MintTokenInput, Id, Health, MintedToken, OpenApiDocument, PublicToken } from '../../provisioning/model/index.js';
 import { mintToken, revokeToken } from '../../provisioning/access/tokens.js';
 import { buildApiDocument } from './api-document.js';
 
+export const ReadinessSchema = z.object({ ready: z.boolean(), store: z.enum(['ok', 'unreachable']), engine: z.enum(['up', 'starting', 'stopping']) });
 
 export const systemRoutes = [
   defineRoute({
     method: 'get', path: '/healthz', access: anyone, summary: 'Liveness: the store this instance runs on and its version', tags: ['system'],
     responses: { 200: { description: 'up', schema: Health } },
     handler: async ({ deps }) => ({ status: 200, body: { status: 'ok', store: deps.store.kind, version: deps.version } }),
+  }),
+  defineRoute({
+    method: 'get', path: '/readyz', access: anyone, summary: 'Readiness: the store answers and the engine runs; load balancers send traffic only while 200', tags: ['system'],
+    responses: { 200: { description: 'ready', schema: ReadinessSchema }, 503: { description: 'not ready (store unreachable, engine starting or stopping)', schema: ReadinessSchema } },
+    handler: async ({ deps }) => {
+      const r = deps.ops ? await deps.ops.ready() : { ready: false, store: 'ok' as const, engine: 'starting' as const };
+      return { status: r.ready ? 200 : 503, body: r, headers: { 'Cache-Control': 'no-store' } };
+    },
+  }),
+  defineRoute({
+    // Carrier names and load are not public: a scraper gets a viewer token (Prometheus `authorization`).
+    method: 'get', path: '/metrics', access: roles(...VIEWER_PLUS), summary: 'Prometheus metrics: jobs by state, carrier health and calls, lines working, WS clients, HTTP', tags: ['system'],
+    responses: { 200: { description: 'Prometheus text exposition format', contentType: 'text/plain; version=0.0.4' }, 503: { description: 'metrics are not wired in this process' } },
+    handler: async ({ deps }) => {
+      if (!deps.ops) return { status: 503, body: 'metrics are not wired in this process\n', contentType: 'text/plain; charset=utf-8' };
+      const { registry } = deps.ops.metrics;
+      return { status: 200, body: await registry.metrics(), contentType: registry.contentType };
+    },
   }),
   defineRoute({
     method: 'get', path: '/api/v1/openapi.json', access: anyone, summary: 'This API as an OpenAPI 3.1 document, generated from the zod schemas', tags: ['system'],

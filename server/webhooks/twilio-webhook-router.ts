@@ -5,8 +5,13 @@ import type { Store } from '../../provisioning/store/store.js';
 import {
   decideDirectory,
   decideInbound,
+  decideCallbackTenancy,
   decideOutbound,
   decideRecorded,
+  noteRoutedCall,
+  recordingUrlAllowed,
+  callRecordId,
+  type CallbackSubject,
   identificationToneWav,
   loadNetworkView,
   parseSipUri,
@@ -26,6 +31,8 @@ export interface TwilioWebhookDeps {
   /** ORCH_PUBLIC_URL, e.g. https://line.example.jp: signatures are checked against it. */
   publicUrl: string;
   authTokenForAccount: (accountSid: string) => Promise<string | null>;
+  /** The member carrier behind a Twilio account: callbacks are scoped to what that member holds. */
+  carrierForAccount: (accountSid: string) => Promise<{ carrierId: string; apiBaseUrl: string | null } | null>;
   now: () => Date;
   /** Where handsets' calls fetch the identification tone; default: our own /twilio/tone.wav. */
   toneUrl?: string;
@@ -40,7 +47,7 @@ const TONE_MAX_AGE_SECONDS = 24 * 60 * 60;
 
 // Twilio's form parameters: the members we read; Twilio sends more, which pass unread.
 const Text = z.string().max(2048);
-export const WebhookParams = z.object({ AccountSid: Text.meta({ examples: ['AC' + '0'.repeat(32)] }), From: Text.default(''), To: Text.default('') });
+export const WebhookParams = z.object({ AccountSid: Text.meta({ examples: ['AC' + '0'.repeat(32)] }), CallSid: Text.optional(), From: Text.default(''), To: Text.default('') });
 const Base = WebhookParams;
 export const InboundParams = Base.extend({ DialCallStatus: Text.optional() });
 export const InboundQuery = z.object({ stage: z.enum(['new', 'after-handsets', 'after-other-carrier']).default('new') });
@@ -56,6 +63,9 @@ export const StatusParams = Base.extend({
   CallStatus: z.string().min(1).max(32),
   CallDuration: z.coerce.number().int().min(0).optional(),
 });
+
+/** Validly signed, but by a member that does not hold what the callback is about. */
+class ForeignCallback extends Error {}
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'query' = 'body'): z.infer<T> {
   const r = schema.safeParse(value);
@@ -79,6 +89,14 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
   const form = express.urlencoded({ extended: false, limit: '64kb' });
   const signed = [form, verifyTwilioSignature({ publicUrl, authTokenForAccount: deps.authTokenForAccount, logger: deps.logger })];
 
+  /** Refuses (403, nothing written) a callback about something the signing member does not hold. */
+  async function requireTenancy(accountSid: string, subject: CallbackSubject): Promise<{ carrierId: string; apiBaseUrl: string | null }> {
+    const account = await deps.carrierForAccount(accountSid);
+    const decision = decideCallbackTenancy(account?.carrierId ?? null, subject);
+    if (!decision.ok || !account) throw new ForeignCallback(decision.ok ? 'the signing account is no member carrier' : decision.reason);
+    return account;
+  }
+
   router.get(TONE_PATH, (req: Request, res: Response) => {
     res.set({ 'Cache-Control': `public, max-age=${TONE_MAX_AGE_SECONDS}`, ETag: toneEtag, 'Content-Type': 'audio/wav' });
     if (req.get('If-None-Match') === toneEtag) {
@@ -92,7 +110,11 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     const p = parse(InboundParams, req.body);
     const { stage } = parse(InboundQuery, req.query, 'query');
     const view = await loadNetworkView(store, { calledE164: p.To });
+    const account = await requireTenancy(p.AccountSid, { kind: 'called-number', called: view.called });
     const decision = decideInbound({ from: p.From, to: p.To, stage, dialStatus: p.DialCallStatus ?? null }, view);
+    if (p.CallSid && decision.step !== 'intercept') {
+      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'inbound', shelterId: view.called?.shelterId ?? null, handsetId: null, from: p.From, to: p.To }, deps.now());
+    }
     deps.logger?.info({ to: p.To, stage, step: decision.step }, 'inbound call routed');
     sendTwiml(res, renderInbound(decision, urls));
   });
@@ -105,10 +127,14 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
       ...(from ? { sipUsername: from.user, sipDomain: from.domain } : {}),
       ...(/^\d{4}$|^\d{7}$/.test(dialled) ? { shortCode: dialled } : {}),
     });
+    const account = await requireTenancy(p.AccountSid, { kind: 'calling-handset', caller: view.caller });
     const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, deps.now()), deps.abuseLimits) : ({ ok: true } as const);
     const decision = decideOutbound({ from: p.From, to: p.To }, view, allowance);
     if (decision.step === 'refuse' && decision.reason === 'usage-limit' && !allowance.ok) {
       await raiseAlert(store, deps.now(), { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, message: `Outbound calls from a handset of shelter ${view.caller!.shelterId} hit the ${allowance.limit} limit (${allowance.detail}); further calls are refused except emergency calls` });
+    }
+    if (p.CallSid && view.caller && (decision.step === 'connect' || decision.step === 'emergency')) {
+      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: p.From, to: p.To }, deps.now());
     }
     deps.logger?.info({ from: p.From, step: decision.step, ...(decision.step === 'refuse' ? { reason: decision.reason } : {}) }, 'handset call routed');
     sendTwiml(res, renderOutbound(decision, urls));
@@ -119,12 +145,16 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     const { attempt } = parse(DirectoryQuery, req.query, 'query');
     const digits = p.Digits ?? null;
     const view = await loadNetworkView(store, { calledE164: p.To, ...(digits ? { shortCode: digits } : {}) });
+    const account = await requireTenancy(p.AccountSid, { kind: 'called-number', called: view.called, unknownAllowed: true });
+    if (p.CallSid) await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'directory', shelterId: null, handsetId: null, from: p.From, to: p.To }, deps.now());
     sendTwiml(res, renderDirectory(decideDirectory({ from: p.From, to: p.To, digits }, view, attempt), urls));
   });
 
   router.post('/twilio/voice/recorded', ...signed, async (req: Request, res: Response) => {
     const p = parse(RecordedParams, req.body);
     const view = await loadNetworkView(store, { calledE164: p.To });
+    const account = await requireTenancy(p.AccountSid, { kind: 'called-number', called: view.called });
+    if (p.RecordingUrl && !recordingUrlAllowed(p.RecordingUrl, account.apiBaseUrl)) throw new ForeignCallback('the recording URL is not on the carrier’s own API host');
     const decision = decideRecorded(
       { from: p.From, to: p.To, recordingUrl: p.RecordingUrl ?? null, recordingSid: p.RecordingSid ?? null, durationSeconds: p.RecordingDuration },
       view,
@@ -148,12 +178,18 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
 
   router.post('/twilio/status', ...signed, async (req: Request, res: Response) => {
     const p = parse(StatusParams, req.body);
+    await requireTenancy(p.AccountSid, { kind: 'routed-call', call: await store.get('calls', callRecordId(p.CallSid)) });
     await recordCallStatus(store, { callSid: p.CallSid, status: p.CallStatus, from: p.From, to: p.To, durationSeconds: p.CallDuration ?? null }, deps.now());
     res.status(204).end();
   });
 
   router.use('/twilio', (err: unknown, _req: Request, res: Response, next: (e?: unknown) => void) => {
     if (res.headersSent) return next(err);
+    if (err instanceof ForeignCallback) {
+      deps.logger?.warn({ path: _req.path, accountSid: (_req.body as { AccountSid?: unknown } | undefined)?.AccountSid ?? null, reason: err.message }, 'twilio webhook refused: not the signing member’s');
+      sendProblem(res, { type: 'https://shelter-line.jp/problems/forbidden', title: 'Forbidden', status: 403, detail: err.message });
+      return;
+    }
     // The same Problem shape as the API: a bad request lists its fields, our own failure is logged.
     const p = toProblem(err);
     if (p.status >= 500) deps.logger?.error({ err }, 'twilio webhook failed');

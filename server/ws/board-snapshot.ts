@@ -1,4 +1,5 @@
-import type { BoardSnapshot, CollectionName, Collections } from '../../provisioning/model/index.js';
+import type { BoardSnapshot, CollectionName, Collections, Role } from '../../provisioning/model/index.js';
+import { visibleTo, type BoardCollection } from '../../provisioning/access/projections.js';
 import type { Page, Query, Store } from '../../provisioning/store/store.js';
 import { boardView, type ViewContext } from './board-view.js';
 
@@ -21,28 +22,22 @@ function uniqueById<T extends { id: string }>(docs: T[]): T[] {
 
 export type { BoardSnapshot };
 
-/** Everything the board starts from: whole network state, plus recent jobs, alerts, calls and messages. */
-export async function loadBoardSnapshot(store: Store, ctx: ViewContext): Promise<BoardSnapshot> {
+/** Everything a role's board starts from: network state and recent jobs, alerts, calls and messages, each in that role's projection. */
+export async function loadBoardSnapshot(store: Store, role: Role, ctx: ViewContext): Promise<BoardSnapshot> {
+  const load = <C extends BoardCollection>(c: C, read: () => Promise<Collections[C][]>): Promise<unknown[]> =>
+    visibleTo(role, c) ? read().then((docs) => docs.map((d) => boardView(role, c, d, ctx)).filter((d) => d !== null)) : Promise.resolve([]);
   const [shelters, numbers, carriers, queued, running, recentJobs, alerts, handsets, calls, voiceMessages] = await Promise.all([
-    all(store, 'shelters'),
-    all(store, 'numbers'),
-    all(store, 'carriers'),
-    all(store, 'jobs', { where: { status: 'queued' } }, 5000),
-    all(store, 'jobs', { where: { status: 'running' } }, 5000),
-    all(store, 'jobs', { orderBy: { field: 'updatedAt', direction: 'desc' } }, 200),
-    all(store, 'alerts', { orderBy: { field: 'createdAt', direction: 'desc' } }, 500),
-    all(store, 'handsets'),
-    all(store, 'calls', { orderBy: { field: 'startedAt', direction: 'desc' } }, 500),
-    all(store, 'voiceMessages', { orderBy: { field: 'createdAt', direction: 'desc' } }, 500),
+    load('shelters', () => all(store, 'shelters')),
+    load('numbers', () => all(store, 'numbers')),
+    load('carriers', () => all(store, 'carriers')),
+    load('jobs', () => all(store, 'jobs', { where: { status: 'queued' } }, 5000)),
+    load('jobs', () => all(store, 'jobs', { where: { status: 'running' } }, 5000)),
+    load('jobs', () => all(store, 'jobs', { orderBy: { field: 'updatedAt', direction: 'desc' } }, 200)),
+    load('alerts', () => all(store, 'alerts', { orderBy: { field: 'createdAt', direction: 'desc' } }, 500)),
+    load('handsets', () => all(store, 'handsets')),
+    load('calls', () => all(store, 'calls', { orderBy: { field: 'startedAt', direction: 'desc' } }, 500)),
+    load('voiceMessages', () => all(store, 'voiceMessages', { orderBy: { field: 'createdAt', direction: 'desc' } }, 500)),
   ]);
-  return {
-    shelters,
-    numbers,
-    carriers: carriers.map((c) => boardView('carriers', c, ctx)),
-    jobs: uniqueById([...queued, ...running, ...recentJobs]),
-    alerts,
-    handsets: handsets.map((h) => boardView('handsets', h, ctx)),
-    calls,
-    voiceMessages,
-  };
+  // Each list holds that role's projection of the collection's documents (board-view.ts), the shape BoardSnapshot names.
+  return { shelters, numbers, carriers, jobs: uniqueById([...queued, ...running, ...recentJobs] as { id: string }[]), alerts, handsets, calls, voiceMessages } as unknown as BoardSnapshot;
 }

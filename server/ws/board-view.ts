@@ -1,26 +1,15 @@
-import { BoardCollection, type BoardDocs, type Collections } from '../../provisioning/model/index.js';
-import { publicHandset } from '../../provisioning/handsets/public-handset.js';
-import { publicCarrier } from '../../provisioning/carriers/registry.js';
+import type { Collections, Role } from '../../provisioning/model/index.js';
+import { BOARD_COLLECTIONS, isBoardCollection, projectForRole, type BoardCollection } from '../../provisioning/access/projections.js';
+import { lendingEligibility } from '../../provisioning/compliance/certification.js';
 
-export { BOARD_COLLECTIONS, type BoardCollection } from '../../provisioning/model/index.js';
-
-export function isBoardCollection(c: string): c is BoardCollection {
-  return BoardCollection.safeParse(c).success;
-}
+export { BOARD_COLLECTIONS, isBoardCollection, type BoardCollection };
 
 export interface ViewContext {
   now: Date;
   etocGraceDays: number;
 }
 
-/** The form a document takes on the board: secrets stripped the same way the HTTP API strips them. */
-export function boardView<C extends BoardCollection>(collection: C, doc: Collections[C], ctx: ViewContext): BoardDocs[C] {
-  switch (collection) {
-    case 'carriers':
-      return publicCarrier(doc as Collections['carriers'], ctx.now, ctx.etocGraceDays) as BoardDocs[C];
-    case 'handsets':
-      return publicHandset(doc as Collections['handsets']) as BoardDocs[C];
-    default:
-      return doc as unknown as BoardDocs[C];
-  }
+/** The form a document takes on a role's board: the same projection its REST reads use; null = not shown. */
+export function boardView<C extends BoardCollection>(role: Role, collection: C, doc: Collections[C], ctx: ViewContext): unknown | null {
+  return projectForRole(role, collection, doc, { carrierEligibility: (c) => lendingEligibility(c, ctx.now, { etocGraceDays: ctx.etocGraceDays }) });
 }

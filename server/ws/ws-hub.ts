@@ -6,7 +6,8 @@ import type { Principal } from '../../provisioning/access/tokens.js';
 import type { Store, Change } from '../../provisioning/store/store.js';
 import { ClientMessage, type ServerMessage } from '../../provisioning/model/index.js';
 import { systemClock, type Clock } from '../../provisioning/platform/clock.js';
-import { BOARD_COLLECTIONS, boardView, isBoardCollection, type ViewContext } from './board-view.js';
+import { BOARD_COLLECTIONS, boardView, isBoardCollection, type BoardCollection, type ViewContext } from './board-view.js';
+import { visibleTo } from '../../provisioning/access/projections.js';
 import { loadBoardSnapshot } from './board-snapshot.js';
 import { problem } from '../http/problem.js';
 
@@ -72,6 +73,9 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const clients = new Set<Client>();
   let seq = 0;
+  // Each role numbers only the changes it is sent, so a viewer sees no gaps where hidden changes were.
+  const roleSeq = new Map<string, number>();
+  const seqOf = (role: string) => roleSeq.get(role) ?? 0;
 
   function drop(client: Client, why: string): void {
     deps.logger.warn({ role: client.principal.role, why }, 'board socket dropped');
@@ -87,9 +91,9 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
 
   async function sendSnapshot(client: Client): Promise<void> {
     client.pending = [];
-    const at = seq;
+    const at = seqOf(client.principal.role);
     try {
-      const snapshot = await loadBoardSnapshot(deps.store, viewCtx());
+      const snapshot = await loadBoardSnapshot(deps.store, client.principal.role, viewCtx());
       const held = client.pending ?? [];
       client.pending = null;
       send(client, encode({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null, ...snapshot }));
@@ -103,10 +107,27 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
   function onChange(change: Change): void {
     if (!isBoardCollection(change.collection)) return;
     seq += 1;
-    const doc = change.type === 'put' ? boardView(change.collection, change.doc as never, viewCtx()) : null;
-    // Serialized and UTF-8 encoded once, however many boards are connected.
-    const data = Buffer.from(encode({ type: 'change', seq, collection: change.collection, op: change.type, id: change.id, doc } as ServerMessage));
+    const ctx = viewCtx();
+    // Serialized and UTF-8 encoded once per role, however many boards of that role are connected.
+    const perRole = new Map<string, Buffer | null>();
+    const encodeFor = (role: Principal['role']): Buffer | null => {
+      if (perRole.has(role)) return perRole.get(role)!;
+      let data: Buffer | null = null;
+      if (visibleTo(role, change.collection as BoardCollection)) {
+        roleSeq.set(role, seqOf(role) + 1);
+        const seq = seqOf(role);
+        const doc = change.type === 'put' ? boardView(role, change.collection as BoardCollection, change.doc as never, ctx) : null;
+        // A document the role may no longer see (a number leaving service) is removed from its board.
+        const op = change.type === 'put' && doc !== null ? 'put' : 'delete';
+        data = Buffer.from(encode({ type: 'change', seq, collection: change.collection, op, id: change.id, doc } as ServerMessage));
+      }
+      perRole.set(role, data);
+      return data;
+    };
+    for (const role of BOARD_ROLES) encodeFor(role as Principal['role']);
     for (const client of clients) {
+      const data = encodeFor(client.principal.role);
+      if (!data) continue;
       if (client.pending) {
         client.pending.push(data);
         if (client.pending.length > MAX_PENDING) drop(client, 'too many changes while reading its snapshot');
@@ -134,7 +155,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       send(client, encode({ type: 'error', detail: 'expected {"type":"resync"} or {"type":"ping"}' }));
       return;
     }
-    if (msg.data.type === 'ping') send(client, encode({ type: 'pong', seq }));
+    if (msg.data.type === 'ping') send(client, encode({ type: 'pong', seq: seqOf(client.principal.role) }));
     else if (!client.pending) void sendSnapshot(client);
   }
 

@@ -21,6 +21,7 @@ const VALID: Record<string, { json?: unknown; csv?: string } | 'no-body'> = {
   'post /api/v1/shelters/:id/open': { json: { lines: 1, reason: 'drill' } },
   'post /api/v1/shelters/:id/close': { json: { reason: 'drill over' } },
   'post /api/v1/shelters/open-bulk': { json: { ids: ['S1'], lines: 1 } },
+  'post /api/v1/prints': { json: { shelterIds: ['S1'] } },
   'post /api/v1/jobs/:id/retry': 'no-body',
   'post /api/v1/alerts/:id/ack': 'no-body',
   'post /api/v1/carriers/:id/health': { json: { down: true, reason: 'outage' } },

@@ -21,7 +21,7 @@ const ORDER = [
   'post /api/v1/shelters/{id}/open', 'post /api/v1/shelters/open-bulk',
   'get /api/v1/jobs', 'get /api/v1/jobs/{id}',
   'get /api/v1/carriers/{id}/work-orders', 'post /api/v1/work-orders/{id}/result',
-  'post /api/v1/shelters/{id}/handsets',
+  'post /api/v1/shelters/{id}/handsets', 'post /api/v1/prints',
   'post /api/v1/carriers/{id}/health', 'get /api/v1/alerts', 'post /api/v1/alerts/{id}/ack',
   'post /api/v1/suspensions', 'get /api/v1/suspensions', 'post /api/v1/suspensions/{e164}/lift',
   'post /api/v1/shelters/{id}/close', 'post /api/v1/jobs/{id}/retry',
@@ -86,6 +86,7 @@ describe('a client generated from the OpenAPI document', () => {
         const body = structuredClone(content['application/json'].example) as Record<string, unknown>;
         if ('token' in body) body.token = s.adminToken;
         if ('ids' in body && known.shelters) body.ids = [known.shelters];
+        if ('shelterIds' in body && known.shelters) body.shelterIds = [known.shelters];
         opts = { ...opts, json: body };
       } else if (content['text/csv']) {
         opts = { ...opts, body: String(content['text/csv'].example), contentType: 'text/csv' };

@@ -64,12 +64,12 @@ describe.each(storeKinds())('lending numbers on %s', (kind) => {
   it('reads text/csv with the same per-row rules', async () => {
     const csv = [
       'number,emergency_capable',
-      '0767-52-4300,yes',
+      '0767-52-4300,true',
       '050-4000-0300,',
       '07-67-abc,',
       '0767-52-4001,',
       '011-222-3333,',
-      '050-4000-0301,yes',
+      '050-4000-0301,はい',
       '090-1234-5679,',
       '0767-52-4300,',
     ].join('\r\n');

@@ -51,6 +51,7 @@ export function scenario(): { carriers: Carrier[]; pool: PhoneNumber[]; shelters
       previousShelterId: reclaimFor,
       agingUntil: reclaimFor ? '2024-03-01T00:00:00.000Z' : null,
       reasons: [],
+      routingConfirmedAt: null,
       lentAt: T0,
       updatedAt: T0,
     });

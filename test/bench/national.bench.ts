@@ -53,7 +53,7 @@ export default async function bench(): Promise<Record<string, number>> {
     return {
       id: `NANKAI${pad(n, 6)}`, version: 0, name: `${m.municipality} 避難所 ${n}`, municipalityCode: m.municipality_code, prefecture: m.prefecture, address: `${m.prefecture}${m.municipality}`,
       lat: null, lon: null, capacity: 100, evacuees: null, areaCodes: m.area_code ? [m.area_code] : [], desiredStatus: 'closed', actualStatus: 'closed', lines: LINES, shortCode: null,
-      currentJobId: null, openedAt: null, closedAt: null, createdAt: at0, updatedAt: at0,
+      currentJobId: null, openedAt: null, closedAt: null, createdAt: at0, updatedAt: at0, service: null, replacementLines: [], lastPrint: null, noEmergencyLine: false,
     };
   });
   // Each carrier lends a share of every area's numbers (050 where the area is not in our data), 10 % to spare.

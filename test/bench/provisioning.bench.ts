@@ -33,7 +33,7 @@ function shelter(n: number, at: string): Shelter {
   return {
     id: `BENCH${pad(n, 6)}`, version: 0, name: `ベンチ避難所 ${n}`, municipalityCode: '172022', address: '石川県七尾市', lat: 37.04, lon: 136.96,
     capacity: 100, evacuees: null, areaCodes: ['0767'], desiredStatus: 'closed', actualStatus: 'closed', lines: 2, shortCode: null,
-    currentJobId: null, openedAt: null, closedAt: null, createdAt: at, updatedAt: at,
+    currentJobId: null, service: null, replacementLines: [], lastPrint: null, noEmergencyLine: false, openedAt: null, closedAt: null, createdAt: at, updatedAt: at,
   };
 }
 

@@ -49,7 +49,7 @@ function shelter(i: number, at: string): Shelter {
   return {
     id: `BENCH${String(i).padStart(6, '0')}`, version: 0, name: `bench shelter ${i}`, municipalityCode: '172022',
     address: String(performance.timeOrigin + performance.now()), lat: 37.04, lon: 136.96, capacity: 100, evacuees: null, areaCodes: ['0767'],
-    desiredStatus: 'open', actualStatus: 'opening', lines: 2, shortCode: null, currentJobId: null, openedAt: null, closedAt: null, createdAt: at, updatedAt: at,
+    desiredStatus: 'open', actualStatus: 'opening', lines: 2, shortCode: null, currentJobId: null, service: null, replacementLines: [], lastPrint: null, noEmergencyLine: false, openedAt: null, closedAt: null, createdAt: at, updatedAt: at,
   };
 }
 

@@ -29,7 +29,7 @@ function carrier(over: Partial<Carrier> = {}): Carrier {
 
 const inService: PhoneNumber = {
   id: '+81767520001', version: 3, e164: '+81767520001', kind: '0ABJ', areaCode: '0767', numberArea: '0767', emergencyCapable: true,
-  carrierId: 'alpha', state: 'in_service', shelterId: 'CC0000000504', previousShelterId: null, agingUntil: null, reasons: [], lentAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-02T00:00:00Z',
+  carrierId: 'alpha', state: 'in_service', shelterId: 'CC0000000504', previousShelterId: null, agingUntil: null, reasons: [], routingConfirmedAt: '2024-01-02T00:00:00Z', lentAt: '2024-01-01T00:00:00Z', updatedAt: '2024-01-02T00:00:00Z',
 };
 
 describe('daily certification check', () => {

@@ -39,12 +39,19 @@ describe('number suspension (番号の利用停止)', () => {
     expect(body.lendingChain.length).toBeGreaterThan(0);
     expect(body.effectiveAt).toBeTruthy();
     expect((await drill.server.deps.store.get('numbers', suspended))!.state).toBe('suspended');
+    // The shelter's service stops counting it before any job runs, and never publishes it.
+    const detail = (await drill.api.call<Shelter & { numbers: Array<{ e164: string; health: string | null }> }>('GET', `/api/v1/shelters/${SHELTER}`)).body;
+    expect(detail.numbers.find((n) => n.e164 === suspended)!.health).toBe('suspended');
+    expect(detail.service!.publishedNumber).not.toBe(suspended);
+    expect((await drill.server.deps.store.get('shelters', SHELTER))!.service!.lines.find((l) => l.e164 === suspended)!.health).toBe('suspended');
   });
 
-  it('refuses an unauthenticated caller, an unknown number and a second suspension of the same number', async () => {
+  it('refuses an unauthenticated caller; answers an unknown number and a second suspension with what was done (200)', async () => {
     expect((await apiClient(drill.url, 'not-a-token').call('POST', '/api/v1/suspensions', { number: suspended, reason: 'x' }, { ok: [401] })).status).toBe(401);
-    expect((await police.call('POST', '/api/v1/suspensions', { number: '+81767999999', reason: 'x' }, { ok: [404] })).status).toBe(404);
-    expect((await police.call('POST', '/api/v1/suspensions', { number: suspended, reason: 'again' }, { ok: [409] })).status).toBe(409);
+    const unknown = await police.call<{ outcome: string }>('POST', '/api/v1/suspensions', { number: '+81767999999', reason: 'x' }, { ok: [200] });
+    expect(unknown.body.outcome).toBe('not-lent');
+    const again = await police.call<{ outcome: string }>('POST', '/api/v1/suspensions', { number: suspended, reason: 'again' }, { ok: [200] });
+    expect(again.body.outcome).toBe('already-suspended');
   });
 
   it('never hands the suspended number out again, even after its aging would have ended', async () => {

@@ -26,6 +26,7 @@ export function aView(over: Partial<HandsetProvisioningView> = {}): HandsetProvi
     timezone: 'Asia/Tokyo',
     language: 'ja',
     provisioningUrl: 'https://orch.example.jp/p/tok_abcdef/',
+    resyncMinutes: 30,
     ...over,
   };
 }

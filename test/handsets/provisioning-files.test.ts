@@ -41,8 +41,10 @@ describe('fileNamesFor', () => {
 
   it.each(['yealink', 'grandstream', 'polycom', 'softphone'] as const)('serves every file it lists for a %s handset', async (vendor) => {
     const view = aView({ vendor });
+    // What each vendor's firmware sends: Yealink/Grandstream name the MAC, Polycom names itself.
+    const ua = { yealink: `Yealink SIP-T46S 66.86.0.15 ${view.mac.match(/../g)!.join(':')}`, grandstream: `Grandstream GXP2170 DevId ${view.mac}`, polycom: 'FileTransport PolycomVVX-VVX_450-UA/6.3.1.7', softphone: undefined }[vendor];
     for (const name of fileNamesFor(vendor, view.mac)) {
-      const r = await resolveProvisioningFile(view, name, undefined);
+      const r = await resolveProvisioningFile(view, name, ua);
       expect(r.ok, name).toBe(true);
     }
   });

@@ -180,4 +180,15 @@ describe('softphone account.xml (Linphone remote provisioning)', () => {
     expect(c.auth_info_0!.passwd).toBe(`<&"'>`);
     expect(c.proxy_0!.reg_identity).toBe(`"七尾市立東部中学校 say \\"hi\\"" <sip:${primary.username}@${primary.registrar}>`);
   });
+
+  it('sets a resync interval in every desk-phone file, so a failover reaches the phone without a site visit', () => {
+    const view = aView({ resyncMinutes: 15 });
+    expect(parseYealink(renderYealinkConfig(view)).get('static.auto_provision.repeat.minutes')).toBe('15');
+    const gs = grandstreamValues(renderGrandstreamConfig({ ...view, vendor: 'grandstream' }));
+    expect([gs.P194, gs.P193]).toEqual(['1', '15']);
+    const poly = xml.parse(renderPolycomParams({ ...view, vendor: 'polycom' }), true).polycomConfig as Record<string, string>;
+    expect([poly['prov.polling.enabled'], poly['prov.polling.mode'], poly['prov.polling.period']]).toEqual(['1', 'rel', '900']);
+    // Linphone has no periodic poll: it re-reads config-uri at every launch.
+    expect(linphone(renderSoftphoneAccount({ ...view, vendor: 'softphone' })).misc!['config-uri']).toBe('https://orch.example.jp/p/tok_abcdef/account.xml');
+  });
 });

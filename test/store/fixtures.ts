@@ -19,6 +19,7 @@ export function phoneNumber(n: number, overrides: Partial<PhoneNumber> = {}): Ph
     previousShelterId: null,
     agingUntil: null,
     reasons: [],
+    routingConfirmedAt: null,
     lentAt: AT,
     updatedAt: AT,
     ...overrides,

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import { pino } from 'pino';
+import { createLogger } from '../../server/logger.js';
 import type { Express } from 'express';
 import { COLLECTION_NAMES, type CollectionName, type Role } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
@@ -58,7 +59,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
     ORCH_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ORCH_ADMIN_TOKEN: adminToken, ORCH_SECRET_KEY: SECRET_KEY_HEX, ...opts.env,
   });
   const logs: string[] = [];
-  const logger = opts.captureLogs ? pino({ level: 'trace' }, { write: (line: string) => void logs.push(line) }) : pino({ level: 'silent' });
+  const logger = opts.captureLogs ? createLogger('trace', { write: (line: string) => void logs.push(line) }) : pino({ level: 'silent' });
   const clock = new ManualClock(START);
   const projectId = `api-${randomUUID()}`;
   const store: Store | undefined = opts.store === 'firestore' ? new FirestoreStore({ projectId }) : undefined;

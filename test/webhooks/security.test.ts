@@ -102,7 +102,10 @@ describe('webhook signatures', () => {
   });
 
   it('accepts a correctly signed request through the proxy: the public URL decides, not the Host header', async () => {
-    const params = statusParams();
+    // A status callback must be about a call we routed: route one first.
+    const placed = await net.sim.placeCall({ to: net.fx.misogi.a, from: '+819012345678' });
+    expect(placed.status).toBe(200);
+    const params = { ...statusParams(), CallSid: placed.callSid };
     const res = await post(statusUrl(), params, { url: statusUrl(), params });
     expect(res.status).toBe(204);
     expect((await net.store.query('calls')).items).toHaveLength(1);

@@ -69,7 +69,7 @@ export function shelter(n: number, overrides: Partial<Shelter> = {}): Shelter {
   return {
     id: `CC${String(n).padStart(10, '0')}`, version: 0, name: `避難所 ${n}`, municipalityCode: '172022', address: '石川県七尾市',
     lat: 37.04, lon: 136.96, capacity: 100, evacuees: null, areaCodes: ['0767'], desiredStatus: 'closed', actualStatus: 'closed',
-    lines: 2, shortCode: null, currentJobId: null, openedAt: null, closedAt: null, createdAt: at, updatedAt: at, ...overrides,
+    lines: 2, shortCode: null, currentJobId: null, service: null, replacementLines: [], lastPrint: null, noEmergencyLine: false, openedAt: null, closedAt: null, createdAt: at, updatedAt: at, ...overrides,
   };
 }
 

@@ -23,10 +23,10 @@ afterEach(async () => {
 describe('the board WebSocket hub', () => {
   it('sends a snapshot on connect, then every change as a numbered delta in commit order', async () => {
     await fx.deps.store.put('shelters', shelter(1));
-    const c = await connect(fx.tokens.viewer);
+    const c = await connect(fx.tokens.admin);
     const snap = c.messages[0]!;
     expect(snap.type).toBe('snapshot');
-    expect(snap.role).toBe('viewer');
+    expect(snap.role).toBe('admin');
     expect((snap.shelters as { id: string }[]).map((s) => s.id)).toEqual([shelter(1).id]);
     expect((snap.carriers as { id: string }[]).map((s) => s.id)).toEqual(['carrier-a']);
 
@@ -88,7 +88,7 @@ describe('the board WebSocket hub', () => {
   });
 
   it('never sends carrier auth tokens, handset secrets, or the token and session collections', async () => {
-    const c = await connect(fx.tokens.viewer);
+    const c = await connect(fx.tokens.admin);
     const now = fx.clock.now().toISOString();
     await fx.deps.store.put('carriers', {
       id: 'carrier-t', version: 0, name: 'Twilio member', kind: 'twilio', certifications: { numberUsePlan: null, etoc: { status: 'certified' } },
@@ -97,7 +97,7 @@ describe('the board WebSocket hub', () => {
     });
     await mintToken(fx.deps.store, { label: 'x', role: 'viewer' }, { actor: { id: 't', role: 'system' }, at: fx.clock.now() });
     await fx.deps.store.put('handsets', {
-      id: 'hs-1', version: 0, shelterId: shelter(1).id, mac: '001565aabbcc', vendor: 'yealink', deviceTokenHash: 'f'.repeat(64), status: 'active', sipUsername: null,
+      id: 'hs-1', version: 0, shelterId: shelter(1).id, mac: '001565aabbcc', vendor: 'yealink', deviceTokenHash: 'f'.repeat(64), status: 'active', sipUsername: null, configVersion: null, fetchedConfigVersion: null,
       credentials: [{ carrierId: 'carrier-t', role: 'primary', username: 'u1', passwordEncrypted: 'SEALED-PW', domain: 'd.sip.twilio.com', state: 'active' }],
       lastSeenAt: null, lastSeenFrom: null, createdAt: now, updatedAt: now,
     });

@@ -4,19 +4,23 @@ const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
 if (typeof window !== 'undefined') window.addEventListener('popstate', notify);
 
+const subscribe = (l: () => void) => {
+  listeners.add(l);
+  return () => listeners.delete(l);
+};
+
 /** The current path; the server answers every board path with index.html. */
 export function usePath(): string {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => location.pathname,
-  );
+  return useSyncExternalStore(subscribe, () => location.pathname);
+}
+
+/** The query string, for lists a link opens filtered (`/shelters?service=no_line`). */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, () => location.search);
 }
 
 export function navigate(to: string): void {
-  if (to === location.pathname) return;
+  if (to === location.pathname + location.search) return;
   history.pushState(null, '', to);
   notify();
   window.scrollTo(0, 0);

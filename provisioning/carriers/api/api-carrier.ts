@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { WorkOrder } from '../../model/index.js';
+import { expireAfter, RETENTION_DAYS, type WorkOrder } from '../../model/index.js';
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Page, Store } from '../../store/store.js';
+import type { SecretBox } from '../../platform/secrets.js';
+import { eraseOrderSecrets, sealOrderParams } from './work-order-secrets.js';
 import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '../carrier.js';
 
 export interface ApiCarrierOptions {
@@ -14,6 +16,8 @@ export interface ApiCarrierOptions {
   /** How soon the reconciler looks again while an order is pending. */
   pollMs?: number;
   onExpired?: (order: WorkOrder) => Promise<void>;
+  /** Seals SIP passwords inside credential orders (as handsets' own are sealed). */
+  secrets: SecretBox;
 }
 
 type Action = WorkOrder['action'];
@@ -53,25 +57,25 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
     const now = opts.clock.now();
     const want = digest({ action, params });
     const order = await latest(target);
-    const same = order && order.action === action && digest({ action: order.action, params: order.params }) === want;
+    const same = order && order.action === action && (order.paramsDigest ?? digest({ action: order.action, params: order.params })) === want;
     if (same && order.status === 'done') return;
     if (same && order.status === 'pending') {
       if (order.deadline > now.toISOString()) throw new CarrierPending(order.id, pollMs);
-      const expired: WorkOrder = { ...order, status: 'expired', detail: 'not completed before its deadline', version: order.version + 1, updatedAt: now.toISOString() };
+      const expired: WorkOrder = { ...order, params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), detail: 'not completed before its deadline', version: order.version + 1, updatedAt: now.toISOString() };
       await store.put('workOrders', expired);
       await opts.onExpired?.(expired);
       throw new CarrierError(`carrier ${carrierId} did not complete work order ${order.id} (${action}) before its deadline`, false);
     }
     if (same && order.status === 'failed') {
       // Reported failed: the step fails now; the next attempt issues a fresh order.
-      await store.put('workOrders', { ...order, status: 'expired', version: order.version + 1, updatedAt: now.toISOString() });
+      await store.put('workOrders', { ...order, params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), version: order.version + 1, updatedAt: now.toISOString() });
       throw new CarrierError(`carrier ${carrierId} reported work order ${order.id} failed: ${order.detail ?? 'no detail'}`, false);
     }
     if (order?.status === 'pending') {
-      await store.put('workOrders', { ...order, status: 'expired', detail: 'superseded by a newer order', version: order.version + 1, updatedAt: now.toISOString() });
+      await store.put('workOrders', { ...order, params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), detail: 'superseded by a newer order', version: order.version + 1, updatedAt: now.toISOString() });
     }
     const fresh: WorkOrder = {
-      id: newId('wo', now), version: 0, carrierId, jobId: null, action, params, dedupeKey: target, status: 'pending', detail: null,
+      id: newId('wo', now), version: 0, carrierId, jobId: null, action, params: sealOrderParams(params, opts.secrets), dedupeKey: target, paramsDigest: want, status: 'pending', detail: null,
       deadline: new Date(now.getTime() + deadlineMs).toISOString(), createdAt: now.toISOString(), updatedAt: now.toISOString(),
     };
     await store.put('workOrders', fresh);

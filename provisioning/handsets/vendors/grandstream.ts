@@ -24,7 +24,8 @@ const TRANSPORT: Record<SipAccountView['transport'], number> = { udp: 0, tcp: 1,
  * P35 SIP user id, P36 authenticate id, P34 password, P3 display name, P130 transport, P31 register;
  * account 2 — P401 active, P417 account name, P402 server, P404 user id, P405 auth id, P406 password, P407 name;
  * P30 NTP server, P64 time zone (a POSIX TZ string, as wazo-provd writes it), P1362 display language,
- * P212 provisioning protocol (1 HTTP, 2 HTTPS), P237 config server path.
+ * P212 provisioning protocol (1 HTTP, 2 HTTPS), P237 config server path, P194 automatic upgrade
+ * (1: every P193 minutes) so a failover's new registrar order reaches the phone.
  */
 export function renderGrandstreamConfig(view: HandsetProvisioningView): string {
   const primary = primaryAccount(view);
@@ -60,6 +61,8 @@ export function renderGrandstreamConfig(view: HandsetProvisioningView): string {
     ['P1362', view.language],
     ['P212', prov.https ? 2 : 1],
     ['P237', prov.path],
+    ['P194', 1],
+    ['P193', view.resyncMinutes],
   ];
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -64,6 +64,10 @@ export function renderPolycomParams(view: HandsetProvisioningView): string {
     ['device.prov.serverType', new URL(view.provisioningUrl).protocol === 'https:' ? 'HTTPS' : 'HTTP'],
     ['device.prov.serverName.set', 1],
     ['device.prov.serverName', view.provisioningUrl],
+    // Poll the provisioning server every period (seconds, relative mode) so a failover reaches the phone.
+    ['prov.polling.enabled', 1],
+    ['prov.polling.mode', 'rel'],
+    ['prov.polling.period', view.resyncMinutes * 60],
   ];
   return [
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>',

@@ -1,4 +1,4 @@
-import { callerName, primaryAccount, type HandsetProvisioningView } from '../provisioning-view.js';
+import { callerName, primaryAccount, provisioningFileUrl, type HandsetProvisioningView } from '../provisioning-view.js';
 import { escapeXml } from '../xml.js';
 
 /**
@@ -22,6 +22,8 @@ export function renderSoftphoneAccount(view: HandsetProvisioningView): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<config xmlns="http://www.linphone.org/xsds/lpconfig.xsd" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://www.linphone.org/xsds/lpconfig.xsd lpconfig.xsd">',
     ...section('sip', [['default_proxy', 0]]),
+    // Linphone re-reads its remote provisioning from config-uri at every launch; it has no periodic poll.
+    ...section('misc', [['config-uri', provisioningFileUrl(view, SOFTPHONE_ACCOUNT_FILE)]]),
     ...section('proxy_0', [
       ['reg_proxy', proxy],
       ['reg_identity', identity],

@@ -37,9 +37,9 @@ export function renderYealinkConfig(view: HandsetProvisioningView): string {
     ['lang.gui', LANGUAGE[view.language]],
     ['lang.wui', LANGUAGE[view.language]],
     ['static.auto_provision.server.url', view.provisioningUrl],
-    // Re-read the file daily so a change of carrier reaches the handset without a site visit.
+    // Re-read the file periodically so a change of carrier reaches the handset without a site visit.
     ['static.auto_provision.repeat.enable', 1],
-    ['static.auto_provision.repeat.minutes', 1440],
+    ['static.auto_provision.repeat.minutes', view.resyncMinutes],
   ];
   return ['#!version:1.0.0.1', ...lines.map(([k, v]) => `${k} = ${cfgValue(k, v)}`), ''].join('\n');
 }

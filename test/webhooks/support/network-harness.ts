@@ -82,10 +82,20 @@ export async function startNetwork(): Promise<NetworkHarness> {
   const proxy = reverseProxy((appServer.address() as AddressInfo).port);
   const publicUrl = await listen(proxy);
   const app = express();
-  app.use(createTwilioWebhookRouter({ store, publicUrl, authTokenForAccount: async (sid) => tokens.get(sid) ?? null, now: () => clock.now() }));
+  const fx = FIXTURE;
+  const members = new Map([
+    [a.sid, { carrierId: fx.carriers.a, apiBaseUrl: simServer.url }],
+    [b.sid, { carrierId: fx.carriers.b, apiBaseUrl: simServer.url }],
+  ]);
+  app.use(
+    createTwilioWebhookRouter({
+      store, publicUrl, now: () => clock.now(),
+      authTokenForAccount: async (sid) => tokens.get(sid) ?? null,
+      carrierForAccount: async (sid) => members.get(sid) ?? null,
+    }),
+  );
   appServer.on('request', app);
 
-  const fx = FIXTURE;
   await seedNetwork(store, fx);
   const routing = (path: string) => ({ voiceUrl: `${publicUrl}${path}`, voiceFallbackUrl: `${publicUrl}${path}`, statusCallback: `${publicUrl}/twilio/status` });
   for (const [acct, carrierId, domainLabel] of [

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { PhoneNumber } from '../../../../provisioning/model/index.js';
-import { posterNumbers } from './poster-number.js';
+import type { ServiceLine, Shelter } from '../../../../provisioning/model/index.js';
+import { posterLines } from './poster-number.js';
 import { fitBox, projector } from '../map/projection.js';
 import { NOTO_OUTLINE } from '../map/noto-outline.js';
 
 describe('the poster and the map', () => {
-  it('puts the emergency-capable 0AB-J number first on the poster, never one not in service', () => {
-    const n = (e164: string, kind: PhoneNumber['kind'], emergencyCapable: boolean, state: PhoneNumber['state'] = 'in_service') => ({ id: e164, e164, kind, emergencyCapable, state }) as PhoneNumber;
-    const out = posterNumbers([n('+815031200001', '050', false), n('+81767530100', '0ABJ', true), n('+81767520100', '0ABJ', true, 'releasing')]);
-    expect(out.map((x) => x.e164)).toEqual(['+81767530100', '+815031200001']);
+  it('prints only working lines, in the service’s order, and the emergency promise of the service', () => {
+    const l = (e164: string, health: ServiceLine['health'], emergencyCapable: boolean): ServiceLine => ({ e164, carrierId: 'c', health, emergencyCapable, replacement: false });
+    const service = {
+      workingLines: 2, wantedLines: 2, emergencyCapable: false, publishedNumber: '+815031200001', computedAt: '2024-01-09T00:00:00Z',
+      lines: [l('+815031200001', 'working', false), l('+815031200002', 'working', false), l('+81767520100', 'down', true)],
+    };
+    expect(posterLines({ service } as Shelter)).toEqual({ main: '+815031200001', spares: ['+815031200002'], emergencyCapable: false });
+    expect(posterLines({ service: null } as Shelter)).toEqual({ main: null, spares: [], emergencyCapable: false });
   });
 
   it('projects north up and west left, and refuses an empty extent', () => {

@@ -1,7 +1,11 @@
-import type { PhoneNumber } from '../../../../provisioning/model/index.js';
+import type { Shelter } from '../../../../provisioning/model/index.js';
 
-/** The number a poster shows large: in service, emergency-capable 0AB-J first, then by number. */
-export function posterNumbers(numbers: PhoneNumber[]): PhoneNumber[] {
-  const rank = (n: PhoneNumber) => (n.emergencyCapable ? 0 : 2) + (n.kind === '0ABJ' ? 0 : 1);
-  return numbers.filter((n) => n.state === 'in_service').sort((a, b) => rank(a) - rank(b) || a.e164.localeCompare(b.e164));
+/**
+ * What a poster or directory prints for a shelter: only working lines, in the service's order
+ * (the published one first); the emergency promise comes from the service, never one number's flag.
+ */
+export function posterLines(shelter: Pick<Shelter, 'service'>): { main: string | null; spares: string[]; emergencyCapable: boolean } {
+  if (!shelter.service) return { main: null, spares: [], emergencyCapable: false };
+  const order = shelter.service.lines.filter((l) => l.health === 'working').map((l) => l.e164);
+  return { main: order[0] ?? null, spares: order.slice(1), emergencyCapable: shelter.service.emergencyCapable };
 }

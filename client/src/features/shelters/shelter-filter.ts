@@ -8,7 +8,7 @@ export interface ShelterFilter {
   desc: boolean;
 }
 
-const STATUS_ORDER: Record<Shelter['actualStatus'], number> = { error: 0, degraded: 1, opening: 2, closing: 3, open: 4, closed: 5 };
+const STATUS_ORDER: Record<Shelter['actualStatus'], number> = { error: 0, no_line: 0, degraded: 1, opening: 2, closing: 3, open: 4, closed: 5 };
 
 /** Hiragana → katakana and lower case, so 'のとじま' finds ノトジマ in the open data's kana. */
 const fold = (v: string) => v.toLowerCase().replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
@@ -47,4 +47,18 @@ export function numbersByShelter(numbers: Iterable<PhoneNumber>): Map<string, Ph
 export function jobProgress(job: Job | undefined): { done: number; total: number; status: string } | null {
   if (!job) return null;
   return { done: job.steps.filter((s) => s.status === 'done' || s.status === 'skipped').length, total: job.steps.length, status: job.status };
+}
+
+export type ServiceFilter = 'degraded' | 'no_line' | 'no_emergency';
+
+/** The overview's links land on the list filtered the way the API's `?service=` filters. */
+export function serviceFilterFrom(search: string): ServiceFilter | null {
+  const v = new URLSearchParams(search).get('service');
+  return v === 'degraded' || v === 'no_line' || v === 'no_emergency' ? v : null;
+}
+
+export function matchesService(s: Shelter, f: ServiceFilter | null): boolean {
+  if (!f) return true;
+  if (f === 'no_emergency') return s.desiredStatus === 'open' && !!s.service && !s.service.emergencyCapable;
+  return s.actualStatus === f;
 }

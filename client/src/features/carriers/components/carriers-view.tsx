@@ -78,11 +78,11 @@ export function CarriersView() {
               </ul>
               {c.eligibility.reasons.length > 0 && <ul className="warn">{c.eligibility.reasons.map((r) => <li key={r}>{r}</li>)}</ul>}
               <h3>{t('pool')}</h3>
-              <div className="gauge" role="img" aria-label={`${t('available')} ${pool.available ?? 0}, ${t('inService')} ${pool.in_service ?? 0}, ${t('total')} ${total}`}>
+              <div className={`gauge ${c.health === 'down' ? 'unavailable' : ''}`} data-pool-down={c.health === 'down' ? 'yes' : 'no'} role="img" aria-label={`${t('available')} ${pool.available ?? 0}${c.health === 'down' ? ` (${t('poolUnavailable')})` : ''}, ${t('inService')} ${pool.in_service ?? 0}, ${t('total')} ${total}`}>
                 <span className="in-service" style={{ width: `${total ? ((pool.in_service ?? 0) / total) * 100 : 0}%` }} />
                 <span className="available" style={{ width: `${total ? ((pool.available ?? 0) / total) * 100 : 0}%` }} />
               </div>
-              <p className="small">{t('inService')} {pool.in_service ?? 0} · {t('available')} {pool.available ?? 0} · {t('total')} {total}</p>
+              <p className="small">{t('inService')} {pool.in_service ?? 0} · {c.health === 'down' ? <s>{t('available')} {pool.available ?? 0}</s> : <>{t('available')} {pool.available ?? 0}</>}{c.health === 'down' && <strong> ({t('poolUnavailable')})</strong>} · {t('total')} {total}</p>
               {canAct(board.role) && <HealthToggle carrier={c} />}
             </li>
           );

@@ -8,7 +8,7 @@ export function HandsetList({ handsets }: { handsets: PublicHandset[] }) {
   return (
     <table>
       <thead>
-        <tr><th scope="col">{t('label')}</th><th scope="col">{t('vendor')}</th><th scope="col">{t('mac')}</th><th scope="col">{t('carrier')}</th><th scope="col">{t('lastSeen')}</th></tr>
+        <tr><th scope="col">{t('label')}</th><th scope="col">{t('vendor')}</th><th scope="col">{t('mac')}</th><th scope="col">{t('carrier')}</th><th scope="col">{t('lastFetch')}</th><th scope="col">{t('fileVersion')}</th></tr>
       </thead>
       <tbody>
         {handsets.map((h) => (
@@ -18,6 +18,10 @@ export function HandsetList({ handsets }: { handsets: PublicHandset[] }) {
             <td className="mono">{h.mac.match(/../g)?.join(':')}</td>
             <td>{h.credentials.map((c) => `${c.carrierId} (${c.role}, ${c.state})`).join(', ')}</td>
             <td>{h.lastSeenAt ? `${dateTime(h.lastSeenAt, lang)} ${h.lastSeenFrom ?? ''}` : t('never')}</td>
+            <td data-handset-file={h.status !== 'active' ? 'revoked' : h.fetchedConfigVersion && h.fetchedConfigVersion === h.configVersion ? 'current' : 'old'}>
+              {h.status !== 'active' ? '—' : h.fetchedConfigVersion && h.fetchedConfigVersion === h.configVersion ? t('handsetFileCurrent') : <strong className="warn">{t('handsetOldFile')}</strong>}
+              <br /><small className="mono muted">{h.fetchedConfigVersion ?? '—'} → {h.configVersion ?? '—'}</small>
+            </td>
           </tr>
         ))}
       </tbody>

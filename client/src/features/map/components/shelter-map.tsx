@@ -5,7 +5,7 @@ import { navigate } from '../../../lib/router.js';
 import { NOTO_OUTLINE } from '../noto-outline.js';
 import { fitBox, projector } from '../projection.js';
 
-const STATUS_COLOURS = { open: '#1a7f37', opening: '#bf8700', degraded: '#e36209', closing: '#8250df', error: '#cf222e', closed: '#8c959f' } as const;
+const STATUS_COLOURS = { open: '#1a7f37', opening: '#bf8700', degraded: '#e36209', closing: '#8250df', error: '#cf222e', no_line: '#a40e26', closed: '#8c959f' } as const;
 const WIDTH = 640;
 
 /** Shelters on a base map shipped with the app, coloured by status; each dot is a keyboard-reachable link. */

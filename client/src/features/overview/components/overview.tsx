@@ -4,6 +4,7 @@ import { useI18n } from '../../../lib/i18n.js';
 import { dateTime } from '../../../lib/format.js';
 import { overviewStats } from '../overview-stats.js';
 import { ShelterMap } from '../../map/components/shelter-map.js';
+import { Link } from '../../../lib/router.js';
 
 export function Overview() {
   const { t, lang } = useI18n();
@@ -14,8 +15,14 @@ export function Overview() {
     <section aria-labelledby="overview-h">
       <h1 id="overview-h">{t('overview')}</h1>
       <ul className="stats" aria-live="polite">
+        <li className={`card ${s.sheltersNoLine ? 'bad' : ''}`} data-stat="no-line">
+          <Link to="/shelters?service=no_line"><span className="stat">{s.sheltersNoLine}</span><span>{t('sheltersNoLine')}</span></Link>
+        </li>
+        <li className={`card ${s.sheltersNoEmergency ? 'warn' : ''}`} data-stat="no-emergency">
+          <Link to="/shelters?service=no_emergency"><span className="stat">{s.sheltersNoEmergency}</span><span>{t('sheltersNoEmergency')}</span></Link>
+        </li>
         <li className="card" data-stat="shelters-open"><span className="stat">{s.sheltersOpen}</span><span>{t('sheltersOpen')} <small className="muted">/ {s.sheltersTotal}</small></span></li>
-        <li className="card" data-stat="lines"><span className="stat">{s.linesInService}</span><span>{t('linesInService')}</span></li>
+        <li className="card" data-stat="lines"><span className="stat">{s.linesWorking}</span><span>{t('workingLines')}</span></li>
         <li className="card" data-stat="handsets"><span className="stat">{s.handsetsSeen}</span><span>{t('handsetsSeen')}</span></li>
         <li className="card" data-stat="calls"><span className="stat">{s.activeCalls}</span><span>{t('activeCalls')}</span></li>
       </ul>
@@ -24,19 +31,22 @@ export function Overview() {
           <h2>{t('availableByCarrier')}</h2>
           <ul className="bars">
             {s.perCarrier.map((c) => (
-              <li key={c.id}>
+              <li key={c.id} className={c.usable ? '' : 'unavailable'} data-pool={c.id} data-pool-down={c.usable ? 'no' : 'yes'}>
                 <span>{c.name} <span className={`badge h-${c.health}`}>{t(`h.${c.health}`)}</span></span>
-                <meter min={0} max={max} value={c.available} aria-label={`${c.name}: ${c.available}`} />
-                <span className="mono">{c.available}</span>
+                <meter min={0} max={max} value={c.usable ? c.available : 0} aria-label={`${c.name}: ${c.available}${c.usable ? '' : ` (${t('poolUnavailable')})`}`} />
+                <span className="mono">{c.usable ? c.available : <><s>{c.available}</s> <small>{t('poolUnavailable')}</small></>}</span>
               </li>
             ))}
           </ul>
+          {s.postersOutOfDate > 0 && (
+            <p className="warn" data-testid="posters-out-of-date">{t('posterOutOfDate')}: {s.postersOutOfDate} · <Link to="/print/posters?outdated=1">{t('printOutdated', { n: s.postersOutOfDate })}</Link></p>
+          )}
           <h2>{t('alerts')}</h2>
           {s.alerts.length === 0 ? <p className="muted">{t('noAlerts')}</p> : (
             <ul className="alerts">
               {s.alerts.slice(0, 20).map((a) => (
-                <li key={a.id} className={`alert ${a.severity}`}>
-                  <strong>{a.severity}</strong> {a.message} <small className="muted">{dateTime(a.createdAt, lang)}</small>
+                <li key={a.id} className={`alert ${a.severity}`} data-alert-kind={a.kind}>
+                  <strong>{a.severity}</strong> {a.shelterId ? <Link to={`/shelters/${encodeURIComponent(a.shelterId)}`}>{a.message}</Link> : a.message} <small className="muted">{dateTime(a.createdAt, lang)}</small>
                 </li>
               ))}
             </ul>

@@ -3,7 +3,7 @@ import { useBoard } from '../../../lib/board-store.js';
 import { translate } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
 import { Link } from '../../../lib/router.js';
-import { posterNumbers } from '../poster-number.js';
+import { posterLines } from '../poster-number.js';
 
 /** The printed phone directory of one municipality's open shelters, sorted by kana. */
 export function MunicipalityDirectory({ code }: { code: string }) {
@@ -11,7 +11,7 @@ export function MunicipalityDirectory({ code }: { code: string }) {
   const rows = useMemo(() => {
     const shelters = [...board.data.shelters.values()].filter((s) => s.municipalityCode === code && s.desiredStatus === 'open');
     return shelters
-      .map((s) => ({ s, numbers: posterNumbers([...board.data.numbers.values()].filter((n) => n.shelterId === s.id)) }))
+      .map((s) => ({ s, lines: posterLines(s) }))
       .sort((a, b) => (a.s.kana ?? a.s.name).localeCompare(b.s.kana ?? b.s.name, 'ja'));
   }, [board.rev, code]);
   const name = rows[0]?.s.municipality ?? code;
@@ -27,17 +27,21 @@ export function MunicipalityDirectory({ code }: { code: string }) {
         <table>
           <thead><tr><th scope="col">{translate('ja', 'name')}</th><th scope="col">{translate('ja', 'phoneNumbers')}</th><th scope="col">{translate('ja', 'shortCode')}</th><th scope="col">{translate('ja', 'address')}</th></tr></thead>
           <tbody>
-            {rows.map(({ s, numbers }) => (
-              <tr key={s.id}>
+            {rows.map(({ s, lines }) => (
+              <tr key={s.id} data-directory-row={s.id}>
                 <td>{s.name}</td>
-                <td className="mono">{numbers.map((n) => nationalNumber(n.e164) + (n.emergencyCapable ? '' : '（110・119不可）')).join(' / ') || '準備中'}</td>
+                <td className="mono">
+                  {lines.main ? <strong>{nationalNumber(lines.main)}</strong> : '回線なし'}
+                  {lines.spares.length > 0 && <span className="small">（予備の番号: {lines.spares.map(nationalNumber).join(' / ')}）</span>}
+                  {lines.main && !lines.emergencyCapable && '（110・119不可）'}
+                </td>
                 <td className="mono">{s.shortCode ?? ''}</td>
                 <td className="small">{s.address}</td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="small">（110・119不可）: 110・118・119 に発信できない番号。特設公衆電話または携帯電話をご利用ください。</p>
+        <p className="small">（110・119不可）: この避難所の電話からは 110・118・119 に発信できません。特設公衆電話または携帯電話をご利用ください。災害用伝言ダイヤル 171 もご利用いただけます。</p>
       </article>
     </>
   );

@@ -1,50 +1,117 @@
+import { useState } from 'react';
+import type { Shelter } from '../../../../../provisioning/model/index.js';
 import { useBoard } from '../../../lib/board-store.js';
 import { translate } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
-import { Link } from '../../../lib/router.js';
+import { Link, useSearch } from '../../../lib/router.js';
 import { QrCode } from '../../../lib/ui/qr-code.js';
-import { posterNumbers } from '../poster-number.js';
+import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { posterLines } from '../poster-number.js';
+import { recordPrints } from '../api/record-print.js';
 
-const ja = (k: Parameters<typeof translate>[1]) => translate('ja', k);
-const en = (k: Parameters<typeof translate>[1]) => translate('en', k);
+const ja = (k: Parameters<typeof translate>[1], p?: Record<string, string>) => translate('ja', k, p);
+const en = (k: Parameters<typeof translate>[1], p?: Record<string, string>) => translate('en', k, p);
+const printTime = (d: Date) => d.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' });
 
-/** An A4 poster for the shelter wall: Japanese first whatever the board language, English beneath. */
+/** One A4 page for the shelter wall: Japanese first whatever the board language, English beneath. */
+export function PosterPage({ shelter, printedAt }: { shelter: Shelter; printedAt: Date }) {
+  const { main, spares, emergencyCapable } = posterLines(shelter);
+  return (
+    <article className="poster a4" aria-label={`${ja('posterTitle')} ${shelter.name}`} data-poster={shelter.id}>
+      <header>
+        <p className="poster-kicker">{ja('posterTitle')} <span lang="en">{en('posterTitle')}</span></p>
+        <h1>{shelter.name}</h1>
+        <p className="poster-address">{shelter.address}</p>
+      </header>
+      <p className="poster-lead">{ja('posterCallUs')} <span lang="en">/ {en('posterCallUs')}</span></p>
+      <p className="poster-number" data-testid="poster-number">{main ? nationalNumber(main) : ja('posterNoLine')}</p>
+      {spares.length > 0 && (
+        <p className="poster-second" data-testid="poster-spares">{ja('posterSpare')} <span lang="en" className="small">({en('posterSpare')})</span>: {spares.map(nationalNumber).join(' / ')}</p>
+      )}
+      {shelter.shortCode && (
+        <p className="poster-short">{ja('posterShortCode')}: <strong>{shelter.shortCode}</strong> <span lang="en">({en('posterShortCode')})</span></p>
+      )}
+      <section className={`poster-emergency ${emergencyCapable ? 'ok' : 'no'}`} data-testid="poster-emergency" data-emergency={emergencyCapable ? 'yes' : 'no'}>
+        <h2>{ja('posterEmergency')}</h2>
+        {emergencyCapable ? (
+          <>
+            <p>{ja('posterEmergencyOk')}</p>
+            <p lang="en" className="small">{en('posterEmergencyOk')}</p>
+          </>
+        ) : (
+          <>
+            <p><strong>{ja('posterEmergencyNo')}</strong></p>
+            <p>{ja('posterEmergencyGo')}</p>
+            <p lang="en" className="small">{en('posterEmergencyNo')} {en('posterEmergencyGo')}</p>
+          </>
+        )}
+      </section>
+      <p className="poster-171">{ja('poster171')}<br /><span lang="en" className="small">{en('poster171')}</span></p>
+      {main && (
+        <figure className="poster-qr">
+          <QrCode text={`tel:${main}`} label={ja('posterQr')} size={110} />
+          <figcaption>{ja('posterQr')}<br /><span lang="en" className="small">{en('posterQr')}</span></figcaption>
+        </figure>
+      )}
+      <footer>
+        {ja('posterFooter')} · <span data-testid="poster-printed">{ja('posterPrinted', { when: printTime(printedAt) })}</span>
+      </footer>
+    </article>
+  );
+}
+
+/** Records the print, then opens the browser's print dialog. */
+function PrintButton({ ids }: { ids: string[] }) {
+  const [error, setError] = useState<unknown>(null);
+  const print = async () => {
+    setError(null);
+    try {
+      await recordPrints(ids);
+      window.print();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="primary" data-testid="print-button" onClick={() => void print()}>{ja('print')} / {en('print')}</button>
+      <ErrorText error={error} />
+    </>
+  );
+}
+
 export function ShelterPoster({ id }: { id: string }) {
   const board = useBoard();
   const shelter = board.data.shelters.get(id);
   if (!shelter) return <p role="alert">{ja('notFound')}</p>;
-  const numbers = posterNumbers([...board.data.numbers.values()].filter((n) => n.shelterId === id));
-  const main = numbers[0];
   return (
     <>
       <div className="no-print row">
         <Link to={`/shelters/${encodeURIComponent(id)}`}>← {ja('back')}</Link>
-        <button type="button" className="primary" onClick={() => window.print()}>{ja('print')} / {en('print')}</button>
+        <PrintButton ids={[id]} />
       </div>
-      <article className="poster a4" aria-label={ja('posterTitle')} data-poster={id}>
-        <header>
-          <p className="poster-kicker">{ja('posterTitle')} <span lang="en">{en('posterTitle')}</span></p>
-          <h1>{shelter.name}</h1>
-        </header>
-        <p className="poster-lead">{ja('posterCallUs')} <span lang="en">/ {en('posterCallUs')}</span></p>
-        <p className="poster-number" data-testid="poster-number">{main ? nationalNumber(main.e164) : '— 準備中 —'}</p>
-        {numbers.slice(1).map((n) => <p key={n.id} className="poster-second">{nationalNumber(n.e164)}</p>)}
-        {shelter.shortCode && (
-          <p className="poster-short">{ja('posterShortCode')}: <strong>{shelter.shortCode}</strong> <span lang="en">({en('posterShortCode')})</span></p>
-        )}
-        <section className="poster-emergency">
-          <h2>{ja('posterEmergency')}</h2>
-          <p>{main?.emergencyCapable ? ja('posterEmergencyOk') : ja('posterEmergencyNo')}</p>
-          <p lang="en" className="small">{main?.emergencyCapable ? en('posterEmergencyOk') : en('posterEmergencyNo')}</p>
-        </section>
-        {main && (
-          <figure className="poster-qr">
-            <QrCode text={`tel:${main.e164}`} label={ja('posterQr')} size={200} />
-            <figcaption>{ja('posterQr')}<br /><span lang="en" className="small">{en('posterQr')}</span></figcaption>
-          </figure>
-        )}
-        <footer>{ja('posterFooter')}</footer>
-      </article>
+      <PosterPage shelter={shelter} printedAt={new Date()} />
+    </>
+  );
+}
+
+/** Many posters in one document, one A4 page each: `/print/posters?ids=a,b` or `?outdated=1`. */
+export function PosterBatch() {
+  const board = useBoard();
+  const params = new URLSearchParams(useSearch());
+  const wanted = params.get('outdated')
+    ? [...board.data.shelters.values()].filter((s) => s.desiredStatus === 'open' && s.lastPrint?.outOfDate).map((s) => s.id)
+    : (params.get('ids') ?? '').split(',').filter(Boolean);
+  const shelters = wanted.map((id) => board.data.shelters.get(id)).filter((s): s is Shelter => !!s && !!s.service);
+  const now = new Date();
+  return (
+    <>
+      <div className="no-print row">
+        <Link to="/shelters">← {ja('back')}</Link>
+        {shelters.length > 0 && <PrintButton ids={shelters.map((s) => s.id)} />}
+        <span className="muted">{shelters.length}</span>
+      </div>
+      {shelters.map((s) => <PosterPage key={s.id} shelter={s} printedAt={now} />)}
     </>
   );
 }

@@ -25,6 +25,9 @@ export function ShelterDetail({ id }: { id: string }) {
   }, [board.rev, id]);
   if (!shelter) return <p role="alert">{board.status === 'live' ? t('notFound') : t('connecting')}</p>;
   const progress = jobProgress(shelter.currentJobId ? data.jobs.get(shelter.currentJobId) : undefined);
+  const lineOf = new Map((shelter.service?.lines ?? []).map((l) => [l.e164, l]));
+  const held = shelter.service?.lines.length ?? 0;
+  const failoverExtra = held > shelter.lines && shelter.service!.lines.some((l) => l.replacement);
 
   return (
     <article aria-labelledby="shelter-h" data-shelter-id={shelter.id}>
@@ -45,21 +48,37 @@ export function ShelterDetail({ id }: { id: string }) {
       <dl className="facts">
         <div><dt>{t('evacuees')}</dt><dd>{shelter.evacuees ?? '—'} / {shelter.capacity ?? shelter.capacityText ?? '—'}</dd></div>
         <div><dt>{t('lines')}</dt><dd>{shelter.lines}</dd></div>
+        {shelter.service && <div><dt>{t('workingLines')}</dt><dd data-testid="working-lines">{shelter.service.workingLines} / {shelter.service.wantedLines}{shelter.service.emergencyCapable ? '' : ` · ${t('noEmergency')}`}</dd></div>}
+        {shelter.lastPrint && (
+          <div>
+            <dt>{t('printedAt')}</dt>
+            <dd data-testid="poster-status" data-out-of-date={shelter.lastPrint.outOfDate ? 'yes' : 'no'}>
+              {dateTime(shelter.lastPrint.printedAt, lang)}
+              {shelter.lastPrint.outOfDate && <> · <strong className="warn">{t('posterOutOfDate')}</strong> <Link className="button" to={`/print/poster/${encodeURIComponent(shelter.id)}`}>{t('reprint')}</Link></>}
+            </dd>
+          </div>
+        )}
         {progress && <div><dt>{t('progress')}</dt><dd><ProgressBar {...progress} label={t('progress')} /></dd></div>}
       </dl>
 
       <section aria-labelledby="numbers-h">
         <h2 id="numbers-h">{t('phoneNumbers')}</h2>
+        {failoverExtra && <p className="muted" data-testid="failover-extra">{t('extraLinesByFailover')}</p>}
+        {held > shelter.lines && !failoverExtra && <p className="warn">{t('overAllocated')}</p>}
         {related.numbers.length === 0 ? (
           <p className="muted" data-testid="no-numbers">{t('noNumbers')}</p>
         ) : (
           <ul className="number-cards">
-            {related.numbers.map((n) => (
-              <li key={n.id} className="card" data-number={n.e164} data-state={n.state}>
+            {related.numbers.map((n) => {
+              const line = lineOf.get(n.e164);
+              return (
+              <li key={n.id} className={`card ${line ? `lh-${line.health}` : ''}`} data-number={n.e164} data-state={n.state} data-health={line?.health ?? 'none'}>
                 <div className="big mono">{nationalNumber(n.e164)}</div>
                 <div>
+                  {line && <><span className={`badge lh-${line.health}`}>{t(`lh.${line.health}`)}</span> · </>}
                   {data.carriers.get(n.carrierId)?.name ?? n.carrierId} · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span> · {n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}
                 </div>
+                {line?.replacement && <div className="small muted">{t('replacementLine')}</div>}
                 {n.reasons.length > 0 && (
                   <details>
                     <summary>{t('whyThisNumber')}</summary>
@@ -67,7 +86,8 @@ export function ShelterDetail({ id }: { id: string }) {
                   </details>
                 )}
               </li>
-            ))}
+              );
+            })}
           </ul>
         )}
       </section>

@@ -2,17 +2,17 @@ import { useMemo, useState } from 'react';
 import { useBoard } from '../../../lib/board-store.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
-import { Link } from '../../../lib/router.js';
+import { Link, useSearch } from '../../../lib/router.js';
 import { ProgressBar } from '../../../lib/ui/progress-bar.js';
 import { StatusBadge, ErrorText } from '../../../lib/ui/status-badge.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { useDraft } from '../../../lib/use-draft.js';
 import { canAct } from '../../auth/api/session.js';
-import { filterShelters, jobProgress, numbersByShelter, type ShelterFilter, type SortKey } from '../shelter-filter.js';
+import { filterShelters, jobProgress, matchesService, numbersByShelter, serviceFilterFrom, type ShelterFilter, type SortKey } from '../shelter-filter.js';
 import { openShelters } from '../api/shelter-actions.js';
 import { ShelterActions } from './shelter-actions.js';
 
-const STATUSES = ['all', 'open', 'opening', 'degraded', 'closing', 'closed', 'error'] as const;
+const STATUSES = ['all', 'open', 'opening', 'degraded', 'no_line', 'closing', 'closed', 'error'] as const;
 
 export function SheltersTable() {
   const { t } = useI18n();
@@ -23,7 +23,8 @@ export function SheltersTable() {
   const [bulk, setBulk] = useState(false);
   const [bulkError, setBulkError] = useState<unknown>(null);
   const { data } = board;
-  const rows = useMemo(() => filterShelters(data.shelters.values(), filter), [board.rev, filter]);
+  const service = serviceFilterFrom(useSearch());
+  const rows = useMemo(() => filterShelters(data.shelters.values(), filter).filter((s) => matchesService(s, service)), [board.rev, filter, service]);
   const numbers = useMemo(() => numbersByShelter(data.numbers.values()), [board.rev]);
   const handsetCount = useMemo(() => {
     const m = new Map<string, number>();
@@ -57,6 +58,11 @@ export function SheltersTable() {
             ))}
           </select>
         </label>
+        {service && (
+          <span className="badge" data-service-filter={service}>
+            {service === 'no_line' ? t('sheltersNoLine') : service === 'no_emergency' ? t('sheltersNoEmergency') : t('st.degraded')} <Link to="/shelters" aria-label={t('all')}>×</Link>
+          </span>
+        )}
         <span className="muted" aria-live="polite">
           {rows.length} {t('nearby')}
         </span>

@@ -1,0 +1,92 @@
+import type { Carrier, Handset, PhoneNumber, Shelter } from '../model/index.js';
+import type { Store, Transaction } from '../store/store.js';
+import { posterOutOfDate, serviceChanged, serviceStatus, shelterService, statusAfterServiceChange } from '../numbers/line-health.js';
+import { handsetConfigVersion } from '../handsets/registrar-order.js';
+import { raiseAlert } from '../jobs/alerts.js';
+
+export interface ShelterHealthInputs {
+  shelter: Shelter;
+  numbers: PhoneNumber[];
+  carriers: Map<string, Carrier>;
+  handsets: Handset[];
+}
+
+/** Everything a shelter's service depends on, read inside the caller's transaction (reads before writes). */
+export async function readShelterHealth(tx: Transaction, shelterId: string): Promise<ShelterHealthInputs | null> {
+  const shelter = await tx.get('shelters', shelterId);
+  if (!shelter) return null;
+  const [numbers, carriers, handsets] = await Promise.all([
+    tx.query('numbers', { where: { shelterId }, limit: 50 }),
+    tx.query('carriers', { limit: 1000 }),
+    tx.query('handsets', { where: { shelterId }, limit: 200 }),
+  ]);
+  return { shelter, numbers: numbers.items, carriers: new Map(carriers.items.map((c) => [c.id, c])), handsets: handsets.items };
+}
+
+/**
+ * Recomputes a shelter's service and status from its lines and their carriers, and the version of
+ * its handsets' files; returns the shelter (unversioned) and the handsets whose version changed.
+ * `patch` lets the caller change the shelter in the same write (e.g. its job, its replacement lines).
+ */
+export function computeShelterHealth(inputs: ShelterHealthInputs, at: Date, patch: Partial<Shelter> = {}, opts: { jobEnded?: boolean } = {}): { shelter: Shelter; changed: boolean; handsets: Handset[] } {
+  const base: Shelter = { ...inputs.shelter, ...patch };
+  const stamp = at.toISOString();
+  let next: Shelter = base;
+  if (base.desiredStatus === 'open') {
+    const service = shelterService(base, inputs.numbers, inputs.carriers, at);
+    const changed = serviceChanged(base.service, service);
+    next = {
+      ...base,
+      service: changed ? service : base.service,
+      // The end of an opening job settles its status; otherwise only a running shelter's status follows its lines.
+      actualStatus: opts.jobEnded ? serviceStatus(service) : statusAfterServiceChange(base.actualStatus, service),
+      noEmergencyLine: !service.emergencyCapable,
+    };
+  } else if (base.service !== null || base.noEmergencyLine) {
+    next = { ...base, service: null, noEmergencyLine: false };
+  }
+  // The poster on the wall knows its age: it is stale once what it printed is no longer what is true.
+  if (next.lastPrint) next = { ...next, lastPrint: { ...next.lastPrint, outOfDate: posterOutOfDate(next.lastPrint, next.service) } };
+  const handsets: Handset[] = [];
+  for (const h of inputs.handsets) {
+    if (h.status !== 'active') continue;
+    const configVersion = handsetConfigVersion(h, next, inputs.carriers);
+    if (configVersion !== h.configVersion) handsets.push({ ...h, configVersion, version: h.version + 1, updatedAt: stamp });
+  }
+  return { shelter: next, changed: JSON.stringify(next) !== JSON.stringify(inputs.shelter), handsets };
+}
+
+/** Writes what computeShelterHealth found changed: the store's change feed carries it to every board. */
+export function writeShelterHealth(tx: Transaction, inputs: ShelterHealthInputs, at: Date, patch: Partial<Shelter> = {}, opts: { jobEnded?: boolean } = {}): Shelter {
+  const result = computeShelterHealth(inputs, at, patch, opts);
+  let next = result.shelter;
+  if (result.changed) {
+    next = { ...next, version: inputs.shelter.version + 1, updatedAt: at.toISOString() };
+    tx.put('shelters', next);
+  }
+  for (const h of result.handsets) tx.put('handsets', h);
+  return next;
+}
+
+/** One transaction: read, recompute, write. */
+export async function syncShelterHealth(tx: Transaction, shelterId: string, at: Date, patch: Partial<Shelter> = {}): Promise<Shelter | null> {
+  const inputs = await readShelterHealth(tx, shelterId);
+  return inputs ? writeShelterHealth(tx, inputs, at, patch) : null;
+}
+
+/** The same in a transaction of its own, for callers outside one (drift check, suspensions). */
+export async function refreshShelterHealth(store: Store, shelterId: string, at: Date): Promise<Shelter | null> {
+  const shelter = await store.transaction((tx) => syncShelterHealth(tx, shelterId, at));
+  await alertShelterService(store, shelter, at);
+  return shelter;
+}
+
+/** The board's alerts for a shelter whose lines fall short: none working, or none that can call 110/118/119. */
+export async function alertShelterService(store: Store, shelter: Shelter | null, at: Date): Promise<void> {
+  if (!shelter || shelter.desiredStatus !== 'open' || !shelter.service) return;
+  if (shelter.actualStatus === 'no_line') {
+    await raiseAlert(store, at, { severity: 'critical', kind: 'no_line', shelterId: shelter.id, message: `Shelter ${shelter.name} has no working line.` });
+  } else if (shelter.noEmergencyLine) {
+    await raiseAlert(store, at, { severity: 'warning', kind: 'no_emergency', shelterId: shelter.id, message: `Shelter ${shelter.name} has no line that can call 110/118/119: point people to a 特設公衆電話 or a mobile phone.` });
+  }
+}
