@@ -11,7 +11,7 @@ const SCRUBS: Array<[RegExp, string]> = [
   // A handset's provisioning URL is its credential: /p/<device token>/<file>.
   [/\/p\/[^/\s?#"]+/g, '/p/[redacted]'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 [redacted]'],
-  [/\b(sl_session|session)=[^;\s"]+/gi, '$1=[redacted]'],
+  [/\b(__session|sl_session|session)=[^;\s"]+/gi, '$1=[redacted]'],
 ];
 
 /** Removes provisioning tokens and bearer-looking strings from a text bound for a log. */

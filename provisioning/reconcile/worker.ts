@@ -53,6 +53,7 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   let halting = false;
   let filling: Promise<number> | null = null;
   let lastStaleCheck = -Infinity;
+  let scheduledSlot: number | null = null;
 
   /** Claims what it can; a call while a claim is under way waits for that one instead of racing it. */
   function fill(): Promise<number> {
@@ -100,7 +101,12 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   async function tick(): Promise<void> {
     if (stopped) return;
     try {
-      await scheduleMaintenance(deps, maintenanceEveryMs);
+      // One look at the store per slot and instance, not one per poll.
+      const slot = Math.floor(deps.clock.now().getTime() / maintenanceEveryMs);
+      if (slot !== scheduledSlot) {
+        await scheduleMaintenance(deps, maintenanceEveryMs);
+        scheduledSlot = slot;
+      }
       await fill();
     } catch (err) {
       deps.logger.error({ error: describeError(err) }, 'worker tick failed');

@@ -1,13 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
-import { loadConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/start-server.js';
 import { useEmulator } from '../support/firestore-emulator.js';
+import { firestoreInstances } from '../support/firestore-instances.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { allDocs, apiCarrierInput, call, startApiServer } from '../support/api-server.js';
 import { sweepExpiredIdempotency } from '../../provisioning/access/idempotency-records.js';
@@ -16,24 +10,11 @@ const emulatorHost = inject('firestoreEmulatorHost');
 if (emulatorHost) useEmulator(emulatorHost);
 
 const ADMIN = 'i'.repeat(40);
-const KEY = '2'.repeat(64);
-const running: RunningServer[] = [];
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const r of running) await r.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const instances = firestoreInstances('shelter-line-idem', ADMIN);
+afterAll(() => instances.closeAll());
 
 /** One orchestrator instance with its own Firestore client, on a database shared with the other. */
-async function instance(prefix: string): Promise<{ server: RunningServer; store: FirestoreStore }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-idem-fs-'));
-  dirs.push(dir);
-  const config = loadConfig({ ORCH_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ORCH_STORE: 'firestore', ORCH_ADMIN_TOKEN: ADMIN, ORCH_SECRET_KEY: KEY, ORCH_LOG_LEVEL: 'silent' });
-  const store = new FirestoreStore({ projectId: 'shelter-line-idem', prefix });
-  const server = await startServer({ config, logger: pino({ level: 'silent' }), version: 'test', store, runWorker: false, wsHub: false, clock: new ManualClock('2025-06-01T00:00:00.000Z') });
-  running.push(server);
-  return { server, store };
-}
+const instance = (prefix: string) => instances.start(prefix, { wsHub: false, clock: new ManualClock('2025-06-01T00:00:00.000Z') });
 
 describe.skipIf(!emulatorHost)('Idempotency-Key across two orchestrators on one Firestore database', () => {
   it('runs 20 concurrent requests with one key once: one token minted, one audit entry', { timeout: 120_000 }, async () => {

@@ -61,7 +61,7 @@ describe('no secret at rest in plaintext, none in a log', () => {
     secrets.set('minted API token', viewerToken);
     const session = await fetch(`${drill.url}/api/v1/session`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'sign-in-1' }, body: JSON.stringify({ token: viewerToken }) });
     expect(session.status).toBe(200);
-    secrets.set('session cookie', /sl_session=([^;]+)/.exec(session.headers.get('set-cookie') ?? '')![1]!);
+    secrets.set('session cookie', /__session=([^;]+)/.exec(session.headers.get('set-cookie') ?? '')![1]!);
     // A wrong guess and a bearer in a URL end up in logs as attempts: still no secret in them.
     await fetch(`${drill.url}/p/${secrets.get('provisioning token')}/nothing.cfg`);
   }, 180_000);

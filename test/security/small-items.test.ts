@@ -55,7 +55,7 @@ describe('headers', () => {
 describe('cookie-authenticated mutations', () => {
   it('are refused 403 from another Origin or with none, and change nothing', async () => {
     const session = await call(s, 'post', '/api/v1/session', { json: { token: s.adminToken } });
-    const cookie = /sl_session=[^;]+/.exec(session.headers.get('set-cookie')!)![0];
+    const cookie = /__session=[^;]+/.exec(session.headers.get('set-cookie')!)![0];
     const body = { id: 'CC0000009999', name: '偽の避難所', municipalityCode: '172022', address: '石川県七尾市', lat: 37.04, lon: 136.96 };
     for (const origin of ['https://evil.example', null]) {
       const r = await call(s, 'post', '/api/v1/shelters', { json: body, headers: { cookie, ...(origin ? { origin } : {}) } });

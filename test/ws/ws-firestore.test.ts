@@ -1,36 +1,21 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
-import { loadConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/start-server.js';
 import { useEmulator } from '../support/firestore-emulator.js';
+import { firestoreInstances } from '../support/firestore-instances.js';
 import { TestClient, shelter } from './hub-fixture.js';
 
 const emulatorHost = inject('firestoreEmulatorHost');
 if (emulatorHost) useEmulator(emulatorHost);
 
 const ADMIN = 'a'.repeat(40);
-const running: RunningServer[] = [];
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const r of running) await r.close();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const instances = firestoreInstances('shelter-line-ws', ADMIN);
+afterAll(() => instances.closeAll());
 
-/** One orchestrator instance with its own Firestore client, on a database shared with the others. */
-async function instance(prefix: string): Promise<{ server: RunningServer; store: FirestoreStore }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-ws-fs-'));
-  dirs.push(dir);
-  const config = loadConfig({ ORCH_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ORCH_STORE: 'firestore', ORCH_ADMIN_TOKEN: ADMIN, ORCH_SECRET_KEY: '2'.repeat(64), ORCH_LOG_LEVEL: 'silent' });
-  const store = new FirestoreStore({ projectId: 'shelter-line-ws', prefix });
-  const server = await startServer({ config, logger: pino({ level: 'silent' }), version: 'test', store, runWorker: false });
-  running.push(server);
-  await store.listening();
-  return { server, store };
+/** One orchestrator instance with its own Firestore client, listening to the shared database's changes. */
+async function instance(prefix: string) {
+  const started = await instances.start(prefix);
+  await started.store.listening();
+  return started;
 }
 
 describe.skipIf(!emulatorHost)('the board on two orchestrators sharing one Firestore database', () => {
