@@ -177,12 +177,12 @@ export class SqliteStore implements Store {
 
   async getMany<C extends CollectionName>(collection: C, ids: readonly string[]): Promise<Array<Collections[C] | null>> {
     const found = new Map<string, Collections[C]>();
-    // SQLite binds at most 32,766 parameters per statement; stay well below.
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const rows = this.reader.prepare(`SELECT id, data FROM documents WHERE collection = ? AND id IN (${chunk.map(() => '?').join(',')})`).all(collection, ...chunk) as Row[];
-      for (const r of rows) found.set(r.id, JSON.parse(r.data) as Collections[C]);
-    }
+    // One cached statement for any count of ids: they travel as one JSON array parameter.
+    const rows = prepared(this.reader, 'SELECT id, data FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))').all(
+      collection,
+      JSON.stringify(ids),
+    ) as Row[];
+    for (const r of rows) found.set(r.id, JSON.parse(r.data) as Collections[C]);
     return ids.map((id) => found.get(id) ?? null);
   }
 
@@ -191,8 +191,11 @@ export class SqliteStore implements Store {
       this.assertOpen();
       const landed: Write[] = [];
       const versionOf = prepared(this.db, "SELECT json_extract(data, '$.version') AS v FROM documents WHERE collection = ? AND id = ?");
-      const outcome = this.db.transaction(() =>
-        groups.map((g) => {
+      // exec, not db.transaction(): see commit().
+      this.db.exec('BEGIN IMMEDIATE');
+      let outcome: boolean[];
+      try {
+        outcome = groups.map((g) => {
           for (const e of g.expect) {
             const row = versionOf.get(e.collection, e.id) as { v: number | null } | undefined;
             if (e.version === null ? row !== undefined : row === undefined || (row.v ?? 0) !== e.version) return false;
@@ -201,8 +204,12 @@ export class SqliteStore implements Store {
           applyWrites(this.db, writes);
           landed.push(...writes);
           return true;
-        }),
-      ).immediate();
+        });
+        this.db.exec('COMMIT');
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw err;
+      }
       this.emit(landed);
       return outcome;
     });
