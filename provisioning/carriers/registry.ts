@@ -1,4 +1,4 @@
-import type { Actor, Carrier, PublicCarrier, RegisterCarrierInput, UpdateCarrierInput } from '../model/index.js';
+import type { Actor, Carrier, PublicCarrier, RegisterCarrierInput, SetCarrierSpecialNumbersInput, UpdateCarrierInput } from '../model/index.js';
 import { newId } from '../platform/ids.js';
 import type { SecretBox } from '../platform/secrets.js';
 import type { Store } from '../store/store.js';
@@ -22,7 +22,7 @@ export type { PublicCarrier };
 
 /** Summary for the audit log: what changed, never secrets. */
 function summary(c: Carrier): Record<string, unknown> {
-  return { name: c.name, kind: c.kind, status: c.status, health: c.health, manualDown: c.manualDown, certifications: c.certifications, capacity: c.capacity };
+  return { name: c.name, kind: c.kind, status: c.status, health: c.health, manualDown: c.manualDown, certifications: c.certifications, capacity: c.capacity, specialNumbers: c.specialNumbers };
 }
 
 export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierInput, ctx: { actor: Actor; at: Date }) {
@@ -39,6 +39,7 @@ export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierI
     health: 'up',
     manualDown: false,
     lendingChain: input.lendingChain ?? [],
+    specialNumbers: input.specialNumbers ?? [],
     ...(input.twilio
       ? {
           twilio: {
@@ -87,6 +88,22 @@ export async function updateCarrier(deps: CarrierDeps, id: string, input: Update
     appendAudit(tx, {
       at: ctx.at, actor: ctx.actor, action: 'carrier.update',
       entity: { collection: 'carriers', id }, before: summary(before), after: summary(next), reason: input.statusReason ?? null,
+    });
+    return next;
+  });
+  return publicCarrier(updated, ctx.at, deps.etocGraceDays);
+}
+
+/** An admin declares which special numbers (171, #7119, …) the carrier's lines can dial: the dial plan routes them there. */
+export async function setCarrierSpecialNumbers(deps: CarrierDeps, id: string, input: SetCarrierSpecialNumbersInput, ctx: { actor: Actor; at: Date }) {
+  const updated = await deps.store.transaction(async (tx) => {
+    const before = await tx.get('carriers', id);
+    if (!before) throw notFound('carrier', id);
+    const next: Carrier = { ...before, specialNumbers: [...input.specialNumbers].sort(), version: before.version + 1, updatedAt: ctx.at.toISOString() };
+    tx.put('carriers', next);
+    appendAudit(tx, {
+      at: ctx.at, actor: ctx.actor, action: 'carrier.special_numbers',
+      entity: { collection: 'carriers', id }, before: { specialNumbers: before.specialNumbers ?? [] }, after: { specialNumbers: next.specialNumbers }, reason: input.reason ?? null,
     });
     return next;
   });

@@ -5,7 +5,12 @@ import type { Reader } from '../store/store.js';
 export interface AbuseLimits {
   perHandset: { concurrent: number; callsPerHour: number };
   perShelter: { concurrent: number; callsPerHour: number; minutesPerDay: number };
+  /** 0570 costs the caller's line (the shelter's), so it has its own per-handset budget. */
+  naviDial?: { minutesPerHandsetPerDay: number };
 }
+
+/** An hour a day per phone: enough for a bank or insurer's queue, not for running up a line's bill. */
+export const DEFAULT_NAVI_DIAL_MINUTES_PER_HANDSET_PER_DAY = 60;
 
 /** Generous for a shelter's real needs (families calling out all day), tight for an autodialler. */
 export const DEFAULT_ABUSE_LIMITS: AbuseLimits = {
@@ -64,4 +69,22 @@ export function checkOutboundAllowance(usage: OutboundUsage, limits: AbuseLimits
     over('shelter-calls-per-hour', usage.shelter.lastHour, limits.perShelter.callsPerHour) ??
     over('shelter-minutes-per-day', usage.shelter.minutesToday, limits.perShelter.minutesPerDay) ?? { ok: true }
   );
+}
+
+/** Minutes one handset spent today (Japan time) on 0570 calls, from its calls' status callbacks. */
+export async function naviDialMinutesToday(store: Reader, shelterId: string, handsetId: string, now: Date): Promise<number> {
+  const { items } = await store.query('calls', { where: { shelterId }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: 1000 });
+  const dayStart = jstDayStart(now);
+  let minutes = 0;
+  for (const c of items as CallRecord[]) {
+    if (c.handsetId !== handsetId || c.purpose !== 'navi-dial' || Date.parse(c.startedAt) < dayStart) continue;
+    minutes += Math.ceil(c.durationSeconds / 60);
+  }
+  return minutes;
+}
+
+/** Pure: may one more 0570 call start from this handset today? */
+export function checkNaviDialAllowance(minutesToday: number, limits: AbuseLimits = DEFAULT_ABUSE_LIMITS): Allowance {
+  const max = limits.naviDial?.minutesPerHandsetPerDay ?? DEFAULT_NAVI_DIAL_MINUTES_PER_HANDSET_PER_DAY;
+  return minutesToday >= max ? { ok: false, limit: 'handset-navi-dial-minutes-per-day', detail: `${minutesToday} of ${max}` } : { ok: true };
 }

@@ -5,6 +5,7 @@ import { NumberState } from './phone-number.js';
 import { Role } from './audit-event.js';
 import { HandsetVendor } from './handset.js';
 import { Shelter } from './shelter.js';
+import { PrefectureCode, SpecialNumber, TranslatableSpecialNumber } from './dial-plan.js';
 
 /**
  * Request bodies of the v1 API. Strict: an unknown field is an error, so a typo never passes
@@ -28,6 +29,8 @@ export const RegisterCarrierInput = z
     contact: Contact.optional(),
     lendingChain: z.array(z.string().min(1).max(200)).max(20).optional(),
     twilio: TwilioCredentialsInput.optional(),
+    /** Special numbers (171, #7119, …) the member's lines can dial; an admin may change them later. */
+    specialNumbers: z.array(SpecialNumber).max(20).optional(),
   })
   .refine((c) => (c.kind === 'twilio') === (c.twilio !== undefined), {
     message: 'a twilio carrier needs `twilio` credentials, and only a twilio carrier may have them',
@@ -60,6 +63,19 @@ export const UpdateCarrierInput = z.strictObject({
   .refine((p) => Object.keys(p).length > 0, { message: 'send at least one field to change' })
   .meta({ minProperties: 1, description: 'At least one field. A coordinator may send only manualDown and healthReason.' });
 export type UpdateCarrierInput = z.infer<typeof UpdateCarrierInput>;
+
+/** An admin declares which special numbers a carrier's lines can dial (replaces the list; audited). */
+export const SetCarrierSpecialNumbersInput = z.strictObject({
+  specialNumbers: z.array(SpecialNumber).max(20).refine((l) => new Set(l).size === l.length, { message: 'list each special number once' }),
+  reason: z.string().min(1).max(500).optional(),
+}).meta({ examples: [{ specialNumbers: ['171', '188', '189', '#7119'], reason: 'member confirmed its 0AB-J lines reach these' }] });
+export type SetCarrierSpecialNumbersInput = z.infer<typeof SetCarrierSpecialNumbersInput>;
+
+/** Coordinators keep the 0570 prefixes shelter phones may not call (replaces the list; audited). */
+export const NaviDialSettingsInput = z.strictObject({
+  refusedPrefixes: z.array(z.string().min(4).max(20).describe('0570 and up to 6 more digits; hyphens and spaces are ignored')).max(500),
+}).meta({ examples: [{ refusedPrefixes: ['0570-000'] }] });
+export type NaviDialSettingsInput = z.infer<typeof NaviDialSettingsInput>;
 
 /** A number as a caller writes it: national or E.164; the server normalises it. */
 export const NumberText = z.string().min(1).max(40)
@@ -177,3 +193,14 @@ export type BulkOpenInput = z.infer<typeof BulkOpenInput>;
 export type CarrierHealthInput = z.infer<typeof CarrierHealthInput>;
 export type RegisterHandsetInput = z.infer<typeof RegisterHandsetInput>;
 export type SuspensionInput = z.infer<typeof SuspensionInput>;
+
+/** One row of the special-number translation table (admin): the regional centre's ordinary number, with its source. */
+export const PutSpecialNumberTranslationInput = z.strictObject({
+  service: TranslatableSpecialNumber,
+  prefecture: PrefectureCode,
+  number: NumberText,
+  source: z.string().min(1).max(500).describe('where the number was read, e.g. the prefecture’s web page address'),
+  sourceDate: z.iso.date().describe('the day it was read (YYYY-MM-DD)'),
+  example: z.boolean().optional().describe('true for an illustrative drill row, not a real centre'),
+}).meta({ examples: [{ service: '#7119', prefecture: '17', number: '076-000-0000', source: 'https://www.pref.example.jp/7119', sourceDate: '2026-11-30' }] });
+export type PutSpecialNumberTranslationInput = z.infer<typeof PutSpecialNumberTranslationInput>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Instant } from './common.js';
+import { SpecialNumber } from './dial-plan.js';
 
 export const CarrierKind = z.enum(['twilio', 'api']);
 export type CarrierKind = z.infer<typeof CarrierKind>;
@@ -70,6 +71,8 @@ export const Carrier = z.object({
   twilio: TwilioConnection.optional(),
   /** Wholesale chain for suspension reports: who lent these numbers to whom. */
   lendingChain: z.array(z.string().max(200)).max(20).default([]),
+  /** Special numbers (171, #7119, …) the member's lines can dial, as the member declared them; absent means none. */
+  specialNumbers: z.array(SpecialNumber).max(20).optional(),
   createdAt: Instant,
   updatedAt: Instant,
 });

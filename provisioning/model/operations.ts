@@ -58,6 +58,8 @@ export const CallRecord = z.object({
   shelterId: Id.nullable().default(null),
   handsetId: Id.nullable().default(null),
   direction: z.enum(['inbound', 'outbound', 'directory']),
+  /** What an outbound call was for: 0570 calls count against their own per-handset minutes. */
+  purpose: z.enum(['short-code', 'domestic', 'navi-dial', 'special', 'emergency']).nullable().optional(),
   from: z.string().nullable().default(null),
   to: z.string().nullable().default(null),
   /** Twilio's CallStatus, or `routed` until the carrier's first status callback arrives. */

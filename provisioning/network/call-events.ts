@@ -49,6 +49,8 @@ export interface RoutedCall {
   handsetId: string | null;
   from: string;
   to: string;
+  /** What an outbound call was for (0570 calls have their own daily minutes). */
+  purpose?: CallRecord['purpose'];
 }
 
 /**

@@ -1,6 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { RefusalReason } from './speech.js';
 import { parseShortCode } from '../numbers/short-code-scheme.js';
+import { normaliseWritten } from '../numbers/japanese-number.js';
+import { SpecialNumber } from '../model/index.js';
 
 export type EmergencyService = '110' | '118' | '119';
 
@@ -8,10 +10,16 @@ export type EmergencyService = '110' | '118' | '119';
 export type DialledNumber =
   | { kind: 'short-code'; code: string; prefecture: string | null }
   | { kind: 'emergency'; service: EmergencyService }
+  /** A public-service number (171, 188, 189, #7119, #8000, #9110): routed by capability, translated or explained, never refused generically. */
+  | { kind: 'special'; service: SpecialNumber }
+  /** A `#` number we know nothing of: told so specifically. */
+  | { kind: 'unknown-service'; dialled: string }
+  /** ナビダイヤル 0570: allowed, on its own daily minutes, unless a coordinator refused its prefix. */
+  | { kind: 'navi-dial'; e164: string; national: string }
   | { kind: 'domestic'; e164: string; type: 'fixed' | 'mobile' | 'ip' | 'toll-free' }
-  | { kind: 'refused'; reason: Exclude<RefusalReason, 'unknown-handset' | 'shelter-closed' | 'no-line' | 'unknown-short-code'> };
+  | { kind: 'refused'; reason: Exclude<RefusalReason, 'unknown-handset' | 'shelter-closed' | 'no-line' | 'unknown-short-code' | 'navi-dial-refused' | 'navi-dial-limit'> };
 
-/** libphonenumber types we let through; everything else (0570, 020, 060, …) is refused. */
+/** libphonenumber types we let through; everything else (020, 060, …) is refused. */
 const ALLOWED_TYPES = {
   FIXED_LINE: 'fixed',
   FIXED_LINE_OR_MOBILE: 'fixed',
@@ -20,10 +28,29 @@ const ALLOWED_TYPES = {
   TOLL_FREE: 'toll-free',
 } as const;
 
+const SPECIAL = new Set<string>(SpecialNumber.options);
+
+/**
+ * What a phone sent, as plain digits with `#`/`*`: full-width digits, ＃ and ＊ (NFKC), SIP
+ * percent-escapes and every visual separator a softphone or a person may add are not the number.
+ */
+export function normaliseDialled(raw: string): string {
+  let text = raw;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    // A stray % is just a character: the checks below refuse it.
+  }
+  const plain = normaliseWritten(text).replace(/[\s\-().・／/ー]/g, '');
+  // Desk phones send a trailing # as "dial now"; it is not part of 171 or 0312345678.
+  return /^[#+]?\d+#$/.test(plain) ? plain.slice(0, -1) : plain;
+}
+
 /** Classifies the digits a handset sent (the user part of the SIP To URI). */
 export function classifyDialled(raw: string): DialledNumber {
-  // Handsets and softphones may send visual separators; they are not part of the number.
-  let digits = raw.trim().replace(/[\s\-().]/g, '');
+  let digits = normaliseDialled(raw);
+  if (SPECIAL.has(digits)) return { kind: 'special', service: digits as SpecialNumber };
+  if (/^#\d{3,4}$/.test(digits)) return { kind: 'unknown-service', dialled: digits };
   if (digits.startsWith('+81')) digits = `0${digits.slice(3)}`;
   if (digits.startsWith('+')) return { kind: 'refused', reason: 'international' };
   if (!/^\d+$/.test(digits)) return { kind: 'refused', reason: 'invalid' };
@@ -38,6 +65,7 @@ export function classifyDialled(raw: string): DialledNumber {
   if (digits.startsWith('00')) return { kind: 'refused', reason: 'carrier-prefix' };
   if (digits.startsWith('0990')) return { kind: 'refused', reason: 'premium' };
   if (digits.startsWith('0180')) return { kind: 'refused', reason: 'information-service' };
+  if (digits.startsWith('0570')) return /^0570\d{6}$/.test(digits) ? { kind: 'navi-dial', e164: `+81${digits.slice(1)}`, national: digits } : { kind: 'refused', reason: 'invalid' };
   if (!digits.startsWith('0')) return { kind: 'refused', reason: 'not-allowed' };
 
   const parsed = parsePhoneNumberFromString(digits, 'JP');

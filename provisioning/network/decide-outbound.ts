@@ -1,7 +1,8 @@
 import { classifyDialled, type EmergencyService } from './classify-dialled.js';
-import { MESSAGES, REFUSALS, type RefusalReason, type Say } from './speech.js';
+import { MESSAGES, REFUSALS, SPECIAL_GUIDANCE, UNKNOWN_SERVICE, combine, type RefusalReason, type Say } from './speech.js';
+import type { SpecialNumber } from '../model/index.js';
 import type { Allowance } from '../compliance/abuse-limits.js';
-import { numberToReach, type NetworkView } from './network-view.js';
+import { inServiceNumbers, numberToReach, type NetworkView, type ViewNumber } from './network-view.js';
 import { parseSipUri } from './sip-uri.js';
 import { dialledReaches } from '../numbers/short-code-scheme.js';
 
@@ -16,7 +17,7 @@ export interface OutboundCall {
 export type OutboundDecision =
   | {
       step: 'connect';
-      purpose: 'short-code' | 'domestic';
+      purpose: 'short-code' | 'domestic' | 'navi-dial';
       shelterId: string;
       handsetId: string;
       dial: string;
@@ -25,6 +26,23 @@ export type OutboundDecision =
       identificationTone: true;
       targetShelterId: string | null;
     }
+  /**
+   * A special number (171, #7119, …) placed through a line whose carrier declared it can reach it
+   * (`route: capable-line`, dial is the special number), or translated to the regional centre's
+   * ordinary number from the operators' table (`route: translated`, dial is that number).
+   */
+  | {
+      step: 'special';
+      service: SpecialNumber;
+      route: { kind: 'capable-line'; carrierId: string } | { kind: 'translated'; source: string; sourceDate: string; example: boolean };
+      shelterId: string;
+      handsetId: string;
+      dial: string;
+      callerId: string;
+      identificationTone: true;
+    }
+  /** No capable line and no translation: what the service is and where else to reach it. */
+  | { step: 'special-guidance'; service: SpecialNumber | null; messages: Say[] }
   | { step: 'emergency'; shelterId: string; handsetId: string; dial: EmergencyService; callerId: string }
   | { step: 'emergency-guidance'; service: EmergencyService; messages: Say[] }
   | { step: 'refuse'; reason: RefusalReason; messages: Say[] };
@@ -33,8 +51,19 @@ function refuse(reason: RefusalReason): OutboundDecision {
   return { step: 'refuse', reason, messages: REFUSALS[reason] };
 }
 
-/** Routes a call from a handset: short codes, domestic numbers, emergency calls, and refusals. */
-export function decideOutbound(call: OutboundCall, view: NetworkView, allowance: Allowance = { ok: true }): OutboundDecision {
+/**
+ * The line a special number leaves on: in service, on a healthy carrier that declared it can
+ * dial it; the handset's own carrier first (the call stays on one network), then emergency-capable 0AB-J.
+ */
+export function capableLine(view: NetworkView, service: SpecialNumber, callerCarrierId: string): ViewNumber | null {
+  if (!view.shelter) return null;
+  const capable = new Set(view.carriers.filter((c) => c.healthy && c.specialNumbers.includes(service)).map((c) => c.id));
+  const rank = (n: ViewNumber) => (n.carrierId === callerCarrierId ? 0 : 2) + (n.kind === '0ABJ' && n.emergencyCapable ? 0 : 1);
+  return inServiceNumbers(view.shelter).filter((n) => capable.has(n.carrierId)).sort((a, b) => rank(a) - rank(b))[0] ?? null;
+}
+
+/** Routes a call from a handset: short codes, domestic numbers, special numbers, emergency calls, and refusals. */
+export function decideOutbound(call: OutboundCall, view: NetworkView, allowance: Allowance = { ok: true }, naviDialAllowance: Allowance = { ok: true }): OutboundDecision {
   const from = parseSipUri(call.from);
   const caller = view.caller;
   if (!from || !caller || caller.username !== from.user || caller.domain !== from.domain) return refuse('unknown-handset');
@@ -50,11 +79,28 @@ export function decideOutbound(call: OutboundCall, view: NetworkView, allowance:
     return { step: 'emergency-guidance', service: dialled.service, messages: MESSAGES.emergencyGuidance };
   }
   if (dialled.kind === 'refused') return refuse(dialled.reason);
+  if (dialled.kind === 'unknown-service') return { step: 'special-guidance', service: null, messages: UNKNOWN_SERVICE };
+  if (dialled.kind === 'special') {
+    const guidance = SPECIAL_GUIDANCE[dialled.service];
+    // Over a limit, the caller still learns where else to reach the service.
+    if (!allowance.ok) return { step: 'special-guidance', service: dialled.service, messages: combine(REFUSALS['usage-limit'], guidance) };
+    const ids = { shelterId: shelter.id, handsetId: caller.handsetId, identificationTone: true } as const;
+    const capable = capableLine(view, dialled.service, caller.carrierId);
+    if (capable) return { step: 'special', service: dialled.service, route: { kind: 'capable-line', carrierId: capable.carrierId }, dial: dialled.service, callerId: capable.e164, ...ids };
+    const row = view.translations.find((t) => t.service === dialled.service);
+    if (row && line) return { step: 'special', service: dialled.service, route: { kind: 'translated', source: row.source, sourceDate: row.sourceDate, example: row.example }, dial: row.e164, callerId: line.e164, ...ids };
+    return { step: 'special-guidance', service: dialled.service, messages: guidance };
+  }
   // Over an abuse limit: everything but emergency calls (handled above) waits.
   if (!allowance.ok) return refuse('usage-limit');
   if (!line) return refuse('no-line');
 
   const base = { step: 'connect', shelterId: shelter.id, handsetId: caller.handsetId, callerId: line.e164, identificationTone: true } as const;
+  if (dialled.kind === 'navi-dial') {
+    if (view.naviDialRefusedPrefixes.some((p) => dialled.national.startsWith(p))) return refuse('navi-dial-refused');
+    if (!naviDialAllowance.ok) return refuse('navi-dial-limit');
+    return { ...base, purpose: 'navi-dial', dial: dialled.e164, targetShelterId: null };
+  }
   if (dialled.kind === 'short-code') {
     const target = view.shortCodeShelter;
     // 4 digits reach the caller's own prefecture; the long form names another one.

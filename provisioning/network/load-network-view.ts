@@ -1,6 +1,8 @@
 import type { Handset, PhoneNumber, Shelter } from '../model/index.js';
 import type { Page, Reader } from '../store/store.js';
 import { dialledReaches, parseShortCode, prefectureOf } from '../numbers/short-code-scheme.js';
+import { DIAL_PLAN_SETTINGS_ID } from '../model/index.js';
+import { classifyDialled } from './classify-dialled.js';
 import { EMPTY_VIEW, type NetworkView, type SipEndpoint, type ViewNumber, type ViewShelter } from './network-view.js';
 
 export interface NetworkLookup {
@@ -11,6 +13,8 @@ export interface NetworkLookup {
   sipDomain?: string;
   /** A short code dialled or keyed in, in either form (4 digits or 9 + prefecture + code). */
   shortCode?: string;
+  /** What a handset dialled: a special or 0570 number loads the dial-plan parts the decision reads. */
+  dialled?: string;
 }
 
 const PAGE = 500;
@@ -62,9 +66,20 @@ async function shelterByShortCode(store: Reader, digits: string, callerPrefectur
   return { shelter: shelter ? await viewShelter(store, shelter) : null, unique };
 }
 
+/** The carriers of a shelter's lines and its prefecture's translation rows: what a special number's route depends on. */
+async function specialNumberParts(store: Reader, shelter: ViewShelter): Promise<Pick<NetworkView, 'carriers' | 'translations'>> {
+  const ids = [...new Set(shelter.numbers.map((n) => n.carrierId))].sort();
+  const carriers = await Promise.all(ids.map((id) => store.get('carriers', id)));
+  const rows = await store.query('specialNumberTranslations', { where: { prefecture: shelter.prefecture }, limit: 50 });
+  return {
+    carriers: carriers.flatMap((c) => (c ? [{ id: c.id, healthy: c.health !== 'down' && !c.manualDown && c.status !== 'withdrawn', specialNumbers: c.specialNumbers ?? [] }] : [])),
+    translations: rows.items.map((r) => ({ service: r.service, e164: r.e164, source: r.source, sourceDate: r.sourceDate, example: r.example })),
+  };
+}
+
 /** Reads from the store everything a routing decision may look at, and nothing more. */
 export async function loadNetworkView(store: Reader, lookup: NetworkLookup): Promise<NetworkView> {
-  const view: NetworkView = { ...EMPTY_VIEW, handsets: [] };
+  const view: NetworkView = { ...EMPTY_VIEW, handsets: [], carriers: [], translations: [], naviDialRefusedPrefixes: [] };
   let shelterId: string | null = null;
 
   if (lookup.calledE164) {
@@ -90,6 +105,9 @@ export async function loadNetworkView(store: Reader, lookup: NetworkLookup): Pro
       view.handsets = handsets.flatMap(activeEndpoints);
     }
   }
+  const dialled = lookup.dialled !== undefined ? classifyDialled(lookup.dialled) : null;
+  if (view.shelter && dialled?.kind === 'special') Object.assign(view, await specialNumberParts(store, view.shelter));
+  if (dialled?.kind === 'navi-dial') view.naviDialRefusedPrefixes = (await store.get('dialPlanSettings', DIAL_PLAN_SETTINGS_ID))?.naviDialRefusedPrefixes ?? [];
   if (lookup.shortCode) {
     const found = await shelterByShortCode(store, lookup.shortCode, view.shelter?.prefecture ?? null);
     view.shortCodeShelter = found.shelter;

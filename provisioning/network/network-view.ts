@@ -1,4 +1,4 @@
-import type { NumberKind, NumberState } from '../model/index.js';
+import type { NumberKind, NumberState, SpecialNumber, TranslatableSpecialNumber } from '../model/index.js';
 
 /** A number as the dial plan needs it. */
 export interface ViewNumber {
@@ -30,6 +30,24 @@ export interface SipEndpoint {
   domain: string;
 }
 
+/** A carrier of the shelter's lines, as the special-number plan needs it. */
+export interface ViewCarrier {
+  id: string;
+  /** Up and not withdrawn: a call may leave on its lines now. */
+  healthy: boolean;
+  /** What its lines can dial, as the member declared. */
+  specialNumbers: SpecialNumber[];
+}
+
+/** A row of the operators' translation table for the shelter's prefecture. */
+export interface ViewTranslation {
+  service: TranslatableSpecialNumber;
+  e164: string;
+  source: string;
+  sourceDate: string;
+  example: boolean;
+}
+
 /** The slice of the store one routing decision needs; decisions read nothing else. */
 export interface NetworkView {
   /** The number the call came in on, when it is one we know. */
@@ -46,6 +64,12 @@ export interface NetworkView {
   shortCodeUnique: boolean;
   /** The carrier (member account) the webhook came from. */
   carrierId: string | null;
+  /** Carriers of the shelter's lines (loaded when a special number was dialled). */
+  carriers: ViewCarrier[];
+  /** Translation rows for the shelter's prefecture (loaded when a special number was dialled). */
+  translations: ViewTranslation[];
+  /** 0570 prefixes coordinators refused (loaded when a 0570 number was dialled). */
+  naviDialRefusedPrefixes: string[];
 }
 
 export const EMPTY_VIEW: NetworkView = {
@@ -56,6 +80,9 @@ export const EMPTY_VIEW: NetworkView = {
   shortCodeShelter: null,
   shortCodeUnique: false,
   carrierId: null,
+  carriers: [],
+  translations: [],
+  naviDialRefusedPrefixes: [],
 };
 
 /** Numbers of a shelter that take calls now, in a stable order. */

@@ -68,6 +68,14 @@ export const REFUSALS = {
   ),
   'not-allowed': bilingual('この種類の番号にはおかけになれません。', 'This kind of number cannot be called from this phone.'),
   invalid: bilingual('おかけになった番号は正しくありません。番号をお確かめください。', 'The number you dialled is not valid. Please check the number.'),
+  'navi-dial-refused': bilingual(
+    'このナビダイヤル、0570で始まる番号には、災害対策本部の設定により避難所の電話からおかけになれません。',
+    'This 0570 navi-dial number has been blocked for shelter phones by the disaster headquarters.',
+  ),
+  'navi-dial-limit': bilingual(
+    'この電話機から今日の0570で始まる番号への通話時間が上限に達しました。ほかの番号や緊急通報はおかけになれます。',
+    'This phone has used today’s minutes for 0570 numbers. Other numbers and emergency calls can still be made.',
+  ),
   'usage-limit': bilingual(
     'この電話機からの発信が上限に達しました。しばらくしてからおかけください。緊急通報はおかけになれます。',
     'This phone has reached its calling limit. Please try again later. Emergency calls can still be made.',
@@ -75,3 +83,41 @@ export const REFUSALS = {
 } as const satisfies Record<string, Say[]>;
 
 export type RefusalReason = keyof typeof REFUSALS;
+
+/**
+ * What each special number is and how to reach it when no member line can dial it, Japanese
+ * first. Only facts of the national services themselves; regional numbers come from the
+ * operators' translation table, never from here.
+ */
+export const SPECIAL_GUIDANCE = {
+  '171': bilingual(
+    '災害用伝言ダイヤル、イチナナイチは、この電話からはおかけになれません。避難所の特設公衆電話か携帯電話から171をダイヤルし、録音は1、再生は2を押して、連絡を取りたい方の電話番号を市外局番からおかけください。インターネットの災害用伝言板、ウェブイチナナイチもご利用いただけます。',
+    'The disaster message dial 171 cannot be reached from this phone. From the special public phone at the shelter or a mobile phone, dial 171, press 1 to record or 2 to listen, then enter the phone number of the person, starting with its area code. The web171 message board on the internet can also be used.',
+  ),
+  '#7119': bilingual(
+    '救急安心センター、シャープ7119には、この電話からはおつなぎできません。携帯電話からおかけください。救急車が必要なときは、緊急通報ができる電話から、いつでも119番におかけになれます。',
+    'The emergency advice line #7119 cannot be reached from this phone. Please call it from a mobile phone. If you need an ambulance, 119 can always be called from a phone that can make emergency calls.',
+  ),
+  '#8000': bilingual(
+    '子ども医療電話相談、シャープ8000には、この電話からはおつなぎできません。携帯電話からおかけください。救急車が必要なときは、緊急通報ができる電話から、いつでも119番におかけになれます。',
+    'The children’s medical advice line #8000 cannot be reached from this phone. Please call it from a mobile phone. If you need an ambulance, 119 can always be called from a phone that can make emergency calls.',
+  ),
+  '#9110': bilingual(
+    '警察相談専用電話、シャープ9110には、この電話からはおつなぎできません。携帯電話からおかけください。事件や事故の緊急時は、緊急通報ができる電話から110番におかけください。',
+    'The police consultation line #9110 cannot be reached from this phone. Please call it from a mobile phone. In an emergency, call 110 from a phone that can make emergency calls.',
+  ),
+  '188': bilingual(
+    '消費者ホットライン、イヤヤは、この電話からはおかけになれません。携帯電話か一般の固定電話から188におかけください。お近くの消費生活センターなどの相談窓口につながります。',
+    'The consumer hotline 188, for scams and fraud, cannot be reached from this phone. Please dial 188 from a mobile phone or an ordinary landline; it connects you to your local consumer affairs centre.',
+  ),
+  '189': bilingual(
+    '児童相談所虐待対応ダイヤル、イチハヤクは、この電話からはおかけになれません。携帯電話か一般の固定電話から189におかけください。お近くの児童相談所につながります。子どもの命に危険があるときは、緊急通報ができる電話から110番におかけください。',
+    'The child abuse hotline 189 cannot be reached from this phone. Please dial 189 from a mobile phone or an ordinary landline; it connects you to the local child guidance centre. If a child is in danger, call 110 from a phone that can make emergency calls.',
+  ),
+} as const satisfies Record<string, Say[]>;
+
+/** A `#` number that is none of the services we know. */
+export const UNKNOWN_SERVICE = bilingual(
+  'シャープで始まるその番号のサービスには、この電話からはおつなぎできません。携帯電話からおかけください。',
+  'The # service you dialled cannot be reached from this phone. Please call it from a mobile phone.',
+);

@@ -62,6 +62,16 @@ export interface RunningDrill {
   stop(): Promise<void>;
 }
 
+/** The drill's example translation: an invented number in the drill's own simulated 0767-52 range, marked as an example. */
+export const DRILL_TRANSLATION_EXAMPLE = {
+  service: '#7119',
+  prefecture: '17',
+  number: '0767-52-0199',
+  source: 'DRILL EXAMPLE ONLY: an invented number in the drill’s simulated range, not the Ishikawa #7119 centre',
+  sourceDate: '2024-01-01',
+  example: true,
+} as const;
+
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const s = createServer();
@@ -112,6 +122,8 @@ export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill>
     if (apiCarrier?.token && opts.apiMember !== false) {
       member = startSimulatedApiMember({ baseUrl: server.url, carrierId: apiCarrier.id, token: apiCarrier.token, onError: (err) => logger.warn({ err: String(err) }, 'simulated api member') });
     }
+    // One labelled example row, so a drill can show a #7119 call translated; never a real centre's number.
+    await api.call('PUT', '/api/v1/dial-plan/translations', DRILL_TRANSLATION_EXAMPLE);
     const nanaoDir = opts.nanaoDir ?? NANAO_DATA_DIR;
     if (opts.importShelters !== false) {
       const { body } = await api.call<{ counts: { rejected: number } }>('POST', '/api/v1/shelters/import', readFileSync(join(nanaoDir, 'reference_data.csv')));

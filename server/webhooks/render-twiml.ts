@@ -56,10 +56,15 @@ export function renderOutbound(d: OutboundDecision, urls: RenderUrls): string {
       if (d.identificationTone) r.play(urls.toneUrl);
       r.dial({ callerId: d.callerId, answerOnBridge: true }).number(d.dial);
       break;
+    case 'special':
+      r.play(urls.toneUrl);
+      r.dial({ callerId: d.callerId, answerOnBridge: true }).number(d.dial);
+      break;
     case 'emergency':
       r.dial({ callerId: d.callerId }).number(d.dial);
       break;
     case 'emergency-guidance':
+    case 'special-guidance':
     case 'refuse':
       return sayAndHangUp(d.messages);
   }

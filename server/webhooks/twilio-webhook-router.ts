@@ -7,6 +7,8 @@ import {
   decideInbound,
   decideCallbackTenancy,
   decideOutbound,
+  classifyDialled,
+  normaliseDialled,
   decideRecorded,
   noteRoutedCall,
   recordingUrlAllowed,
@@ -21,7 +23,7 @@ import {
 } from '../../provisioning/network/index.js';
 import { renderDirectory, renderInbound, renderOutbound, renderRecorded, type RenderUrls } from './render-twiml.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
-import { checkOutboundAllowance, outboundUsage, type AbuseLimits } from '../../provisioning/compliance/abuse-limits.js';
+import { checkNaviDialAllowance, checkOutboundAllowance, naviDialMinutesToday, outboundUsage, type AbuseLimits } from '../../provisioning/compliance/abuse-limits.js';
 import { raiseAlert } from '../../provisioning/jobs/alerts.js';
 import type { WebhookLogger } from './webhook-logger.js';
 import { sendProblem, toProblem, validationProblem } from '../http/problem.js';
@@ -122,21 +124,26 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
   router.post('/twilio/voice/outbound', ...signed, async (req: Request, res: Response) => {
     const p = parse(Base, req.body);
     const from = parseSipUri(p.From);
-    const dialled = parseSipUri(p.To)?.user ?? '';
+    const dialled = normaliseDialled(parseSipUri(p.To)?.user ?? '');
     const view = await loadNetworkView(store, {
       ...(from ? { sipUsername: from.user, sipDomain: from.domain } : {}),
       ...(/^\d{4}$|^\d{7}$/.test(dialled) ? { shortCode: dialled } : {}),
+      dialled,
     });
     const account = await requireTenancy(p.AccountSid, { kind: 'calling-handset', caller: view.caller });
     const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, deps.now()), deps.abuseLimits) : ({ ok: true } as const);
-    const decision = decideOutbound({ from: p.From, to: p.To }, view, allowance);
+    const naviDial = view.caller && classifyDialled(dialled).kind === 'navi-dial'
+      ? checkNaviDialAllowance(await naviDialMinutesToday(store, view.caller.shelterId, view.caller.handsetId, deps.now()), deps.abuseLimits)
+      : ({ ok: true } as const);
+    const decision = decideOutbound({ from: p.From, to: p.To }, view, allowance, naviDial);
     if (decision.step === 'refuse' && decision.reason === 'usage-limit' && !allowance.ok) {
       await raiseAlert(store, deps.now(), { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, message: `Outbound calls from a handset of shelter ${view.caller!.shelterId} hit the ${allowance.limit} limit (${allowance.detail}); further calls are refused except emergency calls` });
     }
-    if (p.CallSid && view.caller && (decision.step === 'connect' || decision.step === 'emergency')) {
-      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: p.From, to: p.To }, deps.now());
+    if (p.CallSid && view.caller && (decision.step === 'connect' || decision.step === 'emergency' || decision.step === 'special')) {
+      const purpose = decision.step === 'connect' ? decision.purpose : decision.step;
+      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: p.From, to: p.To, purpose }, deps.now());
     }
-    deps.logger?.info({ from: p.From, step: decision.step, ...(decision.step === 'refuse' ? { reason: decision.reason } : {}) }, 'handset call routed');
+    deps.logger?.info({ from: p.From, step: decision.step, ...(decision.step === 'refuse' ? { reason: decision.reason } : {}), ...(decision.step === 'special' || decision.step === 'special-guidance' ? { service: decision.service } : {}) }, 'handset call routed');
     sendTwiml(res, renderOutbound(decision, urls));
   });
 

@@ -19,6 +19,8 @@ const SCHEMAS: Record<CollectionName, z.ZodObject> = {
   calls: model.CallRecord,
   voiceMessages: model.VoiceMessage,
   suspensions: model.SuspensionReport,
+  specialNumberTranslations: model.SpecialNumberTranslation,
+  dialPlanSettings: model.DialPlanSettings,
 };
 
 interface IndexFile {
