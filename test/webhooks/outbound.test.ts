@@ -63,7 +63,6 @@ describe('a call from a shelter handset', () => {
     ['00880312345678', '事業者識別番号', 'carrier prefix 0088'],
     ['0990123456', '有料情報サービス', 'premium 0990'],
     ['0180123456', '0180', 'information service 0180'],
-    ['0570123456', 'この種類の番号', 'navi dial 0570'],
     ['177', 'この種類の番号', 'a service number'],
     ['0312', '正しくありません', 'an incomplete number'],
   ])('refuses %s with a reason in Japanese then English (%s, %s)', async (digits, reason) => {
