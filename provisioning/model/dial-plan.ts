@@ -30,7 +30,7 @@ export const SpecialNumberTranslation = z.object({
   e164: E164,
   /** Where an operator read the number (a prefecture page, a leaflet): we never ship one as fact. */
   source: z.string().min(1).max(500),
-  sourceDate: z.iso.date(),
+  sourceDate: z.iso.date().meta({ examples: ['2026-11-30'] }),
   /** A drill's illustrative row, not a real centre's number. */
   example: z.boolean().default(false),
   updatedAt: Instant,

@@ -31,6 +31,10 @@ const VALID: Record<string, { json?: unknown; csv?: string } | 'no-body'> = {
   'post /api/v1/shelters/:id/handsets': { json: { vendor: 'yealink', mac: '80:5E:C0:12:34:56', label: 'desk' } },
   'post /api/v1/session': { json: { token: 'a-token-of-at-least-sixteen-chars' } },
   'delete /api/v1/session': 'no-body',
+  'put /api/v1/carriers/:id/special-numbers': { json: { specialNumbers: ['171', '#7119'], reason: 'declared by the member' } },
+  'put /api/v1/dial-plan/translations': { json: { service: '#7119', prefecture: '17', number: '076-222-0000', source: 'test row', sourceDate: '2026-11-30' } },
+  'delete /api/v1/dial-plan/translations/:id': 'no-body',
+  'put /api/v1/dial-plan/navi-dial': { json: { refusedPrefixes: ['0570-000'] } },
 };
 
 /** Takes no input at all (it signs out whoever calls), so there is nothing to malform. */

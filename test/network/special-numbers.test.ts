@@ -43,9 +43,9 @@ const GENERIC = [REFUSALS['not-allowed'], REFUSALS.invalid].flat().map((s) => s.
 
 describe('the numbers evacuees dial (issue 18 table)', () => {
   describe.each([
-    ['171', '171', '171'],
-    ['188', '188', '188'],
-    ['189', '189', '189'],
+    ['171', '171'],
+    ['１８８', '188'],
+    ['189#', '189'],
   ] as const)('%s', (dialled, service) => {
     it('leaves on a line of a capable, healthy carrier, with that line as caller ID', () => {
       expect(dial(dialled, view({ carriers: A_CAPABLE }))).toMatchObject({ step: 'special', service, route: { kind: 'capable-line', carrierId: 'a' }, dial: service, callerId: A_LINE, identificationTone: true });
