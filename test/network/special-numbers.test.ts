@@ -227,3 +227,18 @@ describe('no generic refusal is ever spoken for 171, 188, 189 or a # service num
     );
   });
 });
+
+describe('the poster’s small print', () => {
+  it('says what the special numbers and 0570 do, with the same 0570 minutes the dial plan counts', async () => {
+    const { translate } = await import('../../client/src/lib/i18n.js');
+    const { DEFAULT_NAVI_DIAL_MINUTES_PER_HANDSET_PER_DAY: minutes } = await import('../../provisioning/compliance/abuse-limits.js');
+    const ja = translate('ja', 'posterSpecial');
+    const en = translate('en', 'posterSpecial');
+    for (const n of ['171', '188', '189', '#7119', '#8000', '#9110', '0570', '0990', '0180', '00XY']) {
+      expect(ja).toContain(n);
+      expect(en).toContain(n);
+    }
+    expect(ja).toContain(`1日${minutes}分`);
+    expect(en).toContain(`${minutes} minutes a day`);
+  });
+});

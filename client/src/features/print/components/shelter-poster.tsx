@@ -47,6 +47,7 @@ export function PosterPage({ shelter, printedAt }: { shelter: Shelter; printedAt
         )}
       </section>
       <p className="poster-171">{ja('poster171')}<br /><span lang="en" className="small">{en('poster171')}</span></p>
+      <p className="poster-special small" data-testid="poster-special">{ja('posterSpecial')}<br /><span lang="en">{en('posterSpecial')}</span></p>
       {main && (
         <figure className="poster-qr">
           <QrCode text={`tel:${main}`} label={ja('posterQr')} size={110} />
