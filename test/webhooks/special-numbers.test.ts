@@ -90,6 +90,11 @@ describe('special numbers through the simulator', () => {
     for (const s of says(verbs)) for (const generic of GENERIC) expect(s.text).not.toContain(generic);
   });
 
+  it('a full-width short code ３４５６ rings that shelter, as 3456 does', async () => {
+    const { verbs } = await dial(net.fx.users.both, 'a', encodeURIComponent('３４５６'));
+    expect(dialled(verbs)).toEqual({ callerId: net.fx.misogi.a, targets: [['Number', net.fx.tokuda.a]] });
+  });
+
   it('a full-width １１９ is an emergency call, not an invalid number', async () => {
     const { verbs } = await dial(net.fx.users.both, 'a', encodeURIComponent('１１９'));
     expect(names(verbs)).toEqual(['Dial']);
