@@ -121,6 +121,8 @@ describe.skipIf(!chromiumInstalled())('the board when carriers fail (real headle
     expect(text).toContain('110・118・119 に発信できません');
     expect(text).toContain('特設公衆電話');
     expect(text).toContain('171');
+    // The small print says what the special numbers and 0570 do from this phone.
+    expect(await page.getByTestId('poster-special').textContent()).toMatch(/#7119.*0570.*#7119/s);
     await page.locator('.poster-qr img').waitFor();
     await page.emulateMedia({ media: 'print' });
     // Everything fits the sheet: the print date at the foot is inside the A4 page, not clipped.
