@@ -202,5 +202,5 @@ export const PutSpecialNumberTranslationInput = z.strictObject({
   source: z.string().min(1).max(500).describe('where the number was read, e.g. the prefecture’s web page address'),
   sourceDate: z.iso.date().describe('the day it was read (YYYY-MM-DD)').meta({ examples: ['2026-11-30'] }),
   example: z.boolean().optional().describe('true for an illustrative drill row, not a real centre'),
-}).meta({ examples: [{ service: '#7119', prefecture: '17', number: '076-000-0000', source: 'https://www.pref.example.jp/7119', sourceDate: '2026-11-30' }] });
+}).meta({ examples: [{ service: '#7119', prefecture: '17', number: '076-222-0000', source: 'https://www.pref.example.jp/7119', sourceDate: '2026-11-30' }] });
 export type PutSpecialNumberTranslationInput = z.infer<typeof PutSpecialNumberTranslationInput>;

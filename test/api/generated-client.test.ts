@@ -16,6 +16,8 @@ const ORDER = [
   'post /api/v1/session', 'get /api/v1/session',
   'post /api/v1/tokens', 'delete /api/v1/tokens/{id}',
   'post /api/v1/carriers', 'get /api/v1/carriers', 'get /api/v1/carriers/{id}', 'patch /api/v1/carriers/{id}',
+  'put /api/v1/carriers/{id}/special-numbers',
+  'get /api/v1/dial-plan/translations', 'put /api/v1/dial-plan/translations', 'get /api/v1/dial-plan/navi-dial', 'put /api/v1/dial-plan/navi-dial',
   'post /api/v1/carriers/{id}/numbers', 'get /api/v1/numbers',
   'post /api/v1/shelters/import', 'post /api/v1/shelters', 'get /api/v1/shelters', 'get /api/v1/shelters/{id}', 'patch /api/v1/shelters/{id}',
   'post /api/v1/shelters/{id}/open', 'post /api/v1/shelters/open-bulk',
@@ -25,7 +27,7 @@ const ORDER = [
   'post /api/v1/carriers/{id}/health', 'get /api/v1/alerts', 'post /api/v1/alerts/{id}/ack',
   'post /api/v1/suspensions', 'get /api/v1/suspensions', 'post /api/v1/suspensions/{e164}/lift',
   'post /api/v1/shelters/{id}/close', 'post /api/v1/jobs/{id}/retry',
-  'delete /api/v1/carriers/{id}/numbers/{e164}',
+  'delete /api/v1/carriers/{id}/numbers/{e164}', 'delete /api/v1/dial-plan/translations/{id}',
   'get /api/v1/audit', 'delete /api/v1/session',
 ];
 
