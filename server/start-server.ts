@@ -119,7 +119,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const webhookLogger = { info: (o: object, m?: string) => logger.info(o, m), warn: (o: object, m?: string) => logger.warn(o, m), error: (o: object, m?: string) => logger.error(o, m) };
   const app = createApp(deps, {
     routers: [
-      createTwilioWebhookRouter({ store, publicUrl: opts.config.publicUrl, authTokenForAccount, carrierForAccount, now: () => clock.now(), logger: webhookLogger }),
+      createTwilioWebhookRouter({
+        store, publicUrl: opts.config.publicUrl, authTokenForAccount, carrierForAccount, now: () => clock.now(), logger: webhookLogger,
+        ...(opts.config.ORCH_TONE_URL ? { toneUrl: opts.config.ORCH_TONE_URL } : {}),
+        tonePolicy: { outbound: opts.config.ORCH_TONE_OUTBOUND === 'on', inbound: opts.config.ORCH_TONE_INBOUND === 'on' },
+      }),
       createInterceptRouter({ publicUrl: opts.config.publicUrl, authTokenForAccount, logger: webhookLogger }),
       createProvisioningRouter(deps),
       // The built board, when there is one (npm start / drill build it first).

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { DocumentedRoute } from '../http/openapi.js';
-import { DirectoryParams, DirectoryQuery, InboundParams, InboundQuery, RecordedParams, StatusParams, TONE_PATH, WebhookParams } from '../webhooks/twilio-webhook-router.js';
+import { DirectoryParams, DirectoryQuery, InboundParams, InboundQuery, RecordedParams, StatusParams, TONE_PATH, WHISPER_PATH, WebhookParams } from '../webhooks/twilio-webhook-router.js';
 
 /**
  * The surfaces mounted by their own routers (Twilio webhooks, handset files), described for the
@@ -22,6 +22,11 @@ export const surfaceRoutes: DocumentedRoute[] = [
     method: 'post', path: '/twilio/voice/outbound', access: signed, tags: ['twilio webhooks'], headers: SIGNATURE,
     summary: 'A call from a shelter handset (From and To are SIP URIs): short codes, domestic numbers with the shelter\'s caller ID, refusals and emergency guidance',
     form: WebhookParams, bodyDescription: FORM, responses: twiml('the dial, or a spoken refusal'),
+  },
+  {
+    method: 'post', path: WHISPER_PATH, access: signed, tags: ['twilio webhooks'], headers: SIGNATURE,
+    summary: 'The called party answered one of our outbound calls (`<Dial><Number url>`): the identification tone is played to them before the call is bridged',
+    form: WebhookParams, bodyDescription: FORM, responses: twiml('<Play> of the identification tone'),
   },
   {
     method: 'post', path: '/twilio/voice/directory', access: signed, tags: ['twilio webhooks'], headers: SIGNATURE,
