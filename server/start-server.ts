@@ -22,6 +22,8 @@ import { SYSTEM_ACTOR } from '../provisioning/audit/audit-log.js';
 import { createTwilioWebhookRouter } from './webhooks/index.js';
 import { createInterceptRouter } from './webhooks/intercept-router.js';
 import { createProvisioningRouter } from './handsets/provisioning-router.js';
+import { createReportWindowRouter } from './reports/report-window-router.js';
+import { reportPolicy } from './routes/report-routes.js';
 import { attachWsHub, type WsHub } from './ws/ws-hub.js';
 import { boardAuthenticator } from './ws/board-auth.js';
 import { createBoardRouter, DEFAULT_BOARD_DIST } from './board/board-router.js';
@@ -126,6 +128,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       }),
       createInterceptRouter({ publicUrl: opts.config.publicUrl, authTokenForAccount, logger: webhookLogger }),
       createProvisioningRouter(deps),
+      createReportWindowRouter({ store, clock, logger, policy: reportPolicy(opts.config), perHour: opts.config.ORCH_REPORTS_PER_HOUR }),
       // The built board, when there is one (npm start / drill build it first).
       ...(existsSync(DEFAULT_BOARD_DIST) ? [createBoardRouter(DEFAULT_BOARD_DIST)] : []),
     ],

@@ -7,6 +7,7 @@ export * from './job.js';
 export * from './audit-event.js';
 export * from './access.js';
 export * from './operations.js';
+export * from './fraud-report.js';
 
 import type { Carrier } from './carrier.js';
 import type { PhoneNumber } from './phone-number.js';
@@ -16,6 +17,7 @@ import type { Job } from './job.js';
 import type { AuditEvent } from './audit-event.js';
 import type { ApiToken, IdempotencyRecord, Session } from './access.js';
 import type { Alert, CallRecord, SuspensionReport, VoiceMessage, WorkOrder } from './operations.js';
+import type { FraudHold, FraudReport } from './fraud-report.js';
 
 /** Every collection the store holds, and the document type each one keeps. */
 export interface Collections {
@@ -33,11 +35,13 @@ export interface Collections {
   calls: CallRecord;
   voiceMessages: VoiceMessage;
   suspensions: SuspensionReport;
+  reports: FraudReport;
+  fraudHolds: FraudHold;
 }
 export type CollectionName = keyof Collections;
 export const COLLECTION_NAMES = [
   'carriers', 'numbers', 'shelters', 'handsets', 'jobs', 'audit', 'tokens', 'sessions',
-  'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions',
+  'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions', 'reports', 'fraudHolds',
 ] as const satisfies readonly CollectionName[];
 export * from './api.js';
 export * from './api-responses.js';

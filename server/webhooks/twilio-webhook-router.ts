@@ -140,7 +140,7 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
       await raiseAlert(store, deps.now(), { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, message: `Outbound calls from a handset of shelter ${view.caller!.shelterId} hit the ${allowance.limit} limit (${allowance.detail}); further calls are refused except emergency calls` });
     }
     if (p.CallSid && view.caller && (decision.step === 'connect' || decision.step === 'emergency')) {
-      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: p.From, to: p.To }, deps.now());
+      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: p.From, to: decision.dial, callerId: decision.callerId }, deps.now());
     }
     deps.logger?.info({ from: p.From, step: decision.step, ...(decision.step === 'refuse' ? { reason: decision.reason } : {}) }, 'handset call routed');
     sendTwiml(res, renderOutbound(decision, urls));
