@@ -71,20 +71,21 @@ export const ReportInput = z.object({
   calledAt: z.string({ error: '日時を入力してください (the date and time are required)' }).trim().min(1, '日時を入力してください (the date and time are required)').max(40, '日時の形式が正しくありません (not a date and time)'),
   description: z.string({ error: '内容を入力してください (describe what was said)' }).trim().min(1, '内容を入力してください (describe what was said)').max(2000, '内容は2000文字以内で入力してください (at most 2000 characters)'),
   contact: z.string().trim().max(200, '連絡先は200文字以内で入力してください (at most 200 characters)').optional(),
-}).meta({ examples: [{ number: '0767-52-0959', calledAt: '2024-01-09T10:15', description: '警察を名乗り、口座番号を聞かれた', contact: '' }] });
+}).meta({ examples: [{ number: '0767-52-0959', calledAt: '2025-05-31T10:15', description: '警察を名乗り、口座番号を聞かれた', contact: '' }] });
 export type ReportInput = z.infer<typeof ReportInput>;
 
-export const TriageInput = z.strictObject({ triage: ReportTriage, note: z.string().min(1).max(2000).optional() });
+export const TriageInput = z.strictObject({ triage: ReportTriage, note: z.string().min(1).max(2000).optional() }).meta({ examples: [{ triage: 'credible', note: 'the same script as other reports this week' }] });
 export type TriageInput = z.infer<typeof TriageInput>;
-export const ConvertReportInput = z.strictObject({ reason: z.string().min(1).max(2000), requestId: z.string().min(1).max(128).optional() });
-export const HoldReviewInput = z.strictObject({ note: z.string().min(1).max(2000) });
+export const ConvertReportInput = z.strictObject({ reason: z.string().min(1).max(2000), requestId: z.string().min(1).max(128).optional() }).meta({ examples: [{ reason: '特殊詐欺に利用 (reports credible)', requestId: 'ISHIKAWA-2024-0001' }] });
+export const HoldReviewInput = z.strictObject({ note: z.string().min(1).max(2000) }).meta({ examples: [{ note: 'reviewed with the shelter staff' }] });
 export const ReportsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   cursor: z.string().max(500).optional(),
   status: ReportStatus.optional(),
   e164: E164.optional(),
 });
-export const ReportsExportQuery = z.strictObject({ from: Instant, to: Instant });
+/** The period of an export, by when reports were received: `to` is exclusive; by default the last 7 days. */
+export const ReportsExportQuery = z.strictObject({ from: Instant.optional(), to: Instant.optional() });
 
 /** Outbound held after credible reports: only emergency numbers and short codes until a coordinator reviews. */
 export const OutboundRestriction = z.object({

@@ -66,14 +66,15 @@ export async function completeRefusal(store: Store, shelterId: string, facts: { 
 export async function reviewHold(store: Store, shelterId: string, kind: 'restriction' | 'refusal', note: string, ctx: { actor: Actor; at: Date }): Promise<FraudHold> {
   if (kind === 'refusal' && ctx.actor.role !== 'admin') throw forbidden('only an admin may lift a refusal of new numbers');
   return store.transaction(async (tx) => {
-    const hold = await tx.get('fraudHolds', shelterId);
     const shelter = await tx.get('shelters', shelterId);
-    if (!hold || !hold[kind]) throw notFound(kind === 'restriction' ? 'outbound restriction of shelter' : 'refusal of new numbers for shelter', shelterId);
+    if (!shelter) throw notFound('shelter', shelterId);
+    // A review is recorded even when nothing is held: the log shows who looked, and a retry is harmless.
+    const hold = await holdIn(tx, shelterId, ctx.at);
     const by = ctx.actor.label ?? ctx.actor.id;
     const next: FraudHold = { ...hold, version: hold.version + 1, updatedAt: ctx.at.toISOString(), [kind]: null, reviews: [...hold.reviews, { kind, at: ctx.at.toISOString(), by, note }] };
     tx.put('fraudHolds', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: kind === 'restriction' ? 'shelter.outbound_restriction_reviewed' : 'shelter.new_lines_refusal_reviewed', entity: { collection: 'shelters', id: shelterId }, reason: note, before: { [kind]: hold[kind] } });
-    if (kind === 'refusal' && shelter?.desiredStatus === 'open') {
+    if (kind === 'refusal' && hold.refusal && shelter.desiredStatus === 'open') {
       requestReconcile(tx, shelter, { kind: 'open_shelter', at: ctx.at, actor: ctx.actor, reason: 'refusal of new numbers reviewed: the shelter may get its missing lines', priority: PRIORITY.failover });
     }
     return next;

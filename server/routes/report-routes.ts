@@ -26,14 +26,14 @@ export const reportRoutes = [
     }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/reports/export', access: roles('admin', 'authority'), summary: 'Reports received in [from, to) as CSV for MIC and the police (layout in the README)', tags: ['reports'],
+    method: 'get', path: '/api/v1/reports/export', access: roles('admin', 'authority'), summary: 'Reports received in [from, to) as CSV for MIC and the police (layout in the README); by default the last 7 days', tags: ['reports'],
     query: ReportsExportQuery,
     responses: { 200: { description: 'UTF-8 CSV with a BOM, one row per report, oldest first', schema: z.string(), contentType: 'text/csv' } },
-    handler: async ({ query, deps }) => {
-      const from = new Date(query.from);
-      const to = new Date(query.to);
+    handler: async ({ query, deps, now }) => {
+      const to = query.to ? new Date(query.to) : now;
+      const from = query.from ? new Date(query.from) : new Date(to.getTime() - 7 * 86_400_000);
       if (from.getTime() >= to.getTime()) throw problem(400, 'validation', 'Invalid request', '`from` must be before `to`', { errors: [{ path: 'query.to', message: 'must be after from' }] });
-      const name = `reports_${query.from.slice(0, 10)}_${query.to.slice(0, 10)}.csv`;
+      const name = `reports_${from.toISOString().slice(0, 10)}_${to.toISOString().slice(0, 10)}.csv`;
       return { status: 200, contentType: 'text/csv; charset=utf-8', headers: { 'Content-Disposition': `attachment; filename="${name}"` }, body: reportsToCsv(await reportsReceivedBetween(deps.store, from, to)) };
     },
   }),
@@ -76,13 +76,13 @@ export const reportRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/shelters/:id/outbound-restriction/review', access: roles('admin', 'coordinator'), summary: 'A coordinator reviewed the shelter after credible fraud reports: its outbound calls are open again', tags: ['reports'],
     params: ById, body: HoldReviewInput,
-    responses: { 200: { description: 'reviewed; the hold as it is now', schema: FraudHold }, 404: { description: 'the shelter has no outbound restriction' } },
+    responses: { 200: { description: 'reviewed; the hold as it is now', schema: FraudHold }, 404: { description: 'no such shelter' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await reviewHold(deps.store, params.id, 'restriction', body.note, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/shelters/:id/line-refusal/review', access: roles('admin'), summary: 'An admin reviewed the shelter after a fraud suspension: it may get new outbound lines again (a reconcile follows)', tags: ['reports'],
     params: ById, body: HoldReviewInput,
-    responses: { 200: { description: 'reviewed; the hold as it is now', schema: FraudHold }, 404: { description: 'the shelter has no refusal of new numbers' } },
+    responses: { 200: { description: 'reviewed; the hold as it is now', schema: FraudHold }, 404: { description: 'no such shelter' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await reviewHold(deps.store, params.id, 'refusal', body.note, { actor: principal!, at: now }) }),
   }),
 ];
