@@ -81,7 +81,7 @@ ${fields}
 export function reportReceivedPage(receipt: { id: string; duplicate: boolean }): string {
   return page(
     '申告を受け付けました | Report received',
-    `<h1 role="status">申告を受け付けました <span class="en">Your report was received</span></h1>
+    `<div role="status"><h1>申告を受け付けました <span class="en">Your report was received</span></h1></div>
 <p>${receipt.duplicate ? '同じ内容の申告はすでに受け付けています。' : 'ご協力ありがとうございます。内容を確認し、必要に応じて番号の利用停止などの措置をとります。'}</p>
 <p class="en">${receipt.duplicate ? 'We had already received this report.' : 'Thank you. We will review it and act on the number where needed.'}</p>
 <p>受付番号 (reference): <strong>${escapeHtml(receipt.id)}</strong></p>
@@ -90,5 +90,5 @@ export function reportReceivedPage(receipt: { id: string; duplicate: boolean }):
 }
 
 export function tooManyReportsPage(message: string): string {
-  return page('申告が多すぎます | Too many reports', `<h1 role="alert">${escapeHtml(message)}</h1><p><a href="/report">申告窓口に戻る (back to the form)</a></p>`);
+  return page('申告が多すぎます | Too many reports', `<div role="alert"><h1>${escapeHtml(message)}</h1></div><p><a href="/report">申告窓口に戻る (back to the form)</a></p>`);
 }
