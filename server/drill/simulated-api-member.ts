@@ -1,73 +1,9 @@
-/** A work order as a member engineer receives it from GET /api/v1/carriers/:id/work-orders. */
-export interface ReceivedWorkOrder {
-  id: string;
-  carrierId: string;
-  action: 'route_number' | 'reset_number' | 'intercept_number' | 'create_credential' | 'delete_credential';
-  params: Record<string, unknown>;
-  deadline: string;
-}
+import { startWorkOrderLoop, type WorkOrderLoop } from '../connectors/work-order-loop.js';
 
-export interface SimulatedApiMember {
-  /** Orders done so far, oldest first: the member's own record of what it configured. */
-  readonly completed: ReceivedWorkOrder[];
-  /** Stop serving orders (pending ones then stay pending, as with a member that went quiet). */
-  pause(): void;
-  resume(): void;
-  stop(): Promise<void>;
-}
+export type { ReceivedWorkOrder } from '../connectors/work-order-loop.js';
+export type SimulatedApiMember = WorkOrderLoop;
 
-/**
- * The member on another platform, as drill mode plays it: long-polls its work orders over HTTP
- * with its own carrier token, "configures" each and reports it done.
- */
+/** The member on another platform, as drill mode plays it: it takes every work order as configured. */
 export function startSimulatedApiMember(opts: { baseUrl: string; carrierId: string; token: string; waitSeconds?: number; onError?: (err: unknown) => void }): SimulatedApiMember {
-  const completed: ReceivedWorkOrder[] = [];
-  const abort = new AbortController();
-  let paused = false;
-  const headers = { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json' };
-
-  async function pollOnce(): Promise<void> {
-    const wait = opts.waitSeconds ?? 5;
-    const res = await fetch(`${opts.baseUrl}/api/v1/carriers/${opts.carrierId}/work-orders?wait=${wait}&limit=100`, { headers, signal: abort.signal });
-    if (!res.ok) throw new Error(`work-order poll answered ${res.status}: ${await res.text()}`);
-    const page = (await res.json()) as { items: ReceivedWorkOrder[] };
-    for (const order of page.items) {
-      if (paused || abort.signal.aborted) return;
-      const done = await fetch(`${opts.baseUrl}/api/v1/work-orders/${order.id}/result`, {
-        method: 'POST', headers, signal: abort.signal,
-        body: JSON.stringify({ status: 'done', detail: `${order.action} configured by the simulated member` }),
-      });
-      // 409: the order was superseded or expired meanwhile; the orchestrator will issue a new one.
-      if (done.ok) completed.push(order);
-      else if (done.status !== 409) throw new Error(`work-order result answered ${done.status}: ${await done.text()}`);
-    }
-  }
-
-  const loop = (async () => {
-    while (!abort.signal.aborted) {
-      if (paused) {
-        await delay(50);
-        continue;
-      }
-      try {
-        await pollOnce();
-      } catch (err) {
-        if (abort.signal.aborted) break;
-        opts.onError?.(err);
-        await delay(200);
-      }
-    }
-  })();
-
-  return {
-    completed,
-    pause: () => void (paused = true),
-    resume: () => void (paused = false),
-    async stop() {
-      abort.abort();
-      await loop;
-    },
-  };
+  return startWorkOrderLoop(opts);
 }
-
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));
