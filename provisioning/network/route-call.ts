@@ -56,6 +56,8 @@ export async function routeOutboundCall(deps: CallRoutingDeps, carrierId: string
 export interface InboundAsked extends CallAsked {
   stage: InboundStage;
   dialStatus: string | null;
+  /** Note an intercepted call too: a JSON member reports on every call it asked about (Twilio sends no status for them). */
+  noteIntercepted?: boolean;
 }
 
 /** A call to a shelter number: refused (403) unless the asking member lends that number. */
@@ -64,7 +66,7 @@ export async function routeInboundCall(deps: CallRoutingDeps, carrierId: string 
   const tenancy = decideCallbackTenancy(carrierId, { kind: 'called-number', called: view.called });
   if (!tenancy.ok) return tenancy;
   const decision = decideInbound({ from: call.from, to: call.to, stage: call.stage, dialStatus: call.dialStatus }, view);
-  if (call.callSid && decision.step !== 'intercept') {
+  if (call.callSid && (decision.step !== 'intercept' || call.noteIntercepted)) {
     await noteRoutedCall(deps.store, { callSid: call.callSid, carrierId: carrierId!, direction: 'inbound', shelterId: view.called?.shelterId ?? null, handsetId: null, from: call.from, to: call.to }, deps.now);
   }
   return { ok: true, decision, view };

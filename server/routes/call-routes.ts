@@ -45,7 +45,7 @@ export const callRoutes = [
     responses: { 200: { description: 'the whole walk of the call, first step outermost', schema: InboundCallAnswer }, 403: { description: 'the number is not one you lend to the network' } },
     handler: async ({ body, principal, deps, now }) => {
       const carrierId = memberOf(principal);
-      const call = { callSid: memberCallSid(carrierId, body.callId), from: body.from, to: body.to, stage: 'new' as const, dialStatus: null };
+      const call = { callSid: memberCallSid(carrierId, body.callId), from: body.from, to: body.to, stage: 'new' as const, dialStatus: null, noteIntercepted: true };
       const routed = await routeInboundCall(routing(deps, now), carrierId, call);
       if (!routed.ok) throw notYours(routed.reason);
       return { status: 200, body: renderInboundJson(inboundWalk(routed.decision, routed.view, call), jsonUrls(deps)) };
