@@ -188,6 +188,89 @@ Content-Length: 0
 ]]></send>
 </scenario>`;
 
+/** A handset that only registers its contact (the port a second SIPp then answers on). */
+const REGISTER_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="register only">
+  <Global variables="user,domain"/>
+  <send retrans="500"><![CDATA[
+REGISTER sip:[$domain] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[$user]@[$domain]>;tag=r[call_number]
+To: <sip:[$user]@[$domain]>
+Call-ID: [call_id]
+CSeq: 1 REGISTER
+Contact: <sip:[$user]@[local_ip]:[local_port]>
+Expires: 600
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+  <recv response="401" auth="true"/>
+  <send retrans="500"><![CDATA[
+REGISTER sip:[$domain] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:[$user]@[$domain]>;tag=r[call_number]
+To: <sip:[$user]@[$domain]>
+Call-ID: [call_id]
+CSeq: 2 REGISTER
+Contact: <sip:[$user]@[local_ip]:[local_port]>
+[authentication]
+Expires: 600
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+  <recv response="200"/>
+</scenario>`;
+
+/** The member's trunk delivering a call to a shelter number: expects it answered, then hangs up. */
+const TRUNK_CALL_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="trunk call">
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:+81312345678@[local_ip]>;tag=[call_number]
+To: <sip:[service]@[remote_ip]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:trunk@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=-
+c=IN IP4 [local_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="200" rrs="true"/>
+  <send><![CDATA[
+ACK [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:+81312345678@[local_ip]>;tag=[call_number]
+To: <sip:[service]@[remote_ip]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+[routes]
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+  <send retrans="500"><![CDATA[
+BYE [next_url] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:+81312345678@[local_ip]>;tag=[call_number]
+To: <sip:[service]@[remote_ip]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 2 BYE
+[routes]
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+  <recv response="200"/>
+</scenario>`;
+
 describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-decision API (real SIP: SIPp handset and trunk)', () => {
   type Drill = Awaited<ReturnType<typeof startTestDrill>>;
   let drill: Drill;
@@ -306,6 +389,24 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     expect(r.ok, r.detail).toBe(true);
     expect(relayedInvites().length).toBe(before);
   }, 30_000);
+
+  it('rings the shelter\'s handset registered on Kamailio when the trunk delivers a call to the shelter number', async () => {
+    const port = await freeUdpPort();
+    writeFileSync(join(dir, 'register.xml'), REGISTER_SCENARIO);
+    const h = handsets[A]!;
+    const registered = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'register.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-au', h.username, '-ap', h.password, '-set', 'user', h.username, '-set', 'domain', DOMAIN, '-timeout', '10s', '-timeout_error', '-nostdin']);
+    expect(registered.status, kamLog().slice(-2000)).toBe(0);
+    // The same port now answers as the handset; the trunk calls the shelter's line on this member.
+    const handsetLog = join(dir, 'handset.log');
+    const answering = runSipp(['-sf', join(dir, 'trunk.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin', '-trace_msg', '-message_file', handsetLog, '-timeout', '10s', '-timeout_error']);
+    writeFileSync(join(dir, 'trunk-call.xml'), TRUNK_CALL_SCENARIO);
+    const delivered = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'trunk-call.xml'), '-i', '127.0.0.2', '-p', String(await freeUdpPort()), '-m', '1', '-s', lines[A]!.e164, '-timeout', '10s', '-timeout_error', '-nostdin']);
+    expect(delivered.status, kamLog().slice(-2000)).toBe(0);
+    expect((await answering).status).toBe(0);
+    expect(readFileSync(handsetLog, 'latin1')).toMatch(new RegExp(`^INVITE sip:${h.username}@127\\.0\\.0\\.1:${port}`, 'm'));
+    const calls = (await drill.server.deps.store.query('calls', { where: { shelterId: A }, limit: 100 })).items;
+    expect(calls.some((c) => c.direction === 'inbound' && c.carrierId === API && c.to === lines[A]!.e164)).toBe(true);
+  }, 40_000);
 
   it('refuses a handset of a closed shelter', async () => {
     await drill.api.call('POST', `/api/v1/shelters/${B}/close`, {});
