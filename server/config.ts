@@ -20,6 +20,7 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('AES-256-GCM key for secrets at rest; generated into the data dir when unset'),
   ORCH_PUBLIC_URL: z.url('an absolute URL such as https://line.example.jp').optional().describe('public base URL Twilio calls back (webhook signatures are checked against it)'),
+  ORCH_PROMPT_AUDIO_BASE_URL: z.url('an absolute URL such as https://line.example.jp/prompts').optional().describe('where recorded prompts live as <reason>.wav (premium.wav, 110.wav…): the call-decision API names them as audioUrl; unset: members speak the prompt text'),
   ORCH_AGING_DAYS: DurationDays.default(90).describe('quarantine of a released number before anyone else gets it'),
   ORCH_ETOC_GRACE_DAYS: DurationDays.default(180).describe('how long an ETOC "applied" status lets a carrier lend'),
   ORCH_JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000).describe('how long a job stays with an instance without a sign of life; after it another instance takes the job over'),
@@ -76,4 +77,9 @@ function loadOrCreateKey(dataDir: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;
+}
+
+/** Who hears the identification tone, as configured: the Twilio webhooks and the call-decision API read the same. */
+export function tonePolicyOf(config: Pick<Config, 'ORCH_TONE_OUTBOUND' | 'ORCH_TONE_INBOUND'>): { outbound: boolean; inbound: boolean } {
+  return { outbound: config.ORCH_TONE_OUTBOUND === 'on', inbound: config.ORCH_TONE_INBOUND === 'on' };
 }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { tonePolicyOf, type Config } from './config.js';
 import type { AppDeps } from './app-deps.js';
 import { createApp } from './app.js';
 import { openStore } from './open-store.js';
@@ -128,7 +128,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       createTwilioWebhookRouter({
         store, publicUrl: opts.config.publicUrl, authTokenForAccount, carrierForAccount, now: () => clock.now(), logger: webhookLogger,
         ...(opts.config.ORCH_TONE_URL ? { toneUrl: opts.config.ORCH_TONE_URL } : {}),
-        tonePolicy: { outbound: opts.config.ORCH_TONE_OUTBOUND === 'on', inbound: opts.config.ORCH_TONE_INBOUND === 'on' },
+        tonePolicy: tonePolicyOf(opts.config),
       }),
       createInterceptRouter({ publicUrl: opts.config.publicUrl, authTokenForAccount, logger: webhookLogger }),
       createProvisioningRouter(deps),

@@ -8,6 +8,7 @@ export * from './audit-event.js';
 export * from './access.js';
 export * from './operations.js';
 export * from './fraud-report.js';
+export * from './call-decision.js';
 
 import type { z } from 'zod';
 import { Carrier } from './carrier.js';

@@ -4,18 +4,16 @@ import { z } from 'zod';
 import type { Store } from '../../provisioning/store/store.js';
 import {
   decideDirectory,
-  decideInbound,
   decideCallbackTenancy,
-  decideOutbound,
   decideRecorded,
   noteRoutedCall,
   recordingUrlAllowed,
-  callRecordId,
+  recordCallEvent,
+  routeInboundCall,
+  routeOutboundCall,
   type CallbackSubject,
   identificationToneWav,
   loadNetworkView,
-  parseSipUri,
-  recordCallStatus,
   storeVoiceMessage,
   type ToneOptions,
   type TonePolicy,
@@ -23,8 +21,7 @@ import {
 } from '../../provisioning/network/index.js';
 import { renderDirectory, renderInbound, renderOutbound, renderRecorded, renderWhisper, type RenderUrls } from './render-twiml.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
-import { checkOutboundAllowance, outboundUsage, type AbuseLimits } from '../../provisioning/compliance/abuse-limits.js';
-import { raiseAlert } from '../../provisioning/jobs/alerts.js';
+import type { AbuseLimits } from '../../provisioning/compliance/abuse-limits.js';
 import type { WebhookLogger } from './webhook-logger.js';
 import { sendProblem, toProblem, validationProblem } from '../http/problem.js';
 
@@ -112,36 +109,28 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     res.status(200).end(tone);
   });
 
+  /** The member behind the signing account; a callback from an account no member holds is refused. */
+  async function memberOf(accountSid: string): Promise<string> {
+    const account = await deps.carrierForAccount(accountSid);
+    if (!account) throw new ForeignCallback('the signing account is no member carrier');
+    return account.carrierId;
+  }
+  const routing = () => ({ store, now: deps.now(), tonePolicy, ...(deps.abuseLimits ? { abuseLimits: deps.abuseLimits } : {}) });
+
   router.post('/twilio/voice/inbound', ...signed, async (req: Request, res: Response) => {
     const p = parse(InboundParams, req.body);
     const { stage } = parse(InboundQuery, req.query, 'query');
-    const view = await loadNetworkView(store, { calledE164: p.To });
-    const account = await requireTenancy(p.AccountSid, { kind: 'called-number', called: view.called });
-    const decision = decideInbound({ from: p.From, to: p.To, stage, dialStatus: p.DialCallStatus ?? null }, view, tonePolicy);
-    if (p.CallSid && decision.step !== 'intercept') {
-      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'inbound', shelterId: view.called?.shelterId ?? null, handsetId: null, from: p.From, to: p.To }, deps.now());
-    }
-    deps.logger?.info({ to: p.To, stage, step: decision.step }, 'inbound call routed');
-    sendTwiml(res, renderInbound(decision, urls));
+    const routed = await routeInboundCall(routing(), await memberOf(p.AccountSid), { callSid: p.CallSid ?? null, from: p.From, to: p.To, stage, dialStatus: p.DialCallStatus ?? null });
+    if (!routed.ok) throw new ForeignCallback(routed.reason);
+    deps.logger?.info({ to: p.To, stage, step: routed.decision.step }, 'inbound call routed');
+    sendTwiml(res, renderInbound(routed.decision, urls));
   });
 
   router.post('/twilio/voice/outbound', ...signed, async (req: Request, res: Response) => {
     const p = parse(Base, req.body);
-    const from = parseSipUri(p.From);
-    const dialled = parseSipUri(p.To)?.user ?? '';
-    const view = await loadNetworkView(store, {
-      ...(from ? { sipUsername: from.user, sipDomain: from.domain } : {}),
-      ...(/^\d{4}$|^\d{7}$/.test(dialled) ? { shortCode: dialled } : {}),
-    });
-    const account = await requireTenancy(p.AccountSid, { kind: 'calling-handset', caller: view.caller });
-    const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, deps.now()), deps.abuseLimits) : ({ ok: true } as const);
-    const decision = decideOutbound({ from: p.From, to: p.To }, view, allowance, tonePolicy);
-    if (decision.step === 'refuse' && decision.reason === 'usage-limit' && !allowance.ok) {
-      await raiseAlert(store, deps.now(), { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, message: `Outbound calls from a handset of shelter ${view.caller!.shelterId} hit the ${allowance.limit} limit (${allowance.detail}); further calls are refused except emergency calls` });
-    }
-    if (p.CallSid && view.caller && (decision.step === 'connect' || decision.step === 'emergency')) {
-      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: p.From, to: decision.dial, callerId: decision.callerId }, deps.now());
-    }
+    const routed = await routeOutboundCall(routing(), await memberOf(p.AccountSid), { callSid: p.CallSid ?? null, from: p.From, to: p.To });
+    if (!routed.ok) throw new ForeignCallback(routed.reason);
+    const decision = routed.decision;
     deps.logger?.info({ from: p.From, step: decision.step, ...(decision.step === 'refuse' ? { reason: decision.reason } : {}) }, 'handset call routed');
     sendTwiml(res, renderOutbound(decision, urls));
   });
@@ -191,8 +180,8 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
 
   router.post('/twilio/status', ...signed, async (req: Request, res: Response) => {
     const p = parse(StatusParams, req.body);
-    await requireTenancy(p.AccountSid, { kind: 'routed-call', call: await store.get('calls', callRecordId(p.CallSid)) });
-    await recordCallStatus(store, { callSid: p.CallSid, status: p.CallStatus, from: p.From, to: p.To, durationSeconds: p.CallDuration ?? null }, deps.now());
+    const recorded = await recordCallEvent(routing(), await memberOf(p.AccountSid), { callSid: p.CallSid, status: p.CallStatus, from: p.From, to: p.To, durationSeconds: p.CallDuration ?? null });
+    if (!recorded.ok) throw new ForeignCallback(recorded.reason);
     res.status(204).end();
   });
 

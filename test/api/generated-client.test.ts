@@ -24,6 +24,7 @@ const ORDER = [
   'post /api/v1/shelters/{id}/handsets', 'post /api/v1/prints',
   'post /api/v1/carriers/{id}/health', 'get /api/v1/alerts', 'post /api/v1/alerts/{id}/ack',
   'post /api/v1/suspensions', 'get /api/v1/suspensions', 'post /api/v1/suspensions/{e164}/lift',
+  'post /api/v1/call-decisions/outbound', 'post /api/v1/call-decisions/inbound', 'post /api/v1/call-events',
   'post /api/v1/shelters/{id}/close', 'post /api/v1/jobs/{id}/retry',
   'delete /api/v1/carriers/{id}/numbers/{e164}',
   'get /api/v1/reports', 'get /api/v1/reports/{id}', 'get /api/v1/reports/export', 'post /api/v1/reports/{id}/triage', 'post /api/v1/reports/{id}/suspension',
@@ -88,12 +89,20 @@ describe('a client generated from the OpenAPI document', () => {
         return encodeURIComponent(known[collectionOf(path, name)] ?? String(param?.example));
       });
       const content = op.requestBody?.content ?? {};
-      let opts: Parameters<typeof call>[3] = { token: s.adminToken };
+      // The call-decision API is the member platform's: the client calls it with the carrier's own token.
+      const memberCall = path.startsWith('/api/v1/call-');
+      if (memberCall && !known.carrierToken) {
+        known.carrierToken = (await call(s, 'post', '/api/v1/tokens', { token: s.adminToken, json: { label: 'member platform', role: 'carrier', carrierId: known.carriers } })).body.token;
+      }
+      let opts: Parameters<typeof call>[3] = { token: memberCall ? known.carrierToken : s.adminToken };
       if (content['application/json']) {
         const body = structuredClone(content['application/json'].example) as Record<string, unknown>;
         if ('token' in body) body.token = s.adminToken;
         if ('ids' in body && known.shelters) body.ids = [known.shelters];
         if ('shelterIds' in body && known.shelters) body.shelterIds = [known.shelters];
+        // A member asks about a number it lends, and reports on the call it asked about.
+        if (path === '/api/v1/call-decisions/inbound' && known.numbers) body.to = known.numbers;
+        if (memberCall) body.callId = 'generated-client-call-1';
         opts = { ...opts, json: body };
       } else if (content['text/csv']) {
         opts = { ...opts, body: String(content['text/csv'].example), contentType: 'text/csv' };
