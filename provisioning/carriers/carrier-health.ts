@@ -2,7 +2,7 @@ import type { Actor, PhoneNumber } from '../model/index.js';
 import type { Page } from '../store/store.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
 import { newJob, PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
 import { alertShelterService, computeShelterHealth, readShelterHealth } from './shelter-health-sync.js';
@@ -26,7 +26,11 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
   });
   if (!changed) return { jobs: [] };
   if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is down: ${ctx.reason}. Shelters with lines on it get replacement lines.` });
-  else await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is back up.` });
+  else {
+    // The outage episode ends (kept as history) and the recovery is a notice of its own.
+    await resolveAlerts(store, ctx.at, { kind: 'carrier_down', carrierId });
+    await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_up', carrierId, message: `Carrier ${carrierId} is back up.`, notice: true });
+  }
   const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx);
   if (health === 'up') {
     // The recovered carrier's lines count again once this check has seen their routing.
