@@ -58,6 +58,8 @@ export interface StartOptions {
   workOrderPollMs?: number;
   /** How often the maintenance job (certifications, health probes, aged numbers, drift) is scheduled. */
   maintenanceEveryMs?: number;
+  /** Drill mode: the drill's calendar (it is also `clock`), moved forward by POST /api/v1/drill/clock. */
+  drillClock?: { advance(ms: number): void };
   /** Attach the board's WebSocket hub at /ws (default true). */
   wsHub?: boolean;
 }
@@ -119,7 +121,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     concurrency: opts.workerConcurrency ?? 32,
     maintenanceEveryMs: opts.maintenanceEveryMs ?? DEFAULT_MAINTENANCE_EVERY_MS,
   });
-  const deps: AppDeps = { config: opts.config, store, secrets, clock, logger, version: opts.version, engine, worker, ops };
+  const deps: AppDeps = { config: opts.config, store, secrets, clock, logger, version: opts.version, engine, worker, ops, ...(opts.drillClock ? { drillClock: opts.drillClock } : {}) };
   const generatedAdminToken = await bootstrapAdmin(store, opts.config.ORCH_ADMIN_TOKEN, clock.now());
 
   const authTokenForAccount = async (accountSid: string) => {

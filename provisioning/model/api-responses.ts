@@ -158,6 +158,10 @@ export const RegisteredHandset = z.object({
   files: z.array(z.url()),
 });
 
+/** The drill's calendar after a fast-forward, and whether a maintenance run was queued on it. */
+export const DrillClockState = z.object({ now: Instant, maintenanceQueued: z.boolean() });
+export type DrillClockState = z.infer<typeof DrillClockState>;
+
 export { AuditEvent, Alert, Job, PhoneNumber, Shelter, SuspensionReport };
 
 export type SessionInfo = z.infer<typeof SessionInfo>;
