@@ -31,6 +31,7 @@ const VALID: Record<string, { json?: unknown; csv?: string } | 'no-body'> = {
   'post /api/v1/shelters/:id/handsets': { json: { vendor: 'yealink', mac: '80:5E:C0:12:34:56', label: 'desk' } },
   'post /api/v1/session': { json: { token: 'a-token-of-at-least-sixteen-chars' } },
   'delete /api/v1/session': 'no-body',
+  'post /api/v1/drill/clock': { json: { advanceDays: 1 } },
 };
 
 /** Takes no input at all (it signs out whoever calls), so there is nothing to malform. */
