@@ -113,6 +113,41 @@ describe('scheduled maintenance: drift of SIP domains and credentials, and carri
     expect(((await store.get('carriers', TWILIO)) as Carrier).health).toBe('up');
   });
 
+  it('probes a carrier the adapter marked down after 2, 4, 8, 16 and 32 s, then leaves it to the maintenance minute', async () => {
+    const { store } = drill.server.deps;
+    const clock = drill.clock as ManualClock;
+    const account = drill.carriers.find((c) => c.id === TWILIO)!.account!;
+    drill.sim.setOutage(account.sid, true);
+    const downAt = clock.now().getTime();
+    await carrierHealthChanged(store, TWILIO, 'down', { at: clock.now(), actor: SYSTEM_ACTOR, reason: 'dark' });
+    const probes: number[] = [];
+    const seen = drill.sim.requestLog(account.sid).length;
+    await drill.server.deps.worker.drain(); // the drain jumps the clock to each probe
+    for (const r of drill.sim.requestLog(account.sid).slice(seen)) if (r.method === 'GET' && /\/Accounts\/AC\w+\.json$/.test(r.path)) probes.push(r.atMs - downAt);
+    // A probe may be retried within its own second; what matters is when each probe starts.
+    expect([...new Set(probes.map((ms) => Math.floor(ms / 1000) * 1000))]).toEqual([2_000, 4_000, 8_000, 16_000, 32_000]);
+    expect(((await store.get('carriers', TWILIO)) as Carrier).health).toBe('down');
+    drill.sim.setOutage(account.sid, false);
+    expect((await runMaintenance(drill.server.deps.engine)).recovered).toEqual([TWILIO]);
+    await drill.server.deps.worker.drain();
+  });
+
+  it('is up 2 s of drill time after the carrier answers again, with no coordinator and no maintenance run', async () => {
+    const { store } = drill.server.deps;
+    const clock = drill.clock as ManualClock;
+    const account = drill.carriers.find((c) => c.id === TWILIO)!.account!;
+    drill.sim.setOutage(account.sid, true);
+    await carrierHealthChanged(store, TWILIO, 'down', { at: clock.now(), actor: SYSTEM_ACTOR, reason: '503 five times' });
+    drill.sim.setOutage(account.sid, false);
+    const answersAgain = clock.now().getTime();
+    await drill.server.deps.worker.drain();
+    const c = (await store.get('carriers', TWILIO)) as Carrier;
+    expect(c.health).toBe('up');
+    const seconds = (Date.parse(c.healthChangedAt!) - answersAgain) / 1000;
+    console.info(`[recovery] carrier answers again → up: ${seconds} s of drill time`);
+    expect(seconds).toBe(2);
+  });
+
   it('leaves a carrier a coordinator marked down alone, whatever the probe says', async () => {
     const { store } = drill.server.deps;
     await drill.api.call('POST', `/api/v1/carriers/${TWILIO}/health`, { down: true, reason: 'maintenance window' });
