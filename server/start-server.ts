@@ -73,6 +73,10 @@ function answerStarting(_req: IncomingMessage, res: ServerResponse): void {
 /** Wires store, secrets, clock, carriers, the reconcilers and the HTTP app, then listens. Used by main, drill mode and tests. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const server: Server = createServer();
+  // Idle keep-alive sockets outlive any client's or load balancer's reuse window: with Node's 5 s, a
+  // client reusing a socket the server was closing got ECONNRESET (seen in the suite at load 20).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // Until the app is attached a request is answered at once (503, retry), never left hanging.
   server.on('request', answerStarting);
   const listen = () => new Promise<void>((resolve, reject) => {
