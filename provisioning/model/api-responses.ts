@@ -180,6 +180,10 @@ export const TriagedReport = z.object({
     .nullable(),
 });
 
+/** The drill's calendar after a fast-forward, and whether a maintenance run was queued on it. */
+export const DrillClockState = z.object({ now: Instant, maintenanceQueued: z.boolean() });
+export type DrillClockState = z.infer<typeof DrillClockState>;
+
 export { AuditEvent, Alert, FraudHold, FraudReport, Job, PhoneNumber, Shelter, SuspensionReport };
 
 export type SessionInfo = z.infer<typeof SessionInfo>;

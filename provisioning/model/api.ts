@@ -184,6 +184,9 @@ export const RecordPrintInput = z.strictObject({
 export type OpenShelterInput = z.infer<typeof OpenShelterInput>;
 export type CloseShelterInput = z.infer<typeof CloseShelterInput>;
 export type BulkOpenInput = z.infer<typeof BulkOpenInput>;
+/** Drill mode only: move the drill's calendar forward (e.g. to show aging end) and run maintenance on it. */
+export const AdvanceDrillClockInput = z.strictObject({ advanceDays: z.number().positive().max(366) });
+export type AdvanceDrillClockInput = z.infer<typeof AdvanceDrillClockInput>;
 export type CarrierHealthInput = z.infer<typeof CarrierHealthInput>;
 export type RegisterHandsetInput = z.infer<typeof RegisterHandsetInput>;
 export type SuspensionInput = z.infer<typeof SuspensionInput>;

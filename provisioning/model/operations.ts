@@ -44,6 +44,10 @@ export const Alert = z.object({
   shelterId: Id.nullable().default(null),
   acknowledged: z.boolean().default(false),
   createdAt: Instant,
+  /** What makes two raises one episode (kind, carrier, shelter): a new episode is a new alert. */
+  episode: z.string().max(300).optional(),
+  /** When the condition ended (or, for a one-off notice, when it was raised); null while it holds. */
+  resolvedAt: Instant.nullable().default(null),
   /** Set when acknowledged: Firestore's TTL policy deletes the document after it. */
   expireAt: Instant.optional(),
 });

@@ -38,6 +38,7 @@ const VALID: Record<string, { json?: unknown; csv?: string } | 'no-body'> = {
   'post /api/v1/reports/:id/suspension': { json: { reason: 'fraud', requestId: 'REQ-2' } },
   'post /api/v1/shelters/:id/outbound-restriction/review': { json: { note: 'reviewed' } },
   'post /api/v1/shelters/:id/line-refusal/review': { json: { note: 'reviewed' } },
+  'post /api/v1/drill/clock': { json: { advanceDays: 1 } },
 };
 
 /** Takes no input at all (it signs out whoever calls), so there is nothing to malform. */

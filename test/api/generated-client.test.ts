@@ -30,6 +30,8 @@ const ORDER = [
   'get /api/v1/reports', 'get /api/v1/reports/{id}', 'get /api/v1/reports/export', 'post /api/v1/reports/{id}/triage', 'post /api/v1/reports/{id}/suspension',
   'get /api/v1/fraud-holds', 'post /api/v1/shelters/{id}/outbound-restriction/review', 'post /api/v1/shelters/{id}/line-refusal/review',
   'get /api/v1/audit', 'delete /api/v1/session',
+  // Last: it moves the (drill) calendar forward.
+  'post /api/v1/drill/clock',
 ];
 
 /** The collection a path's `{param}` names: the literal segment before it (`/carriers/{id}` → carriers). */
@@ -42,7 +44,7 @@ function collectionOf(path: string, param: string): string {
 let s: ApiServer;
 let doc: OpenApiDoc;
 beforeAll(async () => {
-  s = await startApiServer();
+  s = await startApiServer({ drill: true }); // a drill, so the drill-only operation is served too
   doc = (await call(s, 'get', '/api/v1/openapi.json')).body;
 });
 afterAll(async () => {
