@@ -1,7 +1,7 @@
 import type { Carrier } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/audit-log.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
 import { certificationWarnings, lendingEligibility } from './certification.js';
 
 export interface CertificationCheckReport {
@@ -33,7 +33,8 @@ export async function checkCertifications(store: Store, now: Date, opts: { etocG
     } else if (!lapsed && frozenByUs) {
       await setStatus(store, c, 'active', 'certification renewed', now);
       report.unfrozen.push(c.id);
-      await raiseAlert(store, now, { severity: 'info', kind: 'certification_lapsed', carrierId: c.id, message: `${c.name}: certification renewed; the carrier lends again.` });
+      await resolveAlerts(store, now, { kind: 'certification_lapsed', carrierId: c.id });
+      await raiseAlert(store, now, { severity: 'info', kind: 'certification_renewed', carrierId: c.id, message: `${c.name}: certification renewed; the carrier lends again.`, notice: true });
     }
     for (const w of certificationWarnings(c, now, { warnDays: opts.warnDays ?? 30, etocGraceDays: opts.etocGraceDays })) {
       if (w.severity !== 'warning') continue;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, Instant } from './common.js';
 import { SpecialNumber } from './dial-plan.js';
+import { CallControl } from './call-decision.js';
 
 export const CarrierKind = z.enum(['twilio', 'api']);
 export type CarrierKind = z.infer<typeof CarrierKind>;
@@ -69,6 +70,11 @@ export const Carrier = z.object({
   /** Set when a coordinator marked the carrier down by hand; adapters do not clear it. */
   manualDown: z.boolean().default(false),
   twilio: TwilioConnection.optional(),
+  /**
+   * How an `api` member's platform takes calls: `json` asks our call-decision API (Kamailio, Asterisk,
+   * FreeSWITCH…), `twiml` fetches TwiML (Twilio-compatible platforms). Unset on an api member: json.
+   */
+  callControl: CallControl.optional(),
   /** Wholesale chain for suspension reports: who lent these numbers to whom. */
   lendingChain: z.array(z.string().max(200)).max(20).default([]),
   /** Special numbers (171, #7119, …) the member's lines can dial, as the member declared them; absent means none. */

@@ -17,7 +17,7 @@ export type DialledNumber =
   /** ナビダイヤル 0570: allowed, on its own daily minutes, unless a coordinator refused its prefix. */
   | { kind: 'navi-dial'; e164: string; national: string }
   | { kind: 'domestic'; e164: string; type: 'fixed' | 'mobile' | 'ip' | 'toll-free' }
-  | { kind: 'refused'; reason: Exclude<RefusalReason, 'unknown-handset' | 'shelter-closed' | 'no-line' | 'unknown-short-code' | 'navi-dial-refused' | 'navi-dial-limit'> };
+  | { kind: 'refused'; reason: Exclude<RefusalReason, 'unknown-handset' | 'shelter-closed' | 'no-line' | 'unknown-short-code' | 'navi-dial-refused' | 'navi-dial-limit' | 'outbound-restricted'> };
 
 /** libphonenumber types we let through; everything else (020, 060, …) is refused. */
 const ALLOWED_TYPES = {

@@ -4,6 +4,7 @@ import type { SpecialNumber } from '../model/index.js';
 import type { Allowance } from '../compliance/abuse-limits.js';
 import { inServiceNumbers, numberToReach, type NetworkView, type ViewNumber } from './network-view.js';
 import { parseSipUri } from './sip-uri.js';
+import { DEFAULT_TONE_POLICY, type TonePolicy } from './identification-tone.js';
 import { dialledReaches } from '../numbers/short-code-scheme.js';
 
 /** A call a handset places through its carrier's SIP domain. */
@@ -22,8 +23,11 @@ export type OutboundDecision =
       handsetId: string;
       dial: string;
       callerId: string;
-      /** The JUSA identification tone goes first, so the call is known as a vetted cloud phone. */
-      identificationTone: true;
+      /**
+       * The JUSA identification tone: `caller` plays it to our handset before dialling, `callee`
+       * plays it to the called party when they answer (a whisper), so both know it is a cloud phone.
+       */
+      identificationTone: { caller: boolean; callee: boolean };
       targetShelterId: string | null;
     }
   /**
@@ -39,7 +43,7 @@ export type OutboundDecision =
       handsetId: string;
       dial: string;
       callerId: string;
-      identificationTone: true;
+      identificationTone: { caller: boolean; callee: boolean };
     }
   /** No capable line and no translation: what the service is and where else to reach it. */
   | { step: 'special-guidance'; service: SpecialNumber | null; messages: Say[] }
@@ -63,7 +67,7 @@ export function capableLine(view: NetworkView, service: SpecialNumber, callerCar
 }
 
 /** Routes a call from a handset: short codes, domestic numbers, special numbers, emergency calls, and refusals. */
-export function decideOutbound(call: OutboundCall, view: NetworkView, allowance: Allowance = { ok: true }, naviDialAllowance: Allowance = { ok: true }): OutboundDecision {
+export function decideOutbound(call: OutboundCall, view: NetworkView, allowance: Allowance = { ok: true }, tone: TonePolicy = DEFAULT_TONE_POLICY, naviDialAllowance: Allowance = { ok: true }): OutboundDecision {
   const from = parseSipUri(call.from);
   const caller = view.caller;
   if (!from || !caller || caller.username !== from.user || caller.domain !== from.domain) return refuse('unknown-handset');
@@ -82,20 +86,23 @@ export function decideOutbound(call: OutboundCall, view: NetworkView, allowance:
   if (dialled.kind === 'unknown-service') return { step: 'special-guidance', service: null, messages: UNKNOWN_SERVICE };
   if (dialled.kind === 'special') {
     const guidance = SPECIAL_GUIDANCE[dialled.service];
-    // Over a limit, the caller still learns where else to reach the service.
+    // Over a limit or held, the caller still learns where else to reach the service.
+    if (shelter.outboundHold) return { step: 'special-guidance', service: dialled.service, messages: combine(REFUSALS['outbound-restricted'], guidance) };
     if (!allowance.ok) return { step: 'special-guidance', service: dialled.service, messages: combine(REFUSALS['usage-limit'], guidance) };
-    const ids = { shelterId: shelter.id, handsetId: caller.handsetId, identificationTone: true } as const;
+    const ids = { shelterId: shelter.id, handsetId: caller.handsetId, identificationTone: { caller: tone.outbound, callee: tone.outbound } } as const;
     const capable = capableLine(view, dialled.service, caller.carrierId);
     if (capable) return { step: 'special', service: dialled.service, route: { kind: 'capable-line', carrierId: capable.carrierId }, dial: dialled.service, callerId: capable.e164, ...ids };
     const row = view.translations.find((t) => t.service === dialled.service);
     if (row && line) return { step: 'special', service: dialled.service, route: { kind: 'translated', source: row.source, sourceDate: row.sourceDate, example: row.example }, dial: row.e164, callerId: line.e164, ...ids };
     return { step: 'special-guidance', service: dialled.service, messages: guidance };
   }
+  // A held shelter still reaches other shelters (on-net short codes) and emergency numbers (above).
+  if (shelter.outboundHold && dialled.kind !== 'short-code') return refuse('outbound-restricted');
   // Over an abuse limit: everything but emergency calls (handled above) waits.
   if (!allowance.ok) return refuse('usage-limit');
   if (!line) return refuse('no-line');
 
-  const base = { step: 'connect', shelterId: shelter.id, handsetId: caller.handsetId, callerId: line.e164, identificationTone: true } as const;
+  const base = { step: 'connect', shelterId: shelter.id, handsetId: caller.handsetId, callerId: line.e164, identificationTone: { caller: tone.outbound, callee: tone.outbound } } as const;
   if (dialled.kind === 'navi-dial') {
     if (view.naviDialRefusedPrefixes.some((p) => dialled.national.startsWith(p))) return refuse('navi-dial-refused');
     if (!naviDialAllowance.ok) return refuse('navi-dial-limit');

@@ -76,6 +76,10 @@ export const REFUSALS = {
     'この電話機から今日の0570で始まる番号への通話時間が上限に達しました。ほかの番号や緊急通報はおかけになれます。',
     'This phone has used today’s minutes for 0570 numbers. Other numbers and emergency calls can still be made.',
   ),
+  'outbound-restricted': bilingual(
+    'この避難所の電話からの発信は、現在、緊急通報と避難所どうしの短縮番号に限られています。',
+    'Calls from this shelter are currently limited to emergency numbers and shelter short codes.',
+  ),
   'usage-limit': bilingual(
     'この電話機からの発信が上限に達しました。しばらくしてからおかけください。緊急通報はおかけになれます。',
     'This phone has reached its calling limit. Please try again later. Emergency calls can still be made.',

@@ -6,8 +6,11 @@ import { auditRoutes } from './audit-routes.js';
 import { sessionRoutes } from '../http/session.js';
 import { operationRoutes } from './operation-routes.js';
 import { dialPlanRoutes } from './dial-plan-routes.js';
+import { reportRoutes } from './report-routes.js';
+import { callRoutes } from './call-routes.js';
+import { drillRoutes } from './drill-routes.js';
 
 /** Every route of the server, with who may call it: one table that express, OpenAPI and the access tests share. */
 export function allRoutes(): RouteSpec[] {
-  return [...systemRoutes, ...carrierRoutes, ...shelterRoutes, ...auditRoutes, ...operationRoutes, ...dialPlanRoutes, ...sessionRoutes];
+  return [...systemRoutes, ...carrierRoutes, ...shelterRoutes, ...auditRoutes, ...operationRoutes, ...reportRoutes, ...callRoutes, ...drillRoutes, ...dialPlanRoutes, ...sessionRoutes];
 }

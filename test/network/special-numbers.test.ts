@@ -34,8 +34,8 @@ const A_CAPABLE = [carrier('a', [...ALL]), carrier('b', [])];
 const TABLE: ViewTranslation[] = (['#7119', '#8000', '#9110'] as const).map((service, i) => ({ service, e164: `+8176222000${i}`, source: 'https://www.pref.example.jp/page', sourceDate: '2026-11-30', example: false }));
 
 const view = (o: Partial<NetworkView> = {}): NetworkView => ({ ...EMPTY_VIEW, shelter: shelter(), caller, carrierId: 'b', carriers: NONE_CAPABLE, ...o });
-const dial = (to: string, v: NetworkView = view(), naviDial: Parameters<typeof decideOutbound>[3] = { ok: true }) =>
-  decideOutbound({ from: 'sip:u1@b.sip.twilio.com', to: `sip:${encodeURIComponent(to)}@b.sip.twilio.com` }, v, { ok: true }, naviDial);
+const dial = (to: string, v: NetworkView = view(), naviDial: Parameters<typeof decideOutbound>[4] = { ok: true }) =>
+  decideOutbound({ from: 'sip:u1@b.sip.twilio.com', to: `sip:${encodeURIComponent(to)}@b.sip.twilio.com` }, v, { ok: true }, undefined, naviDial);
 
 /** Every sentence of a decision a caller would hear. */
 const spoken = (d: OutboundDecision): Say[] => ('messages' in d ? d.messages : []);
@@ -48,7 +48,7 @@ describe('the numbers evacuees dial (issue 18 table)', () => {
     ['189#', '189'],
   ] as const)('%s', (dialled, service) => {
     it('leaves on a line of a capable, healthy carrier, with that line as caller ID', () => {
-      expect(dial(dialled, view({ carriers: A_CAPABLE }))).toMatchObject({ step: 'special', service, route: { kind: 'capable-line', carrierId: 'a' }, dial: service, callerId: A_LINE, identificationTone: true });
+      expect(dial(dialled, view({ carriers: A_CAPABLE }))).toMatchObject({ step: 'special', service, route: { kind: 'capable-line', carrierId: 'a' }, dial: service, callerId: A_LINE, identificationTone: { caller: true, callee: true } });
     });
     it('plays its own guidance, Japanese then English, when no carrier of the shelter can reach it (no table for it)', () => {
       const d = dial(dialled, view({ translations: TABLE }));
@@ -67,7 +67,7 @@ describe('the numbers evacuees dial (issue 18 table)', () => {
     });
     it('is translated to the prefecture’s ordinary number, as a domestic call on the handset’s own line, when no carrier can reach it', () => {
       expect(dial(service, view({ translations: TABLE }))).toMatchObject({
-        step: 'special', service, route: { kind: 'translated', source: 'https://www.pref.example.jp/page', sourceDate: '2026-11-30' }, dial: TABLE[row]!.e164, callerId: B_LINE, identificationTone: true,
+        step: 'special', service, route: { kind: 'translated', source: 'https://www.pref.example.jp/page', sourceDate: '2026-11-30' }, dial: TABLE[row]!.e164, callerId: B_LINE, identificationTone: { caller: true, callee: true },
       });
     });
     it('plays its own guidance with neither a capable carrier nor a table entry', () => {
@@ -113,7 +113,7 @@ describe('the numbers evacuees dial (issue 18 table)', () => {
 
   describe('0570 (ナビダイヤル)', () => {
     it('is connected on the handset’s line as a navi-dial call', () => {
-      expect(dial('0570-064-556')).toMatchObject({ step: 'connect', purpose: 'navi-dial', dial: '+81570064556', callerId: B_LINE, identificationTone: true });
+      expect(dial('0570-064-556')).toMatchObject({ step: 'connect', purpose: 'navi-dial', dial: '+81570064556', callerId: B_LINE, identificationTone: { caller: true, callee: true } });
     });
     it('is refused, saying why, when a coordinator refused its prefix', () => {
       const d = dial('0570064556', view({ naviDialRefusedPrefixes: ['057006'] }));

@@ -21,6 +21,8 @@ const SCHEMAS: Record<CollectionName, z.ZodObject> = {
   suspensions: model.SuspensionReport,
   specialNumberTranslations: model.SpecialNumberTranslation,
   dialPlanSettings: model.DialPlanSettings,
+  reports: model.FraudReport,
+  fraudHolds: model.FraudHold,
 };
 
 interface IndexFile {
