@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,8 @@ function startInstance(name: string, env: Record<string, string>): Promise<Insta
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
   const instance: Instance = { name, child, owner: '', finished: new Set(), requestIds: new Set(), exit };
+  // SL_THREE_LOG_DIR=dir keeps each instance's structured log (a.log, b.log, c.log) for a post-mortem.
+  if (process.env.SL_THREE_LOG_DIR) child.stdout!.pipe(createWriteStream(join(process.env.SL_THREE_LOG_DIR, `${name}.log`)));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
     void exit.then(({ code }) => reject(new Error(`${name} exited (${code}) before it listened`)));
