@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LocalContentionError, LocalLocks } from '../../provisioning/store/firestore-local-locks.js';
+import { isContention } from '../../provisioning/store/firestore-store.js';
 
 describe('LocalLocks (one process, Firestore transactions)', () => {
   it('a second transaction is refused a document the first holds, and gets it once released', () => {
@@ -37,5 +38,25 @@ describe('LocalLocks (one process, Firestore transactions)', () => {
     attempt.release();
     await waiting;
     expect(idle).toBe(true);
+  });
+});
+
+describe('which Firestore errors run a transaction again', () => {
+  const grpc = (code: number, message: string) => Object.assign(new Error(message), { code });
+
+  it('contention, an unavailable server, and a transaction Firestore closed under a parallel read', () => {
+    expect(isContention(grpc(10, '10 ABORTED: Transaction lock timeout.'))).toBe(true);
+    expect(isContention(grpc(14, '14 UNAVAILABLE: No connection established'))).toBe(true);
+    // Seen under load with three instances: one read of an attempt was aborted, its sibling found the transaction gone.
+    expect(isContention(grpc(3, '3 INVALID_ARGUMENT: Transaction is invalid or closed.'))).toBe(true);
+    expect(isContention(grpc(3, '3 INVALID_ARGUMENT: The referenced transaction has expired or is no longer valid.'))).toBe(true);
+    expect(isContention(new LocalContentionError('carriers/noto'))).toBe(true);
+  });
+
+  it('not a real bad request, nor an error without a gRPC code', () => {
+    expect(isContention(grpc(3, '3 INVALID_ARGUMENT: Property array contains an invalid nested entity.'))).toBe(false);
+    expect(isContention(grpc(7, '7 PERMISSION_DENIED: Missing or insufficient permissions.'))).toBe(false);
+    expect(isContention(new Error('Transaction is invalid or closed'))).toBe(false);
+    expect(isContention(null)).toBe(false);
   });
 });
