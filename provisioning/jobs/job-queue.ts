@@ -50,11 +50,9 @@ export async function claimJobs(store: Store, owner: string, now: Date, leaseMs:
   // a dead process's jobs first, since they were started before anything still queued.
   const rank = new Map(candidates.map((j) => [j.id, (j.status === 'running' ? -1 : 0) + random()]));
   candidates.sort((a, b) => a.priority - b.priority || rank.get(a.id)! - rank.get(b.id)!);
-  const claimed: Job[] = [];
-  for (const candidate of candidates) {
-    if (claimed.length >= max) break;
-    const job = await store.transaction(async (tx) => {
-      const current = await tx.get('jobs', candidate.id);
+  const claimOne = (id: string) =>
+    store.transaction(async (tx) => {
+      const current = await tx.get('jobs', id);
       if (!current || !claimable(current, now)) return null;
       const next: Job = {
         ...current, status: 'running', attempts: current.attempts + 1, version: current.version + 1, updatedAt: now.toISOString(),
@@ -63,7 +61,14 @@ export async function claimJobs(store: Store, owner: string, now: Date, leaseMs:
       tx.put('jobs', next);
       return next;
     });
-    if (job) claimed.push(job);
+  // In waves of the still-missing count, each job its own transaction: one by one, filling an
+  // instance took a round trip per job (seconds on a loaded Firestore before its first job ran).
+  const claimed: Job[] = [];
+  let next = 0;
+  while (claimed.length < max && next < candidates.length) {
+    const wave = candidates.slice(next, next + (max - claimed.length));
+    next += wave.length;
+    for (const job of await Promise.all(wave.map((c) => claimOne(c.id)))) if (job) claimed.push(job);
   }
   return claimed;
 }
