@@ -86,7 +86,8 @@ function startInstance(name: string, env: Record<string, string>): Promise<Insta
   // SL_THREE_LOG_DIR=dir keeps each instance's structured log (a.log, b.log, c.log) for a post-mortem.
   if (process.env.SL_THREE_LOG_DIR) child.stdout!.pipe(createWriteStream(join(process.env.SL_THREE_LOG_DIR, `${name}.log`)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
+    // Starting means transpiling the server (tsx): minutes of a 2-core machine shared with other suites.
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${PHASE_MS / 1000} s`)), PHASE_MS);
     void exit.then(({ code }) => reject(new Error(`${name} exited (${code}) before it listened`)));
     let rest = '';
     child.stdout!.on('data', (chunk: Buffer) => {
