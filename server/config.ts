@@ -24,6 +24,12 @@ export const ConfigSchema = z.object({
   ORCH_ETOC_GRACE_DAYS: DurationDays.default(180).describe('how long an ETOC "applied" status lets a carrier lend'),
   ORCH_JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000).describe('how long a job stays with an instance without a sign of life; after it another instance takes the job over'),
   ORCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32).describe('jobs one instance runs at once'),
+  ORCH_TONE_URL: z.url('an absolute URL of a WAV or MP3 file Twilio can fetch').optional().describe('identification tone (識別音) audio calls play; default: our generated /twilio/tone.wav. Operators may load the official JUSA file here'),
+  ORCH_TONE_OUTBOUND: z.enum(['on', 'off']).default('on').describe('play the identification tone on outbound calls (to the handset, and to the called party on answer)'),
+  ORCH_TONE_INBOUND: z.enum(['on', 'off']).default('on').describe('play the identification tone to callers of shelter numbers before the phones ring'),
+  ORCH_REPORTS_CREDIBLE: z.coerce.number().int().min(1).max(100).default(3).describe('credible reports about one number that restrict its shelter\'s outbound calls to emergency numbers and short codes'),
+  ORCH_REPORTS_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 30).default(24).describe('…when the reported calls fall within this many hours'),
+  ORCH_REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20).describe('reports the public window (/report) takes from one address per hour'),
   ORCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
 });
 

@@ -8,6 +8,7 @@ import { Job } from './job.js';
 import { AuditEvent, Role } from './audit-event.js';
 import { ApiToken } from './access.js';
 import { Alert, SuspensionReport, WorkOrder } from './operations.js';
+import { FraudHold, FraudReport } from './fraud-report.js';
 
 /**
  * Response bodies of the v1 API. Closed (the OpenAPI document renders them with
@@ -158,7 +159,28 @@ export const RegisteredHandset = z.object({
   files: z.array(z.url()),
 });
 
-export { AuditEvent, Alert, Job, PhoneNumber, Shelter, SuspensionReport };
+/** What the public reporting window tells a reporter: a receipt, never what we know about the number. */
+export const ReportReceipt = z.object({
+  id: Id,
+  receivedAt: Instant,
+  /** The same report was sent before: it is counted once. */
+  duplicate: z.boolean(),
+  message: z.string(),
+});
+export type ReportReceipt = z.infer<typeof ReportReceipt>;
+
+/** A triage, and what the credible reports about the number now mean for its shelter. */
+export const TriagedReport = z.object({
+  report: FraudReport,
+  restriction: z
+    .union([
+      z.object({ restrict: z.literal(true), reportIds: z.array(Id), reason: z.string() }),
+      z.object({ restrict: z.literal(false), credible: z.number().int().nonnegative(), needed: z.number().int().positive() }),
+    ])
+    .nullable(),
+});
+
+export { AuditEvent, Alert, FraudHold, FraudReport, Job, PhoneNumber, Shelter, SuspensionReport };
 
 export type SessionInfo = z.infer<typeof SessionInfo>;
 export type RegisteredHandset = z.infer<typeof RegisteredHandset>;

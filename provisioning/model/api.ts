@@ -126,6 +126,12 @@ export const SuspensionInput = z.strictObject({
   number: NumberText,
   reason: z.string().min(1).max(2000),
   requestId: z.string().min(1).max(128).optional(),
+  /**
+   * Used for fraud: the handsets that called on the number in `window` (default: the 24 h before
+   * the request) are revoked, and its shelter gets no new outbound line until an admin review.
+   */
+  fraud: z.boolean().optional(),
+  window: z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).optional(),
 });
 export const LiftSuspensionInput = z.strictObject({ reason: z.string().min(1).max(2000) });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { E164, Id, Instant } from './common.js';
+import { ReportCall } from './fraud-report.js';
 
 /** Work that an `api`-kind carrier pulls and reports back on. */
 export const WorkOrderAction = z.enum(['route_number', 'reset_number', 'intercept_number', 'create_credential', 'delete_credential']);
@@ -60,6 +61,8 @@ export const CallRecord = z.object({
   direction: z.enum(['inbound', 'outbound', 'directory']),
   from: z.string().nullable().default(null),
   to: z.string().nullable().default(null),
+  /** The shelter number an outbound call showed as caller ID: reports about that number find the call by it. */
+  callerId: E164.nullable().default(null),
   /** Twilio's CallStatus, or `routed` until the carrier's first status callback arrives. */
   status: z.string(),
   durationSeconds: z.number().int().nonnegative().default(0),
@@ -100,6 +103,11 @@ export const SuspensionReport = z.object({
   routingReplaced: z.enum(['immediately', 'queued']),
   liftedAt: Instant.nullable().default(null),
   liftReason: z.string().nullable().default(null),
+  /** A suspension for fraud: the window searched, the handsets that called on the number then (revoked), and those calls. */
+  fraud: z
+    .object({ windowStart: Instant, windowEnd: Instant, handsetIds: z.array(Id), calls: z.array(ReportCall), reportIds: z.array(Id) })
+    .nullable()
+    .default(null),
 });
 export type SuspensionReport = z.infer<typeof SuspensionReport>;
 

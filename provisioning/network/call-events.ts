@@ -49,6 +49,8 @@ export interface RoutedCall {
   handsetId: string | null;
   from: string;
   to: string;
+  /** The shelter number shown as caller ID on an outbound call. */
+  callerId?: string | null;
 }
 
 /**

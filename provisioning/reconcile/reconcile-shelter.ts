@@ -67,6 +67,12 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
     const held = await heldNumbers(deps, shelter.id);
     const workingHeld = held.filter((n) => working(n, down));
     if (workingHeld.length >= shelter.lines) return held;
+    // 新たな番号の提供拒否: after a fraud suspension, no new line until an admin reviews; the lines it has keep taking calls.
+    const refusal = (await deps.store.get('fraudHolds', shelter.id))?.refusal;
+    if (refusal) {
+      await run.note('allocate', `new lines refused until an admin review: ${refusal.e164} was suspended for fraud`);
+      return held;
+    }
     const plan = planAllocation({
       shelters: [{ id: shelter.id, areaCodes: shelter.areaCodes, lines: shelter.lines, held: workingHeld }],
       pool: await candidatePool(deps, shelter),

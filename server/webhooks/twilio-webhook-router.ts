@@ -18,8 +18,10 @@ import {
   recordCallStatus,
   storeVoiceMessage,
   type ToneOptions,
+  type TonePolicy,
+  DEFAULT_TONE_POLICY,
 } from '../../provisioning/network/index.js';
-import { renderDirectory, renderInbound, renderOutbound, renderRecorded, type RenderUrls } from './render-twiml.js';
+import { renderDirectory, renderInbound, renderOutbound, renderRecorded, renderWhisper, type RenderUrls } from './render-twiml.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
 import { checkOutboundAllowance, outboundUsage, type AbuseLimits } from '../../provisioning/compliance/abuse-limits.js';
 import { raiseAlert } from '../../provisioning/jobs/alerts.js';
@@ -34,15 +36,18 @@ export interface TwilioWebhookDeps {
   /** The member carrier behind a Twilio account: callbacks are scoped to what that member holds. */
   carrierForAccount: (accountSid: string) => Promise<{ carrierId: string; apiBaseUrl: string | null } | null>;
   now: () => Date;
-  /** Where handsets' calls fetch the identification tone; default: our own /twilio/tone.wav. */
+  /** Where calls fetch the identification tone; default: our own /twilio/tone.wav (operators may point it at the official JUSA file). */
   toneUrl?: string;
   tone?: ToneOptions;
+  /** Which directions play the tone (default: both). */
+  tonePolicy?: TonePolicy;
   /** Outbound abuse limits per handset and shelter (defaults in provisioning/compliance/abuse-limits.ts). */
   abuseLimits?: AbuseLimits;
   logger?: WebhookLogger;
 }
 
 export const TONE_PATH = '/twilio/tone.wav';
+export const WHISPER_PATH = '/twilio/voice/whisper';
 const TONE_MAX_AGE_SECONDS = 24 * 60 * 60;
 
 // Twilio's form parameters: the members we read; Twilio sends more, which pass unread.
@@ -80,7 +85,8 @@ function sendTwiml(res: Response, xml: string): void {
 /** Twilio's voice webhooks: each handler loads the view, asks a pure decision, and renders it as TwiML. */
 export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
-  const urls: RenderUrls = { publicUrl, toneUrl: deps.toneUrl ?? `${publicUrl}${TONE_PATH}` };
+  const urls: RenderUrls = { publicUrl, toneUrl: deps.toneUrl ?? `${publicUrl}${TONE_PATH}`, whisperUrl: `${publicUrl}${WHISPER_PATH}` };
+  const tonePolicy = deps.tonePolicy ?? DEFAULT_TONE_POLICY;
   const tone = identificationToneWav(deps.tone);
   const toneEtag = `"${createHash('sha256').update(tone).digest('base64url').slice(0, 27)}"`;
   const { store } = deps;
@@ -111,7 +117,7 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     const { stage } = parse(InboundQuery, req.query, 'query');
     const view = await loadNetworkView(store, { calledE164: p.To });
     const account = await requireTenancy(p.AccountSid, { kind: 'called-number', called: view.called });
-    const decision = decideInbound({ from: p.From, to: p.To, stage, dialStatus: p.DialCallStatus ?? null }, view);
+    const decision = decideInbound({ from: p.From, to: p.To, stage, dialStatus: p.DialCallStatus ?? null }, view, tonePolicy);
     if (p.CallSid && decision.step !== 'intercept') {
       await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'inbound', shelterId: view.called?.shelterId ?? null, handsetId: null, from: p.From, to: p.To }, deps.now());
     }
@@ -129,15 +135,22 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     });
     const account = await requireTenancy(p.AccountSid, { kind: 'calling-handset', caller: view.caller });
     const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, deps.now()), deps.abuseLimits) : ({ ok: true } as const);
-    const decision = decideOutbound({ from: p.From, to: p.To }, view, allowance);
+    const decision = decideOutbound({ from: p.From, to: p.To }, view, allowance, tonePolicy);
     if (decision.step === 'refuse' && decision.reason === 'usage-limit' && !allowance.ok) {
       await raiseAlert(store, deps.now(), { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, message: `Outbound calls from a handset of shelter ${view.caller!.shelterId} hit the ${allowance.limit} limit (${allowance.detail}); further calls are refused except emergency calls` });
     }
     if (p.CallSid && view.caller && (decision.step === 'connect' || decision.step === 'emergency')) {
-      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: p.From, to: p.To }, deps.now());
+      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: p.From, to: decision.dial, callerId: decision.callerId }, deps.now());
     }
     deps.logger?.info({ from: p.From, step: decision.step, ...(decision.step === 'refuse' ? { reason: decision.reason } : {}) }, 'handset call routed');
     sendTwiml(res, renderOutbound(decision, urls));
+  });
+
+  router.post(WHISPER_PATH, ...signed, async (req: Request, res: Response) => {
+    // The called party's leg of one of our members' outbound calls: only a member's account gets the TwiML.
+    const p = parse(Base, req.body);
+    if (!(await deps.carrierForAccount(p.AccountSid))) throw new ForeignCallback('the signing account is no member carrier');
+    sendTwiml(res, renderWhisper(urls));
   });
 
   router.post('/twilio/voice/directory', ...signed, async (req: Request, res: Response) => {

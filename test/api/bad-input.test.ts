@@ -31,6 +31,10 @@ const VALID: Record<string, { json?: unknown; csv?: string } | 'no-body'> = {
   'post /api/v1/shelters/:id/handsets': { json: { vendor: 'yealink', mac: '80:5E:C0:12:34:56', label: 'desk' } },
   'post /api/v1/session': { json: { token: 'a-token-of-at-least-sixteen-chars' } },
   'delete /api/v1/session': 'no-body',
+  'post /api/v1/reports/:id/triage': { json: { triage: 'credible', note: 'checked' } },
+  'post /api/v1/reports/:id/suspension': { json: { reason: 'fraud', requestId: 'REQ-2' } },
+  'post /api/v1/shelters/:id/outbound-restriction/review': { json: { note: 'reviewed' } },
+  'post /api/v1/shelters/:id/line-refusal/review': { json: { note: 'reviewed' } },
 };
 
 /** Takes no input at all (it signs out whoever calls), so there is nothing to malform. */

@@ -26,6 +26,8 @@ const ORDER = [
   'post /api/v1/suspensions', 'get /api/v1/suspensions', 'post /api/v1/suspensions/{e164}/lift',
   'post /api/v1/shelters/{id}/close', 'post /api/v1/jobs/{id}/retry',
   'delete /api/v1/carriers/{id}/numbers/{e164}',
+  'get /api/v1/reports', 'get /api/v1/reports/{id}', 'get /api/v1/reports/export', 'post /api/v1/reports/{id}/triage', 'post /api/v1/reports/{id}/suspension',
+  'get /api/v1/fraud-holds', 'post /api/v1/shelters/{id}/outbound-restriction/review', 'post /api/v1/shelters/{id}/line-refusal/review',
   'get /api/v1/audit', 'delete /api/v1/session',
 ];
 
@@ -73,6 +75,11 @@ describe('a client generated from the OpenAPI document', () => {
         remember('jobs', failed.items[0]?.id);
       }
 
+      // Reports come from the public window (/report), not the API: send its documented example first.
+      if (key === 'get /api/v1/reports') {
+        const example = doc.paths['/report']!.post!.requestBody!.content['application/json']!.example;
+        expect((await call(s, 'post', '/report', { json: example })).status).toBe(201);
+      }
       // Work orders exist once the engine has run the opening: the list's documented `wait` long-polls until one arrives.
       if (key === 'get /api/v1/carriers/{id}/work-orders') s.deps.worker.start();
       const query = key === 'get /api/v1/carriers/{id}/work-orders' ? '?wait=25' : '';
@@ -104,6 +111,8 @@ describe('a client generated from the OpenAPI document', () => {
         if (method === 'post' && !path.includes('{')) remember(path.split('/').pop()!, b.id);
         remember('carriers', b.carrier?.id);
         remember('shelters', b.shelter?.id);
+        // A report carries the number it is about: its own id is what its paths take.
+        if (key === 'get /api/v1/reports') remember('reports', b.items?.[0]?.id);
       }
     }
 
