@@ -74,7 +74,7 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
   const jobs: string[] = [];
   for (const shelterId of shelterIds) {
     const done = await store.transaction(async (tx) => {
-      const inputs = await readShelterHealth(tx, shelterId);
+      const inputs = await readShelterHealth(tx, shelterId, store);
       if (!inputs || inputs.shelter.desiredStatus !== 'open') return null;
       if (kind === 'failover') {
         // A dead carrier's routing is no longer known: its lines count again only once the drift check sees it.

@@ -1,5 +1,5 @@
 import type { Carrier, Handset, PhoneNumber, Shelter } from '../model/index.js';
-import type { Store, Transaction } from '../store/store.js';
+import type { Reader, Store, Transaction } from '../store/store.js';
 import { posterOutOfDate, serviceChanged, serviceStatus, shelterService, statusAfterServiceChange } from '../numbers/line-health.js';
 import { handsetConfigVersion } from '../handsets/registrar-order.js';
 import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
@@ -11,13 +11,20 @@ export interface ShelterHealthInputs {
   handsets: Handset[];
 }
 
-/** Everything a shelter's service depends on, read inside the caller's transaction (reads before writes). */
-export async function readShelterHealth(tx: Transaction, shelterId: string): Promise<ShelterHealthInputs | null> {
+/**
+ * Everything a shelter's service depends on, read inside the caller's transaction (reads before
+ * writes) — except the carriers, read from `committed` outside it. Every shelter's transaction
+ * would otherwise lock every carrier document: one such transaction of a killed instance then
+ * blocks any carrier write for a minute, and its process's other transactions queue behind it.
+ * Reading them after the shelter is safe: a carrier's health change commits first and then
+ * rewrites each affected shelter in a transaction of its own, which comes after this one.
+ */
+export async function readShelterHealth(tx: Transaction, shelterId: string, committed: Reader): Promise<ShelterHealthInputs | null> {
   const shelter = await tx.get('shelters', shelterId);
   if (!shelter) return null;
   const [numbers, carriers, handsets] = await Promise.all([
     tx.query('numbers', { where: { shelterId }, limit: 50 }),
-    tx.query('carriers', { limit: 1000 }),
+    committed.query('carriers', { limit: 1000 }),
     tx.query('handsets', { where: { shelterId }, limit: 200 }),
   ]);
   return { shelter, numbers: numbers.items, carriers: new Map(carriers.items.map((c) => [c.id, c])), handsets: handsets.items };
@@ -69,14 +76,14 @@ export function writeShelterHealth(tx: Transaction, inputs: ShelterHealthInputs,
 }
 
 /** One transaction: read, recompute, write. */
-export async function syncShelterHealth(tx: Transaction, shelterId: string, at: Date, patch: Partial<Shelter> = {}): Promise<Shelter | null> {
-  const inputs = await readShelterHealth(tx, shelterId);
+export async function syncShelterHealth(tx: Transaction, committed: Reader, shelterId: string, at: Date, patch: Partial<Shelter> = {}): Promise<Shelter | null> {
+  const inputs = await readShelterHealth(tx, shelterId, committed);
   return inputs ? writeShelterHealth(tx, inputs, at, patch) : null;
 }
 
 /** The same in a transaction of its own, for callers outside one (drift check, suspensions). */
 export async function refreshShelterHealth(store: Store, shelterId: string, at: Date): Promise<Shelter | null> {
-  const shelter = await store.transaction((tx) => syncShelterHealth(tx, shelterId, at));
+  const shelter = await store.transaction((tx) => syncShelterHealth(tx, store, shelterId, at));
   await alertShelterService(store, shelter, at);
   return shelter;
 }

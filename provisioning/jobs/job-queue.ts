@@ -39,20 +39,20 @@ export async function claimJobs(store: Store, owner: string, now: Date, leaseMs:
   if (max <= 0) return [];
   const queued = await store.query('jobs', { where: { status: 'queued' }, orderBy: { field: 'priority' }, limit: Math.min(1000, max * 2 + 20) });
   let candidates = queued.items.filter((j) => !skip.has(j.id) && claimable(j, now));
-  if (candidates.length < max && opts.takeOverStale !== false) {
-    // Jobs whose lease ran out belong to a process that died: take them over.
+  if (opts.takeOverStale !== false) {
+    // Jobs whose lease ran out belong to a process that died: take them over, even while the queue
+    // is long (a mass opening), or its shelters would wait for the whole queue.
     const running = await store.query('jobs', { where: { status: 'running' }, limit: 200 });
     candidates = [...candidates, ...running.items.filter((j) => !skip.has(j.id) && claimable(j, now))];
   }
   // Instances sharing a store would all reach for the same oldest job and contend on it: within a
-  // priority, each takes the due jobs in its own random order (the query already bounds how far back).
-  const rank = new Map(candidates.map((j) => [j.id, random()]));
+  // priority, each takes the due jobs in its own random order (the query already bounds how far back);
+  // a dead process's jobs first, since they were started before anything still queued.
+  const rank = new Map(candidates.map((j) => [j.id, (j.status === 'running' ? -1 : 0) + random()]));
   candidates.sort((a, b) => a.priority - b.priority || rank.get(a.id)! - rank.get(b.id)!);
-  const claimed: Job[] = [];
-  for (const candidate of candidates) {
-    if (claimed.length >= max) break;
-    const job = await store.transaction(async (tx) => {
-      const current = await tx.get('jobs', candidate.id);
+  const claimOne = (id: string) =>
+    store.transaction(async (tx) => {
+      const current = await tx.get('jobs', id);
       if (!current || !claimable(current, now)) return null;
       const next: Job = {
         ...current, status: 'running', attempts: current.attempts + 1, version: current.version + 1, updatedAt: now.toISOString(),
@@ -61,7 +61,14 @@ export async function claimJobs(store: Store, owner: string, now: Date, leaseMs:
       tx.put('jobs', next);
       return next;
     });
-    if (job) claimed.push(job);
+  // In waves of the still-missing count, each job its own transaction: one by one, filling an
+  // instance took a round trip per job (seconds on a loaded Firestore before its first job ran).
+  const claimed: Job[] = [];
+  let next = 0;
+  while (claimed.length < max && next < candidates.length) {
+    const wave = candidates.slice(next, next + (max - claimed.length));
+    next += wave.length;
+    for (const job of await Promise.all(wave.map((c) => claimOne(c.id)))) if (job) claimed.push(job);
   }
   return claimed;
 }
@@ -94,15 +101,16 @@ export async function saveJob(store: Store, job: Job, owner: string, now: Date, 
  * given back. A job another process already took over is left alone.
  */
 export async function releaseJobs(store: Store, owner: string, jobIds: readonly string[], now: Date): Promise<number> {
-  let released = 0;
-  for (const id of jobIds) {
-    const done = await store.transaction(async (tx) => {
-      const current = await tx.get('jobs', id);
-      if (!current || current.status !== 'running' || current.lease?.owner !== owner) return false;
-      tx.put('jobs', { ...current, status: 'queued', lease: null, attempts: Math.max(0, current.attempts - 1), runAfter: now.toISOString(), version: current.version + 1, updatedAt: now.toISOString() });
-      return true;
-    });
-    if (done) released++;
-  }
-  return released;
+  // All at once: a shutdown has seconds left, and each job is its own document.
+  const done = await Promise.all(
+    jobIds.map((id) =>
+      store.transaction(async (tx) => {
+        const current = await tx.get('jobs', id);
+        if (!current || current.status !== 'running' || current.lease?.owner !== owner) return false;
+        tx.put('jobs', { ...current, status: 'queued', lease: null, attempts: Math.max(0, current.attempts - 1), runAfter: now.toISOString(), version: current.version + 1, updatedAt: now.toISOString() });
+        return true;
+      }),
+    ),
+  );
+  return done.filter(Boolean).length;
 }

@@ -2,7 +2,7 @@ import type { Job, JobStep } from '../model/index.js';
 import { CarrierPending } from '../carriers/carrier.js';
 import { describeError } from '../errors.js';
 import type { EngineDeps } from './engine.js';
-import { saveJob } from '../jobs/job-queue.js';
+import { LeaseLostError, saveJob } from '../jobs/job-queue.js';
 import { withRetry } from './retry.js';
 
 /**
@@ -13,6 +13,8 @@ export class JobRun {
   constructor(
     private readonly deps: EngineDeps,
     public job: Job,
+    /** Aborted when this process hands its jobs back (shutdown): the attempt stops at its next save. */
+    private readonly handedBack?: AbortSignal,
   ) {}
 
   private now(): Date {
@@ -31,6 +33,7 @@ export class JobRun {
   }
 
   async save(): Promise<void> {
+    if (this.handedBack?.aborted) throw new LeaseLostError(this.job.id);
     this.job = await saveJob(this.deps.store, this.job, this.deps.owner, this.now(), this.deps.leaseMs);
   }
 

@@ -142,7 +142,7 @@ async function transition(deps: EngineDeps, e164: string, to: PhoneNumber['state
 /** The job's end: its patch and the service its lines give now, in one write (skipped when superseded). */
 async function setActual(deps: EngineDeps, shelterId: string, jobId: string, patch: Partial<Shelter>): Promise<void> {
   const shelter = await deps.store.transaction(async (tx) => {
-    const inputs = await readShelterHealth(tx, shelterId);
+    const inputs = await readShelterHealth(tx, shelterId, deps.store);
     if (!inputs || inputs.shelter.currentJobId !== jobId) return null; // superseded by a newer request
     return writeShelterHealth(tx, inputs, deps.clock.now(), patch, { jobEnded: true });
   });

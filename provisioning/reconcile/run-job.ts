@@ -23,11 +23,11 @@ function bindLogger(logger: Logger, fields: object): Logger {
 }
 
 /** Runs one claimed job to its end, or puts it back with a backoff; never throws. */
-export async function runJob(engine: EngineDeps, claimed: Job): Promise<Job> {
+export async function runJob(engine: EngineDeps, claimed: Job, opts: { handedBack?: AbortSignal } = {}): Promise<Job> {
   const logger = bindLogger(engine.logger, { jobId: claimed.id, kind: claimed.kind, ...(claimed.requestId ? { requestId: claimed.requestId } : {}) });
   const deps: EngineDeps = { ...engine, logger };
   logger.info({ attempt: claimed.attempts, shelterId: claimed.shelterId }, 'job attempt started');
-  const run = new JobRun(deps, claimed);
+  const run = new JobRun(deps, claimed, opts.handedBack);
   try {
     let outcome: 'done' | 'superseded';
     switch (claimed.kind) {
@@ -68,7 +68,8 @@ export async function runJob(engine: EngineDeps, claimed: Job): Promise<Job> {
     logger.info({ status: run.job.status }, 'job finished');
     return run.job;
   } catch (err) {
-    if (err instanceof LeaseLostError) return run.job;
+    // Another process has the job now, or this one handed it back: its outcome is theirs to record.
+    if (err instanceof LeaseLostError || opts.handedBack?.aborted) return run.job;
     const now = deps.clock.now();
     try {
       if (err instanceof CarrierPending) {

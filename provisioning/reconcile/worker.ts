@@ -54,6 +54,8 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   let filling: Promise<number> | null = null;
   let lastStaleCheck = -Infinity;
   let scheduledSlot: number | null = null;
+  /** Aborted once stop() hands the running jobs back: their attempts end at their next save. */
+  let handBack = new AbortController();
 
   /** Claims what it can; a call while a claim is under way waits for that one instead of racing it. */
   function fill(): Promise<number> {
@@ -77,7 +79,7 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       if (jobs.length === 0) break;
       for (const job of jobs) {
         started++;
-        const p = runJob(deps, job)
+        const p = runJob(deps, job, { handedBack: handBack.signal })
           .then(() => undefined)
           .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
           .finally(() => {
@@ -129,6 +131,7 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       if (!stopped) return;
       stopped = false;
       halting = false;
+      handBack = new AbortController();
       void tick();
     },
     async stop({ graceMs }: { graceMs?: number } = {}) {
@@ -144,6 +147,8 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       const finished = await Promise.race([all.then(() => true), new Promise<false>((r) => (graceTimer = setTimeout(() => r(false), graceMs)))]);
       clearTimeout(graceTimer);
       if (finished) return { released: 0 };
+      // Stop the attempts' own saves first, so the hand-back does not queue behind them.
+      handBack.abort();
       return { released: await releaseJobs(deps.store, deps.owner, [...active.keys()], deps.clock.now()) };
     },
     async drain({ timeoutMs = 60_000 } = {}) {

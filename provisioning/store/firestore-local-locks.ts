@@ -26,8 +26,12 @@ export class LocalLocks {
     let done!: () => void;
     const released = new Promise<void>((resolve) => (done = resolve));
     const mine: string[] = [];
+    let ended = false;
     return {
       take: (path) => {
+        // A read that returns after its attempt ended (a sibling read failed first) must not keep
+        // the document: nothing would ever release it, and this process could not touch it again.
+        if (ended) throw new LocalContentionError(path);
         const holder = this.held.get(path);
         if (holder?.owner === owner) return;
         if (holder) throw new LocalContentionError(path);
@@ -35,6 +39,7 @@ export class LocalLocks {
         mine.push(path);
       },
       release: () => {
+        ended = true;
         for (const path of mine) if (this.held.get(path)?.owner === owner) this.held.delete(path);
         done();
       },

@@ -49,6 +49,12 @@ const RETRY_BASE_MS = 10;
 const RETRY_MAX_MS = 500;
 /** gRPC codes on which a transaction is worth running again: ABORTED (contention), UNAVAILABLE. */
 const CONTENTION_CODES = new Set([10, 14]);
+const INVALID_ARGUMENT = 3;
+/**
+ * INVALID_ARGUMENT about the transaction itself: Firestore closed it (a lock timeout aborted it, or
+ * it expired) while a parallel read of the same attempt was still in flight. Nothing was written.
+ */
+const CLOSED_TRANSACTION = /transaction is invalid or closed|transaction has expired|no longer valid/i;
 /** gRPC codes of a batch refused by a precondition: NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED. */
 const PRECONDITION_CODES = new Set([5, 6, 9, 10]);
 /** Documents per getAll round trip. */
@@ -56,10 +62,12 @@ const READ_CHUNK = 300;
 /** Batches of guarded writes in flight at once. */
 const BATCHES_IN_FLIGHT = 8;
 
-function isContention(err: unknown): boolean {
+/** Whether running the whole transaction again may succeed; nothing of a failed attempt was committed. */
+export function isContention(err: unknown): boolean {
   if (err instanceof LocalContentionError) return true;
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'number' && CONTENTION_CODES.has(code);
+  const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code !== 'number') return false;
+  return CONTENTION_CODES.has(code) || (code === INVALID_ARGUMENT && typeof message === 'string' && CLOSED_TRANSACTION.test(message));
 }
 
 function fieldName(field: string): string {

@@ -76,6 +76,8 @@ export interface Store extends Reader {
   transaction<R>(fn: (tx: Transaction) => Promise<R>): Promise<R>;
   /** Changes to the given collections (all when empty), in commit order, after subscribing. */
   subscribe(collections: readonly CollectionName[], listener: ChangeListener): () => void;
+  /** Resolves once every subscription made so far reports later writes (a remote feed starts asynchronously). */
+  listening?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -100,7 +100,7 @@ export async function suspendNumber(deps: SuspensionDeps, input: { number: strin
   // The shelter lost a line: its service says so at once, and a reconcile allocates a replacement.
   if (report.shelterId) {
     const shelter = await deps.store.transaction(async (tx) => {
-      const inputs = await readShelterHealth(tx, report.shelterId!);
+      const inputs = await readShelterHealth(tx, report.shelterId!, deps.store);
       if (!inputs || inputs.shelter.desiredStatus !== 'open') return null;
       const health = computeShelterHealth(inputs, deps.clock.now());
       for (const h of health.handsets) tx.put('handsets', h);

@@ -25,12 +25,16 @@ export interface WsHubDeps {
   maxBufferedBytes?: number;
   /** Interval of protocol pings; a client that missed the previous pong is dropped. */
   heartbeatMs?: number;
+  /** How long the store's change feed stays open after the last board left (a reconnect then needs no new feed). */
+  feedLingerMs?: number;
 }
 
 export interface WsHub {
   /** Sequence number of the last change sent. */
   readonly seq: number;
   clientCount(): number;
+  /** Whether it is reading the store's change feed: only while a board is connected, and a linger after. */
+  feedOpen(): boolean;
   close(): Promise<void>;
 }
 
@@ -77,9 +81,50 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
   const roleSeq = new Map<string, number>();
   const seqOf = (role: string) => roleSeq.get(role) ?? 0;
 
+  /**
+   * The store's change feed, open only while boards are connected (and a linger after): on
+   * Firestore a feed costs a read per change per instance, and on its emulator it multiplied the
+   * cost of every write by the instances listening (issue 14: three instances, none with a board).
+   */
+  let feed: { stop: () => void; ready: Promise<void> } | null = null;
+  let lingering: NodeJS.Timeout | null = null;
+
+  function openFeed(): Promise<void> {
+    if (lingering) clearTimeout(lingering);
+    lingering = null;
+    if (!feed) {
+      const stop = deps.store.subscribe(BOARD_COLLECTIONS, (change) => {
+        try {
+          onChange(change);
+        } catch (err) {
+          deps.logger.error({ err }, 'board delta failed');
+        }
+      });
+      feed = { stop, ready: deps.store.listening?.() ?? Promise.resolve() };
+    }
+    return feed.ready;
+  }
+
+  function closeFeed(): void {
+    if (lingering) clearTimeout(lingering);
+    lingering = null;
+    feed?.stop();
+    feed = null;
+  }
+
+  function forget(client: Client): void {
+    clients.delete(client);
+    if (clients.size > 0 || !feed || lingering) return;
+    lingering = setTimeout(() => {
+      lingering = null;
+      if (clients.size === 0) closeFeed();
+    }, deps.feedLingerMs ?? 60_000);
+    lingering.unref();
+  }
+
   function drop(client: Client, why: string): void {
     deps.logger.warn({ role: client.principal.role, why }, 'board socket dropped');
-    clients.delete(client);
+    forget(client);
     client.ws.terminate();
   }
 
@@ -135,14 +180,6 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     }
   }
 
-  const unsubscribe = deps.store.subscribe(BOARD_COLLECTIONS, (change) => {
-    try {
-      onChange(change);
-    } catch (err) {
-      deps.logger.error({ err }, 'board delta failed');
-    }
-  });
-
   function onMessage(client: Client, data: RawData): void {
     let parsed: unknown;
     try {
@@ -178,13 +215,20 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     if (!principal) return refuse(socket, 401, 'sign in first (session cookie or Authorization: Bearer)');
     if (!BOARD_ROLES.has(principal.role)) return refuse(socket, 403, `the board needs admin, coordinator or viewer; your token is ${principal.role}`);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const client: Client = { ws, principal: principal!, alive: true, pending: null };
+      // Deltas are held (pending) until its snapshot is sent; the snapshot is read once the feed is live, so nothing falls between.
+      const client: Client = { ws, principal: principal!, alive: true, pending: [] };
       clients.add(client);
       ws.on('pong', () => (client.alive = true));
       ws.on('message', (data) => onMessage(client, data));
-      ws.on('close', () => clients.delete(client));
-      ws.on('error', () => clients.delete(client));
-      void sendSnapshot(client);
+      ws.on('close', () => forget(client));
+      ws.on('error', () => forget(client));
+      openFeed().then(
+        () => sendSnapshot(client),
+        (err: unknown) => {
+          deps.logger.error({ err }, 'board feed failed to start');
+          client.ws.close(1011, 'feed failed');
+        },
+      );
     });
   }
   const upgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void onUpgrade(req, socket, head);
@@ -207,9 +251,10 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       return seq;
     },
     clientCount: () => clients.size,
+    feedOpen: () => feed !== null,
     close: async () => {
       clearInterval(heartbeat);
-      unsubscribe();
+      closeFeed();
       server.off('upgrade', upgradeListener);
       for (const client of clients) client.ws.terminate();
       clients.clear();

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,15 +18,11 @@ import { SKIP_LINE, resetFirestore, useEmulator } from '../support/firestore-emu
 const emulatorHost = inject('firestoreEmulatorHost');
 if (emulatorHost) useEmulator(emulatorHost);
 else console.warn(`*** ${SKIP_LINE} (three orchestrator instances on one Firestore: skipped) ***`);
-// Opt-in until the SIGTERM phase is fixed: on the merged tree the run stalls after SIGTERM of instance b
-// (30 shelters: SIGKILL at 15 s, SIGTERM at 16 s, then no progress for 4 minutes). Issue 14 stays open for it.
-const OPTED_IN = process.env.SL_THREE_INSTANCES === '1';
-if (!OPTED_IN) console.warn('*** three-instance Firestore test not run: set SL_THREE_INSTANCES=1 (it stalls after SIGTERM on this tree; issue 14 is open) ***');
 
-// 30 by default; SL_THREE_SHELTERS=600 is the issue's size (not completed on this machine yet).
-const SHELTERS = Number(process.env.SL_THREE_SHELTERS ?? 30);
-/** The Firestore emulator is slow under load (~0.3 s a transaction on a busy 2-core machine): generous, but bounded. */
-const PHASE_MS = 20 * 60_000;
+// 60 by default (about a minute on a quiet 2-core machine); SL_THREE_SHELTERS=600 is the issue's size.
+const SHELTERS = Number(process.env.SL_THREE_SHELTERS ?? 60);
+/** Each phase's deadline: a stall fails the test instead of hanging CI (the emulator is slow under load). */
+const PHASE_MS = Number(process.env.SL_THREE_PHASE_MS ?? 5 * 60_000);
 const LINES = 2;
 const LEASE_MS = 5000;
 const MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
@@ -74,16 +70,24 @@ interface Instance {
   finished: Set<string>;
   /** Request ids seen on its job log lines. */
   requestIds: Set<string>;
+  /** When (ms since epoch, from its log) it started each job's latest attempt. */
+  started: Map<string, number>;
+  /** When it logged that it is shutting down, how many attempts it started after that, and how long it says stopping took. */
+  stopping: { at: number | null; startedAfter: number; tookMs: number | null; releasedJobs: number | null };
   exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /** One orchestrator exactly as production runs it (server/main.ts), on the shared Firestore project. */
 function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
-  const instance: Instance = { name, child, owner: '', finished: new Set(), requestIds: new Set(), exit };
+  // 'close', not 'exit': its last log lines (how long stopping took) are read by then.
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('close', (code, signal) => r({ code, signal })));
+  const instance: Instance = { name, child, owner: '', finished: new Set(), requestIds: new Set(), started: new Map(), stopping: { at: null, startedAfter: 0, tookMs: null, releasedJobs: null }, exit };
+  // SL_THREE_LOG_DIR=dir keeps each instance's structured log (a.log, b.log, c.log) for a post-mortem.
+  if (process.env.SL_THREE_LOG_DIR) child.stdout!.pipe(createWriteStream(join(process.env.SL_THREE_LOG_DIR, `${name}.log`)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s`)), 60_000);
+    // Starting means transpiling the server (tsx): minutes of a 2-core machine shared with other suites.
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within ${PHASE_MS / 1000} s`)), PHASE_MS);
     void exit.then(({ code }) => reject(new Error(`${name} exited (${code}) before it listened`)));
     let rest = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -91,20 +95,26 @@ function startInstance(name: string, env: Record<string, string>): Promise<Insta
       rest = lines.pop()!;
       for (const line of lines) {
         if (!line.startsWith('{')) continue;
-        const entry = JSON.parse(line) as { msg?: string; jobId?: string; requestId?: string; worker?: string };
+        const entry = JSON.parse(line) as { msg?: string; jobId?: string; requestId?: string; worker?: string; time: number; ms?: number; releasedJobs?: number };
         if (entry.msg === 'Shelter Line is listening') {
           instance.owner = entry.worker!;
           clearTimeout(timer);
           resolve(instance);
         }
         if (entry.msg === 'job finished' && entry.jobId) instance.finished.add(entry.jobId);
+        if (entry.msg === 'job attempt started' && entry.jobId) {
+          instance.started.set(entry.jobId, entry.time);
+          if (instance.stopping.at !== null) instance.stopping.startedAfter++;
+        }
+        if (entry.msg === 'shutting down') instance.stopping.at = entry.time;
+        if (entry.msg === 'stopped') Object.assign(instance.stopping, { tookMs: entry.ms, releasedJobs: entry.releasedJobs });
         if (entry.jobId && entry.requestId) instance.requestIds.add(entry.requestId);
       }
     });
   });
 }
 
-describe.skipIf(!emulatorHost || !OPTED_IN)('three orchestrator instances on one Firestore', () => {
+describe.skipIf(!emulatorHost)('three orchestrator instances on one Firestore', () => {
   const projectId = `three-${randomBytes(4).toString('hex')}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'sl-three-'));
   let drill: RunningDrill;
@@ -183,8 +193,16 @@ describe.skipIf(!emulatorHost || !OPTED_IN)('three orchestrator instances on one
     const termAt = Date.now();
     b.child.kill('SIGTERM');
     const bExit = await b.exit;
-    expect(Date.now() - termAt).toBeLessThan(10_000);
+    phase(`b exited (${bExit.code}) after ${((Date.now() - termAt) / 1000).toFixed(1)} s seen from here, ${b.stopping.tookMs} ms by its own clock, ${b.stopping.releasedJobs} job(s) handed back`);
     expect(bExit.code).toBe(0);
+    // Its own measure, from the signal to exit (Cloud Run's limit is 10 s)...
+    expect(b.stopping.tookMs).not.toBeNull();
+    expect(b.stopping.tookMs!).toBeLessThan(10_000);
+    // ...and from here, where this busy process (the coordinator, the simulator) may notice the exit late.
+    expect(Date.now() - termAt).toBeLessThan(12_000);
+    // It stopped claiming, and left no job leased to itself: each one finished or handed back.
+    expect(b.stopping.at).not.toBeNull();
+    expect(b.stopping.startedAfter).toBe(0);
     expect((await all(store, 'jobs', { status: 'running' })).filter((j) => j.lease?.owner === b.owner)).toEqual([]);
 
     // Its jobs are taken over by the others once the lease runs out, and finished.
@@ -198,7 +216,13 @@ describe.skipIf(!emulatorHost || !OPTED_IN)('three orchestrator instances on one
     const takenOver = await Promise.all(orphaned.map((j) => store.get('jobs', j.id)));
     // Taken over, not re-run from scratch by a fluke: a new attempt, after the dead lease ran out.
     for (const [k, j] of takenOver.entries()) expect(j!.attempts, j!.id).toBeGreaterThan(orphaned[k]!.attempts);
-    for (const j of orphaned) expect(b.finished.has(j.id) || c.finished.has(j.id), `${j.id} finished by b or c`).toBe(true);
+    for (const j of orphaned) {
+      expect(b.finished.has(j.id) || c.finished.has(j.id), `${j.id} finished by b or c`).toBe(true);
+      // Taken over only once a's lease had run out (the machine's one clock: instances log epoch ms).
+      const startedAt = (c.finished.has(j.id) ? c : b).started.get(j.id)!;
+      expect(startedAt, `${j.id} taken over after its lease`).toBeGreaterThanOrEqual(Date.parse(j.lease!.until));
+    }
+    phase(`a's ${orphaned.length} job(s) taken over`);
 
     // c finishes everything.
     deadline = Date.now() + PHASE_MS;
@@ -234,5 +258,5 @@ describe.skipIf(!emulatorHost || !OPTED_IN)('three orchestrator instances on one
         expect(sn.voice_url === `${drill.url}/twilio/voice/inbound`, sn.phone_number).toBe(ours.has(sn.phone_number));
       }
     }
-  }, 45 * 60_000);
+  }, 4 * PHASE_MS + 120_000);
 });

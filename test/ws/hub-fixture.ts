@@ -35,7 +35,7 @@ export interface HubFixture {
 const SYSTEM = { id: 'test', role: 'system' as const };
 
 /** The real express app and the real hub on a loopback port, over a fresh SQLite file. */
-export async function startHub(opts: Partial<Pick<WsHubDeps, 'maxBufferedBytes' | 'heartbeatMs'>> = {}): Promise<HubFixture> {
+export async function startHub(opts: Partial<Pick<WsHubDeps, 'maxBufferedBytes' | 'heartbeatMs' | 'feedLingerMs'>> = {}): Promise<HubFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'sl-ws-'));
   const config = loadConfig({ ORCH_DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', ORCH_SECRET_KEY: '0'.repeat(64), ORCH_LOG_LEVEL: 'silent' });
   const clock = new ManualClock('2024-01-09T09:00:00.000Z');
