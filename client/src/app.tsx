@@ -54,7 +54,7 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
         </nav>
         <span className={`conn ${board.status}`} role="status" aria-live="polite" data-connection={board.status}>● {t(board.status === 'live' ? 'live' : board.status)}</span>
         <span className="muted small">{t('signedInAs', { label: me.label, role: me.role })}</span>
-        <button type="button" onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')} aria-label={t('languageLabel')}>{t('language')}</button>
+        <button type="button" onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')} aria-label={t('languageLabel')}><span lang={lang === 'ja' ? 'en' : 'ja'}>{t('language')}</span></button>
         <button type="button" onClick={onSignOut}>{t('signOut')}</button>
       </header>
       <main id="main" tabIndex={-1}>

@@ -27,7 +27,7 @@ export function ShelterMap() {
   return (
     <figure className="card map">
       <figcaption className="row space wrap">
-        <h2>{t('mapTitle')}</h2>
+        <h1>{t('mapTitle')}</h1>
         <button type="button" onClick={() => setWhole(!whole)} aria-pressed={whole}>{whole ? '七尾市 / Nanao' : '能登 / Noto'}</button>
       </figcaption>
       <svg viewBox={`0 0 ${view.width} ${view.height.toFixed(0)}`} role="group" aria-label={t('mapTitle')}>
