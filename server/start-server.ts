@@ -1,3 +1,4 @@
+import { message } from '../provisioning/model/messages.js';
 import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -86,7 +87,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       ...(opts.workOrderDeadlineMs ? { workOrderDeadlineMs: opts.workOrderDeadlineMs } : {}),
       ...(opts.workOrderPollMs ? { workOrderPollMs: opts.workOrderPollMs } : {}),
       onWorkOrderExpired: async (o) => {
-        await raiseAlert(store, clock.now(), { severity: 'warning', kind: 'work_order_expired', carrierId: o.carrierId, message: `Carrier ${o.carrierId} did not complete work order ${o.id} (${o.action}) in time` });
+        await raiseAlert(store, clock.now(), { severity: 'warning', kind: 'work_order_expired', carrierId: o.carrierId, text: message('alert.work_order_expired', { carrier: o.carrierId, order: o.id, action: o.action }) });
       },
     }),
     onHealth: async (carrierId, health, detail) => {

@@ -71,7 +71,7 @@ function commitShelter(store: Store, shelterId: string, list: Assignment[], ctx:
           shelterId,
           ...(ctx.agingDays === undefined ? {} : { agingDays: ctx.agingDays }),
         });
-        writes.push({ number: { ...t.number, reasons: a.reasons }, event: t.event });
+        writes.push({ number: { ...t.number, reasons: a.reasons, why: a.why }, event: t.event });
         e164s.push(n.e164);
       } catch (err) {
         if (err instanceof IllegalTransitionError) return conflict(err.detail);

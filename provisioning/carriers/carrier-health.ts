@@ -1,4 +1,5 @@
 import type { Actor, PhoneNumber } from '../model/index.js';
+import { message } from '../model/messages.js';
 import type { Page } from '../store/store.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
@@ -25,8 +26,8 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
     return true;
   });
   if (!changed) return { jobs: [] };
-  if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is down: ${ctx.reason}. Shelters with lines on it get replacement lines.` });
-  else await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is back up.` });
+  if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, text: message('alert.carrier_down', { carrier: carrierId }), detail: ctx.reason });
+  else await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_down', carrierId, text: message('alert.carrier_up', { carrier: carrierId }) });
   const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx);
   if (health === 'up') {
     // The recovered carrier's lines count again once this check has seen their routing.

@@ -1,4 +1,5 @@
 import type { Carrier, Handset, PhoneNumber, Shelter } from '../model/index.js';
+import { message } from '../model/messages.js';
 import type { Store, Transaction } from '../store/store.js';
 import { posterOutOfDate, serviceChanged, serviceStatus, shelterService, statusAfterServiceChange } from '../numbers/line-health.js';
 import { handsetConfigVersion } from '../handsets/registrar-order.js';
@@ -85,8 +86,8 @@ export async function refreshShelterHealth(store: Store, shelterId: string, at: 
 export async function alertShelterService(store: Store, shelter: Shelter | null, at: Date): Promise<void> {
   if (!shelter || shelter.desiredStatus !== 'open' || !shelter.service) return;
   if (shelter.actualStatus === 'no_line') {
-    await raiseAlert(store, at, { severity: 'critical', kind: 'no_line', shelterId: shelter.id, message: `Shelter ${shelter.name} has no working line.` });
+    await raiseAlert(store, at, { severity: 'critical', kind: 'no_line', shelterId: shelter.id, text: message('alert.shelter_no_line', { shelter: shelter.name }) });
   } else if (shelter.noEmergencyLine) {
-    await raiseAlert(store, at, { severity: 'warning', kind: 'no_emergency', shelterId: shelter.id, message: `Shelter ${shelter.name} has no line that can call 110/118/119: point people to a 特設公衆電話 or a mobile phone.` });
+    await raiseAlert(store, at, { severity: 'warning', kind: 'no_emergency', shelterId: shelter.id, text: message('alert.shelter_no_emergency', { shelter: shelter.name }) });
   }
 }

@@ -7,6 +7,7 @@ export * from './job.js';
 export * from './audit-event.js';
 export * from './access.js';
 export * from './operations.js';
+export * from './messages.js';
 
 import type { Carrier } from './carrier.js';
 import type { PhoneNumber } from './phone-number.js';

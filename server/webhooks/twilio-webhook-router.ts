@@ -1,3 +1,4 @@
+import { message } from '../../provisioning/model/messages.js';
 import { createHash } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
@@ -131,7 +132,7 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, deps.now()), deps.abuseLimits) : ({ ok: true } as const);
     const decision = decideOutbound({ from: p.From, to: p.To }, view, allowance);
     if (decision.step === 'refuse' && decision.reason === 'usage-limit' && !allowance.ok) {
-      await raiseAlert(store, deps.now(), { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, message: `Outbound calls from a handset of shelter ${view.caller!.shelterId} hit the ${allowance.limit} limit (${allowance.detail}); further calls are refused except emergency calls` });
+      await raiseAlert(store, deps.now(), { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, text: message('alert.abuse_limit', { shelter: view.caller!.shelterId, limit: allowance.limit }), detail: allowance.detail });
     }
     if (p.CallSid && view.caller && (decision.step === 'connect' || decision.step === 'emergency')) {
       await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: p.From, to: p.To }, deps.now());
