@@ -2,6 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { BoardStoreContext, createBoardStore, useBoard } from './lib/board-store.js';
 import { useI18n } from './lib/i18n.js';
 import { Link, navigate, usePath } from './lib/router.js';
+import { roleText } from './lib/messages.js';
+import { ConnectionBanner } from './lib/ui/connection-banner.js';
 import { SignIn } from './features/auth/components/sign-in.js';
 import { signOut, whoAmI, type Me } from './features/auth/api/session.js';
 import { Overview } from './features/overview/components/overview.js';
@@ -53,11 +55,12 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
           </ul>
         </nav>
         <span className={`conn ${board.status}`} role="status" aria-live="polite" data-connection={board.status}>● {t(board.status === 'live' ? 'live' : board.status)}</span>
-        <span className="muted small">{t('signedInAs', { label: me.label, role: me.role })}</span>
+        <span className="muted small who">{t('signedInAs', { label: me.label, role: roleText(me.role, lang) })}</span>
         <button type="button" onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')} aria-label={t('languageLabel')}><span lang={lang === 'ja' ? 'en' : 'ja'}>{t('language')}</span></button>
         <button type="button" onClick={onSignOut}>{t('signOut')}</button>
       </header>
-      <main id="main" tabIndex={-1}>
+      <ConnectionBanner />
+      <main id="main" tabIndex={-1} data-live={board.status === 'live' ? 'yes' : 'no'}>
         <Page path={path} me={me} />
       </main>
     </>

@@ -9,7 +9,7 @@ const STATUS_COLOURS = { open: '#1a7f37', opening: '#bf8700', degraded: '#e36209
 const WIDTH = 640;
 
 /** Shelters on a base map shipped with the app, coloured by status; each dot is a keyboard-reachable link. */
-export function ShelterMap() {
+export function ShelterMap({ heading: Heading = 'h1' }: { heading?: 'h1' | 'h2' }) {
   const { t } = useI18n();
   const board = useBoard();
   const [whole, setWhole] = useState(false);
@@ -27,7 +27,7 @@ export function ShelterMap() {
   return (
     <figure className="card map">
       <figcaption className="row space wrap">
-        <h1>{t('mapTitle')}</h1>
+        <Heading>{t('mapTitle')}</Heading>
         <button type="button" onClick={() => setWhole(!whole)} aria-pressed={whole}>{whole ? '七尾市 / Nanao' : '能登 / Noto'}</button>
       </figcaption>
       <svg viewBox={`0 0 ${view.width} ${view.height.toFixed(0)}`} role="group" aria-label={t('mapTitle')}>

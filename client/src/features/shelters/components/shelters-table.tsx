@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useBoard } from '../../../lib/board-store.js';
+import { actionsEnabled, useBoard } from '../../../lib/board-store.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
 import { Link, useSearch } from '../../../lib/router.js';
@@ -67,7 +67,7 @@ export function SheltersTable() {
           {rows.length} {t('nearby')}
         </span>
         {act && (
-          <button type="button" className="primary" disabled={selected.size === 0} onClick={() => setBulk(true)}>
+          <button type="button" className="primary" disabled={selected.size === 0 || !actionsEnabled(board)} onClick={() => setBulk(true)}>
             {t('openSelected', { n: selected.size })}
           </button>
         )}
