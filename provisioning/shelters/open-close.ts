@@ -53,7 +53,7 @@ async function allPagesOf<C extends 'numbers' | 'carriers' | 'shelters'>(store: 
  * transaction (no shared hot document), then each shelter gets its job, which finds its lines
  * already reserved and goes straight to configuring the carriers.
  */
-export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor: Actor; at: Date; lines?: number; etocGraceDays: number; agingDays: number }) {
+export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor: Actor; at: Date; lines?: number; reason?: string; etocGraceDays: number; agingDays: number }) {
   const shelters = (await Promise.all(ids.map((id) => store.get('shelters', id)))).filter((s): s is Shelter => s !== null);
   const wanted = new Set(shelters.map((s) => s.id));
   const [carriers, available, aging, inService, reserved] = await Promise.all([

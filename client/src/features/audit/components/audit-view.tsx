@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 
+/** A reason the system wrote in English (three Latin words in a row) is folded away as a technical detail. */
+const LATIN_SENTENCE = /[A-Za-z][A-Za-z'’]+(?:[\s,.:;!?()/–—-]+[A-Za-z][A-Za-z'’]+){2,}/;
 const NUMBER_STATES = ['available', 'reserved', 'in_service', 'releasing', 'aging', 'suspended', 'withdrawn', 'error'] as const;
 import type { AuditEvent } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
@@ -35,11 +37,11 @@ export function AuditView() {
             {items.map((e) => (
               <tr key={e.id}>
                 <td>{dateTime(e.at, lang)}</td>
-                <td>{e.actor.label ?? e.actor.id} <span className="muted small">{roleText(e.actor.role, lang)}</span></td>
+                <td><span translate="no">{e.actor.label ?? e.actor.id}</span> <span className="muted small">{roleText(e.actor.role, lang)}</span></td>
                 <td data-action={e.action}>{auditActionText(e.action, lang) ?? <code>{e.action}</code>}</td>
                 <td className="small">{collectionText(e.entity.collection, lang)} <span className="mono">{e.entity.id}</span></td>
                 <td className="small">{e.from || e.to ? `${stateWord(e.from)} → ${stateWord(e.to)}` : ''}</td>
-                <td>{e.reason && (e.actor.role === 'system' || /^[\x20-\x7e]+$/.test(e.reason) ? <TechnicalDetail text={e.reason} /> : e.reason)}</td>
+                <td>{e.reason && (e.actor.role === 'system' || LATIN_SENTENCE.test(e.reason) ? <TechnicalDetail text={e.reason} /> : e.reason)}</td>
               </tr>
             ))}
           </tbody>

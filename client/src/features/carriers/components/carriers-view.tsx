@@ -64,7 +64,7 @@ export function CarriersView() {
           return (
             <li key={c.id} className="card" data-carrier-id={c.id}>
               <header className="row space">
-                <h2>{c.name}</h2>
+                <h2 translate="no">{c.name}</h2>
                 <span className={`badge h-${c.health}`} data-health={c.health}>{t(`h.${c.health}`)}</span>
               </header>
               <p className="muted small">{c.kind === 'twilio' ? 'Twilio' : t('carrierApi')} · {t(`cs.${c.status}`)}</p>

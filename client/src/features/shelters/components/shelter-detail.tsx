@@ -78,7 +78,7 @@ export function ShelterDetail({ id }: { id: string }) {
                 <div className="big mono">{nationalNumber(n.e164)}</div>
                 <div>
                   {line && <><span className={`badge lh-${line.health}`}>{t(`lh.${line.health}`)}</span> · </>}
-                  {data.carriers.get(n.carrierId)?.name ?? n.carrierId} · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span> · {n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}
+                  <span translate="no">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span> · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span> · {n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}
                 </div>
                 {line?.replacement && <div className="small muted">{t('replacementLine')}</div>}
                 {(n.why?.length ?? 0) > 0 ? (
