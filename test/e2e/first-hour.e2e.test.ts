@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { formatNational } from '../../provisioning/numbers/japanese-number.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,6 +194,25 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
     await page.goto(`${drill.boardUrl}map`);
     await page.locator('[data-connection="live"]').waitFor();
     await fits('map');
+    await page.close();
+  });
+
+  it('exports the shelters as a CSV that Excel opens (UTF-8 with BOM) with their numbers and status', { timeout: 60_000 }, async () => {
+    const page = await newPage();
+    await signIn(page, await mint('viewer', '県庁 閲覧'));
+    await page.goto(`${drill.boardUrl}shelters`);
+    await page.locator('[data-connection="live"]').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(bytes, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows.length).toBeGreaterThan(100);
+    const row = rows.find((r) => r['避難所ID'] === SHELTER)!;
+    const detail = (await drill.api.call<{ service: { publishedNumber: string } }>('GET', `/api/v1/shelters/${SHELTER}`)).body;
+    expect(row['名称']).toBe('七尾中学校');
+    expect(row['状態']).toMatch(/開設中|一部障害/);
+    expect(row['掲示する番号']).toBe(formatNational(detail.service.publishedNumber));
+    expect(rows.find((r) => r['状態'] === '閉鎖')!['掲示する番号']).toBe('');
     await page.close();
   });
 

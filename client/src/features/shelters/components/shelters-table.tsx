@@ -89,6 +89,7 @@ export function SheltersTable() {
         <span className="muted" aria-live="polite">
           {rows.length} {t('nearby')}
         </span>
+        <a className="button" href="/api/v1/exports/shelters.csv" download data-testid="export-csv">{t('exportCsv')}</a>
         {act && (
           <button type="button" className="primary" disabled={selected.size === 0 || !actionsEnabled(board)} onClick={() => setBulk(true)}>
             {t('openSelected', { n: selected.size })}
