@@ -131,6 +131,28 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
     await page.close();
   });
 
+  it('draws a real offline map: municipality names, a shelter popup with its number, zoom to a town, the MLIT credit', { timeout: 60_000 }, async () => {
+    const page = await newPage();
+    await signIn(page, await mint('viewer', '地図の確認'));
+    await page.goto(`${drill.boardUrl}map`);
+    await page.locator('[data-connection="live"]').waitFor();
+    await page.locator('path[data-municipality="17202"]').waitFor();
+    await page.getByTestId('map-town').selectOption('17202');
+    const label = page.locator('text[data-label-for="17202"]');
+    expect(await label.textContent()).toBe('七尾市');
+    expect(await label.isVisible()).toBe(true);
+    await page.locator('a[aria-label^="七尾中学校:"]').click();
+    const popup = page.getByTestId('map-popup');
+    const detail = (await drill.api.call<{ service: { publishedNumber: string } }>('GET', `/api/v1/shelters/${SHELTER}`)).body;
+    expect(await popup.getByTestId('map-popup-number').textContent()).toBe(formatNational(detail.service.publishedNumber));
+    expect(await popup.textContent()).toContain('七尾中学校');
+    expect(await page.getByTestId('map-credit').textContent()).toContain('出典：国土交通省「国土数値情報（行政区域データ）」を加工して作成');
+    await page.screenshot({ path: join(DOCS, 'board-map-offline.png') });
+    await page.getByRole('button', { name: '県全体' }).click();
+    expect(await page.locator('text[data-label-for="17201"]').textContent()).toBe('金沢市');
+    await page.close();
+  });
+
   it('a 10 s outage: banner with the data age, actions disabled, live again ≤ 3 s after the server is back', { timeout: 90_000 }, async () => {
     const page = await newPage();
     await signIn(page, await mint('coordinator', '七尾市 災害対策本部 調整担当'));
