@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { BoardStoreContext, createBoardStore, useBoard } from './lib/board-store.js';
 import { useI18n } from './lib/i18n.js';
 import { Link, navigate, usePath } from './lib/router.js';
@@ -15,8 +15,10 @@ import { NumbersView } from './features/numbers/components/numbers-view.js';
 import { SuspendForm } from './features/numbers/components/suspend-form.js';
 import { JobsView } from './features/jobs/components/jobs-view.js';
 import { AuditView } from './features/audit/components/audit-view.js';
-import { PosterBatch, ShelterPoster } from './features/print/components/shelter-poster.js';
-import { MunicipalityDirectory } from './features/print/components/municipality-directory.js';
+// Printing (the QR code encoder with it) loads only when a poster or directory is opened: a thin link's first load stays small.
+const PosterBatch = lazy(() => import('./features/print/components/shelter-poster.js').then((m) => ({ default: m.PosterBatch })));
+const ShelterPoster = lazy(() => import('./features/print/components/shelter-poster.js').then((m) => ({ default: m.ShelterPoster })));
+const MunicipalityDirectory = lazy(() => import('./features/print/components/municipality-directory.js').then((m) => ({ default: m.MunicipalityDirectory })));
 
 function Page({ path, me }: { path: string; me: Me }) {
   const id = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
@@ -61,7 +63,9 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
       </header>
       <ConnectionBanner />
       <main id="main" tabIndex={-1} data-live={board.status === 'live' ? 'yes' : 'no'}>
-        <Page path={path} me={me} />
+        <Suspense fallback={<p className="muted">{t('connecting')}</p>}>
+          <Page path={path} me={me} />
+        </Suspense>
       </main>
     </>
   );
