@@ -67,6 +67,10 @@ export interface StartOptions {
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   // Listen first: with PORT=0 the public URL (what carriers call back) comes from the real port.
   const server: Server = createServer();
+  // Idle keep-alive sockets outlive any client's or load balancer's reuse window: with Node's 5 s, a
+  // client reusing a socket the server was closing got ECONNRESET (seen in the suite at load 20).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve) => server.listen(opts.config.PORT, opts.config.HOST, () => resolve()));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.config.PORT;

@@ -1,87 +1,109 @@
-import pLimit from 'p-limit';
-import type { Actor, AuditEvent, PhoneNumber } from '../model/index.js';
-import type { Store } from '../store/store.js';
+import { actorOf, type Actor, type AuditEvent, type PhoneNumber } from '../model/index.js';
+import { newId } from '../platform/ids.js';
+import type { GuardedWrite, Store } from '../store/store.js';
 import { IllegalTransitionError, applyTransition, assignability } from '../numbers/lifecycle.js';
 import type { AllocationPlan, Assignment } from './plan-allocation.js';
 
-export type CommitContext = { at: Date; actor: Actor; agingDays?: number; concurrency?: number };
+export type CommitContext = {
+  at: Date;
+  actor: Actor;
+  agingDays?: number;
+  /** Shelters per grouped write (one SQLite transaction, a few Firestore batches); default 500. */
+  groupSize?: number;
+  /** Told after each group lands, so carrier work can start before the whole plan is written. */
+  onCommitted?: (committed: CommitResult['committed']) => void | Promise<void>;
+};
 export type Conflict = { shelterId: string; e164: string; reason: string };
 export type CommitResult = { committed: Array<{ shelterId: string; e164s: string[] }>; conflicts: Conflict[] };
 
-type ShelterOutcome = { e164s: string[]; conflicts: Conflict[] };
+/** What one shelter's part of the plan becomes once checked against the numbers as they are now. */
+type ShelterDecision = { shelterId: string; held: string[]; write: GuardedWrite | null; reserved: string[]; conflicts: Conflict[] };
 
 /**
- * Writes a plan as `reserved` numbers: one transaction per shelter, so a mass opening has no
- * single contended document. Each number is re-read and re-checked; one taken meanwhile is a
- * conflict for the caller to re-plan, never a second assignment.
+ * Writes a plan as `reserved` numbers, many shelters per grouped write (Store.commitGuarded): each
+ * shelter's numbers are re-read and re-checked, then written only if no one changed them since,
+ * with one audit row per shelter. A number taken meanwhile is a conflict of that shelter alone,
+ * for the caller to re-plan; never a second assignment.
  */
 export async function commitAllocation(store: Store, plan: AllocationPlan, ctx: CommitContext): Promise<CommitResult> {
-  const concurrency = ctx.concurrency ?? 8;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a whole number ≥ 1, got ${concurrency}`);
+  const groupSize = ctx.groupSize ?? 500;
+  if (!Number.isInteger(groupSize) || groupSize < 1) throw new Error(`groupSize must be a whole number ≥ 1, got ${groupSize}`);
   const byShelter = new Map<string, Assignment[]>();
   for (const a of plan.assignments) {
     const list = byShelter.get(a.shelterId) ?? [];
     list.push(a);
     byShelter.set(a.shelterId, list);
   }
-  const limit = pLimit(concurrency);
-  const outcomes = await Promise.all(
-    [...byShelter].map(([shelterId, list]) =>
-      limit(async (): Promise<[string, ShelterOutcome]> => {
-        try {
-          return [shelterId, await commitShelter(store, shelterId, list, ctx)];
-        } catch (err) {
-          // One shelter's failure must not hide what the others committed: report it for re-planning.
-          const reason = `could not commit: ${err instanceof Error ? err.message : String(err)}`;
-          return [shelterId, { e164s: [], conflicts: list.map((a) => ({ shelterId, e164: a.e164, reason })) }];
-        }
-      }),
-    ),
-  );
+  const shelters = [...byShelter];
   const result: CommitResult = { committed: [], conflicts: [] };
-  for (const [shelterId, o] of outcomes) {
-    if (o.e164s.length > 0) result.committed.push({ shelterId, e164s: o.e164s });
-    result.conflicts.push(...o.conflicts);
+  for (let i = 0; i < shelters.length; i += groupSize) {
+    const part = shelters.slice(i, i + groupSize);
+    const docs = await store.getMany('numbers', part.flatMap(([, list]) => list.map((a) => a.e164)));
+    let k = 0;
+    const decisions = part.map(([shelterId, list]) => decideShelter(shelterId, list, docs.slice(k, (k += list.length)), ctx));
+    const landed = await store.commitGuarded(decisions.flatMap((d) => (d.write ? [d.write] : [])));
+    const committed: CommitResult['committed'] = [];
+    let w = 0;
+    for (const d of decisions) {
+      const ok = d.write ? landed[w++]! : true;
+      const e164s = ok ? [...d.held, ...d.reserved] : d.held;
+      result.conflicts.push(...d.conflicts);
+      if (!ok) for (const e164 of d.reserved) result.conflicts.push({ shelterId: d.shelterId, e164, reason: 'the number changed while this allocation was being written' });
+      if (e164s.length > 0) committed.push({ shelterId: d.shelterId, e164s });
+    }
+    result.committed.push(...committed);
+    if (committed.length > 0) await ctx.onCommitted?.(committed);
   }
   return result;
 }
 
-function commitShelter(store: Store, shelterId: string, list: Assignment[], ctx: CommitContext): Promise<ShelterOutcome> {
-  return store.transaction(async (tx) => {
-    const docs = await Promise.all(list.map((a) => tx.get('numbers', a.e164)));
-    const e164s: string[] = [];
-    const conflicts: Conflict[] = [];
-    const writes: Array<{ number: PhoneNumber; event: AuditEvent }> = [];
-    list.forEach((a, i) => {
-      const n = docs[i] ?? null;
-      const conflict = (reason: string): void => void conflicts.push({ shelterId, e164: a.e164, reason });
-      if (n === null) return conflict('the number is no longer lent by any carrier');
-      if ((n.state === 'reserved' || n.state === 'in_service') && n.shelterId === shelterId) {
-        e164s.push(n.e164); // already committed by an earlier attempt
-        return;
-      }
-      if (n.carrierId !== a.carrierId) return conflict(`the number is now lent by carrier ${n.carrierId}, not ${a.carrierId}`);
-      const verdict = assignability(n, shelterId, ctx.at);
-      if (!verdict.ok) return conflict(verdict.reason);
-      try {
-        const t = applyTransition(n, 'reserved', {
-          at: ctx.at,
-          actor: ctx.actor,
-          reason: `allocated to shelter ${shelterId}: ${a.reasons.join('; ')}`,
-          shelterId,
-          ...(ctx.agingDays === undefined ? {} : { agingDays: ctx.agingDays }),
-        });
-        writes.push({ number: { ...t.number, reasons: a.reasons, why: a.why }, event: t.event });
-        e164s.push(n.e164);
-      } catch (err) {
-        if (err instanceof IllegalTransitionError) return conflict(err.detail);
-        throw err;
-      }
-    });
-    for (const w of writes) {
-      tx.put('numbers', w.number);
-      tx.put('audit', w.event);
+/** Pure: which of a shelter's planned numbers it may still have, and the guarded write that reserves them. */
+function decideShelter(shelterId: string, list: Assignment[], docs: Array<PhoneNumber | null>, ctx: CommitContext): ShelterDecision {
+  const d: ShelterDecision = { shelterId, held: [], write: null, reserved: [], conflicts: [] };
+  const next: PhoneNumber[] = [];
+  const changes: Array<{ e164: string; from: string; before: AuditEvent['before']; after: AuditEvent['after']; reasons: string[] }> = [];
+  list.forEach((a, i) => {
+    const n = docs[i] ?? null;
+    const conflict = (reason: string): void => void d.conflicts.push({ shelterId, e164: a.e164, reason });
+    if (n === null) return conflict('the number is no longer lent by any carrier');
+    if ((n.state === 'reserved' || n.state === 'in_service') && n.shelterId === shelterId) return void d.held.push(n.e164); // an earlier attempt committed it
+    if (n.carrierId !== a.carrierId) return conflict(`the number is now lent by carrier ${n.carrierId}, not ${a.carrierId}`);
+    const verdict = assignability(n, shelterId, ctx.at);
+    if (!verdict.ok) return conflict(verdict.reason);
+    try {
+      const t = applyTransition(n, 'reserved', {
+        at: ctx.at,
+        actor: ctx.actor,
+        reason: `allocated to shelter ${shelterId}: ${a.reasons.join('; ')}`,
+        shelterId,
+        ...(ctx.agingDays === undefined ? {} : { agingDays: ctx.agingDays }),
+      });
+      next.push({ ...t.number, reasons: a.reasons, why: a.why });
+      changes.push({ e164: n.e164, from: n.state, before: t.event.before, after: t.event.after, reasons: a.reasons });
+      d.reserved.push(n.e164);
+    } catch (err) {
+      if (err instanceof IllegalTransitionError) return conflict(err.detail);
+      throw err;
     }
-    return { e164s, conflicts };
   });
+  if (next.length === 0) return d;
+  // One audit row per shelter: the lines it was given, each with its before/after and reasons.
+  const event: AuditEvent = {
+    id: newId('aud', ctx.at),
+    version: 0,
+    at: ctx.at.toISOString(),
+    actor: actorOf(ctx.actor),
+    action: 'number.reserved',
+    entity: { collection: 'shelters', id: shelterId },
+    from: null,
+    to: 'reserved',
+    reason: `allocated to shelter ${shelterId}: ${changes.map((c) => `${c.e164} (${c.reasons.join('; ')})`).join(' | ')}`,
+    before: Object.fromEntries(changes.map((c) => [c.e164, c.before])),
+    after: Object.fromEntries(changes.map((c) => [c.e164, c.after])),
+  };
+  d.write = {
+    expect: next.map((n) => ({ collection: 'numbers' as const, id: n.e164, version: n.version - 1 })),
+    puts: [...next.map((n) => ({ collection: 'numbers' as const, doc: n })), { collection: 'audit' as const, doc: event }],
+  };
+  return d;
 }

@@ -9,14 +9,15 @@ export * from './access.js';
 export * from './operations.js';
 export * from './messages.js';
 
-import type { Carrier } from './carrier.js';
-import type { PhoneNumber } from './phone-number.js';
-import type { Shelter } from './shelter.js';
-import type { Handset } from './handset.js';
-import type { Job } from './job.js';
-import type { AuditEvent } from './audit-event.js';
-import type { ApiToken, IdempotencyRecord, Session } from './access.js';
-import type { Alert, CallRecord, SuspensionReport, VoiceMessage, WorkOrder } from './operations.js';
+import type { z } from 'zod';
+import { Carrier } from './carrier.js';
+import { PhoneNumber } from './phone-number.js';
+import { Shelter } from './shelter.js';
+import { Handset } from './handset.js';
+import { Job } from './job.js';
+import { AuditEvent } from './audit-event.js';
+import { ApiToken, IdempotencyRecord, Session } from './access.js';
+import { Alert, CallRecord, SuspensionReport, VoiceMessage, WorkOrder } from './operations.js';
 
 /** Every collection the store holds, and the document type each one keeps. */
 export interface Collections {
@@ -40,6 +41,13 @@ export const COLLECTION_NAMES = [
   'carriers', 'numbers', 'shelters', 'handsets', 'jobs', 'audit', 'tokens', 'sessions',
   'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions',
 ] as const satisfies readonly CollectionName[];
+
+/** The schema of each collection's documents (the SQLite adapter indexes the fields they declare). */
+export const COLLECTION_SCHEMAS = {
+  carriers: Carrier, numbers: PhoneNumber, shelters: Shelter, handsets: Handset, jobs: Job, audit: AuditEvent,
+  tokens: ApiToken, sessions: Session, idempotency: IdempotencyRecord, workOrders: WorkOrder, alerts: Alert,
+  calls: CallRecord, voiceMessages: VoiceMessage, suspensions: SuspensionReport,
+} satisfies { [C in CollectionName]: z.ZodObject & z.ZodType<Collections[C]> };
 export * from './api.js';
 export * from './api-responses.js';
 export * from './board-feed.js';

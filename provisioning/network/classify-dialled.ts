@@ -1,11 +1,12 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { RefusalReason } from './speech.js';
+import { parseShortCode } from '../numbers/short-code-scheme.js';
 
 export type EmergencyService = '110' | '118' | '119';
 
 /** What a handset dialled, as the dial plan sees it. */
 export type DialledNumber =
-  | { kind: 'short-code'; code: string }
+  | { kind: 'short-code'; code: string; prefecture: string | null }
   | { kind: 'emergency'; service: EmergencyService }
   | { kind: 'domestic'; e164: string; type: 'fixed' | 'mobile' | 'ip' | 'toll-free' }
   | { kind: 'refused'; reason: Exclude<RefusalReason, 'unknown-handset' | 'shelter-closed' | 'no-line' | 'unknown-short-code'> };
@@ -28,7 +29,10 @@ export function classifyDialled(raw: string): DialledNumber {
   if (!/^\d+$/.test(digits)) return { kind: 'refused', reason: 'invalid' };
 
   if (digits === '110' || digits === '118' || digits === '119') return { kind: 'emergency', service: digits };
-  if (/^\d{4}$/.test(digits) && !digits.startsWith('0')) return { kind: 'short-code', code: digits };
+  // 4 digits 2000–8999 (own prefecture) or 9 + prefecture + code: see numbers/short-code-scheme.
+  const short = parseShortCode(digits);
+  if (short) return { kind: 'short-code', ...short };
+  if (/^\d{4}$/.test(digits) && !digits.startsWith('0')) return { kind: 'short-code', code: digits, prefecture: null };
   if (digits.startsWith('010')) return { kind: 'refused', reason: 'international' };
   // 00XY selects another carrier (0033, 0041, 0088, …), and 00XY-010 is the old international form.
   if (digits.startsWith('00')) return { kind: 'refused', reason: 'carrier-prefix' };

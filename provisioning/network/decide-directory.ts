@@ -1,5 +1,6 @@
 import { MESSAGES, combine, type Say } from './speech.js';
 import { numberToReach, type NetworkView } from './network-view.js';
+import { dialledReaches, parseShortCode } from '../numbers/short-code-scheme.js';
 
 /** A call to the directory hotline; `digits` is what the caller keyed in, if anything yet. */
 export interface DirectoryCall {
@@ -13,7 +14,7 @@ export const DIRECTORY_MAX_ATTEMPTS = 3;
 export const DIRECTORY_GATHER_SECONDS = 8;
 
 export type DirectoryDecision =
-  | { step: 'ask'; attempt: number; prompts: Say[]; numDigits: 4; timeoutSeconds: number; action: string }
+  | { step: 'ask'; attempt: number; prompts: Say[]; numDigits: 7; finishOnKey: '#'; timeoutSeconds: number; action: string }
   | { step: 'connect'; shelterId: string; dial: string; messages: Say[] }
   | { step: 'goodbye'; messages: Say[] };
 
@@ -27,15 +28,19 @@ export function decideDirectory(call: DirectoryCall, view: NetworkView, attempt:
     step: 'ask',
     attempt: attempt + 1,
     prompts,
-    numDigits: 4,
+    numDigits: 7,
+    finishOnKey: '#',
     timeoutSeconds: DIRECTORY_GATHER_SECONDS,
     action: `${DIRECTORY_PATH}?attempt=${attempt + 1}`,
   });
   if (attempt === 0) return ask(MESSAGES.directoryPrompt);
 
   const target = view.shortCodeShelter;
-  const code = call.digits ?? '';
-  const number = target && target.open && target.shortCode === code ? numberToReach(target, view.called?.carrierId ?? null) : null;
+  const dialled = parseShortCode((call.digits ?? '').replace(/#$/, ''));
+  // The hotline is national: 4 digits reach the caller's prefecture when the hotline number is a
+  // shelter's, otherwise only a code no other prefecture uses; the long form always works.
+  const reaches = dialled !== null && target !== null && target.open && dialledReaches(dialled, target, view.shelter?.prefecture ?? null, view.shortCodeUnique);
+  const number = reaches ? numberToReach(target, view.called?.carrierId ?? null) : null;
   if (target && number) return { step: 'connect', shelterId: target.id, dial: number.e164, messages: MESSAGES.directoryConnecting };
   if (attempt >= DIRECTORY_MAX_ATTEMPTS) return { step: 'goodbye', messages: combine(MESSAGES.directoryUnknown, MESSAGES.directoryGoodbye) };
   return ask(combine(MESSAGES.directoryUnknown, MESSAGES.directoryPrompt));

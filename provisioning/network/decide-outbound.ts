@@ -3,6 +3,7 @@ import { MESSAGES, REFUSALS, type RefusalReason, type Say } from './speech.js';
 import type { Allowance } from '../compliance/abuse-limits.js';
 import { numberToReach, type NetworkView } from './network-view.js';
 import { parseSipUri } from './sip-uri.js';
+import { dialledReaches } from '../numbers/short-code-scheme.js';
 
 /** A call a handset places through its carrier's SIP domain. */
 export interface OutboundCall {
@@ -56,7 +57,9 @@ export function decideOutbound(call: OutboundCall, view: NetworkView, allowance:
   const base = { step: 'connect', shelterId: shelter.id, handsetId: caller.handsetId, callerId: line.e164, identificationTone: true } as const;
   if (dialled.kind === 'short-code') {
     const target = view.shortCodeShelter;
-    const targetNumber = target && target.open && target.shortCode === dialled.code ? numberToReach(target, caller.carrierId) : null;
+    // 4 digits reach the caller's own prefecture; the long form names another one.
+    const reaches = target && target.open && dialledReaches(dialled, target, shelter.prefecture);
+    const targetNumber = reaches ? numberToReach(target, caller.carrierId) : null;
     if (!target || !targetNumber) return refuse('unknown-short-code');
     return { ...base, purpose: 'short-code', dial: targetNumber.e164, targetShelterId: target.id };
   }

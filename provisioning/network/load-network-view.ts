@@ -1,5 +1,6 @@
 import type { Handset, PhoneNumber, Shelter } from '../model/index.js';
 import type { Page, Reader } from '../store/store.js';
+import { dialledReaches, parseShortCode, prefectureOf } from '../numbers/short-code-scheme.js';
 import { EMPTY_VIEW, type NetworkView, type SipEndpoint, type ViewNumber, type ViewShelter } from './network-view.js';
 
 export interface NetworkLookup {
@@ -8,7 +9,7 @@ export interface NetworkLookup {
   /** The SIP user and domain of a calling handset (outbound). */
   sipUsername?: string;
   sipDomain?: string;
-  /** A short code dialled or keyed in. */
+  /** A short code dialled or keyed in, in either form (4 digits or 9 + prefecture + code). */
   shortCode?: string;
 }
 
@@ -38,7 +39,7 @@ async function all<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; ne
 
 async function viewShelter(store: Reader, shelter: Shelter): Promise<ViewShelter> {
   const numbers = await all((cursor) => store.query('numbers', { where: { shelterId: shelter.id }, limit: PAGE, cursor }));
-  return { id: shelter.id, name: shelter.name, shortCode: shelter.shortCode, open: shelter.desiredStatus === 'open', numbers: numbers.map(toViewNumber) };
+  return { id: shelter.id, name: shelter.name, shortCode: shelter.shortCode, prefecture: prefectureOf(shelter.municipalityCode), open: shelter.desiredStatus === 'open', numbers: numbers.map(toViewNumber) };
 }
 
 async function findCaller(store: Reader, username: string, domain: string): Promise<SipEndpoint | null> {
@@ -51,10 +52,14 @@ async function findCaller(store: Reader, username: string, domain: string): Prom
   return null;
 }
 
-async function shelterByShortCode(store: Reader, shortCode: string): Promise<ViewShelter | null> {
-  const page = await store.query('shelters', { where: { shortCode, desiredStatus: 'open' }, limit: 2 });
-  const shelter = page.items[0];
-  return shelter ? viewShelter(store, shelter) : null;
+/** The open shelter a dialled code names: at most one holder per prefecture, so one small query. */
+async function shelterByShortCode(store: Reader, digits: string, callerPrefecture: string | null): Promise<{ shelter: ViewShelter | null; unique: boolean }> {
+  const dialled = parseShortCode(digits);
+  if (!dialled) return { shelter: null, unique: false };
+  const page = await store.query('shelters', { where: { shortCode: dialled.code, desiredStatus: 'open' }, limit: 100 });
+  const unique = page.items.length === 1;
+  const shelter = page.items.find((s) => dialledReaches(dialled, { shortCode: s.shortCode, prefecture: prefectureOf(s.municipalityCode) }, callerPrefecture, unique));
+  return { shelter: shelter ? await viewShelter(store, shelter) : null, unique };
 }
 
 /** Reads from the store everything a routing decision may look at, and nothing more. */
@@ -85,6 +90,10 @@ export async function loadNetworkView(store: Reader, lookup: NetworkLookup): Pro
       view.handsets = handsets.flatMap(activeEndpoints);
     }
   }
-  if (lookup.shortCode && /^\d{4}$/.test(lookup.shortCode)) view.shortCodeShelter = await shelterByShortCode(store, lookup.shortCode);
+  if (lookup.shortCode) {
+    const found = await shelterByShortCode(store, lookup.shortCode, view.shelter?.prefecture ?? null);
+    view.shortCodeShelter = found.shelter;
+    view.shortCodeUnique = found.unique;
+  }
   return view;
 }

@@ -15,6 +15,8 @@ export interface ViewShelter {
   id: string;
   name: string;
   shortCode: string | null;
+  /** JIS X 0401 prefecture code (01–47), the scope of its short code. */
+  prefecture: string;
   open: boolean;
   numbers: ViewNumber[];
 }
@@ -40,6 +42,8 @@ export interface NetworkView {
   caller: SipEndpoint | null;
   /** The shelter named by a dialled or keyed-in short code, when one was looked up. */
   shortCodeShelter: ViewShelter | null;
+  /** No other open shelter holds that short code, in any prefecture. */
+  shortCodeUnique: boolean;
   /** The carrier (member account) the webhook came from. */
   carrierId: string | null;
 }
@@ -50,6 +54,7 @@ export const EMPTY_VIEW: NetworkView = {
   handsets: [],
   caller: null,
   shortCodeShelter: null,
+  shortCodeUnique: false,
   carrierId: null,
 };
 

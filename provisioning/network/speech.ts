@@ -36,8 +36,8 @@ export const MESSAGES = {
     'Emergency calls to 110, 118 or 119 cannot be made from this phone. Please use the special public phone at the shelter, or a mobile phone.',
   ),
   directoryPrompt: bilingual(
-    'こちらは避難所電話の案内です。おつなぎする避難所の、4桁の番号を押してください。',
-    'This is the shelter telephone directory. Please enter the four-digit code of the shelter you want to reach.',
+    'こちらは避難所電話の案内です。おつなぎする避難所の、4桁の番号と、シャープを押してください。ほかの都道府県の避難所は、9で始まる7桁の番号を押してください。',
+    'This is the shelter telephone directory. Please enter the four-digit code of the shelter you want to reach, then the hash key. For a shelter in another prefecture, enter its seven-digit code starting with 9.',
   ),
   directoryUnknown: bilingual('その番号の避難所は見つかりませんでした。', 'No shelter has that code.'),
   directoryConnecting: bilingual('おつなぎします。', 'Connecting you now.'),

@@ -1,2 +1,3 @@
 export * from './japanese-number.js';
 export * from './lifecycle.js';
+export * from './short-code-scheme.js';

@@ -2,6 +2,7 @@ import type { Actor, Carrier as CarrierDoc, PhoneNumber, Shelter } from '../mode
 import { message } from '../model/messages.js';
 import { planAllocation, commitAllocation, planShortCodes } from '../allocation/index.js';
 import { applyTransition } from '../numbers/lifecycle.js';
+import { LOCAL_CODE, longForm, prefectureOf } from '../numbers/short-code-scheme.js';
 import type { EngineDeps } from './engine.js';
 import type { JobRun } from './job-run.js';
 import { raiseAlert } from '../jobs/alerts.js';
@@ -84,7 +85,7 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
       await run.note('allocate', `short of ${shelter.lines - workingHeld.length} line(s): ${reasons.join('; ')}`);
       return held;
     }
-    const result = await commitAllocation(deps.store, plan, { at: deps.clock.now(), actor: RECONCILER, agingDays: deps.agingDays, concurrency: 1 });
+    const result = await commitAllocation(deps.store, plan, { at: deps.clock.now(), actor: RECONCILER, agingDays: deps.agingDays });
     if (result.conflicts.length === 0) {
       const after = await heldNumbers(deps, shelter.id);
       await run.note('allocate', `${after.filter((n) => working(n, down)).length} of ${shelter.lines} line(s): ${after.map((n) => n.e164).join(', ')}`);
@@ -96,23 +97,25 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
 }
 
 /**
- * Keeps the shelter's previous short code when free; unique among open shelters. Each candidate
- * is checked with one indexed query, so this costs the same with ten or ten thousand shelters open.
+ * Keeps the shelter's previous short code when free; unique among open shelters of its
+ * prefecture. Each candidate is checked with one indexed query (at most one holder per
+ * prefecture), so this costs the same with ten or ten thousand shelters open.
  */
 async function ensureShortCode(deps: EngineDeps, shelterId: string): Promise<string> {
   return deps.store.transaction(async (tx) => {
     const shelter = await tx.get('shelters', shelterId);
     if (!shelter) throw new Error(`shelter ${shelterId} vanished`);
+    const pp = prefectureOf(shelter.municipalityCode);
     const taken = new Set<string>();
-    let wanted = shelter.shortCode;
+    let wanted = shelter.shortCode && LOCAL_CODE.test(shelter.shortCode) ? shelter.shortCode : null;
     for (let probe = 0; probe < 50; probe++) {
-      const code = wanted ?? planShortCodes([{ id: shelter.id, shortCode: null }], taken).get(shelter.id)!;
-      const holders = await tx.query('shelters', { where: { shortCode: code, desiredStatus: 'open' }, limit: 5 });
-      if (!holders.items.some((s) => s.id !== shelterId)) {
+      const code = wanted ?? planShortCodes([{ id: shelter.id, shortCode: null, municipalityCode: shelter.municipalityCode }], taken).get(shelter.id)!;
+      const holders = await tx.query('shelters', { where: { shortCode: code, desiredStatus: 'open' }, limit: 100 });
+      if (!holders.items.some((s) => s.id !== shelterId && prefectureOf(s.municipalityCode) === pp)) {
         if (code !== shelter.shortCode) tx.put('shelters', { ...shelter, shortCode: code, version: shelter.version + 1, updatedAt: deps.clock.now().toISOString() });
         return code;
       }
-      taken.add(code);
+      taken.add(longForm(pp, code));
       wanted = null;
     }
     throw new Error(`no free short code found for shelter ${shelterId}`);

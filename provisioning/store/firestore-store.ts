@@ -1,11 +1,13 @@
 import {
   DocumentReference,
   FieldPath,
+  FieldValue as FsFieldValue,
   Firestore,
   GeoPoint,
   Timestamp,
   type CollectionReference,
   type DocumentData,
+  type DocumentSnapshot,
   type Query as FsQuery,
   type QuerySnapshot,
 } from '@google-cloud/firestore';
@@ -19,6 +21,7 @@ import {
   type Change,
   type ChangeListener,
   type FieldValue,
+  type GuardedWrite,
   type Page,
   type Query,
   type Store,
@@ -46,6 +49,12 @@ const RETRY_BASE_MS = 10;
 const RETRY_MAX_MS = 500;
 /** gRPC codes on which a transaction is worth running again: ABORTED (contention), UNAVAILABLE. */
 const CONTENTION_CODES = new Set([10, 14]);
+/** gRPC codes of a batch refused by a precondition: NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, ABORTED. */
+const PRECONDITION_CODES = new Set([5, 6, 9, 10]);
+/** Documents per getAll round trip. */
+const READ_CHUNK = 300;
+/** Batches of guarded writes in flight at once. */
+const BATCHES_IN_FLIGHT = 8;
 
 function isContention(err: unknown): boolean {
   if (err instanceof LocalContentionError) return true;
@@ -162,6 +171,106 @@ export class FirestoreStore implements Store {
       }
       await batch.commit();
     }
+  }
+
+  async getMany<C extends CollectionName>(collection: C, ids: readonly string[]): Promise<Array<Collections[C] | null>> {
+    this.assertOpen();
+    const snaps = await this.readAll(ids.map((id) => this.col(collection).doc(id)));
+    return snaps.map((s) => (s.exists ? (toPlain(s.data()) as Collections[C]) : null));
+  }
+
+  private async readAll(refs: DocumentReference[]): Promise<DocumentSnapshot[]> {
+    const chunks: DocumentReference[][] = [];
+    for (let i = 0; i < refs.length; i += READ_CHUNK) chunks.push(refs.slice(i, i + READ_CHUNK));
+    const read = await Promise.all(chunks.map((c) => this.db.getAll(...c)));
+    return read.flat();
+  }
+
+  /**
+   * Reads every guarded document once (one getAll per 300), checks versions here, then commits
+   * the groups that pass in batches of up to 500 writes whose updates carry the read's update time
+   * as a precondition: a document changed since makes Firestore refuse the batch, which is then
+   * split until the group at fault stands alone and is reported as not landed.
+   */
+  async commitGuarded(groups: readonly GuardedWrite[]): Promise<boolean[]> {
+    this.assertOpen();
+    const landed = groups.map(() => false);
+    const paths = new Map<string, DocumentReference>();
+    for (const g of groups) for (const e of g.expect) {
+      const ref = this.col(e.collection).doc(e.id);
+      paths.set(ref.path, ref);
+    }
+    const refs = [...paths.values()];
+    const snaps = new Map((await this.readAll(refs)).map((s, i) => [refs[i]!.path, s]));
+    const claimed = new Set<string>();
+    const ready: number[] = [];
+    groups.forEach((g, i) => {
+      const ok = g.expect.every((e) => {
+        const path = this.col(e.collection).doc(e.id).path;
+        const snap = snaps.get(path)!;
+        if (claimed.has(path)) return false; // an earlier group of this call changes it
+        return e.version === null ? !snap.exists : snap.exists && ((snap.get('version') as number | undefined) ?? 0) === e.version;
+      });
+      if (!ok) return;
+      for (const e of g.expect) claimed.add(this.col(e.collection).doc(e.id).path);
+      ready.push(i);
+    });
+
+    const commit = async (idx: number[]): Promise<void> => {
+      const batch = this.db.batch();
+      for (const i of idx) {
+        const g = groups[i]!;
+        const written = new Set<string>();
+        for (const p of g.puts) {
+          const ref = this.col(p.collection).doc(p.doc.id);
+          await this.locks.idle(ref.path);
+          written.add(ref.path);
+          const guard = g.expect.find((e) => e.collection === p.collection && e.id === p.doc.id);
+          const snap = snaps.get(ref.path);
+          const data = toStored(p.doc);
+          if (!guard) batch.set(ref, data);
+          else if (guard.version === null) batch.create(ref, data);
+          else {
+            // update() keeps fields it is not given: delete the ones the new document dropped.
+            for (const key of Object.keys(snap!.data() ?? {})) if (!(key in data)) data[key] = FsFieldValue.delete();
+            batch.update(ref, data, { lastUpdateTime: snap!.updateTime! });
+          }
+        }
+        for (const e of g.expect) {
+          const ref = this.col(e.collection).doc(e.id);
+          const snap = snaps.get(ref.path)!;
+          // A guard on a document the group does not write still needs a precondition to ride on.
+          if (!written.has(ref.path) && snap.exists) batch.update(ref, { version: e.version }, { lastUpdateTime: snap.updateTime! });
+        }
+      }
+      try {
+        await batch.commit();
+        for (const i of idx) landed[i] = true;
+      } catch (err) {
+        const code = (err as { code?: unknown } | null)?.code;
+        if (typeof code !== 'number' || !PRECONDITION_CODES.has(code)) throw err;
+        if (idx.length === 1) return;
+        const half = Math.ceil(idx.length / 2);
+        await Promise.all([commit(idx.slice(0, half)), commit(idx.slice(half))]);
+      }
+    };
+
+    const batches: number[][] = [];
+    let current: number[] = [];
+    let writes = 0;
+    for (const i of ready) {
+      const n = groups[i]!.puts.length + groups[i]!.expect.length;
+      if (writes + n > BATCH_LIMIT && current.length > 0) {
+        batches.push(current);
+        current = [];
+        writes = 0;
+      }
+      current.push(i);
+      writes += n;
+    }
+    if (current.length > 0) batches.push(current);
+    for (let i = 0; i < batches.length; i += BATCHES_IN_FLIGHT) await Promise.all(batches.slice(i, i + BATCHES_IN_FLIGHT).map(commit));
+    return landed;
   }
 
   /**

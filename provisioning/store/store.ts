@@ -36,6 +36,19 @@ export type Change<C extends CollectionName = CollectionName> =
   | { collection: C; type: 'put'; id: string; doc: Collections[C] }
   | { collection: C; type: 'delete'; id: string };
 
+/** One document to write, typed by its collection. */
+export type DocWrite = { [C in CollectionName]: { collection: C; doc: Collections[C] } }[CollectionName];
+
+/**
+ * Writes that land together, and only if every document they were decided from is still at the
+ * version that was read (optimistic concurrency: no lock is held between the read and the write).
+ */
+export interface GuardedWrite {
+  /** Each must still be at this `version` (null: must not exist) when the group lands. */
+  expect: Array<{ collection: CollectionName; id: string; version: number | null }>;
+  puts: DocWrite[];
+}
+
 export type ChangeListener = (change: Change) => void;
 
 export interface Store extends Reader {
@@ -44,6 +57,15 @@ export interface Store extends Reader {
   delete<C extends CollectionName>(collection: C, id: string): Promise<void>;
   /** Writes many documents without one contended document; atomic per chunk, not as a whole. */
   putMany<C extends CollectionName>(collection: C, docs: Collections[C][]): Promise<void>;
+  /** Many documents by id in few round trips; null where one does not exist, in the order asked. */
+  getMany<C extends CollectionName>(collection: C, ids: readonly string[]): Promise<Array<Collections[C] | null>>;
+  /**
+   * Lands many independent groups at once (SQLite: one transaction; Firestore: batched writes
+   * with update-time preconditions, no transaction). Each group is atomic and lands only if its
+   * `expect`s hold, also against earlier groups of the same call; the result says which landed.
+   * A group that did not land wrote nothing.
+   */
+  commitGuarded(groups: readonly GuardedWrite[]): Promise<boolean[]>;
   /** How many documents match the equality filters (an aggregate: no documents are read out). */
   count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number>;
   /**

@@ -73,6 +73,7 @@ export function renderDirectory(d: DirectoryDecision, urls: RenderUrls): string 
       const gather = r.gather({
         input: ['dtmf'],
         numDigits: d.numDigits,
+        finishOnKey: d.finishOnKey,
         timeout: d.timeoutSeconds,
         action: absolute(urls, d.action),
         method: 'POST',

@@ -126,7 +126,7 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     const dialled = parseSipUri(p.To)?.user ?? '';
     const view = await loadNetworkView(store, {
       ...(from ? { sipUsername: from.user, sipDomain: from.domain } : {}),
-      ...(/^\d{4}$/.test(dialled) ? { shortCode: dialled } : {}),
+      ...(/^\d{4}$|^\d{7}$/.test(dialled) ? { shortCode: dialled } : {}),
     });
     const account = await requireTenancy(p.AccountSid, { kind: 'calling-handset', caller: view.caller });
     const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, deps.now()), deps.abuseLimits) : ({ ok: true } as const);

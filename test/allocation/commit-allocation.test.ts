@@ -24,7 +24,7 @@ async function seed(...numbers: PhoneNumber[]): Promise<void> {
   await store.putMany('numbers', numbers);
 }
 
-async function audit(): Promise<Array<{ action: string; entity: { id: string }; reason: string | null }>> {
+async function audit(): Promise<Array<{ action: string; entity: { id: string }; reason: string | null; after: Record<string, unknown> | null }>> {
   return (await store.query('audit', { limit: 1000 })).items;
 }
 
@@ -39,7 +39,7 @@ const planFor = (pool: PhoneNumber[], shelters: Array<{ id: string; lines: numbe
   });
 
 describe('commitAllocation', () => {
-  it('reserves each planned number for its shelter, with its reasons and one audit event', async () => {
+  it('reserves each planned number for its shelter, with its reasons and one audit row per shelter', async () => {
     const pool = [number('0767520001', 'A'), number('0767520002', 'B'), number('0767520003', 'A')];
     await seed(...pool);
     const plan = planFor(pool, [{ id: 'S1', lines: 2 }, { id: 'S2', lines: 1 }]);
@@ -54,9 +54,10 @@ describe('commitAllocation', () => {
     expect(n1).toMatchObject({ state: 'reserved', shelterId: 'S1', version: 1, updatedAt: NOW.toISOString() });
     expect(n1!.reasons).toEqual(plan.assignments.find((a) => a.e164 === '+81767520001')!.reasons);
     const events = await audit();
-    expect(events).toHaveLength(3);
+    expect(events).toHaveLength(2);
     expect(events.every((e) => e.action === 'number.reserved')).toBe(true);
-    expect(events.find((e) => e.entity.id === '+81767520002')!.reason).toMatch(/^allocated to shelter S2: 0AB-J 0767/);
+    expect(events.find((e) => e.entity.id === 'S2')!.reason).toMatch(/^allocated to shelter S2: \+81767520002 \(0AB-J 0767/);
+    expect(Object.keys(events.find((e) => e.entity.id === 'S1')!.after!).sort()).toEqual(['+81767520001', '+81767520003']);
   });
 
   it('never gives one number to two shelters: a number taken meanwhile is a conflict', async () => {
@@ -71,7 +72,7 @@ describe('commitAllocation', () => {
     expect(result.committed).toEqual([{ shelterId: 'S1', e164s: ['+81767520001'] }]);
     expect(result.conflicts).toEqual([{ shelterId: 'S1', e164: '+81767520002', reason: 'already reserved for shelter S9' }]);
     expect(await store.get('numbers', '+81767520002')).toMatchObject({ shelterId: 'S9', version: 1 });
-    expect((await audit()).map((e) => e.entity.id)).toEqual(['+81767520001']);
+    expect((await audit()).map((e) => [e.entity.id, Object.keys(e.after!)])).toEqual([['S1', ['+81767520001']]]);
   });
 
   it('lets two plans made from the same snapshot race without a double assignment', async () => {
@@ -80,8 +81,8 @@ describe('commitAllocation', () => {
     const first = planFor(pool, [{ id: 'S1', lines: 2 }, { id: 'S2', lines: 2 }, { id: 'S3', lines: 2 }]);
     const second = planFor(pool, [{ id: 'T1', lines: 2 }, { id: 'T2', lines: 2 }, { id: 'T3', lines: 2 }]);
     const [a, b] = await Promise.all([
-      commitAllocation(store, first, { at: NOW, actor, concurrency: 3 }),
-      commitAllocation(store, second, { at: NOW, actor, concurrency: 3 }),
+      commitAllocation(store, first, { at: NOW, actor, groupSize: 1 }),
+      commitAllocation(store, second, { at: NOW, actor, groupSize: 1 }),
     ]);
     const won = [...a.committed, ...b.committed].flatMap((c) => c.e164s);
     expect(won.sort()).toEqual(pool.map((p) => p.e164).sort());
@@ -109,25 +110,59 @@ describe('commitAllocation', () => {
     await commitAllocation(store, plan, { at: NOW, actor });
     const again = await commitAllocation(store, plan, { at: NOW, actor });
     expect(again).toEqual({ committed: [{ shelterId: 'S1', e164s: expect.arrayContaining(pool.map((p) => p.e164)) }], conflicts: [] });
-    expect(await audit()).toHaveLength(2);
+    expect(await audit()).toHaveLength(1);
   });
 
-  it('writes only the numbers and their audit events, one transaction per shelter (no shared counter)', async () => {
+  it('writes many shelters in one grouped write: the numbers and one audit row per shelter, no shared counter', async () => {
     const pool = Array.from({ length: 8 }, (_, i) => number(`076752000${i}`, i % 2 ? 'A' : 'B'));
     await seed(...pool);
     const plan = planFor(pool, [1, 2, 3, 4].map((i) => ({ id: `S${i}`, lines: 2 })));
     const touched: Array<[CollectionName, string]> = [];
     store.subscribe([], (c) => touched.push([c.collection, c.id]));
-    let transactions = 0;
-    const tx = store.transaction.bind(store);
-    store.transaction = (fn) => {
-      transactions++;
-      return tx(fn);
+    let grouped = 0;
+    const commitGuarded = store.commitGuarded.bind(store);
+    store.commitGuarded = (groups) => {
+      grouped++;
+      return commitGuarded(groups);
     };
     await commitAllocation(store, plan, { at: NOW, actor });
-    expect(transactions).toBe(4);
+    expect(grouped).toBe(1);
     expect(new Set(touched.map(([c]) => c))).toEqual(new Set(['numbers', 'audit']));
     expect(touched.filter(([c]) => c === 'numbers').map(([, id]) => id).sort()).toEqual(pool.map((p) => p.e164).sort());
+    // 2 lines + 1 audit row: 3 writes per shelter.
+    expect(touched.length / 4).toBe(3);
+  });
+
+  it('a conflict inside a grouped commit costs only the affected shelter, which re-plans and gets another number', async () => {
+    const pool = Array.from({ length: 10 }, (_, i) => number(`07675200${String(i).padStart(2, '0')}`, i % 2 ? 'A' : 'B'));
+    await seed(...pool);
+    const shelters = [1, 2, 3, 4].map((i) => ({ id: `S${i}`, lines: 2 }));
+    const plan = planFor(pool, shelters);
+    const s3 = plan.assignments.filter((a) => a.shelterId === 'S3').map((a) => a.e164);
+    // Between our read and our write, another orchestrator takes one of S3's numbers.
+    const getMany = store.getMany.bind(store);
+    store.getMany = (async (collection: 'numbers', ids: readonly string[]) => {
+      const docs = await getMany(collection, ids);
+      const n = docs.find((d) => d?.e164 === s3[0])!;
+      await store.put('numbers', { ...n, state: 'reserved', shelterId: 'S9', version: n.version + 1 });
+      return docs;
+    }) as typeof store.getMany;
+    const result = await commitAllocation(store, plan, { at: NOW, actor });
+    store.getMany = getMany;
+    expect(result.committed.map((c) => c.shelterId).sort()).toEqual(['S1', 'S2', 'S4']);
+    expect(result.conflicts.map((c) => [c.shelterId, c.e164]).sort()).toEqual(s3.map((e) => ['S3', e]).sort());
+    // S3 wrote nothing; the others are reserved as planned.
+    for (const e164 of s3) expect((await store.get('numbers', e164))!.shelterId).not.toBe('S3');
+    for (const a of plan.assignments.filter((x) => x.shelterId !== 'S3')) expect(await store.get('numbers', a.e164)).toMatchObject({ state: 'reserved', shelterId: a.shelterId });
+    // Re-planning touches S3 only, from what is left.
+    const left = (await store.query('numbers', { where: { state: 'available' }, limit: 100 })).items;
+    const again = planFor(left, [{ id: 'S3', lines: 2 }]);
+    expect(new Set(again.assignments.map((a) => a.shelterId))).toEqual(new Set(['S3']));
+    const second = await commitAllocation(store, again, { at: NOW, actor });
+    expect(second.conflicts).toEqual([]);
+    expect(second.committed).toEqual([{ shelterId: 'S3', e164s: again.assignments.map((a) => a.e164) }]);
+    const held = (await store.query('numbers', { where: { shelterId: 'S3' }, limit: 10 })).items;
+    expect(held).toHaveLength(2);
   });
 
   it('reports a number its carrier withdrew from the store as a conflict', async () => {
@@ -137,7 +172,10 @@ describe('commitAllocation', () => {
     expect(result).toEqual({ committed: [], conflicts: [{ shelterId: 'S1', e164: '+81767520001', reason: 'the number is no longer lent by any carrier' }] });
   });
 
-  it('refuses a concurrency below one', async () => {
-    await expect(commitAllocation(store, { assignments: [], shortfalls: [] }, { at: NOW, actor, concurrency: 0 })).rejects.toThrow(/concurrency must be a whole number ≥ 1/);
+  it('refuses a group size below one, and writes nothing', async () => {
+    const pool = [number('0767520001', 'A')];
+    await seed(...pool);
+    await expect(commitAllocation(store, planFor(pool, [{ id: 'S1', lines: 1 }]), { at: NOW, actor, groupSize: 0 })).rejects.toThrow(/groupSize must be a whole number ≥ 1/);
+    expect(await store.get('numbers', '+81767520001')).toMatchObject({ state: 'available' });
   });
 });

@@ -15,7 +15,7 @@ const num = (e164: string, carrierId: string, o: Partial<ViewNumber> = {}): View
   e164, carrierId, kind: '0ABJ', emergencyCapable: true, state: 'in_service', shelterId: 's1', ...o,
 });
 const shelter = (o: Partial<ViewShelter> = {}): ViewShelter => ({
-  id: 's1', name: '避難所', shortCode: '2345', open: true, numbers: [num('+81767520959', 'a'), num('+815031234567', 'b', { kind: '050', emergencyCapable: false })], ...o,
+  id: 's1', name: '避難所', shortCode: '2345', prefecture: '17', open: true, numbers: [num('+81767520959', 'a'), num('+815031234567', 'b', { kind: '050', emergencyCapable: false })], ...o,
 });
 const view = (o: Partial<NetworkView> = {}): NetworkView => ({ ...EMPTY_VIEW, called: shelter().numbers[0]!, shelter: shelter(), carrierId: 'a', ...o });
 
@@ -73,13 +73,44 @@ describe('outbound decisions', () => {
 
   it('never takes a 0-leading 4-digit number for a short code', () => {
     expect(classifyDialled('0312')).toEqual({ kind: 'refused', reason: 'invalid' });
-    expect(classifyDialled('2345')).toEqual({ kind: 'short-code', code: '2345' });
+    expect(classifyDialled('2345')).toEqual({ kind: 'short-code', code: '2345', prefecture: null });
+    expect(classifyDialled('9272345')).toEqual({ kind: 'short-code', code: '2345', prefecture: '27' });
   });
 
   it('ignores visual separators and refuses letters', () => {
     expect(classifyDialled('(090) 1234-5678')).toEqual({ kind: 'domestic', e164: '+819012345678', type: 'mobile' });
     expect(classifyDialled('0312abcd')).toEqual({ kind: 'refused', reason: 'invalid' });
     expect(classifyDialled('')).toEqual({ kind: 'refused', reason: 'invalid' });
+  });
+});
+
+describe('short codes across prefectures', () => {
+  const caller = { handsetId: 'h1', shelterId: 's1', carrierId: 'a', username: 'u1', domain: 'a.sip.twilio.com' };
+  const osaka = shelter({ id: 'o1', shortCode: '2345', prefecture: '27', numbers: [num('+81661234567', 'a', { shelterId: 'o1' })] });
+  const call = (digits: string) => ({ from: 'sip:u1@a.sip.twilio.com', to: `sip:${digits}@a.sip.twilio.com` });
+
+  it("reaches another prefecture's shelter with the long form 9 + prefecture + code", () => {
+    const d = decideOutbound(call('9272345'), view({ caller, shortCodeShelter: osaka }));
+    expect(d).toMatchObject({ step: 'connect', purpose: 'short-code', dial: '+81661234567', targetShelterId: 'o1' });
+  });
+
+  it("does not let 4 digits reach another prefecture's shelter that holds the same code", () => {
+    const d = decideOutbound(call('2345'), view({ caller, shortCodeShelter: osaka }));
+    expect(d).toMatchObject({ step: 'refuse', reason: 'unknown-short-code' });
+  });
+
+  it("reaches the own prefecture's shelter with 4 digits", () => {
+    const nanao = shelter({ id: 'n2', prefecture: '17', numbers: [num('+81767529999', 'a', { shelterId: 'n2' })] });
+    expect(decideOutbound(call('2345'), view({ caller, shortCodeShelter: nanao }))).toMatchObject({ step: 'connect', targetShelterId: 'n2' });
+  });
+
+  it('the national directory takes 4 digits only when one prefecture holds them, the long form always', () => {
+    const ambiguous = decideDirectory({ from: 'x', to: 'y', digits: '2345' }, { ...EMPTY_VIEW, shortCodeShelter: osaka, shortCodeUnique: false }, 1);
+    expect(ambiguous).toMatchObject({ step: 'ask', attempt: 2 });
+    const unique = decideDirectory({ from: 'x', to: 'y', digits: '2345' }, { ...EMPTY_VIEW, shortCodeShelter: osaka, shortCodeUnique: true }, 1);
+    expect(unique).toMatchObject({ step: 'connect', shelterId: 'o1' });
+    const long = decideDirectory({ from: 'x', to: 'y', digits: '9272345' }, { ...EMPTY_VIEW, shortCodeShelter: osaka, shortCodeUnique: false }, 1);
+    expect(long).toMatchObject({ step: 'connect', shelterId: 'o1' });
   });
 });
 

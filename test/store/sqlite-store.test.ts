@@ -27,7 +27,7 @@ afterEach(async () => {
 const indexCount = (path: string) => {
   const db = new Database(path, { readonly: true });
   try {
-    return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'documents_%'").get() as { n: number }).n;
+    return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'doc\\_%' ESCAPE '\\'").get() as { n: number }).n;
   } finally {
     db.close();
   }
@@ -81,7 +81,7 @@ describe('sqlite store (restart and migrations)', () => {
     await first.close();
     // Take the file back to version 1 (the table, no indexes): every later step must run again, once.
     const raw = new Database(file);
-    for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'documents_%'").all() as { name: string }[]) {
+    for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND sql IS NOT NULL").all() as { name: string }[]) {
       raw.exec(`DROP INDEX ${name}`);
     }
     raw.pragma('user_version = 1');
@@ -90,6 +90,39 @@ describe('sqlite store (restart and migrations)', () => {
     expect(second.schemaVersion).toBe(version);
     expect(indexCount(file)).toBe(indexes);
     expect(await second.get('numbers', phoneNumber(1).id)).toEqual(phoneNumber(1));
+  });
+
+  it('indexes each collection only on the fields it declares, partial to it, and queries use them', async () => {
+    const first = openStore();
+    await first.putMany('numbers', pool(50));
+    await first.close();
+    const db = new Database(file, { readonly: true });
+    try {
+      const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
+      expect(indexes.filter((i) => i.name.startsWith('doc_audit_'))).toEqual([]); // an audit row maintains no index
+      expect(indexes.filter((i) => i.name.startsWith('doc_numbers_')).map((i) => i.name)).toContain('doc_numbers_state');
+      for (const i of indexes) expect(i.sql).toMatch(/WHERE collection = '\w+'$/);
+      const plan = db.prepare("EXPLAIN QUERY PLAN SELECT id FROM documents WHERE collection = 'numbers' AND json_extract(data, '$.state') = 'available'").all() as Array<{ detail: string }>;
+      expect(plan.map((p) => p.detail).join(' ')).toContain('doc_numbers_state');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('replaces the indexes of an older build (one per field over every collection) with partial ones', async () => {
+    const first = openStore();
+    const wanted = indexCount(file);
+    await first.put('numbers', phoneNumber(1));
+    await first.close();
+    const raw = new Database(file);
+    raw.exec("CREATE INDEX documents_state ON documents (collection, json_extract(data, '$.state'))");
+    raw.close();
+    const second = openStore();
+    expect(indexCount(file)).toBe(wanted);
+    const db = new Database(file, { readonly: true });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'documents_state'").get()).toEqual({ n: 0 });
+    db.close();
+    expect((await second.query('numbers', { where: { state: 'available' } })).items.map((n) => n.id)).toEqual([phoneNumber(1).id]);
   });
 
   it('refuses a file from a newer build, naming the versions', async () => {

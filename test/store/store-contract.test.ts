@@ -15,7 +15,9 @@ import {
   type Store,
 } from '../../provisioning/store/store.js';
 import { resetFirestore, useEmulator } from '../support/firestore-emulator.js';
-import { claimNumber, type ClaimResult } from './claim-number.js';
+import { claimNumber, claimNumberGuarded, type ClaimResult } from './claim-number.js';
+import { commitAllocation, planAllocation } from '../../provisioning/allocation/index.js';
+import { carrier as carrierFixture } from '../allocation/fixtures.js';
 import { phoneNumber, pool } from './fixtures.js';
 
 const emulatorHost = inject('firestoreEmulatorHost');
@@ -230,13 +232,16 @@ for (const adapter of adapters) {
       expect(await store.get('numbers', phoneNumber(2).id)).toEqual(phoneNumber(2));
     });
 
-    it('never gives one number to two shelters: 50 claims on a pool of 20', async () => {
+    it.each([
+      ['a transaction per claim', claimNumber],
+      ['the grouped commit path (getMany + commitGuarded)', claimNumberGuarded],
+    ])('never gives one number to two shelters: 50 claims on a pool of 20, through %s', async (_path, claim) => {
       const store = await adapter.open();
       await store.putMany('numbers', pool(20));
       await store.putMany('numbers', pool(5, { state: 'in_service', shelterId: 'elsewhere' }).map((d, i) => ({ ...d, id: `+8150${1000_0000 + i}`, e164: `+8150${1000_0000 + i}` })));
       const at = '2024-01-03T00:00:00.000Z';
       const results: ClaimResult[] = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => claimNumber(store, `shelter-${i}`, at)),
+        Array.from({ length: 50 }, (_, i) => claim(store, `shelter-${i}`, at)),
       );
       const claimed = results.filter((r) => r.kind === 'claimed');
       expect(claimed).toHaveLength(20);
@@ -250,6 +255,71 @@ for (const adapter of adapters) {
         if (r.kind === 'claimed') expect(holder.get(r.numberId)).toBe(`shelter-${i}`);
       });
       expect((await store.query('numbers', { where: { state: 'available' } })).items).toEqual([]);
+    });
+
+    it('never gives one number to two shelters: 50 concurrent commitAllocation calls planned from one snapshot of 20 numbers', async () => {
+      const store = await adapter.open();
+      const numbers = pool(20, { carrierId: 'carrier-a' });
+      await store.putMany('numbers', numbers);
+      const now = new Date('2024-01-10T00:00:00.000Z');
+      const carrier = carrierFixture('carrier-a');
+      const actor = { id: 'test', role: 'system' as const };
+      // Every plan is made from the same snapshot: they all reach for the same numbers.
+      const results = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          commitAllocation(store, planAllocation({ shelters: [{ id: `shelter-${i}`, areaCodes: ['0767'], lines: 1, held: [] }], pool: numbers, carriers: [carrier], load: {}, now, etocGraceDays: 180 }), { at: now, actor }),
+        ),
+      );
+      const won = results.flatMap((r) => r.committed.flatMap((c) => c.e164s.map((e164) => [c.shelterId, e164] as const)));
+      expect(new Set(won.map(([, e]) => e)).size).toBe(won.length);
+      expect(won.length + results.reduce((n, r) => n + r.conflicts.length, 0)).toBe(50);
+      const reserved = await store.query('numbers', { where: { state: 'reserved' }, limit: 1000 });
+      expect(reserved.items).toHaveLength(won.length);
+      const holder = new Map(reserved.items.map((n) => [n.id, n.shelterId]));
+      for (const [shelterId, e164] of won) expect(holder.get(e164)).toBe(shelterId);
+    });
+
+    it('reads many documents in the order asked, with null for the missing', async () => {
+      const store = await adapter.open();
+      await store.putMany('numbers', pool(3));
+      const docs = await store.getMany('numbers', [phoneNumber(2).id, phoneNumber(9).id, phoneNumber(0).id]);
+      expect(docs).toEqual([phoneNumber(2), null, phoneNumber(0)]);
+      expect(await store.getMany('numbers', [])).toEqual([]);
+    });
+
+    it('lands each guarded group only if its documents are still at the versions read, and a refused group writes nothing', async () => {
+      const store = await adapter.open();
+      await store.putMany('numbers', pool(4, { version: 2 }));
+      const reserve = (n: number, shelterId: string, version = 2) => ({ collection: 'numbers' as const, doc: phoneNumber(n, { version: version + 1, state: 'reserved', shelterId }) });
+      const guard = (n: number, version: number | null = 2) => ({ collection: 'numbers' as const, id: phoneNumber(n).id, version });
+      // Someone else moved number 1 on to version 3 after we read it at 2.
+      await store.put('numbers', phoneNumber(1, { version: 3, state: 'reserved', shelterId: 'other' }));
+      const landed = await store.commitGuarded([
+        { expect: [guard(0)], puts: [reserve(0, 'S1'), { collection: 'audit', doc: auditEvent('aud-1') }] },
+        { expect: [guard(1), guard(2)], puts: [reserve(1, 'S2'), reserve(2, 'S2'), { collection: 'audit', doc: auditEvent('aud-2') }] },
+        // Number 0 again, in the same call: the first group already changed it.
+        { expect: [guard(0)], puts: [reserve(0, 'S3')] },
+        { expect: [guard(3), guard(7, null)], puts: [reserve(3, 'S4'), { collection: 'numbers', doc: phoneNumber(7) }] },
+      ]);
+      expect(landed).toEqual([true, false, false, true]);
+      expect(await store.get('numbers', phoneNumber(0).id)).toMatchObject({ shelterId: 'S1', version: 3 });
+      expect(await store.get('numbers', phoneNumber(1).id)).toMatchObject({ shelterId: 'other', version: 3 });
+      expect(await store.get('numbers', phoneNumber(2).id)).toEqual(phoneNumber(2, { version: 2 }));
+      expect(await store.get('numbers', phoneNumber(3).id)).toMatchObject({ shelterId: 'S4' });
+      expect(await store.get('numbers', phoneNumber(7).id)).toEqual(phoneNumber(7));
+      expect(await store.get('audit', 'aud-1')).not.toBeNull();
+      expect(await store.get('audit', 'aud-2')).toBeNull();
+      // A guard that the document must not exist fails once it does.
+      expect(await store.commitGuarded([{ expect: [guard(7, null)], puts: [{ collection: 'numbers', doc: phoneNumber(7, { carrierId: 'x' }) }] }])).toEqual([false]);
+      expect(await store.get('numbers', phoneNumber(7).id)).toEqual(phoneNumber(7));
+    });
+
+    it('replaces a guarded document whole: fields the new version drops are gone', async () => {
+      const store = await adapter.open();
+      await store.put('numbers', phoneNumber(1, { carrierRef: 'PN1', version: 1 }));
+      const { carrierRef: _dropped, ...rest } = phoneNumber(1, { version: 2, state: 'reserved', shelterId: 'S1' });
+      expect(await store.commitGuarded([{ expect: [{ collection: 'numbers', id: rest.id, version: 1 }], puts: [{ collection: 'numbers', doc: rest }] }])).toEqual([true]);
+      expect(await store.get('numbers', rest.id)).toEqual(rest);
     });
 
     it('writes nothing when the transaction throws', async () => {

@@ -33,7 +33,8 @@ describe('the directory hotline', () => {
     const { verbs } = await callHotline();
     expect(names(verbs)).toEqual(['Gather']);
     const gather = verbs[0]!;
-    expect(gather.attrs.numDigits).toBe('4');
+    expect(gather.attrs.numDigits).toBe('7');
+    expect(gather.attrs.finishOnKey).toBe('#');
     expect(gather.attrs.action).toBe(`${net.publicUrl}/twilio/voice/directory?attempt=1`);
     expect(says(gather.children).map((s) => s.language)).toEqual(['ja-JP', 'en-US']);
     expect(says(gather.children)[0]!.text).toContain('4桁');
