@@ -9,7 +9,7 @@ const LAYERS = [
   ['audit', 'access', 'jobs'],
   ['numbers', 'compliance'],
   ['allocation', 'carriers', 'network', 'handsets'],
-  ['shelters', 'suspensions'],
+  ['shelters', 'suspensions', 'reports'],
   ['reconcile'],
 ];
 

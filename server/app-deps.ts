@@ -17,6 +17,8 @@ export interface AppDeps {
   version: string;
   engine: EngineDeps;
   worker: Worker;
+  /** Drill mode only: the drill's calendar, which a coordinator may move forward. */
+  drillClock?: { advance(ms: number): void };
   /** Metrics and readiness (absent in tests that build the app alone). */
   ops?: ServerOps;
 }

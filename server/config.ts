@@ -20,10 +20,17 @@ export const ConfigSchema = z.object({
     .optional()
     .describe('AES-256-GCM key for secrets at rest; generated into the data dir when unset'),
   ORCH_PUBLIC_URL: z.url('an absolute URL such as https://line.example.jp').optional().describe('public base URL Twilio calls back (webhook signatures are checked against it)'),
+  ORCH_PROMPT_AUDIO_BASE_URL: z.url('an absolute URL such as https://line.example.jp/prompts').optional().describe('where recorded prompts live as <reason>.wav (premium.wav, 110.wav…): the call-decision API names them as audioUrl; unset: members speak the prompt text'),
   ORCH_AGING_DAYS: DurationDays.default(90).describe('quarantine of a released number before anyone else gets it'),
   ORCH_ETOC_GRACE_DAYS: DurationDays.default(180).describe('how long an ETOC "applied" status lets a carrier lend'),
   ORCH_JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000).describe('how long a job stays with an instance without a sign of life; after it another instance takes the job over'),
   ORCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32).describe('jobs one instance runs at once'),
+  ORCH_TONE_URL: z.url('an absolute URL of a WAV or MP3 file Twilio can fetch').optional().describe('identification tone (識別音) audio calls play; default: our generated /twilio/tone.wav. Operators may load the official JUSA file here'),
+  ORCH_TONE_OUTBOUND: z.enum(['on', 'off']).default('on').describe('play the identification tone on outbound calls (to the handset, and to the called party on answer)'),
+  ORCH_TONE_INBOUND: z.enum(['on', 'off']).default('on').describe('play the identification tone to callers of shelter numbers before the phones ring'),
+  ORCH_REPORTS_CREDIBLE: z.coerce.number().int().min(1).max(100).default(3).describe('credible reports about one number that restrict its shelter\'s outbound calls to emergency numbers and short codes'),
+  ORCH_REPORTS_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 30).default(24).describe('…when the reported calls fall within this many hours'),
+  ORCH_REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20).describe('reports the public window (/report) takes from one address per hour'),
   ORCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
 });
 
@@ -70,4 +77,9 @@ function loadOrCreateKey(dataDir: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;
+}
+
+/** Who hears the identification tone, as configured: the Twilio webhooks and the call-decision API read the same. */
+export function tonePolicyOf(config: Pick<Config, 'ORCH_TONE_OUTBOUND' | 'ORCH_TONE_INBOUND'>): { outbound: boolean; inbound: boolean } {
+  return { outbound: config.ORCH_TONE_OUTBOUND === 'on', inbound: config.ORCH_TONE_INBOUND === 'on' };
 }

@@ -1,7 +1,6 @@
-import { message } from '../provisioning/model/messages.js';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import { tonePolicyOf, type Config } from './config.js';
 import type { AppDeps } from './app-deps.js';
 import { createApp } from './app.js';
 import { openStore } from './open-store.js';
@@ -23,6 +22,8 @@ import { SYSTEM_ACTOR } from '../provisioning/audit/audit-log.js';
 import { createTwilioWebhookRouter } from './webhooks/index.js';
 import { createInterceptRouter } from './webhooks/intercept-router.js';
 import { createProvisioningRouter } from './handsets/provisioning-router.js';
+import { createReportWindowRouter } from './reports/report-window-router.js';
+import { reportPolicy } from './routes/report-routes.js';
 import { attachWsHub, type WsHub } from './ws/ws-hub.js';
 import { boardAuthenticator } from './ws/board-auth.js';
 import { createBoardRouter, DEFAULT_BOARD_DIST } from './board/board-router.js';
@@ -59,19 +60,37 @@ export interface StartOptions {
   workOrderPollMs?: number;
   /** How often the maintenance job (certifications, health probes, aged numbers, drift) is scheduled. */
   maintenanceEveryMs?: number;
+  /** Drill mode: the drill's calendar (it is also `clock`), moved forward by POST /api/v1/drill/clock. */
+  drillClock?: { advance(ms: number): void };
   /** Attach the board's WebSocket hub at /ws (default true). */
   wsHub?: boolean;
 }
 
-/** Wires store, secrets, clock, carriers, the reconcilers and the HTTP app, and listens. Used by main, drill mode and tests. */
+/** The answer while the server is still starting (only reachable with PORT=0): not ready, try again. */
+function answerStarting(_req: IncomingMessage, res: ServerResponse): void {
+  res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1', 'cache-control': 'no-store' });
+  res.end(JSON.stringify({ type: 'about:blank', title: 'Starting', status: 503, detail: 'the server is starting: the store and the engine are not up yet' }));
+}
+
+/** Wires store, secrets, clock, carriers, the reconcilers and the HTTP app, then listens. Used by main, drill mode and tests. */
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  // Listen first: with PORT=0 the public URL (what carriers call back) comes from the real port.
   const server: Server = createServer();
   // Idle keep-alive sockets outlive any client's or load balancer's reuse window: with Node's 5 s, a
   // client reusing a socket the server was closing got ECONNRESET (seen in the suite at load 20).
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  await new Promise<void>((resolve) => server.listen(opts.config.PORT, opts.config.HOST, () => resolve()));
+  // Until the app is attached a request is answered at once (503, retry), never left hanging.
+  server.on('request', answerStarting);
+  const listen = () => new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.config.PORT, opts.config.HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // A fixed port is listened on only once the store and the engine are up (below). PORT=0 (tests,
+  // drills) must bind first: the public URL carriers call back comes from the port it was given.
+  if (opts.config.PORT === 0) await listen();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.config.PORT;
   const url = `http://${opts.config.HOST}:${port}`;
@@ -91,7 +110,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       ...(opts.workOrderDeadlineMs ? { workOrderDeadlineMs: opts.workOrderDeadlineMs } : {}),
       ...(opts.workOrderPollMs ? { workOrderPollMs: opts.workOrderPollMs } : {}),
       onWorkOrderExpired: async (o) => {
-        await raiseAlert(store, clock.now(), { severity: 'warning', kind: 'work_order_expired', carrierId: o.carrierId, text: message('alert.work_order_expired', { carrier: o.carrierId, order: o.id, action: o.action }) });
+        await raiseAlert(store, clock.now(), { severity: 'warning', kind: 'work_order_expired', carrierId: o.carrierId, message: `Carrier ${o.carrierId} did not complete work order ${o.id} (${o.action}) in time` });
       },
     }),
     onHealth: async (carrierId, health, detail) => {
@@ -108,7 +127,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     concurrency: opts.workerConcurrency ?? 32,
     maintenanceEveryMs: opts.maintenanceEveryMs ?? DEFAULT_MAINTENANCE_EVERY_MS,
   });
-  const deps: AppDeps = { config: opts.config, store, secrets, clock, logger, version: opts.version, engine, worker, ops };
+  const deps: AppDeps = { config: opts.config, store, secrets, clock, logger, version: opts.version, engine, worker, ops, ...(opts.drillClock ? { drillClock: opts.drillClock } : {}) };
   const generatedAdminToken = await bootstrapAdmin(store, opts.config.ORCH_ADMIN_TOKEN, clock.now());
 
   const authTokenForAccount = async (accountSid: string) => {
@@ -124,18 +143,25 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const webhookLogger = { info: (o: object, m?: string) => logger.info(o, m), warn: (o: object, m?: string) => logger.warn(o, m), error: (o: object, m?: string) => logger.error(o, m) };
   const app = createApp(deps, {
     routers: [
-      createTwilioWebhookRouter({ store, publicUrl: opts.config.publicUrl, authTokenForAccount, carrierForAccount, now: () => clock.now(), logger: webhookLogger }),
+      createTwilioWebhookRouter({
+        store, publicUrl: opts.config.publicUrl, authTokenForAccount, carrierForAccount, now: () => clock.now(), logger: webhookLogger,
+        ...(opts.config.ORCH_TONE_URL ? { toneUrl: opts.config.ORCH_TONE_URL } : {}),
+        tonePolicy: tonePolicyOf(opts.config),
+      }),
       createInterceptRouter({ publicUrl: opts.config.publicUrl, authTokenForAccount, logger: webhookLogger }),
       createProvisioningRouter(deps),
+      createReportWindowRouter({ store, clock, logger, policy: reportPolicy(opts.config), perHour: opts.config.ORCH_REPORTS_PER_HOUR }),
       // The built board, when there is one (npm start / drill build it first).
       ...(existsSync(DEFAULT_BOARD_DIST) ? [createBoardRouter(DEFAULT_BOARD_DIST)] : []),
     ],
   });
+  server.off('request', answerStarting);
   server.on('request', app);
   hub = opts.wsHub === false ? null : attachWsHub(server, { store, authenticate: boardAuthenticator(deps), logger, clock, etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS });
   if (opts.runWorker !== false) worker.start();
   // Tests that drive the worker by hand still count as an engine that is up.
   ops.markEngineUp(true);
+  if (!server.listening) await listen();
   return {
     url,
     server,

@@ -1,4 +1,4 @@
-import { actorOf, type Actor, type AuditEvent, type PhoneNumber } from '../model/index.js';
+import { actorOf, type Actor, type AuditEvent, type PhoneNumber, type Shelter } from '../model/index.js';
 import { newId } from '../platform/ids.js';
 import type { GuardedWrite, Store } from '../store/store.js';
 import { IllegalTransitionError, applyTransition, assignability } from '../numbers/lifecycle.js';
@@ -7,6 +7,12 @@ import type { AllocationPlan, Assignment } from './plan-allocation.js';
 export type CommitContext = {
   at: Date;
   actor: Actor;
+  /**
+   * Each planned shelter as it was read BEFORE its held lines were: a shelter's group lands only if
+   * the shelter is still at that version, and bumps it, so two allocations planned from one view of
+   * a shelter (two instances, two jobs) can never both land and over-fill it.
+   */
+  shelters: ReadonlyMap<string, Shelter>;
   agingDays?: number;
   /** Shelters per grouped write (one SQLite transaction, a few Firestore batches); default 500. */
   groupSize?: number;
@@ -21,9 +27,10 @@ type ShelterDecision = { shelterId: string; held: string[]; write: GuardedWrite 
 
 /**
  * Writes a plan as `reserved` numbers, many shelters per grouped write (Store.commitGuarded): each
- * shelter's numbers are re-read and re-checked, then written only if no one changed them since,
- * with one audit row per shelter. A number taken meanwhile is a conflict of that shelter alone,
- * for the caller to re-plan; never a second assignment.
+ * shelter's numbers are re-read and re-checked, then written only if no one changed them (nor the
+ * shelter) since, with the shelter's version bumped and one audit row per shelter: 4 writes for a
+ * 2-line shelter. A number or shelter changed meanwhile is a conflict of that shelter alone, for
+ * the caller to re-plan; never a second assignment, never more lines than the plan saw wanted.
  */
 export async function commitAllocation(store: Store, plan: AllocationPlan, ctx: CommitContext): Promise<CommitResult> {
   const groupSize = ctx.groupSize ?? 500;
@@ -48,7 +55,7 @@ export async function commitAllocation(store: Store, plan: AllocationPlan, ctx: 
       const ok = d.write ? landed[w++]! : true;
       const e164s = ok ? [...d.held, ...d.reserved] : d.held;
       result.conflicts.push(...d.conflicts);
-      if (!ok) for (const e164 of d.reserved) result.conflicts.push({ shelterId: d.shelterId, e164, reason: 'the number changed while this allocation was being written' });
+      if (!ok) for (const e164 of d.reserved) result.conflicts.push({ shelterId: d.shelterId, e164, reason: 'the number or its shelter changed while this allocation was being written' });
       if (e164s.length > 0) committed.push({ shelterId: d.shelterId, e164s });
     }
     result.committed.push(...committed);
@@ -60,6 +67,11 @@ export async function commitAllocation(store: Store, plan: AllocationPlan, ctx: 
 /** Pure: which of a shelter's planned numbers it may still have, and the guarded write that reserves them. */
 function decideShelter(shelterId: string, list: Assignment[], docs: Array<PhoneNumber | null>, ctx: CommitContext): ShelterDecision {
   const d: ShelterDecision = { shelterId, held: [], write: null, reserved: [], conflicts: [] };
+  const shelter = ctx.shelters.get(shelterId);
+  if (!shelter) {
+    for (const a of list) d.conflicts.push({ shelterId, e164: a.e164, reason: `shelter ${shelterId} was not read before its allocation was planned` });
+    return d;
+  }
   const next: PhoneNumber[] = [];
   const changes: Array<{ e164: string; from: string; before: AuditEvent['before']; after: AuditEvent['after']; reasons: string[] }> = [];
   list.forEach((a, i) => {
@@ -102,8 +114,12 @@ function decideShelter(shelterId: string, list: Assignment[], docs: Array<PhoneN
     after: Object.fromEntries(changes.map((c) => [c.e164, c.after])),
   };
   d.write = {
-    expect: next.map((n) => ({ collection: 'numbers' as const, id: n.e164, version: n.version - 1 })),
-    puts: [...next.map((n) => ({ collection: 'numbers' as const, doc: n })), { collection: 'audit' as const, doc: event }],
+    expect: [...next.map((n) => ({ collection: 'numbers' as const, id: n.e164, version: n.version - 1 })), { collection: 'shelters' as const, id: shelterId, version: shelter.version }],
+    puts: [
+      ...next.map((n) => ({ collection: 'numbers' as const, doc: n })),
+      { collection: 'shelters' as const, doc: { ...shelter, version: shelter.version + 1, updatedAt: ctx.at.toISOString() } },
+      { collection: 'audit' as const, doc: event },
+    ],
   };
   return d;
 }

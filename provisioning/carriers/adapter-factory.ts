@@ -30,7 +30,7 @@ export function carrierAdapterFactory(deps: { store: Store; clock: Clock; secret
       });
     }
     return createApiCarrier({
-      carrierId: doc.id, store: deps.store, clock: deps.clock, secrets: deps.secrets,
+      carrierId: doc.id, store: deps.store, clock: deps.clock, secrets: deps.secrets, callControl: doc.callControl ?? 'json',
       ...(deps.workOrderDeadlineMs ? { deadlineMs: deps.workOrderDeadlineMs } : {}),
       ...(deps.workOrderPollMs ? { pollMs: deps.workOrderPollMs } : {}),
       ...(deps.onWorkOrderExpired ? { onExpired: deps.onWorkOrderExpired } : {}),

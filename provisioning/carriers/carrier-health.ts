@@ -3,10 +3,22 @@ import { message } from '../model/messages.js';
 import type { Page } from '../store/store.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
 import { newJob, PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
 import { alertShelterService, computeShelterHealth, readShelterHealth } from './shelter-health-sync.js';
+
+/** The first health probe of a carrier the adapter marked down; each next one waits as long as it has been down. */
+export const FIRST_PROBE_MS = 2_000;
+/** Past this the scheduled maintenance (every minute) probes instead. */
+export const LAST_PROBE_MS = 60_000;
+
+/** Pure: when to probe a down carrier again, or null once the minutely maintenance takes over. */
+export function nextProbeInMs(downSince: Date, now: Date): number | null {
+  const waited = now.getTime() - downSince.getTime();
+  if (waited + Math.max(FIRST_PROBE_MS, waited) > LAST_PROBE_MS) return null;
+  return Math.max(FIRST_PROBE_MS, waited);
+}
 
 /**
  * A carrier went down or came back. Down: its lines stop counting at once (routing unconfirmed),
@@ -26,8 +38,17 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
     return true;
   });
   if (!changed) return { jobs: [] };
+  if (health === 'down' && !ctx.manual) {
+    // Probed back soon, then less often: 2, 4, 8, 16, 32 s; from there on the minutely maintenance probes.
+    const probe = newJob('carrier_probe', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health', id: `job_probe_${carrierId}_${ctx.at.getTime().toString(36)}` });
+    await store.put('jobs', { ...probe, runAfter: new Date(ctx.at.getTime() + FIRST_PROBE_MS).toISOString() });
+  }
   if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, text: message('alert.carrier_down', { carrier: carrierId }), detail: ctx.reason });
-  else await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_down', carrierId, text: message('alert.carrier_up', { carrier: carrierId }) });
+  else {
+    // The outage episode ends (kept as history) and the recovery is a notice of its own.
+    await resolveAlerts(store, ctx.at, { kind: 'carrier_down', carrierId });
+    await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_up', carrierId, text: message('alert.carrier_up', { carrier: carrierId }), notice: true });
+  }
   const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx);
   if (health === 'up') {
     // The recovered carrier's lines count again once this check has seen their routing.

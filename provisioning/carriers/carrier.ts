@@ -81,8 +81,9 @@ export class CarrierPending extends Error {
   constructor(
     readonly workOrderId: string,
     readonly retryAfterMs: number,
+    detail?: string,
   ) {
-    super(`waiting for the carrier to complete work order ${workOrderId}`);
+    super(detail ?? `waiting for the carrier to complete work order ${workOrderId}`);
     this.name = 'CarrierPending';
   }
 }

@@ -39,6 +39,7 @@ export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierI
     health: 'up',
     manualDown: false,
     lendingChain: input.lendingChain ?? [],
+    ...(input.callControl ? { callControl: input.callControl } : {}),
     ...(input.twilio
       ? {
           twilio: {
@@ -75,6 +76,7 @@ export async function updateCarrier(deps: CarrierDeps, id: string, input: Update
     const next: Carrier = { ...before, ...plain, version: before.version + 1, updatedAt: ctx.at.toISOString() };
     // A status an admin sets is the admin's: the certification check will not lift an admin's freeze.
     if (plain.status !== undefined) next.frozenBy = plain.status === 'frozen' ? 'admin' : null;
+    if (plain.callControl === 'json' && before.kind === 'twilio') throw conflict('a twilio carrier takes calls by TwiML only');
     if (twilio) {
       if (before.kind !== 'twilio') throw conflict('only a twilio carrier has Twilio credentials');
       next.twilio = {

@@ -3,7 +3,7 @@ import { message } from '../model/messages.js';
 import type { Store, Transaction } from '../store/store.js';
 import { posterOutOfDate, serviceChanged, serviceStatus, shelterService, statusAfterServiceChange } from '../numbers/line-health.js';
 import { handsetConfigVersion } from '../handsets/registrar-order.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
 
 export interface ShelterHealthInputs {
   shelter: Shelter;
@@ -84,10 +84,13 @@ export async function refreshShelterHealth(store: Store, shelterId: string, at: 
 
 /** The board's alerts for a shelter whose lines fall short: none working, or none that can call 110/118/119. */
 export async function alertShelterService(store: Store, shelter: Shelter | null, at: Date): Promise<void> {
-  if (!shelter || shelter.desiredStatus !== 'open' || !shelter.service) return;
-  if (shelter.actualStatus === 'no_line') {
-    await raiseAlert(store, at, { severity: 'critical', kind: 'no_line', shelterId: shelter.id, text: message('alert.shelter_no_line', { shelter: shelter.name }) });
-  } else if (shelter.noEmergencyLine) {
-    await raiseAlert(store, at, { severity: 'warning', kind: 'no_emergency', shelterId: shelter.id, text: message('alert.shelter_no_emergency', { shelter: shelter.name }) });
-  }
+  if (!shelter) return;
+  const open = shelter.desiredStatus === 'open';
+  if (open && !shelter.service) return;
+  const noLine = open && shelter.actualStatus === 'no_line';
+  const noEmergency = open && !noLine && shelter.noEmergencyLine;
+  if (noLine) await raiseAlert(store, at, { severity: 'critical', kind: 'no_line', shelterId: shelter.id, text: message('alert.shelter_no_line', { shelter: shelter.name }) });
+  else await resolveAlerts(store, at, { kind: 'no_line', shelterId: shelter.id });
+  if (noEmergency) await raiseAlert(store, at, { severity: 'warning', kind: 'no_emergency', shelterId: shelter.id, text: message('alert.shelter_no_emergency', { shelter: shelter.name }) });
+  else await resolveAlerts(store, at, { kind: 'no_emergency', shelterId: shelter.id });
 }

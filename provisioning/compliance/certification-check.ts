@@ -1,8 +1,7 @@
 import type { Carrier } from '../model/index.js';
-import { message } from '../model/messages.js';
 import type { Store } from '../store/store.js';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/audit-log.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
 import { certificationWarnings, lendingEligibility } from './certification.js';
 
 export interface CertificationCheckReport {
@@ -29,17 +28,18 @@ export async function checkCertifications(store: Store, now: Date, opts: { etocG
       report.frozen.push(c.id);
       await raiseAlert(store, now, {
         severity: 'critical', kind: 'certification_lapsed', carrierId: c.id,
-        text: message('alert.certification_lapsed', { carrier: c.name }), detail: eligibility.reasons.join('; '),
+        message: `${c.name}: ${eligibility.reasons.join('; ')}. New assignments from this carrier are frozen; its numbers in service stay until a coordinator decides.`,
       });
     } else if (!lapsed && frozenByUs) {
       await setStatus(store, c, 'active', 'certification renewed', now);
       report.unfrozen.push(c.id);
-      await raiseAlert(store, now, { severity: 'info', kind: 'certification_lapsed', carrierId: c.id, text: message('alert.certification_renewed', { carrier: c.name }) });
+      await resolveAlerts(store, now, { kind: 'certification_lapsed', carrierId: c.id });
+      await raiseAlert(store, now, { severity: 'info', kind: 'certification_renewed', carrierId: c.id, message: `${c.name}: certification renewed; the carrier lends again.`, notice: true });
     }
     for (const w of certificationWarnings(c, now, { warnDays: opts.warnDays ?? 30, etocGraceDays: opts.etocGraceDays })) {
       if (w.severity !== 'warning') continue;
       report.warnings++;
-      await raiseAlert(store, now, { severity: 'warning', kind: `certification_expiring_${w.certification}`, carrierId: c.id, text: message('alert.certification_expiring', { carrier: c.name, certification: w.certification, days: w.daysLeft }), detail: w.message });
+      await raiseAlert(store, now, { severity: 'warning', kind: `certification_expiring_${w.certification}`, carrierId: c.id, message: `${c.name}: ${w.message}` });
     }
   }
   return report;

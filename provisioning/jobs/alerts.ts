@@ -4,22 +4,61 @@ import { notFound } from '../errors.js';
 import { newId } from '../platform/ids.js';
 import type { Store } from '../store/store.js';
 
-/** Raises an alert for the board; the same open kind for the same subject is raised once. */
-export async function raiseAlert(store: Store, at: Date, alert: Pick<Alert, 'severity' | 'kind'> & { text: Message; detail?: string | null; carrierId?: string | null; shelterId?: string | null }): Promise<Alert> {
-  const id = `alr_${alert.kind}_${alert.carrierId ?? '-'}_${alert.shelterId ?? '-'}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-  const detail = alert.detail ? alert.detail.slice(0, 2000) : null;
-  const doc: Alert = {
-    id, version: 0, severity: alert.severity, kind: alert.kind, text: alert.text, detail,
-    message: messageText(alert.text) + (detail ? ` (${detail})` : ''),
-    carrierId: alert.carrierId ?? null, shelterId: alert.shelterId ?? null, acknowledged: false, createdAt: at.toISOString(),
-  };
-  const prior = await store.get('alerts', id);
-  if (prior && !prior.acknowledged && prior.message === doc.message) return prior;
-  await store.put('alerts', { ...doc, version: (prior?.version ?? -1) + 1 });
-  return doc;
+type Subject = { kind: string; carrierId?: string | null; shelterId?: string | null };
+/** `text` (a code the board words in JA/EN) gives the English `message`; a plain `message` is shown by kind on a Japanese board. */
+type Raised = Pick<Alert, 'severity' | 'kind'> & Subject & ({ text: Message; detail?: string | null; message?: undefined } | { message: string; text?: undefined; detail?: undefined }) & {
+  /** A notice of something that happened (a carrier back up), not a condition that holds: born resolved. */
+  notice?: boolean;
+};
+
+/** Pure: the key that makes raises of one kind about one subject the same episode. */
+export function episodeOf(s: Subject): string {
+  return `${s.kind}|${s.carrierId ?? '-'}|${s.shelterId ?? '-'}`;
 }
 
-/** A coordinator has seen the alert; the same alert raised again later shows again. */
+/**
+ * Raises an alert for the board. While an episode holds (not resolved, not acknowledged) raising it
+ * again changes nothing, or only its message; after it is resolved or acknowledged a raise is a new
+ * alert, so the history of episodes stays on the board and in the store.
+ */
+export async function raiseAlert(store: Store, at: Date, raised: Raised): Promise<Alert> {
+  const detail = raised.detail ? raised.detail.slice(0, 2000) : null;
+  const alert = { ...raised, text: raised.text ?? null, detail, message: raised.text ? messageText(raised.text) + (detail ? ` (${detail})` : '') : raised.message! };
+  const episode = episodeOf(alert);
+  return store.transaction(async (tx) => {
+    const open = alert.notice ? [] : (await tx.query('alerts', { where: { episode, resolvedAt: null, acknowledged: false }, limit: 10 })).items;
+    const current = open[0];
+    if (current) {
+      if (current.message === alert.message && current.severity === alert.severity) return current;
+      const next: Alert = { ...current, message: alert.message, text: alert.text, detail: alert.detail, severity: alert.severity, version: current.version + 1 };
+      tx.put('alerts', next);
+      return next;
+    }
+    const doc: Alert = {
+      id: newId('alr', at), version: 0, severity: alert.severity, kind: alert.kind, message: alert.message, text: alert.text, detail: alert.detail,
+      carrierId: alert.carrierId ?? null, shelterId: alert.shelterId ?? null, acknowledged: false, createdAt: at.toISOString(),
+      episode, resolvedAt: alert.notice ? at.toISOString() : null,
+      ...(alert.notice ? { expireAt: expireAfter(at, RETENTION_DAYS.alert) } : {}),
+    };
+    tx.put('alerts', doc);
+    return doc;
+  });
+}
+
+/** The condition behind an episode ended: its alerts are resolved (kept, with a retention end), never replaced. */
+export async function resolveAlerts(store: Store, at: Date, subject: Subject): Promise<Alert[]> {
+  const episode = episodeOf(subject);
+  // Most calls find nothing to resolve: a plain read first keeps them off the transaction path.
+  if ((await store.query('alerts', { where: { episode, resolvedAt: null }, limit: 1 })).items.length === 0) return [];
+  return store.transaction(async (tx) => {
+    const { items } = await tx.query('alerts', { where: { episode, resolvedAt: null }, limit: 100 });
+    const resolved = items.map((a): Alert => ({ ...a, resolvedAt: at.toISOString(), expireAt: a.expireAt ?? expireAfter(at, RETENTION_DAYS.alert), version: a.version + 1 }));
+    for (const a of resolved) tx.put('alerts', a);
+    return resolved;
+  });
+}
+
+/** A coordinator has seen the alert; the same alert raised again later shows again (as a new alert). */
 export async function acknowledgeAlert(store: Store, id: string, ctx: { actor: Actor; at: Date }): Promise<Alert> {
   return store.transaction(async (tx) => {
     const a = await tx.get('alerts', id);

@@ -8,6 +8,7 @@ import { Job } from './job.js';
 import { AuditEvent, Role } from './audit-event.js';
 import { ApiToken } from './access.js';
 import { Alert, SuspensionReport, WorkOrder } from './operations.js';
+import { FraudHold, FraudReport } from './fraud-report.js';
 
 /**
  * Response bodies of the v1 API. Closed (the OpenAPI document renders them with
@@ -158,7 +159,32 @@ export const RegisteredHandset = z.object({
   files: z.array(z.url()),
 });
 
-export { AuditEvent, Alert, Job, PhoneNumber, Shelter, SuspensionReport };
+/** What the public reporting window tells a reporter: a receipt, never what we know about the number. */
+export const ReportReceipt = z.object({
+  id: Id,
+  receivedAt: Instant,
+  /** The same report was sent before: it is counted once. */
+  duplicate: z.boolean(),
+  message: z.string(),
+});
+export type ReportReceipt = z.infer<typeof ReportReceipt>;
+
+/** A triage, and what the credible reports about the number now mean for its shelter. */
+export const TriagedReport = z.object({
+  report: FraudReport,
+  restriction: z
+    .union([
+      z.object({ restrict: z.literal(true), reportIds: z.array(Id), reason: z.string() }),
+      z.object({ restrict: z.literal(false), credible: z.number().int().nonnegative(), needed: z.number().int().positive() }),
+    ])
+    .nullable(),
+});
+
+/** The drill's calendar after a fast-forward, and whether a maintenance run was queued on it. */
+export const DrillClockState = z.object({ now: Instant, maintenanceQueued: z.boolean() });
+export type DrillClockState = z.infer<typeof DrillClockState>;
+
+export { AuditEvent, Alert, FraudHold, FraudReport, Job, PhoneNumber, Shelter, SuspensionReport };
 
 export type SessionInfo = z.infer<typeof SessionInfo>;
 export type RegisteredHandset = z.infer<typeof RegisteredHandset>;
@@ -167,3 +193,77 @@ export type BulkOpenResult = z.infer<typeof BulkOpenResult>;
 export type CarrierHealthRecorded = z.infer<typeof CarrierHealthRecorded>;
 /** A page of a list, as every list route answers. */
 export type Page<T> = { items: T[]; nextCursor: string | null };
+
+/** Answers of the call-decision API (provisioning/model/call-decision.ts): the decision core rendered as JSON. */
+const Prompt = z.object({ language: z.enum(['ja-JP', 'en-US']), text: z.string() });
+/** Platforms without media (a SIP proxy) answer with this instead of playing the prompt. */
+const SipResponse = z.object({ code: z.number().int().min(300).max(699), reason: z.string() });
+const Tone = z.object({
+  caller: z.boolean().describe('play the identification tone to the calling party first'),
+  callee: z.boolean().describe('play it to the called party on answer, before bridging'),
+  url: z.string().describe('the tone as audio/wav'),
+});
+
+/** Spoken outcome: refusal, guidance, intercept. Japanese first, then English. */
+export const AnnounceDecision = z.object({
+  action: z.literal('announce'),
+  kind: z.enum(['refusal', 'emergency-guidance', 'intercept', 'goodbye']),
+  reason: z.string().describe('why, e.g. premium, unknown-short-code, shelter-closed, not-in-service, 110'),
+  prompts: z.array(Prompt),
+  audioUrl: z.string().nullable().describe('a recording of the prompts when the operator configured one; else speak `prompts`'),
+  sipResponse: SipResponse,
+});
+
+export const OutboundCallAnswer = z.discriminatedUnion('action', [
+  z.object({
+    action: z.literal('connect'),
+    purpose: z.enum(['short-code', 'domestic']),
+    dial: E164,
+    callerId: E164.describe('the shelter line the call leaves on: send it as From / P-Asserted-Identity'),
+    identificationTone: Tone,
+    shelterId: Id,
+    handsetId: Id,
+    targetShelterId: Id.nullable(),
+  }),
+  z.object({
+    action: z.literal('emergency'),
+    dial: z.enum(['110', '118', '119']),
+    callerId: E164,
+    shelterId: Id,
+    handsetId: Id,
+  }),
+  AnnounceDecision,
+]);
+export type OutboundCallAnswer = z.infer<typeof OutboundCallAnswer>;
+
+const VoicemailStep = z.object({
+  action: z.literal('voicemail'),
+  shelterId: Id,
+  prompts: z.array(Prompt),
+  maxLengthSeconds: z.number().int().positive(),
+  identificationTone: Tone,
+});
+/** Ring the shelter's number on its other carrier (a carrier outage must not silence a shelter). */
+const ForwardStep = z.object({
+  action: z.literal('forward'),
+  shelterId: Id,
+  dial: E164.describe('the shelter number on its other carrier'),
+  callerId: E164.describe('the number called: carriers accept only their own numbers, and it marks the call as forwarded'),
+  timeoutSeconds: z.number().int().positive(),
+  identificationTone: Tone,
+  onNoAnswer: VoicemailStep.nullable().describe('what to do when nobody answers; null: hang up'),
+});
+const RingStep = z.object({
+  action: z.literal('ring'),
+  shelterId: Id,
+  /** Ring all at once: the handsets registered with this member for the shelter. */
+  targets: z.array(z.object({ handsetId: Id, sipUri: z.string(), username: z.string(), domain: z.string() })),
+  timeoutSeconds: z.number().int().positive(),
+  identificationTone: Tone,
+  onNoAnswer: z.discriminatedUnion('action', [ForwardStep, VoicemailStep]).nullable().describe('decided up front, so a SIP edge asks once per call'),
+});
+
+export const InboundCallAnswer = z.discriminatedUnion('action', [RingStep, ForwardStep, VoicemailStep, AnnounceDecision]);
+export type InboundCallAnswer = z.infer<typeof InboundCallAnswer>;
+
+export const CallEventAck = z.object({ callId: z.string(), status: z.string(), durationSeconds: z.number().int().min(0), shelterId: Id.nullable() });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id, MunicipalityCode } from './common.js';
 import { CarrierCapacity, CarrierKind, CarrierStatus, Certifications, Contact } from './carrier.js';
+import { CallControl } from './call-decision.js';
 import { NumberState } from './phone-number.js';
 import { Role } from './audit-event.js';
 import { HandsetVendor } from './handset.js';
@@ -28,11 +29,13 @@ export const RegisterCarrierInput = z
     contact: Contact.optional(),
     lendingChain: z.array(z.string().min(1).max(200)).max(20).optional(),
     twilio: TwilioCredentialsInput.optional(),
+    callControl: CallControl.optional().describe('api members: `json` (default) asks the call-decision API per call; `twiml` for Twilio-compatible platforms. A twilio member always takes TwiML.'),
   })
   .refine((c) => (c.kind === 'twilio') === (c.twilio !== undefined), {
     message: 'a twilio carrier needs `twilio` credentials, and only a twilio carrier may have them',
     path: ['twilio'],
   })
+  .refine((c) => c.kind === 'api' || c.callControl !== 'json', { message: 'a twilio carrier takes calls by TwiML only', path: ['callControl'] })
   // The refinement above, said in JSON Schema for the document.
   .meta({
     description: 'A twilio carrier needs `twilio` credentials, and only a twilio carrier may have them.',
@@ -53,6 +56,7 @@ export const UpdateCarrierInput = z.strictObject({
   statusReason: z.string().max(500).optional(),
   lendingChain: z.array(z.string().min(1).max(200)).max(20).optional(),
   twilio: TwilioCredentialsInput.optional(),
+  callControl: CallControl.optional(),
   /** A coordinator marks a carrier down (or up again) by hand. */
   manualDown: z.boolean().optional(),
   healthReason: z.string().max(500).optional(),
@@ -126,6 +130,12 @@ export const SuspensionInput = z.strictObject({
   number: NumberText,
   reason: z.string().min(1).max(2000),
   requestId: z.string().min(1).max(128).optional(),
+  /**
+   * Used for fraud: the handsets that called on the number in `window` (default: the 24 h before
+   * the request) are revoked, and its shelter gets no new outbound line until an admin review.
+   */
+  fraud: z.boolean().optional(),
+  window: z.strictObject({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).optional(),
 });
 export const LiftSuspensionInput = z.strictObject({ reason: z.string().min(1).max(2000) });
 
@@ -174,6 +184,9 @@ export const RecordPrintInput = z.strictObject({
 export type OpenShelterInput = z.infer<typeof OpenShelterInput>;
 export type CloseShelterInput = z.infer<typeof CloseShelterInput>;
 export type BulkOpenInput = z.infer<typeof BulkOpenInput>;
+/** Drill mode only: move the drill's calendar forward (e.g. to show aging end) and run maintenance on it. */
+export const AdvanceDrillClockInput = z.strictObject({ advanceDays: z.number().positive().max(366) });
+export type AdvanceDrillClockInput = z.infer<typeof AdvanceDrillClockInput>;
 export type CarrierHealthInput = z.infer<typeof CarrierHealthInput>;
 export type RegisterHandsetInput = z.infer<typeof RegisterHandsetInput>;
 export type SuspensionInput = z.infer<typeof SuspensionInput>;

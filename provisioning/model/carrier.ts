@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Instant } from './common.js';
+import { CallControl } from './call-decision.js';
 
 export const CarrierKind = z.enum(['twilio', 'api']);
 export type CarrierKind = z.infer<typeof CarrierKind>;
@@ -68,6 +69,11 @@ export const Carrier = z.object({
   /** Set when a coordinator marked the carrier down by hand; adapters do not clear it. */
   manualDown: z.boolean().default(false),
   twilio: TwilioConnection.optional(),
+  /**
+   * How an `api` member's platform takes calls: `json` asks our call-decision API (Kamailio, Asterisk,
+   * FreeSWITCH…), `twiml` fetches TwiML (Twilio-compatible platforms). Unset on an api member: json.
+   */
+  callControl: CallControl.optional(),
   /** Wholesale chain for suspension reports: who lent these numbers to whom. */
   lendingChain: z.array(z.string().max(200)).max(20).default([]),
   createdAt: Instant,

@@ -8,6 +8,8 @@ export * from './audit-event.js';
 export * from './access.js';
 export * from './operations.js';
 export * from './messages.js';
+export * from './fraud-report.js';
+export * from './call-decision.js';
 
 import type { z } from 'zod';
 import { Carrier } from './carrier.js';
@@ -18,6 +20,7 @@ import { Job } from './job.js';
 import { AuditEvent } from './audit-event.js';
 import { ApiToken, IdempotencyRecord, Session } from './access.js';
 import { Alert, CallRecord, SuspensionReport, VoiceMessage, WorkOrder } from './operations.js';
+import { FraudHold, FraudReport } from './fraud-report.js';
 
 /** Every collection the store holds, and the document type each one keeps. */
 export interface Collections {
@@ -35,18 +38,20 @@ export interface Collections {
   calls: CallRecord;
   voiceMessages: VoiceMessage;
   suspensions: SuspensionReport;
+  reports: FraudReport;
+  fraudHolds: FraudHold;
 }
 export type CollectionName = keyof Collections;
 export const COLLECTION_NAMES = [
   'carriers', 'numbers', 'shelters', 'handsets', 'jobs', 'audit', 'tokens', 'sessions',
-  'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions',
+  'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions', 'reports', 'fraudHolds',
 ] as const satisfies readonly CollectionName[];
 
 /** The schema of each collection's documents (the SQLite adapter indexes the fields they declare). */
 export const COLLECTION_SCHEMAS = {
   carriers: Carrier, numbers: PhoneNumber, shelters: Shelter, handsets: Handset, jobs: Job, audit: AuditEvent,
   tokens: ApiToken, sessions: Session, idempotency: IdempotencyRecord, workOrders: WorkOrder, alerts: Alert,
-  calls: CallRecord, voiceMessages: VoiceMessage, suspensions: SuspensionReport,
+  calls: CallRecord, voiceMessages: VoiceMessage, suspensions: SuspensionReport, reports: FraudReport, fraudHolds: FraudHold,
 } satisfies { [C in CollectionName]: z.ZodObject & z.ZodType<Collections[C]> };
 export * from './api.js';
 export * from './api-responses.js';

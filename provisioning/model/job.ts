@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { E164, Id, Instant } from './common.js';
 
 /** `routing_check`: a recovered carrier's routing read back, so its lines count as working again. */
-export const JobKind = z.enum(['open_shelter', 'close_shelter', 'failover', 'suspend_number', 'drift_repair', 'routing_check', 'handset']);
+export const JobKind = z.enum(['open_shelter', 'close_shelter', 'failover', 'suspend_number', 'drift_repair', 'routing_check', 'handset', 'carrier_probe']);
 export type JobKind = z.infer<typeof JobKind>;
 
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { E164, Id, Instant } from './common.js';
 import { Message } from './messages.js';
+import { ReportCall } from './fraud-report.js';
 
 /** Work that an `api`-kind carrier pulls and reports back on. */
 export const WorkOrderAction = z.enum(['route_number', 'reset_number', 'intercept_number', 'create_credential', 'delete_credential']);
@@ -48,6 +49,10 @@ export const Alert = z.object({
   shelterId: Id.nullable().default(null),
   acknowledged: z.boolean().default(false),
   createdAt: Instant,
+  /** What makes two raises one episode (kind, carrier, shelter): a new episode is a new alert. */
+  episode: z.string().max(300).optional(),
+  /** When the condition ended (or, for a one-off notice, when it was raised); null while it holds. */
+  resolvedAt: Instant.nullable().default(null),
   /** Set when acknowledged: Firestore's TTL policy deletes the document after it. */
   expireAt: Instant.optional(),
 });
@@ -65,6 +70,8 @@ export const CallRecord = z.object({
   direction: z.enum(['inbound', 'outbound', 'directory']),
   from: z.string().nullable().default(null),
   to: z.string().nullable().default(null),
+  /** The shelter number an outbound call showed as caller ID: reports about that number find the call by it. */
+  callerId: E164.nullable().default(null),
   /** Twilio's CallStatus, or `routed` until the carrier's first status callback arrives. */
   status: z.string(),
   durationSeconds: z.number().int().nonnegative().default(0),
@@ -105,6 +112,11 @@ export const SuspensionReport = z.object({
   routingReplaced: z.enum(['immediately', 'queued']),
   liftedAt: Instant.nullable().default(null),
   liftReason: z.string().nullable().default(null),
+  /** A suspension for fraud: the window searched, the handsets that called on the number then (revoked), and those calls. */
+  fraud: z
+    .object({ windowStart: Instant, windowEnd: Instant, handsetIds: z.array(Id), calls: z.array(ReportCall), reportIds: z.array(Id) })
+    .nullable()
+    .default(null),
 });
 export type SuspensionReport = z.infer<typeof SuspensionReport>;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CallRecord, VoiceMessage } from '../model/index.js';
 import type { Page, Reader, Store } from '../store/store.js';
 import { DAY_MS } from '../platform/clock.js';
@@ -24,8 +25,22 @@ const MAX_CALL_MS = 4 * 60 * 60 * 1000;
 /** Shelters count their day in Japan time (no daylight saving). */
 const JST_OFFSET_MS = 9 * 60 * 60 * 1000;
 
+const TWILIO_CALL_SID = /^CA[0-9a-fA-F]{32}$/;
+/** A call on a JSON member's platform: its own call id, scoped by the member (two members may reuse one). */
+const MEMBER_CALL_SID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}:[\x21-\x7e]{1,256}$/;
+
+/** The call key of a call on a member's own platform (Kamailio, Asterisk…): `carrierId:callId`. */
+export function memberCallSid(carrierId: string, callId: string): string {
+  return `${carrierId}:${callId}`;
+}
+
+export function isCallSid(callSid: string): boolean {
+  return TWILIO_CALL_SID.test(callSid) || MEMBER_CALL_SID.test(callSid);
+}
+
 export function callRecordId(callSid: string): string {
-  return `call_${callSid}`;
+  // A member's call id may hold any printable character (SIP Call-IDs do): its digest is the key.
+  return TWILIO_CALL_SID.test(callSid) ? `call_${callSid}` : `call_m${createHash('sha256').update(callSid).digest('hex').slice(0, 40)}`;
 }
 
 /** Which shelter and handset a call belongs to, from its From/To alone. */
@@ -49,6 +64,8 @@ export interface RoutedCall {
   handsetId: string | null;
   from: string;
   to: string;
+  /** The shelter number shown as caller ID on an outbound call. */
+  callerId?: string | null;
 }
 
 /**
@@ -56,7 +73,7 @@ export interface RoutedCall {
  * member that owns it. A repeat (Dial action on the same call) leaves the record as it is.
  */
 export async function noteRoutedCall(store: Store, call: RoutedCall, at: Date): Promise<CallRecord | null> {
-  if (!/^CA[0-9a-fA-F]{32}$/.test(call.callSid)) return null;
+  if (!isCallSid(call.callSid)) return null;
   const id = callRecordId(call.callSid);
   return store.transaction(async (tx) => {
     const prev = await tx.get('calls', id);
@@ -69,7 +86,7 @@ export async function noteRoutedCall(store: Store, call: RoutedCall, at: Date): 
 
 /** Records a status callback on the call's one record; late or repeated callbacks never undo an ended call. */
 export async function recordCallStatus(store: Store, event: CallStatusEvent, at: Date): Promise<CallRecord> {
-  if (!/^CA[0-9a-fA-F]{32}$/.test(event.callSid)) throw new RangeError(`not a Twilio call SID: ${JSON.stringify(event.callSid)}`);
+  if (!isCallSid(event.callSid)) throw new RangeError(`not a Twilio call SID nor a member's call key: ${JSON.stringify(event.callSid)}`);
   const who = await attribute(store, event);
   const id = callRecordId(event.callSid);
   return store.transaction(async (tx) => {

@@ -9,7 +9,7 @@ export type DialledNumber =
   | { kind: 'short-code'; code: string; prefecture: string | null }
   | { kind: 'emergency'; service: EmergencyService }
   | { kind: 'domestic'; e164: string; type: 'fixed' | 'mobile' | 'ip' | 'toll-free' }
-  | { kind: 'refused'; reason: Exclude<RefusalReason, 'unknown-handset' | 'shelter-closed' | 'no-line' | 'unknown-short-code'> };
+  | { kind: 'refused'; reason: Exclude<RefusalReason, 'unknown-handset' | 'shelter-closed' | 'no-line' | 'unknown-short-code' | 'outbound-restricted'> };
 
 /** libphonenumber types we let through; everything else (0570, 020, 060, …) is refused. */
 const ALLOWED_TYPES = {

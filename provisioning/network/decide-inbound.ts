@@ -1,5 +1,6 @@
 import { MESSAGES, type Say } from './speech.js';
 import { inServiceNumbers, type NetworkView } from './network-view.js';
+import { DEFAULT_TONE_POLICY, type TonePolicy } from './identification-tone.js';
 
 /** Where an inbound call is in its walk: new, back from ringing the handsets, back from the other carrier. */
 export type InboundStage = 'new' | 'after-handsets' | 'after-other-carrier';
@@ -19,17 +20,22 @@ export const HANDSET_RING_SECONDS = 20;
 export const OTHER_CARRIER_RING_SECONDS = 30;
 export const VOICEMAIL_MAX_SECONDS = 120;
 
+/** The caller hears the identification tone first (only on the call's first step, so never twice). */
+export interface InboundTone {
+  identificationTone: { caller: boolean };
+}
+
 export type InboundDecision =
-  | { step: 'ring-handsets'; shelterId: string; targets: Array<{ handsetId: string; sipUri: string }>; timeoutSeconds: number; action: string }
-  | { step: 'ring-other-carrier'; shelterId: string; dial: string; callerId: string; timeoutSeconds: number; action: string }
-  | { step: 'voicemail'; shelterId: string; prompts: Say[]; maxLengthSeconds: number; action: string }
+  | ({ step: 'ring-handsets'; shelterId: string; targets: Array<{ handsetId: string; sipUri: string }>; timeoutSeconds: number; action: string } & InboundTone)
+  | ({ step: 'ring-other-carrier'; shelterId: string; dial: string; callerId: string; timeoutSeconds: number; action: string } & InboundTone)
+  | ({ step: 'voicemail'; shelterId: string; prompts: Say[]; maxLengthSeconds: number; action: string } & InboundTone)
   | { step: 'intercept'; reason: 'not-in-service' | 'suspended'; messages: Say[] }
   | { step: 'hang-up'; reason: 'answered' };
 
 const ANSWERED = new Set(['completed', 'answered']);
 
 /** Routes a call to a shelter number: its handsets on that carrier, then its other carrier, then voicemail. */
-export function decideInbound(call: InboundCall, view: NetworkView): InboundDecision {
+export function decideInbound(call: InboundCall, view: NetworkView, tone: TonePolicy = DEFAULT_TONE_POLICY): InboundDecision {
   const called = view.called;
   if (called?.state === 'suspended') return { step: 'intercept', reason: 'suspended', messages: MESSAGES.suspended };
   const shelter = view.shelter;
@@ -37,6 +43,11 @@ export function decideInbound(call: InboundCall, view: NetworkView): InboundDeci
     return { step: 'intercept', reason: 'not-in-service', messages: MESSAGES.notInService };
   }
   if (call.dialStatus !== null && ANSWERED.has(call.dialStatus)) return { step: 'hang-up', reason: 'answered' };
+  const ownNumbers = new Set(shelter.numbers.map((n) => n.e164));
+  // A call our other carrier forwarded carries the shelter's own number: never send it back.
+  const forwardedToUs = ownNumbers.has(call.from);
+  // The caller heard the tone on the first step (or on our other carrier, before it forwarded the call).
+  const identificationTone = { caller: tone.inbound && call.stage === 'new' && !forwardedToUs };
 
   if (call.stage === 'new') {
     const targets = view.handsets
@@ -49,14 +60,12 @@ export function decideInbound(call: InboundCall, view: NetworkView): InboundDeci
         targets,
         timeoutSeconds: HANDSET_RING_SECONDS,
         action: `${INBOUND_PATH}?stage=after-handsets`,
+        identificationTone,
       };
     }
   }
 
   if (call.stage !== 'after-other-carrier') {
-    const ownNumbers = new Set(shelter.numbers.map((n) => n.e164));
-    // A call our other carrier forwarded carries the shelter's own number: never send it back.
-    const forwardedToUs = ownNumbers.has(call.from);
     const other = inServiceNumbers(shelter).find((n) => n.carrierId !== called.carrierId);
     if (other && !forwardedToUs) {
       return {
@@ -67,11 +76,12 @@ export function decideInbound(call: InboundCall, view: NetworkView): InboundDeci
         callerId: called.e164,
         timeoutSeconds: OTHER_CARRIER_RING_SECONDS,
         action: `${INBOUND_PATH}?stage=after-other-carrier`,
+        identificationTone,
       };
     }
   }
 
-  return { step: 'voicemail', shelterId: shelter.id, prompts: MESSAGES.voicemail, maxLengthSeconds: VOICEMAIL_MAX_SECONDS, action: RECORDED_PATH };
+  return { step: 'voicemail', shelterId: shelter.id, prompts: MESSAGES.voicemail, maxLengthSeconds: VOICEMAIL_MAX_SECONDS, action: RECORDED_PATH, identificationTone };
 }
 
 export interface RecordedCall {

@@ -3,6 +3,7 @@ import { MESSAGES, REFUSALS, type RefusalReason, type Say } from './speech.js';
 import type { Allowance } from '../compliance/abuse-limits.js';
 import { numberToReach, type NetworkView } from './network-view.js';
 import { parseSipUri } from './sip-uri.js';
+import { DEFAULT_TONE_POLICY, type TonePolicy } from './identification-tone.js';
 import { dialledReaches } from '../numbers/short-code-scheme.js';
 
 /** A call a handset places through its carrier's SIP domain. */
@@ -21,8 +22,11 @@ export type OutboundDecision =
       handsetId: string;
       dial: string;
       callerId: string;
-      /** The JUSA identification tone goes first, so the call is known as a vetted cloud phone. */
-      identificationTone: true;
+      /**
+       * The JUSA identification tone: `caller` plays it to our handset before dialling, `callee`
+       * plays it to the called party when they answer (a whisper), so both know it is a cloud phone.
+       */
+      identificationTone: { caller: boolean; callee: boolean };
       targetShelterId: string | null;
     }
   | { step: 'emergency'; shelterId: string; handsetId: string; dial: EmergencyService; callerId: string }
@@ -34,7 +38,7 @@ function refuse(reason: RefusalReason): OutboundDecision {
 }
 
 /** Routes a call from a handset: short codes, domestic numbers, emergency calls, and refusals. */
-export function decideOutbound(call: OutboundCall, view: NetworkView, allowance: Allowance = { ok: true }): OutboundDecision {
+export function decideOutbound(call: OutboundCall, view: NetworkView, allowance: Allowance = { ok: true }, tone: TonePolicy = DEFAULT_TONE_POLICY): OutboundDecision {
   const from = parseSipUri(call.from);
   const caller = view.caller;
   if (!from || !caller || caller.username !== from.user || caller.domain !== from.domain) return refuse('unknown-handset');
@@ -50,11 +54,13 @@ export function decideOutbound(call: OutboundCall, view: NetworkView, allowance:
     return { step: 'emergency-guidance', service: dialled.service, messages: MESSAGES.emergencyGuidance };
   }
   if (dialled.kind === 'refused') return refuse(dialled.reason);
+  // A held shelter still reaches other shelters (on-net short codes) and emergency numbers (above).
+  if (shelter.outboundHold && dialled.kind !== 'short-code') return refuse('outbound-restricted');
   // Over an abuse limit: everything but emergency calls (handled above) waits.
   if (!allowance.ok) return refuse('usage-limit');
   if (!line) return refuse('no-line');
 
-  const base = { step: 'connect', shelterId: shelter.id, handsetId: caller.handsetId, callerId: line.e164, identificationTone: true } as const;
+  const base = { step: 'connect', shelterId: shelter.id, handsetId: caller.handsetId, callerId: line.e164, identificationTone: { caller: tone.outbound, callee: tone.outbound } } as const;
   if (dialled.kind === 'short-code') {
     const target = view.shortCodeShelter;
     // 4 digits reach the caller's own prefecture; the long form names another one.

@@ -16,6 +16,21 @@ export const ToneOptions = z
   .strict();
 export type ToneOptions = z.input<typeof ToneOptions>;
 
+/**
+ * Who hears the tone on which kind of call. Both directions are on by default: the 2019 rules for
+ * fixed-number cloud services make the tone the norm, and an operator switches one off only knowingly.
+ */
+export const TonePolicy = z
+  .object({
+    /** Outbound from a handset: the handset hears it, and the called party hears it on answer (a whisper). */
+    outbound: z.boolean().default(true),
+    /** Inbound to a shelter number: the caller hears it before the shelter's phones ring. */
+    inbound: z.boolean().default(true),
+  })
+  .strict();
+export type TonePolicy = z.infer<typeof TonePolicy>;
+export const DEFAULT_TONE_POLICY: TonePolicy = { outbound: true, inbound: true };
+
 /** Ramps at each beep's ends, so the beeps do not click. */
 const RAMP_MS = 5;
 

@@ -9,3 +9,4 @@ export * from './decide-directory.js';
 export * from './identification-tone.js';
 export * from './call-events.js';
 export * from './webhook-tenancy.js';
+export * from './route-call.js';

@@ -38,8 +38,13 @@ async function all<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; ne
 }
 
 async function viewShelter(store: Reader, shelter: Shelter): Promise<ViewShelter> {
-  const numbers = await all((cursor) => store.query('numbers', { where: { shelterId: shelter.id }, limit: PAGE, cursor }));
-  return { id: shelter.id, name: shelter.name, shortCode: shelter.shortCode, prefecture: prefectureOf(shelter.municipalityCode), open: shelter.desiredStatus === 'open', numbers: numbers.map(toViewNumber) };
+  const [numbers, hold] = await Promise.all([
+    all((cursor) => store.query('numbers', { where: { shelterId: shelter.id }, limit: PAGE, cursor })),
+    store.get('fraudHolds', shelter.id),
+  ]);
+  // A fraud suspension's refusal outranks a reports restriction: it is lifted only by an admin.
+  const outboundHold = hold?.refusal ? 'suspension' : hold?.restriction ? 'reports' : null;
+  return { id: shelter.id, name: shelter.name, shortCode: shelter.shortCode, prefecture: prefectureOf(shelter.municipalityCode), open: shelter.desiredStatus === 'open', numbers: numbers.map(toViewNumber), outboundHold };
 }
 
 async function findCaller(store: Reader, username: string, domain: string): Promise<SipEndpoint | null> {

@@ -19,6 +19,11 @@ export interface ViewShelter {
   prefecture: string;
   open: boolean;
   numbers: ViewNumber[];
+  /**
+   * Outbound is held to emergency numbers and short codes: after credible fraud reports (until a
+   * coordinator reviews) or after a fraud suspension (until an admin reviews).
+   */
+  outboundHold?: 'reports' | 'suspension' | null;
 }
 
 /** One handset's active SIP credential on one carrier: a `<Dial><Sip>` target. */

@@ -68,6 +68,10 @@ export const REFUSALS = {
   ),
   'not-allowed': bilingual('この種類の番号にはおかけになれません。', 'This kind of number cannot be called from this phone.'),
   invalid: bilingual('おかけになった番号は正しくありません。番号をお確かめください。', 'The number you dialled is not valid. Please check the number.'),
+  'outbound-restricted': bilingual(
+    'この避難所の電話からの発信は、現在、緊急通報と避難所どうしの短縮番号に限られています。',
+    'Calls from this shelter are currently limited to emergency numbers and shelter short codes.',
+  ),
   'usage-limit': bilingual(
     'この電話機からの発信が上限に達しました。しばらくしてからおかけください。緊急通報はおかけになれます。',
     'This phone has reached its calling limit. Please try again later. Emergency calls can still be made.',

@@ -3,7 +3,7 @@ import type { Carrier as CarrierDoc, Handset, PhoneNumber } from '../model/index
 import type { Page } from '../store/store.js';
 import { settleAging } from '../numbers/lifecycle.js';
 import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '../carriers/carrier.js';
-import { carrierHealthChanged } from '../carriers/carrier-health.js';
+import { carrierHealthChanged, nextProbeInMs } from '../carriers/carrier-health.js';
 import { checkCertifications, type CertificationCheckReport } from '../compliance/certification-check.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { describeError } from '../errors.js';
@@ -189,6 +189,21 @@ export async function probeDownCarriers(deps: EngineDeps): Promise<{ recovered: 
     recovered.push(doc.id);
   }
   return { recovered };
+}
+
+/**
+ * The health probe job of one carrier the adapter marked down: up again when it answers; else the
+ * next probe, waiting as long as it has been down (seconds at first, the maintenance minute later).
+ */
+export async function probeCarrier(deps: EngineDeps, carrierId: string): Promise<{ up: boolean; nextProbeInMs: number | null }> {
+  const doc = await deps.store.get('carriers', carrierId);
+  if (!doc || doc.health !== 'down' || doc.manualDown) return { up: doc?.health === 'up', nextProbeInMs: null };
+  const health = await (await deps.carriers.get(carrierId)).health();
+  const now = deps.clock.now();
+  if (!health.ok) return { up: false, nextProbeInMs: nextProbeInMs(new Date(doc.healthChangedAt ?? now.toISOString()), now) };
+  deps.carriers.invalidate(carrierId);
+  await carrierHealthChanged(deps.store, carrierId, 'up', { at: now, actor: RECONCILER, reason: `health probe: ${health.detail}` });
+  return { up: true, nextProbeInMs: null };
 }
 
 export interface MaintenanceReport {

@@ -65,11 +65,19 @@ function working(n: PhoneNumber, down: ReadonlySet<string>): boolean {
 /** Allocates lines until the shelter has `lines` working ones (replacing lines on carriers that are down). */
 async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carriers: CarrierDoc[], down: ReadonlySet<string>): Promise<PhoneNumber[]> {
   for (let round = 0; round < 6; round++) {
+    // The shelter before its lines: the commit lands only if no other allocation bumped it since.
+    const current = (await deps.store.get('shelters', shelter.id)) ?? shelter;
     const held = await heldNumbers(deps, shelter.id);
     const workingHeld = held.filter((n) => working(n, down));
-    if (workingHeld.length >= shelter.lines) return held;
+    if (workingHeld.length >= current.lines) return held;
+    // 新たな番号の提供拒否: after a fraud suspension, no new line until an admin reviews; the lines it has keep taking calls.
+    const refusal = (await deps.store.get('fraudHolds', shelter.id))?.refusal;
+    if (refusal) {
+      await run.note('allocate', `new lines refused until an admin review: ${refusal.e164} was suspended for fraud`);
+      return held;
+    }
     const plan = planAllocation({
-      shelters: [{ id: shelter.id, areaCodes: shelter.areaCodes, lines: shelter.lines, held: workingHeld }],
+      shelters: [{ id: shelter.id, areaCodes: current.areaCodes, lines: current.lines, held: workingHeld }],
       pool: await candidatePool(deps, shelter),
       carriers,
       load: await carrierLoad(deps, carriers),
@@ -82,13 +90,13 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
       if (workingHeld.length === 0) {
         await raiseAlert(deps.store, deps.clock.now(), { severity: 'critical', kind: 'no_line', shelterId: shelter.id, text: message('alert.shelter_no_line', { shelter: shelter.name }), detail: reasons.join('; ') || 'no number available' });
       }
-      await run.note('allocate', `short of ${shelter.lines - workingHeld.length} line(s): ${reasons.join('; ')}`);
+      await run.note('allocate', `short of ${current.lines - workingHeld.length} line(s): ${reasons.join('; ')}`);
       return held;
     }
-    const result = await commitAllocation(deps.store, plan, { at: deps.clock.now(), actor: RECONCILER, agingDays: deps.agingDays });
+    const result = await commitAllocation(deps.store, plan, { at: deps.clock.now(), actor: RECONCILER, agingDays: deps.agingDays, shelters: new Map([[current.id, current]]) });
     if (result.conflicts.length === 0) {
       const after = await heldNumbers(deps, shelter.id);
-      await run.note('allocate', `${after.filter((n) => working(n, down)).length} of ${shelter.lines} line(s): ${after.map((n) => n.e164).join(', ')}`);
+      await run.note('allocate', `${after.filter((n) => working(n, down)).length} of ${current.lines} line(s): ${after.map((n) => n.e164).join(', ')}`);
       return after;
     }
   }

@@ -10,7 +10,7 @@ import { fullJitterDelay } from './retry.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileShelter } from './reconcile-shelter.js';
 import { reconcileSuspension } from './reconcile-suspension.js';
-import { driftCheck, runMaintenance } from './maintenance.js';
+import { driftCheck, probeCarrier, runMaintenance } from './maintenance.js';
 
 const JOB_BACKOFF = { attempts: MAX_JOB_ATTEMPTS, baseMs: 1000, capMs: 60_000 };
 
@@ -44,6 +44,13 @@ export async function runJob(engine: EngineDeps, claimed: Job): Promise<Job> {
       case 'routing_check': {
         const report = await driftCheck(deps);
         await run.note('drift check', `${report.checked} checked, ${report.confirmed.length} confirmed, ${report.repaired.length} repaired, ${report.unreachable.length} unreachable`);
+        outcome = 'done';
+        break;
+      }
+      case 'carrier_probe': {
+        const r = await probeCarrier(deps, claimed.carrierId!);
+        if (r.nextProbeInMs !== null) throw new CarrierPending(claimed.id, r.nextProbeInMs, `carrier ${claimed.carrierId} still does not answer; next probe in ${r.nextProbeInMs / 1000} s`);
+        await run.note('health probe', r.up ? 'the carrier answers: up again' : 'not probed again here: the maintenance minute takes over');
         outcome = 'done';
         break;
       }

@@ -139,6 +139,7 @@ export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor:
   };
   await commitAllocation(store, plan, {
     at: ctx.at, actor: ctx.actor, agingDays: ctx.agingDays,
+    shelters: new Map(shelters.map((s) => [s.id, s])), // read before their held lines were
     ...(ctx.groupSize ? { groupSize: ctx.groupSize } : {}),
     onCommitted: (committed) => open(committed.map((c) => c.shelterId)),
   });

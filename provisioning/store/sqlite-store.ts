@@ -34,6 +34,10 @@ const COMPOSITE_INDEXES: string[][] = [
   ['carrierId', 'dedupeKey', 'createdAt'],
   ['carrierId', 'status', 'createdAt'],
   ['shelterId', 'startedAt'],
+  // Reports: calls on a reported number, reports about one number, the triage queue.
+  ['callerId', 'startedAt'],
+  ['e164', 'calledAt'],
+  ['status', 'receivedAt'],
 ];
 
 /**

@@ -43,7 +43,7 @@ export async function suspendNumber(deps: SuspensionDeps, input: { number: strin
       appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'suspension.repeat', entity: { collection: 'numbers', id: e164 }, reason: input.reason });
       const base: Omit<SuspensionReport, 'outcome'> = first ?? {
         id: reportId, version: 0, e164, carrierId: n.carrierId, carrierName: carrier?.name ?? n.carrierId, lendingChain: carrier?.lendingChain ?? [],
-        shelterId: n.shelterId, shelterName: null, reason: input.reason, requestedBy, requestedAt, effectiveAt: n.suspension?.effectiveAt ?? null, routingReplaced: 'queued', liftedAt: null, liftReason: null,
+        shelterId: n.shelterId, shelterName: null, reason: input.reason, requestedBy, requestedAt, effectiveAt: n.suspension?.effectiveAt ?? null, routingReplaced: 'queued', liftedAt: null, liftReason: null, fraud: null,
       };
       return { ...base, outcome: 'already-suspended', firstReportId: first?.id ?? null };
     }
@@ -56,7 +56,7 @@ export async function suspendNumber(deps: SuspensionDeps, input: { number: strin
     if (n) {
       tx.put('suspensions', {
         id: reportId, version: 0, outcome: 'not-lent', e164, carrierId: n.carrierId, carrierName: carrier?.name ?? n.carrierId, lendingChain: notLent.lendingChain,
-        shelterId: null, shelterName: null, reason: input.reason, requestedBy, requestedAt, effectiveAt: null, routingReplaced: 'queued', liftedAt: null, liftReason: null,
+        shelterId: null, shelterName: null, reason: input.reason, requestedBy, requestedAt, effectiveAt: null, routingReplaced: 'queued', liftedAt: null, liftReason: null, fraud: null,
       });
     }
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'suspension.not_lent', entity: { collection: 'numbers', id: e164 }, reason: input.reason });
@@ -72,7 +72,7 @@ export async function suspendNumber(deps: SuspensionDeps, input: { number: strin
       id: reportId, version: 0, outcome: 'suspended', e164, carrierId: n.carrierId, carrierName: carrier?.name ?? n.carrierId,
       lendingChain: [...(carrier?.lendingChain ?? []), carrier?.name ?? n.carrierId, 'Shelter Line (JUSA shelter network)', ...(shelter ? [`${shelter.name} (${shelter.id})`] : [])],
       shelterId: n.shelterId, shelterName: shelter?.name ?? null, reason: input.reason, requestedBy,
-      requestedAt, effectiveAt: null, routingReplaced: 'queued', liftedAt: null, liftReason: null,
+      requestedAt, effectiveAt: null, routingReplaced: 'queued', liftedAt: null, liftReason: null, fraud: null,
     };
     tx.put('numbers', { ...number, suspension: { requestId: reportId, requestedAt, reason: input.reason, requestedBy: doc.requestedBy, previousState: n.state } });
     tx.put('audit', event);

@@ -1,73 +1,54 @@
-/** A work order as a member engineer receives it from GET /api/v1/carriers/:id/work-orders. */
-export interface ReceivedWorkOrder {
-  id: string;
-  carrierId: string;
-  action: 'route_number' | 'reset_number' | 'intercept_number' | 'create_credential' | 'delete_credential';
-  params: Record<string, unknown>;
-  deadline: string;
+import { randomUUID } from 'node:crypto';
+import { CALL_DECISION_PATHS, type InboundCallAnswer, type OutboundCallAnswer } from '../../provisioning/model/index.js';
+import { startWorkOrderLoop, type WorkOrderLoop } from '../connectors/work-order-loop.js';
+
+export type { ReceivedWorkOrder } from '../connectors/work-order-loop.js';
+
+export interface SimulatedCall<A> {
+  callId: string;
+  answer: A;
+  /** Whether the simulated platform connected the call (and reported answered, then completed). */
+  connected: boolean;
 }
 
-export interface SimulatedApiMember {
-  /** Orders done so far, oldest first: the member's own record of what it configured. */
-  readonly completed: ReceivedWorkOrder[];
-  /** Stop serving orders (pending ones then stay pending, as with a member that went quiet). */
-  pause(): void;
-  resume(): void;
-  stop(): Promise<void>;
+export interface SimulatedApiMember extends WorkOrderLoop {
+  /** A shelter handset registered on this member dials: the platform asks the call-decision API and reports the call's events. */
+  placeCall(call: { username: string; domain: string; dialled: string; talkSeconds?: number; callId?: string }): Promise<SimulatedCall<OutboundCallAnswer>>;
+  /** Someone calls a shelter number this member lends. */
+  receiveCall(call: { from: string; to: string; talkSeconds?: number; callId?: string }): Promise<SimulatedCall<InboundCallAnswer>>;
 }
 
 /**
- * The member on another platform, as drill mode plays it: long-polls its work orders over HTTP
- * with its own carrier token, "configures" each and reports it done.
+ * The member on another platform, as drill mode plays it: it takes every work order as configured,
+ * and its calls go through the same call-decision API a Kamailio or Asterisk member uses.
  */
 export function startSimulatedApiMember(opts: { baseUrl: string; carrierId: string; token: string; waitSeconds?: number; onError?: (err: unknown) => void }): SimulatedApiMember {
-  const completed: ReceivedWorkOrder[] = [];
-  const abort = new AbortController();
-  let paused = false;
   const headers = { authorization: `Bearer ${opts.token}`, 'content-type': 'application/json' };
-
-  async function pollOnce(): Promise<void> {
-    const wait = opts.waitSeconds ?? 5;
-    const res = await fetch(`${opts.baseUrl}/api/v1/carriers/${opts.carrierId}/work-orders?wait=${wait}&limit=100`, { headers, signal: abort.signal });
-    if (!res.ok) throw new Error(`work-order poll answered ${res.status}: ${await res.text()}`);
-    const page = (await res.json()) as { items: ReceivedWorkOrder[] };
-    for (const order of page.items) {
-      if (paused || abort.signal.aborted) return;
-      const done = await fetch(`${opts.baseUrl}/api/v1/work-orders/${order.id}/result`, {
-        method: 'POST', headers, signal: abort.signal,
-        body: JSON.stringify({ status: 'done', detail: `${order.action} configured by the simulated member` }),
-      });
-      // 409: the order was superseded or expired meanwhile; the orchestrator will issue a new one.
-      if (done.ok) completed.push(order);
-      else if (done.status !== 409) throw new Error(`work-order result answered ${done.status}: ${await done.text()}`);
-    }
+  async function post<T>(path: string, body: unknown): Promise<T> {
+    const res = await fetch(`${opts.baseUrl}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as T;
   }
-
-  const loop = (async () => {
-    while (!abort.signal.aborted) {
-      if (paused) {
-        await delay(50);
-        continue;
-      }
-      try {
-        await pollOnce();
-      } catch (err) {
-        if (abort.signal.aborted) break;
-        opts.onError?.(err);
-        await delay(200);
-      }
-    }
-  })();
-
+  /** What a platform reports once a connected call ends. */
+  async function talk(callId: string, seconds: number): Promise<void> {
+    await post(CALL_DECISION_PATHS.events, { callId, event: 'answered' });
+    await post(CALL_DECISION_PATHS.events, { callId, event: 'completed', durationSeconds: seconds });
+  }
   return {
-    completed,
-    pause: () => void (paused = true),
-    resume: () => void (paused = false),
-    async stop() {
-      abort.abort();
-      await loop;
+    ...startWorkOrderLoop(opts),
+    async placeCall(call) {
+      const callId = call.callId ?? `drill-${randomUUID()}`;
+      const answer = await post<OutboundCallAnswer>(CALL_DECISION_PATHS.outbound, { callId, handset: { username: call.username, domain: call.domain }, dialled: call.dialled });
+      const connected = answer.action === 'connect' || answer.action === 'emergency';
+      if (connected) await talk(callId, call.talkSeconds ?? 60);
+      return { callId, answer, connected };
+    },
+    async receiveCall(call) {
+      const callId = call.callId ?? `drill-${randomUUID()}`;
+      const answer = await post<InboundCallAnswer>(CALL_DECISION_PATHS.inbound, { callId, from: call.from, to: call.to });
+      const connected = answer.action === 'ring' || answer.action === 'forward';
+      if (connected) await talk(callId, call.talkSeconds ?? 60);
+      return { callId, answer, connected };
     },
   };
 }
-
-const delay = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -14,13 +14,22 @@ import { apiClient, type ApiClient } from './api-client.js';
 import { DrillClock } from './drill-clock.js';
 import { defaultDrillCarriers, ensureDrillCarriers, type DrillCarrier, type DrillCarrierSpec } from './drill-carriers.js';
 import { startSimulatedApiMember, type SimulatedApiMember } from './simulated-api-member.js';
-import { replayTimeline, type SnapshotApplied } from './replay.js';
+import { listSnapshotFiles, readSnapshot, replayTimeline, type SnapshotApplied } from './replay.js';
+import { DEFAULT_MAINTENANCE_EVERY_MS, scheduleMaintenance } from '../../provisioning/reconcile/worker.js';
+import { DAY_MS } from '../../provisioning/platform/clock.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** The moment of the timeline's first snapshot, where a drill's calendar starts. */
+function firstSnapshotAt(historyDir: string): string {
+  const [first] = listSnapshotFiles(historyDir);
+  if (!first) throw new Error(`no open_shelter_*.csv snapshots in ${historyDir}`);
+  return readSnapshot(first).takenAt;
+}
 export const NANAO_DATA_DIR = join(HERE, 'data', 'nanao');
 
 /** A clock the drill can move to each snapshot's moment: a DrillClock, or a ManualClock in tests. */
-export type DrillTimeSource = Clock & { jumpTo?(at: Date): void; set?(at: Date): void };
+export type DrillTimeSource = Clock & { jumpTo?(at: Date): void; set?(at: Date): void; advance?(ms: number): void; setRate?(rate: number): void };
 
 export interface DrillOptions {
   /** The orchestrator's own data dir (SQLite file, secret key); default ./data/drill. */
@@ -85,7 +94,10 @@ function adminTokenFor(secretKey: Buffer): string {
  */
 export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill> {
   const logger = opts.logger ?? createLogger('warn');
-  const clock: DrillTimeSource = opts.clock ?? new DrillClock();
+  const nanaoDir = opts.nanaoDir ?? NANAO_DATA_DIR;
+  const historyDir = join(resolve(nanaoDir), 'history');
+  // The drill's calendar starts where the replay does (2024-01-09), not at today's date.
+  const clock: DrillTimeSource = opts.clock ?? new DrillClock({ start: firstSnapshotAt(historyDir) });
   const sim = createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0 });
   const simServer = await sim.listen(0, '127.0.0.1');
   const port = opts.port || (await freePort());
@@ -94,7 +106,8 @@ export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill>
   const config = { ...base, ORCH_ADMIN_TOKEN: adminToken };
   let server: RunningServer;
   try {
-    server = await startServer({ config, logger, version: `${VERSION}+drill`, clock, ...opts.engine });
+    const advance = clock.advance?.bind(clock);
+    server = await startServer({ config, logger, version: `${VERSION}+drill`, clock, ...(advance ? { drillClock: { advance } } : {}), ...opts.engine });
   } catch (err) {
     await simServer.close();
     throw err;
@@ -112,30 +125,40 @@ export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill>
     if (apiCarrier?.token && opts.apiMember !== false) {
       member = startSimulatedApiMember({ baseUrl: server.url, carrierId: apiCarrier.id, token: apiCarrier.token, onError: (err) => logger.warn({ err: String(err) }, 'simulated api member') });
     }
-    const nanaoDir = opts.nanaoDir ?? NANAO_DATA_DIR;
     if (opts.importShelters !== false) {
       const { body } = await api.call<{ counts: { rejected: number } }>('POST', '/api/v1/shelters/import', readFileSync(join(nanaoDir, 'reference_data.csv')));
       if (body.counts.rejected) logger.warn({ counts: body.counts }, 'some Nanao shelters were rejected');
     }
     const moveClockTo = (at: Date) => (clock.jumpTo ? clock.jumpTo(at) : at > clock.now() ? clock.set?.(at) : undefined);
-    const drill: RunningDrill = {
-      url: server.url,
-      boardUrl: `${server.url}/`,
-      adminToken,
-      api, sim, simUrl: simServer.url, server, carriers, member, clock,
-      replay: (r = {}) =>
-        replayTimeline({
-          api,
-          historyDir: join(resolve(nanaoDir), 'history'),
-          speed: r.speed ?? opts.speed ?? 0,
-          moveClockTo,
-          settle: () => server.deps.worker.drain({ timeoutMs: 120_000 }),
+    const maintenanceEveryMs = opts.engine?.maintenanceEveryMs ?? DEFAULT_MAINTENANCE_EVERY_MS;
+    // At max speed the calendar jumps from snapshot to snapshot: maintenance runs once per jump, on that calendar.
+    const settle = async () => {
+      await server.deps.worker.drain({ timeoutMs: 120_000 });
+      if (await scheduleMaintenance(server.deps.engine, maintenanceEveryMs)) await server.deps.worker.drain({ timeoutMs: 120_000 });
+    };
+    const replay = async (r: Parameters<RunningDrill['replay']>[0] = {}) => {
+      const speed = r.speed ?? opts.speed ?? 0;
+      // At N days per second the calendar runs N days per second between snapshots too.
+      if (speed > 0 && Number.isFinite(speed)) clock.setRate?.((speed * DAY_MS) / 1000);
+      try {
+        return await replayTimeline({
+          api, historyDir, speed, moveClockTo, settle,
           ...(r.days ?? opts.replayDays) !== undefined ? { days: (r.days ?? opts.replayDays)! } : {},
           onSnapshot: async (s) => {
             await r.onSnapshot?.(s);
             await opts.onSnapshot?.(s, drill);
           },
-        }),
+        });
+      } finally {
+        clock.setRate?.(1);
+      }
+    };
+    const drill: RunningDrill = {
+      url: server.url,
+      boardUrl: `${server.url}/`,
+      adminToken,
+      api, sim, simUrl: simServer.url, server, carriers, member, clock,
+      replay,
       stop,
     };
     if (opts.replay) await drill.replay();

@@ -67,7 +67,13 @@ function implicitResponses(r: DocumentedRoute): Record<number, RouteResponse> {
 function responseObject(status: number, resp: RouteResponse, root: JsonSchema) {
   if (status >= 400) {
     const example = { type: `https://shelter-line.jp/problems/${status === 400 ? 'validation' : 'error'}`, title: resp.description.split(/[;,(]/)[0]!.trim(), status, detail: resp.description };
-    return { description: resp.description, content: { 'application/problem+json': { schema: PROBLEM_REF, example } } };
+    const content: Record<string, unknown> = { 'application/problem+json': { schema: PROBLEM_REF, example } };
+    // A page for people (the public report form) answers its errors as a page too.
+    for (const a of resp.also ?? []) {
+      const schema = schemaOf(a.schema, 'output');
+      content[a.contentType] = { schema, example: sampleJsonSchema(schema, 'full', root) };
+    }
+    return { description: resp.description, content };
   }
   if (!resp.schema) return { description: resp.description };
   const content: Record<string, unknown> = {};

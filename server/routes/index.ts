@@ -5,8 +5,11 @@ import { shelterRoutes } from './shelter-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { sessionRoutes } from '../http/session.js';
 import { operationRoutes } from './operation-routes.js';
+import { reportRoutes } from './report-routes.js';
+import { callRoutes } from './call-routes.js';
+import { drillRoutes } from './drill-routes.js';
 
 /** Every route of the server, with who may call it: one table that express, OpenAPI and the access tests share. */
 export function allRoutes(): RouteSpec[] {
-  return [...systemRoutes, ...carrierRoutes, ...shelterRoutes, ...auditRoutes, ...operationRoutes, ...sessionRoutes];
+  return [...systemRoutes, ...carrierRoutes, ...shelterRoutes, ...auditRoutes, ...operationRoutes, ...reportRoutes, ...callRoutes, ...drillRoutes, ...sessionRoutes];
 }

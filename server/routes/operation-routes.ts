@@ -4,6 +4,7 @@ import { AlreadySuspended, NotLent, Alert, BulkOpenInput, BulkOpenResult, Carrie
 import { requestShelterState, requestBulkOpen, getJob, listJobs, retryJob } from '../../provisioning/shelters/open-close.js';
 import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
 import { suspendNumber, liftSuspension } from '../../provisioning/suspensions/suspend-number.js';
+import { suspendForFraud } from '../../provisioning/reports/suspend-for-fraud.js';
 import { listWorkOrders, reportWorkOrder } from '../../provisioning/carriers/api/work-orders.js';
 import { registerHandset } from '../../provisioning/handsets/register-handset.js';
 import { problem } from '../http/problem.js';
@@ -82,7 +83,10 @@ export const operationRoutes = [
     body: SuspensionInput,
     responses: { 201: { description: 'suspended now; the report', schema: SuspensionReport }, 200: { description: 'already suspended, or not lent by anyone: what was done, with the lending history we have', schema: z.union([AlreadySuspended, NotLent]) } },
     handler: async ({ body, principal, deps, now }) => {
-      const result = await suspendNumber(deps.engine, body, { actor: principal!, at: now });
+      const { fraud, window, ...request } = body;
+      const result = fraud
+        ? await suspendForFraud(deps.engine, { ...request, ...(window ? { window } : {}) }, { actor: principal!, at: now })
+        : await suspendNumber(deps.engine, request, { actor: principal!, at: now });
       return { status: result.outcome === 'suspended' ? 201 : 200, body: result };
     },
   }),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { ReportInput, ReportReceipt } from '../../provisioning/model/index.js';
+import { REPORT_PATH } from '../reports/report-window-router.js';
 import type { DocumentedRoute } from '../http/openapi.js';
-import { DirectoryParams, DirectoryQuery, InboundParams, InboundQuery, RecordedParams, StatusParams, TONE_PATH, WebhookParams } from '../webhooks/twilio-webhook-router.js';
+import { DirectoryParams, DirectoryQuery, InboundParams, InboundQuery, RecordedParams, StatusParams, TONE_PATH, WHISPER_PATH, WebhookParams } from '../webhooks/twilio-webhook-router.js';
 
 /**
  * The surfaces mounted by their own routers (Twilio webhooks, handset files), described for the
@@ -10,6 +12,7 @@ const TWIML = z.string().describe('TwiML: an XML <Response> document').meta({ ex
 const twiml = (description: string) => ({ 200: { description, schema: TWIML, contentType: 'text/xml' } });
 const SIGNATURE = [{ name: 'X-Twilio-Signature', required: true, description: 'Twilio\'s signature of the public URL and the form parameters' }];
 const signed = { kind: 'external', mechanism: 'twilio-signature' } as const;
+const HTML = z.string().describe('an HTML page (lang="ja")').meta({ examples: ['<!doctype html><html lang="ja">…</html>'] });
 const FORM = 'application/x-www-form-urlencoded as Twilio posts it; parameters not listed are accepted and ignored.';
 
 export const surfaceRoutes: DocumentedRoute[] = [
@@ -22,6 +25,11 @@ export const surfaceRoutes: DocumentedRoute[] = [
     method: 'post', path: '/twilio/voice/outbound', access: signed, tags: ['twilio webhooks'], headers: SIGNATURE,
     summary: 'A call from a shelter handset (From and To are SIP URIs): short codes, domestic numbers with the shelter\'s caller ID, refusals and emergency guidance',
     form: WebhookParams, bodyDescription: FORM, responses: twiml('the dial, or a spoken refusal'),
+  },
+  {
+    method: 'post', path: WHISPER_PATH, access: signed, tags: ['twilio webhooks'], headers: SIGNATURE,
+    summary: 'The called party answered one of our outbound calls (`<Dial><Number url>`): the identification tone is played to them before the call is bridged',
+    form: WebhookParams, bodyDescription: FORM, responses: twiml('<Play> of the identification tone'),
   },
   {
     method: 'post', path: '/twilio/voice/directory', access: signed, tags: ['twilio webhooks'], headers: SIGNATURE,
@@ -66,6 +74,25 @@ export const surfaceRoutes: DocumentedRoute[] = [
       403: { description: 'the User-Agent names another MAC, or the handset is revoked' },
       404: { description: 'unknown token or file' },
       429: { description: 'too many provisioning requests from this address' },
+    },
+  },
+  {
+    method: 'get', path: REPORT_PATH, access: { kind: 'public' }, tags: ['reports'],
+    summary: 'The public reporting window (申告窓口): a plain HTML form, Japanese first, no sign-in and no JavaScript needed',
+    responses: { 200: { description: 'the form', schema: HTML, contentType: 'text/html' } },
+  },
+  {
+    method: 'post', path: REPORT_PATH, access: { kind: 'public' }, tags: ['reports'],
+    summary: 'Send a report about a call received from a number: the form (answered with a page) or JSON (answered with a receipt). Rate-limited per address (ORCH_REPORTS_PER_HOUR, default 20 an hour); the same report sent again is counted once',
+    body: ReportInput, form: ReportInput,
+    bodyDescription: 'calledAt: a local time in Japan (2024-01-09T10:15, as a datetime-local field sends it) or ISO 8601 with an offset; not in the future. number: a Japanese number in any written form.',
+    responses: {
+      201: { description: 'received; a receipt (JSON) or the thank-you page (form)', schema: ReportReceipt, also: [{ contentType: 'text/html', schema: HTML }] },
+      200: { description: 'the same report was received before: counted once', schema: ReportReceipt, also: [{ contentType: 'text/html', schema: HTML }] },
+      400: { description: 'a field is missing or wrong (not a Japanese number, a time in the future, too long); the form comes back with each field\'s problem', also: [{ contentType: 'text/html', schema: HTML }] },
+      413: { description: 'the body is larger than 1 MB', also: [{ contentType: 'text/html', schema: HTML }] },
+      415: { description: 'neither a form nor JSON', also: [{ contentType: 'text/html', schema: HTML }] },
+      429: { description: 'too many reports from this address in an hour; the message is in Japanese and Retry-After says when to try again', also: [{ contentType: 'text/html', schema: HTML }] },
     },
   },
 ];

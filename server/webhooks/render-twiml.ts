@@ -2,11 +2,13 @@ import twilio from 'twilio';
 import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
 import type { DirectoryDecision, InboundDecision, OutboundDecision, RecordedDecision, Say } from '../../provisioning/network/index.js';
 
-/** Where relative paths of a decision point to, and the tone to play before outbound calls. */
+/** Where relative paths of a decision point to, the tone's audio, and the whisper that plays it to a called party. */
 export interface RenderUrls {
   /** ORCH_PUBLIC_URL without a trailing slash: every callback URL Twilio is given starts with it. */
   publicUrl: string;
   toneUrl: string;
+  /** TwiML Twilio fetches when the called party answers (`<Number url>`): it plays the tone to them. */
+  whisperUrl: string;
 }
 
 const VOICES = { 'ja-JP': 'Polly.Mizuki', 'en-US': 'Polly.Joanna' } as const;
@@ -26,6 +28,8 @@ function sayAndHangUp(lines: readonly Say[]): string {
 
 export function renderInbound(d: InboundDecision, urls: RenderUrls): string {
   const r = new twilio.twiml.VoiceResponse();
+  // The caller hears the tone before anything rings, so they know the number is a cloud phone.
+  if ('identificationTone' in d && d.identificationTone.caller) r.play(urls.toneUrl);
   switch (d.step) {
     case 'ring-handsets': {
       const dial = r.dial({ action: absolute(urls, d.action), method: 'POST', timeout: d.timeoutSeconds, answerOnBridge: true });
@@ -52,10 +56,13 @@ export function renderInbound(d: InboundDecision, urls: RenderUrls): string {
 export function renderOutbound(d: OutboundDecision, urls: RenderUrls): string {
   const r = new twilio.twiml.VoiceResponse();
   switch (d.step) {
-    case 'connect':
-      if (d.identificationTone) r.play(urls.toneUrl);
-      r.dial({ callerId: d.callerId, answerOnBridge: true }).number(d.dial);
+    case 'connect': {
+      if (d.identificationTone.caller) r.play(urls.toneUrl);
+      const dial = r.dial({ callerId: d.callerId, answerOnBridge: true });
+      if (d.identificationTone.callee) dial.number({ url: urls.whisperUrl, method: 'POST' }, d.dial);
+      else dial.number(d.dial);
       break;
+    }
     case 'emergency':
       r.dial({ callerId: d.callerId }).number(d.dial);
       break;
@@ -89,6 +96,13 @@ export function renderDirectory(d: DirectoryDecision, urls: RenderUrls): string 
     case 'goodbye':
       return sayAndHangUp(d.messages);
   }
+  return r.toString();
+}
+
+/** What the called party hears on answer, before the call is bridged: the identification tone. */
+export function renderWhisper(urls: RenderUrls): string {
+  const r = new twilio.twiml.VoiceResponse();
+  r.play(urls.toneUrl);
   return r.toString();
 }
 

@@ -1,29 +1,27 @@
-import { message } from '../../provisioning/model/messages.js';
 import { createHash } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { Store } from '../../provisioning/store/store.js';
 import {
   decideDirectory,
-  decideInbound,
   decideCallbackTenancy,
-  decideOutbound,
   decideRecorded,
   noteRoutedCall,
   recordingUrlAllowed,
-  callRecordId,
+  recordCallEvent,
+  routeInboundCall,
+  routeOutboundCall,
   type CallbackSubject,
   identificationToneWav,
   loadNetworkView,
-  parseSipUri,
-  recordCallStatus,
   storeVoiceMessage,
   type ToneOptions,
+  type TonePolicy,
+  DEFAULT_TONE_POLICY,
 } from '../../provisioning/network/index.js';
-import { renderDirectory, renderInbound, renderOutbound, renderRecorded, type RenderUrls } from './render-twiml.js';
+import { renderDirectory, renderInbound, renderOutbound, renderRecorded, renderWhisper, type RenderUrls } from './render-twiml.js';
 import { verifyTwilioSignature } from './verify-twilio-signature.js';
-import { checkOutboundAllowance, outboundUsage, type AbuseLimits } from '../../provisioning/compliance/abuse-limits.js';
-import { raiseAlert } from '../../provisioning/jobs/alerts.js';
+import type { AbuseLimits } from '../../provisioning/compliance/abuse-limits.js';
 import type { WebhookLogger } from './webhook-logger.js';
 import { sendProblem, toProblem, validationProblem } from '../http/problem.js';
 
@@ -35,15 +33,18 @@ export interface TwilioWebhookDeps {
   /** The member carrier behind a Twilio account: callbacks are scoped to what that member holds. */
   carrierForAccount: (accountSid: string) => Promise<{ carrierId: string; apiBaseUrl: string | null } | null>;
   now: () => Date;
-  /** Where handsets' calls fetch the identification tone; default: our own /twilio/tone.wav. */
+  /** Where calls fetch the identification tone; default: our own /twilio/tone.wav (operators may point it at the official JUSA file). */
   toneUrl?: string;
   tone?: ToneOptions;
+  /** Which directions play the tone (default: both). */
+  tonePolicy?: TonePolicy;
   /** Outbound abuse limits per handset and shelter (defaults in provisioning/compliance/abuse-limits.ts). */
   abuseLimits?: AbuseLimits;
   logger?: WebhookLogger;
 }
 
 export const TONE_PATH = '/twilio/tone.wav';
+export const WHISPER_PATH = '/twilio/voice/whisper';
 const TONE_MAX_AGE_SECONDS = 24 * 60 * 60;
 
 // Twilio's form parameters: the members we read; Twilio sends more, which pass unread.
@@ -81,7 +82,8 @@ function sendTwiml(res: Response, xml: string): void {
 /** Twilio's voice webhooks: each handler loads the view, asks a pure decision, and renders it as TwiML. */
 export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
-  const urls: RenderUrls = { publicUrl, toneUrl: deps.toneUrl ?? `${publicUrl}${TONE_PATH}` };
+  const urls: RenderUrls = { publicUrl, toneUrl: deps.toneUrl ?? `${publicUrl}${TONE_PATH}`, whisperUrl: `${publicUrl}${WHISPER_PATH}` };
+  const tonePolicy = deps.tonePolicy ?? DEFAULT_TONE_POLICY;
   const tone = identificationToneWav(deps.tone);
   const toneEtag = `"${createHash('sha256').update(tone).digest('base64url').slice(0, 27)}"`;
   const { store } = deps;
@@ -107,38 +109,37 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     res.status(200).end(tone);
   });
 
+  /** The member behind the signing account; a callback from an account no member holds is refused. */
+  async function memberOf(accountSid: string): Promise<string> {
+    const account = await deps.carrierForAccount(accountSid);
+    if (!account) throw new ForeignCallback('the signing account is no member carrier');
+    return account.carrierId;
+  }
+  const routing = () => ({ store, now: deps.now(), tonePolicy, ...(deps.abuseLimits ? { abuseLimits: deps.abuseLimits } : {}) });
+
   router.post('/twilio/voice/inbound', ...signed, async (req: Request, res: Response) => {
     const p = parse(InboundParams, req.body);
     const { stage } = parse(InboundQuery, req.query, 'query');
-    const view = await loadNetworkView(store, { calledE164: p.To });
-    const account = await requireTenancy(p.AccountSid, { kind: 'called-number', called: view.called });
-    const decision = decideInbound({ from: p.From, to: p.To, stage, dialStatus: p.DialCallStatus ?? null }, view);
-    if (p.CallSid && decision.step !== 'intercept') {
-      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'inbound', shelterId: view.called?.shelterId ?? null, handsetId: null, from: p.From, to: p.To }, deps.now());
-    }
-    deps.logger?.info({ to: p.To, stage, step: decision.step }, 'inbound call routed');
-    sendTwiml(res, renderInbound(decision, urls));
+    const routed = await routeInboundCall(routing(), await memberOf(p.AccountSid), { callSid: p.CallSid ?? null, from: p.From, to: p.To, stage, dialStatus: p.DialCallStatus ?? null });
+    if (!routed.ok) throw new ForeignCallback(routed.reason);
+    deps.logger?.info({ to: p.To, stage, step: routed.decision.step }, 'inbound call routed');
+    sendTwiml(res, renderInbound(routed.decision, urls));
   });
 
   router.post('/twilio/voice/outbound', ...signed, async (req: Request, res: Response) => {
     const p = parse(Base, req.body);
-    const from = parseSipUri(p.From);
-    const dialled = parseSipUri(p.To)?.user ?? '';
-    const view = await loadNetworkView(store, {
-      ...(from ? { sipUsername: from.user, sipDomain: from.domain } : {}),
-      ...(/^\d{4}$|^\d{7}$/.test(dialled) ? { shortCode: dialled } : {}),
-    });
-    const account = await requireTenancy(p.AccountSid, { kind: 'calling-handset', caller: view.caller });
-    const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, deps.now()), deps.abuseLimits) : ({ ok: true } as const);
-    const decision = decideOutbound({ from: p.From, to: p.To }, view, allowance);
-    if (decision.step === 'refuse' && decision.reason === 'usage-limit' && !allowance.ok) {
-      await raiseAlert(store, deps.now(), { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, text: message('alert.abuse_limit', { shelter: view.caller!.shelterId, limit: allowance.limit }), detail: allowance.detail });
-    }
-    if (p.CallSid && view.caller && (decision.step === 'connect' || decision.step === 'emergency')) {
-      await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: p.From, to: p.To }, deps.now());
-    }
+    const routed = await routeOutboundCall(routing(), await memberOf(p.AccountSid), { callSid: p.CallSid ?? null, from: p.From, to: p.To });
+    if (!routed.ok) throw new ForeignCallback(routed.reason);
+    const decision = routed.decision;
     deps.logger?.info({ from: p.From, step: decision.step, ...(decision.step === 'refuse' ? { reason: decision.reason } : {}) }, 'handset call routed');
     sendTwiml(res, renderOutbound(decision, urls));
+  });
+
+  router.post(WHISPER_PATH, ...signed, async (req: Request, res: Response) => {
+    // The called party's leg of one of our members' outbound calls: only a member's account gets the TwiML.
+    const p = parse(Base, req.body);
+    if (!(await deps.carrierForAccount(p.AccountSid))) throw new ForeignCallback('the signing account is no member carrier');
+    sendTwiml(res, renderWhisper(urls));
   });
 
   router.post('/twilio/voice/directory', ...signed, async (req: Request, res: Response) => {
@@ -179,8 +180,8 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
 
   router.post('/twilio/status', ...signed, async (req: Request, res: Response) => {
     const p = parse(StatusParams, req.body);
-    await requireTenancy(p.AccountSid, { kind: 'routed-call', call: await store.get('calls', callRecordId(p.CallSid)) });
-    await recordCallStatus(store, { callSid: p.CallSid, status: p.CallStatus, from: p.From, to: p.To, durationSeconds: p.CallDuration ?? null }, deps.now());
+    const recorded = await recordCallEvent(routing(), await memberOf(p.AccountSid), { callSid: p.CallSid, status: p.CallStatus, from: p.From, to: p.To, durationSeconds: p.CallDuration ?? null });
+    if (!recorded.ok) throw new ForeignCallback(recorded.reason);
     res.status(204).end();
   });
 

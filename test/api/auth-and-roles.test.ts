@@ -7,7 +7,7 @@ import { allDocs, apiCarrierInput, call, fillPath, mint, registerCarrier, startA
 const ROLES: Role[] = ['admin', 'coordinator', 'viewer', 'carrier', 'authority'];
 
 /** Routes mounted by their own routers, verified by their own means (Twilio signature, device token). */
-const EXTERNAL = [/^\/twilio\//, /^\/p\/:token\/:file$/];
+const EXTERNAL = [/^\/twilio\//, /^\/p\/:token\/:file$/, /^\/report$/];
 
 let s: ApiServer;
 const tokens = {} as Record<Role, string>;

@@ -24,9 +24,14 @@ const ORDER = [
   'post /api/v1/shelters/{id}/handsets', 'post /api/v1/prints',
   'post /api/v1/carriers/{id}/health', 'get /api/v1/alerts', 'post /api/v1/alerts/{id}/ack',
   'post /api/v1/suspensions', 'get /api/v1/suspensions', 'post /api/v1/suspensions/{e164}/lift',
+  'post /api/v1/call-decisions/outbound', 'post /api/v1/call-decisions/inbound', 'post /api/v1/call-events',
   'post /api/v1/shelters/{id}/close', 'post /api/v1/jobs/{id}/retry',
   'delete /api/v1/carriers/{id}/numbers/{e164}',
+  'get /api/v1/reports', 'get /api/v1/reports/{id}', 'get /api/v1/reports/export', 'post /api/v1/reports/{id}/triage', 'post /api/v1/reports/{id}/suspension',
+  'get /api/v1/fraud-holds', 'post /api/v1/shelters/{id}/outbound-restriction/review', 'post /api/v1/shelters/{id}/line-refusal/review',
   'get /api/v1/audit', 'delete /api/v1/session',
+  // Last: it moves the (drill) calendar forward.
+  'post /api/v1/drill/clock',
 ];
 
 /** The collection a path's `{param}` names: the literal segment before it (`/carriers/{id}` → carriers). */
@@ -39,7 +44,7 @@ function collectionOf(path: string, param: string): string {
 let s: ApiServer;
 let doc: OpenApiDoc;
 beforeAll(async () => {
-  s = await startApiServer();
+  s = await startApiServer({ drill: true }); // a drill, so the drill-only operation is served too
   doc = (await call(s, 'get', '/api/v1/openapi.json')).body;
 });
 afterAll(async () => {
@@ -73,6 +78,11 @@ describe('a client generated from the OpenAPI document', () => {
         remember('jobs', failed.items[0]?.id);
       }
 
+      // Reports come from the public window (/report), not the API: send its documented example first.
+      if (key === 'get /api/v1/reports') {
+        const example = doc.paths['/report']!.post!.requestBody!.content['application/json']!.example;
+        expect((await call(s, 'post', '/report', { json: example })).status).toBe(201);
+      }
       // Work orders exist once the engine has run the opening: the list's documented `wait` long-polls until one arrives.
       if (key === 'get /api/v1/carriers/{id}/work-orders') s.deps.worker.start();
       const query = key === 'get /api/v1/carriers/{id}/work-orders' ? '?wait=25' : '';
@@ -81,12 +91,20 @@ describe('a client generated from the OpenAPI document', () => {
         return encodeURIComponent(known[collectionOf(path, name)] ?? String(param?.example));
       });
       const content = op.requestBody?.content ?? {};
-      let opts: Parameters<typeof call>[3] = { token: s.adminToken };
+      // The call-decision API is the member platform's: the client calls it with the carrier's own token.
+      const memberCall = path.startsWith('/api/v1/call-');
+      if (memberCall && !known.carrierToken) {
+        known.carrierToken = (await call(s, 'post', '/api/v1/tokens', { token: s.adminToken, json: { label: 'member platform', role: 'carrier', carrierId: known.carriers } })).body.token;
+      }
+      let opts: Parameters<typeof call>[3] = { token: memberCall ? known.carrierToken : s.adminToken };
       if (content['application/json']) {
         const body = structuredClone(content['application/json'].example) as Record<string, unknown>;
         if ('token' in body) body.token = s.adminToken;
         if ('ids' in body && known.shelters) body.ids = [known.shelters];
         if ('shelterIds' in body && known.shelters) body.shelterIds = [known.shelters];
+        // A member asks about a number it lends, and reports on the call it asked about.
+        if (path === '/api/v1/call-decisions/inbound' && known.numbers) body.to = known.numbers;
+        if (memberCall) body.callId = 'generated-client-call-1';
         opts = { ...opts, json: body };
       } else if (content['text/csv']) {
         opts = { ...opts, body: String(content['text/csv'].example), contentType: 'text/csv' };
@@ -104,6 +122,8 @@ describe('a client generated from the OpenAPI document', () => {
         if (method === 'post' && !path.includes('{')) remember(path.split('/').pop()!, b.id);
         remember('carriers', b.carrier?.id);
         remember('shelters', b.shelter?.id);
+        // A report carries the number it is about: its own id is what its paths take.
+        if (key === 'get /api/v1/reports') remember('reports', b.items?.[0]?.id);
       }
     }
 

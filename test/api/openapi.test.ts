@@ -51,8 +51,8 @@ describe('OpenAPI document', () => {
     const api = registered.filter((r) => r.path.startsWith('/api/') || probes.has(r.path)) as Pick<RouteSpec, 'method' | 'path'>[];
     expect(api.length).toBe(allRoutes().length);
     expect(missingFromOpenApi(doc, api)).toEqual([]);
-    // The webhooks and handset files have their own routers: the surface table must list exactly what they mount.
-    const surfaces = registered.filter((r) => r.path.startsWith('/twilio/') || r.path.startsWith('/p/'));
+    // The webhooks, handset files and the public report window have their own routers: the surface table must list exactly what they mount.
+    const surfaces = registered.filter((r) => r.path.startsWith('/twilio/') || r.path.startsWith('/p/') || r.path === '/report');
     expect(surfaces.map((r) => `${r.method} ${r.path}`).sort()).toEqual(surfaceRoutes.map((r) => `${r.method} ${r.path}`).sort());
     expect(missingFromOpenApi(doc, surfaces as Pick<RouteSpec, 'method' | 'path'>[])).toEqual([]);
   });
@@ -119,7 +119,9 @@ describe('OpenAPI document', () => {
   it('answers every error of every operation with the one Problem schema, 401 and 403 wherever roles are checked', () => {
     for (const { path, method, op } of operations()) {
       for (const [status, resp] of Object.entries<any>(op.responses)) {
-        if (Number(status) >= 400) expect(resp.content, `${method} ${path} ${status}`).toEqual({ 'application/problem+json': expect.objectContaining({ schema: { $ref: '#/components/schemas/Problem' } }) });
+        // The public report form (no JavaScript) also answers its errors as the page, for people.
+        const page = path === '/report' && resp.content?.['text/html'] ? { 'text/html': expect.anything() } : {};
+        if (Number(status) >= 400) expect(resp.content, `${method} ${path} ${status}`).toEqual({ 'application/problem+json': expect.objectContaining({ schema: { $ref: '#/components/schemas/Problem' } }), ...page });
       }
       if (op['x-roles']) expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining(['401', '403']));
     }

@@ -56,7 +56,7 @@ describe('firebase.json (Hosting in front of Cloud Run)', () => {
   });
 
   it('sends every rewrite to one Cloud Run service, and each one reaches a route the server serves', () => {
-    expect(toRun.map((r) => r.source).sort()).toEqual(['/api/**', '/p/**', '/twilio/**', WS_PATH].sort());
+    expect(toRun.map((r) => r.source).sort()).toEqual(['/api/**', '/p/**', '/twilio/**', WS_PATH, '/report'].sort());
     expect(new Set(toRun.map((r) => `${r.run!.serviceId}@${r.run!.region}`)).size).toBe(1);
     for (const r of toRun) {
       const re = globToRegExp(r.source);

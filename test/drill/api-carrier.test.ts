@@ -22,7 +22,8 @@ describe('an api-kind carrier served through work orders', () => {
     const line = (await allNumbers(drill)).find((n) => n.shelterId === 'CC0000000504' && n.carrierId === API);
     expect(line?.state).toBe('in_service');
     const routed = drill.member!.completed.find((o) => o.action === 'route_number' && o.params.e164 === line!.e164);
-    expect(routed?.params.voiceUrl).toBe(`${drill.url}/twilio/voice/inbound`);
+    // A member on its own platform is told where to ask per call (JSON), not a TwiML URL.
+    expect(routed?.params).toMatchObject({ callControl: 'json', inboundDecisionUrl: `${drill.url}/api/v1/call-decisions/inbound` });
     const done = await drill.server.deps.store.query('workOrders', { where: { carrierId: API, status: 'done' }, limit: 100 });
     expect(done.items.length).toBeGreaterThan(0);
   }, 60_000);

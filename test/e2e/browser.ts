@@ -7,7 +7,7 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const chromiumInstalled = () => existsSync(CHROMIUM);
 
 /** Debian's chromium, headless, with a fresh profile that is removed afterwards. */
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium(opts: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'sl-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -16,6 +16,7 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
     viewport: { width: 1280, height: 900 },
     locale: 'ja-JP',
     timezoneId: 'Asia/Tokyo',
+    javaScriptEnabled: opts.javaScriptEnabled ?? true,
   });
   return {
     context,

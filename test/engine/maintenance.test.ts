@@ -59,6 +59,46 @@ describe('scheduled maintenance: drift of SIP domains and credentials, and carri
     expect(drill.sim.snapshot(account.sid).sip_domains[0]?.voice_url).toBe(`${drill.url}/twilio/voice/outbound`);
   });
 
+  it('maps every shelter\'s credential list onto a SIP domain made anew, so handsets register again', async () => {
+    const account = drill.carriers.find((c) => c.id === TWILIO)!.account!;
+    const onTwilio = handset.credentials.find((c) => c.carrierId === TWILIO && c.state === 'active')!;
+    const login = { domain: drill.sim.snapshot(account.sid).sip_domains[0]!.domain_name, username: onTwilio.username, password: drill.server.deps.engine.secrets.open(onTwilio.passwordEncrypted) };
+    expect(drill.sim.checkSipLogin(login)).toBe(true);
+    // The member lost its domain (and with it the mappings); the credential lists survived.
+    const [domain] = drill.sim.snapshot(account.sid).sip_domains;
+    const gone = await fetch(`${drill.simUrl}/2010-04-01/Accounts/${account.sid}/SIP/Domains/${domain!.sid}.json`, {
+      method: 'DELETE', headers: { authorization: `Basic ${Buffer.from(`${account.sid}:${account.authToken}`).toString('base64')}` },
+    });
+    expect(gone.status).toBe(204);
+    expect(drill.sim.checkSipLogin(login)).toBe(false);
+
+    const report = await driftCheck(drill.server.deps.engine);
+    expect(report.domains).toContain(login.domain);
+    expect(drill.sim.snapshot(account.sid).mappings.filter((m) => m.kind === 'registrations' || m.kind === 'calls')).toHaveLength(2);
+    expect(drill.sim.checkSipLogin(login)).toBe(true);
+    expect((await driftCheck(drill.server.deps.engine)).credentials).toEqual([]); // converged
+  });
+
+  it('keeps each outage as its own alert: resolved when the carrier is back, never overwritten by the recovery', async () => {
+    const { store } = drill.server.deps;
+    const clock = drill.clock as ManualClock;
+    for (const episode of [1, 2]) {
+      await carrierHealthChanged(store, TWILIO, 'down', { at: clock.now(), actor: SYSTEM_ACTOR, reason: `outage ${episode}` });
+      await carrierHealthChanged(store, TWILIO, 'down', { at: clock.now(), actor: SYSTEM_ACTOR, reason: `outage ${episode}` }); // raised again: same episode
+      clock.advance(60_000);
+      await carrierHealthChanged(store, TWILIO, 'up', { at: clock.now(), actor: SYSTEM_ACTOR, reason: 'probe answered' });
+      clock.advance(60_000);
+    }
+    await drill.server.deps.worker.drain();
+    const alerts = (await store.query('alerts', { where: { carrierId: TWILIO }, orderBy: { field: 'createdAt' }, limit: 50 })).items;
+    const outages = alerts.filter((a) => a.kind === 'carrier_down');
+    const recoveries = alerts.filter((a) => a.kind === 'carrier_up');
+    expect(outages.map((a) => [a.severity, a.message.match(/outage \d/)?.[0], a.resolvedAt !== null])).toEqual([['critical', 'outage 1', true], ['critical', 'outage 2', true]]);
+    expect(recoveries.map((a) => [a.severity, a.message])).toEqual([['info', `Carrier ${TWILIO} is back up.`], ['info', `Carrier ${TWILIO} is back up.`]]);
+    expect(new Set(alerts.map((a) => a.id)).size).toBe(alerts.length);
+    expect(outages[0]!.resolvedAt! <= outages[1]!.createdAt).toBe(true);
+  });
+
   it('brings a carrier the adapter marked down back up once it answers again, without a coordinator', async () => {
     const { store } = drill.server.deps;
     const account = drill.carriers.find((c) => c.id === TWILIO)!.account!;
@@ -71,6 +111,41 @@ describe('scheduled maintenance: drift of SIP domains and credentials, and carri
     const { recovered } = await runMaintenance(drill.server.deps.engine);
     expect(recovered).toEqual([TWILIO]);
     expect(((await store.get('carriers', TWILIO)) as Carrier).health).toBe('up');
+  });
+
+  it('probes a carrier the adapter marked down after 2, 4, 8, 16 and 32 s, then leaves it to the maintenance minute', async () => {
+    const { store } = drill.server.deps;
+    const clock = drill.clock as ManualClock;
+    const account = drill.carriers.find((c) => c.id === TWILIO)!.account!;
+    drill.sim.setOutage(account.sid, true);
+    const downAt = clock.now().getTime();
+    await carrierHealthChanged(store, TWILIO, 'down', { at: clock.now(), actor: SYSTEM_ACTOR, reason: 'dark' });
+    const probes: number[] = [];
+    const seen = drill.sim.requestLog(account.sid).length;
+    await drill.server.deps.worker.drain(); // the drain jumps the clock to each probe
+    for (const r of drill.sim.requestLog(account.sid).slice(seen)) if (r.method === 'GET' && /\/Accounts\/AC\w+\.json$/.test(r.path)) probes.push(r.atMs - downAt);
+    // A probe may be retried within its own second; what matters is when each probe starts.
+    expect([...new Set(probes.map((ms) => Math.floor(ms / 1000) * 1000))]).toEqual([2_000, 4_000, 8_000, 16_000, 32_000]);
+    expect(((await store.get('carriers', TWILIO)) as Carrier).health).toBe('down');
+    drill.sim.setOutage(account.sid, false);
+    expect((await runMaintenance(drill.server.deps.engine)).recovered).toEqual([TWILIO]);
+    await drill.server.deps.worker.drain();
+  });
+
+  it('is up 2 s of drill time after the carrier answers again, with no coordinator and no maintenance run', async () => {
+    const { store } = drill.server.deps;
+    const clock = drill.clock as ManualClock;
+    const account = drill.carriers.find((c) => c.id === TWILIO)!.account!;
+    drill.sim.setOutage(account.sid, true);
+    await carrierHealthChanged(store, TWILIO, 'down', { at: clock.now(), actor: SYSTEM_ACTOR, reason: '503 five times' });
+    drill.sim.setOutage(account.sid, false);
+    const answersAgain = clock.now().getTime();
+    await drill.server.deps.worker.drain();
+    const c = (await store.get('carriers', TWILIO)) as Carrier;
+    expect(c.health).toBe('up');
+    const seconds = (Date.parse(c.healthChangedAt!) - answersAgain) / 1000;
+    console.info(`[recovery] carrier answers again → up: ${seconds} s of drill time`);
+    expect(seconds).toBe(2);
   });
 
   it('leaves a carrier a coordinator marked down alone, whatever the probe says', async () => {

@@ -71,6 +71,20 @@ describe('outbound decisions', () => {
     expect(d).toMatchObject({ step: 'refuse', reason: 'unknown-handset' });
   });
 
+  it('puts the tone for both parties in the decision (other renderings read it there), and nothing on an emergency call', () => {
+    expect(decideOutbound({ from, to: 'sip:0312345678@a.sip.twilio.com' }, view({ caller }))).toMatchObject({ step: 'connect', identificationTone: { caller: true, callee: true } });
+    expect(decideOutbound({ from, to: 'sip:0312345678@a.sip.twilio.com' }, view({ caller }), { ok: true }, { outbound: false, inbound: true })).toMatchObject({ identificationTone: { caller: false, callee: false } });
+    expect(decideOutbound({ from, to: 'sip:110@a.sip.twilio.com' }, view({ caller }))).not.toHaveProperty('identificationTone');
+  });
+
+  it.each(['reports', 'suspension'] as const)('holds a shelter (%s) to emergency numbers and short codes', (hold) => {
+    const target = shelter({ id: 's2', shortCode: '3456', numbers: [num('+81767520001', 'a', { shelterId: 's2' })] });
+    const held = view({ caller, shelter: shelter({ outboundHold: hold }), shortCodeShelter: target });
+    expect(decideOutbound({ from, to: 'sip:0312345678@a.sip.twilio.com' }, held)).toMatchObject({ step: 'refuse', reason: 'outbound-restricted' });
+    expect(decideOutbound({ from, to: 'sip:3456@a.sip.twilio.com' }, held)).toMatchObject({ step: 'connect', purpose: 'short-code', dial: '+81767520001' });
+    expect(decideOutbound({ from, to: 'sip:119@a.sip.twilio.com' }, held)).toMatchObject({ step: 'emergency', dial: '119' });
+  });
+
   it('never takes a 0-leading 4-digit number for a short code', () => {
     expect(classifyDialled('0312')).toEqual({ kind: 'refused', reason: 'invalid' });
     expect(classifyDialled('2345')).toEqual({ kind: 'short-code', code: '2345', prefecture: null });

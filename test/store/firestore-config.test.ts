@@ -19,6 +19,8 @@ const SCHEMAS: Record<CollectionName, z.ZodObject> = {
   calls: model.CallRecord,
   voiceMessages: model.VoiceMessage,
   suspensions: model.SuspensionReport,
+  reports: model.FraudReport,
+  fraudHolds: model.FraudHold,
 };
 
 interface IndexFile {

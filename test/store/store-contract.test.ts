@@ -17,7 +17,7 @@ import {
 import { resetFirestore, useEmulator } from '../support/firestore-emulator.js';
 import { claimNumber, claimNumberGuarded, type ClaimResult } from './claim-number.js';
 import { commitAllocation, planAllocation } from '../../provisioning/allocation/index.js';
-import { carrier as carrierFixture } from '../allocation/fixtures.js';
+import { carrier as carrierFixture, shelter as shelterFixture } from '../allocation/fixtures.js';
 import { phoneNumber, pool } from './fixtures.js';
 
 const emulatorHost = inject('firestoreEmulatorHost');
@@ -264,10 +264,12 @@ for (const adapter of adapters) {
       const now = new Date('2024-01-10T00:00:00.000Z');
       const carrier = carrierFixture('carrier-a');
       const actor = { id: 'test', role: 'system' as const };
+      const shelters = Array.from({ length: 50 }, (_, i) => shelterFixture(`shelter-${i}`));
+      await store.putMany('shelters', shelters);
       // Every plan is made from the same snapshot: they all reach for the same numbers.
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          commitAllocation(store, planAllocation({ shelters: [{ id: `shelter-${i}`, areaCodes: ['0767'], lines: 1, held: [] }], pool: numbers, carriers: [carrier], load: {}, now, etocGraceDays: 180 }), { at: now, actor }),
+          commitAllocation(store, planAllocation({ shelters: [{ id: `shelter-${i}`, areaCodes: ['0767'], lines: 1, held: [] }], pool: numbers, carriers: [carrier], load: {}, now, etocGraceDays: 180 }), { at: now, actor, shelters: new Map([[shelters[i]!.id, shelters[i]!]]) }),
         ),
       );
       const won = results.flatMap((r) => r.committed.flatMap((c) => c.e164s.map((e164) => [c.shelterId, e164] as const)));

@@ -49,6 +49,8 @@ export interface ApiServerOptions {
   store?: StoreKind;
   env?: Record<string, string>;
   captureLogs?: boolean;
+  /** Serve as a drill: POST /api/v1/drill/clock moves this server's ManualClock. */
+  drill?: boolean;
 }
 
 /** The real server (startServer) on a loopback port, on a fresh SQLite file or Firestore project, worker off. */
@@ -63,7 +65,7 @@ export async function startApiServer(opts: ApiServerOptions = {}): Promise<ApiSe
   const clock = new ManualClock(START);
   const projectId = `api-${randomUUID()}`;
   const store: Store | undefined = opts.store === 'firestore' ? new FirestoreStore({ projectId }) : undefined;
-  const running = await startServer({ config, logger, version: 'test', clock, random: seededRandom(1), runWorker: false, ...(store ? { store } : {}) });
+  const running = await startServer({ config, logger, version: 'test', clock, random: seededRandom(1), runWorker: false, ...(store ? { store } : {}), ...(opts.drill ? { drillClock: clock } : {}) });
   const app = running.server.listeners('request')[0] as unknown as Express;
   return {
     url: running.url, deps: running.deps, store: running.deps.store, clock, app, adminToken, logs, running,

@@ -20,7 +20,7 @@ function call(n: number, over: Partial<CallRecord>): CallRecord {
   const at = net.clock.now();
   return {
     id: `call_abuse_${n}`, version: 0, callSid: `CA${String(n).padStart(32, '0')}`, carrierId: net.fx.carriers.a, shelterId: net.fx.misogi.id, handsetId: 'hs-1',
-    direction: 'outbound', from: `sip:${net.fx.users.both}@x`, to: '+81312345678', status: 'in-progress', durationSeconds: 0,
+    direction: 'outbound', from: `sip:${net.fx.users.both}@x`, to: '+81312345678', callerId: null, status: 'in-progress', durationSeconds: 0,
     startedAt: new Date(at.getTime() - 60_000).toISOString(), endedAt: null, ...over,
   };
 }

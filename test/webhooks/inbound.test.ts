@@ -13,7 +13,10 @@ const CALLER = '+819012345678';
 async function call(to: string, from = CALLER) {
   const res = await net.sim.placeCall({ to, from });
   expect(res.status).toBe(200);
-  return { callSid: res.callSid, verbs: parseTwiml(res.twiml) };
+  const verbs = parseTwiml(res.twiml);
+  // A new call opens with the identification tone (identification-tone.test.ts); the routing follows it.
+  const toned = verbs[0]?.name === 'Play' && verbs[0].text === `${net.publicUrl}/twilio/tone.wav`;
+  return { callSid: res.callSid, toned, verbs: toned ? verbs.slice(1) : verbs };
 }
 
 /** Twilio's Dial action callback after the dialled party did (not) answer. */

@@ -35,6 +35,7 @@ const JOB_KINDS: Record<JobKind, Pair> = {
   drift_repair: ['設定のずれの修復', 'Repairing configuration drift'],
   routing_check: ['着信設定の確認', 'Checking routing'],
   handset: ['端末の設定', 'Setting up a handset'],
+  carrier_probe: ['通信事業者の稼働確認', 'Probing a carrier'],
 };
 
 const JOB_STATUSES: Record<JobStatus, Pair> = {

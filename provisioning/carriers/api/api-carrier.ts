@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { expireAfter, RETENTION_DAYS, type WorkOrder } from '../../model/index.js';
+import { expireAfter, RETENTION_DAYS, type CallControl, type WorkOrder } from '../../model/index.js';
+import { callDecisionUrls, voiceUrlOfDecisions } from '../webhook-urls.js';
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Page, Store } from '../../store/store.js';
@@ -18,6 +19,8 @@ export interface ApiCarrierOptions {
   onExpired?: (order: WorkOrder) => Promise<void>;
   /** Seals SIP passwords inside credential orders (as handsets' own are sealed). */
   secrets: SecretBox;
+  /** `json` (default): route_number names the call-decision API; `twiml`: the TwiML voice URLs. */
+  callControl?: CallControl;
 }
 
 type Action = WorkOrder['action'];
@@ -34,6 +37,7 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
   const deadlineMs = opts.deadlineMs ?? 10 * 60_000;
   const pollMs = opts.pollMs ?? 1000;
   const { store, carrierId } = opts;
+  const callControl = opts.callControl ?? 'json';
 
   async function latest(target: string): Promise<WorkOrder | null> {
     const { items } = await store.query('workOrders', { where: { carrierId, dedupeKey: target }, orderBy: { field: 'createdAt', direction: 'desc' }, limit: 1 });
@@ -89,7 +93,8 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
       const done = await lastDone('number:');
       return [...done.values()].map((o) => ({ e164: String(o.params.e164), carrierRef: o.id, routing: routingOf(o) }));
     },
-    routeNumber: (e164, routing) => converge(`number:${e164}`, 'route_number', { e164, ...routing }),
+    routeNumber: (e164, routing) =>
+      converge(`number:${e164}`, 'route_number', callControl === 'twiml' ? { e164, callControl, ...routing } : { e164, callControl, ...callDecisionUrls(routing.voiceUrl) }),
     interceptNumber: (e164, interceptUrl) => converge(`number:${e164}`, 'intercept_number', { e164, interceptUrl }),
     resetNumber: (e164) => converge(`number:${e164}`, 'reset_number', { e164 }),
     async ensureSipDomain() {
@@ -119,6 +124,7 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
 function routingOf(order: WorkOrder): VoiceRouting | null {
   if (order.action === 'route_number') {
     const p = order.params;
+    if (typeof p.inboundDecisionUrl === 'string') return { voiceUrl: voiceUrlOfDecisions(p.inboundDecisionUrl), voiceFallbackUrl: '', statusCallback: String(p.eventsUrl ?? '') };
     return { voiceUrl: String(p.voiceUrl ?? ''), voiceFallbackUrl: String(p.voiceFallbackUrl ?? ''), statusCallback: String(p.statusCallback ?? '') };
   }
   if (order.action === 'intercept_number') return { voiceUrl: String(order.params.interceptUrl), voiceFallbackUrl: '', statusCallback: '' };

@@ -163,6 +163,12 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
     }
   }
 
+  /** A domain made anew (lost by the member, a blank account) has no mappings: our shelters' lists go back on it. */
+  async function mapShelterLists(dSid: string): Promise<void> {
+    const lists = await call('list credential lists', () => account.sip.credentialLists.list({ pageSize }));
+    for (const l of lists) if (l.friendlyName.startsWith(LIST_PREFIX)) await ensureMappings(dSid, l.sid);
+  }
+
   return {
     carrierId: opts.carrierId,
 
@@ -205,6 +211,7 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
             account.sip.domains.create({ domainName, friendlyName: `Shelter Line ${opts.carrierId}`, ...wanted }),
           );
           domainSid = created.sid;
+          await mapShelterLists(created.sid);
           return { domain: domainName };
         } catch (e) {
           // 21232 "in use": if a racing instance of ours made it, carry on with that one.
@@ -297,7 +304,8 @@ interface MappingKind {
 }
 
 /** One credential list per shelter, found again by this name after a restart. */
-export const listName = (shelterId: string) => `shelter-${shelterId}`;
+const LIST_PREFIX = 'shelter-';
+export const listName = (shelterId: string) => `${LIST_PREFIX}${shelterId}`;
 
 function routingOf(n: { voiceUrl: string | null; voiceFallbackUrl: string | null; statusCallback: string | null }): VoiceRouting | null {
   const routing = { voiceUrl: unset(n.voiceUrl), voiceFallbackUrl: unset(n.voiceFallbackUrl), statusCallback: unset(n.statusCallback) };

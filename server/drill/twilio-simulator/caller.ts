@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import twilio from 'twilio';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { XMLParser } from 'fast-xml-parser';
 import type { AccountState, DomainRecord, NumberRecord } from './state.js';
 import { newSid } from './sids.js';
 
@@ -24,6 +25,27 @@ export interface CallResult {
   answeredBy?: string;
   /** Why no TwiML was fetched, when that is the case. */
   note?: string;
+  /** With `answer`: what the caller heard (`<Play>` before the `<Dial>`) and each dialled party's leg. */
+  callerPlayed?: PlayedAudio[];
+  calleeLegs?: CalleeLeg[];
+}
+
+/** One `<Play>` the simulator carried out: it fetched the audio, as Twilio does. */
+export interface PlayedAudio {
+  url: string;
+  status: number;
+  contentType: string;
+  bytes: number;
+}
+
+/** A `<Dial><Number>` whose party answered: its whisper (`url`) was fetched and what it played. */
+export interface CalleeLeg {
+  callSid: string;
+  to: string;
+  callerId: string;
+  whisperUrl: string | null;
+  whisperStatus: number | null;
+  played: PlayedAudio[];
 }
 
 export interface WebhookResult {
@@ -91,7 +113,77 @@ async function ring(target: Target, params: Record<string, string>): Promise<Cal
   return { status: second.status, twiml: second.body, callSid, answeredBy: target.fallbackUrl, note: 'VoiceUrl failed (11200): fallback used' };
 }
 
-export async function placeCall(dir: CallDirectory, call: { to: string; from: string; accountSid?: string }): Promise<CallResult> {
+type XmlNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+const twimlParser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, trimValues: true });
+
+interface TwimlVerb {
+  name: string;
+  attrs: Record<string, string>;
+  text: string;
+  children: TwimlVerb[];
+}
+
+function verbs(nodes: XmlNode[]): TwimlVerb[] {
+  return nodes.flatMap((node) => {
+    const name = Object.keys(node).find((k) => k !== ':@');
+    if (!name || name === '#text' || name === '?xml') return [];
+    const kids = (node[name] as XmlNode[]) ?? [];
+    return [{ name, attrs: node[':@'] ?? {}, text: kids.filter((k) => '#text' in k).map((k) => String(k['#text'])).join(''), children: verbs(kids) }];
+  });
+}
+
+function responseVerbs(xml: string): TwimlVerb[] {
+  try {
+    const response = (twimlParser.parse(xml) as XmlNode[]).find((n) => 'Response' in n);
+    return response ? verbs(response.Response as XmlNode[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+async function play(url: string): Promise<PlayedAudio> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS) });
+    const body = Buffer.from(await res.arrayBuffer());
+    return { url, status: res.status, contentType: res.headers.get('content-type') ?? '', bytes: body.length };
+  } catch {
+    return { url, status: 0, contentType: '', bytes: 0 };
+  }
+}
+
+/**
+ * Carries out the TwiML as far as the parties hear it: the `<Play>`s before the `<Dial>` (the
+ * caller), then every dialled `<Number>` answers and its `url` whisper is fetched (signed, as
+ * Twilio does for the child leg) and played to that party before the bridge.
+ */
+async function answer(acct: AccountState, parentSid: string, twiml: string): Promise<Pick<CallResult, 'callerPlayed' | 'calleeLegs'>> {
+  const top = responseVerbs(twiml);
+  const dialAt = top.findIndex((v) => v.name === 'Dial');
+  const callerPlayed = await Promise.all(top.slice(0, dialAt < 0 ? top.length : dialAt).filter((v) => v.name === 'Play').map((v) => play(v.text)));
+  const calleeLegs: CalleeLeg[] = [];
+  const dial = dialAt < 0 ? null : top[dialAt]!;
+  for (const n of dial?.children.filter((c) => c.name === 'Number') ?? []) {
+    const leg: CalleeLeg = { callSid: newSid('CA'), to: n.text, callerId: dial!.attrs.callerId ?? '', whisperUrl: n.attrs.url ?? null, whisperStatus: null, played: [] };
+    if (leg.whisperUrl) {
+      const method = n.attrs.method === 'GET' ? 'GET' : 'POST';
+      const res = await sendSigned(acct.authToken, leg.whisperUrl, method, {
+        AccountSid: acct.sid, ApiVersion: API_VERSION, CallSid: leg.callSid, ParentCallSid: parentSid, CallStatus: 'in-progress', Direction: 'outbound-dial', From: leg.callerId, To: leg.to,
+      });
+      leg.whisperStatus = res.status;
+      if (res.status >= 200 && res.status < 300) leg.played = await Promise.all(responseVerbs(res.body).filter((v) => v.name === 'Play').map((v) => play(v.text)));
+    }
+    calleeLegs.push(leg);
+  }
+  return { callerPlayed, calleeLegs };
+}
+
+async function ringAndMaybeAnswer(acct: AccountState, target: Target, params: Record<string, string>, answerCall: boolean): Promise<CallResult> {
+  const result = await ring(target, params);
+  if (!answerCall || result.status < 200 || result.status >= 300) return result;
+  return { ...result, ...(await answer(acct, result.callSid, result.twiml)) };
+}
+
+export async function placeCall(dir: CallDirectory, call: { to: string; from: string; accountSid?: string; answer?: boolean }): Promise<CallResult> {
   const found = dir.findNumber(call.to, call.accountSid);
   if (!found) throw new Error(`no simulated account owns ${call.to}${call.accountSid ? ` in ${call.accountSid}` : ''}`);
   const { acct, number: n } = found;
@@ -110,13 +202,15 @@ export async function placeCall(dir: CallDirectory, call: { to: string; from: st
     ...place(call.from, 'From'),
     ...place(call.from, 'Caller'),
   };
-  return ring(
+  return ringAndMaybeAnswer(
+    acct,
     { authToken: acct.authToken, voiceUrl: n.voiceUrl, voiceMethod: n.voiceMethod, fallbackUrl: n.voiceFallbackUrl, fallbackMethod: n.voiceFallbackMethod },
     params,
+    call.answer === true,
   );
 }
 
-export async function placeSipCall(dir: CallDirectory, call: { domain: string; username: string; to: string }): Promise<CallResult> {
+export async function placeSipCall(dir: CallDirectory, call: { domain: string; username: string; to: string; answer?: boolean }): Promise<CallResult> {
   const found = dir.findDomain(call.domain.toLowerCase());
   if (!found) throw new Error(`no simulated SIP domain named ${call.domain}`);
   const { acct, domain: d } = found;
@@ -143,9 +237,11 @@ export async function placeSipCall(dir: CallDirectory, call: { domain: string; u
     SipDomainSid: d.sid,
     SipSourceIp: '127.0.0.1',
   };
-  return ring(
+  return ringAndMaybeAnswer(
+    acct,
     { authToken: acct.authToken, voiceUrl: d.voiceUrl, voiceMethod: d.voiceMethod, fallbackUrl: d.voiceFallbackUrl, fallbackMethod: d.voiceFallbackMethod },
     params,
+    call.answer === true,
   );
 }
 

@@ -6,7 +6,7 @@ import { ACCOUNT_SID, newAuthToken, newSid } from './sids.js';
 import { createTokenBucket } from './token-bucket.js';
 import { createRestHandler, type Exchange } from './rest-handler.js';
 import { hashPassword } from './rest-routes.js';
-import { placeCall, placeSipCall, sendWebhook, type CallDirectory, type CallResult, type WebhookResult } from './caller.js';
+import { placeCall, placeSipCall, sendWebhook, type CallDirectory, type CallResult, type CalleeLeg, type WebhookResult } from './caller.js';
 import { createControlRouter } from './control-routes.js';
 
 export interface TwilioSimulatorOptions {
@@ -63,8 +63,11 @@ export interface TwilioSimulator {
   onExchange(listener: (e: Exchange) => void): () => void;
   /** A handset's REGISTER: true when the username/password is in a list mapped for registrations on the domain. */
   checkSipLogin(login: { domain: string; username: string; password: string }): boolean;
-  placeCall(call: { to: string; from: string; accountSid?: string }): Promise<CallResult>;
-  placeSipCall(call: { domain: string; username: string; to: string }): Promise<CallResult>;
+  /** `answer: true` also carries the call out: plays before the dial, and each dialled party's whisper. */
+  placeCall(call: { to: string; from: string; accountSid?: string; answer?: boolean }): Promise<CallResult>;
+  placeSipCall(call: { domain: string; username: string; to: string; answer?: boolean }): Promise<CallResult>;
+  /** Every dialled party's leg the simulator answered, in order: what its whisper played. */
+  calleeLegs(): CalleeLeg[];
   sendWebhook(hook: { accountSid: string; url: string; params: Record<string, string>; method?: 'GET' | 'POST' }): Promise<WebhookResult>;
   listen(port?: number, host?: string): Promise<{ url: string; close(): Promise<void> }>;
 }
@@ -78,6 +81,11 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
   let total = 0;
   const accounts = new Map<string, AccountState>();
   const listeners = new Set<(e: Exchange) => void>();
+  const legs: CalleeLeg[] = [];
+  const keepLegs = (r: CallResult): CallResult => {
+    legs.push(...(r.calleeLegs ?? []));
+    return r;
+  };
 
   function account(sid: string): AccountState {
     const a = accounts.get(sid);
@@ -208,8 +216,9 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
         [...(found.acct.credentialLists.get(listSid)?.credentials.values() ?? [])].some((c) => c.username === username && c.passwordHash === hash),
       );
     },
-    placeCall: (call) => placeCall(directory, call),
-    placeSipCall: (call) => placeSipCall(directory, call),
+    placeCall: async (call) => keepLegs(await placeCall(directory, call)),
+    placeSipCall: async (call) => keepLegs(await placeSipCall(directory, call)),
+    calleeLegs: () => [...legs],
     sendWebhook: (hook) => sendWebhook(directory, hook),
     async listen(port = 0, host = '127.0.0.1') {
       const server = app.listen(port, host);

@@ -9,6 +9,7 @@ import { createTwilioCarrier } from '../../../provisioning/carriers/twilio/index
 import { SqliteStore } from '../../../provisioning/store/sqlite-store.js';
 import { ManualClock } from '../../../provisioning/platform/clock.js';
 import { createTwilioWebhookRouter } from '../../../server/webhooks/index.js';
+import type { TwilioWebhookDeps } from '../../../server/webhooks/twilio-webhook-router.js';
 import { seedNetwork, FIXTURE, type Fixture } from './network-fixture.js';
 
 export interface NetworkHarness {
@@ -64,7 +65,7 @@ function reverseProxy(upstreamPort: number): Server {
  * The network end to end: the Twilio simulator (two member accounts, their numbers routed by the
  * real Twilio adapter), a reverse proxy, and our webhook router over a real SqliteStore.
  */
-export async function startNetwork(): Promise<NetworkHarness> {
+export async function startNetwork(opts: Pick<TwilioWebhookDeps, 'tonePolicy' | 'toneUrl'> = {}): Promise<NetworkHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'shelter-line-network-'));
   const store = new SqliteStore(join(dir, 'store.db'));
   const clock = new ManualClock('2024-01-09T01:00:00.000Z');
@@ -92,6 +93,7 @@ export async function startNetwork(): Promise<NetworkHarness> {
       store, publicUrl, now: () => clock.now(),
       authTokenForAccount: async (sid) => tokens.get(sid) ?? null,
       carrierForAccount: async (sid) => members.get(sid) ?? null,
+      ...opts,
     }),
   );
   appServer.on('request', app);

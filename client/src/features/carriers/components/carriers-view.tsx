@@ -86,6 +86,7 @@ export function CarriersView() {
                 <span className="available" style={{ width: `${total ? ((pool.available ?? 0) / total) * 100 : 0}%` }} />
               </div>
               <p className="small">{t('inService')} {pool.in_service ?? 0} · {c.health === 'down' ? <s>{t('available')} {pool.available ?? 0}</s> : <>{t('available')} {pool.available ?? 0}</>}{c.health === 'down' && <strong> ({t('poolUnavailable')})</strong>} · {t('total')} {total}</p>
+              <p className="small" data-suspended-numbers={pool.suspended ?? 0}>{t('suspendedNumbers')} {pool.suspended ?? 0}</p>
               {canAct(board.role) && <HealthToggle carrier={c} />}
             </li>
           );

@@ -1,0 +1,102 @@
+import type { Store } from '../store/store.js';
+import type { CallRecord } from '../model/index.js';
+import { checkOutboundAllowance, outboundUsage, type AbuseLimits } from '../compliance/abuse-limits.js';
+import { raiseAlert } from '../jobs/alerts.js';
+import { loadNetworkView } from './load-network-view.js';
+import { parseSipUri } from './sip-uri.js';
+import { decideOutbound, type OutboundDecision } from './decide-outbound.js';
+import { DEFAULT_TONE_POLICY, type TonePolicy } from './identification-tone.js';
+import { decideInbound, type InboundDecision, type InboundStage } from './decide-inbound.js';
+import { decideCallbackTenancy } from './webhook-tenancy.js';
+import { callRecordId, noteRoutedCall, recordCallStatus, type CallStatusEvent } from './call-events.js';
+import type { NetworkView } from './network-view.js';
+
+/**
+ * The one place a call is routed, whichever way the member's platform asks (TwiML webhook or the
+ * JSON call-decision API): load the view, check the member holds what it asks about, apply the
+ * abuse limits, decide, and note the call for its status events. Renderings happen at the edge.
+ */
+export interface CallRoutingDeps {
+  store: Store;
+  now: Date;
+  abuseLimits?: AbuseLimits;
+  /** Who hears the identification tone (default: both parties, both directions). */
+  tonePolicy?: TonePolicy;
+}
+
+/** Refused before any decision: the asking member does not hold the number or handset (nothing written). */
+export type Routed<D> = { ok: true; decision: D; view: NetworkView } | { ok: false; reason: string };
+
+export interface CallAsked {
+  /** Twilio's CallSid, or `memberCallSid(carrier, callId)` for a JSON member; null when the platform sent none. */
+  callSid: string | null;
+  from: string;
+  to: string;
+}
+
+/** A handset's call: `from` is its `sip:user@domain`, `to` a SIP URI whose user part is what it dialled. */
+export async function routeOutboundCall(deps: CallRoutingDeps, carrierId: string | null, call: CallAsked): Promise<Routed<OutboundDecision>> {
+  const { store, now } = deps;
+  const from = parseSipUri(call.from);
+  const dialled = parseSipUri(call.to)?.user ?? '';
+  const view = await loadNetworkView(store, {
+    ...(from ? { sipUsername: from.user, sipDomain: from.domain } : {}),
+    ...(/^\d{4}$|^\d{7}$/.test(dialled) ? { shortCode: dialled } : {}),
+  });
+  const tenancy = decideCallbackTenancy(carrierId, { kind: 'calling-handset', caller: view.caller });
+  if (!tenancy.ok) return tenancy;
+  const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, now), deps.abuseLimits) : ({ ok: true } as const);
+  const decision = decideOutbound({ from: call.from, to: call.to }, view, allowance, deps.tonePolicy ?? DEFAULT_TONE_POLICY);
+  if (decision.step === 'refuse' && decision.reason === 'usage-limit' && !allowance.ok) {
+    await raiseAlert(store, now, { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, message: `Outbound calls from a handset of shelter ${view.caller!.shelterId} hit the ${allowance.limit} limit (${allowance.detail}); further calls are refused except emergency calls` });
+  }
+  if (call.callSid && view.caller && (decision.step === 'connect' || decision.step === 'emergency')) {
+    await noteRoutedCall(store, { callSid: call.callSid, carrierId: carrierId!, direction: 'outbound', shelterId: view.caller.shelterId, handsetId: view.caller.handsetId, from: call.from, to: decision.dial, callerId: decision.callerId }, now);
+  }
+  return { ok: true, decision, view };
+}
+
+export interface InboundAsked extends CallAsked {
+  stage: InboundStage;
+  dialStatus: string | null;
+  /** Note an intercepted call too: a JSON member reports on every call it asked about (Twilio sends no status for them). */
+  noteIntercepted?: boolean;
+}
+
+/** A call to a shelter number: refused (403) unless the asking member lends that number. */
+export async function routeInboundCall(deps: CallRoutingDeps, carrierId: string | null, call: InboundAsked): Promise<Routed<InboundDecision>> {
+  const view = await loadNetworkView(deps.store, { calledE164: call.to });
+  const tenancy = decideCallbackTenancy(carrierId, { kind: 'called-number', called: view.called });
+  if (!tenancy.ok) return tenancy;
+  const decision = decideInbound({ from: call.from, to: call.to, stage: call.stage, dialStatus: call.dialStatus }, view, deps.tonePolicy ?? DEFAULT_TONE_POLICY);
+  if (call.callSid && (decision.step !== 'intercept' || call.noteIntercepted)) {
+    await noteRoutedCall(deps.store, { callSid: call.callSid, carrierId: carrierId!, direction: 'inbound', shelterId: view.called?.shelterId ?? null, handsetId: null, from: call.from, to: call.to }, deps.now);
+  }
+  return { ok: true, decision, view };
+}
+
+/**
+ * The whole walk of an inbound call decided at once (ring the handsets, then the other carrier,
+ * then voicemail), for platforms that fail over by themselves instead of asking at each step.
+ */
+export function inboundWalk(first: InboundDecision, view: NetworkView, call: { from: string; to: string }, tone: TonePolicy = DEFAULT_TONE_POLICY): InboundDecision[] {
+  const walk = [first];
+  let step = first;
+  while (step.step === 'ring-handsets' || step.step === 'ring-other-carrier') {
+    const stage: InboundStage = step.step === 'ring-handsets' ? 'after-handsets' : 'after-other-carrier';
+    step = decideInbound({ ...call, stage, dialStatus: 'no-answer' }, view, tone);
+    if (step.step === 'hang-up') break;
+    walk.push(step);
+  }
+  return walk;
+}
+
+export type EventRecorded = { ok: true; record: CallRecord } | { ok: false; status: 403 | 404; reason: string };
+
+/** A status event of a call we routed: only the member the call was routed for may report on it. */
+export async function recordCallEvent(deps: CallRoutingDeps, carrierId: string | null, event: CallStatusEvent): Promise<EventRecorded> {
+  const routed = await deps.store.get('calls', callRecordId(event.callSid));
+  const tenancy = decideCallbackTenancy(carrierId, { kind: 'routed-call', call: routed });
+  if (!tenancy.ok) return { ok: false, status: routed ? 403 : 404, reason: tenancy.reason };
+  return { ok: true, record: await recordCallStatus(deps.store, { ...event, from: event.from || (routed?.from ?? ''), to: event.to || (routed?.to ?? '') }, deps.now) };
+}

@@ -1,0 +1,44 @@
+import { stringify } from 'csv-stringify/sync';
+import type { FraudReport } from '../model/index.js';
+import type { Page, Reader } from '../store/store.js';
+
+/** The columns of the export shared with MIC and the police, in order (README documents each one). */
+export const REPORT_CSV_COLUMNS = [
+  'report_id', 'received_at', 'called_at', 'number', 'status', 'triaged_at', 'triaged_by', 'carrier_id', 'carrier_name',
+  'shelter_id', 'shelter_name', 'link_basis', 'handset_ids', 'calls_in_window', 'suspension_id', 'duplicates', 'description', 'contact',
+] as const;
+
+const JST_MS = 9 * 3_600_000;
+/** Times in Japan time with their offset: the agencies read them as they are. */
+function jst(iso: string | null): string {
+  if (!iso) return '';
+  return `${new Date(Date.parse(iso) + JST_MS).toISOString().slice(0, 19)}+09:00`;
+}
+
+/** Reports as CSV (UTF-8 with a BOM, so spreadsheet software reads the Japanese right). */
+export function reportsToCsv(reports: readonly FraudReport[]): string {
+  return stringify(
+    reports.map((r) => [
+      r.id, jst(r.receivedAt), jst(r.calledAt), r.e164, r.status, jst(r.triagedAt), r.triagedBy ?? '', r.link.carrierId ?? '', r.link.carrierName ?? '',
+      r.link.shelterId ?? '', r.link.shelterName ?? '', r.link.basis, r.link.handsetIds.join(' '), r.link.calls.length, r.suspensionId ?? '', r.duplicates, r.description, r.contact ?? '',
+    ]),
+    { header: true, columns: [...REPORT_CSV_COLUMNS], bom: true, record_delimiter: '\r\n' },
+  );
+}
+
+/** Reports received in [from, to), oldest first: one scan down the receivedAt order, stopping at `from`. */
+export async function reportsReceivedBetween(store: Reader, from: Date, to: Date): Promise<FraudReport[]> {
+  const out: FraudReport[] = [];
+  let cursor: string | null = null;
+  scan: do {
+    const page: Page<FraudReport> = await store.query('reports', { orderBy: { field: 'receivedAt', direction: 'desc' }, limit: 500, cursor });
+    for (const r of page.items) {
+      const t = Date.parse(r.receivedAt);
+      if (t >= to.getTime()) continue;
+      if (t < from.getTime()) break scan;
+      out.push(r);
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return out.reverse();
+}

@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CallRecord, Handset, PhoneNumber } from '../../provisioning/model/index.js';
+import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
+import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
+
+type Drill = Awaited<ReturnType<typeof startTestDrill>>;
+const API = 'ip-phone-net';
+const TWILIO = 'noto-cloud';
+const SHELTERS = ['CC0000000504', 'CC0000000505', 'CC0000000506'];
+
+describe('the call-decision API and the drill\'s api member taking calls through it', () => {
+  let drill: Drill;
+  let numbers: PhoneNumber[];
+  let handsets: Handset[];
+  const tokenOf = (id: string) => drill.carriers.find((c) => c.id === id)!.token!;
+  const ask = (token: string, path: string, body: unknown) =>
+    fetch(`${drill.url}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  /** A handset credential on the given carrier (every shelter's handset registers on two of them). */
+  const credentialOn = (carrierId: string) => {
+    for (const h of handsets) for (const c of h.credentials) if (c.carrierId === carrierId && c.state === 'active') return { username: c.username, domain: c.domain, shelterId: h.shelterId };
+    throw new Error(`no handset has a credential on ${carrierId}`);
+  };
+  const callCount = async () => (await drill.server.deps.store.query('calls', { limit: 1000 })).items.length;
+
+  beforeAll(async () => {
+    drill = await startTestDrill({ carriers: defaultDrillCarriers(10) });
+    // Three lines each, so every member lends one line per shelter.
+    for (const id of SHELTERS) await drill.api.call('POST', `/api/v1/shelters/${id}/open`, { lines: 3 });
+    await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+    // Handsets register on a healthy carrier first: with one Twilio member down, the api member is their backup.
+    await drill.api.call('PATCH', '/api/v1/carriers/hokuriku-voice', { manualDown: true });
+    for (const id of SHELTERS) await drill.api.call('POST', `/api/v1/shelters/${id}/handsets`, { vendor: 'softphone' });
+    await drill.api.call('PATCH', '/api/v1/carriers/hokuriku-voice', { manualDown: false });
+    await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+    numbers = (await allNumbers(drill)).filter((n) => n.state === 'in_service');
+    handsets = (await drill.server.deps.store.query('handsets', { limit: 100 })).items;
+  }, 90_000);
+  afterAll(async () => drill?.dispose());
+
+  it('shows calls on all three carriers: two through Twilio webhooks, the api member through the decision API', async () => {
+    for (const carrierId of ['noto-cloud', 'hokuriku-voice']) {
+      const line = numbers.find((n) => n.carrierId === carrierId);
+      if (line) await drill.sim.placeCall({ to: line.e164, from: '+81312345678' });
+    }
+    const apiLine = numbers.find((n) => n.carrierId === API)!;
+    const received = await drill.member!.receiveCall({ from: '+81312345678', to: apiLine.e164, talkSeconds: 90, callId: 'drill-in-1' });
+    expect(received.connected).toBe(true);
+    const h = credentialOn(API);
+    const placed = await drill.member!.placeCall({ ...h, dialled: '0312345678', talkSeconds: 61, callId: 'drill-out-1' });
+    expect(placed.answer).toMatchObject({ action: 'connect', dial: '+81312345678', identificationTone: { caller: true, callee: true } });
+
+    const calls = (await drill.server.deps.store.query('calls', { limit: 100 })).items as CallRecord[];
+    expect(new Set(calls.map((c) => c.carrierId))).toEqual(new Set(['noto-cloud', 'hokuriku-voice', API]));
+    const inbound = calls.find((c) => c.carrierId === API && c.direction === 'inbound')!;
+    expect(inbound).toMatchObject({ status: 'completed', durationSeconds: 90, shelterId: apiLine.shelterId });
+    const outbound = calls.find((c) => c.carrierId === API && c.direction === 'outbound')!;
+    expect(outbound).toMatchObject({ status: 'completed', durationSeconds: 61, shelterId: h.shelterId });
+  }, 30_000);
+
+  it('refuses (403, nothing written) a member asking about another member\'s number or handset', async () => {
+    const before = await callCount();
+    const apiLine = numbers.find((n) => n.carrierId === API)!;
+    const inbound = await ask(tokenOf(TWILIO), '/api/v1/call-decisions/inbound', { callId: 'x-1', from: '+81312345678', to: apiLine.e164 });
+    expect(inbound.status).toBe(403);
+    expect((await inbound.json()).detail).toMatch(/another member/);
+    const h = credentialOn(API);
+    const outbound = await ask(tokenOf(TWILIO), '/api/v1/call-decisions/outbound', { callId: 'x-2', handset: { username: h.username, domain: h.domain }, dialled: '0312345678' });
+    expect(outbound.status).toBe(403);
+    expect((await outbound.json()).detail).toMatch(/another member/);
+    // The call routed for the api member is not the other member's to report on: no such call of theirs.
+    const event = await ask(tokenOf(TWILIO), '/api/v1/call-events', { callId: 'drill-out-1', event: 'completed', durationSeconds: 3600 });
+    expect(event.status).toBe(404);
+    expect(await callCount()).toBe(before);
+    const stillOurs = (await drill.server.deps.store.query('calls', { limit: 100 })).items.find((c) => c.callSid === `${API}:drill-out-1`)!;
+    expect(stillOurs.durationSeconds).toBe(61);
+  });
+
+  it('refuses an admin or coordinator token: the API is for members\' platforms', async () => {
+    const res = await ask(drill.adminToken, '/api/v1/call-decisions/outbound', { callId: 'x-3', handset: { username: 'a', domain: 'b' }, dialled: '110' });
+    expect(res.status).toBe(403);
+  });
+
+  it('answers bad input with 400 naming the fields, and writes nothing', async () => {
+    const before = await callCount();
+    const res = await ask(tokenOf(API), '/api/v1/call-decisions/outbound', { callId: 'has space', handset: { username: '' }, dialled: '' });
+    expect(res.status).toBe(400);
+    const paths = ((await res.json()).errors as Array<{ path: string }>).map((e) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.callId', 'body.handset.username', 'body.handset.domain', 'body.dialled']));
+    const event = await ask(tokenOf(API), '/api/v1/call-events', { callId: 'drill-out-1', event: 'hung-up' });
+    expect(event.status).toBe(400);
+    expect(await callCount()).toBe(before);
+  });
+
+  it('answers an event about a call never routed with 404', async () => {
+    const res = await ask(tokenOf(API), '/api/v1/call-events', { callId: 'never-routed', event: 'answered' });
+    expect(res.status).toBe(404);
+  });
+
+  it('counts status events in the abuse limits: a handset with two calls up is refused a third, but never 110', async () => {
+    const h = credentialOn(API);
+    for (const callId of ['up-1', 'up-2']) {
+      const r = await ask(tokenOf(API), '/api/v1/call-decisions/outbound', { callId, handset: { username: h.username, domain: h.domain }, dialled: '0312345678' });
+      expect((await r.json()).action).toBe('connect');
+      expect((await ask(tokenOf(API), '/api/v1/call-events', { callId, event: 'answered' })).status).toBe(200);
+    }
+    const third = await ask(tokenOf(API), '/api/v1/call-decisions/outbound', { callId: 'up-3', handset: { username: h.username, domain: h.domain }, dialled: '0312345678' });
+    expect(await third.json()).toMatchObject({ action: 'announce', kind: 'refusal', reason: 'usage-limit', sipResponse: { code: 403 } });
+    const emergency = await ask(tokenOf(API), '/api/v1/call-decisions/outbound', { callId: 'up-4', handset: { username: h.username, domain: h.domain }, dialled: '110' });
+    // The api member lends 050 numbers only: 110 gets guidance, never the usage-limit refusal.
+    expect(await emergency.json()).toMatchObject({ action: 'announce', kind: 'emergency-guidance', reason: '110', sipResponse: { code: 380 } });
+    const alerts = (await drill.server.deps.store.query('alerts', { limit: 100 })).items;
+    expect(alerts.some((a) => a.kind === 'abuse_handset-concurrent' && a.shelterId === h.shelterId)).toBe(true);
+    for (const callId of ['up-1', 'up-2']) await ask(tokenOf(API), '/api/v1/call-events', { callId, event: 'completed', durationSeconds: 30 });
+    const fourth = await ask(tokenOf(API), '/api/v1/call-decisions/outbound', { callId: 'up-5', handset: { username: h.username, domain: h.domain }, dialled: '0312345678' });
+    expect((await fourth.json()).action).toBe('connect');
+  });
+
+  it('names the call-decision API in the JSON member\'s route_number orders, and keeps TwiML for a member declaring it', async () => {
+    const routed = drill.member!.completed.find((o) => o.action === 'route_number')!;
+    expect(routed.params).toMatchObject({ callControl: 'json', contract: 'shelter-line.call-decision.v1', inboundDecisionUrl: `${drill.url}/api/v1/call-decisions/inbound`, eventsUrl: `${drill.url}/api/v1/call-events` });
+    expect(routed.params.voiceUrl).toBeUndefined();
+    const patched = await drill.api.call<{ callControl?: string }>('PATCH', `/api/v1/carriers/${API}`, { callControl: 'twiml' });
+    expect(patched.body.callControl).toBe('twiml');
+    const refused = await drill.api.call('PATCH', `/api/v1/carriers/${TWILIO}`, { callControl: 'json' }, { ok: [409] });
+    expect(refused.status).toBe(409);
+  });
+});
