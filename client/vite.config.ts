@@ -1,6 +1,7 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { precompress } from './precompress.js';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 // The orchestrator the dev server forwards to (npm start listens on 8080 by default).
@@ -8,8 +9,9 @@ const target = process.env.ORCH_URL ?? 'http://127.0.0.1:8080';
 
 export default defineConfig({
   root,
-  plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1024 },
+  plugins: [react(), precompress()],
+  // No source maps in the served build: the board's source is not published (issue 16).
+  build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, chunkSizeWarningLimit: 1024 },
   server: {
     proxy: {
       '/api': target,

@@ -1,7 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { BoardStoreContext, createBoardStore, useBoard } from './lib/board-store.js';
 import { useI18n } from './lib/i18n.js';
 import { Link, navigate, usePath } from './lib/router.js';
+import { roleText } from './lib/messages.js';
+import { ConnectionBanner } from './lib/ui/connection-banner.js';
 import { SignIn } from './features/auth/components/sign-in.js';
 import { signOut, whoAmI, type Me } from './features/auth/api/session.js';
 import { Overview } from './features/overview/components/overview.js';
@@ -14,8 +16,10 @@ import { SuspendForm } from './features/numbers/components/suspend-form.js';
 import { JobsView } from './features/jobs/components/jobs-view.js';
 import { AuditView } from './features/audit/components/audit-view.js';
 import { FraudView } from './features/reports/components/fraud-view.js';
-import { PosterBatch, ShelterPoster } from './features/print/components/shelter-poster.js';
-import { MunicipalityDirectory } from './features/print/components/municipality-directory.js';
+// Printing (the QR code encoder with it) loads only when a poster or directory is opened: a thin link's first load stays small.
+const PosterBatch = lazy(() => import('./features/print/components/shelter-poster.js').then((m) => ({ default: m.PosterBatch })));
+const ShelterPoster = lazy(() => import('./features/print/components/shelter-poster.js').then((m) => ({ default: m.ShelterPoster })));
+const MunicipalityDirectory = lazy(() => import('./features/print/components/municipality-directory.js').then((m) => ({ default: m.MunicipalityDirectory })));
 
 function Page({ path, me }: { path: string; me: Me }) {
   const id = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
@@ -56,12 +60,15 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
           </ul>
         </nav>
         <span className={`conn ${board.status}`} role="status" aria-live="polite" data-connection={board.status}>● {t(board.status === 'live' ? 'live' : board.status)}</span>
-        <span className="muted small">{t('signedInAs', { label: me.label, role: me.role })}</span>
-        <button type="button" onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')} aria-label={t('languageLabel')}>{t('language')}</button>
+        <span className="muted small who">{t('signedInAs', { label: me.label, role: roleText(me.role, lang) })}</span>
+        <button type="button" onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')} aria-label={t('languageLabel')}><span lang={lang === 'ja' ? 'en' : 'ja'}>{t('language')}</span></button>
         <button type="button" onClick={onSignOut}>{t('signOut')}</button>
       </header>
-      <main id="main" tabIndex={-1}>
-        <Page path={path} me={me} />
+      <ConnectionBanner />
+      <main id="main" tabIndex={-1} data-live={board.status === 'live' ? 'yes' : 'no'}>
+        <Suspense fallback={<p className="muted">{t('connecting')}</p>}>
+          <Page path={path} me={me} />
+        </Suspense>
       </main>
     </>
   );

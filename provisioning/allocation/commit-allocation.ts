@@ -90,7 +90,7 @@ function decideShelter(shelterId: string, list: Assignment[], docs: Array<PhoneN
         shelterId,
         ...(ctx.agingDays === undefined ? {} : { agingDays: ctx.agingDays }),
       });
-      next.push({ ...t.number, reasons: a.reasons });
+      next.push({ ...t.number, reasons: a.reasons, why: a.why });
       changes.push({ e164: n.e164, from: n.state, before: t.event.before, after: t.event.after, reasons: a.reasons });
       d.reserved.push(n.e164);
     } catch (err) {

@@ -1,4 +1,5 @@
 import type { Carrier, PhoneNumber } from '../model/index.js';
+import { message, messageText, type Message } from '../model/messages.js';
 import { carrierGates, type CarrierGate } from './carrier-gate.js';
 import { areaKey, indexPool, type PoolIndex } from './pool-index.js';
 
@@ -22,7 +23,8 @@ export type AllocationInput = {
   excludeCarriers?: string[];
 };
 
-export type Assignment = { shelterId: string; e164: string; carrierId: string; reclaim: boolean; reasons: string[] };
+/** `why` is each reason as a code the board words; `reasons` the same in English for the API and audit. */
+export type Assignment = { shelterId: string; e164: string; carrierId: string; reclaim: boolean; reasons: string[]; why: Message[] };
 export type Shortfall = { shelterId: string; missing: number; reasons: string[] };
 export type AllocationPlan = { assignments: Assignment[]; shortfalls: Shortfall[] };
 
@@ -99,29 +101,26 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   const assignments: Assignment[] = [];
   const carrierName = (id: string): string => gates.get(id)?.carrier.name ?? id;
 
-  const record = (need: Need, n: PhoneNumber, reasons: string[], reclaim: boolean): void => {
+  const record = (need: Need, n: PhoneNumber, why: Message[], reclaim: boolean): void => {
     used.add(n.e164);
     load.set(n.carrierId, (load.get(n.carrierId) ?? 0) + 1);
     need.carriers.add(n.carrierId);
     if (n.emergencyCapable && inArea(n, need.areas)) need.hasEmergency = true;
     need.missing--;
-    assignments.push({ shelterId: need.demand.id, e164: n.e164, carrierId: n.carrierId, reclaim, reasons });
+    assignments.push({ shelterId: need.demand.id, e164: n.e164, carrierId: n.carrierId, reclaim, reasons: why.map(messageText), why });
   };
 
-  const diversityReason = (need: Need, carrierId: string, forEmergency = false): string | null => {
+  const diversityReason = (need: Need, carrierId: string, forEmergency = false): Message | null => {
     if (need.carriers.size === 0) return null;
-    const others = [...need.carriers].map(carrierName).join(', ');
-    const lines = need.demand.lines - need.missing > 1 ? 'lines' : 'line';
-    if (!need.carriers.has(carrierId)) return `different carrier from the shelter's other ${lines} (${others})`;
-    return forEmergency
-      ? `same carrier as the shelter's other ${lines} (${others}): only that carrier has an emergency-capable 0AB-J of the area left`
-      : `same carrier as the shelter's other ${lines} (${others}): no other carrier has an eligible number left`;
+    const carriers = [...need.carriers].map(carrierName).join(', ');
+    if (!need.carriers.has(carrierId)) return message('reason.other_carrier', { carriers });
+    return message(forEmergency ? 'reason.same_carrier_emergency' : 'reason.same_carrier_only', { carriers });
   };
 
-  const kindReason = (need: Need, n: PhoneNumber): string =>
+  const kindReason = (need: Need, n: PhoneNumber): Message =>
     n.kind === '050'
-      ? "050 fallback (cannot call 110/118/119): no 0AB-J number of the shelter's area left from a suitable carrier"
-      : `0AB-J ${areaKey(n.areaCode!)} in the shelter's number area, ${n.emergencyCapable ? 'emergency-capable' : 'not emergency-capable'}`;
+      ? message('reason.ip050_fallback')
+      : message(n.emergencyCapable ? 'reason.area_emergency' : 'reason.area_plain', { area: areaKey(n.areaCode!) });
 
   // 1. Previous numbers first: callers already know them.
   for (const need of needs) {
@@ -130,10 +129,10 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
       own.sort((a, b) => reclaimRank(need, a) - reclaimRank(need, b) || (a.e164 < b.e164 ? -1 : 1));
       const n = own.shift()!;
       if (used.has(n.e164) || (load.get(n.carrierId) ?? 0) >= gates.get(n.carrierId)!.maxLines) continue;
-      const when = n.state === 'aging' && n.agingUntil && Date.parse(n.agingUntil) > input.now.getTime()
-        ? `aging until ${n.agingUntil}`
-        : 'its quarantine is over';
-      const reasons = [`reclaimed: this shelter's number before (${when})`, kindReason(need, n)];
+      const reclaimed = n.state === 'aging' && n.agingUntil && Date.parse(n.agingUntil) > input.now.getTime()
+        ? message('reason.reclaimed_aging', { until: n.agingUntil })
+        : message('reason.reclaimed');
+      const reasons = [reclaimed, kindReason(need, n)];
       const div = diversityReason(need, n.carrierId);
       if (div) reasons.push(div);
       record(need, n, reasons, true);
@@ -181,8 +180,7 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
       const div = diversityReason(need, n.carrierId, kind === 'emergency');
       if (div) reasons.push(div);
       const l = load.get(n.carrierId) ?? 0;
-      const lines = `${l} line${l === 1 ? '' : 's'}`;
-      reasons.push(pick.candidates > 1 ? `least-loaded carrier (${lines})` : `only suitable carrier with a number left (${lines})`);
+      reasons.push(message(pick.candidates > 1 ? 'reason.least_loaded' : 'reason.only_carrier', { lines: l }));
       record(need, n, reasons, false);
       return true;
     }

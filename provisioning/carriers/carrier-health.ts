@@ -1,4 +1,5 @@
 import type { Actor, PhoneNumber } from '../model/index.js';
+import { message } from '../model/messages.js';
 import type { Page } from '../store/store.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
@@ -42,11 +43,11 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
     const probe = newJob('carrier_probe', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health', id: `job_probe_${carrierId}_${ctx.at.getTime().toString(36)}` });
     await store.put('jobs', { ...probe, runAfter: new Date(ctx.at.getTime() + FIRST_PROBE_MS).toISOString() });
   }
-  if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, message: `Carrier ${carrierId} is down: ${ctx.reason}. Shelters with lines on it get replacement lines.` });
+  if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, text: message('alert.carrier_down', { carrier: carrierId }), detail: ctx.reason });
   else {
     // The outage episode ends (kept as history) and the recovery is a notice of its own.
     await resolveAlerts(store, ctx.at, { kind: 'carrier_down', carrierId });
-    await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_up', carrierId, message: `Carrier ${carrierId} is back up.`, notice: true });
+    await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_up', carrierId, text: message('alert.carrier_up', { carrier: carrierId }), notice: true });
   }
   const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx);
   if (health === 'up') {

@@ -1,4 +1,5 @@
 import type { Carrier, Handset, PhoneNumber, Shelter } from '../model/index.js';
+import { message } from '../model/messages.js';
 import type { Reader, Store, Transaction } from '../store/store.js';
 import { posterOutOfDate, serviceChanged, serviceStatus, shelterService, statusAfterServiceChange } from '../numbers/line-health.js';
 import { handsetConfigVersion } from '../handsets/registrar-order.js';
@@ -95,8 +96,8 @@ export async function alertShelterService(store: Store, shelter: Shelter | null,
   if (open && !shelter.service) return;
   const noLine = open && shelter.actualStatus === 'no_line';
   const noEmergency = open && !noLine && shelter.noEmergencyLine;
-  if (noLine) await raiseAlert(store, at, { severity: 'critical', kind: 'no_line', shelterId: shelter.id, message: `Shelter ${shelter.name} has no working line.` });
+  if (noLine) await raiseAlert(store, at, { severity: 'critical', kind: 'no_line', shelterId: shelter.id, text: message('alert.shelter_no_line', { shelter: shelter.name }) });
   else await resolveAlerts(store, at, { kind: 'no_line', shelterId: shelter.id });
-  if (noEmergency) await raiseAlert(store, at, { severity: 'warning', kind: 'no_emergency', shelterId: shelter.id, message: `Shelter ${shelter.name} has no line that can call 110/118/119: point people to a 特設公衆電話 or a mobile phone.` });
+  if (noEmergency) await raiseAlert(store, at, { severity: 'warning', kind: 'no_emergency', shelterId: shelter.id, text: message('alert.shelter_no_emergency', { shelter: shelter.name }) });
   else await resolveAlerts(store, at, { kind: 'no_emergency', shelterId: shelter.id });
 }

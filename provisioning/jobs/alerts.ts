@@ -1,11 +1,12 @@
-import { expireAfter, RETENTION_DAYS, type Actor, type Alert } from '../model/index.js';
+import { expireAfter, messageText, RETENTION_DAYS, type Actor, type Alert, type Message } from '../model/index.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { notFound } from '../errors.js';
 import { newId } from '../platform/ids.js';
 import type { Store } from '../store/store.js';
 
 type Subject = { kind: string; carrierId?: string | null; shelterId?: string | null };
-type Raised = Pick<Alert, 'severity' | 'kind' | 'message'> & Subject & {
+/** `text` (a code the board words in JA/EN) gives the English `message`; a plain `message` is shown by kind on a Japanese board. */
+type Raised = Pick<Alert, 'severity' | 'kind'> & Subject & ({ text: Message; detail?: string | null; message?: undefined } | { message: string; text?: undefined; detail?: undefined }) & {
   /** A notice of something that happened (a carrier back up), not a condition that holds: born resolved. */
   notice?: boolean;
 };
@@ -20,19 +21,21 @@ export function episodeOf(s: Subject): string {
  * again changes nothing, or only its message; after it is resolved or acknowledged a raise is a new
  * alert, so the history of episodes stays on the board and in the store.
  */
-export async function raiseAlert(store: Store, at: Date, alert: Raised): Promise<Alert> {
+export async function raiseAlert(store: Store, at: Date, raised: Raised): Promise<Alert> {
+  const detail = raised.detail ? raised.detail.slice(0, 2000) : null;
+  const alert = { ...raised, text: raised.text ?? null, detail, message: raised.text ? messageText(raised.text) + (detail ? ` (${detail})` : '') : raised.message! };
   const episode = episodeOf(alert);
   return store.transaction(async (tx) => {
     const open = alert.notice ? [] : (await tx.query('alerts', { where: { episode, resolvedAt: null, acknowledged: false }, limit: 10 })).items;
     const current = open[0];
     if (current) {
       if (current.message === alert.message && current.severity === alert.severity) return current;
-      const next: Alert = { ...current, message: alert.message, severity: alert.severity, version: current.version + 1 };
+      const next: Alert = { ...current, message: alert.message, text: alert.text, detail: alert.detail, severity: alert.severity, version: current.version + 1 };
       tx.put('alerts', next);
       return next;
     }
     const doc: Alert = {
-      id: newId('alr', at), version: 0, severity: alert.severity, kind: alert.kind, message: alert.message,
+      id: newId('alr', at), version: 0, severity: alert.severity, kind: alert.kind, message: alert.message, text: alert.text, detail: alert.detail,
       carrierId: alert.carrierId ?? null, shelterId: alert.shelterId ?? null, acknowledged: false, createdAt: at.toISOString(),
       episode, resolvedAt: alert.notice ? at.toISOString() : null,
       ...(alert.notice ? { expireAt: expireAfter(at, RETENTION_DAYS.alert) } : {}),

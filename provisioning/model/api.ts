@@ -160,7 +160,7 @@ export const WorkOrderResultInput = z.strictObject({
   detail: z.string().max(2000).optional(),
 });
 
-export const BulkOpenInput = z.strictObject({ ids: z.array(Id).min(1).max(5000), lines: z.number().int().min(1).max(10).optional() });
+export const BulkOpenInput = z.strictObject({ ids: z.array(Id).min(1).max(5000), lines: z.number().int().min(1).max(10).optional(), reason: z.string().max(500).optional() });
 export const CarrierHealthInput = z.strictObject({ down: z.boolean(), reason: z.string().min(1).max(500) });
 export const SessionInput = z.strictObject({ token: z.string().min(16).max(256) });
 

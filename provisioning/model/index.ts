@@ -8,6 +8,7 @@ export * from './audit-event.js';
 export * from './access.js';
 export * from './operations.js';
 export * from './dial-plan.js';
+export * from './messages.js';
 export * from './fraud-report.js';
 export * from './call-decision.js';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { E164, Id, Instant } from './common.js';
+import { Message } from './messages.js';
 import { ReportCall } from './fraud-report.js';
 
 /** Work that an `api`-kind carrier pulls and reports back on. */
@@ -39,7 +40,11 @@ export const Alert = z.object({
   version: z.number().int().nonnegative().default(0),
   severity: z.enum(['info', 'warning', 'critical']),
   kind: z.string(),
+  /** English, for the API and logs; the board words `text` in the reader's language. */
   message: z.string(),
+  text: Message.nullable().default(null),
+  /** A carrier's or system's own words (an error string), shown as a technical detail. */
+  detail: z.string().max(2000).nullable().default(null),
   carrierId: Id.nullable().default(null),
   shelterId: Id.nullable().default(null),
   acknowledged: z.boolean().default(false),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Message } from './messages.js';
 import { AreaCode, E164, Id, Instant } from './common.js';
 
 /** Our kinds of number; 0AB-J is geographic, 050 is IP-phone (no 110/118/119). */
@@ -44,6 +45,8 @@ export const PhoneNumber = z.object({
   agingUntil: Instant.nullable().default(null),
   /** Why allocation chose this number for its shelter, shown on the board. */
   reasons: z.array(z.string()).default([]),
+  /** The same reasons as codes, which the board words in the reader's language. */
+  why: z.array(Message).optional(),
   /** The carrier's own handle for the number (a Twilio PN SID), once discovered. */
   carrierRef: z.string().optional(),
   suspension: Suspension.optional(),

@@ -135,7 +135,7 @@ function enter(number: PhoneNumber, to: NumberState, ctx: TransitionContext): Ph
   switch (to) {
     case 'available': {
       const { suspension: _lifted, ...rest } = base;
-      return { ...rest, shelterId: null, agingUntil: null, reasons: [] };
+      return { ...rest, shelterId: null, agingUntil: null, reasons: [], why: [] };
     }
     case 'reserved': {
       // A reclaim keeps its quarantine end, so a rollback returns to the rest of it.
@@ -166,6 +166,7 @@ function enter(number: PhoneNumber, to: NumberState, ctx: TransitionContext): Ph
         previousShelterId: number.shelterId ?? number.previousShelterId,
         shelterId: null,
         reasons: [],
+        why: [],
       };
   }
 }

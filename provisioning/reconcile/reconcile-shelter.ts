@@ -1,4 +1,5 @@
 import type { Actor, Carrier as CarrierDoc, PhoneNumber, Shelter } from '../model/index.js';
+import { message } from '../model/messages.js';
 import { planAllocation, commitAllocation, planShortCodes } from '../allocation/index.js';
 import { applyTransition } from '../numbers/lifecycle.js';
 import { LOCAL_CODE, longForm, prefectureOf } from '../numbers/short-code-scheme.js';
@@ -87,7 +88,7 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
     if (plan.assignments.length === 0) {
       const reasons = plan.shortfalls.flatMap((s) => s.reasons);
       if (workingHeld.length === 0) {
-        await raiseAlert(deps.store, deps.clock.now(), { severity: 'critical', kind: 'no_line', shelterId: shelter.id, message: `Shelter ${shelter.name} has no working line: ${reasons.join('; ') || 'no number available'}` });
+        await raiseAlert(deps.store, deps.clock.now(), { severity: 'critical', kind: 'no_line', shelterId: shelter.id, text: message('alert.shelter_no_line', { shelter: shelter.name }), detail: reasons.join('; ') || 'no number available' });
       }
       await run.note('allocate', `short of ${current.lines - workingHeld.length} line(s): ${reasons.join('; ')}`);
       return held;

@@ -1,4 +1,5 @@
 import type { Job } from '../model/index.js';
+import { message } from '../model/messages.js';
 import { CarrierPending } from '../carriers/carrier.js';
 import type { EngineDeps } from './engine.js';
 import type { Logger } from '../platform/logger.js';
@@ -79,7 +80,7 @@ export async function runJob(engine: EngineDeps, claimed: Job, opts: { handedBac
         const errors = [...run.job.errors, { at: now.toISOString(), step: run.job.steps.find((s) => s.status === 'failed')?.name ?? null, message: describeError(err) }].slice(-20);
         if (run.job.attempts >= MAX_JOB_ATTEMPTS) {
           run.job = { ...run.job, errors, status: 'failed', finishedAt: now.toISOString() };
-          await raiseAlert(deps.store, now, { severity: 'critical', kind: 'job_failed', shelterId: run.job.shelterId, carrierId: run.job.carrierId, message: `Job ${run.job.kind} failed after ${run.job.attempts} attempts: ${describeError(err)}` });
+          await raiseAlert(deps.store, now, { severity: 'critical', kind: 'job_failed', shelterId: run.job.shelterId, carrierId: run.job.carrierId, text: message('alert.job_failed', { kind: run.job.kind, attempts: run.job.attempts }), detail: describeError(err) });
         } else {
           run.job = { ...run.job, errors, status: 'queued', runAfter: new Date(now.getTime() + fullJitterDelay(run.job.attempts, { ...JOB_BACKOFF, random: deps.random }) + 250).toISOString() };
         }

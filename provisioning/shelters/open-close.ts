@@ -100,7 +100,7 @@ async function allPagesOf<C extends 'numbers' | 'carriers' | 'shelters'>(store: 
  * shelters per grouped write; as soon as a group's lines are committed its shelters get their
  * jobs, so a running worker configures their carriers while later groups are still being written.
  */
-export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor: Actor; at: Date; lines?: number; etocGraceDays: number; agingDays: number; groupSize?: number }): Promise<BulkResult[]> {
+export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor: Actor; at: Date; lines?: number; reason?: string; etocGraceDays: number; agingDays: number; groupSize?: number }): Promise<BulkResult[]> {
   const shelters = (await store.getMany('shelters', ids)).filter((s): s is Shelter => s !== null);
   const wanted = new Set(shelters.map((s) => s.id));
   const [carriers, available, aging, inService, reserved, openNow] = await Promise.all([
@@ -132,7 +132,7 @@ export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor:
   } catch {
     // A prefecture's code space is exhausted: the jobs report it per shelter.
   }
-  const request: StateRequest = { actor: ctx.actor, at: ctx.at, ...(ctx.lines !== undefined ? { lines: ctx.lines } : {}) };
+  const request: StateRequest = { actor: ctx.actor, at: ctx.at, ...(ctx.lines !== undefined ? { lines: ctx.lines } : {}), ...(ctx.reason ? { reason: ctx.reason } : {}) };
   const results = new Map<string, BulkResult>();
   const open = async (group: string[]): Promise<void> => {
     for (const r of await requestOpenMany(store, group, codes, request)) results.set(r.shelterId, r);

@@ -1,6 +1,6 @@
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 
 /** Paths the server itself answers; the board's SPA fallback never shadows them. */
 const SERVER_PATHS = /^\/(api|ws|p|twilio|healthz|readyz|metrics|_sim)(\/|$)/;
@@ -17,6 +17,20 @@ export function createBoardRouter(distDir: string): express.Router {
   const dir = resolve(distDir);
   const index = join(dir, 'index.html');
   const router = express.Router();
+  // Precompressed at build time (client/precompress.ts): the smallest encoding the browser takes, no per-request CPU.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.path.startsWith('/assets/')) return next();
+    const file = join(dir, req.path);
+    if (!file.startsWith(join(dir, 'assets'))) return next();
+    res.vary('Accept-Encoding');
+    const encoding = req.acceptsEncodings('br', 'gzip', 'identity');
+    const ext = encoding === 'br' ? '.br' : encoding === 'gzip' ? '.gz' : null;
+    if (!ext || !existsSync(file + ext)) return next();
+    res.setHeader('Content-Encoding', encoding as string);
+    res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    res.type(extname(file));
+    res.sendFile(file + ext, (err) => err && next(err));
+  });
   router.use(
     express.static(dir, {
       index: false,

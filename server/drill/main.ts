@@ -1,29 +1,19 @@
-import { parseArgs } from 'node:util';
 import { startDrill } from './start-drill.js';
+import { drillOptions } from './drill-options.js';
 
-/** `npm run drill [-- --speed N|max] [--replay] [--port P] [--data-dir D]` */
+/** `npm run drill [-- --speed N|max] [--replay] [--port P] [--data-dir D]`; PORT and ORCH_DATA_DIR work as for `npm start`. */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      speed: { type: 'string', default: '1' },
-      replay: { type: 'boolean', default: false },
-      port: { type: 'string', default: '0' },
-      'data-dir': { type: 'string', default: './data/drill' },
-    },
-  });
-  const speed = values.speed === 'max' ? 0 : Number(values.speed);
-  if (!Number.isFinite(speed) || speed < 0) throw new Error(`--speed: simulated days per second, a number ≥ 0 or "max" (got ${values.speed})`);
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: 0–65535 (got ${values.port})`);
+  const values = drillOptions(process.argv.slice(2), process.env);
+  const { speed, port } = values;
 
-  const drill = await startDrill({ dataDir: values['data-dir'], port, speed });
+  const drill = await startDrill({ dataDir: values.dataDir, port, speed });
   console.log(`Shelter Line drill is running.
   board:        ${drill.boardUrl}
   admin token:  ${drill.adminToken}
   API:          ${drill.url}/api/v1  (Authorization: Bearer <admin token>)
   simulator:    ${drill.simUrl}  (Twilio API under /2010-04-01)
   carriers:     ${drill.carriers.map((c) => `${c.id} (${c.kind}, ${c.numbers.length} numbers)`).join(', ')}
-  data dir:     ${values['data-dir']}`);
+  data dir:     ${values.dataDir}`);
   const shutdown = async () => {
     await drill.stop();
     process.exit(0);

@@ -35,7 +35,7 @@ export const operationRoutes = [
     method: 'post', path: '/api/v1/shelters/open-bulk', access: roles('admin', 'coordinator'), summary: 'Open many shelters at once (a mass opening); one job each', tags: ['shelters'],
     body: BulkOpenInput,
     responses: { 202: { description: 'accepted; one job per shelter, or the error that shelter met', schema: BulkOpenResult } },
-    handler: async ({ body, principal, deps, now }) => ({ status: 202, body: { results: await requestBulkOpen(deps.store, body.ids, { actor: principal!, at: now, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS, agingDays: deps.config.ORCH_AGING_DAYS, ...(body.lines ? { lines: body.lines } : {}) }) } }),
+    handler: async ({ body, principal, deps, now }) => ({ status: 202, body: { results: await requestBulkOpen(deps.store, body.ids, { actor: principal!, at: now, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS, agingDays: deps.config.ORCH_AGING_DAYS, ...(body.lines ? { lines: body.lines } : {}), ...(body.reason ? { reason: body.reason } : {}) }) } }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/jobs', access: roles(...VIEWER_PLUS), summary: 'Jobs, newest first', tags: ['jobs'],

@@ -1,3 +1,4 @@
+import { exportSheltersCsv } from '../../provisioning/shelters/export-shelters.js';
 import { z } from 'zod';
 import { defineRoute, roles, VIEWER_PLUS } from '../http/route.js';
 import { Id, PatchShelterInput, RecordedPrints, RecordPrintInput, ShelterInput, SheltersQuery, ShelterUpsertResult, Shelter, ImportReport, pageOf, ShelterDetail, SHELTER_CSV_DESCRIPTION } from '../../provisioning/model/index.js';
@@ -40,6 +41,16 @@ export const shelterRoutes = [
     query: SheltersQuery,
     responses: { 200: { description: 'a page of shelters', schema: pageOf(Shelter) } },
     handler: async ({ query, deps }) => ({ status: 200, body: await listShelters(deps.store, query) }),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/exports/shelters.csv', access: roles(...VIEWER_PLUS), summary: 'Every shelter with its numbers and status as CSV (UTF-8 with BOM, CRLF: opens in Excel)', tags: ['shelters'],
+    responses: { 200: { description: 'the CSV', schema: z.string(), contentType: 'text/csv' } },
+    handler: async ({ deps, now }) => ({
+      status: 200,
+      contentType: 'text/csv; charset=utf-8',
+      headers: { 'Content-Disposition': `attachment; filename="shelters-${now.toISOString().slice(0, 10)}.csv"` },
+      body: await exportSheltersCsv(deps.store),
+    }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/shelters/:id', access: roles(...VIEWER_PLUS), summary: 'One shelter with its numbers, handsets, short code and job progress', tags: ['shelters'],

@@ -74,7 +74,8 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
   const clock = deps.clock ?? systemClock;
   const maxBuffered = deps.maxBufferedBytes ?? 8 * 1024 * 1024;
   const viewCtx = (): ViewContext => ({ now: clock.now(), etocGraceDays: deps.etocGraceDays ?? 180 });
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
+  // Snapshots are large JSON: deflate them for boards on thin satellite links (small frames go as they are).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: { threshold: 1024 } });
   const clients = new Set<Client>();
   let seq = 0;
   // Each role numbers only the changes it is sent, so a viewer sees no gaps where hidden changes were.

@@ -1,3 +1,4 @@
+import { messageText } from '../../provisioning/model/messages.js';
 import { describe, expect, it } from 'vitest';
 import { AllocationInputError, planAllocation, type AllocationInput } from '../../provisioning/allocation/index.js';
 import type { PhoneNumber } from '../../provisioning/model/index.js';
@@ -19,7 +20,7 @@ describe('planAllocation', () => {
     expect(first).toMatchObject({ e164: '+81767520001', carrierId: 'A', reclaim: false });
     expect(first!.reasons).toContain("0AB-J 0767 in the shelter's number area, emergency-capable");
     expect(second).toMatchObject({ e164: '+815011110001', carrierId: 'B' });
-    expect(second!.reasons).toContain("different carrier from the shelter's other line (carrier A)");
+    expect(second!.reasons).toContain("different carrier from the shelter's other line(s) (carrier A)");
     expect(second!.reasons[0]).toMatch(/^050 fallback \(cannot call 110\/118\/119\)/);
     expect(plan.shortfalls).toEqual([]);
   });
@@ -36,14 +37,14 @@ describe('planAllocation', () => {
   it('uses the same carrier twice only when no other carrier has a number, and says so', () => {
     const plan = planAllocation(base({ shelters: [shelter('S1')], pool: [number('0767520001', 'A'), number('0767520002', 'A')] }));
     expect(of(plan, 'S1')).toHaveLength(2);
-    expect(of(plan, 'S1')[1]!.reasons).toContain("same carrier as the shelter's other line (carrier A): no other carrier has an eligible number left");
+    expect(of(plan, 'S1')[1]!.reasons).toContain("same carrier as the shelter's other line(s) (carrier A): no other carrier has an eligible number left");
   });
 
   it('puts the emergency-capable line on the same carrier only when no other carrier has one, and says so', () => {
     const held = number('05011110009', 'A', { state: 'in_service', shelterId: 'S1' });
     const plan = planAllocation(base({ shelters: [shelter('S1', ['0767'], 2, [held])], pool: [number('0767520001', 'A'), number('05011110001', 'B')] }));
     expect(of(plan, 'S1')).toEqual([expect.objectContaining({ e164: '+81767520001' })]);
-    expect(of(plan, 'S1')[0]!.reasons).toContain("same carrier as the shelter's other line (carrier A): only that carrier has an emergency-capable 0AB-J of the area left");
+    expect(of(plan, 'S1')[0]!.reasons).toContain("same carrier as the shelter's other line(s) (carrier A): only that carrier has an emergency-capable 0AB-J of the area left");
   });
 
   it('picks the least-loaded carrier and updates the load as the plan proceeds', () => {
@@ -51,8 +52,12 @@ describe('planAllocation', () => {
     const pool = ['A', 'B', 'C'].flatMap((c, i) => [0, 1, 2].map((j) => number(`07675${i}000${j}`, c)));
     const plan = planAllocation(base({ carriers, load: { A: 5, B: 1, C: 0 }, pool, shelters: [shelter('S1', ['0767'], 1), shelter('S2', ['0767'], 1), shelter('S3', ['0767'], 1)] }));
     expect(plan.assignments.map((a) => a.carrierId)).toEqual(['C', 'B', 'C']);
-    expect(plan.assignments[0]!.reasons).toContain('least-loaded carrier (0 lines)');
-    expect(plan.assignments[1]!.reasons).toContain('least-loaded carrier (1 line)');
+    expect(plan.assignments[0]!.reasons).toContain('least-loaded carrier (0 line(s))');
+    expect(plan.assignments[1]!.reasons).toContain('least-loaded carrier (1 line(s))');
+    // The same reasons travel as codes the board words in Japanese or English.
+    expect(plan.assignments[0]!.why).toContainEqual({ code: 'reason.least_loaded', params: { lines: 0 } });
+    expect(plan.assignments[1]!.why).toContainEqual({ code: 'reason.least_loaded', params: { lines: 1 } });
+    expect(plan.assignments[0]!.reasons).toEqual(plan.assignments[0]!.why.map(messageText));
   });
 
   it('gives every shelter its first line before any shelter gets its second', () => {
@@ -126,7 +131,7 @@ describe('planAllocation', () => {
       pool: [held, number('0767520002', 'A'), number('0767520003', 'B', { emergencyCapable: false })],
     }));
     expect(of(plan, 'S1')).toEqual([expect.objectContaining({ e164: '+81767520003', carrierId: 'B' })]);
-    expect(of(plan, 'S1')[0]!.reasons).toContain("different carrier from the shelter's other line (carrier A)");
+    expect(of(plan, 'S1')[0]!.reasons).toContain("different carrier from the shelter's other line(s) (carrier A)");
     expect(of(plan, 'S2')).toEqual([expect.objectContaining({ e164: '+81767520002' })]);
   });
 

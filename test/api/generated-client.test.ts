@@ -19,7 +19,7 @@ const ORDER = [
   'put /api/v1/carriers/{id}/special-numbers',
   'get /api/v1/dial-plan/translations', 'put /api/v1/dial-plan/translations', 'get /api/v1/dial-plan/navi-dial', 'put /api/v1/dial-plan/navi-dial',
   'post /api/v1/carriers/{id}/numbers', 'get /api/v1/numbers',
-  'post /api/v1/shelters/import', 'post /api/v1/shelters', 'get /api/v1/shelters', 'get /api/v1/shelters/{id}', 'patch /api/v1/shelters/{id}',
+  'post /api/v1/shelters/import', 'post /api/v1/shelters', 'get /api/v1/shelters', 'get /api/v1/exports/shelters.csv', 'get /api/v1/shelters/{id}', 'patch /api/v1/shelters/{id}',
   'post /api/v1/shelters/{id}/open', 'post /api/v1/shelters/open-bulk',
   'get /api/v1/jobs', 'get /api/v1/jobs/{id}',
   'get /api/v1/carriers/{id}/work-orders', 'post /api/v1/work-orders/{id}/result',

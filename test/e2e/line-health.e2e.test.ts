@@ -142,7 +142,7 @@ describe.skipIf(!chromiumInstalled())('the board when carriers fail (real headle
     await expect.poll(() => row.textContent()).toMatch(/050/);
     const rowText = (await row.textContent()) ?? '';
     for (const e164 of xNumbers) expect(rowText).not.toContain(formatNational(e164));
-    expect(rowText).toContain('110・119不可');
+    expect(rowText).toContain('110・118・119不可');
 
     // Many shelters at once: one document, one A4 page per shelter.
     await page.goto(`${drill.boardUrl}print/posters?ids=${ids.join(',')}`);

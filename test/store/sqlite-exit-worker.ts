@@ -8,7 +8,7 @@ const at = '2025-06-01T00:00:00.000Z';
 
 const store = new SqliteStore(file);
 // Every statement shape the store prepares: put (upsert), get, query, count, delete.
-await store.put('alerts', { id: 'alr_1', version: 0, severity: 'info', kind: 'exit_test', message: 'exit test', carrierId: null, shelterId: null, acknowledged: false, createdAt: at, resolvedAt: null });
+await store.put('alerts', { id: 'alr_1', version: 0, severity: 'info', kind: 'exit_test', text: null, detail: null, message: 'exit test', carrierId: null, shelterId: null, acknowledged: false, createdAt: at, resolvedAt: null });
 await store.get('alerts', 'alr_1');
 await store.query('alerts', { where: { kind: 'exit_test' }, limit: 10 });
 await store.count('alerts', { kind: 'exit_test' });

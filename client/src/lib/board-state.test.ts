@@ -23,11 +23,12 @@ describe('board state from the hub', () => {
     expect([...state.shelters.keys()]).toEqual(['b']);
   });
 
-  it('reconnects with full-jitter backoff capped at 30 s', () => {
-    expect(backoffMs(0, () => 1)).toBe(500);
-    expect(backoffMs(3, () => 1)).toBe(4000);
-    expect(backoffMs(20, () => 1)).toBe(30_000);
+  it('reconnects with full-jitter backoff capped at 2 s, so a server back is reached within 3 s', () => {
+    expect(backoffMs(0, () => 1)).toBe(250);
+    expect(backoffMs(2, () => 1)).toBe(1000);
+    expect(backoffMs(20, () => 1)).toBe(2000);
     expect(backoffMs(5, () => 0)).toBe(0);
+    expect(backoffMs(3, () => 0.5, { baseMs: 100, capMs: 300 })).toBe(150);
   });
 
   it('speaks Japanese first and fills in parameters', () => {

@@ -9,6 +9,8 @@ export interface BoardView {
   status: SocketStatus;
   role: Role | null;
   data: Collections;
+  /** When the live feed stopped (ms since epoch): the data shown is as of then. Null while live or before the first snapshot. */
+  staleSince: number | null;
 }
 
 export interface BoardStore {
@@ -19,7 +21,7 @@ export interface BoardStore {
 
 /** Live state from the hub; deltas are applied at once and rendered in batches of one frame. */
 export function createBoardStore(): BoardStore {
-  let view: BoardView = { rev: 0, status: 'connecting', role: null, data: emptyCollections() };
+  let view: BoardView = { rev: 0, status: 'connecting', role: null, data: emptyCollections(), staleSince: null };
   const listeners = new Set<() => void>();
   let scheduled = false;
   const publish = (patch: Partial<BoardView> = {}) => {
@@ -42,7 +44,8 @@ export function createBoardStore(): BoardStore {
     getSnapshot: () => view,
     start(onClosed) {
       return connectBoard({
-        onStatus: (status) => publish({ status }),
+        onStatus: (status) =>
+          publish({ status, staleSince: status === 'live' ? null : (view.staleSince ?? (view.status === 'live' ? Date.now() : null)) }),
         onClosed,
         onMessage: (msg) => {
           if (msg.type === 'snapshot') publish({ data: applySnapshot(msg), role: msg.role });
@@ -57,6 +60,18 @@ export function createBoardStore(): BoardStore {
 }
 
 export const BoardStoreContext = createContext<BoardStore | null>(null);
+
+/** Actions change the server: only while live, so nobody acts on stale data or into a dead connection. */
+export const actionsEnabled = (view: BoardView): boolean => view.status === 'live';
+
+const noStore = { subscribe: () => () => undefined, getSnapshot: () => null };
+
+/** Whether actions may run now; true where there is no live board at all (the authority's form). */
+export function useActionsEnabled(): boolean {
+  const store = useContext(BoardStoreContext) ?? noStore;
+  const view = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  return view === null || actionsEnabled(view);
+}
 
 export function useBoard(): BoardView {
   const store = useContext(BoardStoreContext);

@@ -5,6 +5,8 @@ export class ApiError extends Error {
     readonly title: string,
     readonly detail: string,
     readonly errors: Array<{ path?: string; message?: string }> = [],
+    /** The problem type URI: the board words it in the reader's language. */
+    readonly type?: string,
   ) {
     super(detail || title);
     this.name = 'ApiError';
@@ -42,7 +44,7 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
         res = await fetch(path, { method, headers, credentials: 'same-origin', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
       } catch {
         // No answer: the action may or may not have run. Asking again with the same key is safe.
-        if (attempt >= NETWORK_RETRIES) throw new ApiError(0, 'Network error', 'the orchestrator could not be reached');
+        if (attempt >= NETWORK_RETRIES) throw new ApiError(0, 'Network error', 'the orchestrator could not be reached', [], 'https://shelter-line.jp/problems/network');
         await new Promise((r) => setTimeout(r, 500 * 2 ** attempt));
       }
     }
@@ -53,8 +55,8 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   const type = res.headers.get('content-type') ?? '';
   const data: unknown = type.includes('json') ? await res.json().catch(() => null) : await res.text();
   if (!res.ok) {
-    const p = (data && typeof data === 'object' ? data : {}) as { title?: string; detail?: string; errors?: ApiError['errors'] };
-    throw new ApiError(res.status, p.title ?? res.statusText, p.detail ?? String(data ?? ''), p.errors ?? []);
+    const p = (data && typeof data === 'object' ? data : {}) as { type?: string; title?: string; detail?: string; errors?: ApiError['errors'] };
+    throw new ApiError(res.status, p.title ?? res.statusText, p.detail ?? String(data ?? ''), p.errors ?? [], p.type);
   }
   return data as T;
 }

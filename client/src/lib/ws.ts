@@ -13,13 +13,21 @@ export interface BoardSocketHandlers {
 const PING_MS = 20_000;
 const PONG_TIMEOUT_MS = 10_000;
 
-/** Full-jitter backoff: 0.5 s doubling to 30 s, so a restarted server is not hit by every board at once. */
-export function backoffMs(attempt: number, random: () => number = Math.random): number {
-  return Math.round(random() * Math.min(30_000, 500 * 2 ** attempt));
+export interface ReconnectTiming {
+  baseMs: number;
+  /** The longest wait between tries: a server that answers again is reached within it. */
+  capMs: number;
+}
+/** Capped at 2 s so the board is live again ≤ 3 s after the server answers (issue 16); the jitter still spreads the boards. */
+export const RECONNECT: ReconnectTiming = { baseMs: 250, capMs: 2_000 };
+
+/** Full-jitter backoff, so a restarted server is not hit by every board at once. */
+export function backoffMs(attempt: number, random: () => number = Math.random, timing: ReconnectTiming = RECONNECT): number {
+  return Math.round(random() * Math.min(timing.capMs, timing.baseMs * 2 ** attempt));
 }
 
 /** The board's live connection: reconnects with backoff and asks for a snapshot after any gap. */
-export function connectBoard(handlers: BoardSocketHandlers, url = defaultUrl()): () => void {
+export function connectBoard(handlers: BoardSocketHandlers, url = defaultUrl(), timing: ReconnectTiming = RECONNECT): () => void {
   let ws: WebSocket | null = null;
   let lastSeq: number | null = null;
   let attempt = 0;
@@ -67,7 +75,7 @@ export function connectBoard(handlers: BoardSocketHandlers, url = defaultUrl()):
       if (stopped) return;
       handlers.onStatus('reconnecting');
       handlers.onClosed?.();
-      retry = setTimeout(open, backoffMs(attempt++));
+      retry = setTimeout(open, backoffMs(attempt++, Math.random, timing));
     };
   };
   open();

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { ServiceLine, Shelter } from '../../../../provisioning/model/index.js';
 import { posterLines } from './poster-number.js';
 import { fitBox, projector } from '../map/projection.js';
-import { NOTO_OUTLINE } from '../map/noto-outline.js';
+import { municipalitiesOf } from '../map/municipalities.js';
+import geo from '../map/data/ishikawa-municipalities.json' with { type: 'json' };
 
 describe('the poster and the map', () => {
   it('prints only working lines, in the service’s order, and the emergency promise of the service', () => {
@@ -24,11 +25,18 @@ describe('the poster and the map', () => {
     expect(() => fitBox([])).toThrow(/at least one point/);
   });
 
-  it('ships closed GeoJSON rings for the offline base map', () => {
-    for (const f of NOTO_OUTLINE.features) {
-      const ring = f.geometry.coordinates[0]!;
-      expect(ring[0]).toEqual(ring[ring.length - 1]);
-      expect(ring.length).toBeGreaterThan(4);
+  it('ships the 19 municipalities of Ishikawa (MLIT N03) with names, closed rings and a label inside their extent', () => {
+    const towns = municipalitiesOf((geo as unknown as { features: Parameters<typeof municipalitiesOf>[0] }).features);
+    expect(towns).toHaveLength(19);
+    const nanao = towns.find((m) => m.code === '17202')!;
+    expect(nanao.name).toBe('七尾市');
+    expect(nanao.rings.length).toBeGreaterThan(1); // the mainland and 能登島
+    for (const m of towns) {
+      for (const ring of m.rings) expect(ring[0]).toEqual(ring[ring.length - 1]);
+      expect(m.label[0]).toBeGreaterThan(m.box.minLon);
+      expect(m.label[0]).toBeLessThan(m.box.maxLon);
+      expect(m.label[1]).toBeGreaterThan(m.box.minLat);
+      expect(m.label[1]).toBeLessThan(m.box.maxLat);
     }
   });
 });

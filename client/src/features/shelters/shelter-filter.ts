@@ -4,6 +4,10 @@ export type SortKey = 'name' | 'status' | 'evacuees' | 'shortCode';
 export interface ShelterFilter {
   text: string;
   status: Shelter['actualStatus'] | 'all';
+  /** 'all' or a municipality code; older saved drafts lack it. */
+  municipality?: string;
+  /** 'all' or a district (地区) name. */
+  district?: string;
   sort: SortKey;
   desc: boolean;
 }
@@ -19,6 +23,8 @@ export function filterShelters(shelters: Iterable<Shelter>, f: ShelterFilter): S
   const rows = [...shelters].filter(
     (s) =>
       (f.status === 'all' || s.actualStatus === f.status) &&
+      (!f.municipality || f.municipality === 'all' || s.municipalityCode === f.municipality) &&
+      (!f.district || f.district === 'all' || s.district === f.district) &&
       (!needle || [s.name, s.kana, s.nameEn, s.address, s.shortCode, s.district].some((v) => v !== undefined && v !== null && fold(v).includes(needle))),
   );
   const key = (s: Shelter): string | number =>

@@ -1,9 +1,11 @@
+import { useActionsEnabled } from '../board-store.js';
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useI18n } from '../i18n.js';
 
 /** A modal confirmation on the native <dialog>: focus is trapped and Escape cancels. */
 export function ConfirmDialog(props: { open: boolean; message: string; onConfirm(): void; onCancel(): void; busy?: boolean; children?: ReactNode }) {
   const { t } = useI18n();
+  const enabled = useActionsEnabled();
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -26,7 +28,7 @@ export function ConfirmDialog(props: { open: boolean; message: string; onConfirm
           <button type="button" onClick={props.onCancel}>
             {t('cancel')}
           </button>
-          <button type="submit" className="primary" disabled={props.busy} autoFocus>
+          <button type="submit" className="primary" disabled={props.busy || !enabled} title={enabled ? undefined : t('offlineDisabled')} autoFocus>
             {t('confirm')}
           </button>
         </div>

@@ -1,5 +1,6 @@
+import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
 import { useMemo, useState } from 'react';
-import { useBoard } from '../../../lib/board-store.js';
+import { useActionsEnabled, useBoard } from '../../../lib/board-store.js';
 import type { PublicCarrier } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
@@ -13,11 +14,12 @@ function HealthToggle({ carrier }: { carrier: PublicCarrier }) {
   const { t } = useI18n();
   const down = carrier.health !== 'down';
   const [asking, setAsking] = useState(false);
+  const enabled = useActionsEnabled();
   const [reason, setReason] = useDraft(`carrier-reason:${carrier.id}`, { text: '' });
   const [error, setError] = useState<unknown>(null);
   return (
     <>
-      <button type="button" className={down ? 'danger' : 'primary'} onClick={() => setAsking(true)}>{down ? t('markDown') : t('markUp')}</button>
+      <button type="button" className={down ? 'danger' : 'primary'} disabled={!enabled} onClick={() => setAsking(true)}>{down ? t('markDown') : t('markUp')}</button>
       <ConfirmDialog
         open={asking}
         message={t(down ? 'confirmDown' : 'confirmUp', { name: carrier.name })}
@@ -62,10 +64,11 @@ export function CarriersView() {
           return (
             <li key={c.id} className="card" data-carrier-id={c.id}>
               <header className="row space">
-                <h2>{c.name}</h2>
+                <h2 translate="no">{c.name}</h2>
                 <span className={`badge h-${c.health}`} data-health={c.health}>{t(`h.${c.health}`)}</span>
               </header>
-              <p className="muted small">{c.kind} · {c.status}{c.healthReason ? ` · ${c.healthReason}` : ''}</p>
+              <p className="muted small">{c.kind === 'twilio' ? 'Twilio' : t('carrierApi')} · {t(`cs.${c.status}`)}</p>
+              {c.healthReason && <TechnicalDetail text={c.healthReason} />}
               <h3>{t('certifications')}</h3>
               <ul>
                 {certificationLines(c, now).map((l) => (
@@ -76,7 +79,7 @@ export function CarriersView() {
                   </li>
                 ))}
               </ul>
-              {c.eligibility.reasons.length > 0 && <ul className="warn">{c.eligibility.reasons.map((r) => <li key={r}>{r}</li>)}</ul>}
+              {c.eligibility.reasons.length > 0 && <><p className="warn">{t('cannotLend')}</p><TechnicalDetail text={c.eligibility.reasons.join('; ')} /></>}
               <h3>{t('pool')}</h3>
               <div className={`gauge ${c.health === 'down' ? 'unavailable' : ''}`} data-pool-down={c.health === 'down' ? 'yes' : 'no'} role="img" aria-label={`${t('available')} ${pool.available ?? 0}${c.health === 'down' ? ` (${t('poolUnavailable')})` : ''}, ${t('inService')} ${pool.in_service ?? 0}, ${t('total')} ${total}`}>
                 <span className="in-service" style={{ width: `${total ? ((pool.in_service ?? 0) / total) * 100 : 0}%` }} />

@@ -16,7 +16,7 @@ export function HandsetList({ handsets }: { handsets: PublicHandset[] }) {
             <td>{h.label ?? h.id}</td>
             <td>{h.vendor}</td>
             <td className="mono">{h.mac.match(/../g)?.join(':')}</td>
-            <td>{h.credentials.map((c) => `${c.carrierId} (${c.role}, ${c.state})`).join(', ')}</td>
+            <td>{h.credentials.map((c) => `${c.carrierId}（${t(`cr.${c.role}`)}・${t(`cst.${c.state}`)}）`).join(', ')}</td>
             <td>{h.lastSeenAt ? `${dateTime(h.lastSeenAt, lang)} ${h.lastSeenFrom ?? ''}` : t('never')}</td>
             <td data-handset-file={h.status !== 'active' ? 'revoked' : h.fetchedConfigVersion && h.fetchedConfigVersion === h.configVersion ? 'current' : 'old'}>
               {h.status !== 'active' ? '—' : h.fetchedConfigVersion && h.fetchedConfigVersion === h.configVersion ? t('handsetFileCurrent') : <strong className="warn">{t('handsetOldFile')}</strong>}

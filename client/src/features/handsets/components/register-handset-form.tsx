@@ -1,3 +1,4 @@
+import { useActionsEnabled } from '../../../lib/board-store.js';
 import { useState } from 'react';
 import { useI18n } from '../../../lib/i18n.js';
 import { useDraft } from '../../../lib/use-draft.js';
@@ -15,6 +16,7 @@ export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
   const [result, setResult] = useState<Registered | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const enabled = useActionsEnabled();
   return (
     <form
       className="card"
@@ -57,7 +59,7 @@ export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
           {t('label')}
           <input value={draft.label} onChange={(e) => setDraft({ ...draft, label: e.target.value })} maxLength={100} />
         </label>
-        <button type="submit" className="primary" disabled={busy}>{t('register')}</button>
+        <button type="submit" className="primary" disabled={busy || !enabled}>{t('register')}</button>
       </div>
       <ErrorText error={error} />
       {result && (

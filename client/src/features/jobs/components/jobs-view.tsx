@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useBoard } from '../../../lib/board-store.js';
+import { actionsEnabled, useBoard } from '../../../lib/board-store.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { dateTime } from '../../../lib/format.js';
 import { Link } from '../../../lib/router.js';
@@ -8,6 +8,8 @@ import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { canAct } from '../../auth/api/session.js';
 import { jobProgress } from '../../shelters/shelter-filter.js';
 import { retryJob } from '../api/retry-job.js';
+import { jobKindText, jobStatusText } from '../../../lib/messages.js';
+import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
 
 export function JobsView() {
   const { t, lang } = useI18n();
@@ -27,14 +29,14 @@ export function JobsView() {
               return (
                 <tr key={j.id} data-job-id={j.id} data-status={j.status}>
                   <td>{dateTime(j.updatedAt, lang)}</td>
-                  <td>{j.kind}</td>
+                  <td>{jobKindText(j.kind, lang)}</td>
                   <td>{j.shelterId ? <Link to={`/shelters/${encodeURIComponent(j.shelterId)}`}>{board.data.shelters.get(j.shelterId)?.name ?? j.shelterId}</Link> : (j.carrierId ?? '—')}</td>
-                  <td><span className={`badge js-${j.status}`}>{j.status}</span></td>
+                  <td><span className={`badge js-${j.status}`} data-job-status={j.status}>{jobStatusText(j.status, lang)}</span></td>
                   <td><ProgressBar {...jobProgress(j)!} label={`${t('progress')} ${j.id}`} /></td>
-                  <td className="small">{last ? `${last.step ?? ''} ${last.message}` : '—'}{j.errors.length > 1 && <span className="muted"> (+{j.errors.length - 1})</span>}</td>
+                  <td className="small">{last ? <>{t('jobError', { n: j.errors.length })}<TechnicalDetail text={`${last.step ?? ''} ${last.message}`} /></> : '—'}</td>
                   <td>
                     {canAct(board.role) && j.status === 'failed' && (
-                      <button type="button" onClick={() => retryJob(j.id).catch(setError)}>{t('retry')}</button>
+                      <button type="button" disabled={!actionsEnabled(board)} onClick={() => retryJob(j.id).catch(setError)}>{t('retry')}</button>
                     )}
                   </td>
                 </tr>

@@ -34,7 +34,7 @@ export function NumbersView() {
               <tr key={n.id}>
                 <td className="mono">{nationalNumber(n.e164)}</td>
                 <td>{n.kind}</td>
-                <td>{board.data.carriers.get(n.carrierId)?.name ?? n.carrierId}</td>
+                <td translate="no">{board.data.carriers.get(n.carrierId)?.name ?? n.carrierId}</td>
                 <td><span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span></td>
                 <td>{n.shelterId ? <Link to={`/shelters/${encodeURIComponent(n.shelterId)}`}>{board.data.shelters.get(n.shelterId)?.name ?? n.shelterId}</Link> : '—'}</td>
                 <td>{n.emergencyCapable ? '✓' : '—'}</td>

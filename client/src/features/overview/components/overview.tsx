@@ -5,12 +5,17 @@ import { dateTime } from '../../../lib/format.js';
 import { overviewStats } from '../overview-stats.js';
 import { ShelterMap } from '../../map/components/shelter-map.js';
 import { Link } from '../../../lib/router.js';
+import { messageText, severityText } from '../../../lib/messages.js';
+import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
+import type { Alert } from '../../../../../provisioning/model/index.js';
 
 export function Overview() {
   const { t, lang } = useI18n();
   const board = useBoard();
   const s = useMemo(() => overviewStats(board.data, new Date()), [board.rev]);
   const max = Math.max(1, ...s.perCarrier.map((c) => c.available));
+  // An alert from before codes existed has only English: show its kind on a Japanese board.
+  const alertText = (a: Alert) => (a.text ? messageText(a.text, lang) : lang === 'en' ? a.message : t('alertUnworded', { kind: a.kind }));
   return (
     <section aria-labelledby="overview-h">
       <h1 id="overview-h">{t('overview')}</h1>
@@ -32,7 +37,7 @@ export function Overview() {
           <ul className="bars">
             {s.perCarrier.map((c) => (
               <li key={c.id} className={c.usable ? '' : 'unavailable'} data-pool={c.id} data-pool-down={c.usable ? 'no' : 'yes'}>
-                <span>{c.name} <span className={`badge h-${c.health}`}>{t(`h.${c.health}`)}</span></span>
+                <span><span translate="no">{c.name}</span> <span className={`badge h-${c.health}`}>{t(`h.${c.health}`)}</span></span>
                 <meter min={0} max={max} value={c.usable ? c.available : 0} aria-label={`${c.name}: ${c.available}${c.usable ? '' : ` (${t('poolUnavailable')})`}`} />
                 <span className="mono">{c.usable ? c.available : <><s>{c.available}</s> <small>{t('poolUnavailable')}</small></>}</span>
               </li>
@@ -45,14 +50,15 @@ export function Overview() {
           {s.alerts.length === 0 ? <p className="muted">{t('noAlerts')}</p> : (
             <ul className="alerts">
               {s.alerts.slice(0, 20).map((a) => (
-                <li key={a.id} className={`alert ${a.severity}`} data-alert-kind={a.kind}>
-                  <strong>{a.severity}</strong> {a.shelterId ? <Link to={`/shelters/${encodeURIComponent(a.shelterId)}`}>{a.message}</Link> : a.message} <small className="muted">{dateTime(a.createdAt, lang)}</small>
+                <li key={a.id} className={`alert ${a.severity}`} data-alert-kind={a.kind} data-alert-code={a.text?.code}>
+                  <strong>{severityText(a.severity, lang)}</strong> {a.shelterId ? <Link to={`/shelters/${encodeURIComponent(a.shelterId)}`}>{alertText(a)}</Link> : alertText(a)} <small className="muted">{dateTime(a.createdAt, lang)}</small>
+                  {a.detail && <TechnicalDetail text={a.detail} />}
                 </li>
               ))}
             </ul>
           )}
         </div>
-        <ShelterMap />
+        <ShelterMap heading="h2" />
       </div>
     </section>
   );

@@ -31,9 +31,9 @@ export function MunicipalityDirectory({ code }: { code: string }) {
               <tr key={s.id} data-directory-row={s.id}>
                 <td>{s.name}</td>
                 <td className="mono">
-                  {lines.main ? <strong>{nationalNumber(lines.main)}</strong> : '回線なし'}
-                  {lines.spares.length > 0 && <span className="small">（予備の番号: {lines.spares.map(nationalNumber).join(' / ')}）</span>}
-                  {lines.main && !lines.emergencyCapable && '（110・119不可）'}
+                  {lines.main ? <strong className="nowrap">{nationalNumber(lines.main)}</strong> : translate('ja', 'directoryNoLine')}
+                  {lines.spares.length > 0 && <span className="small">（{translate('ja', 'posterSpare')}: {lines.spares.map((n, i) => <span key={n}>{i > 0 && ' / '}<span className="nowrap">{nationalNumber(n)}</span></span>)}）</span>}
+                  {lines.main && !lines.emergencyCapable && translate('ja', 'directoryNoEmergency')}
                 </td>
                 <td className="mono">{s.shortCode ?? ''}</td>
                 <td className="small">{s.address}</td>
@@ -41,7 +41,7 @@ export function MunicipalityDirectory({ code }: { code: string }) {
             ))}
           </tbody>
         </table>
-        <p className="small">（110・119不可）: この避難所の電話からは 110・118・119 に発信できません。特設公衆電話または携帯電話をご利用ください。災害用伝言ダイヤル 171 もご利用いただけます。</p>
+        <p className="small">{translate('ja', 'directoryNoEmergencyNote')}</p>
       </article>
     </>
   );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Shelter } from '../../../../../provisioning/model/index.js';
-import { useBoard } from '../../../lib/board-store.js';
+import { useActionsEnabled, useBoard } from '../../../lib/board-store.js';
 import { translate } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
 import { Link, useSearch } from '../../../lib/router.js';
@@ -64,6 +64,7 @@ export function PosterPage({ shelter, printedAt }: { shelter: Shelter; printedAt
 /** Records the print, then opens the browser's print dialog. */
 function PrintButton({ ids }: { ids: string[] }) {
   const [error, setError] = useState<unknown>(null);
+  const enabled = useActionsEnabled();
   const print = async () => {
     setError(null);
     try {
@@ -75,7 +76,7 @@ function PrintButton({ ids }: { ids: string[] }) {
   };
   return (
     <>
-      <button type="button" className="primary" data-testid="print-button" onClick={() => void print()}>{ja('print')} / {en('print')}</button>
+      <button type="button" className="primary" data-testid="print-button" disabled={!enabled} onClick={() => void print()}>{ja('print')} / {en('print')}</button>
       <ErrorText error={error} />
     </>
   );

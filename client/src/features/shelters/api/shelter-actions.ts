@@ -7,5 +7,5 @@ export const openShelter = (id: string, body: OpenShelterInput = {}) =>
 export const closeShelter = (id: string, body: CloseShelterInput = {}) =>
   api<ShelterStateRequested>('POST', `/api/v1/shelters/${encodeURIComponent(id)}/close`, body);
 
-export const openShelters = (ids: string[], lines?: number) =>
-  api<BulkOpenResult>('POST', '/api/v1/shelters/open-bulk', { ids, ...(lines ? { lines } : {}) });
+export const openShelters = (ids: string[], opts: { lines?: number; reason?: string } = {}) =>
+  api<BulkOpenResult>('POST', '/api/v1/shelters/open-bulk', { ids, ...(opts.lines ? { lines: opts.lines } : {}), ...(opts.reason ? { reason: opts.reason } : {}) });

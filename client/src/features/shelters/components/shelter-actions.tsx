@@ -1,3 +1,4 @@
+import { useActionsEnabled } from '../../../lib/board-store.js';
 import { useState } from 'react';
 import type { Shelter } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
@@ -9,6 +10,7 @@ import { closeShelter, openShelter } from '../api/shelter-actions.js';
 /** Open or close one shelter, always through a confirmation. */
 export function ShelterActions({ shelter }: { shelter: Shelter }) {
   const { t } = useI18n();
+  const enabled = useActionsEnabled();
   const [asking, setAsking] = useState<'open' | 'close' | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
@@ -31,11 +33,11 @@ export function ShelterActions({ shelter }: { shelter: Shelter }) {
   return (
     <>
       {isOpen ? (
-        <button type="button" className="danger" onClick={() => setAsking('close')} aria-label={`${t('close')}: ${shelter.name}`}>
+        <button type="button" className="danger" disabled={!enabled} onClick={() => setAsking('close')} aria-label={`${t('close')}: ${shelter.name}`}>
           {t('close')}
         </button>
       ) : (
-        <button type="button" className="primary" onClick={() => setAsking('open')} aria-label={`${t('open')}: ${shelter.name}`}>
+        <button type="button" className="primary" disabled={!enabled} onClick={() => setAsking('open')} aria-label={`${t('open')}: ${shelter.name}`}>
           {t('open')}
         </button>
       )}

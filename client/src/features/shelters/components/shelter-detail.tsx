@@ -10,6 +10,8 @@ import { HandsetList } from '../../handsets/components/handset-list.js';
 import { RegisterHandsetForm } from '../../handsets/components/register-handset-form.js';
 import { jobProgress } from '../shelter-filter.js';
 import { ShelterActions } from './shelter-actions.js';
+import { callWord, messageText } from '../../../lib/messages.js';
+import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
 
 export function ShelterDetail({ id }: { id: string }) {
   const { t, lang } = useI18n();
@@ -76,15 +78,15 @@ export function ShelterDetail({ id }: { id: string }) {
                 <div className="big mono">{nationalNumber(n.e164)}</div>
                 <div>
                   {line && <><span className={`badge lh-${line.health}`}>{t(`lh.${line.health}`)}</span> · </>}
-                  {data.carriers.get(n.carrierId)?.name ?? n.carrierId} · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span> · {n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}
+                  <span translate="no">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span> · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span> · {n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}
                 </div>
                 {line?.replacement && <div className="small muted">{t('replacementLine')}</div>}
-                {n.reasons.length > 0 && (
+                {(n.why?.length ?? 0) > 0 ? (
                   <details>
                     <summary>{t('whyThisNumber')}</summary>
-                    <ul>{n.reasons.map((r, i) => <li key={i}>{r}</li>)}</ul>
+                    <ul>{n.why!.map((m, i) => <li key={i} data-reason={m.code}>{messageText(m, lang)}</li>)}</ul>
                   </details>
-                )}
+                ) : n.reasons.length > 0 && <TechnicalDetail text={n.reasons.join('; ')} />}
               </li>
               );
             })}
@@ -104,7 +106,7 @@ export function ShelterDetail({ id }: { id: string }) {
           <table>
             <tbody>
               {related.calls.map((c) => (
-                <tr key={c.id}><td>{dateTime(c.startedAt, lang)}</td><td>{c.direction}</td><td className="mono">{c.from} → {c.to}</td><td>{c.status}</td><td>{c.durationSeconds}s</td></tr>
+                <tr key={c.id}><td>{dateTime(c.startedAt, lang)}</td><td>{callWord(c.direction, lang)}</td><td className="mono">{c.from} → {c.to}</td><td>{callWord(c.status, lang)}</td><td>{c.durationSeconds}s</td></tr>
               ))}
             </tbody>
           </table>

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useBoard } from '../../../lib/board-store.js';
+import { actionsEnabled, useBoard } from '../../../lib/board-store.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
 import { Link, useSearch } from '../../../lib/router.js';
@@ -10,7 +10,6 @@ import { useDraft } from '../../../lib/use-draft.js';
 import { canAct } from '../../auth/api/session.js';
 import { filterShelters, jobProgress, matchesService, numbersByShelter, serviceFilterFrom, type ShelterFilter, type SortKey } from '../shelter-filter.js';
 import { openShelters } from '../api/shelter-actions.js';
-import { ShelterActions } from './shelter-actions.js';
 
 const STATUSES = ['all', 'open', 'opening', 'degraded', 'no_line', 'closing', 'closed', 'error'] as const;
 
@@ -22,7 +21,17 @@ export function SheltersTable() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [bulk, setBulk] = useState(false);
   const [bulkError, setBulkError] = useState<unknown>(null);
+  const [bulkForm, setBulkForm] = useDraft('shelters-bulk', { lines: 2, reason: '' });
   const { data } = board;
+  const places = useMemo(() => {
+    const municipalities = new Map<string, string>();
+    const districts = new Set<string>();
+    for (const s of data.shelters.values()) {
+      municipalities.set(s.municipalityCode, s.municipality ?? s.municipalityCode);
+      if (s.district && (!filter.municipality || filter.municipality === 'all' || s.municipalityCode === filter.municipality)) districts.add(s.district);
+    }
+    return { municipalities: [...municipalities].sort((a, b) => a[0].localeCompare(b[0])), districts: [...districts].sort((a, b) => a.localeCompare(b, 'ja')) };
+  }, [board.rev, filter.municipality]);
   const service = serviceFilterFrom(useSearch());
   const rows = useMemo(() => filterShelters(data.shelters.values(), filter).filter((s) => matchesService(s, service)), [board.rev, filter, service]);
   const numbers = useMemo(() => numbersByShelter(data.numbers.values()), [board.rev]);
@@ -58,6 +67,20 @@ export function SheltersTable() {
             ))}
           </select>
         </label>
+        <label>
+          {t('municipality')}
+          <select value={filter.municipality ?? 'all'} data-filter="municipality" onChange={(e) => setFilter({ ...filter, municipality: e.target.value, district: 'all' })}>
+            <option value="all">{t('all')}</option>
+            {places.municipalities.map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('district')}
+          <select value={filter.district ?? 'all'} data-filter="district" onChange={(e) => setFilter({ ...filter, district: e.target.value })}>
+            <option value="all">{t('all')}</option>
+            {places.districts.map((d) => <option key={d} value={d}>{d}</option>)}
+          </select>
+        </label>
         {service && (
           <span className="badge" data-service-filter={service}>
             {service === 'no_line' ? t('sheltersNoLine') : service === 'no_emergency' ? t('sheltersNoEmergency') : t('st.degraded')} <Link to="/shelters" aria-label={t('all')}>×</Link>
@@ -66,8 +89,9 @@ export function SheltersTable() {
         <span className="muted" aria-live="polite">
           {rows.length} {t('nearby')}
         </span>
+        <a className="button" href="/api/v1/exports/shelters.csv" download data-testid="export-csv">{t('exportCsv')}</a>
         {act && (
-          <button type="button" className="primary" disabled={selected.size === 0} onClick={() => setBulk(true)}>
+          <button type="button" className="primary" disabled={selected.size === 0 || !actionsEnabled(board)} onClick={() => setBulk(true)}>
             {t('openSelected', { n: selected.size })}
           </button>
         )}
@@ -84,7 +108,6 @@ export function SheltersTable() {
               <th scope="col">{t('handsets')}</th>
               <th scope="col" aria-sort={aria('evacuees')}><button type="button" className="link" onClick={() => sortBy('evacuees')}>{t('evacuees')}</button></th>
               <th scope="col">{t('progress')}</th>
-              {act && <th scope="col">{t('actions')}</th>}
             </tr>
           </thead>
           <tbody>
@@ -105,17 +128,16 @@ export function SheltersTable() {
                   <td className="numbers-cell">
                     {(numbers.get(s.id) ?? []).map((n) => (
                       <div key={n.id} className="number" data-number={n.e164}>
-                        {nationalNumber(n.e164)} <span className="muted small">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span>
+                        {nationalNumber(n.e164)} <span className="muted small" translate="no">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span>
                       </div>
                     ))}
                   </td>
-                  <td className="mono">{s.shortCode ?? '—'}</td>
-                  <td>{handsetCount.get(s.id) ?? 0}</td>
-                  <td>
+                  <td className="mono" data-label={t('shortCode')}>{s.shortCode ?? '—'}</td>
+                  <td data-label={t('handsets')}>{handsetCount.get(s.id) ?? 0}</td>
+                  <td data-label={t('evacuees')}>
                     {s.evacuees ?? '—'} / {s.capacity ?? s.capacityText ?? '—'}
                   </td>
                   <td>{progress && <ProgressBar {...progress} label={`${t('progress')}: ${s.name}`} />}</td>
-                  {act && <td><ShelterActions shelter={s} /></td>}
                 </tr>
               );
             })}
@@ -129,14 +151,29 @@ export function SheltersTable() {
         onCancel={() => setBulk(false)}
         onConfirm={async () => {
           try {
-            await openShelters([...selected]);
+            await openShelters([...selected], { lines: bulkForm.lines, ...(bulkForm.reason.trim() ? { reason: bulkForm.reason.trim() } : {}) });
             setSelected(new Set());
+            setBulkForm({ lines: 2, reason: '' });
             setBulk(false);
           } catch (err) {
             setBulkError(err);
           }
         }}
       >
+        <ol className="bulk-list" data-testid="bulk-list">
+          {[...selected].map((id) => {
+            const s = data.shelters.get(id);
+            return <li key={id} data-bulk-shelter={id}>{s?.name ?? id}{s?.district ? <span className="muted small">（{s.district}）</span> : null}</li>;
+          })}
+        </ol>
+        <label>
+          {t('linesEach')}
+          <input type="number" min={1} max={10} required value={bulkForm.lines} onChange={(e) => setBulkForm({ ...bulkForm, lines: Number(e.target.value) })} />
+        </label>
+        <label>
+          {t('reasonRequired')}
+          <input type="text" required maxLength={500} value={bulkForm.reason} onChange={(e) => setBulkForm({ ...bulkForm, reason: e.target.value })} placeholder={t('reasonExample')} />
+        </label>
         <ErrorText error={bulkError} />
       </ConfirmDialog>
     </section>

@@ -1,0 +1,44 @@
+import { stringify } from 'csv-stringify/sync';
+import type { Shelter } from '../model/index.js';
+import type { Store } from '../store/store.js';
+import { formatNational } from '../numbers/japanese-number.js';
+
+/** Excel opens a UTF-8 CSV as UTF-8 only when it starts with a byte-order mark. */
+export const UTF8_BOM = '\uFEFF';
+
+const STATUS_JA: Record<Shelter['actualStatus'], string> = {
+  closed: '閉鎖', opening: '開設処理中', open: '開設中', degraded: '一部障害', closing: '閉鎖処理中', error: 'エラー', no_line: '回線なし',
+};
+
+export const SHELTER_CSV_COLUMNS = ['避難所ID', '名称', '市町村コード', '市町村', '地区', '住所', '状態', '掲示する番号', '通話できる番号', '通話できない番号', '緊急通報(110・118・119)', '短縮番号', '避難者数', '収容人数'] as const;
+
+/** Every shelter with its numbers and status, as the CSV a coordinator opens in Excel; the service is what every surface reads. */
+export function sheltersToCsv(shelters: Shelter[]): string {
+  const rows = [...shelters]
+    .sort((a, b) => a.municipalityCode.localeCompare(b.municipalityCode) || (a.kana ?? a.name).localeCompare(b.kana ?? b.name, 'ja'))
+    .map((s) => {
+      const lines = s.desiredStatus === 'open' ? (s.service?.lines ?? []) : [];
+      const working = lines.filter((l) => l.health === 'working').map((l) => formatNational(l.e164));
+      const down = lines.filter((l) => l.health !== 'working').map((l) => formatNational(l.e164));
+      const published = s.desiredStatus === 'open' && s.service?.publishedNumber ? formatNational(s.service.publishedNumber) : '';
+      return [
+        s.id, s.name, s.municipalityCode, s.municipality ?? '', s.district ?? '', s.address, STATUS_JA[s.actualStatus],
+        published, working.join(' / '), down.join(' / '),
+        s.desiredStatus !== 'open' ? '' : s.service?.emergencyCapable ? '可' : '不可',
+        s.shortCode ?? '', s.evacuees ?? '', s.capacity ?? s.capacityText ?? '',
+      ];
+    });
+  return UTF8_BOM + stringify(rows, { header: true, columns: [...SHELTER_CSV_COLUMNS], record_delimiter: 'windows' });
+}
+
+/** All shelters, page by page, then the CSV. */
+export async function exportSheltersCsv(store: Store): Promise<string> {
+  const shelters: Shelter[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: Shelter[]; nextCursor: string | null } = await store.query('shelters', { limit: 1000, cursor });
+    shelters.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return sheltersToCsv(shelters);
+}

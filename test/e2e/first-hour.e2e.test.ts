@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { formatNational } from '../../provisioning/numbers/japanese-number.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pino } from 'pino';
+import type { Page } from 'playwright-core';
+import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
+import { startServer, type RunningServer } from '../../server/start-server.js';
+import { buildBoard } from './build-board.js';
+import { chromiumInstalled, launchChromium } from './browser.js';
+
+/**
+ * Issue 16, the board in a coordinator's first hour: Japanese everywhere, disconnected means
+ * disconnected, a phone is a first-class screen. Self-contained: its own drill, board build and browser.
+ */
+const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
+const SHELTER = 'CC0000000505'; // 七尾中学校
+const SECOND = 'CC0000000506'; // 県立七尾高等学校
+const logger = pino({ level: 'silent' });
+
+let drill: RunningDrill;
+let restarted: RunningServer | null = null;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let dataDir: string;
+const consoleErrors: string[] = [];
+
+async function newPage(): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on('console', (m) => m.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(m.text()) && consoleErrors.push(`${page.url()}: ${m.text()}`));
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  return page;
+}
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await browser.context.clearCookies(); // each test signs in as its own person
+  await page.goto(drill.boardUrl);
+  await page.getByLabel('アクセストークン').fill(token);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+}
+
+async function mint(role: 'coordinator' | 'viewer', label: string): Promise<string> {
+  return (await drill.api.call<{ token: string }>('POST', '/api/v1/tokens', { label, role })).body.token;
+}
+
+/**
+ * Visible text and spoken labels that hold a Latin-script sentence (three or more Latin words in a
+ * row), outside parts marked as another language, code, and ids. Numbers, ids and proper names
+ * (marked translate="no", such as a carrier's name) pass.
+ */
+function latinSentences(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const sentence = /[A-Za-z][A-Za-z'’]+(?:[\s,.:;!?()/–—-]+[A-Za-z][A-Za-z'’]+){2,}/;
+    const exempt = (el: Element | null) => !el || !!el.closest('[lang]:not([lang^="ja"]), code, script, style, .mono, [data-id]');
+    const names = [...new Set([...document.querySelectorAll('[translate="no"]')].map((e) => e.textContent ?? '').filter((n) => n.length > 1))];
+    const withoutNames = (text: string) => names.reduce((t, n) => t.split(n).join(' '), text);
+    const found: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const el = node.parentElement;
+      if (exempt(el) || !el!.checkVisibility()) continue;
+      if (el!.closest('[translate="no"]')) continue;
+      const text = withoutNames(node.textContent ?? '');
+      if (sentence.test(text)) found.push(text.trim());
+    }
+    for (const el of document.querySelectorAll('[aria-label], [title], [placeholder]')) {
+      if (exempt(el)) continue;
+      for (const attr of ['aria-label', 'title', 'placeholder']) {
+        const v = el.getAttribute(attr);
+        if (v && sentence.test(withoutNames(v))) found.push(`${attr}="${v}"`);
+      }
+    }
+    return found;
+  });
+}
+
+async function noHorizontalScroll(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
+  return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+}
+
+describe.skipIf(!chromiumInstalled())('the board in the first hour (real headless Chromium)', () => {
+  beforeAll(async () => {
+    await buildBoard();
+    dataDir = mkdtempSync(join(tmpdir(), 'sl-e2e-first-hour-'));
+    drill = await startDrill({ dataDir, logger, apiMember: true });
+    browser = await launchChromium();
+    mkdirSync(DOCS, { recursive: true });
+    // Two shelters open, then a carrier fails: alerts, reasons, jobs and audit entries all exist.
+    for (const id of [SHELTER, SECOND]) await drill.api.call('POST', `/api/v1/shelters/${id}/open`, { lines: 2, reason: '初動の開設' });
+    await drill.server.deps.worker.drain({ timeoutMs: 60_000 });
+    await drill.api.call('POST', '/api/v1/carriers/hokuriku-voice/health', { down: true, reason: '衛星回線の断' });
+    await drill.server.deps.worker.drain({ timeoutMs: 60_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await restarted?.close();
+    await drill?.stop().catch(() => undefined);
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows a wrong token in Japanese, then walks every view in Japanese without one English sentence', { timeout: 120_000 }, async () => {
+    const page = await newPage();
+    await page.goto(drill.boardUrl);
+    await page.getByLabel('アクセストークン').fill('x'.repeat(43));
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('トークンが正しくないか');
+    expect(await latinSentences(page)).toEqual([]);
+
+    await signIn(page, drill.adminToken);
+    const views = ['', 'map', 'shelters', `shelters/${SHELTER}`, `shelters/${SECOND}`, 'carriers', 'numbers', 'jobs', 'audit', `print/poster/${SHELTER}`, 'print/directory/172022'];
+    for (const view of views) {
+      await page.goto(`${drill.boardUrl}${view}`);
+      await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+      await page.locator('main h1').first().waitFor();
+      // Open every fold a coordinator can open, except the English technical details.
+      for (const summary of await page.locator('details:not(.tech) > summary').all()) await summary.click();
+      if (view === '') await page.locator('[data-alert-code="alert.carrier_down"]').waitFor();
+      if (view.startsWith('shelters/')) await page.locator('[data-reason]').first().waitFor();
+      if (view === 'audit') await page.locator('td[data-action]').first().waitFor();
+      expect({ view, english: await latinSentences(page) }).toEqual({ view, english: [] });
+      // axe's findings on every view before: one h1, and the language button's name contains what it shows.
+      expect({ view, h1: await page.locator('h1:visible').count() }).toEqual({ view, h1: 1 });
+      const lang = page.locator('header.top button', { hasText: 'English' });
+      expect(await lang.getAttribute('aria-label')).toContain((await lang.textContent())!.trim());
+    }
+    await page.close();
+  });
+
+  it('draws a real offline map: municipality names, a shelter popup with its number, zoom to a town, the MLIT credit', { timeout: 60_000 }, async () => {
+    const page = await newPage();
+    await signIn(page, await mint('viewer', '地図の確認'));
+    await page.goto(`${drill.boardUrl}map`);
+    await page.locator('[data-connection="live"]').waitFor();
+    await page.locator('path[data-municipality="17202"]').waitFor();
+    await page.getByTestId('map-town').selectOption('17202');
+    const label = page.locator('text[data-label-for="17202"]');
+    expect(await label.textContent()).toBe('七尾市');
+    expect(await label.isVisible()).toBe(true);
+    await page.locator('a[aria-label^="七尾中学校:"]').click();
+    const popup = page.getByTestId('map-popup');
+    const detail = (await drill.api.call<{ service: { publishedNumber: string } }>('GET', `/api/v1/shelters/${SHELTER}`)).body;
+    expect(await popup.getByTestId('map-popup-number').textContent()).toBe(formatNational(detail.service.publishedNumber));
+    expect(await popup.textContent()).toContain('七尾中学校');
+    expect(await page.getByTestId('map-credit').textContent()).toContain('出典：国土交通省「国土数値情報（行政区域データ）」を加工して作成');
+    await page.screenshot({ path: join(DOCS, 'board-map-offline.png') });
+    await page.getByRole('button', { name: '県全体' }).click();
+    expect(await page.locator('text[data-label-for="17201"]').textContent()).toBe('金沢市');
+    await page.close();
+  });
+
+  it('a 10 s outage: banner with the data age, actions disabled, live again ≤ 3 s after the server is back', { timeout: 90_000 }, async () => {
+    const page = await newPage();
+    await signIn(page, await mint('coordinator', '七尾市 災害対策本部 調整担当'));
+    await page.goto(`${drill.boardUrl}shelters/${SHELTER}`);
+    await page.locator('[data-connection="live"]').waitFor();
+    const close = page.getByRole('button', { name: '閉鎖: 七尾中学校' });
+    expect(await close.isEnabled()).toBe(true);
+
+    const config = drill.server.deps.config;
+    await drill.server.close();
+    const banner = page.getByTestId('offline-banner');
+    await banner.waitFor({ timeout: 10_000 });
+    expect(await banner.textContent()).toContain('サーバーとの接続が切れています');
+    expect(await close.isDisabled()).toBe(true);
+    // The outage lasts ten seconds; the data age on the banner counts it.
+    await new Promise((r) => setTimeout(r, 10_000));
+    expect(await page.getByTestId('data-age').textContent()).toMatch(/(9|1\d) 秒前/);
+    expect(await close.isDisabled()).toBe(true);
+    await page.screenshot({ path: join(DOCS, 'board-disconnected.png') });
+
+    restarted = await startServer({ config, logger, version: 'e2e-restart', clock: drill.clock });
+    const back = Date.now();
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 10_000 });
+    const liveAfterMs = Date.now() - back;
+    console.log(`board live ${liveAfterMs} ms after the server answered again`);
+    expect(liveAfterMs).toBeLessThanOrEqual(3_000);
+    expect(await banner.count()).toBe(0);
+    expect(await close.isEnabled()).toBe(true);
+    await page.close();
+  });
+
+  it('on a 390×844 phone: find a shelter, see its numbers, close with confirmation, print, with no sideways scroll', { timeout: 90_000 }, async () => {
+    const page = await newPage();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await signIn(page, await mint('coordinator', '避難所班 スマートフォン'));
+    const fits = async (where: string) => {
+      const m = await noHorizontalScroll(page);
+      expect({ where, fits: m.scrollWidth <= m.innerWidth, ...m }).toEqual({ where, fits: true, ...m, scrollWidth: m.scrollWidth });
+    };
+    await fits('overview');
+    await page.getByRole('link', { name: '避難所', exact: true }).click();
+    await page.getByRole('searchbox').fill('七尾中学校');
+    await page.locator('table.shelters tbody tr').first().waitFor();
+    await fits('shelters');
+    await page.screenshot({ path: join(DOCS, 'board-phone.png') });
+    await page.getByRole('link', { name: '七尾中学校' }).click();
+    await page.locator('li[data-number]').first().waitFor();
+    await fits('shelter detail');
+    const close = page.getByRole('button', { name: '閉鎖: 七尾中学校' });
+    const box = (await close.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await close.click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'キャンセル' }).waitFor();
+    await fits('close confirmation');
+    await dialog.getByRole('button', { name: 'キャンセル' }).click();
+    await page.goto(`${drill.boardUrl}print/poster/${SHELTER}`);
+    await page.locator('[data-connection="live"]').waitFor();
+    await page.getByTestId('poster-number').waitFor();
+    await fits('poster');
+    await page.goto(`${drill.boardUrl}map`);
+    await page.locator('[data-connection="live"]').waitFor();
+    await fits('map');
+    await page.close();
+  });
+
+  it('exports the shelters as a CSV that Excel opens (UTF-8 with BOM) with their numbers and status', { timeout: 60_000 }, async () => {
+    const page = await newPage();
+    await signIn(page, await mint('viewer', '県庁 閲覧'));
+    await page.goto(`${drill.boardUrl}shelters`);
+    await page.locator('[data-connection="live"]').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parse(bytes, { bom: true, columns: true }) as Array<Record<string, string>>;
+    expect(rows.length).toBeGreaterThan(100);
+    const row = rows.find((r) => r['避難所ID'] === SHELTER)!;
+    const detail = (await drill.api.call<{ service: { publishedNumber: string } }>('GET', `/api/v1/shelters/${SHELTER}`)).body;
+    expect(row['名称']).toBe('七尾中学校');
+    expect(row['状態']).toMatch(/開設中|一部障害/);
+    expect(row['掲示する番号']).toBe(formatNational(detail.service.publishedNumber));
+    expect(rows.find((r) => r['状態'] === '閉鎖')!['掲示する番号']).toBe('');
+    await page.close();
+  });
+
+  it('serves the board precompressed without source maps, and prints the cold load over a 1.6 Mbit/s, 300 ms link', { timeout: 90_000 }, async () => {
+    const html = await (await fetch(drill.boardUrl, { headers: { Accept: 'text/html' } })).text();
+    const script = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)![1]!;
+    const br = await fetch(`${drill.url}${script}`, { headers: { 'Accept-Encoding': 'br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('content-type')).toMatch(/javascript/);
+    const body = await br.text(); // fetch decodes it: the bytes are the real bundle
+    expect(body).not.toContain('sourceMappingURL');
+    expect((await fetch(`${drill.url}${script}.map`, { headers: { Accept: 'application/json' } })).status).toBe(404);
+
+    const page = await newPage();
+    await signIn(page, await mint('coordinator', '回線の細い本部'));
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 300, downloadThroughput: 200_000, uploadThroughput: 200_000 });
+    let bytes = 0;
+    cdp.on('Network.loadingFinished', (e: { encodedDataLength: number }) => void (bytes += e.encodedDataLength));
+    const started = Date.now();
+    await page.goto(drill.boardUrl);
+    await page.locator('[data-connection="live"]').waitFor({ timeout: 30_000 });
+    const ms = Date.now() - started;
+    console.log(`cold load over 1.6 Mbit/s + 300 ms: live after ${ms} ms, ${(bytes / 1024).toFixed(1)} KB on the wire`);
+    await page.close();
+  });
+
+  it('logged no console errors on any page', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
