@@ -74,7 +74,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
   const clock = deps.clock ?? systemClock;
   const maxBuffered = deps.maxBufferedBytes ?? 8 * 1024 * 1024;
   const viewCtx = (): ViewContext => ({ now: clock.now(), etocGraceDays: deps.etocGraceDays ?? 180 });
-  // Snapshots are large JSON: deflate them for boards on thin satellite links (small frames go as they are).
+  // Snapshots are large JSON: deflate them for boards on thin satellite links (see send()).
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: { threshold: 1024 } });
   const clients = new Set<Client>();
   let seq = 0;
@@ -129,10 +129,14 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     client.ws.terminate();
   }
 
-  function send(client: Client, data: string | Buffer): void {
+  /**
+   * Only the snapshot is deflated: deltas come in bursts of thousands (a bulk opening), and frames
+   * waiting for zlib count as unsent, so compressing them dropped healthy boards as slow ones.
+   */
+  function send(client: Client, data: string | Buffer, compress = false): void {
     if (client.ws.readyState !== WebSocket.OPEN) return;
     if (client.ws.bufferedAmount > maxBuffered) return drop(client, `slow client: ${client.ws.bufferedAmount} bytes unsent`);
-    client.ws.send(data, { binary: false });
+    client.ws.send(data, { binary: false, compress });
   }
 
   async function sendSnapshot(client: Client): Promise<void> {
@@ -142,7 +146,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       const snapshot = await loadBoardSnapshot(deps.store, client.principal.role, viewCtx());
       const held = client.pending ?? [];
       client.pending = null;
-      send(client, encode({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null, ...snapshot }));
+      send(client, encode({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null, ...snapshot }), true);
       for (const data of held) send(client, data);
     } catch (err) {
       deps.logger.error({ err }, 'board snapshot failed');
