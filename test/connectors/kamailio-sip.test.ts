@@ -41,6 +41,15 @@ async function freeUdpPort(): Promise<number> {
   return port;
 }
 
+/**
+ * Whether some process listens on this UDP port (a SIPp that started there). Read from the kernel's
+ * table, not by trying to bind it: a probe that held the port for a moment could make SIPp fail to start.
+ */
+function udpPortTaken(port: number): boolean {
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1).some((line) => line.trim().split(/\s+/)[1]?.endsWith(hex));
+}
+
 /** Polls until `check` passes, at most `ms`: processes outside our control start in their own time. */
 async function until<T>(what: string, check: () => Promise<T | null | undefined>, ms = DEADLINE_MS): Promise<T> {
   const end = Date.now() + ms;
@@ -399,6 +408,9 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     // The same port now answers as the handset; the trunk calls the shelter's line on this member.
     const handsetLog = join(dir, 'handset.log');
     const answering = runSipp(['-sf', join(dir, 'trunk.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin', '-trace_msg', '-message_file', handsetLog, '-timeout', '10s', '-timeout_error']);
+    // SIPp binds in its own time: deliver the call only once the handset side listens (under load it
+    // was not yet, and Kamailio's INVITE to it failed).
+    await until('the answering handset listening', async () => udpPortTaken(port));
     writeFileSync(join(dir, 'trunk-call.xml'), TRUNK_CALL_SCENARIO);
     const delivered = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'trunk-call.xml'), '-i', '127.0.0.2', '-p', String(await freeUdpPort()), '-m', '1', '-s', lines[A]!.e164, '-timeout', '10s', '-timeout_error', '-nostdin']);
     expect(delivered.status, kamLog().slice(-2000)).toBe(0);
