@@ -6,6 +6,24 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { phoneNumber, pool } from './fixtures.js';
 
+/**
+ * A raw connection for looking at the file, kept reachable with its statements until the process
+ * ends: on Node 24 a better-sqlite3 object garbage-collected during teardown aborts the worker
+ * ("(env) != nullptr" in ~Database), the store's own `retire` does the same for its connections.
+ */
+const keptForExit: unknown[] = [];
+function rawDb(path: string, options?: Database.Options): Database.Database {
+  const db = new Database(path, options);
+  keptForExit.push(db);
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    keptForExit.push(statement);
+    return statement;
+  }) as typeof db.prepare;
+  return db;
+}
+
 let dir: string;
 let file: string;
 const open: SqliteStore[] = [];
@@ -25,7 +43,7 @@ afterEach(async () => {
 });
 
 const indexCount = (path: string) => {
-  const db = new Database(path, { readonly: true });
+  const db = rawDb(path, { readonly: true });
   try {
     return (db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'index' AND name LIKE 'doc\\_%' ESCAPE '\\'").get() as { n: number }).n;
   } finally {
@@ -80,11 +98,11 @@ describe('sqlite store (restart and migrations)', () => {
     await first.put('numbers', phoneNumber(1));
     await first.close();
     // Take the file back to version 1 (the table, no indexes): every later step must run again, once.
-    const raw = new Database(file);
+    const raw = rawDb(file);
     for (const { name } of raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND sql IS NOT NULL").all() as { name: string }[]) {
       raw.exec(`DROP INDEX ${name}`);
     }
-    raw.pragma('user_version = 1');
+    raw.exec('PRAGMA user_version = 1');
     raw.close();
     const second = openStore();
     expect(second.schemaVersion).toBe(version);
@@ -96,7 +114,7 @@ describe('sqlite store (restart and migrations)', () => {
     const first = openStore();
     await first.putMany('numbers', pool(50));
     await first.close();
-    const db = new Database(file, { readonly: true });
+    const db = rawDb(file, { readonly: true });
     try {
       const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>;
       expect(indexes.filter((i) => i.name.startsWith('doc_audit_'))).toEqual([]); // an audit row maintains no index
@@ -114,12 +132,12 @@ describe('sqlite store (restart and migrations)', () => {
     const wanted = indexCount(file);
     await first.put('numbers', phoneNumber(1));
     await first.close();
-    const raw = new Database(file);
+    const raw = rawDb(file);
     raw.exec("CREATE INDEX documents_state ON documents (collection, json_extract(data, '$.state'))");
     raw.close();
     const second = openStore();
     expect(indexCount(file)).toBe(wanted);
-    const db = new Database(file, { readonly: true });
+    const db = rawDb(file, { readonly: true });
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'documents_state'").get()).toEqual({ n: 0 });
     db.close();
     expect((await second.query('numbers', { where: { state: 'available' } })).items.map((n) => n.id)).toEqual([phoneNumber(1).id]);
@@ -129,8 +147,8 @@ describe('sqlite store (restart and migrations)', () => {
     const first = openStore();
     const version = first.schemaVersion;
     await first.close();
-    const raw = new Database(file);
-    raw.pragma(`user_version = ${version + 1}`);
+    const raw = rawDb(file);
+    raw.exec(`PRAGMA user_version = ${version + 1}`);
     raw.close();
     expect(() => new SqliteStore(file)).toThrow(new RegExp(`schema ${version + 1}, newer than this build \\(${version}\\)`));
   });
