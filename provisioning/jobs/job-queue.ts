@@ -99,18 +99,25 @@ export async function saveJob(store: Store, job: Job, owner: string, now: Date, 
  * Hands jobs this process still holds back to the queue at once (graceful shutdown), so another
  * instance picks them up now instead of after the lease runs out. Not an attempt: the count is
  * given back. A job another process already took over is left alone.
+ *
+ * One read and one guarded write for all of them (not a transaction per job: on a busy Firestore a
+ * dozen contended transactions overran the 10 s a stopping instance has). A job whose version moved
+ * between the read and the write (an attempt's last save landing) is read again, a few rounds at most.
  */
 export async function releaseJobs(store: Store, owner: string, jobIds: readonly string[], now: Date): Promise<number> {
-  // All at once: a shutdown has seconds left, and each job is its own document.
-  const done = await Promise.all(
-    jobIds.map((id) =>
-      store.transaction(async (tx) => {
-        const current = await tx.get('jobs', id);
-        if (!current || current.status !== 'running' || current.lease?.owner !== owner) return false;
-        tx.put('jobs', { ...current, status: 'queued', lease: null, attempts: Math.max(0, current.attempts - 1), runAfter: now.toISOString(), version: current.version + 1, updatedAt: now.toISOString() });
-        return true;
-      }),
-    ),
-  );
-  return done.filter(Boolean).length;
+  let pending = [...new Set(jobIds)];
+  let released = 0;
+  for (let round = 0; round < 3 && pending.length > 0; round++) {
+    const current = await store.getMany('jobs', pending);
+    const mine = current.filter((j): j is Job => j !== null && j.status === 'running' && j.lease?.owner === owner);
+    const landed = await store.commitGuarded(
+      mine.map((j) => ({
+        expect: [{ collection: 'jobs' as const, id: j.id, version: j.version }],
+        puts: [{ collection: 'jobs' as const, doc: { ...j, status: 'queued' as const, lease: null, attempts: Math.max(0, j.attempts - 1), runAfter: now.toISOString(), version: j.version + 1, updatedAt: now.toISOString() } }],
+      })),
+    );
+    released += landed.filter(Boolean).length;
+    pending = mine.filter((_, i) => !landed[i]).map((j) => j.id);
+  }
+  return released;
 }

@@ -8,8 +8,12 @@ declare module 'vitest' {
   }
 }
 
-/** Starts shared test services once per run: the Firestore emulator, where installed. */
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+type Shared = { host: string | null; stop: () => Promise<void>; users: number };
+const SHARED = Symbol.for('shelter-line.test-services');
+const registry = globalThis as typeof globalThis & { [SHARED]?: Promise<Shared> };
+
+/** Starts the emulator (or reuses the developer's), once for the whole run. */
+async function startServices(): Promise<Shared> {
   // An emulator the developer already runs is reused, which saves its start-up on every run.
   const existing = process.env.FIRESTORE_EMULATOR_HOST;
   const emulator = existing ? null : await startFirestoreEmulator();
@@ -18,8 +22,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     useEmulator(host);
     await warmUpFirestore(host);
   } else console.warn(`\n*** ${SKIP_LINE} ***\n`);
-  project.provide('firestoreEmulatorHost', host);
+  return { host, stop: async () => void (await emulator?.stop()), users: 0 };
+}
+
+/**
+ * Starts shared test services once per run: the Firestore emulator, where installed. Each project
+ * of vitest.config.ts calls this; the first starts the services, the last to finish stops them.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const shared = await (registry[SHARED] ??= startServices());
+  shared.users++;
+  project.provide('firestoreEmulatorHost', shared.host);
   return async () => {
-    await emulator?.stop();
+    if (--shared.users > 0) return;
+    delete registry[SHARED];
+    await shared.stop();
   };
 }
