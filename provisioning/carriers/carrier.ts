@@ -32,6 +32,17 @@ export interface SipDomainSpec {
   statusCallback: string;
 }
 
+/** A test call: the carrier rings one handset's SIP endpoint from one of the shelter's numbers and plays a short message. */
+export interface TestCallSpec {
+  /** The handset's SIP user and the carrier's domain (its registrar). */
+  username: string;
+  domain: string;
+  /** A number of this carrier's account (the shelter's line on it): the caller ID. */
+  from: string;
+  /** What the handset plays when answered. */
+  message: { text: string; language: 'ja-JP' | 'en-US' };
+}
+
 export interface CarrierHealthReport {
   ok: boolean;
   detail: string;
@@ -58,6 +69,11 @@ export interface Carrier {
   /** Removes the shelter's credential list and its mappings (shelter closed). */
   deleteShelterCredentials(shelterId: string): Promise<void>;
   health(): Promise<CarrierHealthReport>;
+  /**
+   * Rings a handset through the carrier (not idempotent: each call rings once; never retried).
+   * Absent where the carrier's platform offers no way for us to place a call (api members).
+   */
+  placeTestCall?(spec: TestCallSpec): Promise<{ callRef: string }>;
 }
 
 /** Why a carrier call failed, and whether trying again later can help. */

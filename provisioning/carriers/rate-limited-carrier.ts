@@ -48,5 +48,6 @@ export function rateLimited(carrier: Carrier, capacity: CarrierCapacity, observe
     deleteShelterCredentials: wrap((shelterId: string) => carrier.deleteShelterCredentials(shelterId)),
     // Health probes are not throttled: they must answer while a bucket is drained.
     health: () => carrier.health(),
+    ...(carrier.placeTestCall ? { placeTestCall: wrap((spec: Parameters<NonNullable<Carrier['placeTestCall']>>[0]) => carrier.placeTestCall!(spec)) } : {}),
   };
 }

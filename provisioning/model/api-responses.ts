@@ -55,7 +55,11 @@ export const OpenApiDocument = z.object({
 /** A token as the API shows it: never its hash. */
 export const PublicToken = ApiToken.omit({ hash: true, version: true });
 export type PublicToken = z.infer<typeof PublicToken>;
+/** A token in the admin's list: never its hash or the token; when it was last used (null: never, or before this was recorded). */
+export const ListedToken = PublicToken.extend({ lastUsedAt: Instant.nullable() });
+export type ListedToken = z.infer<typeof ListedToken>;
 export const MintedToken = PublicToken.extend({ token: z.string().describe('the bearer token; shown only in this answer') });
+export type MintedToken = z.infer<typeof MintedToken>;
 
 export const SessionInfo = z.object({ role: Role, label: z.string(), carrierId: Id.nullable() });
 
@@ -277,3 +281,23 @@ export const InboundCallAnswer = z.discriminatedUnion('action', [RingStep, Forwa
 export type InboundCallAnswer = z.infer<typeof InboundCallAnswer>;
 
 export const CallEventAck = z.object({ callId: z.string(), status: z.string(), durationSeconds: z.number().int().min(0), shelterId: Id.nullable() });
+
+/** One handset's part of a test call: the carrier took the call (`placed`, with its call id), refused it, or cannot place calls for us. */
+export const TestCallOutcome = z.object({
+  handsetId: Id,
+  handsetLabel: z.string().nullable(),
+  carrierId: Id,
+  /** The SIP address rung: the handset's user at the carrier's domain. */
+  to: z.string(),
+  from: E164.nullable(),
+  outcome: z.enum(['placed', 'failed', 'unsupported']),
+  callRef: z.string().nullable().describe('the carrier\'s id of the call (a Twilio CallSid) when placed'),
+  detail: z.string().nullable().describe('why it failed or is unsupported (English; the board words the outcome itself)'),
+});
+export type TestCallOutcome = z.infer<typeof TestCallOutcome>;
+export const TestCallResult = z.object({
+  shelterId: Id,
+  at: Instant,
+  results: z.array(TestCallOutcome),
+});
+export type TestCallResult = z.infer<typeof TestCallResult>;

@@ -5,7 +5,7 @@ import { CallControl } from './call-decision.js';
 import { NumberState } from './phone-number.js';
 import { Role } from './audit-event.js';
 import { HandsetVendor } from './handset.js';
-import { Shelter } from './shelter.js';
+import { ContactName, ContactPhone, Shelter, ShelterNotes } from './shelter.js';
 import { PrefectureCode, SpecialNumber, TranslatableSpecialNumber } from './dial-plan.js';
 
 /**
@@ -120,6 +120,15 @@ export const PatchShelterInput = z.strictObject({
   lines: z.number().int().min(1).max(10).optional(),
 }).refine((p) => p.evacuees !== undefined || p.lines !== undefined, { message: 'send evacuees or lines' })
   .meta({ minProperties: 1, description: 'At least one of evacuees and lines.' });
+
+/** A coordinator edits the shelter's contact person and notes; null (or an empty string) clears a field. */
+export const ShelterContactInput = z.strictObject({
+  contactName: ContactName.nullable().optional().meta({ examples: ['七尾 花子（施設管理者）'] }),
+  contactPhone: ContactPhone.nullable().optional().meta({ examples: ['090-1234-5678'] }),
+  notes: ShelterNotes.nullable().optional().meta({ examples: ['発電機あり。夜間は体育館入口で受付。'] }),
+}).refine((p) => p.contactName !== undefined || p.contactPhone !== undefined || p.notes !== undefined, { message: 'send contactName, contactPhone or notes' })
+  .meta({ minProperties: 1, description: 'At least one of contactName, contactPhone and notes.' });
+export type ShelterContactInput = z.infer<typeof ShelterContactInput>;
 
 export const OpenShelterInput = z.strictObject({
   lines: z.number().int().min(1).max(10).optional(),

@@ -44,6 +44,31 @@ export const PosterPrint = z.object({
 });
 export type PosterPrint = z.infer<typeof PosterPrint>;
 
+/** A coordinator's "checked in with the shelter now": when (the server's clock) and who. */
+export const ShelterCheckIn = z.object({
+  at: Instant,
+  by: z.string().max(200),
+});
+export type ShelterCheckIn = z.infer<typeof ShelterCheckIn>;
+
+/** No control characters (a line break is fine in notes): what a person typed, not what a script injected. */
+const PLAIN_LINE = /^[^\p{Cc}]*$/u;
+const PLAIN_TEXT = /^(?:[^\p{Cc}]|[\r\n])*$/u;
+export const ContactName = z.string().trim().max(100).regex(PLAIN_LINE, 'a name is one line without control characters').meta({ examples: ['七尾 花子（施設管理者）'] });
+/** A phone number as staff write it (0767-52-0100, 090 1234 5678, +81…): digits, spaces, hyphens, parentheses, a leading +. */
+export const ContactPhone = z.string().trim().max(40).regex(/^\+?[0-9 ()\-‐－ー]*$/, 'a phone number has only digits, spaces, hyphens, parentheses and a leading +').meta({ examples: ['090-1234-5678'] });
+export const ShelterNotes = z.string().max(2000).regex(PLAIN_TEXT, 'notes are text without control characters (line breaks are fine)').meta({ examples: ['発電機あり。夜間は体育館入口で受付。'] });
+
+/** What the last test call did: how many handsets the carriers were asked to ring, and how many could not be. */
+export const TestCallSummary = z.object({
+  at: Instant,
+  by: z.string().max(200),
+  placed: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  unsupported: z.number().int().nonnegative(),
+});
+export type TestCallSummary = z.infer<typeof TestCallSummary>;
+
 export const Shelter = z.object({
   /** The open-data ID (自治体標準 `ID`, or GSI `共通ID` when that is all there is). */
   id: Id,
@@ -80,6 +105,12 @@ export const Shelter = z.object({
   /** Lines allocated to replace lines on a failed carrier: they stay until the shelter closes. */
   replacementLines: z.array(E164).default([]),
   lastPrint: PosterPrint.nullable().default(null),
+  /** The shelter's contact person on site, kept by coordinators (audited); optional so documents written before it still read. */
+  contactName: ContactName.nullable().optional(),
+  contactPhone: ContactPhone.nullable().optional(),
+  notes: ShelterNotes.nullable().optional(),
+  lastCheckIn: ShelterCheckIn.nullable().optional(),
+  lastTestCall: TestCallSummary.nullable().optional(),
   /** Indexed copy of `!service.emergencyCapable` for open shelters, so the list can filter on it. */
   noEmergencyLine: z.boolean().default(false),
   openedAt: Instant.nullable().default(null),

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { defineRoute, roles, carrierScoped, VIEWER_PLUS } from '../http/route.js';
-import { AlreadySuspended, NotLent, Alert, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
+import { AlreadySuspended, NotLent, Alert, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, TestCallResult, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
 import { requestShelterState, requestBulkOpen, getJob, listJobs, retryJob } from '../../provisioning/shelters/open-close.js';
 import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
 import { suspendNumber, liftSuspension } from '../../provisioning/suspensions/suspend-number.js';
 import { suspendForFraud } from '../../provisioning/reports/suspend-for-fraud.js';
 import { listWorkOrders, reportWorkOrder } from '../../provisioning/carriers/api/work-orders.js';
 import { registerHandset } from '../../provisioning/handsets/register-handset.js';
+import { placeTestCall } from '../../provisioning/shelters/test-call.js';
 import { problem } from '../http/problem.js';
 import { acknowledgeAlert } from '../../provisioning/jobs/alerts.js';
 
@@ -121,5 +122,11 @@ export const operationRoutes = [
     responses: { 201: { description: 'registered; the provisioning URL (with its device token) is shown only now', schema: RegisteredHandset }, 400: { description: 'a desk phone (yealink, grandstream, polycom) needs a valid `mac`' }, 404: { description: 'no such shelter' }, 409: { description: 'the shelter is not open or has no line yet, or the MAC is registered already' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 201, body: await registerHandset({ ...deps.engine, publicUrl: deps.config.publicUrl }, params.id, body, { actor: principal!, at: now }) }),
   }),
+  defineRoute({
+    method: 'post', path: '/api/v1/shelters/:id/test-calls', access: roles('admin', 'coordinator'),
+    summary: 'Ring every handset of an open shelter through its carriers (from the shelter\'s number on each), once; answers what each carrier did (audited)', tags: ['handsets'],
+    params: ById,
+    responses: { 201: { description: 'placed; one outcome per handset and carrier', schema: TestCallResult }, 404: { description: 'no such shelter' }, 409: { description: 'the shelter is not open, or has no handset with credentials' } },
+    handler: async ({ params, principal, deps, now }) => ({ status: 201, body: await placeTestCall(deps.engine, params.id, { actor: principal!, at: now }) }),
+  }),
 ];
-

@@ -1,7 +1,8 @@
 import { exportSheltersCsv } from '../../provisioning/shelters/export-shelters.js';
 import { z } from 'zod';
 import { defineRoute, roles, VIEWER_PLUS } from '../http/route.js';
-import { Id, PatchShelterInput, RecordedPrints, RecordPrintInput, ShelterInput, SheltersQuery, ShelterUpsertResult, Shelter, ImportReport, pageOf, ShelterDetail, SHELTER_CSV_DESCRIPTION } from '../../provisioning/model/index.js';
+import { Id, PatchShelterInput, RecordedPrints, RecordPrintInput, ShelterInput, SheltersQuery, ShelterUpsertResult, Shelter, ImportReport, pageOf, ShelterDetail, SHELTER_CSV_DESCRIPTION, ShelterContactInput } from '../../provisioning/model/index.js';
+import { recordCheckIn, updateShelterContact } from '../../provisioning/shelters/shelter-contact.js';
 import { recordPrints } from '../../provisioning/shelters/record-print.js';
 import { projectShelterDetail } from '../../provisioning/access/projections.js';
 import { getShelterDetail, importShelters, listShelters, patchShelter, upsertShelter } from '../../provisioning/shelters/registry.js';
@@ -27,6 +28,18 @@ export const shelterRoutes = [
     params: z.object({ id: Id }), body: PatchShelterInput,
     responses: { 200: { description: 'updated', schema: Shelter }, 404: { description: 'no such shelter' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await patchShelter(deps.store, params.id, body, { actor: principal!, at: now }) }),
+  }),
+  defineRoute({
+    method: 'patch', path: '/api/v1/shelters/:id/contact', access: roles('admin', 'coordinator'), summary: 'Set the shelter\'s contact person, phone and notes (audited with before and after; an empty string or null clears a field)', tags: ['shelters'],
+    params: z.object({ id: Id }), body: ShelterContactInput,
+    responses: { 200: { description: 'updated (or unchanged)', schema: Shelter }, 404: { description: 'no such shelter' } },
+    handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await updateShelterContact(deps.store, params.id, body, { actor: principal!, at: now }) }),
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/shelters/:id/check-ins', access: roles('admin', 'coordinator'), summary: 'Record that a coordinator checked in with the shelter now (the server\'s clock; audited)', tags: ['shelters'],
+    params: z.object({ id: Id }),
+    responses: { 201: { description: 'recorded; the shelter with its last check-in', schema: Shelter }, 404: { description: 'no such shelter' } },
+    handler: async ({ params, principal, deps, now }) => ({ status: 201, body: await recordCheckIn(deps.store, params.id, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/shelters/import', access: roles('admin', 'coordinator'),

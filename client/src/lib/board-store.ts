@@ -11,6 +11,8 @@ export interface BoardView {
   data: Collections;
   /** When the live feed stopped (ms since epoch): the data shown is as of then. Null while live or before the first snapshot. */
   staleSince: number | null;
+  /** The server's clock minus this browser's, from the last snapshot (a drill runs on its own calendar): ages are server time. */
+  clockOffsetMs: number;
 }
 
 export interface BoardStore {
@@ -21,7 +23,7 @@ export interface BoardStore {
 
 /** Live state from the hub; deltas are applied at once and rendered in batches of one frame. */
 export function createBoardStore(): BoardStore {
-  let view: BoardView = { rev: 0, status: 'connecting', role: null, data: emptyCollections(), staleSince: null };
+  let view: BoardView = { rev: 0, status: 'connecting', role: null, data: emptyCollections(), staleSince: null, clockOffsetMs: 0 };
   const listeners = new Set<() => void>();
   let scheduled = false;
   const publish = (patch: Partial<BoardView> = {}) => {
@@ -48,7 +50,7 @@ export function createBoardStore(): BoardStore {
           publish({ status, staleSince: status === 'live' ? null : (view.staleSince ?? (view.status === 'live' ? Date.now() : null)) }),
         onClosed,
         onMessage: (msg) => {
-          if (msg.type === 'snapshot') publish({ data: applySnapshot(msg), role: msg.role });
+          if (msg.type === 'snapshot') publish({ data: applySnapshot(msg), role: msg.role, clockOffsetMs: Date.parse(msg.at) - Date.now() });
           else {
             applyChange(view.data, msg);
             schedule();

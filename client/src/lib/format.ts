@@ -13,3 +13,12 @@ export function dateTime(iso: string | null | undefined, lang: 'ja' | 'en'): str
 export function daysUntil(iso: string, now: Date): number {
   return Math.floor((new Date(iso).getTime() - now.getTime()) / 86_400_000);
 }
+
+/** How long ago, in the unit a person would say it: under a minute, minutes, hours, then days. */
+export function ageOf(ms: number): { unit: 'justNow' | 'minutes' | 'hours' | 'days'; n: number } {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return { unit: 'justNow', n: 0 };
+  if (minutes < 60) return { unit: 'minutes', n: minutes };
+  if (minutes < 48 * 60) return { unit: 'hours', n: Math.floor(minutes / 60) };
+  return { unit: 'days', n: Math.floor(minutes / 1440) };
+}

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { z } from 'zod';
-import { CarrierError, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type VoiceRouting } from '../carrier.js';
+import { CarrierError, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type VoiceRouting } from '../carrier.js';
 import { BaseUrlRequestClient } from './base-url-request-client.js';
 import { isNotFound, toCarrierError } from './carrier-error.js';
 import { sipPasswordProblem, sipUsernameProblem } from './sip-password.js';
@@ -283,6 +283,15 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
         await ignoreMissing(call(`delete credential list of ${shelterId}`, () => account.sip.credentialLists(listSid).remove()));
         listSids.delete(shelterId);
       });
+    },
+
+    async placeTestCall(spec: TestCallSpec): Promise<{ callRef: string }> {
+      const twiml = new twilio.twiml.VoiceResponse();
+      twiml.say({ language: spec.message.language }, spec.message.text);
+      const placed = await call(`test call to ${spec.username}`, () =>
+        account.calls.create({ to: `sip:${spec.username}@${spec.domain}`, from: spec.from, twiml: twiml.toString() }),
+      );
+      return { callRef: placed.sid };
     },
 
     async health(): Promise<CarrierHealthReport> {

@@ -1,4 +1,4 @@
-import type { AccountState, CredentialListRecord, CredentialRecord, DomainRecord, MappingRecord, NumberRecord } from './state.js';
+import type { AccountState, ApiCallRecord, CredentialListRecord, CredentialRecord, DomainRecord, MappingRecord, NumberRecord } from './state.js';
 import { rfc2822 } from './twilio-date.js';
 
 /** JSON bodies exactly as Twilio's 2010-04-01 API writes them (snake_case; unset URLs are null). */
@@ -6,6 +6,7 @@ const API = '/2010-04-01';
 const orNull = (url: string) => (url === '' ? null : url);
 
 export const accountUri = (acct: string) => `${API}/Accounts/${acct}.json`;
+export const callsUri = (acct: string) => `${API}/Accounts/${acct}/Calls.json`;
 export const numbersUri = (acct: string) => `${API}/Accounts/${acct}/IncomingPhoneNumbers.json`;
 export const domainsUri = (acct: string) => `${API}/Accounts/${acct}/SIP/Domains.json`;
 export const listsUri = (acct: string) => `${API}/Accounts/${acct}/SIP/CredentialLists.json`;
@@ -136,5 +137,47 @@ export function mappingJson(acct: string, m: MappingRecord, list: CredentialList
     date_updated: rfc2822(m.created),
     friendly_name: list?.friendlyName ?? null,
     sid: m.credentialListSid,
+  };
+}
+
+export function callJson(acct: string, c: ApiCallRecord) {
+  const uri = item(callsUri(acct), c.sid);
+  const base = uri.replace(/\.json$/, '');
+  return {
+    sid: c.sid,
+    date_created: rfc2822(c.created),
+    date_updated: rfc2822(c.created),
+    parent_call_sid: null,
+    account_sid: acct,
+    to: c.to,
+    to_formatted: c.to,
+    from: c.from,
+    from_formatted: c.from,
+    phone_number_sid: null,
+    status: c.status,
+    start_time: null,
+    end_time: null,
+    duration: null,
+    price: null,
+    price_unit: 'USD',
+    direction: 'outbound-api',
+    answered_by: null,
+    api_version: '2010-04-01',
+    forwarded_from: null,
+    group_sid: null,
+    caller_name: null,
+    queue_time: '0',
+    trunk_sid: null,
+    uri,
+    subresource_uris: {
+      notifications: `${base}/Notifications.json`,
+      recordings: `${base}/Recordings.json`,
+      payments: `${base}/Payments.json`,
+      events: `${base}/Events.json`,
+      siprec: `${base}/Siprec.json`,
+      streams: `${base}/Streams.json`,
+      user_defined_message_subscriptions: `${base}/UserDefinedMessageSubscriptions.json`,
+      user_defined_messages: `${base}/UserDefinedMessages.json`,
+    },
   };
 }

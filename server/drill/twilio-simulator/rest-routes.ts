@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AccountState, CredentialListRecord, DomainRecord, MappingRecord } from './state.js';
+import type { AccountState, ApiCallRecord, CredentialListRecord, DomainRecord, MappingRecord } from './state.js';
 import { TwilioFault, notFound } from './twilio-fault.js';
 import { pageOf, type PageQuery } from './paging.js';
 import { newSid } from './sids.js';
@@ -171,6 +171,26 @@ function createDomain(ctx: RestContext): RestReply {
   return created(json.domainJson(ctx.acct.sid, d));
 }
 
+const SIP_URI = /^sip:[A-Za-z0-9._~!$&'()*+,;=-]+@[a-z0-9.-]+$/i;
+
+/**
+ * `POST Calls.json`: Twilio places an outbound call. The caller ID must be a number of the account
+ * (21210), the callee an E.164 number or a SIP URI (21211), and the call needs Url or Twiml (21205).
+ * The simulator records the call (queued); it does not carry media.
+ */
+function createCall(ctx: RestContext): RestReply {
+  const to = required(ctx.form, 'To', 21201);
+  const from = required(ctx.form, 'From', 21213);
+  if (!/^\+[1-9]\d{1,14}$/.test(to) && !SIP_URI.test(to)) throw invalid(21211, `Invalid 'To' Phone Number: ${to}`);
+  if (![...ctx.acct.numbers.values()].some((n) => n.phoneNumber === from)) throw invalid(21210, `The source phone number provided, ${from}, is not yet verified for your account`);
+  const twiml = ctx.form.Twiml ?? '';
+  const url = twiml ? '' : urlParam(ctx.form, 'Url', '');
+  if (!twiml && !url) throw invalid(21205, 'Url or Twiml is required to place a call');
+  const c: ApiCallRecord = { sid: newSid('CA'), to, from, url, twiml, statusCallback: urlParam(ctx.form, 'StatusCallback', ''), status: 'queued', created: ctx.now };
+  ctx.acct.calls.push(c);
+  return created(json.callJson(ctx.acct.sid, c));
+}
+
 function mappingRoutes(kind: 'Registrations' | 'Calls'): RestRoute[] {
   const base = `${A}/SIP/Domains/{DomainSid}/Auth/${kind}/CredentialListMappings`;
   const mapsOf = (ctx: RestContext) => {
@@ -279,6 +299,7 @@ export const restRoutes: RestRoute[] = [
       return noContent;
     },
   },
+  { method: 'POST', template: `${A}/Calls.json`, handle: createCall },
   ...mappingRoutes('Registrations'),
   ...mappingRoutes('Calls'),
   {

@@ -40,6 +40,8 @@ export interface SimulatorSnapshot {
   }>;
   credential_lists: Array<{ sid: string; friendly_name: string; usernames: string[] }>;
   mappings: Array<{ domain_sid: string; kind: 'registrations' | 'calls'; credential_list_sid: string }>;
+  /** Calls placed through the REST API (`POST Calls.json`), in order. */
+  api_calls: Array<{ sid: string; to: string; from: string; url: string; twiml: string; status: string; date_created: string }>;
 }
 
 export interface RateLimit {
@@ -125,6 +127,7 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
         numbers: new Map(),
         domains: new Map(),
         credentialLists: new Map(),
+        calls: [],
         requests: [],
       });
       return { sid, authToken };
@@ -196,6 +199,7 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
           ...[...d.registrationMappings.keys()].map((cl) => ({ domain_sid: d.sid, kind: 'registrations' as const, credential_list_sid: cl })),
           ...[...d.callsMappings.keys()].map((cl) => ({ domain_sid: d.sid, kind: 'calls' as const, credential_list_sid: cl })),
         ]),
+        api_calls: acct.calls.map((c) => ({ sid: c.sid, to: c.to, from: c.from, url: c.url, twiml: c.twiml, status: c.status, date_created: c.created.toISOString() })),
       };
     },
     requestCount(accountSid) {

@@ -55,6 +55,18 @@ export interface CredentialListRecord {
   credentials: Map<string, CredentialRecord>;
 }
 
+/** A call placed through the REST API (`POST Calls.json`): what was asked, kept for the drill and tests to see. */
+export interface ApiCallRecord {
+  sid: string;
+  to: string;
+  from: string;
+  url: string;
+  twiml: string;
+  statusCallback: string;
+  status: 'queued';
+  created: Date;
+}
+
 export interface RequestLogEntry {
   atMs: number;
   method: string;
@@ -72,6 +84,8 @@ export interface AccountState {
   numbers: Map<string, NumberRecord>;
   domains: Map<string, DomainRecord>;
   credentialLists: Map<string, CredentialListRecord>;
+  /** Calls placed through the API, in order. */
+  calls: ApiCallRecord[];
   requests: RequestLogEntry[];
 }
 

@@ -67,6 +67,11 @@ beforeAll(async () => {
   await carrier.deleteShelterCredentials('sh_001');
   await sdk.sip.domains(domainSid).remove();
 
+  // A test call: placed (201) and refused for a caller ID the account does not hold (21210).
+  const message = { text: '試験通話です。', language: 'ja-JP' as const };
+  await carrier.placeTestCall!({ username: 'h001a', domain: 'shelter-line-kddi.sip.twilio.com', from: NUMBERS[0]!, message });
+  await swallow(carrier.placeTestCall!({ username: 'h001a', domain: 'shelter-line-kddi.sip.twilio.com', from: '+81312345678', message }));
+
   // Account, and the failures: 404, 401, 429, 503.
   await carrier.health();
   await swallow(sdk.incomingPhoneNumbers('PN' + '0'.repeat(32)).fetch());

@@ -8,8 +8,10 @@ import { StatusBadge } from '../../../lib/ui/status-badge.js';
 import { canAct } from '../../auth/api/session.js';
 import { HandsetList } from '../../handsets/components/handset-list.js';
 import { RegisterHandsetForm } from '../../handsets/components/register-handset-form.js';
+import { TestCallButton } from '../../handsets/components/test-call-button.js';
 import { jobProgress } from '../shelter-filter.js';
 import { ShelterActions } from './shelter-actions.js';
+import { ShelterContact } from './shelter-contact.js';
 import { callWord, messageText } from '../../../lib/messages.js';
 import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
 
@@ -63,6 +65,8 @@ export function ShelterDetail({ id }: { id: string }) {
         {progress && <div><dt>{t('progress')}</dt><dd><ProgressBar {...progress} label={t('progress')} /></dd></div>}
       </dl>
 
+      <ShelterContact shelter={shelter} />
+
       <section aria-labelledby="numbers-h">
         <h2 id="numbers-h">{t('phoneNumbers')}</h2>
         {failoverExtra && <p className="muted" data-testid="failover-extra">{t('extraLinesByFailover')}</p>}
@@ -96,7 +100,10 @@ export function ShelterDetail({ id }: { id: string }) {
 
       <section aria-labelledby="handsets-h">
         <h2 id="handsets-h">{t('handsets')}</h2>
-        <HandsetList handsets={related.handsets} />
+        <HandsetList handsets={related.handsets} calls={related.calls} />
+        {(shelter.lastTestCall || (canAct(board.role) && shelter.desiredStatus === 'open' && related.handsets.some((h) => h.status === 'active'))) && (
+          <TestCallButton shelter={shelter} canCall={canAct(board.role) && shelter.desiredStatus === 'open'} />
+        )}
         {canAct(board.role) && shelter.desiredStatus === 'open' && <RegisterHandsetForm shelterId={shelter.id} />}
       </section>
 

@@ -1,0 +1,64 @@
+import { useState } from 'react';
+import type { Shelter, TestCallResult } from '../../../../../provisioning/model/index.js';
+import { useActionsEnabled, useBoard } from '../../../lib/board-store.js';
+import { useI18n, type MessageKey } from '../../../lib/i18n.js';
+import { ageOf } from '../../../lib/format.js';
+import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
+import { placeTestCall } from '../api/test-call.js';
+
+const AGE_KEYS: Record<ReturnType<typeof ageOf>['unit'], MessageKey> = { justNow: 'ageJustNow', minutes: 'ageMinutes', hours: 'ageHours', days: 'ageDays' };
+
+/** Rings the shelter's handsets through their carriers and shows what each carrier did. */
+export function TestCallButton({ shelter, canCall }: { shelter: Shelter; canCall: boolean }) {
+  const { t } = useI18n();
+  const board = useBoard();
+  const enabled = useActionsEnabled();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [result, setResult] = useState<TestCallResult | null>(null);
+  const last = shelter.lastTestCall ?? null;
+  const age = last ? ageOf(Date.now() + board.clockOffsetMs - Date.parse(last.at)) : null;
+  return (
+    <div className="card" data-testid="test-call">
+      {last && age && (
+        <p data-testid="last-test-call" data-placed={last.placed} data-failed={last.failed}>
+          {t('lastTestCall', { age: t(AGE_KEYS[age.unit], { n: age.n }), by: last.by, placed: last.placed, failed: last.failed, unsupported: last.unsupported })}
+        </p>
+      )}
+      {canCall && (
+        <>
+          <p className="muted small">{t('testCallHelp')}</p>
+          <button
+            type="button"
+            disabled={busy || !enabled}
+            onClick={async () => {
+              setBusy(true);
+              setError(null);
+              try {
+                setResult(await placeTestCall(shelter.id));
+              } catch (err) {
+                setError(err);
+              } finally {
+                setBusy(false);
+              }
+            }}
+          >
+            {t('testCall')}
+          </button>
+        </>
+      )}
+      <ErrorText error={error} />
+      {result && (
+        <ul role="status" data-testid="test-call-results">
+          {result.results.map((r) => (
+            <li key={`${r.handsetId}-${r.carrierId}`} data-outcome={r.outcome} data-call-ref={r.callRef ?? ''}>
+              {r.handsetLabel ?? r.handsetId} · <span translate="no">{board.data.carriers.get(r.carrierId)?.name ?? r.carrierId}</span> · <strong className={r.outcome === 'placed' ? '' : 'warn'}>{t(`tc.${r.outcome}`)}</strong>
+              {r.detail && <TechnicalDetail text={r.detail} />}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditEvent, Handset, PhoneNumber, Shelter, TestCallResult } from '../../provisioning/model/index.js';
+import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
+import { startTestDrill } from './drill-fixture.js';
+
+type Drill = Awaited<ReturnType<typeof startTestDrill>>;
+
+describe('a test call rings a shelter\'s handsets through its carriers (the real twilio SDK against the simulator)', () => {
+  let drill: Drill;
+  let shelter: Shelter;
+  let handset: Handset;
+  let closed: Shelter;
+  const apiCalls = () => drill.carriers.flatMap((c) => drill.sim.snapshot(c.account!.sid).api_calls.map((call) => ({ carrierId: c.id, ...call })));
+
+  beforeAll(async () => {
+    const [a, b] = defaultDrillCarriers(10);
+    drill = await startTestDrill({ carriers: [a!, b!] });
+    const shelters = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?limit=1000')).body.items.filter((s) => s.areaCodes.includes('0767'));
+    shelter = shelters[0]!;
+    closed = shelters[1]!;
+    await drill.api.call('POST', `/api/v1/shelters/${shelter.id}/open`, { lines: 2 });
+    await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+    const registered = await drill.api.call<{ handset: Handset }>('POST', `/api/v1/shelters/${shelter.id}/handsets`, { mac: '80-5E-C0-AB-CD-EF', vendor: 'yealink', label: '受付' });
+    expect(registered.status).toBe(201);
+    handset = registered.body.handset;
+    await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+  }, 90_000);
+  afterAll(async () => drill?.dispose());
+
+  it('places one call per handset credential, to its SIP address from the shelter\'s number on that carrier, and keeps and audits the outcome', async () => {
+    const detail = (await drill.api.call<{ numbers: PhoneNumber[]; handsets: Handset[] }>('GET', `/api/v1/shelters/${shelter.id}`)).body;
+    const creds = detail.handsets.find((h) => h.id === handset.id)!.credentials;
+    expect(creds.map((c) => c.state)).toEqual(['active', 'active']);
+
+    const r = await drill.api.call<TestCallResult>('POST', `/api/v1/shelters/${shelter.id}/test-calls`);
+    expect(r.status).toBe(201);
+    expect(r.body.results).toHaveLength(2);
+    const calls = apiCalls();
+    expect(calls).toHaveLength(2);
+    for (const c of creds) {
+      const outcome = r.body.results.find((x) => x.carrierId === c.carrierId)!;
+      const lineOnCarrier = detail.numbers.find((n) => n.carrierId === c.carrierId && n.state === 'in_service')!.e164;
+      expect(outcome).toMatchObject({ handsetId: handset.id, handsetLabel: '受付', outcome: 'placed', to: `sip:${c.username}@${c.domain}`, from: lineOnCarrier });
+      const seen = calls.find((x) => x.carrierId === c.carrierId)!;
+      // What the simulator received through the SDK: the handset's SIP address, our number as caller ID, a spoken message.
+      expect(seen).toMatchObject({ sid: outcome.callRef, to: `sip:${c.username}@${c.domain}`, from: lineOnCarrier, status: 'queued' });
+      expect(seen.twiml).toMatch(/<Say language="ja-JP">シェルターラインの試験通話です/);
+    }
+    const stored = await drill.server.deps.store.get('shelters', shelter.id);
+    expect(stored!.lastTestCall).toMatchObject({ placed: 2, failed: 0, unsupported: 0, at: r.body.at });
+    const audit = (await drill.api.call<{ items: AuditEvent[] }>('GET', '/api/v1/audit?action=shelter.test-call')).body.items;
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ actor: { role: 'admin' }, entity: { id: shelter.id }, after: { placed: 2, failed: 0 } });
+  });
+
+  it('reports a carrier that refuses as failed, and still rings the other', async () => {
+    const down = drill.carriers[0]!;
+    drill.sim.setOutage(down.account!.sid, true);
+    try {
+      const r = await drill.api.call<TestCallResult>('POST', `/api/v1/shelters/${shelter.id}/test-calls`);
+      expect(r.status).toBe(201);
+      expect(r.body.results.find((x) => x.carrierId === down.id)).toMatchObject({ outcome: 'failed', callRef: null });
+      expect(r.body.results.find((x) => x.carrierId !== down.id)).toMatchObject({ outcome: 'placed' });
+      expect((await drill.server.deps.store.get('shelters', shelter.id))!.lastTestCall).toMatchObject({ placed: 1, failed: 1 });
+    } finally {
+      drill.sim.setOutage(down.account!.sid, false);
+    }
+  });
+
+  it('refuses a closed shelter (409) and a viewer (403) without ringing anything or writing', async () => {
+    const before = apiCalls().length;
+    const auditBefore = (await drill.api.call<{ items: AuditEvent[] }>('GET', '/api/v1/audit?action=shelter.test-call')).body.items.length;
+    expect((await drill.api.call('POST', `/api/v1/shelters/${closed.id}/test-calls`, undefined, { ok: [409] })).status).toBe(409);
+    expect((await drill.api.call('POST', '/api/v1/shelters/NO-SUCH/test-calls', undefined, { ok: [404] })).status).toBe(404);
+    const { body: viewer } = await drill.api.call<{ token: string }>('POST', '/api/v1/tokens', { label: 'wall', role: 'viewer' });
+    const asViewer = await fetch(`${drill.url}/api/v1/shelters/${shelter.id}/test-calls`, { method: 'POST', headers: { authorization: `Bearer ${viewer.token}` } });
+    expect(asViewer.status).toBe(403);
+    expect(apiCalls().length).toBe(before);
+    expect((await drill.api.call<{ items: AuditEvent[] }>('GET', '/api/v1/audit?action=shelter.test-call')).body.items.length).toBe(auditBefore);
+    expect((await drill.server.deps.store.get('shelters', closed.id))!.lastTestCall ?? null).toBeNull();
+  });
+});

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Page } from 'playwright-core';
+import type { AuditEvent, Handset, Shelter } from '../../provisioning/model/index.js';
+import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
+import { buildBoard } from './build-board.js';
+import { chromiumInstalled, launchChromium } from './browser.js';
+
+let drill: RunningDrill;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let dataDir: string;
+const consoleErrors: string[] = [];
+
+async function mint(role: 'coordinator' | 'viewer' | 'admin', label = `e2e ${role}`): Promise<string> {
+  return (await drill.api.call<{ token: string }>('POST', '/api/v1/tokens', { label, role })).body.token;
+}
+
+async function signedInPage(token: string): Promise<Page> {
+  // One browser profile: signing in on a new page replaces the session cookie, so pages are used one at a time.
+  await browser.context.clearCookies();
+  const page = await browser.context.newPage();
+  await page.goto(drill.boardUrl);
+  await page.getByLabel('アクセストークン').fill(token);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+  // Watched once signed in: the signed-out board's session probe answers 401 by design.
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
+  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  return page;
+}
+
+/** Polls `read` until `done` holds; bounded by a deadline. */
+async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await read();
+    if (done(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.skipIf(!chromiumInstalled())('shelter operations on the board (real headless Chromium)', () => {
+  let shelter: Shelter;
+  let handset: Handset;
+  let provisioningUrl: string;
+
+  beforeAll(async () => {
+    await buildBoard();
+    dataDir = mkdtempSync(join(tmpdir(), 'sl-e2e-ops-'));
+    drill = await startDrill({ dataDir, logger: pino({ level: 'silent' }) });
+    browser = await launchChromium();
+    const shelters = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?limit=1000')).body.items;
+    shelter = shelters.find((s) => s.areaCodes.includes('0767'))!;
+    await drill.api.call('POST', `/api/v1/shelters/${shelter.id}/open`, { lines: 2 });
+    await until('the shelter to open', async () => (await drill.api.call<Shelter>('GET', `/api/v1/shelters/${shelter.id}`)).body, (s) => s.actualStatus === 'open');
+    const registered = (await drill.api.call<{ handset: Handset; provisioningUrl: string }>('POST', `/api/v1/shelters/${shelter.id}/handsets`, { mac: '80-5E-C0-11-22-33', vendor: 'yealink', label: '受付電話' })).body;
+    handset = registered.handset;
+    provisioningUrl = registered.provisioningUrl;
+    await until('the handset credentials', async () => (await drill.api.call<{ handsets: Handset[] }>('GET', `/api/v1/shelters/${shelter.id}`)).body.handsets.find((h) => h.id === handset.id)!, (h) => h.credentials.every((c) => c.state === 'active'));
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await drill?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a coordinator sets the contact person and notes, checks in and sees its age; a viewer reads them; all audited', async () => {
+    const page = await signedInPage(await mint('coordinator', '能登 太郎'));
+    await page.goto(`${drill.boardUrl}shelters/${encodeURIComponent(shelter.id)}`);
+    const contact = page.getByTestId('shelter-contact');
+    await contact.waitFor();
+    await expect.poll(() => page.getByTestId('last-check-in').textContent()).toContain('まだ確認の記録がありません');
+
+    await contact.getByLabel('連絡担当者').fill('七尾 花子');
+    await contact.getByLabel('連絡先電話番号').fill('090-1234-5678');
+    await contact.getByLabel('メモ').fill('発電機あり。\n夜間は体育館入口で受付。');
+    await contact.getByRole('button', { name: '連絡先・メモを保存' }).click();
+    await contact.getByRole('status').waitFor();
+    await contact.getByRole('button', { name: '今、避難所と連絡を取った' }).click();
+    // The age is measured on the drill's clock (the server's), not the browser's.
+    await expect.poll(() => page.getByTestId('last-check-in').textContent(), { timeout: 10_000 }).toMatch(/^(たった今|\d+ 分前)（能登 太郎）/);
+
+    const stored = (await drill.api.call<Shelter>('GET', `/api/v1/shelters/${shelter.id}`)).body;
+    expect(stored).toMatchObject({ contactName: '七尾 花子', contactPhone: '090-1234-5678', notes: '発電機あり。\n夜間は体育館入口で受付。' });
+    expect(stored.lastCheckIn?.by).toBe('能登 太郎');
+    const audit = (await drill.api.call<{ items: AuditEvent[] }>('GET', '/api/v1/audit?limit=50')).body.items;
+    expect(audit.find((e) => e.action === 'shelter.contact')).toMatchObject({ actor: { role: 'coordinator', label: '能登 太郎' }, after: { contactName: '七尾 花子' } });
+    expect(audit.find((e) => e.action === 'shelter.check-in')).toMatchObject({ entity: { id: shelter.id } });
+
+    // Bad input is refused with the field named, and nothing changes.
+    await contact.getByLabel('連絡先電話番号').fill('call me');
+    await contact.getByRole('button', { name: '連絡先・メモを保存' }).click();
+    await expect.poll(() => contact.locator('[role="alert"]').allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('contactPhone')]);
+    // The refused save is the one console error this test causes on purpose.
+    await expect.poll(() => consoleErrors.filter((e) => e.includes('status of 400')).length).toBe(1);
+    consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('status of 400')));
+    expect((await drill.api.call<Shelter>('GET', `/api/v1/shelters/${shelter.id}`)).body.contactPhone).toBe('090-1234-5678');
+    await page.close();
+
+    const wall = await signedInPage(await mint('viewer'));
+    await wall.goto(`${drill.boardUrl}shelters/${encodeURIComponent(shelter.id)}`);
+    const seen = wall.getByTestId('shelter-contact');
+    await expect.poll(() => seen.textContent()).toContain('七尾 花子');
+    expect(await seen.getByRole('button').count()).toBe(0);
+    expect(await seen.locator('input, textarea').count()).toBe(0);
+    await wall.close();
+  }, 120_000);
+
+  it('shows handset state (provisioned, last fetch, registration unknown) and a test call reaches the simulator', async () => {
+    const page = await signedInPage(await mint('coordinator'));
+    await page.goto(`${drill.boardUrl}shelters/${encodeURIComponent(shelter.id)}`);
+    const row = page.locator('tr', { hasText: '受付電話' });
+    await expect.poll(() => row.textContent()).toContain('設定済み');
+    await expect.poll(() => row.locator('[data-registration]').textContent()).toContain('不明');
+    expect(await row.getByTestId('handset-last-fetch').getAttribute('data-at')).toBe('');
+    // The phone fetches its file: the board shows when, live.
+    const file = await fetch(provisioningUrl, { headers: { 'user-agent': 'Yealink SIP-T46S 66.86.0.15 80:5e:c0:11:22:33' } });
+    expect(file.status).toBe(200);
+    await expect.poll(() => row.getByTestId('handset-last-fetch').getAttribute('data-at')).toMatch(/^\d{4}-/);
+
+    const account = (id: string) => drill.carriers.find((c) => c.id === id)!.account!.sid;
+    const creds = (await drill.api.call<{ handsets: Handset[] }>('GET', `/api/v1/shelters/${shelter.id}`)).body.handsets.find((h) => h.id === handset.id)!.credentials;
+    const before = creds.map((c) => drill.sim.snapshot(account(c.carrierId)).api_calls.length);
+
+    await page.getByRole('button', { name: '試験通話（端末を鳴らす）' }).click();
+    const results = page.getByTestId('test-call-results');
+    await results.waitFor();
+    await expect.poll(() => results.locator('[data-outcome="placed"]').count()).toBeGreaterThanOrEqual(2);
+    for (const [i, c] of creds.entries()) {
+      const calls = drill.sim.snapshot(account(c.carrierId)).api_calls;
+      expect(calls.length).toBeGreaterThan(before[i]!);
+      const sid = await results.locator(`[data-outcome="placed"]`, { hasText: '受付電話' }).nth(i).getAttribute('data-call-ref');
+      expect(calls.map((x) => x.sid)).toContain(sid);
+      expect(calls.find((x) => x.sid === sid)!.to).toBe(`sip:${c.username}@${c.domain}`);
+    }
+    await expect.poll(() => page.getByTestId('last-test-call').getAttribute('data-placed')).not.toBeNull();
+    const audit = (await drill.api.call<{ items: AuditEvent[] }>('GET', '/api/v1/audit?action=shelter.test-call')).body.items;
+    expect(audit).toHaveLength(1);
+    await page.close();
+  }, 120_000);
+
+  it('logs no console errors', () => {
+    expect(consoleErrors).toEqual([]);
+  });
+});
