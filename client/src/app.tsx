@@ -16,6 +16,7 @@ import { SuspendForm } from './features/numbers/components/suspend-form.js';
 import { JobsView } from './features/jobs/components/jobs-view.js';
 import { AuditView } from './features/audit/components/audit-view.js';
 import { FraudView } from './features/reports/components/fraud-view.js';
+import { TokensView } from './features/access/components/tokens-view.js';
 // Printing (the QR code encoder with it) loads only when a poster or directory is opened: a thin link's first load stays small.
 const PosterBatch = lazy(() => import('./features/print/components/shelter-poster.js').then((m) => ({ default: m.PosterBatch })));
 const ShelterPoster = lazy(() => import('./features/print/components/shelter-poster.js').then((m) => ({ default: m.ShelterPoster })));
@@ -34,6 +35,7 @@ function Page({ path, me }: { path: string; me: Me }) {
     case '/numbers': return <NumbersView />;
     case '/jobs': return <JobsView />;
     case '/audit': return me.role === 'admin' ? <AuditView /> : null;
+    case '/tokens': return me.role === 'admin' ? <TokensView /> : null;
     case '/fraud': return me.role === 'admin' || me.role === 'coordinator' ? <FraudView role={me.role} /> : null;
     default: return <Overview />;
   }
@@ -45,7 +47,7 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
   const board = useBoard();
   const links: Array<[string, Parameters<typeof t>[0]]> = [['/', 'overview'], ['/map', 'map'], ['/shelters', 'shelters'], ['/carriers', 'carriers'], ['/numbers', 'numbers'], ['/jobs', 'jobs']];
   if (me.role === 'admin' || me.role === 'coordinator') links.push(['/fraud', 'fraud']);
-  if (me.role === 'admin') links.push(['/audit', 'audit']);
+  if (me.role === 'admin') links.push(['/audit', 'audit'], ['/tokens', 'tokens']);
   const printing = path.startsWith('/print/');
   return (
     <>

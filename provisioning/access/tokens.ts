@@ -101,3 +101,28 @@ export async function bootstrapAdmin(store: Store, configured: string | undefine
   // A configured token is known to the operator already; only a generated one is shown (once).
   return configured ? null : secret;
 }
+
+/** A token's use is recorded at most this often per process: last-used is for people, not an access log. */
+const USE_RESOLUTION_MS = 60_000;
+
+/** Records when tokens are used (throttled per process); a failed write only loses a timestamp. */
+export function createTokenUseRecorder(store: Store): (tokenId: string, at: Date) => Promise<void> {
+  const written = new Map<string, number>();
+  return async (tokenId, at) => {
+    const last = written.get(tokenId);
+    if (last !== undefined && at.getTime() - last < USE_RESOLUTION_MS && at.getTime() >= last) return;
+    written.set(tokenId, at.getTime());
+    try {
+      await store.put('tokenUses', { id: tokenId, version: 0, lastUsedAt: at.toISOString() });
+    } catch {
+      written.delete(tokenId);
+    }
+  };
+}
+
+/** The admin's list of tokens: label, role, created, last used, revoked; never a hash or a token. */
+export async function listTokens(store: Store, q: { limit?: number; cursor?: string | null; role?: Role }) {
+  const page = await store.query('tokens', { where: q.role ? { role: q.role } : {}, orderBy: { field: 'createdAt', direction: 'desc' }, limit: q.limit, cursor: q.cursor ?? null });
+  const uses = await store.getMany('tokenUses', page.items.map((t) => t.id));
+  return { items: page.items.map((t, i) => ({ ...publicToken(t), lastUsedAt: uses[i]?.lastUsedAt ?? null })), nextCursor: page.nextCursor };
+}

@@ -16,6 +16,17 @@ export const ApiToken = z.object({
 });
 export type ApiToken = z.infer<typeof ApiToken>;
 
+/**
+ * When a token was last used (its id is the token's). Kept apart from the token so a request never
+ * rewrites the token document (a revocation cannot be overwritten), and written at most once a minute.
+ */
+export const TokenUse = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  lastUsedAt: Instant,
+});
+export type TokenUse = z.infer<typeof TokenUse>;
+
 /** A claimed `Idempotency-Key` and, once the request ran, its answer (sealed: it may carry a token). */
 export const IdempotencyRecord = z.object({
   id: Id,

@@ -19,7 +19,7 @@ import { Shelter } from './shelter.js';
 import { Handset } from './handset.js';
 import { Job } from './job.js';
 import { AuditEvent } from './audit-event.js';
-import { ApiToken, IdempotencyRecord, Session } from './access.js';
+import { ApiToken, IdempotencyRecord, Session, TokenUse } from './access.js';
 import { Alert, CallRecord, SuspensionReport, VoiceMessage, WorkOrder } from './operations.js';
 import { DialPlanSettings, SpecialNumberTranslation } from './dial-plan.js';
 import { FraudHold, FraudReport } from './fraud-report.js';
@@ -33,6 +33,7 @@ export interface Collections {
   jobs: Job;
   audit: AuditEvent;
   tokens: ApiToken;
+  tokenUses: TokenUse;
   sessions: Session;
   idempotency: IdempotencyRecord;
   workOrders: WorkOrder;
@@ -47,14 +48,14 @@ export interface Collections {
 }
 export type CollectionName = keyof Collections;
 export const COLLECTION_NAMES = [
-  'carriers', 'numbers', 'shelters', 'handsets', 'jobs', 'audit', 'tokens', 'sessions',
+  'carriers', 'numbers', 'shelters', 'handsets', 'jobs', 'audit', 'tokens', 'tokenUses', 'sessions',
   'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions', 'reports', 'fraudHolds', 'specialNumberTranslations', 'dialPlanSettings',
 ] as const satisfies readonly CollectionName[];
 
 /** The schema of each collection's documents (the SQLite adapter indexes the fields they declare). */
 export const COLLECTION_SCHEMAS = {
   carriers: Carrier, numbers: PhoneNumber, shelters: Shelter, handsets: Handset, jobs: Job, audit: AuditEvent,
-  tokens: ApiToken, sessions: Session, idempotency: IdempotencyRecord, workOrders: WorkOrder, alerts: Alert,
+  tokens: ApiToken, tokenUses: TokenUse, sessions: Session, idempotency: IdempotencyRecord, workOrders: WorkOrder, alerts: Alert,
   calls: CallRecord, voiceMessages: VoiceMessage, suspensions: SuspensionReport, reports: FraudReport, fraudHolds: FraudHold,
   specialNumberTranslations: SpecialNumberTranslation, dialPlanSettings: DialPlanSettings,
 } satisfies { [C in CollectionName]: z.ZodObject & z.ZodType<Collections[C]> };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, anyone, roles, VIEWER_PLUS } from '../http/route.js';
-import { MintTokenInput, Id, Health, MintedToken, OpenApiDocument, PublicToken } from '../../provisioning/model/index.js';
-import { mintToken, revokeToken } from '../../provisioning/access/tokens.js';
+import { MintTokenInput, Id, Health, ListedToken, ListQuery, MintedToken, OpenApiDocument, PublicToken, Role, pageOf } from '../../provisioning/model/index.js';
+import { listTokens, mintToken, revokeToken } from '../../provisioning/access/tokens.js';
 import { buildApiDocument } from './api-document.js';
 
 export const ReadinessSchema = z.object({ ready: z.boolean(), store: z.enum(['ok', 'unreachable']), engine: z.enum(['up', 'starting', 'stopping']) });
@@ -34,6 +34,12 @@ export const systemRoutes = [
     method: 'get', path: '/api/v1/openapi.json', access: anyone, summary: 'This API as an OpenAPI 3.1 document, generated from the zod schemas', tags: ['system'],
     responses: { 200: { description: 'the OpenAPI document', schema: OpenApiDocument } },
     handler: async ({ deps }) => ({ status: 200, body: buildApiDocument(deps.version) }),
+  }),
+  defineRoute({
+    method: 'get', path: '/api/v1/tokens', access: roles('admin'), summary: 'The named tokens, newest first: label, role, created, last used (to the minute), revoked; never the token or its hash', tags: ['access'],
+    query: ListQuery.extend({ role: Role.optional() }),
+    responses: { 200: { description: 'a page of tokens', schema: pageOf(ListedToken) } },
+    handler: async ({ query, deps }) => ({ status: 200, body: await listTokens(deps.store, query) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/tokens', access: roles('admin'), summary: 'Mint a labelled bearer token for a role (shown once)', tags: ['access'],

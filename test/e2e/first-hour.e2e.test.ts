@@ -112,7 +112,7 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
     expect(await latinSentences(page)).toEqual([]);
 
     await signIn(page, drill.adminToken);
-    const views = ['', 'map', 'shelters', `shelters/${SHELTER}`, `shelters/${SECOND}`, 'carriers', 'numbers', 'jobs', 'audit', `print/poster/${SHELTER}`, 'print/directory/172022'];
+    const views = ['', 'map', 'shelters', `shelters/${SHELTER}`, `shelters/${SECOND}`, 'carriers', 'numbers', 'jobs', 'audit', 'tokens', `print/poster/${SHELTER}`, 'print/directory/172022'];
     for (const view of views) {
       await page.goto(`${drill.boardUrl}${view}`);
       await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });

@@ -12,6 +12,7 @@ const SCHEMAS: Record<CollectionName, z.ZodObject> = {
   jobs: model.Job,
   audit: model.AuditEvent,
   tokens: model.ApiToken,
+  tokenUses: model.TokenUse,
   sessions: model.Session,
   idempotency: model.IdempotencyRecord,
   workOrders: model.WorkOrder,

@@ -148,8 +148,8 @@ export async function registerCarrier(server: ApiServer, body: Record<string, un
   return { id: r.body.carrier.id, token: r.body.token, body: r.body };
 }
 
-/** Every document of every collection (but those named), read page by page, keyed and sorted by id. */
-export async function snapshotStore(store: Store, except: readonly CollectionName[] = ['idempotency', 'sessions']): Promise<Record<string, unknown[]>> {
+/** Every document of every collection (but those named), read page by page, keyed and sorted by id. A token's last use is bookkeeping of any request, like a session. */
+export async function snapshotStore(store: Store, except: readonly CollectionName[] = ['idempotency', 'sessions', 'tokenUses']): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const c of COLLECTION_NAMES) {
     if (except.includes(c)) continue;

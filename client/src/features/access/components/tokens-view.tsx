@@ -1,0 +1,117 @@
+import { useEffect, useState } from 'react';
+import type { ListedToken, MintedToken, Role } from '../../../../../provisioning/model/index.js';
+import { useActionsEnabled } from '../../../lib/board-store.js';
+import { useI18n } from '../../../lib/i18n.js';
+import { dateTime } from '../../../lib/format.js';
+import { roleText } from '../../../lib/messages.js';
+import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
+import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { createToken, fetchTokens, revokeToken } from '../api/tokens.js';
+
+/** Board roles an admin hands out here; a carrier's token is made with its carrier, an authority's is rare and made the same way. */
+const ROLES: Role[] = ['coordinator', 'viewer', 'admin', 'authority'];
+
+/** Named tokens, one per coordinator: create (shown once, copyable) and revoke (admin). */
+export function TokensView() {
+  const { t, lang } = useI18n();
+  const enabled = useActionsEnabled();
+  const [items, setItems] = useState<ListedToken[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [label, setLabel] = useState('');
+  const [role, setRole] = useState<Role>('coordinator');
+  const [minted, setMinted] = useState<MintedToken | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [revoking, setRevoking] = useState<ListedToken | null>(null);
+  const [busy, setBusy] = useState(false);
+  const load = (from: string | null) =>
+    fetchTokens(from).then((page) => {
+      setItems((prev) => (from ? [...prev, ...page.items] : page.items));
+      setCursor(page.nextCursor);
+    }, setError);
+  useEffect(() => void load(null), []);
+  const act = async (run: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await run();
+      await load(null);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="tokens-h">
+      <h1 id="tokens-h">{t('tokens')}</h1>
+      <p className="muted">{t('tokensHelp')}</p>
+      <form
+        className="card"
+        aria-labelledby="new-token-h"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act(async () => {
+            setCopied(false);
+            setMinted(await createToken(label.trim(), role));
+            setLabel('');
+          });
+        }}
+      >
+        <h2 id="new-token-h">{t('newToken')}</h2>
+        <div className="row wrap">
+          <label>
+            {t('tokenLabel')}
+            <input value={label} onChange={(e) => setLabel(e.target.value)} required maxLength={200} placeholder={t('tokenLabelExample')} />
+          </label>
+          <label>
+            {t('role')}
+            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {ROLES.map((r) => <option key={r} value={r}>{roleText(r, lang)}</option>)}
+            </select>
+          </label>
+          <button type="submit" className="primary" disabled={busy || !enabled || !label.trim()}>{t('createToken')}</button>
+        </div>
+      </form>
+      {minted && (
+        <div className="card" role="status" data-testid="minted-token">
+          <p><strong>{t('tokenShownOnce', { label: minted.label })}</strong></p>
+          <p><code className="break mono" data-testid="minted-token-value">{minted.token}</code></p>
+          <button type="button" onClick={() => navigator.clipboard.writeText(minted.token).then(() => setCopied(true), () => setCopied(false))}>{t('copyToken')}</button>
+          {copied && <span className="muted"> {t('copied')}</span>}
+        </div>
+      )}
+      <ErrorText error={error} />
+      <div className="table-wrap">
+        <table>
+          <thead><tr><th scope="col">{t('tokenLabel')}</th><th scope="col">{t('role')}</th><th scope="col">{t('createdAt')}</th><th scope="col">{t('lastUsed')}</th><th scope="col">{t('tokenState')}</th><th scope="col"><span className="sr-only">{t('revoke')}</span></th></tr></thead>
+          <tbody>
+            {items.map((tok) => (
+              <tr key={tok.id} data-token-id={tok.id} data-revoked={tok.revokedAt ? 'yes' : 'no'}>
+                <td translate="no">{tok.label}</td>
+                <td>{roleText(tok.role, lang)}</td>
+                <td>{dateTime(tok.createdAt, lang)}</td>
+                <td>{tok.lastUsedAt ? dateTime(tok.lastUsedAt, lang) : t('neverUsed')}</td>
+                <td>{tok.revokedAt ? t('revokedAt', { at: dateTime(tok.revokedAt, lang) }) : t('tokenActive')}</td>
+                <td>{!tok.revokedAt && <button type="button" className="danger" disabled={busy || !enabled} onClick={() => setRevoking(tok)}>{t('revoke')}<span className="sr-only">: {tok.label}</span></button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {cursor && <button type="button" onClick={() => load(cursor)}>{t('more')}</button>}
+      <ConfirmDialog
+        open={revoking !== null}
+        busy={busy}
+        message={revoking ? t('revokeConfirm', { label: revoking.label }) : ''}
+        onCancel={() => setRevoking(null)}
+        onConfirm={() => {
+          const target = revoking;
+          setRevoking(null);
+          if (target) void act(async () => void (await revokeToken(target.id)));
+        }}
+      />
+    </section>
+  );
+}
