@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { AppDeps } from './app-deps.js';
-import { authenticate, createTokenUseRecorder, type Principal } from '../provisioning/access/tokens.js';
+import { authenticate, noteTokenUse, type Principal } from '../provisioning/access/tokens.js';
 import { allRoutes } from './routes/index.js';
 import { mountRoute, CSV_LIMIT, type RouteSpec } from './http/route.js';
 import { problem, sendProblem, toProblem } from './http/problem.js';
@@ -71,7 +71,6 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): express.Expres
 
   for (const r of extras.routers ?? []) app.use(r);
 
-  const noteTokenUse = createTokenUseRecorder(deps.store);
   const authFailures = new FailedAttempts(deps.clock, AUTH_FAILURES_PER_MINUTE, 60_000);
   app.locals.authFailures = authFailures;
   app.use('/api', (_req, res, next) => {
@@ -89,7 +88,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): express.Expres
       viaCookie = res.locals.principal !== null;
     }
     // Not awaited: a timestamp for the admin's token list must not slow or fail the request.
-    if (res.locals.principal) void noteTokenUse((res.locals.principal as Principal).tokenId, deps.clock.now());
+    if (res.locals.principal) void noteTokenUse(deps.store, (res.locals.principal as Principal).tokenId, deps.clock.now());
     if (bearer && !res.locals.principal) {
       const address = `ip:${req.ip ?? 'unknown'}`;
       const wait = authFailures.blockedFor(address);

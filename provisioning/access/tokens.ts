@@ -105,19 +105,20 @@ export async function bootstrapAdmin(store: Store, configured: string | undefine
 /** A token's use is recorded at most this often per process: last-used is for people, not an access log. */
 const USE_RESOLUTION_MS = 60_000;
 
-/** Records when tokens are used (throttled per process); a failed write only loses a timestamp. */
-export function createTokenUseRecorder(store: Store): (tokenId: string, at: Date) => Promise<void> {
-  const written = new Map<string, number>();
-  return async (tokenId, at) => {
-    const last = written.get(tokenId);
-    if (last !== undefined && at.getTime() - last < USE_RESOLUTION_MS && at.getTime() >= last) return;
-    written.set(tokenId, at.getTime());
-    try {
-      await store.put('tokenUses', { id: tokenId, version: 0, lastUsedAt: at.toISOString() });
-    } catch {
-      written.delete(tokenId);
-    }
-  };
+const recorders = new WeakMap<Store, Map<string, number>>();
+
+/** Records that a token was used (at most once a minute per token and process); a failed write only loses a timestamp. */
+export async function noteTokenUse(store: Store, tokenId: string, at: Date): Promise<void> {
+  let written = recorders.get(store);
+  if (!written) recorders.set(store, (written = new Map()));
+  const last = written.get(tokenId);
+  if (last !== undefined && at.getTime() - last < USE_RESOLUTION_MS && at.getTime() >= last) return;
+  written.set(tokenId, at.getTime());
+  try {
+    await store.put('tokenUses', { id: tokenId, version: 0, lastUsedAt: at.toISOString() });
+  } catch {
+    written.delete(tokenId);
+  }
 }
 
 /** The admin's list of tokens: label, role, created, last used, revoked; never a hash or a token. */

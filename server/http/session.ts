@@ -1,7 +1,7 @@
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FailedAttempts } from './failed-attempts.js';
 import type { AppDeps } from '../app-deps.js';
-import { authenticate, principalOf, type Principal } from '../../provisioning/access/tokens.js';
+import { authenticate, noteTokenUse, principalOf, type Principal } from '../../provisioning/access/tokens.js';
 import { hashToken } from '../../provisioning/platform/secrets.js';
 import { newSecret } from '../../provisioning/platform/ids.js';
 import { defineRoute, anyone, roles, VIEWER_PLUS } from './route.js';
@@ -45,6 +45,7 @@ export const sessionRoutes = [
         if (wait) throw problem(429, 'rate-limited', 'Too many requests', 'too many wrong tokens from this address; try again later', { retryAfterSeconds: wait });
         throw problem(401, 'unauthenticated', 'Unauthenticated', 'that token is unknown or revoked');
       }
+      void noteTokenUse(deps.store, principal.tokenId, now);
       const secret = newSecret(32);
       await deps.store.put('sessions', {
         id: 'ses_' + hashToken(secret), version: 0, tokenId: principal.tokenId,

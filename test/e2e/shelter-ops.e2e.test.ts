@@ -144,6 +144,39 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     await page.close();
   }, 120_000);
 
+  it('an admin creates a named coordinator token (shown once, copyable), it signs in, and once revoked it no longer does', async () => {
+    const admin = await signedInPage(drill.adminToken);
+    await admin.getByRole('link', { name: 'アクセス権' }).click();
+    await admin.getByLabel('名前（誰が使うか）').fill('七尾市災害対策本部 山田');
+    await admin.getByLabel('権限').selectOption('coordinator');
+    await admin.getByRole('button', { name: '発行する' }).click();
+    const token = (await admin.getByTestId('minted-token-value').textContent())!;
+    expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    const row = admin.locator('tr', { hasText: '七尾市災害対策本部 山田' });
+    await expect.poll(() => row.textContent()).toContain('未使用');
+    // The list never carries a token: only the answer to its creation does.
+    const listed = await drill.api.call<{ items: Array<Record<string, unknown>> }>('GET', '/api/v1/tokens');
+    expect(JSON.stringify(listed.body)).not.toContain(token);
+    const id = await row.getAttribute('data-token-id');
+    await admin.close();
+
+    const yamada = await signedInPage(token);
+    expect(await yamada.locator('.who').textContent()).toContain('七尾市災害対策本部 山田');
+    await yamada.close();
+
+    const again = await signedInPage(drill.adminToken);
+    await again.goto(`${drill.boardUrl}tokens`);
+    const used = again.locator(`tr[data-token-id="${id}"]`);
+    await expect.poll(() => used.textContent()).not.toContain('未使用');
+    await used.getByRole('button', { name: /失効させる/ }).click();
+    await again.getByRole('dialog').getByRole('button', { name: '実行' }).click();
+    await expect.poll(() => used.getAttribute('data-revoked')).toBe('yes');
+    await again.close();
+
+    const refused = await fetch(`${drill.url}/api/v1/shelters?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+    expect(refused.status).toBe(401);
+  }, 120_000);
+
   it('logs no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });
