@@ -1,4 +1,4 @@
-import { actorOf, type Actor, type AuditEvent, type PhoneNumber, type Shelter } from '../model/index.js';
+import { actorOf, auditFilterFields, type Actor, type AuditEvent, type PhoneNumber, type Shelter } from '../model/index.js';
 import { newId } from '../platform/ids.js';
 import type { GuardedWrite, Store } from '../store/store.js';
 import { IllegalTransitionError, applyTransition, assignability } from '../numbers/lifecycle.js';
@@ -112,6 +112,7 @@ function decideShelter(shelterId: string, list: Assignment[], docs: Array<PhoneN
     reason: `allocated to shelter ${shelterId}: ${changes.map((c) => `${c.e164} (${c.reasons.join('; ')})`).join(' | ')}`,
     before: Object.fromEntries(changes.map((c) => [c.e164, c.before])),
     after: Object.fromEntries(changes.map((c) => [c.e164, c.after])),
+    ...auditFilterFields(ctx.actor, { collection: 'shelters', id: shelterId }),
   };
   d.write = {
     expect: [...next.map((n) => ({ collection: 'numbers' as const, id: n.e164, version: n.version - 1 })), { collection: 'shelters' as const, id: shelterId, version: shelter.version }],

@@ -65,7 +65,7 @@ export async function registerHandset(deps: { store: Store; secrets: SecretBox; 
     };
     tx.put('handsets', doc);
     const { job } = requestReconcile(tx, shelter, { kind: 'handset', at: ctx.at, actor: ctx.actor, reason: `handset ${doc.id} registered`, priority: PRIORITY.shelter });
-    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'handset.register', entity: { collection: 'handsets', id: doc.id }, after: { shelterId, mac, vendor: input.vendor, carriers: credentials.map((c) => c.carrierId) } });
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'handset.register', entity: { collection: 'handsets', id: doc.id }, shelterId, after: { shelterId, mac, vendor: input.vendor, carriers: credentials.map((c) => c.carrierId) } });
     return { doc, jobId: job.id };
   });
   const files = fileNamesFor(input.vendor, mac);

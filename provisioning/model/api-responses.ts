@@ -301,3 +301,11 @@ export const TestCallResult = z.object({
   results: z.array(TestCallOutcome),
 });
 export type TestCallResult = z.infer<typeof TestCallResult>;
+
+/** An audit event as the log shows it: with the name of what it is about, where one exists (a shelter's, a carrier's, a token's label). */
+export const AuditEntry = AuditEvent.extend({
+  entityName: z.string().nullable(),
+  /** The name of the shelter the event concerns (`shelterId`), when it is not the entity itself. */
+  shelterName: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, MunicipalityCode } from './common.js';
+import { Id, Instant, MunicipalityCode } from './common.js';
 import { CarrierCapacity, CarrierKind, CarrierStatus, Certifications, Contact } from './carrier.js';
 import { CallControl } from './call-decision.js';
 import { NumberState } from './phone-number.js';
@@ -121,6 +121,12 @@ export const PatchShelterInput = z.strictObject({
 }).refine((p) => p.evacuees !== undefined || p.lines !== undefined, { message: 'send evacuees or lines' })
   .meta({ minProperties: 1, description: 'At least one of evacuees and lines.' });
 
+/** Who takes an alert on: a person's name; null (or empty) takes the assignment off. */
+export const AssignAlertInput = z.strictObject({
+  assignee: ContactName.nullable().meta({ examples: ['七尾市災害対策本部 山田'] }),
+});
+export type AssignAlertInput = z.infer<typeof AssignAlertInput>;
+
 /** A coordinator edits the shelter's contact person and notes; null (or an empty string) clears a field. */
 export const ShelterContactInput = z.strictObject({
   contactName: ContactName.nullable().optional().meta({ examples: ['七尾 花子（施設管理者）'] }),
@@ -199,8 +205,12 @@ export const SheltersQuery = ListQuery.extend({
 });
 export const AuditQuery = ListQuery.extend({
   format: z.enum(['json', 'csv']).optional(),
-  action: z.string().max(100).optional(),
-});
+  action: z.string().max(100).regex(/^[a-z_]+(?:[.-][a-z_]+)*$/, 'an action code such as shelter.open').optional().meta({ examples: ['shelter.open'] }),
+  actor: z.string().max(128).regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'an actor id (a token id, or system)').optional().describe('who: the id of the token that acted (GET /api/v1/tokens), or `system`'),
+  shelterId: Id.optional().describe('events about this shelter, its numbers and its handsets'),
+  from: Instant.optional().describe('at or after this instant'),
+  to: Instant.optional().describe('at or before this instant'),
+}).refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['from'] });
 
 /** Posters about to be printed: the server records what each one shows. */
 export const RecordPrintInput = z.strictObject({

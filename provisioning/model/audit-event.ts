@@ -28,10 +28,18 @@ export const AuditEvent = z.object({
   /** Short before/after summaries, never secrets. */
   before: z.record(z.string(), z.unknown()).nullable().default(null),
   after: z.record(z.string(), z.unknown()).nullable().default(null),
+  /** Indexed copies for the log's filters: who (the actor's id) and which shelter the event concerns. Absent on events written before them. */
+  actorId: z.string().optional(),
+  shelterId: Id.nullable().optional(),
 });
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
 /** The actor as the log keeps it: a principal's other members (its token id) are not part of the record. */
 export function actorOf(a: Actor): Actor {
   return { id: a.id, role: a.role, ...(a.label !== undefined ? { label: a.label } : {}), ...(a.carrierId !== undefined ? { carrierId: a.carrierId } : {}) };
+}
+
+/** The filter copies every event carries: the actor's id, and the shelter (its own entity, or the one named). */
+export function auditFilterFields(actor: Actor, entity: { collection: string; id: string }, shelterId?: string | null): { actorId: string; shelterId: string | null } {
+  return { actorId: actor.id, shelterId: shelterId ?? (entity.collection === 'shelters' ? entity.id : null) };
 }

@@ -1,4 +1,4 @@
-import { actorOf, type Actor, type AuditEvent } from '../model/audit-event.js';
+import { actorOf, auditFilterFields, type Actor, type AuditEvent } from '../model/audit-event.js';
 import type { NumberState, PhoneNumber } from '../model/phone-number.js';
 import { DAY_MS, addMs, iso } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
@@ -196,6 +196,8 @@ export function applyTransition(
     reason: ctx.reason,
     before: summary(number),
     after: summary(next),
+    // A number's events belong to the shelter that held it (or holds it now).
+    ...auditFilterFields(ctx.actor, { collection: 'numbers', id: number.e164 }, next.shelterId ?? number.shelterId),
   };
   return { number: next, event };
 }

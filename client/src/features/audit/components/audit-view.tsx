@@ -3,32 +3,77 @@ import { useEffect, useState } from 'react';
 /** A reason the system wrote in English (three Latin words in a row) is folded away as a technical detail. */
 const LATIN_SENTENCE = /[A-Za-z][A-Za-z'’]+(?:[\s,.:;!?()/–—-]+[A-Za-z][A-Za-z'’]+){2,}/;
 const NUMBER_STATES = ['available', 'reserved', 'in_service', 'releasing', 'aging', 'suspended', 'withdrawn', 'error'] as const;
-import type { AuditEvent } from '../../../../../provisioning/model/index.js';
+import type { AuditEntry, ListedToken } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { dateTime } from '../../../lib/format.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
-import { fetchAudit } from '../api/audit.js';
-import { auditActionText, collectionText, roleText } from '../../../lib/messages.js';
+import { auditQuery, fetchAudit, NO_FILTERS, type AuditFilters } from '../api/audit.js';
+import { fetchTokens } from '../../access/api/tokens.js';
+import { useBoard } from '../../../lib/board-store.js';
+import { AUDIT_ACTION_CODES, auditActionText, collectionText, roleText } from '../../../lib/messages.js';
 import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
 
 /** The append-only audit log (admin): paged from the API, not the live feed. */
 export function AuditView() {
   const { t, lang } = useI18n();
-  const [items, setItems] = useState<AuditEvent[]>([]);
+  const board = useBoard();
+  const [items, setItems] = useState<AuditEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const load = (from: string | null) =>
-    fetchAudit(from).then((page) => {
+  const [filters, setFilters] = useState<AuditFilters>(NO_FILTERS);
+  const [people, setPeople] = useState<ListedToken[]>([]);
+  const load = (from: string | null, f: AuditFilters = filters) =>
+    fetchAudit(from, f).then((page) => {
+      setError(null);
       setItems((prev) => (from ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
     }, setError);
-  useEffect(() => void load(null), []);
+  useEffect(() => void load(null, filters), [filters]);
+  useEffect(() => void fetchTokens(null).then((p) => setPeople(p.items), () => undefined), []);
+  const shelters = [...board.data.shelters.values()].sort((a, b) => a.name.localeCompare(b.name, 'ja'));
+  const set = (patch: Partial<AuditFilters>) => setFilters({ ...filters, ...patch });
+  const csv = auditQuery(filters);
+  csv.set('format', 'csv');
+  csv.set('limit', '1000');
   // Number states have words on the board; other states are shown as their codes.
   const stateWord = (s: string | null) => (s === null ? '∅' : (NUMBER_STATES as readonly string[]).includes(s) ? t(`ns.${s as (typeof NUMBER_STATES)[number]}`) : s);
   return (
     <section aria-labelledby="audit-h">
       <h1 id="audit-h">{t('audit')}</h1>
-      <p><a className="button" href="/api/v1/audit?format=csv&limit=1000" download="audit.csv">{t('exportCsv')}</a></p>
+      <form className="toolbar row wrap" role="search" aria-label={t('auditFilters')} onSubmit={(e) => e.preventDefault()}>
+        <label>
+          {t('shelter')}
+          <select name="shelterId" value={filters.shelterId} onChange={(e) => set({ shelterId: e.target.value })}>
+            <option value="">{t('all')}</option>
+            {shelters.map((sh) => <option key={sh.id} value={sh.id}>{sh.name}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('who')}
+          <select name="actor" value={filters.actor} onChange={(e) => set({ actor: e.target.value })}>
+            <option value="">{t('all')}</option>
+            <option value="system">{roleText('system', lang)}</option>
+            {people.map((p) => <option key={p.id} value={p.id}>{p.label}（{roleText(p.role, lang)}）</option>)}
+          </select>
+        </label>
+        <label>
+          {t('action')}
+          <select name="action" value={filters.action} onChange={(e) => set({ action: e.target.value })}>
+            <option value="">{t('all')}</option>
+            {AUDIT_ACTION_CODES.map((a) => <option key={a} value={a}>{auditActionText(a, lang)}</option>)}
+          </select>
+        </label>
+        <label>
+          {t('from')}
+          <input type="date" name="from" value={filters.fromDay} onChange={(e) => set({ fromDay: e.target.value })} />
+        </label>
+        <label>
+          {t('to')}
+          <input type="date" name="to" value={filters.toDay} onChange={(e) => set({ toDay: e.target.value })} />
+        </label>
+        <button type="button" onClick={() => setFilters(NO_FILTERS)}>{t('clearFilters')}</button>
+      </form>
+      <p><a className="button" href={`/api/v1/audit?${csv}`} download="audit.csv">{t('exportCsv')}</a></p>
       <ErrorText error={error} />
       <div className="table-wrap">
         <table>
@@ -39,7 +84,11 @@ export function AuditView() {
                 <td>{dateTime(e.at, lang)}</td>
                 <td><span translate="no">{e.actor.label ?? e.actor.id}</span> <span className="muted small">{roleText(e.actor.role, lang)}</span></td>
                 <td data-action={e.action}>{auditActionText(e.action, lang) ?? <code>{e.action}</code>}</td>
-                <td className="small">{collectionText(e.entity.collection, lang)} <span className="mono">{e.entity.id}</span></td>
+                <td className="small" data-entity={e.entity.id}>
+                  {collectionText(e.entity.collection, lang)}{' '}
+                  {e.entityName ? <span translate="no">{e.entityName}</span> : <span className="mono">{e.entity.id}</span>}
+                  {e.shelterName && <> · <span translate="no">{e.shelterName}</span></>}
+                </td>
                 <td className="small">{e.from || e.to ? `${stateWord(e.from)} → ${stateWord(e.to)}` : ''}</td>
                 <td>{e.reason && (e.actor.role === 'system' || LATIN_SENTENCE.test(e.reason) ? <TechnicalDetail text={e.reason} /> : e.reason)}</td>
               </tr>
