@@ -69,3 +69,18 @@ export async function acknowledgeAlert(store: Store, id: string, ctx: { actor: A
     return next;
   });
 }
+
+/** Assigns an alert to a named person (or takes the assignment off with null); audited with before and after. */
+export async function assignAlert(store: Store, id: string, assignee: string | null, ctx: { actor: Actor; at: Date }): Promise<Alert> {
+  const name = assignee === null || assignee.trim() === '' ? null : assignee.trim();
+  return store.transaction(async (tx) => {
+    const a = await tx.get('alerts', id);
+    if (!a) throw notFound('alert', id);
+    const was = a.assignee?.name ?? null;
+    if (was === name) return a;
+    const next: Alert = { ...a, assignee: name === null ? null : { name, at: ctx.at.toISOString(), by: ctx.actor.label ?? ctx.actor.id }, version: a.version + 1 };
+    tx.put('alerts', next);
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'alert.assign', entity: { collection: 'alerts', id }, shelterId: a.shelterId, before: { assignee: was }, after: { assignee: name } });
+    return next;
+  });
+}

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { E164, Id, Instant } from './common.js';
 import { Message } from './messages.js';
 import { ReportCall } from './fraud-report.js';
+import { ContactName } from './shelter.js';
 
 /** Work that an `api`-kind carrier pulls and reports back on. */
 export const WorkOrderAction = z.enum(['route_number', 'reset_number', 'intercept_number', 'create_credential', 'delete_credential']);
@@ -55,6 +56,8 @@ export const Alert = z.object({
   resolvedAt: Instant.nullable().default(null),
   /** Set when acknowledged: Firestore's TTL policy deletes the document after it. */
   expireAt: Instant.optional(),
+  /** The person who took the alert on (a name, not necessarily a token holder), since when, and who assigned it. */
+  assignee: z.object({ name: ContactName, at: Instant, by: z.string().max(200) }).nullable().optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 

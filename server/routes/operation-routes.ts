@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, roles, carrierScoped, VIEWER_PLUS } from '../http/route.js';
-import { AlreadySuspended, NotLent, Alert, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, TestCallResult, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
+import { AlreadySuspended, NotLent, Alert, AssignAlertInput, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, TestCallResult, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
 import { requestShelterState, requestBulkOpen, getJob, listJobs, retryJob } from '../../provisioning/shelters/open-close.js';
 import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
 import { suspendNumber, liftSuspension } from '../../provisioning/suspensions/suspend-number.js';
@@ -9,7 +9,7 @@ import { listWorkOrders, reportWorkOrder } from '../../provisioning/carriers/api
 import { registerHandset } from '../../provisioning/handsets/register-handset.js';
 import { placeTestCall } from '../../provisioning/shelters/test-call.js';
 import { problem } from '../http/problem.js';
-import { acknowledgeAlert } from '../../provisioning/jobs/alerts.js';
+import { acknowledgeAlert, assignAlert } from '../../provisioning/jobs/alerts.js';
 
 const ById = z.object({ id: Id });
 
@@ -67,6 +67,12 @@ export const operationRoutes = [
     params: ById,
     responses: { 200: { description: 'acknowledged', schema: Alert }, 404: { description: 'no such alert' } },
     handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await acknowledgeAlert(deps.store, params.id, { actor: principal!, at: now }) }),
+  }),
+  defineRoute({
+    method: 'put', path: '/api/v1/alerts/:id/assignee', access: roles('admin', 'coordinator'), summary: 'Assign an alert to a named person (null takes it off); audited', tags: ['alerts'],
+    params: ById, body: AssignAlertInput,
+    responses: { 200: { description: 'assigned (or unchanged)', schema: Alert }, 404: { description: 'no such alert' } },
+    handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await assignAlert(deps.store, params.id, body.assignee, { actor: principal!, at: now }) }),
   }),
   defineRoute({
     method: 'post', path: '/api/v1/carriers/:id/health', access: roles('admin', 'coordinator'), summary: 'Mark a carrier down (failover to other carriers) or up again', tags: ['carriers'],

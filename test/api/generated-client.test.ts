@@ -26,7 +26,7 @@ const ORDER = [
   'get /api/v1/jobs', 'get /api/v1/jobs/{id}',
   'get /api/v1/carriers/{id}/work-orders', 'post /api/v1/work-orders/{id}/result',
   'post /api/v1/shelters/{id}/handsets', 'post /api/v1/shelters/{id}/test-calls', 'post /api/v1/prints',
-  'post /api/v1/carriers/{id}/health', 'get /api/v1/alerts', 'post /api/v1/alerts/{id}/ack',
+  'post /api/v1/carriers/{id}/health', 'get /api/v1/alerts', 'put /api/v1/alerts/{id}/assignee', 'post /api/v1/alerts/{id}/ack',
   'post /api/v1/suspensions', 'get /api/v1/suspensions', 'post /api/v1/suspensions/{e164}/lift',
   'post /api/v1/call-decisions/outbound', 'post /api/v1/call-decisions/inbound', 'post /api/v1/call-events',
   'post /api/v1/shelters/{id}/close', 'post /api/v1/jobs/{id}/retry',

@@ -210,6 +210,28 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     await page.close();
   }, 120_000);
 
+  it('a coordinator assigns an alert to a named person on the overview; it is audited', async () => {
+    const carrier = drill.carriers[0]!;
+    await drill.api.call('POST', `/api/v1/carriers/${carrier.id}/health`, { down: true, reason: 'e2e: alert to assign' });
+    try {
+      const page = await signedInPage(await mint('coordinator', '能登 次郎'));
+      const item = page.locator('li.alert[data-alert-kind="carrier_down"]').first();
+      await item.waitFor({ timeout: 15_000 });
+      await item.getByRole('button', { name: '担当者を決める' }).click();
+      await item.getByLabel('担当者の名前').fill('山田 一郎');
+      await item.getByRole('button', { name: '担当者を決める' }).click();
+      await expect.poll(() => item.getByTestId('alert-assignee').getAttribute('data-assignee')).toBe('山田 一郎');
+      expect(await item.textContent()).toContain('担当: 山田 一郎');
+      const alerts = (await drill.api.call<{ items: Array<{ kind: string; assignee?: { name: string; by: string } | null }> }>('GET', '/api/v1/alerts')).body.items;
+      expect(alerts.find((a) => a.kind === 'carrier_down')?.assignee).toMatchObject({ name: '山田 一郎', by: '能登 次郎' });
+      const audit = (await drill.api.call<{ items: Array<{ actor: { label?: string }; after: Record<string, unknown> }> }>('GET', '/api/v1/audit?action=alert.assign')).body.items;
+      expect(audit[0]).toMatchObject({ actor: { label: '能登 次郎' }, after: { assignee: '山田 一郎' } });
+      await page.close();
+    } finally {
+      await drill.api.call('POST', `/api/v1/carriers/${carrier.id}/health`, { down: false, reason: 'e2e: done' });
+    }
+  }, 120_000);
+
   it('logs no console errors', () => {
     expect(consoleErrors).toEqual([]);
   });

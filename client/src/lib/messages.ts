@@ -60,6 +60,7 @@ const SEVERITIES: Record<'info' | 'warning' | 'critical', Pair> = { info: ['お�
 /** Audit actions by prefix; an unknown one shows its code, which is an id, not a sentence. */
 const AUDIT_ACTIONS: Record<string, Pair> = {
   'alert.ack': ['アラートを確認', 'Alert acknowledged'],
+  'alert.assign': ['アラートの担当者を設定', 'Alert assigned'],
   'carrier.register': ['通信事業者を登録', 'Carrier registered'],
   'carrier.update': ['通信事業者を更新', 'Carrier updated'],
   'carrier.down': ['通信事業者を停止扱い', 'Carrier marked down'],

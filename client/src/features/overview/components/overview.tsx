@@ -8,6 +8,8 @@ import { Link } from '../../../lib/router.js';
 import { messageText, severityText } from '../../../lib/messages.js';
 import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
 import type { Alert } from '../../../../../provisioning/model/index.js';
+import { AlertAssignee } from './alert-assignee.js';
+import { canAct } from '../../auth/api/session.js';
 
 export function Overview() {
   const { t, lang } = useI18n();
@@ -53,6 +55,7 @@ export function Overview() {
                 <li key={a.id} className={`alert ${a.severity}`} data-alert-kind={a.kind} data-alert-code={a.text?.code}>
                   <strong>{severityText(a.severity, lang)}</strong> {a.shelterId ? <Link to={`/shelters/${encodeURIComponent(a.shelterId)}`}>{alertText(a)}</Link> : alertText(a)} <small className="muted">{dateTime(a.createdAt, lang)}</small>
                   {a.detail && <TechnicalDetail text={a.detail} />}
+                  <AlertAssignee alert={a} canAssign={canAct(board.role)} />
                 </li>
               ))}
             </ul>
