@@ -12,6 +12,8 @@ import {
   type FieldValue,
   type GuardedWrite,
   type Page,
+  type RecordLanded,
+  RECORD_SPAN,
   type Query,
   type Store,
   type Transaction,
@@ -235,10 +237,12 @@ export class SqliteStore implements Store {
     return ids.map((id) => found.get(id) ?? null);
   }
 
-  commitGuarded(groups: readonly GuardedWrite[]): Promise<boolean[]> {
+  commitGuarded(groups: readonly GuardedWrite[], record?: RecordLanded): Promise<boolean[]> {
     return this.writes.run(() => {
       this.assertOpen();
       const landed: Write[] = [];
+      // What earlier groups of this call wrote, so a later group is checked against it, not the file.
+      const written = new Map<string, number>();
       const versionOf = prepared(this.db, "SELECT json_extract(data, '$.version') AS v FROM documents WHERE collection = ? AND id = ?");
       // exec, not db.transaction(): see commit().
       this.db.exec('BEGIN IMMEDIATE');
@@ -246,14 +250,33 @@ export class SqliteStore implements Store {
       try {
         outcome = groups.map((g) => {
           for (const e of g.expect) {
-            const row = versionOf.get(e.collection, e.id) as { v: number | null } | undefined;
-            if (e.version === null ? row !== undefined : row === undefined || (row.v ?? 0) !== e.version) return false;
+            const key = `${e.collection}/${e.id}`;
+            let v: number | undefined;
+            if (written.has(key)) v = written.get(key);
+            else {
+              const row = versionOf.get(e.collection, e.id) as { v: number | null } | undefined;
+              v = row === undefined ? undefined : (row.v ?? 0);
+            }
+            if (e.version === null ? v !== undefined : v !== e.version) return false;
           }
-          const writes = g.puts.map((p) => ({ collection: p.collection, id: p.doc.id, data: JSON.stringify(p.doc) }));
-          applyWrites(this.db, writes);
-          landed.push(...writes);
+          for (const p of g.puts) {
+            written.set(`${p.collection}/${p.doc.id}`, p.doc.version);
+            landed.push({ collection: p.collection, id: p.doc.id, data: JSON.stringify(p.doc) });
+          }
           return true;
         });
+        if (record) {
+          const ok = outcome.flatMap((landedHere, i) => (landedHere ? [i] : []));
+          for (let i = 0; i < ok.length; i += RECORD_SPAN) {
+            const r = record(ok.slice(i, i + RECORD_SPAN));
+            landed.push({ collection: r.collection, id: r.doc.id, data: JSON.stringify(r.doc) });
+          }
+        }
+        // Applied in key order, not group order: neighbouring rows share B-tree pages, so a large
+        // group dirties (and writes to the WAL) far fewer pages. The last write of a key wins.
+        const last = new Map<string, Write>();
+        for (const w of landed) last.set(`${w.collection}\u0000${w.id}`, w);
+        applyWrites(this.db, [...last].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, w]) => w));
         this.db.exec('COMMIT');
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
