@@ -49,11 +49,22 @@ const COMPOSITE_INDEXES: string[][] = [
  * (migrations 2–4 indexed all 22 for every row: a write cost ~0.3 ms). Derived, not migrated: they
  * follow the model as it grows, and `syncIndexes` runs at every open.
  */
+/**
+ * Collections whose writes are hot enough to index by hand: every index costs each write two B-tree
+ * updates and two JSON reads. Numbers (a mass opening rewrites tens of thousands): by shelter, by
+ * carrier, by the shelter that held it (reclaim), by state (in id order, for paging), and by state and
+ * area code (a pool read in one area); no `kind` (the 050 pool read walks `state`: a third of numbers
+ * are 050) and no `e164` (a number's id is its e164).
+ */
+const HAND_INDEXED: Partial<Record<CollectionName, string[][]>> = {
+  numbers: [['shelterId'], ['carrierId'], ['previousShelterId'], ['state'], ['state', 'areaCode']],
+};
+
 function wantedIndexes(): Map<string, string> {
   const wanted = new Map<string, string>();
   for (const c of COLLECTION_NAMES) {
     const fields = new Set(Object.keys(COLLECTION_SCHEMAS[c].shape));
-    const sets = [...INDEXED_FIELDS.map((f) => [f]), ...COMPOSITE_INDEXES].filter((set) => set.every((f) => fields.has(f)));
+    const sets = (HAND_INDEXED[c] ?? [...INDEXED_FIELDS.map((f) => [f]), ...COMPOSITE_INDEXES]).filter((set) => set.every((f) => fields.has(f)));
     for (const set of sets) {
       const name = `doc_${c}_${set.join('_')}`;
       wanted.set(name, `CREATE INDEX ${name} ON documents (${set.map(fieldExpr).join(', ')}) WHERE ${collectionIs(c)}`);
@@ -369,11 +380,13 @@ export class SqliteStore implements Store {
   private emit(writes: Write[]): void {
     if (this.listeners.size === 0) return;
     for (const w of writes) {
+      // A document no listener asked for is not parsed back (a mass opening writes tens of thousands).
+      const wanted = [...this.listeners].filter(({ collections }) => collections.size === 0 || collections.has(w.collection));
+      if (wanted.length === 0) continue;
       const change = (w.data === null
         ? { collection: w.collection, type: 'delete', id: w.id }
         : { collection: w.collection, type: 'put', id: w.id, doc: JSON.parse(w.data) }) as Change;
-      for (const { collections, listener } of this.listeners) {
-        if (collections.size > 0 && !collections.has(w.collection)) continue;
+      for (const { listener } of wanted) {
         try {
           listener(change);
         } catch {
