@@ -14,7 +14,10 @@ export type CommitContext = {
    */
   shelters: ReadonlyMap<string, Shelter>;
   agingDays?: number;
-  /** Shelters per grouped write (one SQLite transaction, a few Firestore batches); default 500. */
+  /**
+   * Shelters per grouped write: one SQLite transaction (default 2000: fewer, larger commits write
+   * fewer pages), or a few Firestore batches (default 500, so carrier work starts sooner).
+   */
   groupSize?: number;
   /** Told after each group lands, so carrier work can start before the whole plan is written. */
   onCommitted?: (committed: CommitResult['committed']) => void | Promise<void>;
@@ -36,7 +39,7 @@ type ShelterDecision = { shelterId: string; held: string[]; write: GuardedWrite 
  * re-plan; never a second assignment, never more lines than the plan saw wanted.
  */
 export async function commitAllocation(store: Store, plan: AllocationPlan, ctx: CommitContext): Promise<CommitResult> {
-  const groupSize = ctx.groupSize ?? 500;
+  const groupSize = ctx.groupSize ?? (store.kind === 'sqlite' ? 2000 : 500);
   if (!Number.isInteger(groupSize) || groupSize < 1) throw new Error(`groupSize must be a whole number ≥ 1, got ${groupSize}`);
   const byShelter = new Map<string, Assignment[]>();
   for (const a of plan.assignments) {

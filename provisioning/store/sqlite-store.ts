@@ -254,20 +254,22 @@ export class SqliteStore implements Store {
       const landed: Write[] = [];
       // What earlier groups of this call wrote, so a later group is checked against it, not the file.
       const written = new Map<string, number>();
-      const versionOf = prepared(this.db, "SELECT json_extract(data, '$.version') AS v FROM documents WHERE collection = ? AND id = ?");
+      // Every guarded document's version in one statement (one per document was a fifth of the commit).
+      const versionsOf = prepared(
+        this.db,
+        "SELECT collection AS c, id, json_extract(data, '$.version') AS v FROM documents WHERE (collection, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
+      );
       // exec, not db.transaction(): see commit().
       this.db.exec('BEGIN IMMEDIATE');
       let outcome: boolean[];
       try {
+        const keys = groups.flatMap((g) => g.expect.map((e) => [e.collection, e.id]));
+        const rows = versionsOf.all(JSON.stringify(keys)) as Array<{ c: string; id: string; v: number | null }>;
+        const stored = new Map(rows.map((r) => [`${r.c}/${r.id}`, r.v ?? 0]));
         outcome = groups.map((g) => {
           for (const e of g.expect) {
             const key = `${e.collection}/${e.id}`;
-            let v: number | undefined;
-            if (written.has(key)) v = written.get(key);
-            else {
-              const row = versionOf.get(e.collection, e.id) as { v: number | null } | undefined;
-              v = row === undefined ? undefined : (row.v ?? 0);
-            }
+            const v = written.has(key) ? written.get(key) : stored.get(key);
             if (e.version === null ? v !== undefined : v !== e.version) return false;
           }
           for (const p of g.puts) {
