@@ -19,7 +19,7 @@ describe.each(storeKinds())('named tokens listed for the admin on %s', (kind) =>
     s.clock.advance(120_000);
     const usedAt = s.clock.now().toISOString();
     expect((await call(s, 'get', '/api/v1/shelters', { token: desk.token })).status).toBe(200);
-    await expect.poll(async () => (await s.store.get('tokenUses', desk.id))?.lastUsedAt).toBe(usedAt);
+    await expect.poll(async () => (await s.store.get('tokenUses', desk.id))?.lastUsedAt, { timeout: 15_000 }).toBe(usedAt);
 
     const r = await call(s, 'get', '/api/v1/tokens', { token: s.adminToken });
     expect(r.status).toBe(200);
@@ -43,13 +43,13 @@ describe.each(storeKinds())('named tokens listed for the admin on %s', (kind) =>
     const tokenBefore = await s.store.get('tokens', t.id);
     const first = s.clock.now().toISOString();
     await call(s, 'get', '/api/v1/shelters', { token: t.token });
-    await expect.poll(async () => (await s.store.get('tokenUses', t.id))?.lastUsedAt).toBe(first);
+    await expect.poll(async () => (await s.store.get('tokenUses', t.id))?.lastUsedAt, { timeout: 15_000 }).toBe(first);
     s.clock.advance(30_000);
     await call(s, 'get', '/api/v1/shelters', { token: t.token });
     s.clock.advance(31_000);
     const later = s.clock.now().toISOString();
     await call(s, 'get', '/api/v1/shelters', { token: t.token });
-    await expect.poll(async () => (await s.store.get('tokenUses', t.id))?.lastUsedAt).toBe(later);
+    await expect.poll(async () => (await s.store.get('tokenUses', t.id))?.lastUsedAt, { timeout: 15_000 }).toBe(later);
     expect(await s.store.get('tokens', t.id)).toEqual(tokenBefore);
   });
 

@@ -32,6 +32,9 @@ async function signedInPage(token: string): Promise<Page> {
   return page;
 }
 
+/** The board answers over a socket on a shared, loaded machine: every poll of the page gets a generous deadline. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000, interval: 100 });
+
 /** Polls `read` until `done` holds; bounded by a deadline. */
 async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => boolean, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -74,7 +77,7 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     await page.goto(`${drill.boardUrl}shelters/${encodeURIComponent(shelter.id)}`);
     const contact = page.getByTestId('shelter-contact');
     await contact.waitFor();
-    await expect.poll(() => page.getByTestId('last-check-in').textContent()).toContain('まだ確認の記録がありません');
+    await poll(() => page.getByTestId('last-check-in').textContent()).toContain('まだ確認の記録がありません');
 
     await contact.getByLabel('連絡担当者').fill('七尾 花子');
     await contact.getByLabel('連絡先電話番号').fill('090-1234-5678');
@@ -83,7 +86,7 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     await contact.getByRole('status').waitFor();
     await contact.getByRole('button', { name: '今、避難所と連絡を取った' }).click();
     // The age is measured on the drill's clock (the server's), not the browser's.
-    await expect.poll(() => page.getByTestId('last-check-in').textContent(), { timeout: 10_000 }).toMatch(/^(たった今|\d+ 分前)（能登 太郎）/);
+    await poll(() => page.getByTestId('last-check-in').textContent()).toMatch(/^(たった今|\d+ 分前)（能登 太郎）/);
 
     const stored = (await drill.api.call<Shelter>('GET', `/api/v1/shelters/${shelter.id}`)).body;
     expect(stored).toMatchObject({ contactName: '七尾 花子', contactPhone: '090-1234-5678', notes: '発電機あり。\n夜間は体育館入口で受付。' });
@@ -95,9 +98,9 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     // Bad input is refused with the field named, and nothing changes.
     await contact.getByLabel('連絡先電話番号').fill('call me');
     await contact.getByRole('button', { name: '連絡先・メモを保存' }).click();
-    await expect.poll(() => contact.locator('[role="alert"]').allTextContents(), { timeout: 10_000 }).toEqual([expect.stringContaining('contactPhone')]);
+    await poll(() => contact.locator('[role="alert"]').allTextContents()).toEqual([expect.stringContaining('contactPhone')]);
     // The refused save is the one console error this test causes on purpose.
-    await expect.poll(() => consoleErrors.filter((e) => e.includes('status of 400')).length).toBe(1);
+    await poll(() => consoleErrors.filter((e) => e.includes('status of 400')).length).toBe(1);
     consoleErrors.splice(0, consoleErrors.length, ...consoleErrors.filter((e) => !e.includes('status of 400')));
     expect((await drill.api.call<Shelter>('GET', `/api/v1/shelters/${shelter.id}`)).body.contactPhone).toBe('090-1234-5678');
     await page.close();
@@ -105,7 +108,7 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     const wall = await signedInPage(await mint('viewer'));
     await wall.goto(`${drill.boardUrl}shelters/${encodeURIComponent(shelter.id)}`);
     const seen = wall.getByTestId('shelter-contact');
-    await expect.poll(() => seen.textContent()).toContain('七尾 花子');
+    await poll(() => seen.textContent()).toContain('七尾 花子');
     expect(await seen.getByRole('button').count()).toBe(0);
     expect(await seen.locator('input, textarea').count()).toBe(0);
     await wall.close();
@@ -115,13 +118,13 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     const page = await signedInPage(await mint('coordinator'));
     await page.goto(`${drill.boardUrl}shelters/${encodeURIComponent(shelter.id)}`);
     const row = page.locator('tr', { hasText: '受付電話' });
-    await expect.poll(() => row.textContent()).toContain('設定済み');
-    await expect.poll(() => row.locator('[data-registration]').textContent()).toContain('不明');
+    await poll(() => row.textContent()).toContain('設定済み');
+    await poll(() => row.locator('[data-registration]').textContent()).toContain('不明');
     expect(await row.getByTestId('handset-last-fetch').getAttribute('data-at')).toBe('');
     // The phone fetches its file: the board shows when, live.
     const file = await fetch(provisioningUrl, { headers: { 'user-agent': 'Yealink SIP-T46S 66.86.0.15 80:5e:c0:11:22:33' } });
     expect(file.status).toBe(200);
-    await expect.poll(() => row.getByTestId('handset-last-fetch').getAttribute('data-at')).toMatch(/^\d{4}-/);
+    await poll(() => row.getByTestId('handset-last-fetch').getAttribute('data-at')).toMatch(/^\d{4}-/);
 
     const account = (id: string) => drill.carriers.find((c) => c.id === id)!.account!.sid;
     const creds = (await drill.api.call<{ handsets: Handset[] }>('GET', `/api/v1/shelters/${shelter.id}`)).body.handsets.find((h) => h.id === handset.id)!.credentials;
@@ -130,7 +133,7 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     await page.getByRole('button', { name: '試験通話（端末を鳴らす）' }).click();
     const results = page.getByTestId('test-call-results');
     await results.waitFor();
-    await expect.poll(() => results.locator('[data-outcome="placed"]').count()).toBeGreaterThanOrEqual(2);
+    await poll(() => results.locator('[data-outcome="placed"]').count()).toBeGreaterThanOrEqual(2);
     for (const [i, c] of creds.entries()) {
       const calls = drill.sim.snapshot(account(c.carrierId)).api_calls;
       expect(calls.length).toBeGreaterThan(before[i]!);
@@ -138,7 +141,7 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
       expect(calls.map((x) => x.sid)).toContain(sid);
       expect(calls.find((x) => x.sid === sid)!.to).toBe(`sip:${c.username}@${c.domain}`);
     }
-    await expect.poll(() => page.getByTestId('last-test-call').getAttribute('data-placed')).not.toBeNull();
+    await poll(() => page.getByTestId('last-test-call').getAttribute('data-placed')).not.toBeNull();
     const audit = (await drill.api.call<{ items: AuditEvent[] }>('GET', '/api/v1/audit?action=shelter.test-call')).body.items;
     expect(audit).toHaveLength(1);
     await page.close();
@@ -153,7 +156,7 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     const token = (await admin.getByTestId('minted-token-value').textContent())!;
     expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     const row = admin.locator('tr', { hasText: '七尾市災害対策本部 山田' });
-    await expect.poll(() => row.textContent()).toContain('未使用');
+    await poll(() => row.textContent()).toContain('未使用');
     // The list never carries a token: only the answer to its creation does.
     const listed = await drill.api.call<{ items: Array<Record<string, unknown>> }>('GET', '/api/v1/tokens');
     expect(JSON.stringify(listed.body)).not.toContain(token);
@@ -167,10 +170,10 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     const again = await signedInPage(drill.adminToken);
     await again.goto(`${drill.boardUrl}tokens`);
     const used = again.locator(`tr[data-token-id="${id}"]`);
-    await expect.poll(() => used.textContent()).not.toContain('未使用');
+    await poll(() => used.textContent()).not.toContain('未使用');
     await used.getByRole('button', { name: /失効させる/ }).click();
     await again.getByRole('dialog').getByRole('button', { name: '実行' }).click();
-    await expect.poll(() => used.getAttribute('data-revoked')).toBe('yes');
+    await poll(() => used.getAttribute('data-revoked')).toBe('yes');
     await again.close();
 
     const refused = await fetch(`${drill.url}/api/v1/shelters?limit=1`, { headers: { authorization: `Bearer ${token}` } });
@@ -183,7 +186,7 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     const filters = page.getByRole('search', { name: '監査ログの絞り込み' });
     await filters.locator('select[name=shelterId]').selectOption(shelter.id);
     const rows = page.locator('tbody tr');
-    await expect.poll(async () => (await rows.locator('[data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))))).toEqual(
+    await poll(async () => (await rows.locator('[data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action'))))).toEqual(
       expect.arrayContaining(['shelter.test-call', 'shelter.check-in', 'shelter.contact', 'handset.register']),
     );
     // Every entry is about this shelter (its own events, its numbers, its handsets), and says so by name.
@@ -194,19 +197,19 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
     for (const target of targets) expect(target).not.toContain(shelter.id);
 
     await filters.locator('select[name=action]').selectOption('shelter.contact');
-    await expect.poll(() => rows.count()).toBe(1);
+    await poll(() => rows.count()).toBe(1);
     expect(await rows.first().textContent()).toContain('能登 太郎');
 
     await filters.locator('select[name=action]').selectOption('');
     await filters.locator('select[name=actor]').selectOption({ label: '能登 太郎（調整担当）' });
-    await expect.poll(async () => (await rows.locator('[data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).sort()).toEqual(['shelter.check-in', 'shelter.contact']);
+    await poll(async () => (await rows.locator('[data-action]').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')))).sort()).toEqual(['shelter.check-in', 'shelter.contact']);
 
     // The drill runs on 2024-01-09: a day before it shows nothing, that day shows the same.
     await filters.locator('input[name=to]').fill('2024-01-08');
-    await expect.poll(() => rows.count()).toBe(0);
+    await poll(() => rows.count()).toBe(0);
     await filters.locator('input[name=to]').fill('2024-01-09');
     await filters.locator('input[name=from]').fill('2024-01-09');
-    await expect.poll(() => rows.count()).toBe(2);
+    await poll(() => rows.count()).toBe(2);
     await page.close();
   }, 120_000);
 
@@ -220,7 +223,7 @@ describe.skipIf(!chromiumInstalled())('shelter operations on the board (real hea
       await item.getByRole('button', { name: '担当者を決める' }).click();
       await item.getByLabel('担当者の名前').fill('山田 一郎');
       await item.getByRole('button', { name: '担当者を決める' }).click();
-      await expect.poll(() => item.getByTestId('alert-assignee').getAttribute('data-assignee')).toBe('山田 一郎');
+      await poll(() => item.getByTestId('alert-assignee').getAttribute('data-assignee')).toBe('山田 一郎');
       expect(await item.textContent()).toContain('担当: 山田 一郎');
       const alerts = (await drill.api.call<{ items: Array<{ kind: string; assignee?: { name: string; by: string } | null }> }>('GET', '/api/v1/alerts')).body.items;
       expect(alerts.find((a) => a.kind === 'carrier_down')?.assignee).toMatchObject({ name: '山田 一郎', by: '能登 次郎' });
