@@ -10,6 +10,9 @@ import type { Page } from 'playwright-core';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import { buildBoard } from './build-board.js';
+import { seriousAxeFindings } from './axe.js';
+import { raiseAlert } from '../../provisioning/jobs/alerts.js';
+import { MESSAGE_TEXTS, message, type MessageCode } from '../../provisioning/model/index.js';
 import { chromiumInstalled, launchChromium } from './browser.js';
 
 /**
@@ -94,6 +97,16 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
     await drill.server.deps.worker.drain({ timeoutMs: 60_000 });
     await drill.api.call('POST', '/api/v1/carriers/hokuriku-voice/health', { down: true, reason: '衛星回線の断' });
     await drill.server.deps.worker.drain({ timeoutMs: 60_000 });
+    // Every other alert the server can raise (certification, work order, abuse, fraud), so the walk sees each one's words.
+    const sample: Record<string, string | number> = {
+      carrier: 'hokuriku-voice', shelter: SECOND, certification: 'numberUsePlan', days: 12, kind: 'open_shelter', attempts: 5,
+      order: 'wo_e2e', action: 'route_number', limit: 'handset-calls-per-hour', number: '+81767520100', handsets: 2,
+    };
+    const codes = (Object.keys(MESSAGE_TEXTS) as MessageCode[]).filter((c) => c.startsWith('alert.') && c !== 'alert.carrier_up' && c !== 'alert.certification_renewed');
+    for (const code of codes) {
+      const params = Object.fromEntries([...MESSAGE_TEXTS[code].matchAll(/\{(\w+)\}/g)].map(([, k]) => [k!, sample[k!]!]));
+      await raiseAlert(drill.server.deps.store, drill.clock.now(), { severity: 'warning', kind: `e2e_${code}`, ...(params.shelter ? { shelterId: SECOND } : {}), text: message(code, params) });
+    }
   }, 180_000);
 
   afterAll(async () => {
@@ -110,16 +123,18 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
     await page.getByRole('button', { name: 'サインイン' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('トークンが正しくないか');
     expect(await latinSentences(page)).toEqual([]);
+    expect(await seriousAxeFindings(page)).toEqual([]);
 
     await signIn(page, drill.adminToken);
-    const views = ['', 'map', 'shelters', `shelters/${SHELTER}`, `shelters/${SECOND}`, 'carriers', 'numbers', 'jobs', 'audit', `print/poster/${SHELTER}`, 'print/directory/172022'];
+    const views = ['', 'map', 'shelters', `shelters/${SHELTER}`, `shelters/${SECOND}`, 'carriers', 'numbers', 'jobs', 'fraud', 'audit', `print/poster/${SHELTER}`, 'print/directory/172022'];
     for (const view of views) {
       await page.goto(`${drill.boardUrl}${view}`);
       await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
       await page.locator('main h1').first().waitFor();
       // Open every fold a coordinator can open, except the English technical details.
       for (const summary of await page.locator('details:not(.tech) > summary').all()) await summary.click();
-      if (view === '') await page.locator('[data-alert-code="alert.carrier_down"]').waitFor();
+      if (view === '') for (const code of ['alert.carrier_down', 'alert.certification_lapsed', 'alert.work_order_expired', 'alert.abuse_limit', 'alert.fraud_restricted', 'alert.fraud_suspended']) await page.locator(`[data-alert-code="${code}"]`).first().waitFor();
+      if (view === 'map') await page.locator('text[data-label-for]').first().waitFor();
       if (view.startsWith('shelters/')) await page.locator('[data-reason]').first().waitFor();
       if (view === 'audit') await page.locator('td[data-action]').first().waitFor();
       expect({ view, english: await latinSentences(page) }).toEqual({ view, english: [] });
@@ -127,6 +142,8 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
       expect({ view, h1: await page.locator('h1:visible').count() }).toEqual({ view, h1: 1 });
       const lang = page.locator('header.top button', { hasText: 'English' });
       expect(await lang.getAttribute('aria-label')).toContain((await lang.textContent())!.trim());
+      // axe-core on every view: no serious or critical finding.
+      expect({ view, axe: await seriousAxeFindings(page) }).toEqual({ view, axe: [] });
     }
     await page.close();
   });
