@@ -6,6 +6,7 @@ import { roleText } from './lib/messages.js';
 import { ConnectionBanner } from './lib/ui/connection-banner.js';
 import { SignIn } from './features/auth/components/sign-in.js';
 import { signOut, whoAmI, type Me } from './features/auth/api/session.js';
+import { phoneFormatReady } from './lib/format.js';
 import { Overview } from './features/overview/components/overview.js';
 import { ShelterMap } from './features/map/components/shelter-map.js';
 import { SheltersTable } from './features/shelters/components/shelters-table.js';
@@ -90,7 +91,8 @@ export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const store = useMemo(() => createBoardStore(), []);
   useEffect(() => {
-    whoAmI().then(setMe, () => setMe(null));
+    // The phone-number formatter arrives while the session is checked: numbers are never shown unformatted.
+    Promise.all([whoAmI(), phoneFormatReady]).then(([who]) => setMe(who), () => setMe(null));
   }, []);
   const boardRole = me && (me.role === 'admin' || me.role === 'coordinator' || me.role === 'viewer');
   useEffect(() => {

@@ -167,6 +167,36 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
     await page.screenshot({ path: join(DOCS, 'board-map-offline.png') });
     await page.getByRole('button', { name: '県全体' }).click();
     expect(await page.locator('text[data-label-for="17201"]').textContent()).toBe('金沢市');
+    expect(await page.locator('text[data-label-for="17202"]').isVisible()).toBe(true);
+    await page.screenshot({ path: join(DOCS, 'board-map-prefecture.png') });
+    await page.close();
+  });
+
+  it('a two-prefecture event: the national view outlines both prefectures with their shelters', { timeout: 60_000 }, async () => {
+    // A shelter in 富山市 joins the Ishikawa drill: the map now spans two prefectures.
+    await drill.api.call('POST', '/api/v1/shelters', { id: 'E2E-TOYAMA-1', name: '富山市立芝園小学校', municipalityCode: '162019', address: '富山県富山市芝園町3-1-26', lat: 36.6987, lon: 137.2089, capacity: 300 });
+    const page = await newPage();
+    await signIn(page, await mint('viewer', '全国の確認'));
+    await page.goto(`${drill.boardUrl}map`);
+    await page.locator('[data-connection="live"]').waitFor();
+    await page.getByRole('button', { name: '全国' }).click();
+    await page.locator('svg[data-view="national"]').waitFor();
+    for (const [code, name] of [['17', '石川県'], ['16', '富山県']]) {
+      await page.locator(`path.prefecture.active[data-prefecture="${code}"]`).waitFor();
+      const label = page.locator(`text[data-label-for="${code}"]`);
+      expect(await label.textContent()).toBe(name);
+      expect(await label.isVisible()).toBe(true);
+    }
+    expect(await page.locator('a[aria-label^="富山市立芝園小学校:"]').count()).toBe(1);
+    expect(await page.locator('a[aria-label^="七尾中学校:"]').count()).toBe(1);
+    expect(await page.getByTestId('map-credit').textContent()).toContain('出典：国土交通省「国土数値情報（行政区域データ）」を加工して作成');
+    await page.screenshot({ path: join(DOCS, 'board-map-national.png') });
+    // From the national view to one prefecture, then one town of the other.
+    await page.getByTestId('map-prefecture').selectOption('16');
+    expect(await page.locator('text[data-label-for="16201"]').textContent()).toBe('富山市');
+    await page.getByTestId('map-town').selectOption('16201');
+    expect(await page.locator('text[data-label-for="16201"]').isVisible()).toBe(true);
+    expect({ axe: await seriousAxeFindings(page) }).toEqual({ axe: [] });
     await page.close();
   });
 
