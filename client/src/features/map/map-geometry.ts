@@ -67,9 +67,8 @@ export async function loadMapGeometry(prefectureCodes: string[], national: boole
       const object = target(focus, shelters);
       const projection = geoMercator();
       const path = geoPath(projection).digits(1);
-      projection.fitWidth(width - 2 * MARGIN, object);
-      const [[, top], [, bottom]] = path.bounds(object);
-      const height = Math.round(Math.min(Math.max(bottom - top, 240), 760) + 2 * MARGIN);
+      // One 4:3 frame for every view, sized by CSS to the window's height: the whole map is always in sight.
+      const height = Math.round((width * 3) / 4);
       projection.fitExtent([[MARGIN, MARGIN], [width - MARGIN, height - MARGIN]], object);
       const inside = ([x, y]: [number, number]) => x >= 0 && x <= width && y >= 0 && y <= height;
       const showTowns = focus.kind !== 'national';
