@@ -95,11 +95,13 @@ export function App() {
     Promise.all([whoAmI(), phoneFormatReady]).then(([who]) => setMe(who), () => setMe(null));
   }, []);
   const boardRole = me && (me.role === 'admin' || me.role === 'coordinator' || me.role === 'viewer');
+  // The live feed opens beside the session check (a round trip less on a thin link) and stops if the person may not see the board.
+  const feed = me === undefined || !!boardRole;
   useEffect(() => {
-    if (!boardRole) return;
+    if (!feed) return;
     // A closed socket may mean the session expired: check, and show the sign-in form if so.
     return store.start(() => void whoAmI().then((who) => who === null && setMe(null), () => undefined));
-  }, [boardRole, store]);
+  }, [feed, store]);
   const out = async () => {
     await signOut().catch(() => undefined);
     setMe(null);
