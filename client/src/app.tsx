@@ -87,6 +87,16 @@ function AuthorityShell({ onSignOut }: { onSignOut(): void }) {
   );
 }
 
+/** A hint, not a credential (the session cookie is HttpOnly): whether to open the feed before the session check answers. */
+const signedInBefore = {
+  get: (): boolean => {
+    try { return localStorage.getItem('sl.signedIn') === '1'; } catch { return false; }
+  },
+  set: (yes: boolean): void => {
+    try { if (yes) localStorage.setItem('sl.signedIn', '1'); else localStorage.removeItem('sl.signedIn'); } catch { /* private mode: no hint, no harm */ }
+  },
+};
+
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const store = useMemo(() => createBoardStore(), []);
@@ -95,8 +105,12 @@ export function App() {
     Promise.all([whoAmI(), phoneFormatReady]).then(([who]) => setMe(who), () => setMe(null));
   }, []);
   const boardRole = me && (me.role === 'admin' || me.role === 'coordinator' || me.role === 'viewer');
-  // The live feed opens beside the session check (a round trip less on a thin link) and stops if the person may not see the board.
-  const feed = me === undefined || !!boardRole;
+  // The live feed opens beside the session check when this browser was signed in last time (a round trip
+  // less on a thin link), and stops if the person may not see the board.
+  const feed = (me === undefined && signedInBefore.get()) || !!boardRole;
+  useEffect(() => {
+    if (me !== undefined) signedInBefore.set(!!boardRole);
+  }, [me, boardRole]);
   useEffect(() => {
     if (!feed) return;
     // A closed socket may mean the session expired: check, and show the sign-in form if so.
