@@ -165,10 +165,11 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
     expect(await popup.textContent()).toContain('七尾中学校');
     expect(await page.getByTestId('map-credit').textContent()).toContain('出典：国土交通省「国土数値情報（行政区域データ）」を加工して作成');
     await page.screenshot({ path: join(DOCS, 'board-map-offline.png') });
+    await popup.getByRole('button', { name: 'キャンセル' }).click();
     await page.getByRole('button', { name: '県全体' }).click();
     expect(await page.locator('text[data-label-for="17201"]').textContent()).toBe('金沢市');
     expect(await page.locator('text[data-label-for="17202"]').isVisible()).toBe(true);
-    await page.locator('figure.map').screenshot({ path: join(DOCS, 'board-map-prefecture.png') });
+    await page.screenshot({ path: join(DOCS, 'board-map-prefecture.png'), fullPage: true });
     await page.close();
   });
 
@@ -190,7 +191,7 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
     expect(await page.locator('a[aria-label^="富山市立芝園小学校:"]').count()).toBe(1);
     expect(await page.locator('a[aria-label^="七尾中学校:"]').count()).toBe(1);
     expect(await page.getByTestId('map-credit').textContent()).toContain('出典：国土交通省「国土数値情報（行政区域データ）」を加工して作成');
-    await page.locator('figure.map').screenshot({ path: join(DOCS, 'board-map-national.png') });
+    await page.screenshot({ path: join(DOCS, 'board-map-national.png'), fullPage: true });
     // From the national view to one prefecture, then one town of the other.
     await page.getByTestId('map-prefecture').selectOption('16');
     expect(await page.locator('text[data-label-for="16201"]').textContent()).toBe('富山市');

@@ -31,6 +31,18 @@ function mainland(p: Place): Polygon {
   return parts.reduce((a, b) => (geoArea(b) > geoArea(a) ? b : a));
 }
 
+/** Larger places first; a name that would overlap one already placed is left out (its outline still shows, and zooming in names it). */
+function withoutOverlaps(labels: Label[], fontSize: number): Label[] {
+  const placed: Array<{ x0: number; x1: number; y0: number; y1: number }> = [];
+  return labels.filter((l) => {
+    const half = (l.name.length * fontSize) / 2 + 2;
+    const box = { x0: l.x - half, x1: l.x + half, y0: l.y - fontSize, y1: l.y + 3 };
+    if (placed.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) return false;
+    placed.push(box);
+    return true;
+  });
+}
+
 /** Loads the prefectures' municipalities (and, for a national view, the prefecture outlines) and frames views on them. */
 export async function loadMapGeometry(prefectureCodes: string[], national: boolean): Promise<MapGeometry> {
   const [municipalities, prefectures] = await Promise.all([
@@ -78,7 +90,8 @@ export async function loadMapGeometry(prefectureCodes: string[], national: boole
         const [x, y] = path.centroid(mainland(p));
         return { code: p.properties.code, name: p.properties.name, x: Math.round(x), y: Math.round(y) };
       };
-      const labels = (showTowns ? municipalities : prefectures.filter((p) => active.has(p.properties.code))).map(labelOf).filter((l) => inside([l.x, l.y]));
+      const named = showTowns ? municipalities : prefectures.filter((p) => active.has(p.properties.code));
+      const labels = withoutOverlaps([...named].sort((a, b) => geoArea(b) - geoArea(a)).map(labelOf).filter((l) => inside([l.x, l.y])), showTowns ? 13 : 16);
       return {
         width,
         height,

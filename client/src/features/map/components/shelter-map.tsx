@@ -90,9 +90,6 @@ export function ShelterMap({ heading: Heading = 'h1' }: { heading?: 'h1' | 'h2' 
           {view.municipalities.map((m) => (
             <path key={m.code} d={m.d} className="land" data-municipality={m.code} onClick={() => setFocus({ kind: 'town', code: m.code })} />
           ))}
-          {view.labels.map((l) => (
-            <text key={l.code} x={l.x} y={l.y} className={`place ${l.code.length === 2 ? 'pref' : ''}`} data-label-for={l.code} textAnchor="middle">{l.name}</text>
-          ))}
           {ordered.map((s) => {
             const [x, y] = view.project(s.lon!, s.lat!);
             const service = serviceOf(s);
@@ -107,6 +104,10 @@ export function ShelterMap({ heading: Heading = 'h1' }: { heading?: 'h1' | 'h2' 
               </a>
             );
           })}
+          {/* Names above the dots (they let clicks through): a town full of shelters keeps its name. */}
+          {view.labels.map((l) => (
+            <text key={l.code} x={l.x} y={l.y} className={`place ${l.code.length === 2 ? 'pref' : ''}`} data-label-for={l.code} textAnchor="middle">{l.name}</text>
+          ))}
         </svg>
         {chosen && at && (
           <div className="map-popup" role="dialog" aria-label={chosen.name} data-testid="map-popup" style={{ left: `${(at[0] / view.width) * 100}%`, top: `${(at[1] / view.height) * 100}%` }}>
