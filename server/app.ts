@@ -45,6 +45,9 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): express.Expres
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // Behind a proxy every request comes from the proxy's address: per-address limits would then lock
+  // everyone out together. Only as many X-Forwarded-For entries as there are proxies are believed.
+  app.set('trust proxy', deps.config.ORCH_TRUST_PROXY);
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
@@ -54,7 +57,8 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): express.Expres
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // Only the path: query strings and headers may carry tokens.
-      deps.logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      // The client as limits see it, and the chain it came from (to set ORCH_TRUST_PROXY behind a proxy).
+      deps.logger.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10, client: req.ip, forwardedFor: req.get('x-forwarded-for') ?? null }, 'request');
       // The route pattern, not the path: ids in paths would make a series per shelter.
       deps.ops?.metrics.observeHttp(req.method, (req.route as { path?: string } | undefined)?.path ?? 'unmatched', res.statusCode, ms / 1000);
     });

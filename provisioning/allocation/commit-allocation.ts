@@ -1,6 +1,6 @@
 import { actorOf, type Actor, type AuditEvent, type PhoneNumber, type Shelter } from '../model/index.js';
 import { newId } from '../platform/ids.js';
-import type { GuardedWrite, Store } from '../store/store.js';
+import type { DocWrite, GuardedWrite, Store } from '../store/store.js';
 import { IllegalTransitionError, applyTransition, assignability } from '../numbers/lifecycle.js';
 import type { AllocationPlan, Assignment } from './plan-allocation.js';
 
@@ -14,7 +14,10 @@ export type CommitContext = {
    */
   shelters: ReadonlyMap<string, Shelter>;
   agingDays?: number;
-  /** Shelters per grouped write (one SQLite transaction, a few Firestore batches); default 500. */
+  /**
+   * Shelters per grouped write: one SQLite transaction (default 2000: fewer, larger commits write
+   * fewer pages), or a few Firestore batches (default 500, so carrier work starts sooner).
+   */
   groupSize?: number;
   /** Told after each group lands, so carrier work can start before the whole plan is written. */
   onCommitted?: (committed: CommitResult['committed']) => void | Promise<void>;
@@ -22,18 +25,21 @@ export type CommitContext = {
 export type Conflict = { shelterId: string; e164: string; reason: string };
 export type CommitResult = { committed: Array<{ shelterId: string; e164s: string[] }>; conflicts: Conflict[] };
 
+/** One number a shelter is given, as the audit records it. */
+type LineChange = { e164: string; before: AuditEvent['before']; after: AuditEvent['after']; reasons: string[] };
 /** What one shelter's part of the plan becomes once checked against the numbers as they are now. */
-type ShelterDecision = { shelterId: string; held: string[]; write: GuardedWrite | null; reserved: string[]; conflicts: Conflict[] };
+type ShelterDecision = { shelterId: string; held: string[]; write: GuardedWrite | null; reserved: string[]; changes: LineChange[]; conflicts: Conflict[] };
 
 /**
  * Writes a plan as `reserved` numbers, many shelters per grouped write (Store.commitGuarded): each
  * shelter's numbers are re-read and re-checked, then written only if no one changed them (nor the
- * shelter) since, with the shelter's version bumped and one audit row per shelter: 4 writes for a
- * 2-line shelter. A number or shelter changed meanwhile is a conflict of that shelter alone, for
- * the caller to re-plan; never a second assignment, never more lines than the plan saw wanted.
+ * shelter) since, with the shelter's version bumped; the audit row is shared by up to 100 shelters
+ * that land together (written atomically with them): 3 writes for a 2-line shelter, plus 1 per 100.
+ * A number or shelter changed meanwhile is a conflict of that shelter alone, for the caller to
+ * re-plan; never a second assignment, never more lines than the plan saw wanted.
  */
 export async function commitAllocation(store: Store, plan: AllocationPlan, ctx: CommitContext): Promise<CommitResult> {
-  const groupSize = ctx.groupSize ?? 500;
+  const groupSize = ctx.groupSize ?? (store.kind === 'sqlite' ? 2000 : 500);
   if (!Number.isInteger(groupSize) || groupSize < 1) throw new Error(`groupSize must be a whole number ≥ 1, got ${groupSize}`);
   const byShelter = new Map<string, Assignment[]>();
   for (const a of plan.assignments) {
@@ -48,7 +54,11 @@ export async function commitAllocation(store: Store, plan: AllocationPlan, ctx: 
     const docs = await store.getMany('numbers', part.flatMap(([, list]) => list.map((a) => a.e164)));
     let k = 0;
     const decisions = part.map(([shelterId, list]) => decideShelter(shelterId, list, docs.slice(k, (k += list.length)), ctx));
-    const landed = await store.commitGuarded(decisions.flatMap((d) => (d.write ? [d.write] : [])));
+    const writing = decisions.filter((d) => d.write !== null);
+    const landed = await store.commitGuarded(
+      writing.map((d) => d.write!),
+      (idx) => auditOf(idx.map((i) => writing[i]!), ctx),
+    );
     const committed: CommitResult['committed'] = [];
     let w = 0;
     for (const d of decisions) {
@@ -66,14 +76,14 @@ export async function commitAllocation(store: Store, plan: AllocationPlan, ctx: 
 
 /** Pure: which of a shelter's planned numbers it may still have, and the guarded write that reserves them. */
 function decideShelter(shelterId: string, list: Assignment[], docs: Array<PhoneNumber | null>, ctx: CommitContext): ShelterDecision {
-  const d: ShelterDecision = { shelterId, held: [], write: null, reserved: [], conflicts: [] };
+  const d: ShelterDecision = { shelterId, held: [], write: null, reserved: [], changes: [], conflicts: [] };
   const shelter = ctx.shelters.get(shelterId);
   if (!shelter) {
     for (const a of list) d.conflicts.push({ shelterId, e164: a.e164, reason: `shelter ${shelterId} was not read before its allocation was planned` });
     return d;
   }
   const next: PhoneNumber[] = [];
-  const changes: Array<{ e164: string; from: string; before: AuditEvent['before']; after: AuditEvent['after']; reasons: string[] }> = [];
+  const changes: LineChange[] = [];
   list.forEach((a, i) => {
     const n = docs[i] ?? null;
     const conflict = (reason: string): void => void d.conflicts.push({ shelterId, e164: a.e164, reason });
@@ -91,7 +101,7 @@ function decideShelter(shelterId: string, list: Assignment[], docs: Array<PhoneN
         ...(ctx.agingDays === undefined ? {} : { agingDays: ctx.agingDays }),
       });
       next.push({ ...t.number, reasons: a.reasons, why: a.why });
-      changes.push({ e164: n.e164, from: n.state, before: t.event.before, after: t.event.after, reasons: a.reasons });
+      changes.push({ e164: n.e164, before: t.event.before, after: t.event.after, reasons: a.reasons });
       d.reserved.push(n.e164);
     } catch (err) {
       if (err instanceof IllegalTransitionError) return conflict(err.detail);
@@ -99,27 +109,34 @@ function decideShelter(shelterId: string, list: Assignment[], docs: Array<PhoneN
     }
   });
   if (next.length === 0) return d;
-  // One audit row per shelter: the lines it was given, each with its before/after and reasons.
+  d.changes = changes;
+  d.write = {
+    expect: [...next.map((n) => ({ collection: 'numbers' as const, id: n.e164, version: n.version - 1 })), { collection: 'shelters' as const, id: shelterId, version: shelter.version }],
+    puts: [
+      ...next.map((n) => ({ collection: 'numbers' as const, doc: n })),
+      { collection: 'shelters' as const, doc: { ...shelter, version: shelter.version + 1, updatedAt: ctx.at.toISOString() } },
+    ],
+  };
+  return d;
+}
+
+/** One audit row for shelters whose lines landed together: each number's before/after and why it was chosen. */
+function auditOf(decisions: ShelterDecision[], ctx: CommitContext): DocWrite {
+  const [first, ...rest] = decisions.map((d) => d.shelterId);
+  const changes = decisions.flatMap((d) => d.changes);
   const event: AuditEvent = {
     id: newId('aud', ctx.at),
     version: 0,
     at: ctx.at.toISOString(),
     actor: actorOf(ctx.actor),
     action: 'number.reserved',
-    entity: { collection: 'shelters', id: shelterId },
+    entity: { collection: 'shelters', id: first! },
+    ...(rest.length > 0 ? { related: rest } : {}),
     from: null,
     to: 'reserved',
-    reason: `allocated to shelter ${shelterId}: ${changes.map((c) => `${c.e164} (${c.reasons.join('; ')})`).join(' | ')}`,
+    reason: decisions.map((d) => `allocated to shelter ${d.shelterId}: ${d.changes.map((c) => `${c.e164} (${c.reasons.join('; ')})`).join(' | ')}`).join(' || '),
     before: Object.fromEntries(changes.map((c) => [c.e164, c.before])),
     after: Object.fromEntries(changes.map((c) => [c.e164, c.after])),
   };
-  d.write = {
-    expect: [...next.map((n) => ({ collection: 'numbers' as const, id: n.e164, version: n.version - 1 })), { collection: 'shelters' as const, id: shelterId, version: shelter.version }],
-    puts: [
-      ...next.map((n) => ({ collection: 'numbers' as const, doc: n })),
-      { collection: 'shelters' as const, doc: { ...shelter, version: shelter.version + 1, updatedAt: ctx.at.toISOString() } },
-      { collection: 'audit' as const, doc: event },
-    ],
-  };
-  return d;
+  return { collection: 'audit', doc: event };
 }

@@ -22,6 +22,11 @@ export const AuditEvent = z.object({
   actor: Actor,
   action: z.string(),
   entity: z.object({ collection: z.string(), id: z.string() }),
+  /**
+   * Other documents of `entity.collection` the event covers: a mass opening records the lines it
+   * gave up to 100 shelters in one row (entity: the first shelter; related: the others).
+   */
+  related: z.array(z.string()).optional(),
   from: z.string().nullable().default(null),
   to: z.string().nullable().default(null),
   reason: z.string().nullable().default(null),

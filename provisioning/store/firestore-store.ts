@@ -23,6 +23,8 @@ import {
   type FieldValue,
   type GuardedWrite,
   type Page,
+  type RecordLanded,
+  RECORD_SPAN,
   type Query,
   type Store,
   type Transaction,
@@ -200,7 +202,7 @@ export class FirestoreStore implements Store {
    * as a precondition: a document changed since makes Firestore refuse the batch, which is then
    * split until the group at fault stands alone and is reported as not landed.
    */
-  async commitGuarded(groups: readonly GuardedWrite[]): Promise<boolean[]> {
+  async commitGuarded(groups: readonly GuardedWrite[], record?: RecordLanded): Promise<boolean[]> {
     this.assertOpen();
     const landed = groups.map(() => false);
     const paths = new Map<string, DocumentReference>();
@@ -251,6 +253,13 @@ export class FirestoreStore implements Store {
           if (!written.has(ref.path) && snap.exists) batch.update(ref, { version: e.version }, { lastUpdateTime: snap.updateTime! });
         }
       }
+      // The record of these groups rides in their batch: if the batch is split, each part records its own.
+      if (record) {
+        for (let k = 0; k < idx.length; k += RECORD_SPAN) {
+          const r = record(idx.slice(k, k + RECORD_SPAN));
+          batch.set(this.col(r.collection).doc(r.doc.id), toStored(r.doc));
+        }
+      }
       try {
         await batch.commit();
         for (const i of idx) landed[i] = true;
@@ -266,9 +275,11 @@ export class FirestoreStore implements Store {
     const batches: number[][] = [];
     let current: number[] = [];
     let writes = 0;
+    // Room for the records: a batch of up to BATCH_LIMIT groups needs one per RECORD_SPAN of them.
+    const limit = record ? BATCH_LIMIT - Math.ceil(BATCH_LIMIT / RECORD_SPAN) : BATCH_LIMIT;
     for (const i of ready) {
       const n = groups[i]!.puts.length + groups[i]!.expect.length;
-      if (writes + n > BATCH_LIMIT && current.length > 0) {
+      if (writes + n > limit && current.length > 0) {
         batches.push(current);
         current = [];
         writes = 0;

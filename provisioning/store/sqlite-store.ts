@@ -12,6 +12,8 @@ import {
   type FieldValue,
   type GuardedWrite,
   type Page,
+  type RecordLanded,
+  RECORD_SPAN,
   type Query,
   type Store,
   type Transaction,
@@ -47,11 +49,22 @@ const COMPOSITE_INDEXES: string[][] = [
  * (migrations 2–4 indexed all 22 for every row: a write cost ~0.3 ms). Derived, not migrated: they
  * follow the model as it grows, and `syncIndexes` runs at every open.
  */
+/**
+ * Collections whose writes are hot enough to index by hand: every index costs each write two B-tree
+ * updates and two JSON reads. Numbers (a mass opening rewrites tens of thousands): by shelter, by
+ * carrier, by the shelter that held it (reclaim), by state (in id order, for paging), and by state and
+ * area code (a pool read in one area); no `kind` (the 050 pool read walks `state`: a third of numbers
+ * are 050) and no `e164` (a number's id is its e164).
+ */
+const HAND_INDEXED: Partial<Record<CollectionName, string[][]>> = {
+  numbers: [['shelterId'], ['carrierId'], ['previousShelterId'], ['state'], ['state', 'areaCode']],
+};
+
 function wantedIndexes(): Map<string, string> {
   const wanted = new Map<string, string>();
   for (const c of COLLECTION_NAMES) {
     const fields = new Set(Object.keys(COLLECTION_SCHEMAS[c].shape));
-    const sets = [...INDEXED_FIELDS.map((f) => [f]), ...COMPOSITE_INDEXES].filter((set) => set.every((f) => fields.has(f)));
+    const sets = (HAND_INDEXED[c] ?? [...INDEXED_FIELDS.map((f) => [f]), ...COMPOSITE_INDEXES]).filter((set) => set.every((f) => fields.has(f)));
     for (const set of sets) {
       const name = `doc_${c}_${set.join('_')}`;
       wanted.set(name, `CREATE INDEX ${name} ON documents (${set.map(fieldExpr).join(', ')}) WHERE ${collectionIs(c)}`);
@@ -235,25 +248,48 @@ export class SqliteStore implements Store {
     return ids.map((id) => found.get(id) ?? null);
   }
 
-  commitGuarded(groups: readonly GuardedWrite[]): Promise<boolean[]> {
+  commitGuarded(groups: readonly GuardedWrite[], record?: RecordLanded): Promise<boolean[]> {
     return this.writes.run(() => {
       this.assertOpen();
       const landed: Write[] = [];
-      const versionOf = prepared(this.db, "SELECT json_extract(data, '$.version') AS v FROM documents WHERE collection = ? AND id = ?");
+      // What earlier groups of this call wrote, so a later group is checked against it, not the file.
+      const written = new Map<string, number>();
+      // Every guarded document's version in one statement (one per document was a fifth of the commit).
+      const versionsOf = prepared(
+        this.db,
+        "SELECT collection AS c, id, json_extract(data, '$.version') AS v FROM documents WHERE (collection, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
+      );
       // exec, not db.transaction(): see commit().
       this.db.exec('BEGIN IMMEDIATE');
       let outcome: boolean[];
       try {
+        const keys = groups.flatMap((g) => g.expect.map((e) => [e.collection, e.id]));
+        const rows = versionsOf.all(JSON.stringify(keys)) as Array<{ c: string; id: string; v: number | null }>;
+        const stored = new Map(rows.map((r) => [`${r.c}/${r.id}`, r.v ?? 0]));
         outcome = groups.map((g) => {
           for (const e of g.expect) {
-            const row = versionOf.get(e.collection, e.id) as { v: number | null } | undefined;
-            if (e.version === null ? row !== undefined : row === undefined || (row.v ?? 0) !== e.version) return false;
+            const key = `${e.collection}/${e.id}`;
+            const v = written.has(key) ? written.get(key) : stored.get(key);
+            if (e.version === null ? v !== undefined : v !== e.version) return false;
           }
-          const writes = g.puts.map((p) => ({ collection: p.collection, id: p.doc.id, data: JSON.stringify(p.doc) }));
-          applyWrites(this.db, writes);
-          landed.push(...writes);
+          for (const p of g.puts) {
+            written.set(`${p.collection}/${p.doc.id}`, p.doc.version);
+            landed.push({ collection: p.collection, id: p.doc.id, data: JSON.stringify(p.doc) });
+          }
           return true;
         });
+        if (record) {
+          const ok = outcome.flatMap((landedHere, i) => (landedHere ? [i] : []));
+          for (let i = 0; i < ok.length; i += RECORD_SPAN) {
+            const r = record(ok.slice(i, i + RECORD_SPAN));
+            landed.push({ collection: r.collection, id: r.doc.id, data: JSON.stringify(r.doc) });
+          }
+        }
+        // Applied in key order, not group order: neighbouring rows share B-tree pages, so a large
+        // group dirties (and writes to the WAL) far fewer pages. The last write of a key wins.
+        const last = new Map<string, Write>();
+        for (const w of landed) last.set(`${w.collection}\u0000${w.id}`, w);
+        applyWrites(this.db, [...last].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, w]) => w));
         this.db.exec('COMMIT');
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
@@ -346,11 +382,13 @@ export class SqliteStore implements Store {
   private emit(writes: Write[]): void {
     if (this.listeners.size === 0) return;
     for (const w of writes) {
+      // A document no listener asked for is not parsed back (a mass opening writes tens of thousands).
+      const wanted = [...this.listeners].filter(({ collections }) => collections.size === 0 || collections.has(w.collection));
+      if (wanted.length === 0) continue;
       const change = (w.data === null
         ? { collection: w.collection, type: 'delete', id: w.id }
         : { collection: w.collection, type: 'put', id: w.id, doc: JSON.parse(w.data) }) as Change;
-      for (const { collections, listener } of this.listeners) {
-        if (collections.size > 0 && !collections.has(w.collection)) continue;
+      for (const { listener } of wanted) {
         try {
           listener(change);
         } catch {

@@ -49,6 +49,15 @@ export interface GuardedWrite {
   puts: DocWrite[];
 }
 
+/**
+ * One document that records groups landing together (a batched audit row), written in the same
+ * atomic write as they are: called with the indexes of groups that land together, at most
+ * RECORD_SPAN of them per call, so it never describes a group that did not land.
+ */
+export type RecordLanded = (landed: readonly number[]) => DocWrite;
+/** The most groups one `RecordLanded` document describes (keeps it far below Firestore's 1 MiB). */
+export const RECORD_SPAN = 100;
+
 export type ChangeListener = (change: Change) => void;
 
 export interface Store extends Reader {
@@ -65,7 +74,7 @@ export interface Store extends Reader {
    * `expect`s hold, also against earlier groups of the same call; the result says which landed.
    * A group that did not land wrote nothing.
    */
-  commitGuarded(groups: readonly GuardedWrite[]): Promise<boolean[]>;
+  commitGuarded(groups: readonly GuardedWrite[], record?: RecordLanded): Promise<boolean[]>;
   /** How many documents match the equality filters (an aggregate: no documents are read out). */
   count<C extends CollectionName>(collection: C, where?: Where<C>): Promise<number>;
   /**

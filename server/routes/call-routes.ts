@@ -47,9 +47,10 @@ export const callRoutes = [
     handler: async ({ body, principal, deps, now }) => {
       const carrierId = memberOf(principal);
       const call = { callSid: memberCallSid(carrierId, body.callId), from: body.from, to: body.to, stage: 'new' as const, dialStatus: null, noteIntercepted: true };
-      const routed = await routeInboundCall(routing(deps, now), carrierId, call);
+      const ctx = routing(deps, now);
+      const routed = await routeInboundCall(ctx, carrierId, call);
       if (!routed.ok) throw notYours(routed.reason);
-      return { status: 200, body: renderInboundJson(inboundWalk(routed.decision, routed.view, call, tonePolicyOf(deps.config)), jsonUrls(deps)) };
+      return { status: 200, body: renderInboundJson(inboundWalk(routed.decision, routed.view, call, ctx.tonePolicy ?? undefined), jsonUrls(deps)) };
     },
   }),
   defineRoute({

@@ -39,7 +39,7 @@ const planFor = (pool: PhoneNumber[], shelters: Array<{ id: string; lines: numbe
   });
 
 describe('commitAllocation', () => {
-  it('reserves each planned number for its shelter, with its reasons and one audit row per shelter', async () => {
+  it('reserves each planned number for its shelter, with its reasons, in one audit row for the shelters that landed together', async () => {
     const pool = [number('0767520001', 'A'), number('0767520002', 'B'), number('0767520003', 'A')];
     await seed(...pool);
     const plan = planFor(pool, [{ id: 'S1', lines: 2 }, { id: 'S2', lines: 1 }]);
@@ -53,11 +53,13 @@ describe('commitAllocation', () => {
     const n1 = await store.get('numbers', '+81767520001');
     expect(n1).toMatchObject({ state: 'reserved', shelterId: 'S1', version: 1, updatedAt: NOW.toISOString() });
     expect(n1!.reasons).toEqual(plan.assignments.find((a) => a.e164 === '+81767520001')!.reasons);
-    const events = await audit();
-    expect(events).toHaveLength(2);
-    expect(events.every((e) => e.action === 'number.reserved')).toBe(true);
-    expect(events.find((e) => e.entity.id === 'S2')!.reason).toMatch(/^allocated to shelter S2: \+81767520002 \(0AB-J 0767/);
-    expect(Object.keys(events.find((e) => e.entity.id === 'S1')!.after!).sort()).toEqual(['+81767520001', '+81767520003']);
+    const events = (await store.query('audit', { limit: 1000 })).items;
+    expect(events).toHaveLength(1);
+    const [event] = events;
+    expect(event).toMatchObject({ action: 'number.reserved', entity: { collection: 'shelters', id: 'S1' }, related: ['S2'] });
+    expect(event!.reason).toMatch(/^allocated to shelter S1: \+81767520001 \(.*\|\| allocated to shelter S2: \+81767520002 \(0AB-J 0767/);
+    expect(Object.keys(event!.after!).sort()).toEqual(['+81767520001', '+81767520002', '+81767520003']);
+    expect(event!.after!['+81767520002']).toMatchObject({ shelterId: 'S2' });
   });
 
   it('never gives one number to two shelters: a number taken meanwhile is a conflict', async () => {
@@ -113,7 +115,7 @@ describe('commitAllocation', () => {
     expect(await audit()).toHaveLength(1);
   });
 
-  it('writes many shelters in one grouped write: the numbers and one audit row per shelter, no shared counter', async () => {
+  it('writes many shelters in one grouped write: their numbers, their versions and one audit row for them all, no shared counter', async () => {
     const pool = Array.from({ length: 8 }, (_, i) => number(`076752000${i}`, i % 2 ? 'A' : 'B'));
     await seed(...pool);
     const plan = planFor(pool, [1, 2, 3, 4].map((i) => ({ id: `S${i}`, lines: 2 })));
@@ -122,16 +124,18 @@ describe('commitAllocation', () => {
     store.subscribe([], (c) => touched.push([c.collection, c.id]));
     let grouped = 0;
     const commitGuarded = store.commitGuarded.bind(store);
-    store.commitGuarded = (groups) => {
+    store.commitGuarded = (groups, record) => {
       grouped++;
-      return commitGuarded(groups);
+      return commitGuarded(groups, record);
     };
     await commitAllocation(store, plan, { at: NOW, actor, shelters });
     expect(grouped).toBe(1);
     expect(new Set(touched.map(([c]) => c))).toEqual(new Set(['numbers', 'shelters', 'audit']));
     expect(touched.filter(([c]) => c === 'numbers').map(([, id]) => id).sort()).toEqual(pool.map((p) => p.e164).sort());
-    // 2 lines + the shelter's version bump (the guard against a second allocation) + 1 audit row.
-    expect(touched.length / 4).toBe(4);
+    // 2 lines + the shelter's version bump (the guard against a second allocation), and 1 audit row for the 4.
+    expect(touched.filter(([c]) => c === 'shelters').map(([, id]) => id).sort()).toEqual(['S1', 'S2', 'S3', 'S4']);
+    expect(touched.filter(([c]) => c === 'audit')).toHaveLength(1);
+    expect(touched.length).toBe(4 * 3 + 1);
   });
 
   it('a conflict inside a grouped commit costs only the affected shelter, which re-plans and gets another number', async () => {

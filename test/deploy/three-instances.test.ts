@@ -19,8 +19,9 @@ const emulatorHost = inject('firestoreEmulatorHost');
 if (emulatorHost) useEmulator(emulatorHost);
 else console.warn(`*** ${SKIP_LINE} (three orchestrator instances on one Firestore: skipped) ***`);
 
-// 60 by default (about a minute on a quiet 2-core machine); SL_THREE_SHELTERS=600 is the issue's size.
-const SHELTERS = Number(process.env.SL_THREE_SHELTERS ?? 60);
+// The issue's 600 (under 3 minutes on a 2-core machine at a load of 6–9; the deploy group runs alone,
+// after the other suites); SL_THREE_SHELTERS=60 for a quick look.
+const SHELTERS = Number(process.env.SL_THREE_SHELTERS ?? 600);
 /** Each phase's deadline: a stall fails the test instead of hanging CI (the emulator is slow under load). */
 const PHASE_MS = Number(process.env.SL_THREE_PHASE_MS ?? 5 * 60_000);
 const LINES = 2;

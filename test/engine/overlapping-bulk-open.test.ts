@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import type { GuardedWrite } from '../../provisioning/store/store.js';
+import type { GuardedWrite, RecordLanded } from '../../provisioning/store/store.js';
 import type { FirestoreStore } from '../../provisioning/store/firestore-store.js';
 import type { Shelter } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
@@ -51,11 +51,11 @@ function planBothThenCommitInTurn(firstStore: FirestoreStore, secondStore: Fires
   const hold = (store: FirestoreStore, turn: (commit: () => Promise<boolean[]>) => Promise<boolean[]>): void => {
     const commitGuarded = store.commitGuarded.bind(store);
     let first = true;
-    store.commitGuarded = (groups: readonly GuardedWrite[]) => {
+    store.commitGuarded = (groups: readonly GuardedWrite[], record?: RecordLanded) => {
       const allocation = first && groups.some((g) => g.puts.some((p) => p.collection === 'numbers'));
-      if (!allocation) return commitGuarded(groups);
+      if (!allocation) return commitGuarded(groups, record);
       first = false;
-      return turn(() => commitGuarded(groups));
+      return turn(() => commitGuarded(groups, record));
     };
   };
   hold(firstStore, async (commit) => {

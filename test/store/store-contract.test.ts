@@ -9,6 +9,7 @@ import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import {
   InvalidCursorError,
   ReadAfterWriteError,
+  RECORD_SPAN,
   type Change,
   type Page,
   type Query,
@@ -314,6 +315,29 @@ for (const adapter of adapters) {
       // A guard that the document must not exist fails once it does.
       expect(await store.commitGuarded([{ expect: [guard(7, null)], puts: [{ collection: 'numbers', doc: phoneNumber(7, { carrierId: 'x' }) }] }])).toEqual([false]);
       expect(await store.get('numbers', phoneNumber(7).id)).toEqual(phoneNumber(7));
+    });
+
+    it('writes the record of the groups that land with them, naming only those (a refused group is in no record)', async () => {
+      const store = await adapter.open();
+      await store.putMany('numbers', pool(250, { version: 2 }));
+      // Number 5 moved on after we read it: its group is refused.
+      await store.put('numbers', phoneNumber(5, { version: 3, state: 'reserved', shelterId: 'other' }));
+      const groups = Array.from({ length: 250 }, (_, n) => ({
+        expect: [{ collection: 'numbers' as const, id: phoneNumber(n).id, version: 2 }],
+        puts: [{ collection: 'numbers' as const, doc: phoneNumber(n, { version: 3, state: 'reserved', shelterId: `S${n}` }) }],
+      }));
+      const calls: number[][] = [];
+      const landed = await store.commitGuarded(groups, (idx) => {
+        calls.push([...idx]);
+        return { collection: 'audit', doc: { ...auditEvent(`rec-${calls.length}`), related: idx.map((i) => `S${i}`) } };
+      });
+      expect(landed.filter((ok) => !ok)).toHaveLength(1);
+      expect(landed[5]).toBe(false);
+      const records = (await store.query('audit', { limit: 100 })).items;
+      const named = records.flatMap((r) => r.related ?? []);
+      // Every landed group is named once, the refused one never; no record names more than RECORD_SPAN groups.
+      expect(named.sort()).toEqual(landed.flatMap((ok, i) => (ok ? [`S${i}`] : [])).sort());
+      expect(records.every((r) => (r.related ?? []).length <= RECORD_SPAN)).toBe(true);
     });
 
     it('replaces a guarded document whole: fields the new version drops are gone', async () => {
