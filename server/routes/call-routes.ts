@@ -50,7 +50,7 @@ export const callRoutes = [
       const ctx = routing(deps, now);
       const routed = await routeInboundCall(ctx, carrierId, call);
       if (!routed.ok) throw notYours(routed.reason);
-      return { status: 200, body: renderInboundJson(inboundWalk(routed.decision, routed.view, call, ctx.tonePolicy ?? undefined), jsonUrls(deps)) };
+      return { status: 200, body: renderInboundJson(inboundWalk(routed.decision, routed.view, call, ctx.tonePolicy), jsonUrls(deps)) };
     },
   }),
   defineRoute({
