@@ -254,7 +254,7 @@ export class SqliteStore implements Store {
       const landed: Write[] = [];
       // What earlier groups of this call wrote, so a later group is checked against it, not the file.
       const written = new Map<string, number>();
-      // Every guarded document's version in one statement (one per document was a fifth of the commit).
+      // Every guarded document's version in one statement, not one statement per document.
       const versionsOf = prepared(
         this.db,
         "SELECT collection AS c, id, json_extract(data, '$.version') AS v FROM documents WHERE (collection, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
