@@ -18,6 +18,7 @@ import { createCarrierDirectory } from '../provisioning/carriers/carrier-directo
 import { carrierAdapterFactory } from '../provisioning/carriers/adapter-factory.js';
 import { carrierHealthChanged } from '../provisioning/carriers/carrier-health.js';
 import { raiseAlert } from '../provisioning/jobs/alerts.js';
+import { message } from '../provisioning/model/index.js';
 import { SYSTEM_ACTOR } from '../provisioning/audit/audit-log.js';
 import { createTwilioWebhookRouter } from './webhooks/index.js';
 import { createInterceptRouter } from './webhooks/intercept-router.js';
@@ -110,7 +111,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       ...(opts.workOrderDeadlineMs ? { workOrderDeadlineMs: opts.workOrderDeadlineMs } : {}),
       ...(opts.workOrderPollMs ? { workOrderPollMs: opts.workOrderPollMs } : {}),
       onWorkOrderExpired: async (o) => {
-        await raiseAlert(store, clock.now(), { severity: 'warning', kind: 'work_order_expired', carrierId: o.carrierId, message: `Carrier ${o.carrierId} did not complete work order ${o.id} (${o.action}) in time` });
+        await raiseAlert(store, clock.now(), { severity: 'warning', kind: 'work_order_expired', carrierId: o.carrierId, text: message('alert.work_order_expired', { carrier: o.carrierId, order: o.id, action: o.action }) });
       },
     }),
     onHealth: async (carrierId, health, detail) => {

@@ -6,6 +6,7 @@ import { roleText } from './lib/messages.js';
 import { ConnectionBanner } from './lib/ui/connection-banner.js';
 import { SignIn } from './features/auth/components/sign-in.js';
 import { signOut, whoAmI, type Me } from './features/auth/api/session.js';
+import { phoneFormatReady } from './lib/format.js';
 import { Overview } from './features/overview/components/overview.js';
 import { ShelterMap } from './features/map/components/shelter-map.js';
 import { SheltersTable } from './features/shelters/components/shelters-table.js';
@@ -88,18 +89,35 @@ function AuthorityShell({ onSignOut }: { onSignOut(): void }) {
   );
 }
 
+/** A hint, not a credential (the session cookie is HttpOnly): whether to open the feed before the session check answers. */
+const signedInBefore = {
+  get: (): boolean => {
+    try { return localStorage.getItem('sl.signedIn') === '1'; } catch { return false; }
+  },
+  set: (yes: boolean): void => {
+    try { if (yes) localStorage.setItem('sl.signedIn', '1'); else localStorage.removeItem('sl.signedIn'); } catch { /* private mode: no hint, no harm */ }
+  },
+};
+
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const store = useMemo(() => createBoardStore(), []);
   useEffect(() => {
-    whoAmI().then(setMe, () => setMe(null));
+    // The phone-number formatter arrives while the session is checked: numbers are never shown unformatted.
+    Promise.all([whoAmI(), phoneFormatReady]).then(([who]) => setMe(who), () => setMe(null));
   }, []);
   const boardRole = me && (me.role === 'admin' || me.role === 'coordinator' || me.role === 'viewer');
+  // The live feed opens beside the session check when this browser was signed in last time (a round trip
+  // less on a thin link), and stops if the person may not see the board.
+  const feed = (me === undefined && signedInBefore.get()) || !!boardRole;
   useEffect(() => {
-    if (!boardRole) return;
+    if (me !== undefined) signedInBefore.set(!!boardRole);
+  }, [me, boardRole]);
+  useEffect(() => {
+    if (!feed) return;
     // A closed socket may mean the session expired: check, and show the sign-in form if so.
     return store.start(() => void whoAmI().then((who) => who === null && setMe(null), () => undefined));
-  }, [boardRole, store]);
+  }, [feed, store]);
   const out = async () => {
     await signOut().catch(() => undefined);
     setMe(null);

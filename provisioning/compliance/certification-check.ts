@@ -1,4 +1,4 @@
-import type { Carrier } from '../model/index.js';
+import { message, type Carrier } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/audit-log.js';
 import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
@@ -28,18 +28,18 @@ export async function checkCertifications(store: Store, now: Date, opts: { etocG
       report.frozen.push(c.id);
       await raiseAlert(store, now, {
         severity: 'critical', kind: 'certification_lapsed', carrierId: c.id,
-        message: `${c.name}: ${eligibility.reasons.join('; ')}. New assignments from this carrier are frozen; its numbers in service stay until a coordinator decides.`,
+        text: message('alert.certification_lapsed', { carrier: c.name }), detail: eligibility.reasons.join('; '),
       });
     } else if (!lapsed && frozenByUs) {
       await setStatus(store, c, 'active', 'certification renewed', now);
       report.unfrozen.push(c.id);
       await resolveAlerts(store, now, { kind: 'certification_lapsed', carrierId: c.id });
-      await raiseAlert(store, now, { severity: 'info', kind: 'certification_renewed', carrierId: c.id, message: `${c.name}: certification renewed; the carrier lends again.`, notice: true });
+      await raiseAlert(store, now, { severity: 'info', kind: 'certification_renewed', carrierId: c.id, text: message('alert.certification_renewed', { carrier: c.name }), notice: true });
     }
     for (const w of certificationWarnings(c, now, { warnDays: opts.warnDays ?? 30, etocGraceDays: opts.etocGraceDays })) {
       if (w.severity !== 'warning') continue;
       report.warnings++;
-      await raiseAlert(store, now, { severity: 'warning', kind: `certification_expiring_${w.certification}`, carrierId: c.id, message: `${c.name}: ${w.message}` });
+      await raiseAlert(store, now, { severity: 'warning', kind: `certification_expiring_${w.certification}`, carrierId: c.id, text: message('alert.certification_expiring', { carrier: c.name, certification: w.certification, days: w.daysLeft }) });
     }
   }
   return report;

@@ -5,8 +5,8 @@ import { newId } from '../platform/ids.js';
 import type { Store } from '../store/store.js';
 
 type Subject = { kind: string; carrierId?: string | null; shelterId?: string | null };
-/** `text` (a code the board words in JA/EN) gives the English `message`; a plain `message` is shown by kind on a Japanese board. */
-type Raised = Pick<Alert, 'severity' | 'kind'> & Subject & ({ text: Message; detail?: string | null; message?: undefined } | { message: string; text?: undefined; detail?: undefined }) & {
+/** Every alert is a code the board words in JA/EN (`text`), which gives the English `message`; `detail` holds outside words. */
+type Raised = Pick<Alert, 'severity' | 'kind'> & Subject & { text: Message; detail?: string | null } & {
   /** A notice of something that happened (a carrier back up), not a condition that holds: born resolved. */
   notice?: boolean;
 };
@@ -23,7 +23,7 @@ export function episodeOf(s: Subject): string {
  */
 export async function raiseAlert(store: Store, at: Date, raised: Raised): Promise<Alert> {
   const detail = raised.detail ? raised.detail.slice(0, 2000) : null;
-  const alert = { ...raised, text: raised.text ?? null, detail, message: raised.text ? messageText(raised.text) + (detail ? ` (${detail})` : '') : raised.message! };
+  const alert = { ...raised, detail, message: messageText(raised.text) + (detail ? ` (${detail})` : '') };
   const episode = episodeOf(alert);
   return store.transaction(async (tx) => {
     const open = alert.notice ? [] : (await tx.query('alerts', { where: { episode, resolvedAt: null, acknowledged: false }, limit: 10 })).items;

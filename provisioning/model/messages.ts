@@ -17,6 +17,8 @@ export const MESSAGE_TEXTS = {
   'alert.job_failed': 'Job {kind} failed after {attempts} attempts.',
   'alert.work_order_expired': 'Carrier {carrier} did not complete work order {order} ({action}) in time.',
   'alert.abuse_limit': 'Outbound calls from a handset of shelter {shelter} hit the {limit} limit; further calls are refused except emergency calls.',
+  'alert.fraud_restricted': 'Shelter {shelter}: outbound calls restricted to emergency numbers and short codes after credible fraud reports; a coordinator must review.',
+  'alert.fraud_suspended': 'Number {number} of shelter {shelter} suspended for fraud; {handsets} handset(s) revoked; no new outbound line until an admin review.',
   // Why a number was chosen (allocation)
   'reason.reclaimed_aging': "reclaimed: this shelter's number before (aging until {until})",
   'reason.reclaimed': "reclaimed: this shelter's number before (its quarantine is over)",

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store.js';
-import type { CallRecord } from '../model/index.js';
+import { message, type CallRecord } from '../model/index.js';
 import { checkNaviDialAllowance, checkOutboundAllowance, naviDialMinutesToday, outboundUsage, type AbuseLimits } from '../compliance/abuse-limits.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { loadNetworkView } from './load-network-view.js';
@@ -54,7 +54,7 @@ export async function routeOutboundCall(deps: CallRoutingDeps, carrierId: string
     : ({ ok: true } as const);
   const decision = decideOutbound({ from: call.from, to: call.to }, view, allowance, deps.tonePolicy ?? DEFAULT_TONE_POLICY, naviDial);
   if (decision.step === 'refuse' && decision.reason === 'usage-limit' && !allowance.ok) {
-    await raiseAlert(store, now, { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, message: `Outbound calls from a handset of shelter ${view.caller!.shelterId} hit the ${allowance.limit} limit (${allowance.detail}); further calls are refused except emergency calls` });
+    await raiseAlert(store, now, { severity: 'warning', kind: `abuse_${allowance.limit}`, shelterId: view.caller!.shelterId, text: message('alert.abuse_limit', { shelter: view.caller!.shelterId, limit: allowance.limit }), detail: allowance.detail });
   }
   if (call.callSid && view.caller && (decision.step === 'connect' || decision.step === 'emergency' || decision.step === 'special')) {
     const purpose = decision.step === 'connect' ? decision.purpose : decision.step;

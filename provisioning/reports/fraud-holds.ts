@@ -1,4 +1,4 @@
-import { FraudHold, type Actor } from '../model/index.js';
+import { FraudHold, message, type Actor } from '../model/index.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { forbidden, notFound } from '../errors.js';
 import { raiseAlert } from '../jobs/alerts.js';
@@ -30,7 +30,7 @@ export async function restrictOutbound(store: Store, input: { shelterId: string;
   if (hold) {
     await raiseAlert(store, ctx.at, {
       severity: 'critical', kind: 'fraud_reports', shelterId: input.shelterId,
-      message: `Shelter ${input.shelterId}: outbound calls restricted to emergency numbers and short codes (${input.reason}); a coordinator must review`,
+      text: message('alert.fraud_restricted', { shelter: input.shelterId }), detail: input.reason,
     });
   }
   return hold;

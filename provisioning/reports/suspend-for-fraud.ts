@@ -1,4 +1,4 @@
-import type { Actor, ReportCall, SuspensionOutcome } from '../model/index.js';
+import { message, type Actor, type ReportCall, type SuspensionOutcome } from '../model/index.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
 import { describeError } from '../errors.js';
@@ -58,7 +58,7 @@ export async function suspendForFraud(deps: SuspensionDeps, input: FraudSuspensi
   }
   await raiseAlert(deps.store, ctx.at, {
     severity: 'critical', kind: 'fraud_suspension', shelterId,
-    message: `Number ${e164} of shelter ${shelterId} suspended for fraud; ${revoked.length} handset(s) revoked; no new outbound line until an admin review`,
+    text: message('alert.fraud_suspended', { number: e164, shelter: shelterId, handsets: revoked.length }),
   });
   return { ...outcome, fraud } as SuspensionOutcome;
 }

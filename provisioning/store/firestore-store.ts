@@ -454,6 +454,7 @@ function filtered<C extends CollectionName>(col: CollectionReference, where: Que
 
 function buildQuery<C extends CollectionName>(col: CollectionReference, query: Query<C>): BuiltQuery {
   let q = filtered(col, query.where);
+  if (query.contains) q = q.where(fieldName(query.contains.field), 'array-contains', query.contains.value);
   const orderField = (query.orderBy?.field as string | undefined) ?? 'id';
   const direction = query.orderBy?.direction === 'desc' ? 'desc' : 'asc';
   if (orderField !== 'id') q = q.orderBy(fieldName(orderField), direction).orderBy(FieldPath.documentId(), direction);

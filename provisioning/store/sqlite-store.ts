@@ -101,9 +101,13 @@ function collectionIs(collection: string): string {
   return `collection = '${collection}'`;
 }
 
-function fieldExpr(field: string): string {
+function fieldName(field: string): string {
   if (!FIELD_NAME.test(field)) throw new Error(`not a field name: ${JSON.stringify(field)}`);
-  return field === 'id' ? 'id' : `json_extract(data, '$.${field}')`;
+  return field;
+}
+
+function fieldExpr(field: string): string {
+  return fieldName(field) === 'id' ? 'id' : `json_extract(data, '$.${field}')`;
 }
 
 /** SQLite stores JSON booleans as 1/0: bind them the same way. */
@@ -456,6 +460,11 @@ function whereClause(collection: string, where: Record<string, FieldValue | unde
 
 function runQuery<C extends CollectionName>(db: Database.Database, collection: C, query: Query<C>): Page<Collections[C]> {
   const { conds, params } = whereClause(collection, query.where ?? {});
+  if (query.contains) {
+    // Not indexed: pair it with an indexed equality filter that leaves few documents to look into.
+    conds.push(`EXISTS (SELECT 1 FROM json_each(data, '$.${fieldName(query.contains.field)}') WHERE value = ?)`);
+    params.push(query.contains.value);
+  }
   const orderField = (query.orderBy?.field as string | undefined) ?? 'id';
   const desc = query.orderBy?.direction === 'desc';
   const expr = fieldExpr(orderField);

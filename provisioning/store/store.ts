@@ -6,6 +6,8 @@ export type FieldValue = string | number | boolean | null;
 export interface Query<C extends CollectionName> {
   /** Equality filters, all of which must hold. */
   where?: Partial<Record<keyof Collections[C] & string, FieldValue>>;
+  /** An array field that must hold this value (Firestore's `array-contains`; one per query). */
+  contains?: { field: keyof Collections[C] & string; value: string };
   /** Sort on one field (ties broken by id); default: by id. */
   orderBy?: { field: keyof Collections[C] & string; direction?: 'asc' | 'desc' };
   limit?: number;

@@ -49,6 +49,8 @@ describe('daily certification check', () => {
     expect(lendingEligibility(frozen, new Date('2025-04-01T00:00:00Z'), { etocGraceDays: 180 }).canLend).toBe(false);
     const alerts = (await store.query('alerts')).items;
     expect(alerts.some((a) => a.severity === 'critical' && a.carrierId === 'alpha' && /frozen/.test(a.message))).toBe(true);
+    // The board words it from its code (issue 16): the carrier's name is a parameter, the reasons are detail.
+    expect(alerts.find((a) => a.kind === 'certification_lapsed')?.text).toEqual({ code: 'alert.certification_lapsed', params: { carrier: expect.any(String) } });
     expect((await store.query('audit', { where: { action: 'carrier.freeze' } })).items).toHaveLength(1);
     expect(await store.get('numbers', inService.id)).toEqual(inService);
   });

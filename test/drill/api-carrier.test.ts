@@ -37,6 +37,7 @@ describe('an api-kind carrier served through work orders', () => {
     expect(failedSteps.length + job.errors.filter((e) => JSON.stringify(e).includes('deadline')).length).toBeGreaterThan(0);
     const alerts = (await drill.server.deps.store.query('alerts', { limit: 100 })).items as Alert[];
     expect(alerts.some((a) => a.kind === 'work_order_expired' && a.carrierId === API)).toBe(true);
+    expect(alerts.find((a) => a.kind === 'work_order_expired')?.text?.code).toBe('alert.work_order_expired');
     const expired = await drill.server.deps.store.query('workOrders', { where: { carrierId: API, status: 'expired' }, limit: 100 });
     expect(expired.items.length).toBeGreaterThan(0);
   }, 60_000);

@@ -118,6 +118,7 @@ describe('the anti-fraud loop: report, stop, refuse', () => {
     expect(hold.restriction).toMatchObject({ e164: suspect.e164, reportIds: expect.arrayContaining(reportIds) });
     const alerts = (await store().query('alerts', { limit: 100 })).items;
     expect(alerts.find((a) => a.kind === 'fraud_reports' && a.shelterId === SHELTER)?.severity).toBe('critical');
+    expect(alerts.find((a) => a.kind === 'fraud_reports')?.text?.code).toBe('alert.fraud_restricted');
   });
 
   it('while restricted, a domestic call is refused with a spoken reason and 110 still connects on the emergency-capable line', async () => {

@@ -317,6 +317,26 @@ for (const adapter of adapters) {
       expect(await store.get('numbers', phoneNumber(7).id)).toEqual(phoneNumber(7));
     });
 
+    it('finds documents whose array field holds a value, with an equality filter, newest first, page by page', async () => {
+      const store = await adapter.open();
+      const events = Array.from({ length: 7 }, (_, i) => ({
+        ...auditEvent(`aud-${i}`),
+        action: i === 6 ? 'shelter.open' : 'number.reserved',
+        related: i % 2 === 0 ? ['S1', 'S2'] : ['S3'],
+      }));
+      await store.putMany('audit', events);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page<AuditEvent> = await store.query('audit', { where: { action: 'number.reserved' }, contains: { field: 'related', value: 'S2' }, orderBy: { field: 'id', direction: 'desc' }, limit: 2, cursor });
+        seen.push(...page.items.map((e) => e.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      // aud-6 holds S2 too, but is not a number.reserved event.
+      expect(seen).toEqual(['aud-4', 'aud-2', 'aud-0']);
+      expect((await store.query('audit', { contains: { field: 'related', value: 'S9' } })).items).toEqual([]);
+    });
+
     it('writes the record of the groups that land with them, naming only those (a refused group is in no record)', async () => {
       const store = await adapter.open();
       await store.putMany('numbers', pool(250, { version: 2 }));

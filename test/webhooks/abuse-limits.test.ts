@@ -48,6 +48,7 @@ describe('outbound abuse limits', () => {
     expect(refused[0]!.text).toContain('上限');
     const alerts = (await net.store.query('alerts')).items;
     expect(alerts.some((a) => a.kind === 'abuse_handset-concurrent' && a.shelterId === net.fx.misogi.id)).toBe(true);
+    expect(alerts.find((a) => a.kind === 'abuse_handset-concurrent')?.text).toEqual({ code: 'alert.abuse_limit', params: { shelter: net.fx.misogi.id, limit: 'handset-concurrent' } });
 
     const emergency = await dial(net.fx.users.both, '119');
     expect(names(emergency)).toContain('Dial');

@@ -1,8 +1,16 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+let formatNational: ((e164: string) => string) | null = null;
+/**
+ * libphonenumber-js (its metadata is a quarter of the board's code) is fetched beside the first API
+ * call instead of inside the first script; the board renders once it is here (app.tsx).
+ */
+export const phoneFormatReady: Promise<void> = import('./phone-format.js').then(
+  (m) => void (formatNational = m.formatNational),
+  () => undefined,
+);
 
 /** +81767520959 → 0767-52-0959, as people in Japan write it. */
 export function nationalNumber(e164: string): string {
-  return parsePhoneNumberFromString(e164)?.formatNational() ?? e164;
+  return formatNational ? formatNational(e164) : e164;
 }
 
 export function dateTime(iso: string | null | undefined, lang: 'ja' | 'en'): string {

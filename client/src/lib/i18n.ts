@@ -271,6 +271,8 @@ const dict = {
   reasonExample: ['例: 震度6強の地震で避難指示', 'e.g. evacuation order after the earthquake'],
   mapZoom: ['表示範囲', 'Zoom'],
   mapPrefecture: ['県全体', 'Whole prefecture'],
+  mapNational: ['全国', 'All Japan'],
+  mapPrefectureChoice: ['都道府県を選ぶ…', 'Choose a prefecture…'],
   mapOpenShelters: ['開設中の避難所', 'Open shelters'],
   mapTown: ['市町村を拡大…', 'Zoom to a town…'],
   mapDetail: ['詳細を開く', 'Open the details'],

@@ -11,10 +11,12 @@ const MESSAGES: Record<MessageCode, Pair> = {
   'alert.shelter_no_emergency': ['避難所「{shelter}」には 110・118・119 に発信できる回線がありません。特設公衆電話または携帯電話を案内してください。', 'Shelter {shelter} has no line that can call 110/118/119: point people to a special public phone (特設公衆電話) or a mobile phone.'],
   'alert.certification_lapsed': ['{carrier}：認定が失効しました。この事業者からの新しい割り当てを止めています。使用中の番号は担当者が判断するまで残ります。', '{carrier}: certification lapsed. New assignments from this carrier are frozen; its numbers in service stay until a coordinator decides.'],
   'alert.certification_renewed': ['{carrier}：認定が更新されました。番号の貸し出しを再開します。', '{carrier}: certification renewed; the carrier lends again.'],
-  'alert.certification_expiring': ['{carrier}：{certification} の認定はあと {days} 日で期限切れです。', '{carrier}: the {certification} certification expires in {days} days.'],
+  'alert.certification_expiring': ['{carrier}：{certification}はあと {days} 日で期限切れです。', '{carrier}: the {certification} certification expires in {days} days.'],
   'alert.job_failed': ['処理「{kind}」が {attempts} 回試みても完了しませんでした。', 'Task “{kind}” failed after {attempts} attempts.'],
-  'alert.work_order_expired': ['通信事業者「{carrier}」が作業指示を期限内に完了しませんでした。', 'Carrier {carrier} did not complete a work order in time.'],
+  'alert.work_order_expired': ['通信事業者「{carrier}」が作業指示（{action}）を期限内に完了しませんでした。', 'Carrier {carrier} did not complete a work order ({action}) in time.'],
   'alert.abuse_limit': ['避難所の端末からの発信が上限（{limit}）に達しました。緊急通報以外の発信を止めています。', 'Calls from a handset of this shelter hit the {limit} limit; further calls are refused except emergency calls.'],
+  'alert.fraud_restricted': ['不正利用の申告が続いたため、この避難所の発信を緊急通報と短縮番号に限っています。調整担当が確認してください。', 'After credible fraud reports, outbound calls from this shelter are limited to emergency numbers and short codes; a coordinator must review.'],
+  'alert.fraud_suspended': ['番号 {number} を不正利用のため利用停止し、端末 {handsets} 台の設定を無効にしました。管理者が確認するまで新しい発信回線は割り当てません。', 'Number {number} suspended for fraud; {handsets} handset(s) revoked; no new outbound line until an admin review.'],
   'reason.reclaimed_aging': ['以前この避難所が使っていた番号を戻しました（保留期間中）', "Reclaimed: this shelter's number before (still in quarantine)"],
   'reason.reclaimed': ['以前この避難所が使っていた番号を戻しました', "Reclaimed: this shelter's number before"],
   'reason.area_emergency': ['避難所の市外局番 {area} の番号で、110・118・119 に発信できます', "0AB-J {area} in the shelter's number area, emergency-capable"],
@@ -36,6 +38,23 @@ const JOB_KINDS: Record<JobKind, Pair> = {
   routing_check: ['着信設定の確認', 'Checking routing'],
   handset: ['端末の設定', 'Setting up a handset'],
   carrier_probe: ['通信事業者の稼働確認', 'Probing a carrier'],
+};
+
+/** Words for the code-valued parameters of messages (a limit, a certification, a work order's action). */
+const PARAM_WORDS: Record<string, Pair> = {
+  'handset-concurrent': ['端末ごとの同時通話数', 'concurrent calls per handset'],
+  'handset-calls-per-hour': ['端末ごとの1時間の発信数', 'calls per hour per handset'],
+  'shelter-concurrent': ['避難所ごとの同時通話数', 'concurrent calls per shelter'],
+  'shelter-calls-per-hour': ['避難所ごとの1時間の発信数', 'calls per hour per shelter'],
+  'shelter-minutes-per-day': ['避難所ごとの1日の通話分数', 'call minutes per day per shelter'],
+  'handset-navi-dial-minutes-per-day': ['端末ごとの1日のナビダイヤル通話分数', '0570 minutes per day per handset'],
+  etoc: ['電気通信事業者協会の認定（ETOC）', 'ETOC'],
+  numberUsePlan: ['番号使用計画の認定', 'number-use-plan'],
+  route_number: ['番号の着信先の設定', 'routing a number'],
+  reset_number: ['番号設定の初期化', 'resetting a number'],
+  intercept_number: ['番号の案内への切替', 'intercepting a number'],
+  create_credential: ['端末の認証情報の作成', 'creating handset credentials'],
+  delete_credential: ['端末の認証情報の削除', 'deleting handset credentials'],
 };
 
 const JOB_STATUSES: Record<JobStatus, Pair> = {
@@ -140,7 +159,7 @@ const fill = (text: string, params: Record<string, string | number>, lang: Lang,
 
 export function messageText(m: Message, lang: Lang): string {
   // A job kind inside a message is itself a code: word it too.
-  return fill(pick(MESSAGES[m.code], lang) ?? m.code, m.params, lang, (k, v) => (k === 'kind' ? jobKindText(String(v) as JobKind, lang) : undefined));
+  return fill(pick(MESSAGES[m.code], lang) ?? m.code, m.params, lang, (k, v) => (k === 'kind' ? jobKindText(String(v) as JobKind, lang) : k === 'limit' || k === 'certification' || k === 'action' ? pick(PARAM_WORDS[String(v)], lang) : undefined));
 }
 export const jobKindText = (k: JobKind, lang: Lang): string => pick(JOB_KINDS[k], lang) ?? k;
 export const jobStatusText = (s: JobStatus, lang: Lang): string => pick(JOB_STATUSES[s], lang) ?? s;
