@@ -137,7 +137,7 @@ function auditOf(decisions: ShelterDecision[], ctx: CommitContext): DocWrite {
     reason: decisions.map((d) => `allocated to shelter ${d.shelterId}: ${d.changes.map((c) => `${c.e164} (${c.reasons.join('; ')})`).join(' | ')}`).join(' || '),
     before: Object.fromEntries(changes.map((c) => [c.e164, c.before])),
     after: Object.fromEntries(changes.map((c) => [c.e164, c.after])),
-    // The shelter filter finds a grouped row by its first shelter (equality only); the others' numbers have their own later events.
+    // The shelter filter finds a grouped row by its first shelter here, and by `related` for the others (audit-log.ts).
     ...auditFilterFields(ctx.actor, { collection: 'shelters', id: first! }),
   };
   return { collection: 'audit', doc: event };

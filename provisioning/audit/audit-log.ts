@@ -1,6 +1,6 @@
 import { actorOf, auditFilterFields, type Actor, type AuditEntry, type AuditEvent } from '../model/index.js';
 import { newId } from '../platform/ids.js';
-import { encodeCursor, type Store, type Transaction } from '../store/store.js';
+import { encodeCursor, InvalidCursorError, pageLimit, type Page, type Store, type Transaction } from '../store/store.js';
 
 export interface AuditInput {
   at: Date;
@@ -55,18 +55,61 @@ export interface AuditFilter {
 /** The smallest id of an event at or after `at` (ids are time-ordered: `aud_` + base-36 ms + sequence). */
 const firstIdAt = (ms: number) => `aud_${ms.toString(36).padStart(10, '0')}`;
 
+/** Grouped allocation rows name their first shelter as the entity and the others in `related`. */
+const GROUPED_ACTION = 'number.reserved';
+const MERGED = 'm.';
+
+/** A shelter's log is two streams (its own events; grouped rows naming it): the cursor carries where each stands, null once one is done. */
+function decodeMerged(cursor: string): [string | null, string | null] {
+  if (!cursor.startsWith(MERGED)) throw new InvalidCursorError();
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor.slice(MERGED.length), 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && v.every((x) => x === null || typeof x === 'string')) return v as [string | null, string | null];
+  } catch {
+    /* fall through */
+  }
+  throw new InvalidCursorError();
+}
+const encodeMerged = (a: string | null, b: string | null) => MERGED + Buffer.from(JSON.stringify([a, b]), 'utf8').toString('base64url');
+
 /**
  * The log newest first, filtered by action, actor, shelter (equality, in the store) and a date
  * range. Ids sort by time, so `to` starts the scan just past its instant and `from` ends the page
- * at the first older event: no range index is needed on either store.
+ * at the first older event: no range index is needed on either store. A shelter's filter also
+ * finds the grouped allocation rows that name it among their `related` shelters: both streams
+ * are read newest first and merged.
  */
-export async function listAudit(store: Store, opts: AuditFilter) {
+export async function listAudit(store: Store, opts: AuditFilter): Promise<Page<AuditEvent>> {
   const where: Record<string, string> = {};
   if (opts.action) where.action = opts.action;
   if (opts.actor) where.actorId = opts.actor;
-  if (opts.shelterId) where.shelterId = opts.shelterId;
-  const cursor = opts.cursor ?? (opts.to ? encodeCursor(null, firstIdAt(Date.parse(opts.to) + 1)) : null);
-  const page = await store.query('audit', { where, orderBy: { field: 'id', direction: 'desc' }, limit: opts.limit, cursor });
+  const start = opts.to ? encodeCursor(null, firstIdAt(Date.parse(opts.to) + 1)) : null;
+  const limit = pageLimit(opts.limit);
+  const byId = { field: 'id' as const, direction: 'desc' as const };
+  let page: Page<AuditEvent>;
+  if (!opts.shelterId) {
+    page = await store.query('audit', { where, orderBy: byId, limit, cursor: opts.cursor ?? start });
+  } else {
+    const grouped = !opts.action || opts.action === GROUPED_ACTION;
+    const [ca, cb] = opts.cursor ? decodeMerged(opts.cursor) : [start ?? '', grouped ? (start ?? '') : null];
+    const empty: Page<AuditEvent> = { items: [], nextCursor: null };
+    const [own, named] = await Promise.all([
+      ca === null ? empty : store.query('audit', { where: { ...where, shelterId: opts.shelterId }, orderBy: byId, limit, cursor: ca || null }),
+      cb === null ? empty : store.query('audit', { where: { ...where, action: GROUPED_ACTION }, contains: { field: 'related', value: opts.shelterId }, orderBy: byId, limit, cursor: cb || null }),
+    ]);
+    const taken = [...own.items, ...named.items].sort((x, y) => (x.id < y.id ? 1 : x.id > y.id ? -1 : 0)).filter((e, i, all) => i === 0 || all[i - 1]!.id !== e.id).slice(0, limit);
+    // Where each stream stands after this page: past its last event shown, or done when all it had is shown and it had no more.
+    const next = (stream: Page<AuditEvent>, was: string | null): string | null => {
+      if (was === null) return null;
+      const shown = stream.items.filter((e) => taken.some((t) => t.id === e.id));
+      if (shown.length === stream.items.length && !stream.nextCursor) return null;
+      const last = shown.at(-1);
+      return last ? encodeCursor(last.id, last.id) : was;
+    };
+    const na = next(own, ca);
+    const nb = next(named, cb);
+    page = { items: taken, nextCursor: na === null && nb === null ? null : encodeMerged(na, nb) };
+  }
   if (!opts.from) return page;
   const from = Date.parse(opts.from);
   const items = page.items.filter((e) => Date.parse(e.at) >= from);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../provisioning/model/index.js';
+import { auditEvent } from '../../provisioning/audit/audit-log.js';
 import { START, call, mint, snapshotStore, startApiServer, storeKinds, type ApiServer } from '../support/api-server.js';
 
 const at = (minutes: number) => new Date(Date.parse(START) + minutes * 60_000).toISOString();
@@ -61,6 +62,28 @@ describe.each(storeKinds())('audit log filters on %s', (kind) => {
     expect(actions(second.items)).toEqual(['shelter.contact FLT-1']);
     const third = await audit(`shelterId=FLT-1&from=${at(100)}&limit=1&cursor=${encodeURIComponent(second.nextCursor!)}`);
     expect(third).toEqual({ items: [], nextCursor: null });
+  });
+
+  it('finds a grouped allocation row that names the shelter among its related shelters, merged in time order across pages', async () => {
+    // One row for numbers given to several shelters at once (commit-allocation): entity is the first, the others are related.
+    const grouped = { ...auditEvent({ at: new Date(at(200)), actor: { id: 'system', role: 'system' }, action: 'number.reserved', entity: { collection: 'shelters', id: 'FLT-2' }, to: 'reserved' }), related: ['FLT-1'] };
+    await s.store.put('audit', grouped);
+    expect(actions((await audit('shelterId=FLT-1')).items)).toEqual(['shelter.check-in FLT-1', 'number.reserved FLT-2', 'shelter.contact FLT-1', 'shelter.upsert FLT-1']);
+    expect(actions((await audit('shelterId=FLT-1&action=number.reserved')).items)).toEqual(['number.reserved FLT-2']);
+    expect((await audit('shelterId=FLT-1&action=shelter.contact')).items).toHaveLength(1);
+    // Page by page, one at a time: the same four, in the same order, then the end.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 6; i++) {
+      const page = await audit(`shelterId=FLT-1&limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      seen.push(...actions(page.items));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(['shelter.check-in FLT-1', 'number.reserved FLT-2', 'shelter.contact FLT-1', 'shelter.upsert FLT-1']);
+    expect(cursor).toBeNull();
+    expect((await call(s, 'get', '/api/v1/audit?shelterId=FLT-1&cursor=bogus', { token: s.adminToken })).status).toBe(400);
+    await s.store.delete('audit', grouped.id);
   });
 
   it('refuses bad filters with 400 naming the parameter, and changes nothing', async () => {
