@@ -58,6 +58,8 @@ const COMPOSITE_INDEXES: string[][] = [
  */
 const HAND_INDEXED: Partial<Record<CollectionName, string[][]>> = {
   numbers: [['shelterId'], ['carrierId'], ['previousShelterId'], ['state'], ['state', 'areaCode']],
+  // The log's filters: by shelter, by person, by action (which also narrows the grouped allocation rows to look into).
+  audit: [['shelterId'], ['actorId'], ['action']],
 };
 
 function wantedIndexes(): Map<string, string> {

@@ -27,7 +27,7 @@ const SCHEMAS: Record<CollectionName, z.ZodObject> = {
 };
 
 interface IndexFile {
-  indexes: { collectionGroup: string; queryScope: string; fields: { fieldPath: string; order: string }[] }[];
+  indexes: { collectionGroup: string; queryScope: string; fields: Array<{ fieldPath: string; order?: string; arrayConfig?: string }> }[];
   fieldOverrides: { collectionGroup: string; fieldPath: string; indexes: unknown[] }[];
 }
 
@@ -44,7 +44,9 @@ describe('Firestore deployment files', () => {
       expect(index.fields.length, `${index.collectionGroup} index`).toBeGreaterThanOrEqual(2);
       for (const field of index.fields) {
         expect(Object.keys(shape), `${index.collectionGroup}.${field.fieldPath}`).toContain(field.fieldPath);
-        expect(['ASCENDING', 'DESCENDING']).toContain(field.order);
+        // Each field is ordered, or an array that the query asks to contain a value.
+        if (field.arrayConfig === undefined) expect(['ASCENDING', 'DESCENDING']).toContain(field.order);
+        else expect({ arrayConfig: field.arrayConfig, order: field.order }).toEqual({ arrayConfig: 'CONTAINS', order: undefined });
       }
     }
     for (const override of indexes.fieldOverrides) {
@@ -53,7 +55,7 @@ describe('Firestore deployment files', () => {
   });
 
   it('declares no index twice', () => {
-    const keys = indexes.indexes.map((i) => `${i.collectionGroup}:${i.fields.map((f) => `${f.fieldPath} ${f.order}`).join(',')}`);
+    const keys = indexes.indexes.map((i) => `${i.collectionGroup}:${i.fields.map((f) => `${f.fieldPath} ${f.order ?? f.arrayConfig}`).join(',')}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
