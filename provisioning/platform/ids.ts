@@ -5,7 +5,7 @@ let seq = 0;
 
 /**
  * Randomness for ids drawn from a pool filled 4 KiB at a time: a mass opening makes tens of
- * thousands of ids, and one randomBytes(4) call each was 6 % of its commit's CPU time.
+ * thousands of ids, and one randomBytes(4) call each showed as 6 % of the allocation bench's CPU profile.
  */
 const pool = Buffer.alloc(4096);
 let poolAt = pool.length;
