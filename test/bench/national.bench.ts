@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pino } from 'pino';
 import type { CollectionName, Shelter } from '../../provisioning/model/index.js';
 import { parseJapaneseNumber } from '../../provisioning/numbers/japanese-number.js';
@@ -86,15 +86,29 @@ export default async function bench(): Promise<Record<string, number>> {
     const before = drill.sim.requestCount();
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
+    // How late this process's event loop ran: carrier timeouts are timers on the same loop.
+    const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+    loopDelay.enable();
     for (let i = 0; i < shelters.length; i += POST_SIZE) {
       const res = await drill.api.call('POST', '/api/v1/shelters/open-bulk', { ids: shelters.slice(i, i + POST_SIZE).map((s) => s.id) });
       if (res.status !== 202) throw new Error(`open-bulk answered ${res.status}`);
     }
     const requested = (performance.now() - t0) / 1000;
     phase('open-bulk calls returned');
-    await drill.server.deps.worker.drain({ timeoutMs: 1_800_000 });
+    // Progress every 30 s: a run that stalls shows where (shelters open, carriers marked down, how late the loop ran).
+    const progress = setInterval(() => {
+      void Promise.all([store.count('shelters', { actualStatus: 'open' }), store.count('carriers', { health: 'down' })]).then(([opened, down]) =>
+        phase(`${opened} shelters open, ${down} carriers marked down, event-loop delay max so far ${Math.round(loopDelay.max / 1e6)} ms`),
+      );
+    }, 30_000);
+    try {
+      await drill.server.deps.worker.drain({ timeoutMs: 1_800_000 });
+    } finally {
+      clearInterval(progress);
+    }
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    loopDelay.disable();
     unsubscribe();
 
     const requests = drill.sim.requestCount() - before;
@@ -117,6 +131,9 @@ export default async function bench(): Promise<Record<string, number>> {
       writes_per_shelter: round(totalWrites / SHELTERS, 2),
       // Orchestrator and simulated carriers share this process: near 1, the run was bound by one core, not by the carriers.
       cores_busy: round((cpu.user + cpu.system) / 1e6 / seconds, 2),
+      event_loop_delay_p99_ms: round(loopDelay.percentile(99) / 1e6),
+      event_loop_delay_max_ms: round(loopDelay.max / 1e6),
+      carriers_down: await store.count('carriers', { health: 'down' }),
       lines_in_service: inService,
       shelters_open: open,
     };
@@ -127,7 +144,7 @@ export default async function bench(): Promise<Record<string, number>> {
         `  total requests ${served} (+${throttled} answered 429); bound ${result.bound_seconds} s (requests ÷ ${CARRIERS * LIMIT} req/s)`,
         `  achieved ${result.achieved_seconds} s = ${result.ratio_to_bound} × the bound (aim ≤ 1.15); open-bulk calls returned after ${result.open_bulk_seconds} s; this process (orchestrator + simulated carriers) kept ${result.cores_busy} cores busy`,
         `  peak RSS ${result.peak_rss_mib} MiB (aim ≤ 1024); store writes per shelter ${result.writes_per_shelter} (${byCollection})`,
-        `  ${inService} lines in service, ${open} shelters open`,
+        `  ${inService} lines in service, ${open} shelters open; carriers marked down at the end ${result.carriers_down}; event-loop delay p99 ${result.event_loop_delay_p99_ms} ms, max ${result.event_loop_delay_max_ms} ms`,
       ].join('\n'),
     );
     return result;
