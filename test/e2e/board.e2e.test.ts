@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import { buildBoard } from './build-board.js';
-import { chromiumInstalled, launchChromium } from './browser.js';
+import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const SHELTER = 'CC0000000505'; // 七尾中学校, Nanao City open data
@@ -24,12 +24,8 @@ async function mint(role: 'coordinator' | 'viewer'): Promise<string> {
 
 async function signedInPage(context: BrowserContext, token: string): Promise<Page> {
   const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-  await page.goto(drill.boardUrl);
-  await page.getByLabel('アクセストークン').fill(token);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+  collectPageErrors(page, consoleErrors);
+  await signInOnBoard(page, drill.boardUrl, token);
   return page;
 }
 

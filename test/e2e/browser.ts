@@ -1,4 +1,4 @@
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,4 +25,18 @@ export async function launchChromium(opts: { javaScriptEnabled?: boolean } = {})
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs in through the board's form, as a coordinator would; then waits for the live feed unless `live` is false. */
+export async function signInOnBoard(page: Page, boardUrl: string, token: string, opts: { live?: boolean } = {}): Promise<void> {
+  await page.goto(boardUrl);
+  await page.getByLabel('アクセストークン').fill(token);
+  await page.getByRole('button', { name: 'サインイン' }).click();
+  if (opts.live ?? true) await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+}
+
+/** Collects the page's console errors and uncaught exceptions into `sink`, except console errors `ignore` matches. */
+export function collectPageErrors(page: Page, sink: string[], ignore?: RegExp): void {
+  page.on('console', (m) => m.type() === 'error' && !ignore?.test(m.text()) && sink.push(`${page.url()}: ${m.text()}`));
+  page.on('pageerror', (e) => sink.push(`${page.url()}: ${e.message}`));
 }

@@ -13,7 +13,7 @@ import { buildBoard } from './build-board.js';
 import { seriousAxeFindings } from './axe.js';
 import { raiseAlert } from '../../provisioning/jobs/alerts.js';
 import { MESSAGE_TEXTS, message, type MessageCode } from '../../provisioning/model/index.js';
-import { chromiumInstalled, launchChromium } from './browser.js';
+import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
 
 /**
  * Issue 16, the board in a coordinator's first hour: Japanese everywhere, disconnected means
@@ -32,17 +32,13 @@ const consoleErrors: string[] = [];
 
 async function newPage(): Promise<Page> {
   const page = await browser.context.newPage();
-  page.on('console', (m) => m.type() === 'error' && !/WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/.test(m.text()) && consoleErrors.push(`${page.url()}: ${m.text()}`));
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  collectPageErrors(page, consoleErrors, /WebSocket|ERR_CONNECTION_REFUSED|Failed to load resource/);
   return page;
 }
 
 async function signIn(page: Page, token: string): Promise<void> {
   await browser.context.clearCookies(); // each test signs in as its own person
-  await page.goto(drill.boardUrl);
-  await page.getByLabel('アクセストークン').fill(token);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+  await signInOnBoard(page, drill.boardUrl, token);
 }
 
 async function mint(role: 'coordinator' | 'viewer', label: string): Promise<string> {
@@ -118,9 +114,7 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
 
   it('shows a wrong token in Japanese, then walks every view in Japanese without one English sentence', { timeout: 120_000 }, async () => {
     const page = await newPage();
-    await page.goto(drill.boardUrl);
-    await page.getByLabel('アクセストークン').fill('x'.repeat(43));
-    await page.getByRole('button', { name: 'サインイン' }).click();
+    await signInOnBoard(page, drill.boardUrl, 'x'.repeat(43), { live: false });
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('トークンが正しくないか');
     expect(await latinSentences(page)).toEqual([]);
     expect(await seriousAxeFindings(page)).toEqual([]);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { buildBoard } from './build-board.js';
-import { chromiumInstalled, launchChromium } from './browser.js';
+import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
 import { DRILL_START, startTestDrill } from '../drill/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
@@ -25,12 +25,8 @@ async function signOut(page: Page): Promise<void> {
 
 async function signIn(context: BrowserContext, token: string, live = true): Promise<Page> {
   const page = await context.newPage();
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-  await page.goto(drill.boardUrl);
-  await page.getByLabel('アクセストークン').fill(token);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  if (live) await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+  collectPageErrors(page, consoleErrors);
+  await signInOnBoard(page, drill.boardUrl, token, { live });
   return page;
 }
 

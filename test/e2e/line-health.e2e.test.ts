@@ -9,7 +9,7 @@ import type { PhoneNumber, Shelter, ShelterService } from '../../provisioning/mo
 import { formatNational } from '../../provisioning/numbers/japanese-number.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import { buildBoard } from './build-board.js';
-import { chromiumInstalled, launchChromium } from './browser.js';
+import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const ZERO_ABJ = ['noto-cloud', 'hokuriku-voice'];
@@ -38,12 +38,8 @@ async function untilOpen(ids: string[]): Promise<Detail[]> {
 
 async function signedInPage(token: string): Promise<Page> {
   const page = await browser.context.newPage();
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
-  await page.goto(drill.boardUrl);
-  await page.getByLabel('アクセストークン').fill(token);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+  collectPageErrors(page, consoleErrors);
+  await signInOnBoard(page, drill.boardUrl, token);
   return page;
 }
 

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import type { AuditEvent, Handset, Shelter } from '../../provisioning/model/index.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import { buildBoard } from './build-board.js';
-import { chromiumInstalled, launchChromium } from './browser.js';
+import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
 
 let drill: RunningDrill;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -22,13 +22,9 @@ async function signedInPage(token: string): Promise<Page> {
   // One browser profile: signing in on a new page replaces the session cookie, so pages are used one at a time.
   await browser.context.clearCookies();
   const page = await browser.context.newPage();
-  await page.goto(drill.boardUrl);
-  await page.getByLabel('アクセストークン').fill(token);
-  await page.getByRole('button', { name: 'サインイン' }).click();
-  await page.locator('[data-connection="live"]').waitFor({ timeout: 15_000 });
+  await signInOnBoard(page, drill.boardUrl, token);
   // Watched once signed in: the signed-out board's session probe answers 401 by design.
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(`${page.url()}: ${m.text()}`));
-  page.on('pageerror', (e) => consoleErrors.push(`${page.url()}: ${e.message}`));
+  collectPageErrors(page, consoleErrors);
   return page;
 }
 
