@@ -24,6 +24,9 @@ import {
 const INDEXED_FIELDS = [
   'state', 'carrierId', 'shelterId', 'status', 'desiredStatus', 'municipalityCode', 'hash', 'deviceTokenHash', 'e164', 'shortCode', 'tokenId',
   'areaCode', 'kind', 'previousShelterId', 'sipUsername', 'mac', 'dedupeKey',
+  // An alert's episode: every shelter's line-health sync asks whether its episodes are open (a scan
+  // of every alert without it, quadratic over a mass opening).
+  'episode',
 ];
 
 /**
@@ -33,6 +36,8 @@ const INDEXED_FIELDS = [
 const COMPOSITE_INDEXES: string[][] = [
   ['status', 'priority'],
   ['status', 'createdAt'],
+  // Running jobs, least recently renewed first: the leases a dead process left run out first.
+  ['status', 'updatedAt'],
   ['carrierId', 'dedupeKey', 'createdAt'],
   ['carrierId', 'status', 'createdAt'],
   ['shelterId', 'startedAt'],
@@ -62,17 +67,48 @@ const HAND_INDEXED: Partial<Record<CollectionName, string[][]>> = {
   audit: [['shelterId'], ['actorId'], ['action']],
 };
 
-function wantedIndexes(): Map<string, string> {
-  const wanted = new Map<string, string>();
-  for (const c of COLLECTION_NAMES) {
-    const fields = new Set(Object.keys(COLLECTION_SCHEMAS[c].shape));
-    const sets = (HAND_INDEXED[c] ?? [...INDEXED_FIELDS.map((f) => [f]), ...COMPOSITE_INDEXES]).filter((set) => set.every((f) => fields.has(f)));
-    for (const set of sets) {
+type IndexDef = { name: string; sql: string; collection: CollectionName; equal: string[]; sort: string | null };
+
+/**
+ * The indexes of each collection. An equality index (one field, or a hand-indexed set) is
+ * `(fields…)`, and the table's key `(collection, id)` it carries gives its matches in id order. A
+ * sort index (COMPOSITE_INDEXES: equality fields, then the field a query orders by) is led by
+ * `collection`: only then does SQLite read it in (sort field, id) order; `(status, priority)` alone
+ * left every claim sorting all queued jobs in a temporary B-tree. Queries that order by a sort
+ * index's field name it (`INDEXED BY`): without statistics the planner preferred the one-field index
+ * and the sort.
+ */
+const indexes = (): IndexDef[] => (indexList ??= COLLECTION_NAMES.flatMap((c) => {
+  const fields = new Set(Object.keys(COLLECTION_SCHEMAS[c].shape));
+  const has = (set: string[]) => set.every((f) => fields.has(f));
+  const equality = (HAND_INDEXED[c] ?? INDEXED_FIELDS.map((f) => [f])).filter(has);
+  const sorted = HAND_INDEXED[c] ? [] : COMPOSITE_INDEXES.filter(has);
+  const where = collectionIs(c);
+  return [
+    ...equality.map((set): IndexDef => {
       const name = `doc_${c}_${set.join('_')}`;
-      wanted.set(name, `CREATE INDEX ${name} ON documents (${set.map(fieldExpr).join(', ')}) WHERE ${collectionIs(c)}`);
-    }
+      return { name, collection: c, equal: set, sort: null, sql: `CREATE INDEX ${name} ON documents (${set.map(fieldExpr).join(', ')}) WHERE ${where}` };
+    }),
+    ...sorted.map((set): IndexDef => {
+      const name = `doc_${c}_${set.join('_')}_sorted`;
+      return { name, collection: c, equal: set.slice(0, -1), sort: set.at(-1)!, sql: `CREATE INDEX ${name} ON documents (collection, ${set.map(fieldExpr).join(', ')}) WHERE ${where}` };
+    }),
+  ];
+}));
+let indexList: IndexDef[] | undefined;
+
+function wantedIndexes(): Map<string, string> {
+  return new Map(indexes().map((i) => [i.name, i.sql]));
+}
+
+/** The sort index that serves a query ordering by `sort` with these equality filters (the most filters it covers), if any. */
+function sortIndexFor(collection: CollectionName, sort: string, equal: ReadonlySet<string>): string | null {
+  let best: IndexDef | null = null;
+  for (const i of indexes()) {
+    if (i.collection !== collection || i.sort !== sort || !i.equal.every((f) => equal.has(f))) continue;
+    if (!best || i.equal.length > best.equal.length) best = i;
   }
-  return wanted;
+  return best?.name ?? null;
 }
 
 /** Versioned schema: entry i moves the database from user_version i to i + 1. Append only. */
@@ -203,9 +239,10 @@ export class SqliteStore implements Store {
   /** Creates the wanted indexes that are missing and drops the ones no longer wanted, in one transaction. */
   private syncIndexes(): void {
     const wanted = wantedIndexes();
-    const have = (prepared(this.db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND sql IS NOT NULL").all() as Array<{ name: string }>).map((r) => r.name);
-    const drop = have.filter((name) => !wanted.has(name));
-    const create = [...wanted].filter(([name]) => !have.includes(name)).map(([, sql]) => sql);
+    const have = new Map((prepared(this.db, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND sql IS NOT NULL").all() as Array<{ name: string; sql: string }>).map((r) => [r.name, r.sql]));
+    // An index whose definition changed is made anew under its name.
+    const drop = [...have].filter(([name, sql]) => wanted.get(name) !== sql).map(([name]) => name);
+    const create = [...wanted].filter(([name, sql]) => have.get(name) !== sql).map(([, sql]) => sql);
     if (drop.length === 0 && create.length === 0) return;
     try {
       this.db.exec(`BEGIN IMMEDIATE; ${drop.map((n) => `DROP INDEX "${n}";`).join(' ')} ${create.map((sql) => `${sql};`).join(' ')} COMMIT;`);
@@ -221,6 +258,12 @@ export class SqliteStore implements Store {
 
   async query<C extends CollectionName>(collection: C, query: Query<C> = {}): Promise<Page<Collections[C]>> {
     return runQuery(this.reader, collection, query);
+  }
+
+  /** How SQLite reads a query (EXPLAIN QUERY PLAN, a step per line): which index, and whether it sorts its matches. */
+  queryPlan<C extends CollectionName>(collection: C, query: Query<C>): string {
+    const { sql, params } = querySql(collection, query);
+    return (prepared(this.reader, `EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
   }
 
   async count<C extends CollectionName>(collection: C, where: Where<C> = {}): Promise<number> {
@@ -460,7 +503,8 @@ function whereClause(collection: string, where: Record<string, FieldValue | unde
   return { conds, params };
 }
 
-function runQuery<C extends CollectionName>(db: Database.Database, collection: C, query: Query<C>): Page<Collections[C]> {
+/** The SELECT a query runs, its parameters, its page size and the field it orders by. */
+function querySql<C extends CollectionName>(collection: C, query: Query<C>) {
   const { conds, params } = whereClause(collection, query.where ?? {});
   if (query.contains) {
     // Not indexed: pair it with an indexed equality filter that leaves few documents to look into.
@@ -487,7 +531,14 @@ function runQuery<C extends CollectionName>(db: Database.Database, collection: C
   const limit = pageLimit(query.limit);
   const dir = desc ? 'DESC' : 'ASC';
   const order = orderField === 'id' ? `id ${dir}` : `${expr} ${dir}, id ${dir}`;
-  const sql = `SELECT id, data FROM documents WHERE ${conds.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`;
+  const equal = new Set(Object.entries(query.where ?? {}).filter(([, v]) => v !== undefined && v !== null).map(([f]) => f));
+  const index = orderField === 'id' ? null : sortIndexFor(collection, orderField, equal);
+  const sql = `SELECT id, data FROM documents ${index ? `INDEXED BY ${index} ` : ''}WHERE ${conds.join(' AND ')} ORDER BY ${order} LIMIT ${limit + 1}`;
+  return { sql, params, limit, orderField };
+}
+
+function runQuery<C extends CollectionName>(db: Database.Database, collection: C, query: Query<C>): Page<Collections[C]> {
+  const { sql, params, limit, orderField } = querySql(collection, query);
   const rows = prepared(db, sql).all(...params) as Row[];
   const items = rows.slice(0, limit).map((r) => JSON.parse(r.data) as Collections[C]);
   const last = items.at(-1) as Record<string, unknown> | undefined;

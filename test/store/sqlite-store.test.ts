@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { encodeCursor } from '../../provisioning/store/store.js';
 import { phoneNumber, pool } from './fixtures.js';
 
 /**
@@ -139,6 +140,25 @@ describe('sqlite store (restart and migrations)', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('reads an ordered query in its index order, never sorting all its matches (the job queue, lease take-over, work orders)', async () => {
+    const store = openStore();
+    const sorted = [
+      store.queryPlan('jobs', { where: { status: 'queued' }, orderBy: { field: 'priority' }, limit: 20 }),
+      store.queryPlan('jobs', { where: { status: 'running' }, orderBy: { field: 'updatedAt' }, limit: 20 }),
+      store.queryPlan('jobs', { where: { status: 'queued' }, orderBy: { field: 'priority' }, cursor: encodeCursor(3, 'job_1'), limit: 20 }),
+      store.queryPlan('workOrders', { where: { carrierId: 'c1', status: 'pending' }, orderBy: { field: 'createdAt' }, limit: 20 }),
+      store.queryPlan('calls', { where: { shelterId: 'S1' }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: 20 }),
+    ];
+    for (const plan of sorted) {
+      expect(plan).toMatch(/USING INDEX doc_\w+_sorted/);
+      expect(plan).not.toContain('TEMP B-TREE');
+    }
+    // Equality alone reads a one-field index in id order; an alert's episode is looked up, not scanned for.
+    expect(store.queryPlan('jobs', { where: { status: 'running' }, limit: 200 })).toMatch(/USING INDEX doc_jobs_status \(/);
+    expect(store.queryPlan('alerts', { where: { episode: 'no_line|-|S1', resolvedAt: null }, limit: 1 })).toContain('USING INDEX doc_alerts_episode');
+    for (const plan of [store.queryPlan('jobs', { where: { status: 'running' }, limit: 200 }), store.queryPlan('alerts', { where: { episode: 'x' } })]) expect(plan).not.toContain('TEMP B-TREE');
   });
 
   it('replaces the indexes of an older build (one per field over every collection) with partial ones', async () => {
