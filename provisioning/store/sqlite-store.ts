@@ -61,10 +61,13 @@ const COMPOSITE_INDEXES: string[][] = [
  * area code (a pool read in one area); no `kind` (the 050 pool read walks `state`: a third of numbers
  * are 050) and no `e164` (a number's id is its e164).
  */
-const HAND_INDEXED: Partial<Record<CollectionName, string[][]>> = {
-  numbers: [['shelterId'], ['carrierId'], ['previousShelterId'], ['state'], ['state', 'areaCode']],
+const HAND_INDEXED: Partial<Record<CollectionName, { equal: string[][]; sorted?: string[][] }>> = {
+  numbers: { equal: [['shelterId'], ['carrierId'], ['previousShelterId'], ['state'], ['state', 'areaCode']] },
   // The log's filters: by shelter, by person, by action (which also narrows the grouped allocation rows to look into).
-  audit: [['shelterId'], ['actorId'], ['action']],
+  audit: { equal: [['shelterId'], ['actorId'], ['action']] },
+  // A mass opening saves each job several times: the queue (by priority), lease take-over (by
+  // renewal), the jobs list (newest first, or a shelter's), and no more (not by carrier or kind).
+  jobs: { equal: [['status'], ['shelterId']], sorted: [['status', 'priority'], ['status', 'updatedAt'], ['status', 'createdAt']] },
 };
 
 type IndexDef = { name: string; sql: string; collection: CollectionName; equal: string[]; sort: string | null };
@@ -81,8 +84,9 @@ type IndexDef = { name: string; sql: string; collection: CollectionName; equal: 
 const indexes = (): IndexDef[] => (indexList ??= COLLECTION_NAMES.flatMap((c) => {
   const fields = new Set(Object.keys(COLLECTION_SCHEMAS[c].shape));
   const has = (set: string[]) => set.every((f) => fields.has(f));
-  const equality = (HAND_INDEXED[c] ?? INDEXED_FIELDS.map((f) => [f])).filter(has);
-  const sorted = HAND_INDEXED[c] ? [] : COMPOSITE_INDEXES.filter(has);
+  const hand = HAND_INDEXED[c];
+  const equality = (hand ? hand.equal : INDEXED_FIELDS.map((f) => [f])).filter(has);
+  const sorted = (hand ? (hand.sorted ?? []) : COMPOSITE_INDEXES).filter(has);
   const where = collectionIs(c);
   return [
     ...equality.map((set): IndexDef => {

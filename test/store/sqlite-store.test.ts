@@ -124,6 +124,10 @@ describe('sqlite store (restart and migrations)', () => {
       expect(indexes.filter((i) => i.name.startsWith('doc_numbers_')).map((i) => i.name).sort()).toEqual(
         ['doc_numbers_carrierId', 'doc_numbers_previousShelterId', 'doc_numbers_shelterId', 'doc_numbers_state', 'doc_numbers_state_areaCode'],
       );
+      // A job maintains five: the queue, lease take-over, the jobs list, a shelter's jobs.
+      expect(indexes.filter((i) => i.name.startsWith('doc_jobs_')).map((i) => i.name).sort()).toEqual(
+        ['doc_jobs_shelterId', 'doc_jobs_status', 'doc_jobs_status_createdAt_sorted', 'doc_jobs_status_priority_sorted', 'doc_jobs_status_updatedAt_sorted'],
+      );
       for (const i of indexes) expect(i.sql).toMatch(/WHERE collection = '\w+'$/);
       // Each read of the engine's hot path is served by one of them.
       const planOf = (where: string) => (db.prepare(`EXPLAIN QUERY PLAN SELECT id FROM documents WHERE collection = 'numbers' AND ${where} ORDER BY id`).all() as Array<{ detail: string }>).map((p) => p.detail).join(' ');
