@@ -399,6 +399,26 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     expect(relayedInvites().length).toBe(before);
   }, 30_000);
 
+  it('relays 171 (a special number the member\'s lines reach) to the trunk like any call, with the shelter line as caller ID and the tone flagged', async () => {
+    await drill.api.call('PUT', `/api/v1/carriers/${API}/special-numbers`, { specialNumbers: ['171'], reason: 'the member routes 171 on its trunk' });
+    try {
+      const r = await call(handsets[A]!, '171', 200);
+      expect(r.ok, r.detail).toBe(true);
+      const invite = await until('the trunk logging the INVITE', async () => relayedInvites().find((i) => i.user === '171'));
+      expect(invite.pai).toBe(`<sip:${lines[A]!.e164}@${DOMAIN}>`);
+      expect(invite.tone).toBe('caller=true;callee=true');
+    } finally {
+      await drill.api.call('PUT', `/api/v1/carriers/${API}/special-numbers`, { specialNumbers: [], reason: 'test over' });
+    }
+  }, 30_000);
+
+  it('answers 171 with guidance (380) when none of the shelter\'s carriers reaches it', async () => {
+    const before = relayedInvites().length;
+    const r = await call(handsets[A]!, '171', 380, '171');
+    expect(r.ok, r.detail).toBe(true);
+    expect(relayedInvites().length).toBe(before);
+  }, 30_000);
+
   it('rings the shelter\'s handset registered on Kamailio when the trunk delivers a call to the shelter number', async () => {
     const port = await freeUdpPort();
     writeFileSync(join(dir, 'register.xml'), REGISTER_SCENARIO);
