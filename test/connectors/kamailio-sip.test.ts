@@ -280,6 +280,59 @@ Content-Length: 0
   <recv response="200"/>
 </scenario>`;
 
+/** The trunk delivering a call that Kamailio redirects (302): acknowledged, nothing else. */
+const TRUNK_REDIRECTED_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="trunk call redirected">
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:+81312345678@[local_ip]>;tag=[call_number]
+To: <sip:[service]@[remote_ip]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:trunk@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=-
+c=IN IP4 [local_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="302"/>
+  <send><![CDATA[
+ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:+81312345678@[local_ip]>;tag=[call_number]
+To: <sip:[service]@[remote_ip]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+</scenario>`;
+
+/** A registered handset that is busy: 486 to the INVITE Kamailio rings it with. */
+const BUSY_HANDSET_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="busy handset">
+  <recv request="INVITE"/>
+  <send><![CDATA[
+SIP/2.0 486 Busy Here
+[last_Via:]
+[last_From:]
+[last_To:];tag=[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+]]></send>
+  <recv request="ACK"/>
+</scenario>`;
+
 describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-decision API (real SIP: SIPp handset and trunk)', () => {
   type Drill = Awaited<ReturnType<typeof startTestDrill>>;
   let drill: Drill;
@@ -288,6 +341,7 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
   let trunk: ChildProcess;
   let connector: WorkOrderLoop;
   let kamPort: number;
+  let trunkHost: string;
   let ctl: string;
   let kamLogFd: number;
   const kamLog = () => readFileSync(join(dir, 'kamailio.log'), 'latin1').split('\n').filter((l) => !l.includes(' INFO: ')).join('\n');
@@ -325,6 +379,7 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     const token = drill.carriers.find((c) => c.id === API)!.token!;
 
     const trunkPort = await freeUdpPort();
+    trunkHost = `127.0.0.1:${trunkPort}`;
     writeFileSync(join(dir, 'trunk.xml'), TRUNK_SCENARIO);
     trunk = spawn('sipp', ['-sf', join(dir, 'trunk.xml'), '-i', '127.0.0.1', '-p', String(trunkPort), '-nostdin', '-trace_msg', '-message_file', join(dir, 'trunk.log')], { stdio: 'ignore' });
 
@@ -438,6 +493,39 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     expect(readFileSync(handsetLog, 'latin1')).toMatch(new RegExp(`^INVITE sip:${h.username}@127\\.0\\.0\\.1:${port}`, 'm'));
     const calls = (await drill.server.deps.store.query('calls', { where: { shelterId: A }, limit: 100 })).items;
     expect(calls.some((c) => c.direction === 'inbound' && c.carrierId === API && c.to === lines[A]!.e164)).toBe(true);
+  }, 40_000);
+
+  /** The trunk delivers a call to `e164`; the 302 Kamailio answers with, as the trunk logged it. */
+  async function deliverRedirected(e164: string, name: string) {
+    writeFileSync(join(dir, 'trunk-redirected.xml'), TRUNK_REDIRECTED_SCENARIO);
+    const log = join(dir, `${name}.log`);
+    const r = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'trunk-redirected.xml'), '-i', '127.0.0.2', '-p', String(await freeUdpPort()), '-m', '1', '-s', e164, '-timeout', '10s', '-timeout_error', '-nostdin', '-trace_msg', '-message_file', log]);
+    const reply = (existsSync(log) ? readFileSync(log, 'latin1') : '').split(/-{20,}[^\n]*\n/).find((m) => /^SIP\/2\.0 302 /m.test(m)) ?? '';
+    return { ok: r.status === 0, contact: /^Contact:\s*(.*)$/im.exec(reply)?.[1]?.trim() ?? null, detail: `sipp exit ${r.status}\nkamailio:\n${kamLog().slice(-2000)}` };
+  }
+  const otherLineOf = async (shelterId: string) => (await allNumbers(drill)).find((n) => n.shelterId === shelterId && n.carrierId !== API && n.state === 'in_service')!.e164;
+
+  it('redirects a call for a shelter whose handset is not registered here to its number on the other carrier (302, the ring\'s onNoAnswer)', async () => {
+    const r = await deliverRedirected(lines[B]!.e164, 'unregistered');
+    expect(r.ok, r.detail).toBe(true);
+    expect(r.contact).toBe(`<sip:${await otherLineOf(B)}@${trunkHost}>`);
+  }, 30_000);
+
+  it('redirects to the other carrier when the shelter\'s registered handset is busy (486), from failure_route', async () => {
+    const port = await freeUdpPort();
+    const h = handsets[B]!;
+    writeFileSync(join(dir, 'register.xml'), REGISTER_SCENARIO);
+    const registered = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'register.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-au', h.username, '-ap', h.password, '-set', 'user', h.username, '-set', 'domain', DOMAIN, '-timeout', '10s', '-timeout_error', '-nostdin']);
+    expect(registered.status, kamLog().slice(-2000)).toBe(0);
+    writeFileSync(join(dir, 'busy.xml'), BUSY_HANDSET_SCENARIO);
+    const busyLog = join(dir, 'busy.log');
+    const busy = runSipp(['-sf', join(dir, 'busy.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin', '-trace_msg', '-message_file', busyLog, '-timeout', '10s', '-timeout_error']);
+    await until('the busy handset listening', async () => udpPortTaken(port));
+    const r = await deliverRedirected(lines[B]!.e164, 'busy-redirect');
+    expect(r.ok, r.detail).toBe(true);
+    expect(r.contact).toBe(`<sip:${await otherLineOf(B)}@${trunkHost}>`);
+    expect((await busy).status).toBe(0);
+    expect(readFileSync(busyLog, 'latin1')).toMatch(new RegExp(`^INVITE sip:${h.username}@127\\.0\\.0\\.1:${port}`, 'm'));
   }, 40_000);
 
   it('refuses a handset of a closed shelter', async () => {
