@@ -4,7 +4,7 @@ import { createSocket } from 'node:dgram';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Handset, PhoneNumber, Shelter } from '../../provisioning/model/index.js';
+import type { CallRecord, Handset, PhoneNumber, Shelter } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { kamcmd, startKamailioConnector } from '../../server/connectors/kamailio/kamailio-connector.js';
 import type { WorkOrderLoop } from '../../server/connectors/work-order-loop.js';
@@ -360,6 +360,7 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
   /** `reason`: the X-Shelter-Line-Reason a refusal must carry (the decision's reason), checked by SIPp. */
   async function call(handset: { username: string; password: string }, dialled: string, code: number, reason: string | null = null) {
     const port = await freeUdpPort();
+    const callId = `hs${++calls}-1@127.0.0.1`;
     const scenario = join(dir, `uac-${dialled}.xml`);
     writeFileSync(scenario, handsetScenario(code, reason));
     // Asynchronous: the orchestrator Kamailio asks runs in this very process.
@@ -367,10 +368,18 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
       `127.0.0.1:${kamPort}`, '-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-s', dialled,
       '-au', handset.username, '-ap', handset.password, '-set', 'user', handset.username, '-set', 'domain', DOMAIN,
       '-timeout', '10s', '-timeout_error', '-recv_timeout', '8000', '-nostdin', '-trace_err', '-error_file', join(dir, `uac-${dialled}.err`),
+      '-cid_str', `hs${calls}-%u@%s`,
     ]);
     const errors = existsSync(join(dir, `uac-${dialled}.err`)) ? readFileSync(join(dir, `uac-${dialled}.err`), 'latin1') : '';
-    return { ok: r.status === 0, detail: `sipp exit ${r.status}\n${errors.slice(-2000)}\nkamailio:\n${kamLog().slice(-3000)}` };
+    return { ok: r.status === 0, callId, detail: `sipp exit ${r.status}\n${errors.slice(-2000)}\nkamailio:\n${kamLog().slice(-3000)}` };
   }
+  let calls = 0;
+  /** The call record of a call Kamailio asked about, once the events it posted have landed. */
+  const recordOf = (what: string, find: (c: CallRecord) => boolean, status: string) =>
+    until(`${what}: its call record ${status}`, async () => {
+      const c = ((await drill.server.deps.store.query('calls', { where: { carrierId: API }, limit: 500 })).items as CallRecord[]).find(find);
+      return c?.status === status ? c : null;
+    });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sl-kamailio-'));
@@ -430,6 +439,11 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     const invite = await until('the trunk logging the INVITE', async () => relayedInvites().find((i) => i.user === '+81312345678'));
     expect(invite.pai).toBe(`<sip:${lines[A]!.e164}@${DOMAIN}>`);
     expect(invite.tone).toBe('caller=true;callee=true');
+    // Kamailio posted answered, then completed with the duration, to the call-events API.
+    const record = await recordOf('the domestic call', (c) => c.callSid === `${API}:${r.callId}`, 'completed');
+    expect(record).toMatchObject({ direction: 'outbound', shelterId: A, callerId: lines[A]!.e164 });
+    expect(record.durationSeconds).toBeLessThanOrEqual(1); // SIPp hangs up at once
+    expect(record.endedAt).not.toBeNull();
   }, 30_000);
 
   it('connects a short code to the other shelter\'s number', async () => {
@@ -491,17 +505,17 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     expect(delivered.status, kamLog().slice(-2000)).toBe(0);
     expect((await answering).status).toBe(0);
     expect(readFileSync(handsetLog, 'latin1')).toMatch(new RegExp(`^INVITE sip:${h.username}@127\\.0\\.0\\.1:${port}`, 'm'));
-    const calls = (await drill.server.deps.store.query('calls', { where: { shelterId: A }, limit: 100 })).items;
-    expect(calls.some((c) => c.direction === 'inbound' && c.carrierId === API && c.to === lines[A]!.e164)).toBe(true);
+    await recordOf('the call the trunk delivered', (c) => c.direction === 'inbound' && c.to === lines[A]!.e164, 'completed');
   }, 40_000);
 
   /** The trunk delivers a call to `e164`; the 302 Kamailio answers with, as the trunk logged it. */
   async function deliverRedirected(e164: string, name: string) {
     writeFileSync(join(dir, 'trunk-redirected.xml'), TRUNK_REDIRECTED_SCENARIO);
     const log = join(dir, `${name}.log`);
-    const r = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'trunk-redirected.xml'), '-i', '127.0.0.2', '-p', String(await freeUdpPort()), '-m', '1', '-s', e164, '-timeout', '10s', '-timeout_error', '-nostdin', '-trace_msg', '-message_file', log]);
+    const n = ++calls;
+    const r = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'trunk-redirected.xml'), '-i', '127.0.0.2', '-p', String(await freeUdpPort()), '-m', '1', '-s', e164, '-timeout', '10s', '-timeout_error', '-nostdin', '-trace_msg', '-message_file', log, '-cid_str', `tr${n}-%u@%s`]);
     const reply = (existsSync(log) ? readFileSync(log, 'latin1') : '').split(/-{20,}[^\n]*\n/).find((m) => /^SIP\/2\.0 302 /m.test(m)) ?? '';
-    return { ok: r.status === 0, contact: /^Contact:\s*(.*)$/im.exec(reply)?.[1]?.trim() ?? null, detail: `sipp exit ${r.status}\nkamailio:\n${kamLog().slice(-2000)}` };
+    return { ok: r.status === 0, callId: `tr${n}-1@127.0.0.2`, contact: /^Contact:\s*(.*)$/im.exec(reply)?.[1]?.trim() ?? null, detail: `sipp exit ${r.status}\nkamailio:\n${kamLog().slice(-2000)}` };
   }
   const otherLineOf = async (shelterId: string) => (await allNumbers(drill)).find((n) => n.shelterId === shelterId && n.carrierId !== API && n.state === 'in_service')!.e164;
 
@@ -509,6 +523,7 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     const r = await deliverRedirected(lines[B]!.e164, 'unregistered');
     expect(r.ok, r.detail).toBe(true);
     expect(r.contact).toBe(`<sip:${await otherLineOf(B)}@${trunkHost}>`);
+    await recordOf('the call no handset took', (c) => c.callSid === `${API}:${r.callId}` && c.direction === 'inbound' && c.to === lines[B]!.e164, 'no-answer');
   }, 30_000);
 
   it('redirects to the other carrier when the shelter\'s registered handset is busy (486), from failure_route', async () => {
@@ -525,6 +540,7 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     expect(r.ok, r.detail).toBe(true);
     expect(r.contact).toBe(`<sip:${await otherLineOf(B)}@${trunkHost}>`);
     expect((await busy).status).toBe(0);
+    await recordOf('the call the busy handset refused', (c) => c.callSid === `${API}:${r.callId}` && c.direction === 'inbound' && c.to === lines[B]!.e164, 'busy');
     expect(readFileSync(busyLog, 'latin1')).toMatch(new RegExp(`^INVITE sip:${h.username}@127\\.0\\.0\\.1:${port}`, 'm'));
   }, 40_000);
 
