@@ -37,25 +37,47 @@ describe('the call-decision API and the drill\'s api member taking calls through
   }, 90_000);
   afterAll(async () => drill?.dispose());
 
-  it('shows calls on all three carriers: two through Twilio webhooks, the api member through the decision API', async () => {
+  /** What a drill operator does: place calls through the simulator's control API, over HTTP. */
+  const control = async (path: string, body: unknown) => {
+    const res = await fetch(`${drill.simUrl}/_sim${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('shows calls on all three carriers: two through Twilio webhooks, the api member through the decision API, all placed from the drill\'s /_sim control', async () => {
     for (const carrierId of ['noto-cloud', 'hokuriku-voice']) {
       const line = numbers.find((n) => n.carrierId === carrierId);
-      if (line) await drill.sim.placeCall({ to: line.e164, from: '+81312345678' });
+      if (line) expect((await control('/calls', { to: line.e164, from: '+81312345678' })).status).toBe(200);
     }
     const apiLine = numbers.find((n) => n.carrierId === API)!;
-    const received = await drill.member!.receiveCall({ from: '+81312345678', to: apiLine.e164, talkSeconds: 90, callId: 'drill-in-1' });
-    expect(received.connected).toBe(true);
+    const received = await control('/api-member/calls', { from: '+81312345678', to: apiLine.e164, talkSeconds: 90 });
+    expect(received.status).toBe(200);
+    expect(received.body.connected).toBe(true);
     const h = credentialOn(API);
-    const placed = await drill.member!.placeCall({ ...h, dialled: '0312345678', talkSeconds: 61, callId: 'drill-out-1' });
-    expect(placed.answer).toMatchObject({ action: 'connect', dial: '+81312345678', identificationTone: { caller: true, callee: true } });
+    const placed = await control('/api-member/sip-calls', { username: h.username, domain: h.domain, to: '0312345678', talkSeconds: 61 });
+    expect(placed.status).toBe(200);
+    expect(placed.body.answer).toMatchObject({ action: 'connect', dial: '+81312345678', identificationTone: { caller: true, callee: true } });
 
     const calls = (await drill.server.deps.store.query('calls', { limit: 100 })).items as CallRecord[];
     expect(new Set(calls.map((c) => c.carrierId))).toEqual(new Set(['noto-cloud', 'hokuriku-voice', API]));
-    const inbound = calls.find((c) => c.carrierId === API && c.direction === 'inbound')!;
-    expect(inbound).toMatchObject({ status: 'completed', durationSeconds: 90, shelterId: apiLine.shelterId });
-    const outbound = calls.find((c) => c.carrierId === API && c.direction === 'outbound')!;
-    expect(outbound).toMatchObject({ status: 'completed', durationSeconds: 61, shelterId: h.shelterId });
+    const inbound = calls.find((c) => c.callSid === `${API}:${received.body.callId}`)!;
+    expect(inbound).toMatchObject({ direction: 'inbound', status: 'completed', durationSeconds: 90, shelterId: apiLine.shelterId });
+    const outbound = calls.find((c) => c.callSid === `${API}:${placed.body.callId}`)!;
+    expect(outbound).toMatchObject({ direction: 'outbound', status: 'completed', durationSeconds: 61, shelterId: h.shelterId });
+    // The same member, in process (as the rest of this file drives it): ids of its own choosing.
+    const again = await drill.member!.placeCall({ ...h, dialled: '0312345678', talkSeconds: 61, callId: 'drill-out-1' });
+    expect(again.connected).toBe(true);
   }, 30_000);
+
+  it('answers a bad control body with 400, and a number the member does not lend with 502 naming the decision API\'s 403, writing no call', async () => {
+    const before = await callCount();
+    expect((await control('/api-member/calls', { from: '+81312345678' })).status).toBe(400);
+    expect((await control('/api-member/sip-calls', { username: 'u', domain: 'd', to: '0312345678', extra: 1 })).status).toBe(400);
+    const twilioLine = numbers.find((n) => n.carrierId === TWILIO)!;
+    const refused = await control('/api-member/calls', { from: '+81312345678', to: twilioLine.e164 });
+    expect(refused.status).toBe(502);
+    expect(refused.body.detail).toMatch(/answered 403/);
+    expect(await callCount()).toBe(before);
+  });
 
   it('refuses (403, nothing written) a member asking about another member\'s number or handset', async () => {
     const before = await callCount();
