@@ -143,6 +143,13 @@ describe('the call-decision API and the drill\'s api member taking calls through
     expect(routed.params.voiceUrl).toBeUndefined();
     const patched = await drill.api.call<{ callControl?: string }>('PATCH', `/api/v1/carriers/${API}`, { callControl: 'twiml' });
     expect(patched.body.callControl).toBe('twiml');
+    // The next line it lends is routed the Twilio-compatible way: voice URL, fallback and status callback.
+    await drill.api.call('POST', '/api/v1/shelters/CC0000000507/open', { lines: 3 });
+    await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+    const line = (await allNumbers(drill)).find((n) => n.shelterId === 'CC0000000507' && n.carrierId === API)!;
+    const twiml = drill.member!.completed.find((o) => o.action === 'route_number' && o.params.e164 === line.e164)!;
+    expect(twiml.params).toMatchObject({ callControl: 'twiml', voiceUrl: `${drill.url}/twilio/voice/inbound` });
+    expect(twiml.params.inboundDecisionUrl).toBeUndefined();
     const refused = await drill.api.call('PATCH', `/api/v1/carriers/${TWILIO}`, { callControl: 'json' }, { ok: [409] });
     expect(refused.status).toBe(409);
   });
