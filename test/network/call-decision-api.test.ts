@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord, Handset, PhoneNumber } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
+import { driftCheck } from '../../provisioning/reconcile/maintenance.js';
 import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
@@ -150,6 +151,15 @@ describe('the call-decision API and the drill\'s api member taking calls through
     const twiml = drill.member!.completed.find((o) => o.action === 'route_number' && o.params.e164 === line.e164)!;
     expect(twiml.params).toMatchObject({ callControl: 'twiml', voiceUrl: `${drill.url}/twilio/voice/inbound` });
     expect(twiml.params.inboundDecisionUrl).toBeUndefined();
+    // Lines it already carried are routed again the new way by the drift check, not left on the old contract.
+    const earlier = numbers.find((n) => n.carrierId === API)!;
+    await driftCheck(drill.server.deps.engine); // an api member's repair is a new work order, answered in its own time
+    const rerouted = async () => drill.member!.completed.find((o) => o.action === 'route_number' && o.params.e164 === earlier.e164 && o.params.callControl === 'twiml');
+    const deadline = performance.now() + 10_000;
+    while (!(await rerouted()) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect((await rerouted())?.params).toMatchObject({ callControl: 'twiml', voiceUrl: `${drill.url}/twilio/voice/inbound` });
+    const again = await driftCheck(drill.server.deps.engine);
+    expect([...again.repaired.map((r) => r.e164), ...again.unreachable]).not.toContain(earlier.e164); // converged
     const refused = await drill.api.call('PATCH', `/api/v1/carriers/${TWILIO}`, { callControl: 'json' }, { ok: [409] });
     expect(refused.status).toBe(409);
   });
