@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CallRecord, Handset, PhoneNumber, Shelter } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { kamcmd, startKamailioConnector } from '../../server/connectors/kamailio/kamailio-connector.js';
-import type { WorkOrderLoop } from '../../server/connectors/work-order-loop.js';
 import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -339,7 +338,8 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
   let dir: string;
   let kamailio: ChildProcess;
   let trunk: ChildProcess;
-  let connector: WorkOrderLoop;
+  let connector: ReturnType<typeof startKamailioConnector>;
+  let startKamailio: () => Promise<void>;
   let kamPort: number;
   let trunkHost: string;
   let ctl: string;
@@ -395,12 +395,15 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     kamPort = await freeUdpPort();
     kamLogFd = openSync(join(dir, 'kamailio.log'), 'a');
     ctl = `unix:${join(dir, 'ctl.sock')}`;
-    kamailio = spawn('kamailio', ['-DD', '-E', '-f', CFG, '-l', `udp:127.0.0.1:${kamPort}`, '-w', dir, '-Y', dir, '-P', join(dir, 'kamailio.pid'), '-m', '32', '-M', '4'], {
-      env: { ...process.env, SHELTER_LINE_URL: drill.url, SHELTER_LINE_TOKEN: token, SIP_DOMAIN: DOMAIN, TRUNK_HOST: `127.0.0.1:${trunkPort}`, TRUNK_IP: '127.0.0.2', CTL_SOCKET: ctl },
-      stdio: ['ignore', kamLogFd, kamLogFd],
-    });
-    await until('kamailio answering on its ctl socket', async () => (await kamcmd(ctl, 'core.uptime')).includes('uptime'));
-    connector = startKamailioConnector({ baseUrl: drill.url, carrierId: API, token, ctlSocket: ctl });
+    startKamailio = async () => {
+      kamailio = spawn('kamailio', ['-DD', '-E', '-f', CFG, '-l', `udp:127.0.0.1:${kamPort}`, '-w', dir, '-Y', dir, '-P', join(dir, 'kamailio.pid'), '-m', '32', '-M', '4'], {
+        env: { ...process.env, SHELTER_LINE_URL: drill.url, SHELTER_LINE_TOKEN: token, SIP_DOMAIN: DOMAIN, TRUNK_HOST: `127.0.0.1:${trunkPort}`, TRUNK_IP: '127.0.0.2', CTL_SOCKET: ctl },
+        stdio: ['ignore', kamLogFd, kamLogFd],
+      });
+      await until('kamailio answering on its ctl socket', async () => (await kamcmd(ctl, 'core.uptime')).includes('uptime'));
+    };
+    await startKamailio();
+    connector = startKamailioConnector({ baseUrl: drill.url, carrierId: API, token, ctlSocket: ctl, credentialsFile: join(dir, 'credentials.json'), checkEveryMs: 100 });
 
     for (const id of [A, B]) await drill.api.call('POST', `/api/v1/shelters/${id}/open`, {});
     await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
@@ -551,4 +554,20 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     expect(r.ok, r.detail).toBe(true);
     expect(relayedInvites().length).toBe(before);
   }, 30_000);
+
+  it('fills a restarted Kamailio with its handsets\' credentials again from the member\'s store: the handset registers with no new order', async () => {
+    const file = join(dir, 'credentials.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ [handsets[A]!.username]: handsets[A]!.password });
+    const reloads = connector.reloads;
+    const exited = new Promise((r) => kamailio.once('exit', r));
+    kamailio.kill('SIGTERM');
+    await exited;
+    await startKamailio();
+    await until('the connector filling the restarted Kamailio', async () => connector.reloads > reloads && (await kamcmd(ctl, 'htable.get', 'creds', handsets[A]!.username)).includes(handsets[A]!.password));
+    const h = handsets[A]!;
+    writeFileSync(join(dir, 'register.xml'), REGISTER_SCENARIO);
+    const registered = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'register.xml'), '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-m', '1', '-au', h.username, '-ap', h.password, '-set', 'user', h.username, '-set', 'domain', DOMAIN, '-timeout', '10s', '-timeout_error', '-nostdin']);
+    expect(registered.status, kamLog().slice(-2000)).toBe(0);
+  }, 40_000);
 });
