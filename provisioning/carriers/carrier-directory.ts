@@ -90,7 +90,8 @@ export function createCarrierDirectory(deps: { store: Store; clock: Clock; facto
 
 function versionKey(doc: CarrierDoc): number {
   // A simple fingerprint of the fields an adapter is built from.
-  const s = JSON.stringify([doc.capacity, doc.twilio ?? null, doc.kind]);
+  // callControl too: an instance that did not take the PATCH must not keep sending the old contract.
+  const s = JSON.stringify([doc.capacity, doc.twilio ?? null, doc.kind, doc.callControl ?? null]);
   let h = 0;
   for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
   return h;

@@ -12,6 +12,9 @@ async function main(): Promise<void> {
   admin token:  ${drill.adminToken}
   API:          ${drill.url}/api/v1  (Authorization: Bearer <admin token>)
   simulator:    ${drill.simUrl}  (Twilio API under /2010-04-01)
+  calls:        POST ${drill.simUrl}/_sim/calls {"to","from"} rings a Twilio member's number;
+                POST ${drill.simUrl}/_sim/api-member/calls {"from","to"} or /_sim/api-member/sip-calls
+                {"username","domain","to"} calls on the api member, through the call-decision API
   carriers:     ${drill.carriers.map((c) => `${c.id} (${c.kind}, ${c.numbers.length} numbers)`).join(', ')}
   data dir:     ${values.dataDir}`);
   const shutdown = async () => {

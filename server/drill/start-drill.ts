@@ -14,6 +14,7 @@ import { apiClient, type ApiClient } from './api-client.js';
 import { DrillClock } from './drill-clock.js';
 import { defaultDrillCarriers, ensureDrillCarriers, type DrillCarrier, type DrillCarrierSpec } from './drill-carriers.js';
 import { startSimulatedApiMember, type SimulatedApiMember } from './simulated-api-member.js';
+import { createApiMemberControlRouter } from './api-member-control.js';
 import { listSnapshotFiles, readSnapshot, replayTimeline, type SnapshotApplied } from './replay.js';
 import { DEFAULT_MAINTENANCE_EVERY_MS, scheduleMaintenance } from '../../provisioning/reconcile/worker.js';
 import { DAY_MS } from '../../provisioning/platform/clock.js';
@@ -108,7 +109,9 @@ export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill>
   const historyDir = join(resolve(nanaoDir), 'history');
   // The drill's calendar starts where the replay does (2024-01-09), not at today's date.
   const clock: DrillTimeSource = opts.clock ?? new DrillClock({ start: firstSnapshotAt(historyDir) });
-  const sim = createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0 });
+  let member: SimulatedApiMember | null = null;
+  // The api member's calls sit beside the Twilio members' under /_sim, so a drill can place calls on all three.
+  const sim = createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0, control: { 'api-member': createApiMemberControlRouter(() => member) } });
   const simServer = await sim.listen(0, '127.0.0.1');
   const port = opts.port || (await freePort());
   const base = loadConfig({ ...process.env, ORCH_DATA_DIR: opts.dataDir ?? './data/drill', PORT: String(port), HOST: '127.0.0.1', ORCH_PUBLIC_URL: `http://127.0.0.1:${port}`, ORCH_STORE: 'sqlite' });
@@ -123,7 +126,6 @@ export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill>
     throw err;
   }
   const api = apiClient(server.url, adminToken);
-  let member: SimulatedApiMember | null = null;
   const stop = async () => {
     await member?.stop();
     await server.close();

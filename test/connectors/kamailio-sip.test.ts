@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Handset, PhoneNumber, Shelter } from '../../provisioning/model/index.js';
+import type { CallRecord, Handset, PhoneNumber, Shelter } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { kamcmd, startKamailioConnector } from '../../server/connectors/kamailio/kamailio-connector.js';
-import type { WorkOrderLoop } from '../../server/connectors/work-order-loop.js';
 import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
@@ -280,14 +279,69 @@ Content-Length: 0
   <recv response="200"/>
 </scenario>`;
 
+/** The trunk delivering a call that Kamailio redirects (302): acknowledged, nothing else. */
+const TRUNK_REDIRECTED_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="trunk call redirected">
+  <send retrans="500"><![CDATA[
+INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:+81312345678@[local_ip]>;tag=[call_number]
+To: <sip:[service]@[remote_ip]>
+Call-ID: [call_id]
+CSeq: 1 INVITE
+Contact: <sip:trunk@[local_ip]:[local_port]>
+Max-Forwards: 70
+Content-Type: application/sdp
+Content-Length: [len]
+
+v=0
+o=- 1 1 IN IP4 [local_ip]
+s=-
+c=IN IP4 [local_ip]
+t=0 0
+m=audio [media_port] RTP/AVP 0
+]]></send>
+  <recv response="100" optional="true"/>
+  <recv response="180" optional="true"/>
+  <recv response="302"/>
+  <send><![CDATA[
+ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+From: <sip:+81312345678@[local_ip]>;tag=[call_number]
+To: <sip:[service]@[remote_ip]>[peer_tag_param]
+Call-ID: [call_id]
+CSeq: 1 ACK
+Max-Forwards: 70
+Content-Length: 0
+]]></send>
+</scenario>`;
+
+/** A registered handset that is busy: 486 to the INVITE Kamailio rings it with. */
+const BUSY_HANDSET_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="busy handset">
+  <recv request="INVITE"/>
+  <send><![CDATA[
+SIP/2.0 486 Busy Here
+[last_Via:]
+[last_From:]
+[last_To:];tag=[call_number]
+[last_Call-ID:]
+[last_CSeq:]
+Content-Length: 0
+]]></send>
+  <recv request="ACK"/>
+</scenario>`;
+
 describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-decision API (real SIP: SIPp handset and trunk)', () => {
   type Drill = Awaited<ReturnType<typeof startTestDrill>>;
   let drill: Drill;
   let dir: string;
   let kamailio: ChildProcess;
   let trunk: ChildProcess;
-  let connector: WorkOrderLoop;
+  let connector: ReturnType<typeof startKamailioConnector>;
+  let startKamailio: () => Promise<void>;
   let kamPort: number;
+  let trunkHost: string;
   let ctl: string;
   let kamLogFd: number;
   const kamLog = () => readFileSync(join(dir, 'kamailio.log'), 'latin1').split('\n').filter((l) => !l.includes(' INFO: ')).join('\n');
@@ -306,6 +360,7 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
   /** `reason`: the X-Shelter-Line-Reason a refusal must carry (the decision's reason), checked by SIPp. */
   async function call(handset: { username: string; password: string }, dialled: string, code: number, reason: string | null = null) {
     const port = await freeUdpPort();
+    const callId = `hs${++calls}-1@127.0.0.1`;
     const scenario = join(dir, `uac-${dialled}.xml`);
     writeFileSync(scenario, handsetScenario(code, reason));
     // Asynchronous: the orchestrator Kamailio asks runs in this very process.
@@ -313,10 +368,18 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
       `127.0.0.1:${kamPort}`, '-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-s', dialled,
       '-au', handset.username, '-ap', handset.password, '-set', 'user', handset.username, '-set', 'domain', DOMAIN,
       '-timeout', '10s', '-timeout_error', '-recv_timeout', '8000', '-nostdin', '-trace_err', '-error_file', join(dir, `uac-${dialled}.err`),
+      '-cid_str', `hs${calls}-%u@%s`,
     ]);
     const errors = existsSync(join(dir, `uac-${dialled}.err`)) ? readFileSync(join(dir, `uac-${dialled}.err`), 'latin1') : '';
-    return { ok: r.status === 0, detail: `sipp exit ${r.status}\n${errors.slice(-2000)}\nkamailio:\n${kamLog().slice(-3000)}` };
+    return { ok: r.status === 0, callId, detail: `sipp exit ${r.status}\n${errors.slice(-2000)}\nkamailio:\n${kamLog().slice(-3000)}` };
   }
+  let calls = 0;
+  /** The call record of a call Kamailio asked about, once the events it posted have landed. */
+  const recordOf = (what: string, find: (c: CallRecord) => boolean, status: string) =>
+    until(`${what}: its call record ${status}`, async () => {
+      const c = ((await drill.server.deps.store.query('calls', { where: { carrierId: API }, limit: 500 })).items as CallRecord[]).find(find);
+      return c?.status === status ? c : null;
+    });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sl-kamailio-'));
@@ -325,18 +388,22 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     const token = drill.carriers.find((c) => c.id === API)!.token!;
 
     const trunkPort = await freeUdpPort();
+    trunkHost = `127.0.0.1:${trunkPort}`;
     writeFileSync(join(dir, 'trunk.xml'), TRUNK_SCENARIO);
     trunk = spawn('sipp', ['-sf', join(dir, 'trunk.xml'), '-i', '127.0.0.1', '-p', String(trunkPort), '-nostdin', '-trace_msg', '-message_file', join(dir, 'trunk.log')], { stdio: 'ignore' });
 
     kamPort = await freeUdpPort();
     kamLogFd = openSync(join(dir, 'kamailio.log'), 'a');
     ctl = `unix:${join(dir, 'ctl.sock')}`;
-    kamailio = spawn('kamailio', ['-DD', '-E', '-f', CFG, '-l', `udp:127.0.0.1:${kamPort}`, '-w', dir, '-Y', dir, '-P', join(dir, 'kamailio.pid'), '-m', '32', '-M', '4'], {
-      env: { ...process.env, SHELTER_LINE_URL: drill.url, SHELTER_LINE_TOKEN: token, SIP_DOMAIN: DOMAIN, TRUNK_HOST: `127.0.0.1:${trunkPort}`, TRUNK_IP: '127.0.0.2', CTL_SOCKET: ctl },
-      stdio: ['ignore', kamLogFd, kamLogFd],
-    });
-    await until('kamailio answering on its ctl socket', async () => (await kamcmd(ctl, 'core.uptime')).includes('uptime'));
-    connector = startKamailioConnector({ baseUrl: drill.url, carrierId: API, token, ctlSocket: ctl });
+    startKamailio = async () => {
+      kamailio = spawn('kamailio', ['-DD', '-E', '-f', CFG, '-l', `udp:127.0.0.1:${kamPort}`, '-w', dir, '-Y', dir, '-P', join(dir, 'kamailio.pid'), '-m', '32', '-M', '4'], {
+        env: { ...process.env, SHELTER_LINE_URL: drill.url, SHELTER_LINE_TOKEN: token, SIP_DOMAIN: DOMAIN, TRUNK_HOST: `127.0.0.1:${trunkPort}`, TRUNK_IP: '127.0.0.2', CTL_SOCKET: ctl },
+        stdio: ['ignore', kamLogFd, kamLogFd],
+      });
+      await until('kamailio answering on its ctl socket', async () => (await kamcmd(ctl, 'core.uptime')).includes('uptime'));
+    };
+    await startKamailio();
+    connector = startKamailioConnector({ baseUrl: drill.url, carrierId: API, token, ctlSocket: ctl, credentialsFile: join(dir, 'credentials.json'), checkEveryMs: 100 });
 
     for (const id of [A, B]) await drill.api.call('POST', `/api/v1/shelters/${id}/open`, {});
     await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
@@ -375,6 +442,11 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     const invite = await until('the trunk logging the INVITE', async () => relayedInvites().find((i) => i.user === '+81312345678'));
     expect(invite.pai).toBe(`<sip:${lines[A]!.e164}@${DOMAIN}>`);
     expect(invite.tone).toBe('caller=true;callee=true');
+    // Kamailio posted answered, then completed with the duration, to the call-events API.
+    const record = await recordOf('the domestic call', (c) => c.callSid === `${API}:${r.callId}`, 'completed');
+    expect(record).toMatchObject({ direction: 'outbound', shelterId: A, callerId: lines[A]!.e164 });
+    expect(record.durationSeconds).toBeLessThanOrEqual(1); // SIPp hangs up at once
+    expect(record.endedAt).not.toBeNull();
   }, 30_000);
 
   it('connects a short code to the other shelter\'s number', async () => {
@@ -399,6 +471,26 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     expect(relayedInvites().length).toBe(before);
   }, 30_000);
 
+  it('relays 171 (a special number the member\'s lines reach) to the trunk like any call, with the shelter line as caller ID and the tone flagged', async () => {
+    await drill.api.call('PUT', `/api/v1/carriers/${API}/special-numbers`, { specialNumbers: ['171'], reason: 'the member routes 171 on its trunk' });
+    try {
+      const r = await call(handsets[A]!, '171', 200);
+      expect(r.ok, r.detail).toBe(true);
+      const invite = await until('the trunk logging the INVITE', async () => relayedInvites().find((i) => i.user === '171'));
+      expect(invite.pai).toBe(`<sip:${lines[A]!.e164}@${DOMAIN}>`);
+      expect(invite.tone).toBe('caller=true;callee=true');
+    } finally {
+      await drill.api.call('PUT', `/api/v1/carriers/${API}/special-numbers`, { specialNumbers: [], reason: 'test over' });
+    }
+  }, 30_000);
+
+  it('answers 171 with guidance (380) when none of the shelter\'s carriers reaches it', async () => {
+    const before = relayedInvites().length;
+    const r = await call(handsets[A]!, '171', 380, '171');
+    expect(r.ok, r.detail).toBe(true);
+    expect(relayedInvites().length).toBe(before);
+  }, 30_000);
+
   it('rings the shelter\'s handset registered on Kamailio when the trunk delivers a call to the shelter number', async () => {
     const port = await freeUdpPort();
     writeFileSync(join(dir, 'register.xml'), REGISTER_SCENARIO);
@@ -416,8 +508,43 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     expect(delivered.status, kamLog().slice(-2000)).toBe(0);
     expect((await answering).status).toBe(0);
     expect(readFileSync(handsetLog, 'latin1')).toMatch(new RegExp(`^INVITE sip:${h.username}@127\\.0\\.0\\.1:${port}`, 'm'));
-    const calls = (await drill.server.deps.store.query('calls', { where: { shelterId: A }, limit: 100 })).items;
-    expect(calls.some((c) => c.direction === 'inbound' && c.carrierId === API && c.to === lines[A]!.e164)).toBe(true);
+    await recordOf('the call the trunk delivered', (c) => c.direction === 'inbound' && c.to === lines[A]!.e164, 'completed');
+  }, 40_000);
+
+  /** The trunk delivers a call to `e164`; the 302 Kamailio answers with, as the trunk logged it. */
+  async function deliverRedirected(e164: string, name: string) {
+    writeFileSync(join(dir, 'trunk-redirected.xml'), TRUNK_REDIRECTED_SCENARIO);
+    const log = join(dir, `${name}.log`);
+    const n = ++calls;
+    const r = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'trunk-redirected.xml'), '-i', '127.0.0.2', '-p', String(await freeUdpPort()), '-m', '1', '-s', e164, '-timeout', '10s', '-timeout_error', '-nostdin', '-trace_msg', '-message_file', log, '-cid_str', `tr${n}-%u@%s`]);
+    const reply = (existsSync(log) ? readFileSync(log, 'latin1') : '').split(/-{20,}[^\n]*\n/).find((m) => /^SIP\/2\.0 302 /m.test(m)) ?? '';
+    return { ok: r.status === 0, callId: `tr${n}-1@127.0.0.2`, contact: /^Contact:\s*(.*)$/im.exec(reply)?.[1]?.trim() ?? null, detail: `sipp exit ${r.status}\nkamailio:\n${kamLog().slice(-2000)}` };
+  }
+  const otherLineOf = async (shelterId: string) => (await allNumbers(drill)).find((n) => n.shelterId === shelterId && n.carrierId !== API && n.state === 'in_service')!.e164;
+
+  it('redirects a call for a shelter whose handset is not registered here to its number on the other carrier (302, the ring\'s onNoAnswer)', async () => {
+    const r = await deliverRedirected(lines[B]!.e164, 'unregistered');
+    expect(r.ok, r.detail).toBe(true);
+    expect(r.contact).toBe(`<sip:${await otherLineOf(B)}@${trunkHost}>`);
+    await recordOf('the call no handset took', (c) => c.callSid === `${API}:${r.callId}` && c.direction === 'inbound' && c.to === lines[B]!.e164, 'no-answer');
+  }, 30_000);
+
+  it('redirects to the other carrier when the shelter\'s registered handset is busy (486), from failure_route', async () => {
+    const port = await freeUdpPort();
+    const h = handsets[B]!;
+    writeFileSync(join(dir, 'register.xml'), REGISTER_SCENARIO);
+    const registered = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'register.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-au', h.username, '-ap', h.password, '-set', 'user', h.username, '-set', 'domain', DOMAIN, '-timeout', '10s', '-timeout_error', '-nostdin']);
+    expect(registered.status, kamLog().slice(-2000)).toBe(0);
+    writeFileSync(join(dir, 'busy.xml'), BUSY_HANDSET_SCENARIO);
+    const busyLog = join(dir, 'busy.log');
+    const busy = runSipp(['-sf', join(dir, 'busy.xml'), '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin', '-trace_msg', '-message_file', busyLog, '-timeout', '10s', '-timeout_error']);
+    await until('the busy handset listening', async () => udpPortTaken(port));
+    const r = await deliverRedirected(lines[B]!.e164, 'busy-redirect');
+    expect(r.ok, r.detail).toBe(true);
+    expect(r.contact).toBe(`<sip:${await otherLineOf(B)}@${trunkHost}>`);
+    expect((await busy).status).toBe(0);
+    await recordOf('the call the busy handset refused', (c) => c.callSid === `${API}:${r.callId}` && c.direction === 'inbound' && c.to === lines[B]!.e164, 'busy');
+    expect(readFileSync(busyLog, 'latin1')).toMatch(new RegExp(`^INVITE sip:${h.username}@127\\.0\\.0\\.1:${port}`, 'm'));
   }, 40_000);
 
   it('refuses a handset of a closed shelter', async () => {
@@ -427,4 +554,20 @@ describe.skipIf(!AVAILABLE)('Kamailio as a member\'s SIP edge, asking the call-d
     expect(r.ok, r.detail).toBe(true);
     expect(relayedInvites().length).toBe(before);
   }, 30_000);
+
+  it('fills a restarted Kamailio with its handsets\' credentials again from the member\'s store: the handset registers with no new order', async () => {
+    const file = join(dir, 'credentials.json');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ [handsets[A]!.username]: handsets[A]!.password });
+    const reloads = connector.reloads;
+    const exited = new Promise((r) => kamailio.once('exit', r));
+    kamailio.kill('SIGTERM');
+    await exited;
+    await startKamailio();
+    await until('the connector filling the restarted Kamailio', async () => connector.reloads > reloads && (await kamcmd(ctl, 'htable.get', 'creds', handsets[A]!.username)).includes(handsets[A]!.password));
+    const h = handsets[A]!;
+    writeFileSync(join(dir, 'register.xml'), REGISTER_SCENARIO);
+    const registered = await runSipp([`127.0.0.1:${kamPort}`, '-sf', join(dir, 'register.xml'), '-i', '127.0.0.1', '-p', String(await freeUdpPort()), '-m', '1', '-au', h.username, '-ap', h.password, '-set', 'user', h.username, '-set', 'domain', DOMAIN, '-timeout', '10s', '-timeout_error', '-nostdin']);
+    expect(registered.status, kamLog().slice(-2000)).toBe(0);
+  }, 40_000);
 });

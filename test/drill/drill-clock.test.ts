@@ -45,6 +45,35 @@ describe('the drill clock', () => {
   });
 });
 
+describe('the drill clock during a replay at a chosen speed', () => {
+  it('is at each snapshot\'s moment when it is applied, and runs `speed` drill days per real second in between; real time again after', { timeout: 60_000 }, async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sl-drill-speed-'));
+    let real = Date.parse('2026-12-01T00:00:00.000Z'); // the machine's date: the drill's calendar ignores it
+    const clock = new DrillClock({ start: DRILL_START, realNow: () => real });
+    const drill = await startDrill({ dataDir, logger: pino({ level: 'silent' }), clock, importShelters: false, apiMember: false, engine: { runWorker: false } });
+    try {
+      const seen: Array<{ takenAt: string; now: string; perRealMs: number }> = [];
+      await drill.replay({
+        speed: 7,
+        days: 4,
+        onSnapshot: (s) => {
+          const now = clock.now().getTime();
+          real += 1; // one real millisecond passes
+          seen.push({ takenAt: new Date(s.takenAt).toISOString(), now: new Date(now).toISOString(), perRealMs: clock.now().getTime() - now });
+        },
+      });
+      expect(seen.length).toBeGreaterThan(1);
+      for (const s of seen) expect(s).toEqual({ takenAt: s.takenAt, now: s.takenAt, perRealMs: (7 * DAY_MS) / 1000 });
+      const after = clock.now().getTime();
+      real += 1000;
+      expect(clock.now().getTime() - after).toBe(1000);
+    } finally {
+      await drill.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('POST /api/v1/drill/clock (drill only, coordinator)', () => {
   let drill: Awaited<ReturnType<typeof startTestDrill>>;
   afterAll(async () => drill?.dispose());

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord, Handset, PhoneNumber } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
+import { driftCheck } from '../../provisioning/reconcile/maintenance.js';
 import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
@@ -37,25 +38,47 @@ describe('the call-decision API and the drill\'s api member taking calls through
   }, 90_000);
   afterAll(async () => drill?.dispose());
 
-  it('shows calls on all three carriers: two through Twilio webhooks, the api member through the decision API', async () => {
+  /** What a drill operator does: place calls through the simulator's control API, over HTTP. */
+  const control = async (path: string, body: unknown) => {
+    const res = await fetch(`${drill.simUrl}/_sim${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('shows calls on all three carriers: two through Twilio webhooks, the api member through the decision API, all placed from the drill\'s /_sim control', async () => {
     for (const carrierId of ['noto-cloud', 'hokuriku-voice']) {
       const line = numbers.find((n) => n.carrierId === carrierId);
-      if (line) await drill.sim.placeCall({ to: line.e164, from: '+81312345678' });
+      if (line) expect((await control('/calls', { to: line.e164, from: '+81312345678' })).status).toBe(200);
     }
     const apiLine = numbers.find((n) => n.carrierId === API)!;
-    const received = await drill.member!.receiveCall({ from: '+81312345678', to: apiLine.e164, talkSeconds: 90, callId: 'drill-in-1' });
-    expect(received.connected).toBe(true);
+    const received = await control('/api-member/calls', { from: '+81312345678', to: apiLine.e164, talkSeconds: 90 });
+    expect(received.status).toBe(200);
+    expect(received.body.connected).toBe(true);
     const h = credentialOn(API);
-    const placed = await drill.member!.placeCall({ ...h, dialled: '0312345678', talkSeconds: 61, callId: 'drill-out-1' });
-    expect(placed.answer).toMatchObject({ action: 'connect', dial: '+81312345678', identificationTone: { caller: true, callee: true } });
+    const placed = await control('/api-member/sip-calls', { username: h.username, domain: h.domain, to: '0312345678', talkSeconds: 61 });
+    expect(placed.status).toBe(200);
+    expect(placed.body.answer).toMatchObject({ action: 'connect', dial: '+81312345678', identificationTone: { caller: true, callee: true } });
 
     const calls = (await drill.server.deps.store.query('calls', { limit: 100 })).items as CallRecord[];
     expect(new Set(calls.map((c) => c.carrierId))).toEqual(new Set(['noto-cloud', 'hokuriku-voice', API]));
-    const inbound = calls.find((c) => c.carrierId === API && c.direction === 'inbound')!;
-    expect(inbound).toMatchObject({ status: 'completed', durationSeconds: 90, shelterId: apiLine.shelterId });
-    const outbound = calls.find((c) => c.carrierId === API && c.direction === 'outbound')!;
-    expect(outbound).toMatchObject({ status: 'completed', durationSeconds: 61, shelterId: h.shelterId });
+    const inbound = calls.find((c) => c.callSid === `${API}:${received.body.callId}`)!;
+    expect(inbound).toMatchObject({ direction: 'inbound', status: 'completed', durationSeconds: 90, shelterId: apiLine.shelterId });
+    const outbound = calls.find((c) => c.callSid === `${API}:${placed.body.callId}`)!;
+    expect(outbound).toMatchObject({ direction: 'outbound', status: 'completed', durationSeconds: 61, shelterId: h.shelterId });
+    // The same member, in process (as the rest of this file drives it): ids of its own choosing.
+    const again = await drill.member!.placeCall({ ...h, dialled: '0312345678', talkSeconds: 61, callId: 'drill-out-1' });
+    expect(again.connected).toBe(true);
   }, 30_000);
+
+  it('answers a bad control body with 400, and a number the member does not lend with 502 naming the decision API\'s 403, writing no call', async () => {
+    const before = await callCount();
+    expect((await control('/api-member/calls', { from: '+81312345678' })).status).toBe(400);
+    expect((await control('/api-member/sip-calls', { username: 'u', domain: 'd', to: '0312345678', extra: 1 })).status).toBe(400);
+    const twilioLine = numbers.find((n) => n.carrierId === TWILIO)!;
+    const refused = await control('/api-member/calls', { from: '+81312345678', to: twilioLine.e164 });
+    expect(refused.status).toBe(502);
+    expect(refused.body.detail).toMatch(/answered 403/);
+    expect(await callCount()).toBe(before);
+  });
 
   it('refuses (403, nothing written) a member asking about another member\'s number or handset', async () => {
     const before = await callCount();
@@ -121,6 +144,22 @@ describe('the call-decision API and the drill\'s api member taking calls through
     expect(routed.params.voiceUrl).toBeUndefined();
     const patched = await drill.api.call<{ callControl?: string }>('PATCH', `/api/v1/carriers/${API}`, { callControl: 'twiml' });
     expect(patched.body.callControl).toBe('twiml');
+    // The next line it lends is routed the Twilio-compatible way: voice URL, fallback and status callback.
+    await drill.api.call('POST', '/api/v1/shelters/CC0000000507/open', { lines: 3 });
+    await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+    const line = (await allNumbers(drill)).find((n) => n.shelterId === 'CC0000000507' && n.carrierId === API)!;
+    const twiml = drill.member!.completed.find((o) => o.action === 'route_number' && o.params.e164 === line.e164)!;
+    expect(twiml.params).toMatchObject({ callControl: 'twiml', voiceUrl: `${drill.url}/twilio/voice/inbound` });
+    expect(twiml.params.inboundDecisionUrl).toBeUndefined();
+    // Lines it already carried are routed again the new way by the drift check, not left on the old contract.
+    const earlier = numbers.find((n) => n.carrierId === API)!;
+    await driftCheck(drill.server.deps.engine); // an api member's repair is a new work order, answered in its own time
+    const rerouted = async () => drill.member!.completed.find((o) => o.action === 'route_number' && o.params.e164 === earlier.e164 && o.params.callControl === 'twiml');
+    const deadline = performance.now() + 10_000;
+    while (!(await rerouted()) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect((await rerouted())?.params).toMatchObject({ callControl: 'twiml', voiceUrl: `${drill.url}/twilio/voice/inbound` });
+    const again = await driftCheck(drill.server.deps.engine);
+    expect([...again.repaired.map((r) => r.e164), ...again.unreachable]).not.toContain(earlier.e164); // converged
     const refused = await drill.api.call('PATCH', `/api/v1/carriers/${TWILIO}`, { callControl: 'json' }, { ok: [409] });
     expect(refused.status).toBe(409);
   });

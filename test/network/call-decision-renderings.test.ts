@@ -37,6 +37,9 @@ const OUTBOUND: Array<[string, OutboundDecision]> = [
   ['emergency guidance', out('110', { shelter: shelterOf({ numbers: [num('+815031234567', 'a', { kind: '050', emergencyCapable: false })] }) })],
   ['refusal (premium)', out('09901234567')],
   ['refusal (closed shelter)', out('0312345678', { shelter: shelterOf({ open: false }) })],
+  ['special (171 on a capable carrier\'s line)', out('171', { carriers: [{ id: 'a', healthy: true, specialNumbers: ['171'] }, { id: 'b', healthy: true, specialNumbers: [] }] })],
+  ['special (#7119 translated by the table)', out('#7119', { translations: [{ service: '#7119', e164: '+81762220000', source: 'https://www.pref.example.jp/page', sourceDate: '2026-11-30', example: false }] })],
+  ['special guidance (171, no carrier of the shelter reaches it)', out('171')],
 ];
 
 const inCall = { from: '+819012345678', to: '+81767520959' };
@@ -52,7 +55,8 @@ const INBOUND: Array<[string, InboundDecision[]]> = [
 
 describe('one decision core, two renderings (TwiML for Twilio-compatible members, JSON for the rest)', () => {
   it('covers every outbound and inbound decision kind', () => {
-    expect(new Set(OUTBOUND.map(([, d]) => d.step))).toEqual(new Set(['connect', 'emergency', 'emergency-guidance', 'refuse']));
+    expect(OUTBOUND.map(([, d]) => d.step)).toEqual(['connect', 'connect', 'emergency', 'emergency-guidance', 'refuse', 'refuse', 'special', 'special', 'special-guidance']);
+    expect(new Set(OUTBOUND.map(([, d]) => d.step))).toEqual(new Set(['connect', 'special', 'special-guidance', 'emergency', 'emergency-guidance', 'refuse']));
     expect(new Set(INBOUND.flatMap(([, w]) => w.map((d) => d.step)))).toEqual(new Set(['ring-handsets', 'ring-other-carrier', 'voicemail', 'intercept']));
   });
 
@@ -71,6 +75,13 @@ describe('one decision core, two renderings (TwiML for Twilio-compatible members
             expect(tw).toContain(URLS.toneUrl);
           }
           break;
+        case 'special':
+          expect(json).toMatchObject({ action: 'special', service: d.service, route: d.route.kind, dial: d.dial, callerId: d.callerId, identificationTone: { caller: true, callee: true, url: URLS.toneUrl } });
+          expect(tw).toContain(d.dial);
+          expect(tw).toContain(`"@callerId":"${d.callerId}"`);
+          expect(tw).toContain(URLS.toneUrl);
+          break;
+        case 'special-guidance':
         case 'emergency-guidance':
         case 'refuse':
           expect(json.action).toBe('announce');
@@ -80,7 +91,8 @@ describe('one decision core, two renderings (TwiML for Twilio-compatible members
           for (const m of d.messages) expect(tw).toContain(m.text);
           expect(tw).not.toContain('Dial');
           expect(json.audioUrl).toBe(`https://line.example.jp/prompts/${json.reason}.wav`);
-          expect(json.sipResponse.code).toBe(d.step === 'emergency-guidance' ? 380 : 403);
+          expect(json.sipResponse.code).toBe(d.step === 'refuse' ? 403 : 380);
+          expect(json.kind).toBe({ refuse: 'refusal', 'emergency-guidance': 'emergency-guidance', 'special-guidance': 'special-guidance' }[d.step]);
           break;
       }
     });

@@ -91,7 +91,9 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
     async discoverNumbers() {
       // What the member has done is its newest DONE order per number: a pending one is not done yet.
       const done = await lastDone('number:');
-      return [...done.values()].map((o) => ({ e164: String(o.params.e164), carrierRef: o.id, routing: routingOf(o) }));
+      // A number routed under the other call control (the member switched it) is not routed as we want:
+      // no routing, so the drift check sends it again under the contract the member declares now.
+      return [...done.values()].map((o) => ({ e164: String(o.params.e164), carrierRef: o.id, routing: (contractOf(o) ?? callControl) === callControl ? routingOf(o) : null }));
     },
     routeNumber: (e164, routing) =>
       converge(`number:${e164}`, 'route_number', callControl === 'twiml' ? { e164, callControl, ...routing } : { e164, callControl, ...callDecisionUrls(routing.voiceUrl) }),
@@ -119,6 +121,12 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
         : { ok: true, detail: 'work orders answered' };
     },
   };
+}
+
+/** Which call control a number's order routed it under (other actions carry none of their own). */
+function contractOf(order: WorkOrder): CallControl | null {
+  if (order.action !== 'route_number') return null;
+  return typeof order.params.inboundDecisionUrl === 'string' ? 'json' : 'twiml';
 }
 
 function routingOf(order: WorkOrder): VoiceRouting | null {

@@ -14,6 +14,8 @@ export interface TwilioSimulatorOptions {
   latencyMs?: number;
   /** The simulator's clock: dates on resources, rate-limit refill, request log. */
   now?: () => Date;
+  /** More control routes beside the simulator's own, under `/_sim/<path>` (drill mode: the api member's calls). */
+  control?: Record<string, express.Router>;
 }
 
 export interface SimulatorSnapshot {
@@ -250,6 +252,7 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  for (const [path, router] of Object.entries(opts.control ?? {})) app.use(`/_sim/${path}`, router);
   app.use('/_sim', express.json(), createControlRouter(sim));
   app.use(express.urlencoded({ extended: false }));
   app.use(
