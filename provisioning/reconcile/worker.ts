@@ -138,6 +138,14 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       stopped = true;
       halting = true;
       if (timer) clearTimeout(timer);
+      // A claim under way may have leased jobs in the store already: it sees `halting` when it
+      // returns and hands them back. Returning before that left them leased to a process that exited.
+      // Bounded by the grace period like the rest of a shutdown.
+      if (filling) {
+        let claimTimer: NodeJS.Timeout | undefined;
+        await Promise.race([filling.catch(() => undefined), new Promise((r) => (claimTimer = setTimeout(r, graceMs ?? 60_000)))]);
+        clearTimeout(claimTimer);
+      }
       const all = Promise.allSettled([...active.values()]);
       if (graceMs === undefined) {
         await all;
