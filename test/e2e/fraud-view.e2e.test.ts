@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { apiClient } from '../../server/drill/api-client.js';
 import { buildBoard } from './build-board.js';
+import { seriousAxeFindings } from './axe.js';
 import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
 import { DRILL_START, startTestDrill } from '../drill/drill-fixture.js';
 
@@ -56,6 +57,19 @@ describe.skipIf(!chromiumInstalled())('the anti-fraud surfaces in real headless 
     await page.getByRole('heading', { name: /申告を受け付けました/ }).waitFor();
     await page.close();
     expect((await drill.server.deps.store.query('reports', {})).items).toEqual([expect.objectContaining({ e164: '+81767520100', channel: 'form' })]);
+  }, 60_000);
+
+  it('the reporting window has no serious accessibility finding (axe-core), empty or sent back with its errors', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${drill.url}/report`);
+    expect({ page: 'empty', axe: await seriousAxeFindings(page) }).toEqual({ page: 'empty', axe: [] });
+    // Sent empty (the browser's own checks bypassed, as an old phone would): every field comes back with its problem.
+    await page.locator('form').evaluate((f: HTMLFormElement) => { f.noValidate = true; });
+    await page.getByRole('button', { name: /申告する/ }).click();
+    await page.locator('[role="alert"]').first().waitFor();
+    expect(await page.locator('#number-error').textContent()).toMatch(/電話番号を入力してください/);
+    expect({ page: 'errors', axe: await seriousAxeFindings(page) }).toEqual({ page: 'errors', axe: [] });
+    await page.close();
   }, 60_000);
 
   it('shows an admin the queue and lets it triage; a coordinator sees only the held shelters; a viewer has no such page', async () => {
