@@ -111,7 +111,7 @@ const dict = {
   posterNoLine: ['現在この避難所に通話できる回線はありません。', 'This shelter has no working line right now.'],
   posterEmergencyGo: ['緊急時は近くの特設公衆電話、または携帯電話から 110・118・119 に発信してください。', 'In an emergency, call 110, 118 or 119 from a nearby special public phone (特設公衆電話) or a mobile phone.'],
   poster171: ['災害用伝言ダイヤル 171：「171」にかけ、録音は「1」、再生は「2」。ご家族の安否の確認にご利用ください。', 'Disaster message dial 171: dial 171, press 1 to record, 2 to play back — to let your family know you are safe.'],
-  posterSpecial: ['この電話から 171・188・189・#7119・#8000・#9110 にかけると、かけられる回線があればつながり、なければ別のかけ方をご案内します。0570（ナビダイヤル）は1台1日60分まで。国際電話・0990・0180・00XY はかけられません。', 'From this phone, 171, 188, 189, #7119, #8000 and #9110 connect when a line can reach them; otherwise you hear how else to reach them. 0570 numbers: up to 60 minutes a day per phone. International, 0990, 0180 and 00XY calls cannot be made.'],
+  posterSpecial: ['この電話から 171（災害用伝言ダイヤル）・188（消費者ホットライン）・189（児童相談所）・#7119（救急安心センター）・#8000（子ども医療電話相談）・#9110（警察相談）：かけられる回線があればつながります。#7119・#8000・#9110 は県の一般の番号につなぐこともあります。つながらないときは、ほかのかけ方を日本語と英語でご案内します。0570（ナビダイヤル）は1台1日60分まで。国際電話・0990・0180・00XY はかけられません。', 'From this phone, 171 (disaster message dial), 188 (consumer hotline), 189 (child guidance centre), #7119 (ambulance advice), #8000 (children’s medical advice) and #9110 (police consultation) connect when a line can reach them; #7119, #8000 and #9110 may go to the prefecture’s ordinary number. Otherwise you hear, in Japanese and English, how else to reach them. 0570 numbers: up to 60 minutes a day per phone. International, 0990, 0180 and 00XY calls cannot be made.'],
   posterPrinted: ['印刷 {when}', 'Printed {when}'],
   'ns.available': ['空き', 'Available'],
   'ns.reserved': ['割当済（設定中）', 'Reserved'],
