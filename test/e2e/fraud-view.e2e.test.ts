@@ -163,6 +163,30 @@ describe.skipIf(!chromiumInstalled())('the anti-fraud surfaces in real headless 
     await signOut(admin2);
   }, 180_000);
 
+  it('an authority marks a suspension from the form as fraud: the report comes back with its (empty) window and the shelter is refused new lines', async () => {
+    const store = drill.server.deps.store;
+    const shelters = (await drill.api.call<{ items: Array<{ id: string; areaCodes: string[] }> }>('GET', '/api/v1/shelters?limit=1000')).body.items;
+    const other = shelters.find((x) => x.id !== 'CC0000000504' && x.areaCodes.includes('0767'))!;
+    await drill.api.call('POST', `/api/v1/shelters/${other.id}/open`, {});
+    await drill.server.deps.worker.drain();
+    const line = (await store.query('numbers', { where: { shelterId: other.id }, limit: 50 })).items.find((n) => n.state === 'in_service')!;
+
+    const police = await signIn(browser.context, await mint('authority'), false);
+    const form = police.locator('section[aria-labelledby="suspend-h"]');
+    await form.getByLabel('番号', { exact: true }).fill(line.e164.replace('+81', '0'));
+    await form.getByLabel('理由').fill('特殊詐欺に利用 (e2e)');
+    await form.getByLabel(/詐欺に利用された番号/).check();
+    await form.getByRole('button', { name: '番号の利用停止' }).click();
+    await police.getByRole('dialog').getByRole('button', { name: '実行' }).click();
+    const report = form.locator('[data-suspension-outcome="suspended"]');
+    await report.waitFor({ timeout: 20_000 });
+    expect(await report.getByRole('heading', { name: '失効した端末' }).count()).toBe(1);
+    expect(await report.textContent()).toContain('この期間の通話はありません');
+    expect((await store.get('numbers', line.e164))!.state).toBe('suspended');
+    expect((await store.get('fraudHolds', other.id))!.refusal).toMatchObject({ e164: line.e164 });
+    await signOut(police);
+  }, 90_000);
+
   it('logged no console errors on any page', () => {
     expect(consoleErrors).toEqual([]);
   });
