@@ -202,5 +202,9 @@ describe('the anti-fraud loop: report, stop, refuse', () => {
     const mask = (text: string) => text.replace(/\b(sus|hs|hst|handset)_[0-9a-z]+/g, '$1_…').replace(/\r\n/g, '\n');
     if (process.env.SL_WRITE_SAMPLES === '1') writeFileSync(SAMPLE, csv);
     expect(mask(readFileSync(SAMPLE, 'utf8'))).toBe(mask(csv));
+    // The README shows the same sample (without the BOM), under the layout's table.
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain('```csv\n' + readFileSync(SAMPLE, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n/g, '\n') + '```');
+    for (const column of REPORT_CSV_COLUMNS) expect(readme, column).toMatch(new RegExp(`^\\| [^|]*\`${column}\``, 'm'));
   });
 });

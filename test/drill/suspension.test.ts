@@ -80,3 +80,60 @@ describe('number suspension (番号の利用停止)', () => {
     expect(Date.parse(body.agingUntil)).toBeGreaterThan(clock.now().getTime());
   });
 });
+
+/** `POST /api/v1/suspensions` with `fraud: true` (the board's suspension form can send it): the same refusal as a converted report. */
+describe('a suspension request for fraud, with its window', () => {
+  let drill: Drill;
+  let police: ApiClient;
+  const clock = new ManualClock(DRILL_START);
+
+  beforeAll(async () => {
+    drill = await startTestDrill({ clock });
+    const { body } = await drill.api.call<{ token: string }>('POST', '/api/v1/tokens', { label: 'Ishikawa prefectural police', role: 'authority' });
+    police = apiClient(drill.url, body.token);
+    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/open`, {});
+    await drill.server.deps.worker.drain();
+  }, 60_000);
+  afterAll(async () => drill?.dispose());
+
+  it('revokes the handset that called in the window, reports only that window’s calls, and refuses the shelter a replacement line until an admin review', async () => {
+    const store = drill.server.deps.store;
+    const { body: created } = await drill.api.call<{ handset: { id: string } }>('POST', `/api/v1/shelters/${SHELTER}/handsets`, { vendor: 'yealink', mac: '001565eeff01' }, { ok: [201] });
+    await drill.server.deps.worker.drain();
+    const handset = (await store.get('handsets', created.handset.id))!;
+    const cred = handset.credentials.find((c) => c.role === 'primary')!;
+    const line = (await allNumbers(drill)).find((n) => n.shelterId === SHELTER && n.carrierId === cred.carrierId && n.state === 'in_service')!;
+    const account = drill.carriers.find((c) => c.id === line.carrierId)!.account!;
+    const call = async (to: string, seconds: number) => {
+      const placed = await drill.sim.placeSipCall({ domain: cred.domain, username: handset.sipUsername!, to, answer: true });
+      expect(placed.status, placed.note).toBe(200);
+      clock.advance(seconds * 1000);
+      const done = await drill.sim.sendWebhook({ accountSid: account.sid, url: `${drill.url}/twilio/status`, params: { CallSid: placed.callSid, CallStatus: 'completed', CallDuration: String(seconds), From: `sip:${handset.sipUsername}@${cred.domain}`, To: `sip:${to}@${cred.domain}` } });
+      expect(done.status).toBe(204);
+    };
+    const windowStart = clock.now().toISOString();
+    await call('09012345678', 95);
+    const windowEnd = new Date(clock.now().getTime() + 60_000).toISOString();
+    clock.advance(3 * 3_600_000);
+    await call('0312345678', 40); // after the window: not in the report
+    const before = (await allNumbers(drill)).filter((n) => n.shelterId === SHELTER && n.state === 'in_service').length;
+
+    const { status, body } = await police.call<{ outcome: string; fraud: { handsetIds: string[]; calls: Array<{ to: string; durationSeconds: number }>; windowStart: string; windowEnd: string } }>(
+      'POST', '/api/v1/suspensions', { number: line.e164, reason: '特殊詐欺に利用 (drill)', fraud: true, window: { from: windowStart, to: windowEnd } },
+    );
+    expect(status).toBe(201);
+    expect(body.fraud).toMatchObject({ handsetIds: [handset.id], windowStart, windowEnd });
+    expect(body.fraud.calls.map((c) => [c.to, c.durationSeconds])).toEqual([['+819012345678', 95]]);
+    expect((await store.get('handsets', handset.id))!.status).toBe('revoked');
+    expect((await store.get('fraudHolds', SHELTER))!.refusal).toMatchObject({ e164: line.e164, revokedHandsetIds: [handset.id] });
+
+    await drill.server.deps.worker.drain();
+    const inService = () => allNumbers(drill).then((all) => all.filter((n) => n.shelterId === SHELTER && n.state === 'in_service').length);
+    expect(await inService()).toBe(before - 1); // no replacement while refused
+    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/line-refusal/review`, { note: 'handset seized; staff briefed' });
+    await drill.server.deps.worker.drain();
+    expect(await inService()).toBe(before);
+    const actions = (await store.query('audit', { limit: 1000 })).items.map((e) => e.action);
+    for (const a of ['number.suspended', 'handset.revoked', 'shelter.new_lines_refused', 'shelter.new_lines_refusal_reviewed']) expect(actions, a).toContain(a);
+  }, 60_000);
+});

@@ -84,6 +84,11 @@ describe.skipIf(!chromiumInstalled())('the control board in real headless Chromi
     await page.locator('.poster-qr img').waitFor();
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('header.top').isVisible()).toBe(false);
+    // The small print (each special number named, Japanese then English) still leaves the print date on the sheet.
+    expect(await page.getByTestId('poster-special').textContent()).toMatch(/171（災害用伝言ダイヤル）.*171 \(disaster message dial\)/s);
+    const sheet = (await page.locator('article.poster').boundingBox())!;
+    const foot = (await page.getByTestId('poster-printed').boundingBox())!;
+    expect(foot.y + foot.height).toBeLessThanOrEqual(sheet.y + sheet.height);
     await page.screenshot({ path: join(DOCS, 'board-poster.png'), fullPage: true });
     const pdfPath = join(dataDir, 'poster.pdf');
     await page.pdf({ path: pdfPath, format: 'A4', printBackground: true });

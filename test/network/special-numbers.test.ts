@@ -241,4 +241,22 @@ describe('the poster’s small print', () => {
     expect(ja).toContain(`1日${minutes}分`);
     expect(en).toContain(`${minutes} minutes a day`);
   });
+
+  it('names each service as the README’s dial plan does, and says the # services may reach the prefecture’s ordinary number', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { translate } = await import('../../client/src/lib/i18n.js');
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const plan = readme.slice(readme.indexOf('### Dial plan'), readme.indexOf('None of 171, 188, 189'));
+    const ja = translate('ja', 'posterSpecial');
+    const en = translate('en', 'posterSpecial');
+    for (const service of ['171', '188', '189', '#7119', '#8000', '#9110']) {
+      const name = new RegExp(`(?:^\\| |, )${service} ([^ ,|]+)`, 'm').exec(plan)?.[1];
+      expect(name, service).toBeDefined();
+      expect(ja).toContain(`${service}（${name}）`);
+      expect(en).toMatch(new RegExp(`${service} \\([a-z’' ]+\\)`));
+    }
+    expect(ja).toContain('県の一般の番号');
+    expect(en).toContain('prefecture’s ordinary number');
+    expect(ja.indexOf('日本語と英語')).toBeGreaterThan(0);
+  });
 });

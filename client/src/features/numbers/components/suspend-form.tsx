@@ -3,14 +3,15 @@ import { useI18n } from '../../../lib/i18n.js';
 import { useDraft } from '../../../lib/use-draft.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
-import { suspendNumber, type SuspensionReport } from '../api/suspend-number.js';
+import { suspendNumber, type SuspensionOutcome } from '../api/suspend-number.js';
+import { SuspensionReportView } from './suspension-report.js';
 
 export function SuspendForm() {
   const { t } = useI18n();
-  const [draft, setDraft, clear] = useDraft('suspend', { number: '', reason: '', requestId: '' });
+  const [draft, setDraft, clear] = useDraft('suspend', { number: '', reason: '', requestId: '', fraud: false });
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [report, setReport] = useState<SuspensionReport | null>(null);
+  const [report, setReport] = useState<SuspensionOutcome | null>(null);
   return (
     <section aria-labelledby="suspend-h" className="card">
       <h2 id="suspend-h">{t('suspend')}</h2>
@@ -19,15 +20,11 @@ export function SuspendForm() {
         <label>{t('number')}<input required value={draft.number} onChange={(e) => setDraft({ ...draft, number: e.target.value })} placeholder="0767-52-0000" maxLength={40} /></label>
         <label>{t('reason')}<textarea required value={draft.reason} onChange={(e) => setDraft({ ...draft, reason: e.target.value })} maxLength={2000} /></label>
         <label>ID<input value={draft.requestId} onChange={(e) => setDraft({ ...draft, requestId: e.target.value })} maxLength={128} /></label>
+        <label className="check"><input type="checkbox" checked={draft.fraud} onChange={(e) => setDraft({ ...draft, fraud: e.target.checked })} />{t('suspendForFraud')}</label>
         <button type="submit" className="danger">{t('suspend')}</button>
       </form>
       <ErrorText error={error} />
-      {report && (
-        <div role="status" className="card">
-          <p>{t('suspendDone', { number: report.e164, routing: report.routingReplaced })}</p>
-          <p>{report.carrierName} → {report.lendingChain.join(' → ')}{report.shelterName ? ` → ${report.shelterName}` : ''}</p>
-        </div>
-      )}
+      {report && <SuspensionReportView report={report} />}
       <ConfirmDialog
         open={asking}
         message={`${t('suspend')}: ${draft.number}`}
@@ -35,7 +32,7 @@ export function SuspendForm() {
         onConfirm={async () => {
           setError(null);
           try {
-            setReport(await suspendNumber(draft.number, draft.reason, draft.requestId || undefined));
+            setReport(await suspendNumber(draft.number, draft.reason, draft.requestId || undefined, draft.fraud));
             clear();
           } catch (err) {
             setError(err);

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { FraudHold, FraudReport, ReportTriage, Role } from '../../../../../provisioning/model/index.js';
+import type { FraudHold, FraudReport, ReportTriage, Role, SuspensionOutcome } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { dateTime } from '../../../lib/format.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
+import { SuspensionReportView } from '../../numbers/components/suspension-report.js';
 import { convertReport, exportUrl, fetchHolds, fetchReports, reviewHold, triageReport } from '../api/reports.js';
 
 const canTriage = (role: Role) => role === 'admin' || role === 'authority';
@@ -60,6 +62,8 @@ function ReportQueue({ role }: { role: Role }) {
   const [items, setItems] = useState<FraudReport[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [converting, setConverting] = useState<FraudReport | null>(null);
+  const [suspension, setSuspension] = useState<SuspensionOutcome | null>(null);
   const today = new Date().toISOString().slice(0, 10);
   const [period, setPeriod] = useState({ from: today, to: today });
   const load = (from: string | null) =>
@@ -104,7 +108,7 @@ function ReportQueue({ role }: { role: Role }) {
                     <button key={x} type="button" onClick={() => act(() => triageReport(r.id, x))}>{t(`report.${x}`)}</button>
                   ))}
                   {canTriage(role) && r.status !== 'suspended' && r.status !== 'not_credible' && (
-                    <button type="button" className="danger" onClick={() => act(() => convertReport(r.id, t('suspendFromReport', { id: r.id })))}>{t('suspend')}</button>
+                    <button type="button" className="danger" onClick={() => setConverting(r)}>{t('suspend')}</button>
                   )}
                 </td>
               </tr>
@@ -113,6 +117,17 @@ function ReportQueue({ role }: { role: Role }) {
         </table>
       </div>
       {cursor && <button type="button" onClick={() => load(cursor)}>{t('more')}</button>}
+      {suspension && <SuspensionReportView report={suspension} />}
+      <ConfirmDialog
+        open={converting !== null}
+        message={converting ? t('suspendReportConfirm', { number: converting.e164 }) : ''}
+        onCancel={() => setConverting(null)}
+        onConfirm={() => {
+          const r = converting!;
+          setConverting(null);
+          void act(async () => setSuspension(await convertReport(r.id, t('suspendFromReport', { id: r.id }))));
+        }}
+      />
     </section>
   );
 }
