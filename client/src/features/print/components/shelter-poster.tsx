@@ -47,13 +47,16 @@ export function PosterPage({ shelter, printedAt }: { shelter: Shelter; printedAt
         )}
       </section>
       <p className="poster-171">{ja('poster171')}<br /><span lang="en" className="small">{en('poster171')}</span></p>
-      <p className="poster-special small" data-testid="poster-special">{ja('posterSpecial')}<br /><span lang="en">{en('posterSpecial')}</span></p>
-      {main && (
-        <figure className="poster-qr">
-          <QrCode text={`tel:${main}`} label={ja('posterQr')} size={110} />
-          <figcaption>{ja('posterQr')}<br /><span lang="en" className="small">{en('posterQr')}</span></figcaption>
-        </figure>
-      )}
+      {/* Side by side: the small print beside the QR keeps the no-emergency poster on one A4 sheet. */}
+      <div className="poster-foot-row">
+        <p className="poster-special small" data-testid="poster-special">{ja('posterSpecial')}<br /><span lang="en">{en('posterSpecial')}</span></p>
+        {main && (
+          <figure className="poster-qr">
+            <QrCode text={`tel:${main}`} label={ja('posterQr')} size={110} />
+            <figcaption>{ja('posterQr')}<br /><span lang="en" className="small">{en('posterQr')}</span></figcaption>
+          </figure>
+        )}
+      </div>
       <footer>
         {ja('posterFooter')} · <span data-testid="poster-printed">{ja('posterPrinted', { when: printTime(printedAt) })}</span>
       </footer>
