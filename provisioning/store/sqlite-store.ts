@@ -61,8 +61,11 @@ const COMPOSITE_INDEXES: string[][] = [
  * area code (a pool read in one area); no `kind` (the 050 pool read walks `state`: a third of numbers
  * are 050) and no `e164` (a number's id is its e164).
  */
-const HAND_INDEXED: Partial<Record<CollectionName, { equal: string[][]; sorted?: string[][] }>> = {
-  numbers: { equal: [['shelterId'], ['carrierId'], ['previousShelterId'], ['state'], ['state', 'areaCode']] },
+const HAND_INDEXED: Partial<Record<CollectionName, { equal: string[][]; sorted?: string[][]; sparse?: string[] }>> = {
+  // `sparse`: a number with no shelter (available) or no previous one (most) has no entry there, so
+  // an allocation rewriting tens of thousands of available numbers skips those index updates. The
+  // reclaim read names both its fields, so the planner takes the pair, not all aging numbers by state.
+  numbers: { equal: [['shelterId'], ['carrierId'], ['previousShelterId', 'state'], ['state'], ['state', 'areaCode']], sparse: ['shelterId', 'previousShelterId'] },
   // The log's filters: by shelter, by person, by action (which also narrows the grouped allocation rows to look into).
   audit: { equal: [['shelterId'], ['actorId'], ['action']] },
   // A mass opening saves each job several times: the queue (by priority), lease take-over (by
@@ -91,7 +94,9 @@ const indexes = (): IndexDef[] => (indexList ??= COLLECTION_NAMES.flatMap((c) =>
   return [
     ...equality.map((set): IndexDef => {
       const name = `doc_${c}_${set.join('_')}`;
-      return { name, collection: c, equal: set, sort: null, sql: `CREATE INDEX ${name} ON documents (${set.map(fieldExpr).join(', ')}) WHERE ${where}` };
+      // A sparse index leaves out documents whose first field is null; an equality on it implies not null, so queries still use it.
+      const sparse = hand?.sparse?.includes(set[0]!) ? ` AND ${fieldExpr(set[0]!)} IS NOT NULL` : '';
+      return { name, collection: c, equal: set, sort: null, sql: `CREATE INDEX ${name} ON documents (${set.map(fieldExpr).join(', ')}) WHERE ${where}${sparse}` };
     }),
     ...sorted.map((set): IndexDef => {
       const name = `doc_${c}_${set.join('_')}_sorted`;
