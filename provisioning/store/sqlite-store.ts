@@ -110,14 +110,14 @@ function wantedIndexes(): Map<string, string> {
   return new Map(indexes().map((i) => [i.name, i.sql]));
 }
 
-/** The sort index that serves a query ordering by `sort` with these equality filters (the most filters it covers), if any. */
+/**
+ * The sort index made for a query ordering by `sort` with exactly these equality filters, if any.
+ * Only an exact match is forced: a sort index over fewer filters could walk a whole status (every
+ * succeeded job) to find one shelter's, where the planner's own pick sorts a few.
+ */
 function sortIndexFor(collection: CollectionName, sort: string, equal: ReadonlySet<string>): string | null {
-  let best: IndexDef | null = null;
-  for (const i of indexes()) {
-    if (i.collection !== collection || i.sort !== sort || !i.equal.every((f) => equal.has(f))) continue;
-    if (!best || i.equal.length > best.equal.length) best = i;
-  }
-  return best?.name ?? null;
+  const match = indexes().find((i) => i.collection === collection && i.sort === sort && i.equal.length === equal.size && i.equal.every((f) => equal.has(f)));
+  return match?.name ?? null;
 }
 
 /** Versioned schema: entry i moves the database from user_version i to i + 1. Append only. */
