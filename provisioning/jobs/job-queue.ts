@@ -82,11 +82,16 @@ export class LeaseLostError extends Error {
   }
 }
 
-/** Saves a job's progress, renewing the lease; fails if another process took the job over. */
-export async function saveJob(store: Store, job: Job, owner: string, now: Date, leaseMs: number): Promise<Job> {
+/**
+ * Saves a job's progress, renewing the lease; fails if another process took the job over.
+ * `alongside` lands in the same transaction (reads first, then writes): what a step's success
+ * changes in the store is recorded with the step, not in a transaction of its own.
+ */
+export async function saveJob(store: Store, job: Job, owner: string, now: Date, leaseMs: number, alongside?: (tx: Transaction) => Promise<void>): Promise<Job> {
   return store.transaction(async (tx) => {
     const current = await tx.get('jobs', job.id);
     if (!current || current.lease?.owner !== owner) throw new LeaseLostError(job.id);
+    await alongside?.(tx);
     const done = job.status !== 'running';
     const next: Job = {
       ...job, version: current.version + 1, updatedAt: now.toISOString(),

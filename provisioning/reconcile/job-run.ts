@@ -1,4 +1,5 @@
 import type { Job, JobStep } from '../model/index.js';
+import type { Transaction } from '../store/store.js';
 import { CarrierPending } from '../carriers/carrier.js';
 import { describeError } from '../errors.js';
 import type { EngineDeps } from './engine.js';
@@ -32,9 +33,9 @@ export class JobRun {
     return step;
   }
 
-  async save(): Promise<void> {
+  async save(alongside?: (tx: Transaction) => Promise<void>): Promise<void> {
     if (this.handedBack?.aborted) throw new LeaseLostError(this.job.id);
-    this.job = await saveJob(this.deps.store, this.job, this.deps.owner, this.now(), this.deps.leaseMs);
+    this.job = await saveJob(this.deps.store, this.job, this.deps.owner, this.now(), this.deps.leaseMs, alongside);
   }
 
   /** Declares steps up front so progress has a denominator. */
@@ -48,8 +49,12 @@ export class JobRun {
     return this.job.steps.some((s) => s.name === name && (s.status === 'done' || s.status === 'skipped'));
   }
 
-  /** Runs a carrier-facing step with retries (429/5xx/timeouts), recording the outcome. */
-  async step<T>(name: string, fn: () => Promise<T>, opts: { detail?: (r: T) => string; retry?: boolean } = {}): Promise<T | undefined> {
+  /**
+   * Runs a carrier-facing step with retries (429/5xx/timeouts), recording the outcome. `onDone`
+   * writes what the step's success changes (a number now in service) in the transaction that
+   * records the step: one transaction, and never one without the other.
+   */
+  async step<T>(name: string, fn: () => Promise<T>, opts: { detail?: (r: T) => string; retry?: boolean; onDone?: (tx: Transaction) => Promise<void> } = {}): Promise<T | undefined> {
     if (this.isDone(name)) return undefined;
     const startedAt = this.now().toISOString();
     let attempts = this.job.steps.find((s) => s.name === name)?.attempts ?? 0;
@@ -61,7 +66,7 @@ export class JobRun {
       };
       const result = opts.retry === false ? await run() : await withRetry(run, { ...this.deps.retry, random: this.deps.random, sleep: (ms) => this.deps.clock.sleep(ms) });
       this.upsertStep(name, { status: 'done', attempts, lastError: null, finishedAt: this.now().toISOString(), ...(opts.detail ? { detail: opts.detail(result) } : {}) });
-      await this.save();
+      await this.save(opts.onDone);
       this.deps.logger.info({ step: name, attempts }, 'job step done');
       return result;
     } catch (err) {

@@ -4,6 +4,7 @@ import { planAllocation, commitAllocation, planShortCodes } from '../allocation/
 import { applyTransition } from '../numbers/lifecycle.js';
 import { LOCAL_CODE, longForm, prefectureOf } from '../numbers/short-code-scheme.js';
 import type { EngineDeps } from './engine.js';
+import type { Transaction } from '../store/store.js';
 import type { JobRun } from './job-run.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-handsets.js';
@@ -131,13 +132,29 @@ async function ensureShortCode(deps: EngineDeps, shelterId: string): Promise<str
 }
 
 async function transition(deps: EngineDeps, e164: string, to: PhoneNumber['state'], reason: string, onlyFrom: PhoneNumber['state'][]): Promise<void> {
-  await deps.store.transaction(async (tx) => {
-    const n = await tx.get('numbers', e164);
-    if (!n || !onlyFrom.includes(n.state)) return;
-    const { number, event } = applyTransition(n, to, { at: deps.clock.now(), actor: RECONCILER, reason, agingDays: deps.agingDays });
-    tx.put('numbers', number);
-    tx.put('audit', event);
-  });
+  await deps.store.transaction((tx) => transitionIn(tx, deps, e164, to, reason, onlyFrom));
+}
+
+type NumberMove = { e164: string; to: PhoneNumber['state']; reason: string; onlyFrom: PhoneNumber['state'][] };
+
+/**
+ * A carrier step whose success moves a number on (routed: in service; intercepted: aging), both
+ * recorded in one transaction. A step an earlier attempt did is skipped, and the number is brought
+ * along on its own, as it may have been set to error since.
+ */
+async function stepMovingNumber(deps: EngineDeps, run: JobRun, step: string, call: () => Promise<unknown>, move: NumberMove): Promise<void> {
+  const doneBefore = run.isDone(step);
+  await run.step(step, call, { onDone: (tx) => transitionIn(tx, deps, move.e164, move.to, move.reason, move.onlyFrom) });
+  if (doneBefore) await transition(deps, move.e164, move.to, move.reason, move.onlyFrom);
+}
+
+/** A number's lifecycle step inside a transaction, if it is in one of `onlyFrom`; audited. */
+async function transitionIn(tx: Transaction, deps: EngineDeps, e164: string, to: PhoneNumber['state'], reason: string, onlyFrom: PhoneNumber['state'][]): Promise<void> {
+  const n = await tx.get('numbers', e164);
+  if (!n || !onlyFrom.includes(n.state)) return;
+  const { number, event } = applyTransition(n, to, { at: deps.clock.now(), actor: RECONCILER, reason, agingDays: deps.agingDays });
+  tx.put('numbers', number);
+  tx.put('audit', event);
 }
 
 /** The job's end: its patch and the service its lines give now, in one write (skipped when superseded). */
@@ -185,8 +202,9 @@ async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pro
   }
   for (const n of healthy) {
     const carrier = await deps.carriers.get(n.carrierId);
-    await run.step(`route ${n.e164}`, () => carrier.routeNumber(n.e164, { voiceUrl: deps.urls.voiceUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }));
-    await transition(deps, n.e164, 'in_service', `routed to shelter ${shelter.id} on its carrier`, ['reserved', 'error']);
+    await stepMovingNumber(deps, run, `route ${n.e164}`, () => carrier.routeNumber(n.e164, { voiceUrl: deps.urls.voiceUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }), {
+      e164: n.e164, to: 'in_service', reason: `routed to shelter ${shelter.id} on its carrier`, onlyFrom: ['reserved', 'error'],
+    });
   }
   for (const n of routable.filter((x) => down.has(x.carrierId))) await run.skip(`route ${n.e164}`, `carrier ${n.carrierId} is down; a line on another carrier replaces it`);
   await reconcileHandsetsOpen(deps, run, shelter.id, healthy);
@@ -205,8 +223,9 @@ async function closeShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pr
   for (const n of held) {
     const carrier = await deps.carriers.get(n.carrierId);
     // Callers who dial a closed shelter hear that it closed, until the number ages out and is cleared.
-    await run.step(`intercept ${n.e164}`, () => carrier.interceptNumber(n.e164, deps.urls.intercept('closed')));
-    await transition(deps, n.e164, 'aging', `released by shelter ${shelter.id}`, ['releasing']);
+    await stepMovingNumber(deps, run, `intercept ${n.e164}`, () => carrier.interceptNumber(n.e164, deps.urls.intercept('closed')), {
+      e164: n.e164, to: 'aging', reason: `released by shelter ${shelter.id}`, onlyFrom: ['releasing'],
+    });
   }
   await reconcileHandsetsClosed(deps, run, shelter.id, held);
   await setActual(deps, shelter.id, run.job.id, { actualStatus: 'closed', closedAt: deps.clock.now().toISOString(), replacementLines: [] });

@@ -66,6 +66,36 @@ describe('opening and closing shelters on two Twilio carriers (simulator)', () =
     }
   }, 60_000);
 
+  it('records a routed or intercepted number with its step: when the step shows done, the number has moved', async () => {
+    const { store } = drill.server.deps;
+    const shelter = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?limit=1000')).body.items.find((s) => s.areaCodes.includes('0767') && !ten.includes(s.id))!;
+    // At the moment a job's save lands with a `route`/`intercept` step done, read its number as it stands.
+    const seen: string[] = [];
+    const unsubscribe = store.subscribe(['jobs'], (change) => {
+      if (change.type !== 'put' || change.collection !== 'jobs') return;
+      for (const step of change.doc.steps) {
+        const [kind, e164] = step.name.split(' ');
+        if (step.status !== 'done' || (kind !== 'route' && kind !== 'intercept') || seen.some((x) => x.startsWith(`${step.name}:`))) continue;
+        // SQLite reads synchronously: this is the number as committed together with the step, nothing later.
+        void (store.get('numbers', e164!) as Promise<{ state: string } | null>).then((n) => seen.push(`${step.name}:${n?.state}`));
+      }
+    });
+    try {
+      await drill.api.call('POST', `/api/v1/shelters/${shelter.id}/open`, {});
+      await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+      await drill.api.call('POST', `/api/v1/shelters/${shelter.id}/close`, {});
+      await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+    } finally {
+      unsubscribe();
+    }
+    const routed = seen.filter((x) => x.startsWith('route '));
+    const intercepted = seen.filter((x) => x.startsWith('intercept '));
+    expect(routed).toHaveLength(2);
+    expect(intercepted).toHaveLength(2);
+    for (const x of routed) expect(x).toMatch(/:in_service$/);
+    for (const x of intercepted) expect(x).toMatch(/:aging$/);
+  }, 60_000);
+
   it('gives a re-opened shelter its aging numbers back', async () => {
     const id = ten[3]!;
     await drill.api.call('POST', `/api/v1/shelters/${id}/open`, {});
