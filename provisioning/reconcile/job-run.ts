@@ -38,11 +38,16 @@ export class JobRun {
     this.job = await saveJob(this.deps.store, this.job, this.deps.owner, this.now(), this.deps.leaseMs, alongside);
   }
 
-  /** Declares steps up front so progress has a denominator. */
-  async plan(names: string[]): Promise<void> {
+  /**
+   * Declares steps up front so progress has a denominator. `alongside` (a write the job needs before
+   * its steps, such as the shelter's short code) lands in the same transaction, or in its own when
+   * the plan is already saved (a later attempt).
+   */
+  async plan(names: string[], alongside?: (tx: Transaction) => Promise<void>): Promise<void> {
     const before = this.job.steps.length;
     for (const n of names) if (!this.job.steps.some((s) => s.name === n)) this.upsertStep(n, {});
-    if (this.job.steps.length !== before) await this.save();
+    if (this.job.steps.length !== before) await this.save(alongside);
+    else if (alongside) await this.deps.store.transaction(alongside);
   }
 
   isDone(name: string): boolean {

@@ -106,29 +106,27 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
 }
 
 /**
- * Keeps the shelter's previous short code when free; unique among open shelters of its
- * prefecture. Each candidate is checked with one indexed query (at most one holder per
+ * Inside the job's plan save: keeps the shelter's previous short code when free; unique among
+ * open shelters of its prefecture. Each candidate is checked with one indexed query (at most one holder per
  * prefecture), so this costs the same with ten or ten thousand shelters open.
  */
-async function ensureShortCode(deps: EngineDeps, shelterId: string): Promise<string> {
-  return deps.store.transaction(async (tx) => {
-    const shelter = await tx.get('shelters', shelterId);
-    if (!shelter) throw new Error(`shelter ${shelterId} vanished`);
-    const pp = prefectureOf(shelter.municipalityCode);
-    const taken = new Set<string>();
-    let wanted = shelter.shortCode && LOCAL_CODE.test(shelter.shortCode) ? shelter.shortCode : null;
-    for (let probe = 0; probe < 50; probe++) {
-      const code = wanted ?? planShortCodes([{ id: shelter.id, shortCode: null, municipalityCode: shelter.municipalityCode }], taken).get(shelter.id)!;
-      const holders = await tx.query('shelters', { where: { shortCode: code, desiredStatus: 'open' }, limit: 100 });
-      if (!holders.items.some((s) => s.id !== shelterId && prefectureOf(s.municipalityCode) === pp)) {
-        if (code !== shelter.shortCode) tx.put('shelters', { ...shelter, shortCode: code, version: shelter.version + 1, updatedAt: deps.clock.now().toISOString() });
-        return code;
-      }
-      taken.add(longForm(pp, code));
-      wanted = null;
+async function ensureShortCode(tx: Transaction, deps: EngineDeps, shelterId: string): Promise<string> {
+  const shelter = await tx.get('shelters', shelterId);
+  if (!shelter) throw new Error(`shelter ${shelterId} vanished`);
+  const pp = prefectureOf(shelter.municipalityCode);
+  const taken = new Set<string>();
+  let wanted = shelter.shortCode && LOCAL_CODE.test(shelter.shortCode) ? shelter.shortCode : null;
+  for (let probe = 0; probe < 50; probe++) {
+    const code = wanted ?? planShortCodes([{ id: shelter.id, shortCode: null, municipalityCode: shelter.municipalityCode }], taken).get(shelter.id)!;
+    const holders = await tx.query('shelters', { where: { shortCode: code, desiredStatus: 'open' }, limit: 100 });
+    if (!holders.items.some((s) => s.id !== shelterId && prefectureOf(s.municipalityCode) === pp)) {
+      if (code !== shelter.shortCode) tx.put('shelters', { ...shelter, shortCode: code, version: shelter.version + 1, updatedAt: deps.clock.now().toISOString() });
+      return code;
     }
-    throw new Error(`no free short code found for shelter ${shelterId}`);
-  });
+    taken.add(longForm(pp, code));
+    wanted = null;
+  }
+  throw new Error(`no free short code found for shelter ${shelterId}`);
 }
 
 async function transition(deps: EngineDeps, e164: string, to: PhoneNumber['state'], reason: string, onlyFrom: PhoneNumber['state'][]): Promise<void> {
@@ -192,9 +190,11 @@ async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pro
   const before = await heldNumbers(deps, shelter.id);
   const held = await allocate(deps, run, shelter, carriers, down);
   if (before.some((n) => down.has(n.carrierId))) await recordReplacements(deps, shelter.id, held.filter((n) => !before.some((b) => b.e164 === n.e164)).map((n) => n.e164));
-  const shortCode = await ensureShortCode(deps, shelter.id);
   const routable = held.filter((n) => n.state === 'reserved' || n.state === 'in_service' || n.state === 'error');
-  await run.plan([...new Set(routable.map((n) => `sip-domain ${n.carrierId}`)), ...routable.map((n) => `route ${n.e164}`)]);
+  let shortCode = '';
+  await run.plan([...new Set(routable.map((n) => `sip-domain ${n.carrierId}`)), ...routable.map((n) => `route ${n.e164}`)], async (tx) => {
+    shortCode = await ensureShortCode(tx, deps, shelter.id);
+  });
   const healthy = routable.filter((n) => !down.has(n.carrierId));
   for (const carrierId of new Set(healthy.map((n) => n.carrierId))) {
     const carrier = await deps.carriers.get(carrierId);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Shelter } from '../../provisioning/model/index.js';
+import type { Job, Shelter } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
 
@@ -73,7 +73,7 @@ describe('opening and closing shelters on two Twilio carriers (simulator)', () =
     const seen: string[] = [];
     const unsubscribe = store.subscribe(['jobs'], (change) => {
       if (change.type !== 'put' || change.collection !== 'jobs') return;
-      for (const step of change.doc.steps) {
+      for (const step of (change.doc as Job).steps) {
         const [kind, e164] = step.name.split(' ');
         if (step.status !== 'done' || (kind !== 'route' && kind !== 'intercept') || seen.some((x) => x.startsWith(`${step.name}:`))) continue;
         // SQLite reads synchronously: this is the number as committed together with the step, nothing later.
