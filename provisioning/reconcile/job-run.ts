@@ -33,6 +33,25 @@ export class JobRun {
     return step;
   }
 
+  /** What the job's last save writes besides the job (its shelter's end state), and what follows it. */
+  private finish: { write: (tx: Transaction) => Promise<void>; then: () => Promise<void> } | null = null;
+
+  /**
+   * Registers the job's end: `write` lands in the transaction that records the job as succeeded
+   * (the job and what it achieved, together), `then` runs after it (alerts about the outcome).
+   */
+  finishWith(write: (tx: Transaction) => Promise<void>, then: () => Promise<void>): void {
+    this.finish = { write, then };
+  }
+
+  /** The job's last save, with what `finishWith` registered. */
+  async complete(status: 'succeeded' | 'cancelled'): Promise<void> {
+    this.job = { ...this.job, status, finishedAt: this.now().toISOString() };
+    const finish = status === 'succeeded' ? this.finish : null;
+    await this.save(finish?.write);
+    await finish?.then();
+  }
+
   async save(alongside?: (tx: Transaction) => Promise<void>): Promise<void> {
     if (this.handedBack?.aborted) throw new LeaseLostError(this.job.id);
     this.job = await saveJob(this.deps.store, this.job, this.deps.owner, this.now(), this.deps.leaseMs, alongside);

@@ -155,14 +155,20 @@ async function transitionIn(tx: Transaction, deps: EngineDeps, e164: string, to:
   tx.put('audit', event);
 }
 
-/** The job's end: its patch and the service its lines give now, in one write (skipped when superseded). */
-async function setActual(deps: EngineDeps, shelterId: string, jobId: string, patch: Partial<Shelter>): Promise<void> {
-  const shelter = await deps.store.transaction(async (tx) => {
-    const inputs = await readShelterHealth(tx, shelterId, deps.store);
-    if (!inputs || inputs.shelter.currentJobId !== jobId) return null; // superseded by a newer request
-    return writeShelterHealth(tx, inputs, deps.clock.now(), patch, { jobEnded: true });
-  });
-  await alertShelterService(deps.store, shelter, deps.clock.now());
+/**
+ * The job's end: its patch and the service its lines give now, written with the job's own last save
+ * (skipped when superseded); the alerts about that service follow it.
+ */
+function setActualAtEnd(deps: EngineDeps, run: JobRun, shelterId: string, patch: Partial<Shelter>): void {
+  let shelter: Shelter | null = null;
+  run.finishWith(
+    async (tx) => {
+      const inputs = await readShelterHealth(tx, shelterId, deps.store);
+      // Superseded by a newer request: that job sets the shelter's state.
+      shelter = inputs && inputs.shelter.currentJobId === run.job.id ? writeShelterHealth(tx, inputs, deps.clock.now(), patch, { jobEnded: true }) : null;
+    },
+    () => alertShelterService(deps.store, shelter, deps.clock.now()),
+  );
 }
 
 /** Lines a failover added: kept until the shelter closes, so the board can tell them from an over-allocation. */
@@ -208,7 +214,7 @@ async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pro
   }
   for (const n of routable.filter((x) => down.has(x.carrierId))) await run.skip(`route ${n.e164}`, `carrier ${n.carrierId} is down; a line on another carrier replaces it`);
   await reconcileHandsetsOpen(deps, run, shelter.id, healthy);
-  await setActual(deps, shelter.id, run.job.id, {
+  setActualAtEnd(deps, run, shelter.id, {
     shortCode,
     openedAt: shelter.openedAt ?? deps.clock.now().toISOString(),
     closedAt: null,
@@ -228,6 +234,6 @@ async function closeShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pr
     });
   }
   await reconcileHandsetsClosed(deps, run, shelter.id, held);
-  await setActual(deps, shelter.id, run.job.id, { actualStatus: 'closed', closedAt: deps.clock.now().toISOString(), replacementLines: [] });
+  setActualAtEnd(deps, run, shelter.id, { actualStatus: 'closed', closedAt: deps.clock.now().toISOString(), replacementLines: [] });
   return 'done';
 }

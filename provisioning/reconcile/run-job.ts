@@ -64,8 +64,7 @@ export async function runJob(engine: EngineDeps, claimed: Job, opts: { handedBac
         break;
       }
     }
-    run.job = { ...run.job, status: outcome === 'done' ? 'succeeded' : 'cancelled', finishedAt: deps.clock.now().toISOString() };
-    await run.save();
+    await run.complete(outcome === 'done' ? 'succeeded' : 'cancelled');
     logger.info({ status: run.job.status }, 'job finished');
     return run.job;
   } catch (err) {

@@ -96,6 +96,32 @@ describe('opening and closing shelters on two Twilio carriers (simulator)', () =
     for (const x of intercepted) expect(x).toMatch(/:aging$/);
   }, 60_000);
 
+  it("records a shelter's end state with its job: when the shelter shows open or closed, its job has succeeded", async () => {
+    const { store } = drill.server.deps;
+    const shelter = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?limit=1000')).body.items.filter((s) => s.areaCodes.includes('0767') && !ten.includes(s.id))[1]!;
+    let jobId: string | null = null;
+    const seen: string[] = [];
+    const unsubscribe = store.subscribe(['shelters'], (change) => {
+      if (change.type !== 'put' || change.id !== shelter.id) return;
+      const s = change.doc as Shelter;
+      if ((s.actualStatus === 'open' || s.actualStatus === 'closed') && jobId) {
+        // SQLite reads synchronously: the job as committed together with the shelter's state.
+        void (store.get('jobs', jobId) as Promise<Job | null>).then((j) => seen.push(`${s.actualStatus}:${j?.status}`));
+      }
+    });
+    try {
+      await drill.api.call('POST', `/api/v1/shelters/${shelter.id}/open`, {});
+      jobId = (await store.get('shelters', shelter.id))!.currentJobId;
+      await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+      await drill.api.call('POST', `/api/v1/shelters/${shelter.id}/close`, {});
+      jobId = (await store.get('shelters', shelter.id))!.currentJobId;
+      await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
+    } finally {
+      unsubscribe();
+    }
+    expect(seen).toEqual(['open:succeeded', 'closed:succeeded']);
+  }, 60_000);
+
   it('gives a re-opened shelter its aging numbers back', async () => {
     const id = ten[3]!;
     await drill.api.call('POST', `/api/v1/shelters/${id}/open`, {});
