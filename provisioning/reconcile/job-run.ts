@@ -49,7 +49,8 @@ export class JobRun {
     this.job = { ...this.job, status, finishedAt: this.now().toISOString() };
     const finish = status === 'succeeded' ? this.finish : null;
     await this.save(finish?.write);
-    await finish?.then();
+    // The job has succeeded: what follows (alerts) failing does not undo it, it is logged.
+    await finish?.then().catch((err) => this.deps.logger.error({ error: describeError(err) }, 'after the job succeeded, its follow-up failed'));
   }
 
   async save(alongside?: (tx: Transaction) => Promise<void>): Promise<void> {
