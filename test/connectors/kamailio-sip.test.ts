@@ -229,10 +229,8 @@ Content-Length: 0
   <recv response="200"/>
 </scenario>`;
 
-/** The member's trunk delivering a call to a shelter number: expects it answered, then hangs up. */
-const TRUNK_CALL_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
-<scenario name="trunk call">
-  <send retrans="500"><![CDATA[
+/** The member's trunk sending a call to a shelter number (SIPp scenario lines), up to the final answer. */
+const TRUNK_INVITE = `  <send retrans="500"><![CDATA[
 INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
 From: <sip:+81312345678@[local_ip]>;tag=[call_number]
@@ -253,7 +251,12 @@ m=audio [media_port] RTP/AVP 0
 ]]></send>
   <recv response="100" optional="true"/>
   <recv response="180" optional="true"/>
-  <recv response="200" rrs="true"/>
+`;
+
+/** The member's trunk delivering a call to a shelter number: expects it answered, then hangs up. */
+const TRUNK_CALL_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
+<scenario name="trunk call">
+${TRUNK_INVITE}  <recv response="200" rrs="true"/>
   <send><![CDATA[
 ACK [next_url] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
@@ -282,28 +285,7 @@ Content-Length: 0
 /** The trunk delivering a call that Kamailio redirects (302): acknowledged, nothing else. */
 const TRUNK_REDIRECTED_SCENARIO = `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <scenario name="trunk call redirected">
-  <send retrans="500"><![CDATA[
-INVITE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-From: <sip:+81312345678@[local_ip]>;tag=[call_number]
-To: <sip:[service]@[remote_ip]>
-Call-ID: [call_id]
-CSeq: 1 INVITE
-Contact: <sip:trunk@[local_ip]:[local_port]>
-Max-Forwards: 70
-Content-Type: application/sdp
-Content-Length: [len]
-
-v=0
-o=- 1 1 IN IP4 [local_ip]
-s=-
-c=IN IP4 [local_ip]
-t=0 0
-m=audio [media_port] RTP/AVP 0
-]]></send>
-  <recv response="100" optional="true"/>
-  <recv response="180" optional="true"/>
-  <recv response="302"/>
+${TRUNK_INVITE}  <recv response="302"/>
   <send><![CDATA[
 ACK sip:[service]@[remote_ip]:[remote_port] SIP/2.0
 Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
