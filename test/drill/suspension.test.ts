@@ -9,6 +9,15 @@ type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const DAY = 86_400_000;
 const SHELTER = 'CC0000000504';
 
+/** A drill with the police's authority token and SHELTER open. */
+async function drillWithOpenShelter(clock: ManualClock): Promise<{ drill: Drill; police: ApiClient }> {
+  const drill = await startTestDrill({ clock });
+  const { body } = await drill.api.call<{ token: string }>('POST', '/api/v1/tokens', { label: 'Ishikawa prefectural police', role: 'authority' });
+  await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/open`, {});
+  await drill.server.deps.worker.drain();
+  return { drill, police: apiClient(drill.url, body.token) };
+}
+
 describe('number suspension (番号の利用停止)', () => {
   let drill: Drill;
   let police: ApiClient;
@@ -16,11 +25,7 @@ describe('number suspension (番号の利用停止)', () => {
   let suspended = '';
 
   beforeAll(async () => {
-    drill = await startTestDrill({ clock });
-    const { body } = await drill.api.call<{ token: string }>('POST', '/api/v1/tokens', { label: 'Ishikawa prefectural police', role: 'authority' });
-    police = apiClient(drill.url, body.token);
-    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/open`, {});
-    await drill.server.deps.worker.drain();
+    ({ drill, police } = await drillWithOpenShelter(clock));
   }, 60_000);
   afterAll(async () => drill?.dispose());
 
@@ -88,11 +93,7 @@ describe('a suspension request for fraud, with its window', () => {
   const clock = new ManualClock(DRILL_START);
 
   beforeAll(async () => {
-    drill = await startTestDrill({ clock });
-    const { body } = await drill.api.call<{ token: string }>('POST', '/api/v1/tokens', { label: 'Ishikawa prefectural police', role: 'authority' });
-    police = apiClient(drill.url, body.token);
-    await drill.api.call('POST', `/api/v1/shelters/${SHELTER}/open`, {});
-    await drill.server.deps.worker.drain();
+    ({ drill, police } = await drillWithOpenShelter(clock));
   }, 60_000);
   afterAll(async () => drill?.dispose());
 
