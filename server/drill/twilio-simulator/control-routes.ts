@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { TwilioSimulator } from './simulator.js';
@@ -22,24 +23,28 @@ const WebhookBody = z.object({
 
 type Sim = Omit<TwilioSimulator, 'app'>;
 
-function problem(res: Response, status: number, detail: string): void {
-  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: status === 404 ? 'Not Found' : 'Bad Request', status, detail }));
+/** A `/_sim` refusal (RFC 9457, untyped): its title is the status's own name. */
+export function simProblem(res: Response, status: number, detail: string): void {
+  res.status(status).type('application/problem+json').send(JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail }));
 }
 
-/** Parses the body, runs the action, and maps a bad body to 400 and an unknown account to 404. */
-function action<T>(schema: z.ZodType<T>, run: (body: T, req: Request) => unknown, status = 200) {
+/** A failed simulator action: an unknown account is 404, anything else the caller's mistake (400). */
+const simulatorFailure = (message: string) => (/^no simulated/.test(message) ? 404 : 400);
+
+/** Parses the body, runs the action, and maps a bad body to 400 and a failure by `failureStatus`. */
+export function action<T>(schema: z.ZodType<T>, run: (body: T, req: Request) => unknown, status = 200, failureStatus: (message: string) => number = simulatorFailure) {
   return async (req: Request, res: Response) => {
     const parsed = schema.safeParse(req.body ?? {});
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      return problem(res, 400, `${issue.path.join('.') || 'body'}: ${issue.message}`);
+      return simProblem(res, 400, `${issue.path.join('.') || 'body'}: ${issue.message}`);
     }
     try {
       const result = await run(parsed.data, req);
       res.status(status).json(result ?? { ok: true });
     } catch (e) {
       const message = (e as Error).message;
-      problem(res, /^no simulated/.test(message) ? 404 : 400, message);
+      simProblem(res, failureStatus(message), message);
     }
   };
 }
