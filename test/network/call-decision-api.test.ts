@@ -154,10 +154,15 @@ describe('the call-decision API and the drill\'s api member taking calls through
     // Lines it already carried are routed again the new way by the drift check, not left on the old contract.
     const earlier = numbers.find((n) => n.carrierId === API)!;
     await driftCheck(drill.server.deps.engine); // an api member's repair is a new work order, answered in its own time
-    const rerouted = async () => drill.member!.completed.find((o) => o.action === 'route_number' && o.params.e164 === earlier.e164 && o.params.callControl === 'twiml');
+    const rerouted = () => drill.member!.completed.find((o) => o.action === 'route_number' && o.params.e164 === earlier.e164 && o.params.callControl === 'twiml');
+    // The member is another party: it long-polls its orders over HTTP and answers when it gets them,
+    // on no clock of ours. Wait for that answer, at most 10 s of real time, and say so if it never came.
     const deadline = performance.now() + 10_000;
-    while (!(await rerouted()) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect((await rerouted())?.params).toMatchObject({ callControl: 'twiml', voiceUrl: `${drill.url}/twilio/voice/inbound` });
+    while (!rerouted()) {
+      if (performance.now() > deadline) throw new Error(`the api member did not re-route ${earlier.e164} under TwiML within 10 s of the drift check`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(rerouted()?.params).toMatchObject({ callControl: 'twiml', voiceUrl: `${drill.url}/twilio/voice/inbound` });
     const again = await driftCheck(drill.server.deps.engine);
     expect([...again.repaired.map((r) => r.e164), ...again.unreachable]).not.toContain(earlier.e164); // converged
     const refused = await drill.api.call('PATCH', `/api/v1/carriers/${TWILIO}`, { callControl: 'json' }, { ok: [409] });
