@@ -48,18 +48,11 @@ const COMPOSITE_INDEXES: string[][] = [
 ];
 
 /**
- * The indexes the documents table should have: each one partial to one collection (`WHERE collection
- * = '…'`), over fields that collection's schema declares. A write then maintains only its own
- * collection's few indexes (a number: 8; an audit row: none), not every index of every collection
- * (migrations 2–4 indexed all 22 for every row: a write cost ~0.3 ms). Derived, not migrated: they
- * follow the model as it grows, and `syncIndexes` runs at every open.
- */
-/**
  * Collections whose writes are hot enough to index by hand: every index costs each write two B-tree
  * updates and two JSON reads. Numbers (a mass opening rewrites tens of thousands): by shelter, by
- * carrier, by the shelter that held it (reclaim), by state (in id order, for paging), and by state and
- * area code (a pool read in one area); no `kind` (the 050 pool read walks `state`: a third of numbers
- * are 050) and no `e164` (a number's id is its e164).
+ * carrier, by previous shelter and state (reclaim), by state (in id order, for paging), and by state
+ * and area code (a pool read in one area); no `kind` (the 050 pool read walks `state`: a third of
+ * numbers are 050) and no `e164` (a number's id is its e164).
  */
 const HAND_INDEXED: Partial<Record<CollectionName, { equal: string[][]; sorted?: string[][]; sparse?: string[] }>> = {
   // `sparse`: a number with no shelter (available) or no previous one (most) has no entry there, so
@@ -76,7 +69,13 @@ const HAND_INDEXED: Partial<Record<CollectionName, { equal: string[][]; sorted?:
 type IndexDef = { name: string; sql: string; collection: CollectionName; equal: string[]; sort: string | null };
 
 /**
- * The indexes of each collection. An equality index (one field, or a hand-indexed set) is
+ * The indexes the documents table should have: each one partial to one collection (`WHERE collection
+ * = '…'`), over fields that collection's schema declares. A write then maintains only its own
+ * collection's few indexes (a number: 5; a job: 5; an audit row: 3), not every index of every
+ * collection (migrations 2–4 indexed all 22 for every row: a write cost ~0.3 ms). Derived, not
+ * migrated: they follow the model as it grows, and `syncIndexes` runs at every open.
+ *
+ * An equality index (one field, or a hand-indexed set) is
  * `(fields…)`, and the table's key `(collection, id)` it carries gives its matches in id order. A
  * sort index (COMPOSITE_INDEXES: equality fields, then the field a query orders by) is led by
  * `collection`: only then does SQLite read it in (sort field, id) order; `(status, priority)` alone
