@@ -44,13 +44,19 @@ export class JobRun {
     this.finish = { write, then };
   }
 
-  /** The job's last save, with what `finishWith` registered. */
-  async complete(status: 'succeeded' | 'cancelled'): Promise<void> {
+  /**
+   * The job's last save, with what `finishWith` registered; then, once the caller has noted the job
+   * finished, its follow-up. A failing follow-up (alerts) does not undo the job: it is logged.
+   */
+  async complete(status: 'succeeded' | 'cancelled'): Promise<{ followUp: () => Promise<void> }> {
     this.job = { ...this.job, status, finishedAt: this.now().toISOString() };
     const finish = status === 'succeeded' ? this.finish : null;
     await this.save(finish?.write);
-    // The job has succeeded: what follows (alerts) failing does not undo it, it is logged.
-    await finish?.then().catch((err) => this.deps.logger.error({ error: describeError(err) }, 'after the job succeeded, its follow-up failed'));
+    return {
+      followUp: async () => {
+        await finish?.then().catch((err) => this.deps.logger.error({ error: describeError(err) }, 'after the job succeeded, its follow-up failed'));
+      },
+    };
   }
 
   async save(alongside?: (tx: Transaction) => Promise<void>): Promise<void> {

@@ -64,8 +64,10 @@ export async function runJob(engine: EngineDeps, claimed: Job, opts: { handedBac
         break;
       }
     }
-    await run.complete(outcome === 'done' ? 'succeeded' : 'cancelled');
+    const { followUp } = await run.complete(outcome === 'done' ? 'succeeded' : 'cancelled');
+    // Logged as soon as the job is recorded finished: its follow-up (alerts) may take a while on a busy store.
     logger.info({ status: run.job.status }, 'job finished');
+    await followUp();
     return run.job;
   } catch (err) {
     // Another process has the job now, or this one handed it back: its outcome is theirs to record.
