@@ -79,6 +79,34 @@ describe('sqlite store (restart and migrations)', () => {
     expect((await next.query('numbers', { limit: 1000 })).items).toEqual(pool(10));
   });
 
+  it('applies a transaction\'s writes in their order, many rows to a statement: a later put or delete of the same number wins', async () => {
+    const store = openStore();
+    // 600 rows: two full 256-row statements, then 88 in smaller ones; ids 5, 7 and 8 are written again in between.
+    await store.transaction(async (tx) => {
+      for (const n of pool(300)) tx.put('numbers', n);
+      tx.put('numbers', phoneNumber(5, { state: 'reserved', shelterId: 'shelter-5' }));
+      tx.delete('numbers', phoneNumber(7).id);
+      tx.put('numbers', phoneNumber(7, { carrierId: 'carrier-b' }));
+      tx.delete('numbers', phoneNumber(8).id);
+      // Put and deleted before its statement ran: the delete must come after it.
+      tx.put('numbers', phoneNumber(610));
+      tx.delete('numbers', phoneNumber(610).id);
+      for (const n of pool(600).slice(300)) tx.put('numbers', n);
+      tx.put('numbers', phoneNumber(599, { state: 'aging' }));
+    });
+    const all = (await store.query('numbers', { limit: 1000 })).items;
+    expect(all).toHaveLength(599);
+    expect(all.find((n) => n.id === phoneNumber(5).id)).toMatchObject({ state: 'reserved', shelterId: 'shelter-5' });
+    expect(all.find((n) => n.id === phoneNumber(7).id)).toMatchObject({ carrierId: 'carrier-b' });
+    expect(all.find((n) => n.id === phoneNumber(8).id)).toBeUndefined();
+    expect(all.find((n) => n.id === phoneNumber(610).id)).toBeUndefined();
+    expect(all.find((n) => n.id === phoneNumber(599).id)).toMatchObject({ state: 'aging' });
+    // The indexes follow the last write too.
+    expect(await store.count('numbers', { shelterId: 'shelter-5' })).toBe(1);
+    expect(await store.count('numbers', { carrierId: 'carrier-b' })).toBe(1);
+    expect(await store.count('numbers', { state: 'available' })).toBe(597);
+  });
+
   it('applies its migrations once: reopening keeps the schema version and the data', async () => {
     const first = openStore();
     const version = first.schemaVersion;
