@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { COLLECTION_NAMES, COLLECTION_SCHEMAS, type CollectionName, type Collections } from '../model/index.js';
 import {
   ReadAfterWriteError,
@@ -161,16 +162,106 @@ function bindable(v: FieldValue): string | number | null {
   return typeof v === 'boolean' ? (v ? 1 : 0) : v;
 }
 
-/** Runs async critical sections one after another. */
-class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T> | T): Promise<T> {
-    const result = this.tail.then(fn, fn);
-    this.tail = result.then(
+/** One write unit of a group commit: it runs inside the shared transaction and returns its writes. */
+type Unit = { run: () => Promise<{ writes: Write[]; value: unknown }>; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+
+/**
+ * Group commit: write units run one after another, and those queued together share one SQLite
+ * transaction, each inside its own savepoint (one that fails rolls back alone and is rejected alone).
+ * A unit's promise settles, and its changes are told, only once the shared COMMIT landed; until then
+ * the reader connection does not see them. A group stays open one more turn of the event loop for
+ * units that turn queues. A mass opening's jobs write one small transaction each, from hundreds of
+ * jobs at once: committing each alone (one unit per commit, 1.07 on average) kept the national
+ * benchmark at 2.3 × its bound; grouped, 1.5 ×.
+ */
+class GroupCommit {
+  private readonly queue: Unit[] = [];
+  private running = false;
+  private refusing = false;
+
+  constructor(
+    private readonly db: Database.Database,
+    private readonly landed: (writes: Write[]) => void,
+    /** Throws once the store is closed: then queued units are refused, not run. */
+    private readonly assertOpen: () => void,
+    /** Most units in one transaction: a unit waits for the whole group it joined. */
+    private readonly maxUnits = 64,
+  ) {}
+
+  /** Runs `run` in turn; it must do its own reads and return what to write. */
+  enqueue<T>(run: () => Promise<{ writes: Write[]; value: T }> | { writes: Write[]; value: T }): Promise<T> {
+    if (this.refusing) return Promise.reject(new Error('the store is closed'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run: async () => run(), resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  /** Refuses units from now on; settles once every unit queued before has settled. */
+  close(): Promise<void> {
+    const last = this.enqueue(() => ({ writes: [], value: undefined }));
+    this.refusing = true;
+    return last.then(
       () => undefined,
       () => undefined,
     );
-    return result;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0) await this.group();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async group(): Promise<void> {
+    const done: Array<{ unit: Unit; writes: Write[]; value: unknown }> = [];
+    const failed: Array<{ unit: Unit; error: unknown }> = [];
+    try {
+      this.assertOpen();
+      // exec, not db.transaction(): that keeps its own BEGIN/COMMIT statements beyond our close().
+      this.db.exec('BEGIN IMMEDIATE');
+    } catch (error) {
+      for (const unit of this.queue.splice(0)) unit.reject(error);
+      return;
+    }
+    try {
+      // Units queued while this group runs join it, up to maxUnits; once none is left, those that
+      // the rest of this turn of the event loop queues (other jobs' answers arriving) join too.
+      for (let waited = false; done.length + failed.length < this.maxUnits; ) {
+        if (this.queue.length === 0) {
+          if (waited) break;
+          waited = true;
+          await nextTurn();
+          continue;
+        }
+        waited = false;
+        const unit = this.queue.shift()!;
+        this.db.exec('SAVEPOINT unit');
+        try {
+          const { writes, value } = await unit.run();
+          applyWrites(this.db, writes);
+          this.db.exec('RELEASE unit');
+          done.push({ unit, writes, value });
+        } catch (error) {
+          failed.push({ unit, error });
+          this.db.exec('ROLLBACK TO unit; RELEASE unit');
+        }
+      }
+      this.db.exec('COMMIT');
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const { unit } of done) unit.reject(error);
+      for (const { unit, error: own } of failed) unit.reject(own);
+      return;
+    }
+    for (const { unit, error } of failed) unit.reject(error);
+    for (const { unit, writes, value } of done) {
+      this.landed(writes);
+      unit.resolve(value);
+    }
   }
 }
 
@@ -197,7 +288,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   /** Reads outside transactions see only committed data. */
   private readonly reader: Database.Database;
-  private readonly writes = new Mutex();
+  private readonly writer: GroupCommit;
   private readonly listeners = new Set<{ collections: Set<string>; listener: ChangeListener }>();
   private closed = false;
 
@@ -217,6 +308,7 @@ export class SqliteStore implements Store {
       retire(this.db);
       throw err;
     }
+    this.writer = new GroupCommit(this.db, (writes) => this.emit(writes), () => this.assertOpen());
     this.reader = new Database(file, { readonly: true });
     this.reader.exec('PRAGMA busy_timeout = 10000');
     trackUntilClosed(this);
@@ -306,8 +398,7 @@ export class SqliteStore implements Store {
   }
 
   commitGuarded(groups: readonly GuardedWrite[], record?: RecordLanded): Promise<boolean[]> {
-    return this.writes.run(() => {
-      this.assertOpen();
+    return this.writer.enqueue(() => {
       const landed: Write[] = [];
       // What earlier groups of this call wrote, so a later group is checked against it, not the file.
       const written = new Map<string, number>();
@@ -316,51 +407,38 @@ export class SqliteStore implements Store {
         this.db,
         "SELECT collection AS c, id, json_extract(data, '$.version') AS v FROM documents WHERE (collection, id) IN (SELECT value ->> 0, value ->> 1 FROM json_each(?))",
       );
-      // exec, not db.transaction(): see commit().
-      this.db.exec('BEGIN IMMEDIATE');
-      let outcome: boolean[];
-      try {
-        const keys = groups.flatMap((g) => g.expect.map((e) => [e.collection, e.id]));
-        const rows = versionsOf.all(JSON.stringify(keys)) as Array<{ c: string; id: string; v: number | null }>;
-        const stored = new Map(rows.map((r) => [`${r.c}/${r.id}`, r.v ?? 0]));
-        outcome = groups.map((g) => {
-          for (const e of g.expect) {
-            const key = `${e.collection}/${e.id}`;
-            const v = written.has(key) ? written.get(key) : stored.get(key);
-            if (e.version === null ? v !== undefined : v !== e.version) return false;
-          }
-          for (const p of g.puts) {
-            written.set(`${p.collection}/${p.doc.id}`, p.doc.version);
-            landed.push({ collection: p.collection, id: p.doc.id, data: JSON.stringify(p.doc) });
-          }
-          return true;
-        });
-        if (record) {
-          const ok = outcome.flatMap((landedHere, i) => (landedHere ? [i] : []));
-          for (let i = 0; i < ok.length; i += RECORD_SPAN) {
-            const r = record(ok.slice(i, i + RECORD_SPAN));
-            landed.push({ collection: r.collection, id: r.doc.id, data: JSON.stringify(r.doc) });
-          }
+      const keys = groups.flatMap((g) => g.expect.map((e) => [e.collection, e.id]));
+      const rows = versionsOf.all(JSON.stringify(keys)) as Array<{ c: string; id: string; v: number | null }>;
+      const stored = new Map(rows.map((r) => [`${r.c}/${r.id}`, r.v ?? 0]));
+      const outcome = groups.map((g) => {
+        for (const e of g.expect) {
+          const key = `${e.collection}/${e.id}`;
+          const v = written.has(key) ? written.get(key) : stored.get(key);
+          if (e.version === null ? v !== undefined : v !== e.version) return false;
         }
-        // Applied in key order, not group order: neighbouring rows share B-tree pages, so a large
-        // group dirties (and writes to the WAL) far fewer pages. The last write of a key wins.
-        const last = new Map<string, Write>();
-        for (const w of landed) last.set(`${w.collection}\u0000${w.id}`, w);
-        applyWrites(this.db, [...last].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, w]) => w));
-        this.db.exec('COMMIT');
-      } catch (err) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw err;
+        for (const p of g.puts) {
+          written.set(`${p.collection}/${p.doc.id}`, p.doc.version);
+          landed.push({ collection: p.collection, id: p.doc.id, data: JSON.stringify(p.doc) });
+        }
+        return true;
+      });
+      if (record) {
+        const ok = outcome.flatMap((landedHere, i) => (landedHere ? [i] : []));
+        for (let i = 0; i < ok.length; i += RECORD_SPAN) {
+          const r = record(ok.slice(i, i + RECORD_SPAN));
+          landed.push({ collection: r.collection, id: r.doc.id, data: JSON.stringify(r.doc) });
+        }
       }
-      this.emit(landed);
-      return outcome;
+      // Applied in key order, not group order: neighbouring rows share B-tree pages, so a large
+      // group dirties (and writes to the WAL) far fewer pages. The last write of a key wins.
+      const last = new Map<string, Write>();
+      for (const w of landed) last.set(`${w.collection}\u0000${w.id}`, w);
+      return { writes: [...last].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, w]) => w), value: outcome };
     });
   }
 
   transaction<R>(fn: (tx: Transaction) => Promise<R>): Promise<R> {
-    return this.writes.run(async () => {
-      this.assertOpen();
-      this.db.exec('BEGIN IMMEDIATE');
+    return this.writer.enqueue(async () => {
       const pending: Write[] = [];
       let wrote = false;
       const db = this.db;
@@ -382,16 +460,8 @@ export class SqliteStore implements Store {
           pending.push({ collection, id, data: null });
         },
       };
-      try {
-        const result = await fn(tx);
-        applyWrites(db, pending);
-        db.exec('COMMIT');
-        this.emit(pending);
-        return result;
-      } catch (err) {
-        if (db.inTransaction) db.exec('ROLLBACK');
-        throw err;
-      }
+      const value = await fn(tx);
+      return { writes: pending, value };
     });
   }
 
@@ -403,7 +473,9 @@ export class SqliteStore implements Store {
 
   /** Waits for pending writes, then closes both connections (and their statements) now, not at GC. */
   async close(): Promise<void> {
-    await this.writes.run(() => this.closeNow());
+    // Every write asked for before lands first; any asked for after is refused.
+    await this.writer.close();
+    this.closeNow();
   }
 
   /** Closes at once, without waiting for queued writes: for process exit only; use close(). */
@@ -417,19 +489,7 @@ export class SqliteStore implements Store {
   }
 
   private commit(writes: Write[]): Promise<void> {
-    return this.writes.run(() => {
-      this.assertOpen();
-      // exec, not db.transaction(): that keeps its own BEGIN/COMMIT statements beyond our close().
-      this.db.exec('BEGIN IMMEDIATE');
-      try {
-        applyWrites(this.db, writes);
-        this.db.exec('COMMIT');
-      } catch (err) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        throw err;
-      }
-      this.emit(writes);
-    });
+    return this.writer.enqueue(() => ({ writes, value: undefined }));
   }
 
   private assertOpen(): void {

@@ -79,6 +79,56 @@ describe('sqlite store (restart and migrations)', () => {
     expect((await next.query('numbers', { limit: 1000 })).items).toEqual(pool(10));
   });
 
+  it('commits writes asked for together in one group, each alone in failure: a transaction that throws is rolled back and refused, the others land and are told once', async () => {
+    const store = openStore();
+    await store.putMany('numbers', pool(40));
+    const told: string[] = [];
+    store.subscribe(['numbers'], (c) => told.push(c.id));
+    // Forty writes at once: each a read-then-write transaction; the 13th throws after writing.
+    const outcomes = await Promise.allSettled(
+      pool(40).map((n, i) =>
+        store.transaction(async (tx) => {
+          const read = await tx.get('numbers', n.id);
+          tx.put('numbers', { ...read!, version: read!.version + 1, state: 'reserved', shelterId: `shelter-${i}` });
+          if (i === 12) throw new Error('refused by the caller');
+          return i;
+        }),
+      ),
+    );
+    expect(outcomes.filter((o) => o.status === 'rejected').map((o) => String((o as PromiseRejectedResult).reason))).toEqual(['Error: refused by the caller']);
+    expect(outcomes.filter((o) => o.status === 'fulfilled').map((o) => (o as PromiseFulfilledResult<number>).value)).toEqual([...Array(40).keys()].filter((i) => i !== 12));
+    // Every landed write is readable once its promise settled; the refused one left nothing behind.
+    expect(await store.count('numbers', { state: 'reserved' })).toBe(39);
+    expect(await store.get('numbers', phoneNumber(12).id)).toEqual(phoneNumber(12));
+    expect(told.sort()).toEqual(pool(40).filter((_, i) => i !== 12).map((n) => n.id).sort());
+  });
+
+  it('rolls back a transaction that fails in the database, every row of it, and lands the one grouped with it', async () => {
+    const store = openStore();
+    const [failing, other] = await Promise.allSettled([
+      store.transaction(async (tx) => {
+        // 300 rows (a full 256-row statement runs first), then one the table refuses (no id).
+        for (const n of pool(300)) tx.put('numbers', n);
+        tx.put('numbers', { ...phoneNumber(300), id: undefined as unknown as string });
+      }),
+      store.put('numbers', phoneNumber(1000)),
+    ]);
+    expect(failing.status).toBe('rejected');
+    expect(other.status).toBe('fulfilled');
+    expect((await store.query('numbers', { limit: 1000 })).items).toEqual([phoneNumber(1000)]);
+  });
+
+  it('refuses writes once closed, and lands every write asked for before close()', async () => {
+    const store = openStore();
+    const before = store.putMany('numbers', pool(5));
+    const closing = store.close();
+    await expect(store.put('numbers', phoneNumber(9))).rejects.toThrow('the store is closed');
+    await before;
+    await closing;
+    const again = openStore();
+    expect(await again.count('numbers')).toBe(5);
+  });
+
   it('applies a transaction\'s writes in their order, many rows to a statement: a later put or delete of the same number wins', async () => {
     const store = openStore();
     // 600 rows: two full 256-row statements, then 88 in smaller ones; ids 5, 7 and 8 are written again in between.
