@@ -502,9 +502,7 @@ export class SqliteStore implements Store {
       // A document no listener asked for is not parsed back (a mass opening writes tens of thousands).
       const wanted = [...this.listeners].filter(({ collections }) => collections.size === 0 || collections.has(w.collection));
       if (wanted.length === 0) continue;
-      const change = (w.data === null
-        ? { collection: w.collection, type: 'delete', id: w.id }
-        : { collection: w.collection, type: 'put', id: w.id, doc: JSON.parse(w.data) }) as Change;
+      const change = (w.data === null ? { collection: w.collection, type: 'delete', id: w.id } : lazyPut(w.collection, w.id, w.data)) as Change;
       for (const { listener } of wanted) {
         try {
           listener(change);
@@ -514,6 +512,19 @@ export class SqliteStore implements Store {
       }
     }
   }
+}
+
+/** A put as listeners see it: its document is parsed back on first look only (a feed counting writes never parses one). */
+function lazyPut(collection: CollectionName, id: string, data: string) {
+  let doc: unknown;
+  return {
+    collection,
+    type: 'put' as const,
+    id,
+    get doc() {
+      return (doc ??= JSON.parse(data));
+    },
+  };
 }
 
 /**
