@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { TwilioSimulator } from '../drill/twilio-simulator/index.js';
+import type { SimulatorControl } from './twilio-simulator/remote-simulator.js';
 import { ApiError, type ApiClient } from './api-client.js';
 
 /** One simulated member carrier of the drill, and the numbers it lends. */
@@ -52,14 +52,14 @@ const CERTIFIED = {
  * Makes the simulator accounts and registers/updates the carriers through the API; running it
  * again on the same data dir only points the twilio carriers at the new simulator URL.
  */
-export async function ensureDrillCarriers(api: ApiClient, sim: TwilioSimulator, simUrl: string, specs: DrillCarrierSpec[]): Promise<DrillCarrier[]> {
+export async function ensureDrillCarriers(api: ApiClient, sim: SimulatorControl, simUrl: string, specs: DrillCarrierSpec[]): Promise<DrillCarrier[]> {
   const out: DrillCarrier[] = [];
   for (const spec of specs) {
     const carrier: DrillCarrier = { ...spec };
     const twilio = spec.kind === 'twilio' ? { ...simulatorAccountFor(spec.id) } : undefined;
     if (twilio) {
-      sim.createAccount({ sid: twilio.sid, authToken: twilio.authToken, friendlyName: spec.name });
-      sim.seedNumbers(twilio.sid, spec.numbers);
+      await sim.createAccount({ sid: twilio.sid, authToken: twilio.authToken, friendlyName: spec.name });
+      await sim.seedNumbers(twilio.sid, spec.numbers);
       carrier.account = twilio;
     }
     const credentials = twilio ? { accountSid: twilio.sid, authToken: twilio.authToken, apiBaseUrl: simUrl } : undefined;

@@ -10,6 +10,7 @@ import type { Clock } from '../../provisioning/platform/clock.js';
 import { loadConfig } from '../config.js';
 import { startServer, type RunningServer, type StartOptions } from '../start-server.js';
 import { createTwilioSimulator, type TwilioSimulator } from './twilio-simulator/index.js';
+import type { RemoteSimulator, SimulatorControl } from './twilio-simulator/remote-simulator.js';
 import { apiClient, type ApiClient } from './api-client.js';
 import { DrillClock } from './drill-clock.js';
 import { defaultDrillCarriers, ensureDrillCarriers, type DrillCarrier, type DrillCarrierSpec } from './drill-carriers.js';
@@ -49,19 +50,26 @@ export interface DrillOptions {
   nanaoDir?: string;
   importShelters?: boolean;
   simulatorLatencyMs?: number;
-  onSnapshot?: (s: SnapshotApplied, drill: RunningDrill) => Promise<void> | void;
+  onSnapshot?: (s: SnapshotApplied, drill: RunningDrill<SimulatorControl>) => Promise<void> | void;
   /** Passed to startServer (tests shorten leases, deadlines, polling). */
   engine?: Pick<StartOptions, 'runWorker' | 'workerConcurrency' | 'retry' | 'random' | 'leaseMs' | 'workOrderDeadlineMs' | 'workOrderPollMs' | 'maintenanceEveryMs' | 'store'>;
   /** Start the built-in member of the api carrier (default true). */
   apiMember?: boolean;
 }
 
-export interface RunningDrill {
+/**
+ * A simulator already running in its own process, instead of one in this process: the drill makes
+ * its accounts there and leaves it running at stop(). Its latency and clock are its own, and it has
+ * no api-member call routes.
+ */
+type OnRemoteSimulator = { simulator: RemoteSimulator };
+
+export interface RunningDrill<Sim extends SimulatorControl = TwilioSimulator> {
   url: string;
   boardUrl: string;
   adminToken: string;
   api: ApiClient;
-  sim: TwilioSimulator;
+  sim: Sim;
   simUrl: string;
   server: RunningServer;
   carriers: DrillCarrier[];
@@ -103,7 +111,9 @@ function adminTokenFor(secretKey: Buffer): string {
  * Drill mode: the Twilio simulator, the orchestrator pointed at it, three simulated members and
  * the Nanao shelters, all on this machine; optionally the 2024 timeline replayed.
  */
-export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill> {
+export function startDrill(opts?: DrillOptions): Promise<RunningDrill>;
+export function startDrill(opts: DrillOptions & OnRemoteSimulator): Promise<RunningDrill<RemoteSimulator>>;
+export async function startDrill(opts: DrillOptions & Partial<OnRemoteSimulator> = {}): Promise<RunningDrill<SimulatorControl>> {
   const logger = opts.logger ?? createLogger('warn');
   const nanaoDir = opts.nanaoDir ?? NANAO_DATA_DIR;
   const historyDir = join(resolve(nanaoDir), 'history');
@@ -111,8 +121,8 @@ export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill>
   const clock: DrillTimeSource = opts.clock ?? new DrillClock({ start: firstSnapshotAt(historyDir) });
   let member: SimulatedApiMember | null = null;
   // The api member's calls sit beside the Twilio members' under /_sim, so a drill can place calls on all three.
-  const sim = createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0, control: { 'api-member': createApiMemberControlRouter(() => member) } });
-  const simServer = await sim.listen(0, '127.0.0.1');
+  const sim: SimulatorControl = opts.simulator ?? createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0, control: { 'api-member': createApiMemberControlRouter(() => member) } });
+  const simServer = opts.simulator ? { url: opts.simulator.url, close: async () => {} } : await (sim as TwilioSimulator).listen(0, '127.0.0.1');
   const port = opts.port || (await freePort());
   const base = loadConfig({ ...process.env, ORCH_DATA_DIR: opts.dataDir ?? './data/drill', PORT: String(port), HOST: '127.0.0.1', ORCH_PUBLIC_URL: `http://127.0.0.1:${port}`, ORCH_STORE: 'sqlite' });
   const adminToken = base.ORCH_ADMIN_TOKEN ?? adminTokenFor(base.secretKey);
@@ -150,7 +160,7 @@ export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill>
       await server.deps.worker.drain({ timeoutMs: 120_000 });
       if (await scheduleMaintenance(server.deps.engine, maintenanceEveryMs)) await server.deps.worker.drain({ timeoutMs: 120_000 });
     };
-    const replay = async (r: Parameters<RunningDrill['replay']>[0] = {}) => {
+    const replay = async (r: Parameters<RunningDrill<SimulatorControl>['replay']>[0] = {}) => {
       const speed = r.speed ?? opts.speed ?? 0;
       // At N days per second the calendar runs N days per second between snapshots too.
       if (speed > 0 && Number.isFinite(speed)) clock.setRate?.((speed * DAY_MS) / 1000);
@@ -167,7 +177,7 @@ export async function startDrill(opts: DrillOptions = {}): Promise<RunningDrill>
         clock.setRate?.(1);
       }
     };
-    const drill: RunningDrill = {
+    const drill: RunningDrill<SimulatorControl> = {
       url: server.url,
       boardUrl: `${server.url}/`,
       adminToken,
