@@ -6,7 +6,6 @@ import { mountRoute, CSV_LIMIT, type RouteSpec } from './http/route.js';
 import { problem, sendProblem, toProblem } from './http/problem.js';
 import { principalFromSessionCookie } from './http/session.js';
 import { randomUUID } from 'node:crypto';
-import { withRequestContext } from '../provisioning/platform/request-context.js';
 
 /** A caller's (or the load balancer's) request id is kept when it is a plain token; anything else gets a fresh one. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
@@ -62,8 +61,11 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): express.Expres
       // The route pattern, not the path: ids in paths would make a series per shelter.
       deps.ops?.metrics.observeHttp(req.method, (req.route as { path?: string } | undefined)?.path ?? 'unmatched', res.statusCode, ms / 1000);
     });
-    // Everything this request causes (jobs it creates) carries its id.
-    withRequestContext({ requestId }, next);
+    // Everything this request causes (jobs it creates) carries its id: mountRoute puts it on the actor.
+    // Passed by hand, not in an AsyncLocalStorage: on Node 20 that hooks every promise of the
+    // process, a twentieth of a mass opening's time (national benchmark, 1.12 → 1.06 × the bound).
+    res.locals.requestId = requestId;
+    next();
   });
 
   const https = deps.config.publicUrl.startsWith('https://');

@@ -40,7 +40,7 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
   if (!changed) return { jobs: [] };
   if (health === 'down' && !ctx.manual) {
     // Probed back soon, then less often: 2, 4, 8, 16, 32 s; from there on the minutely maintenance probes.
-    const probe = newJob('carrier_probe', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health', id: `job_probe_${carrierId}_${ctx.at.getTime().toString(36)}` });
+    const probe = newJob('carrier_probe', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health', requestId: ctx.actor.requestId, id: `job_probe_${carrierId}_${ctx.at.getTime().toString(36)}` });
     await store.put('jobs', { ...probe, runAfter: new Date(ctx.at.getTime() + FIRST_PROBE_MS).toISOString() });
   }
   if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, text: message('alert.carrier_down', { carrier: carrierId }), detail: ctx.reason });
@@ -52,7 +52,7 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
   const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx);
   if (health === 'up') {
     // The recovered carrier's lines count again once this check has seen their routing.
-    const drift = newJob('routing_check', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health' });
+    const drift = newJob('routing_check', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health', requestId: ctx.actor.requestId });
     await store.put('jobs', drift);
     jobs.push(drift.id);
   }

@@ -1,15 +1,17 @@
 import type { Job, JobKind, JobSubject } from '../model/index.js';
 import { newId } from '../platform/ids.js';
-import { currentRequestId } from '../platform/request-context.js';
 import type { Store, Transaction } from '../store/store.js';
 
 export const PRIORITY = { suspension: 0, failover: 10, shelter: 50, drift: 90 } as const;
 export const MAX_JOB_ATTEMPTS = 12;
 
-/** A queued job; a shelter's job goes through requestReconcile so it supersedes the old one and is audited. */
-export function newJob(kind: JobKind, at: Date, subject: JobSubject, fields: { carrierId?: string | null; priority?: number; requestedBy?: string; id?: string } = {}): Job {
+/**
+ * A queued job; a shelter's job goes through requestReconcile so it supersedes the old one and is
+ * audited. `requestId`: the HTTP request that caused it (its actor's), so its log lines can be found.
+ */
+export function newJob(kind: JobKind, at: Date, subject: JobSubject, fields: { carrierId?: string | null; priority?: number; requestedBy?: string; requestId?: string | undefined; id?: string } = {}): Job {
   const stamp = at.toISOString();
-  const requestId = currentRequestId();
+  const requestId = fields.requestId;
   return {
     id: fields.id ?? newId('job', at), version: 0, kind, subject, shelterId: subject.type === 'shelter' ? subject.shelterId : null, carrierId: fields.carrierId ?? null, supersedes: null,
     status: 'queued', priority: fields.priority ?? PRIORITY.shelter, steps: [], attempts: 0, errors: [], lease: null,

@@ -22,7 +22,7 @@ export interface ReconcileRequest {
 export function requestReconcile(tx: Transaction, shelter: Shelter, req: ReconcileRequest): { shelter: Shelter; job: Job } {
   const job: Job = {
     ...newJob(req.kind, req.at, { type: 'shelter', shelterId: shelter.id }, {
-      priority: req.priority ?? PRIORITY.shelter, carrierId: req.carrierId ?? null, requestedBy: req.actor.label ?? req.actor.id,
+      priority: req.priority ?? PRIORITY.shelter, carrierId: req.carrierId ?? null, requestedBy: req.actor.label ?? req.actor.id, requestId: req.actor.requestId,
     }),
     supersedes: shelter.currentJobId,
   };

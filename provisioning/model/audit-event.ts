@@ -10,6 +10,8 @@ export const Actor = z.object({
   role: z.union([Role, z.literal('system')]),
   label: z.string().optional(),
   carrierId: Id.optional(),
+  /** The HTTP request acting, when one is: the jobs it queues carry it (not part of the audit record). */
+  requestId: z.string().optional(),
 });
 export type Actor = z.infer<typeof Actor>;
 

@@ -94,7 +94,7 @@ export async function suspendNumber(deps: SuspensionDeps, input: { number: strin
   } catch (err) {
     deps.logger.warn({ e164, error: describeError(err) }, 'suspension intercept queued: carrier not reachable now');
     await deps.store.transaction(async (tx) => {
-      tx.put('jobs', newJob('suspend_number', deps.clock.now(), { type: 'number', e164 }, { carrierId: report.carrierId, priority: PRIORITY.suspension, requestedBy: report.requestedBy }));
+      tx.put('jobs', newJob('suspend_number', deps.clock.now(), { type: 'number', e164 }, { carrierId: report.carrierId, priority: PRIORITY.suspension, requestedBy: report.requestedBy, requestId: ctx.actor.requestId }));
     });
   }
   // The shelter lost a line: its service says so at once, and a reconcile allocates a replacement.

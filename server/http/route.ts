@@ -129,8 +129,10 @@ export function authorize(spec: RouteSpec, principal: Principal | null, params: 
 /** Mounts a route: authenticate → authorize → parse → (idempotency) → use case → reply. */
 export function mountRoute(router: Router, spec: RouteSpec, deps: AppDeps): void {
   router[spec.method](spec.path, async (req: Request, res: Response) => {
-    const principal = (res.locals.principal as Principal | undefined) ?? null;
-    authorize(spec, principal, req.params as Record<string, string>);
+    const authenticated = (res.locals.principal as Principal | undefined) ?? null;
+    authorize(spec, authenticated, req.params as Record<string, string>);
+    // As an actor, the principal carries this request's id to the jobs it queues.
+    const principal = authenticated && typeof res.locals.requestId === 'string' ? { ...authenticated, requestId: res.locals.requestId as string } : authenticated;
     const params = parsePart(spec.params, req.params, 'path');
     const query = parsePart(spec.query, { ...(req.query as object) }, 'query');
     let body: unknown;
