@@ -9,7 +9,7 @@ import { startDrill } from '../../server/drill/start-drill.js';
 import { randomUUID } from 'node:crypto';
 import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
 import type { Store } from '../../provisioning/store/store.js';
-import { SKIP_LINE, resetFirestore, startFirestoreEmulator, useEmulator, type RunningEmulator } from '../support/firestore-emulator.js';
+import { SKIP_LINE, acquireEmulator, resetFirestore } from '../support/firestore-emulator.js';
 import type { DrillCarrierSpec } from '../../server/drill/drill-carriers.js';
 
 const SHELTERS = Number(process.env.BENCH_PROV_SHELTERS ?? 1000);
@@ -39,20 +39,16 @@ function shelter(n: number, at: string): Shelter {
 
 /**
  * Opens 1,000 shelters over 6 simulated carriers limited to 50 req/s with 30 ms latency: how close
- * do we get to the limits? The worker runs as in production, so carrier work starts while the
- * opening is still being committed. On SQLite, and on the Firestore emulator where it is installed (fewer
- * shelters there: the emulator is far slower than production Firestore).
+ * do we get to the limits? On SQLite, and on the Firestore emulator where it is installed (there
+ * the figures to read are plan+commit and the RPCs per shelter: the emulator is far slower than
+ * production Firestore). See `run` for when the worker starts.
  */
 export default async function bench(): Promise<Record<string, number>> {
   const results: Record<string, number> = {};
   for (const [k, v] of Object.entries(await run('sqlite', SHELTERS))) results[`sqlite.${k}`] = v;
-  let emulator: RunningEmulator | null = null;
-  if (!process.env.FIRESTORE_EMULATOR_HOST) {
-    emulator = await startFirestoreEmulator();
-    if (emulator) useEmulator(emulator.host);
-  }
+  const emulator = await acquireEmulator();
   try {
-    if (process.env.FIRESTORE_EMULATOR_HOST) {
+    if (emulator.host) {
       const projectId = `bench-prov-${randomUUID().slice(0, 8)}`;
       const store = new FirestoreStore({ projectId });
       const rpcs = countRpcs(store);
@@ -60,7 +56,7 @@ export default async function bench(): Promise<Record<string, number>> {
       await resetFirestore(projectId);
     } else console.log(`provisioning (firestore): ${SKIP_LINE}`);
   } finally {
-    await emulator?.stop();
+    await emulator.release();
   }
   return results;
 }
@@ -79,11 +75,18 @@ function countRpcs(store: FirestoreStore): Map<string, number> {
   return counts;
 }
 
+/**
+ * On SQLite the worker runs from the start, as in production: carrier work begins while the opening
+ * is still being committed. On the emulator, `rpcs` given, it starts once open-bulk has returned, so
+ * plan+commit is timed and its RPCs counted alone: with the worker running, the one emulator also
+ * serves the worker's ~35 RPCs a shelter, and the plan+commit time measures that queue, not ours.
+ */
 async function run(label: string, shelters: number, store?: Store, rpcs?: Map<string, number>): Promise<Record<string, number>> {
+  const pipelined = rpcs === undefined;
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-prov-'));
   const drill = await startDrill({
     dataDir, logger: pino({ level: 'silent' }), carriers: carriers(shelters), importShelters: false, apiMember: false, simulatorLatencyMs: LATENCY_MS,
-    engine: { runWorker: true, workerConcurrency: 256, maintenanceEveryMs: 3_600_000, ...(store ? { store } : {}) },
+    engine: { runWorker: pipelined, workerConcurrency: 256, maintenanceEveryMs: 3_600_000, ...(store ? { store } : {}) },
   });
   try {
     const { store } = drill.server.deps;
@@ -105,6 +108,7 @@ async function run(label: string, shelters: number, store?: Store, rpcs?: Map<st
     if (refused.length > 0) throw new Error(`open-bulk refused ${refused.length} shelters, e.g. ${refused[0]!.shelterId}: ${refused[0]!.error}`);
     const planned = (performance.now() - t0) / 1000;
     const planRpcs = [...(rpcs ?? new Map<string, number>())];
+    if (!pipelined) drill.server.deps.worker.start();
     await drill.server.deps.worker.drain({ timeoutMs: 600_000 });
     const seconds = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
@@ -132,11 +136,11 @@ async function run(label: string, shelters: number, store?: Store, rpcs?: Map<st
       lines_in_service: inService,
       cores_busy: round(coresBusy, 2),
     };
-    console.log(`provisioning (${label}): ${shelters} shelters over ${CARRIERS} carriers (${LIMIT} req/s each, ${LATENCY_MS} ms): ${result.seconds} s, ${result.requests_per_second} req/s served = ${result.ratio_of_limits} of the limits end to end (aim ≥ 0.90), ${result.ratio_of_limits_in_carrier_window} while carriers were busy (open-bulk returned after ${result.plan_and_commit_seconds} s, carriers already busy); ${result.lines_in_service} lines in service, ${throttled} answered 429; this process (orchestrator + simulated carriers) kept ${result.cores_busy} cores busy`);
+    console.log(`provisioning (${label}): ${shelters} shelters over ${CARRIERS} carriers (${LIMIT} req/s each, ${LATENCY_MS} ms): ${result.seconds} s, ${result.requests_per_second} req/s served = ${result.ratio_of_limits} of the limits end to end${pipelined ? ' (aim ≥ 0.90)' : ' (the emulator is the bound)'}, ${result.ratio_of_limits_in_carrier_window} while carriers were busy (open-bulk returned after ${result.plan_and_commit_seconds} s, ${pipelined ? 'carriers already busy' : 'then the worker started'}); ${result.lines_in_service} lines in service, ${throttled} answered 429; this process (orchestrator + simulated carriers) kept ${result.cores_busy} cores busy`);
     if (rpcs) {
       const perShelter = (list: Array<[string, number]>) => list.map(([m, n]) => `${m} ${round(n / shelters, 2)}`).join(', ');
       const total = (list: Array<[string, number]>) => round(list.reduce((a, [, n]) => a + n, 0) / shelters, 2);
-      console.log(`  firestore RPCs per shelter: until open-bulk returned (plan + commit, worker already running) ${total(planRpcs)} (${perShelter(planRpcs)}); whole opening ${total([...rpcs])} (${perShelter([...rpcs])}); plan+commit ${result.plan_and_commit_seconds} s (aim ≤ 10 s for 1,000)`);
+      console.log(`  firestore RPCs per shelter: plan + commit (open-bulk, worker not yet started) ${total(planRpcs)} (${perShelter(planRpcs)}); whole opening ${total([...rpcs])} (${perShelter([...rpcs])}); plan+commit ${result.plan_and_commit_seconds} s (aim ≤ 10 s for 1,000)`);
       Object.assign(result, { rpcs_per_shelter_plan_commit: total(planRpcs), rpcs_per_shelter: total([...rpcs]) });
     }
     return result;

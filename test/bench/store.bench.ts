@@ -9,7 +9,7 @@ import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import type { Page, Store } from '../../provisioning/store/store.js';
 import { claimNumber } from '../store/claim-number.js';
 import { phoneNumber, pool } from '../store/fixtures.js';
-import { SKIP_LINE, resetFirestore, startFirestoreEmulator, useEmulator, warmUpFirestore, type RunningEmulator } from '../support/firestore-emulator.js';
+import { SKIP_LINE, acquireEmulator, resetFirestore, warmUpFirestore } from '../support/firestore-emulator.js';
 
 const PUTS = Number(process.env.BENCH_STORE_PUTS ?? 10_000);
 const QUERY_DOCS = 1000;
@@ -113,12 +113,8 @@ const firestore: AdapterUnderTest = {
 const fmt = (n: number | undefined) => (n === undefined ? '—' : n >= 100 ? Math.round(n).toLocaleString('en') : n.toFixed(1));
 
 export default async function bench(): Promise<Record<string, number>> {
-  let emulator: RunningEmulator | null = null;
-  if (!process.env.FIRESTORE_EMULATOR_HOST) {
-    emulator = await startFirestoreEmulator();
-    if (emulator) useEmulator(emulator.host);
-  }
-  const host = process.env.FIRESTORE_EMULATOR_HOST;
+  const emulator = await acquireEmulator();
+  const host = emulator.host;
   try {
     const results: Partial<Record<AdapterUnderTest['name'], Record<Operation, number>>> = {};
     results.sqlite = await measure(sqlite);
@@ -143,6 +139,6 @@ export default async function bench(): Promise<Record<string, number>> {
     console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
     return figures;
   } finally {
-    await emulator?.stop();
+    await emulator.release();
   }
 }

@@ -126,6 +126,30 @@ export async function startFirestoreEmulator(options: { timeoutMs?: number } = {
   throw new Error(`the Firestore emulator did not answer on ${host} within ${options.timeoutMs ?? 60_000} ms:\n${output}`);
 }
 
+/**
+ * An emulator to run against: the developer's own (FIRESTORE_EMULATOR_HOST, reused, which saves its
+ * start-up), else one started here, else none (host null: not installed). `release()` stops one
+ * started here and takes its host back out of the environment, so whatever runs next in this process
+ * starts its own instead of waiting on a stopped one (the SDK retries a dead host for ever).
+ */
+export async function acquireEmulator(): Promise<{ host: string | null; release(): Promise<void> }> {
+  const existing = process.env.FIRESTORE_EMULATOR_HOST;
+  if (existing) {
+    useEmulator(existing);
+    return { host: existing, release: async () => {} };
+  }
+  const emulator = await startFirestoreEmulator();
+  if (!emulator) return { host: null, release: async () => {} };
+  useEmulator(emulator.host);
+  return {
+    host: emulator.host,
+    async release() {
+      if (process.env.FIRESTORE_EMULATOR_HOST === emulator.host) delete process.env.FIRESTORE_EMULATOR_HOST;
+      await emulator.stop();
+    },
+  };
+}
+
 /** Deletes every document of a project's default database in the emulator. */
 export async function resetFirestore(projectId: string, host = process.env.FIRESTORE_EMULATOR_HOST): Promise<void> {
   if (!host) throw new Error('resetFirestore needs FIRESTORE_EMULATOR_HOST (is the emulator running?)');

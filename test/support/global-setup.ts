@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { SKIP_LINE, startFirestoreEmulator, useEmulator, warmUpFirestore } from './firestore-emulator.js';
+import { SKIP_LINE, acquireEmulator, warmUpFirestore } from './firestore-emulator.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,15 +14,10 @@ const registry = globalThis as typeof globalThis & { [SHARED]?: Promise<Shared> 
 
 /** Starts the emulator (or reuses the developer's), once for the whole run. */
 async function startServices(): Promise<Shared> {
-  // An emulator the developer already runs is reused, which saves its start-up on every run.
-  const existing = process.env.FIRESTORE_EMULATOR_HOST;
-  const emulator = existing ? null : await startFirestoreEmulator();
-  const host = existing ?? emulator?.host ?? null;
-  if (host) {
-    useEmulator(host);
-    await warmUpFirestore(host);
-  } else console.warn(`\n*** ${SKIP_LINE} ***\n`);
-  return { host, stop: async () => void (await emulator?.stop()), users: 0 };
+  const { host, release } = await acquireEmulator();
+  if (host) await warmUpFirestore(host);
+  else console.warn(`\n*** ${SKIP_LINE} ***\n`);
+  return { host, stop: release, users: 0 };
 }
 
 /**
