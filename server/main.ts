@@ -1,6 +1,6 @@
 import { createLogger } from './logger.js';
 import { ConfigError, loadConfig } from './config.js';
-import { startServer } from './start-server.js';
+import { startServer, type ShutdownStep } from './start-server.js';
 import { VERSION } from './version.js';
 
 
@@ -34,13 +34,15 @@ async function main(): Promise<void> {
     const since = performance.now();
     const ms = () => Math.round(performance.now() - since);
     logger.info({ signal }, 'shutting down');
+    // Each step's start, so a shutdown that overran says what it was waiting on.
+    const steps: Array<{ step: ShutdownStep; ms: number }> = [];
     // Past this the process exits whatever is still pending, before Cloud Run's SIGKILL.
     setTimeout(() => {
-      logger.error({ signal, ms: ms() }, 'shutdown overran its deadline');
+      logger.error({ signal, ms: ms(), steps }, 'shutdown overran its deadline');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    const { releasedJobs } = await server.close({ graceMs: JOB_GRACE_MS });
-    logger.info({ signal, releasedJobs, ms: ms() }, 'stopped');
+    const { releasedJobs } = await server.close({ graceMs: JOB_GRACE_MS, onStep: (step) => void steps.push({ step, ms: ms() }) });
+    logger.info({ signal, releasedJobs, ms: ms(), steps }, 'stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

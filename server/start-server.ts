@@ -41,8 +41,11 @@ export interface RunningServer {
    * Stops the engine and the server, then closes the store. With `graceMs`, jobs still running
    * after it are handed back to the queue for the other instances (SIGTERM on Cloud Run).
    */
-  close(opts?: { graceMs?: number }): Promise<{ releasedJobs: number }>;
+  close(opts?: { graceMs?: number; onStep?: (step: ShutdownStep) => void }): Promise<{ releasedJobs: number }>;
 }
+
+/** What a closing server is waiting on, in order: a shutdown that overruns names the one it was in. */
+export type ShutdownStep = 'stopping the worker' | 'closing the live board' | 'closing connections' | 'closing the store';
 
 export interface StartOptions {
   config: Config;
@@ -169,15 +172,19 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     deps,
     hub,
     generatedAdminToken,
-    close: async ({ graceMs }: { graceMs?: number } = {}) => {
+    close: async ({ graceMs, onStep }: { graceMs?: number; onStep?: (step: ShutdownStep) => void } = {}) => {
       ops.markEngineUp(false);
+      onStep?.('stopping the worker');
       const { released } = await worker.stop(graceMs === undefined ? {} : { graceMs });
       if (released) logger.info({ released }, 'handed running jobs back to the queue');
+      onStep?.('closing the live board');
       await hub?.close();
+      onStep?.('closing connections');
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      onStep?.('closing the store');
       await store.close();
       return { releasedJobs: released };
     },

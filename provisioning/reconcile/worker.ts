@@ -138,23 +138,22 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       stopped = true;
       halting = true;
       if (timer) clearTimeout(timer);
-      // A claim under way may have leased jobs in the store already: it sees `halting` when it
-      // returns and hands them back. Returning before that left them leased to a process that exited.
-      // Bounded by the grace period like the rest of a shutdown.
-      if (filling) {
-        let claimTimer: NodeJS.Timeout | undefined;
-        await Promise.race([filling.catch(() => undefined), new Promise((r) => (claimTimer = setTimeout(r, graceMs ?? 60_000)))]);
-        clearTimeout(claimTimer);
-      }
-      const all = Promise.allSettled([...active.values()]);
-      if (graceMs === undefined) {
-        await all;
-        return { released: 0 };
-      }
+      // One grace period for all the waiting below, not one per wait: a shutdown has a deadline.
       let graceTimer: NodeJS.Timeout | undefined;
-      const finished = await Promise.race([all.then(() => true), new Promise<false>((r) => (graceTimer = setTimeout(() => r(false), graceMs)))]);
-      clearTimeout(graceTimer);
-      if (finished) return { released: 0 };
+      const graceOver = new Promise<false>((r) => (graceTimer = setTimeout(() => r(false), graceMs ?? 60_000)));
+      try {
+        // A claim under way may have leased jobs in the store already: it sees `halting` when it
+        // returns and hands them back. Returning before that left them leased to a process that exited.
+        if (filling) await Promise.race([filling.catch(() => undefined), graceOver]);
+        const all = Promise.allSettled([...active.values()]);
+        if (graceMs === undefined) {
+          await all;
+          return { released: 0 };
+        }
+        if (await Promise.race([all.then(() => true), graceOver])) return { released: 0 };
+      } finally {
+        clearTimeout(graceTimer);
+      }
       // Stop the attempts' own saves first, so the hand-back does not queue behind them.
       handBack.abort();
       return { released: await releaseJobs(deps.store, deps.owner, [...active.keys()], deps.clock.now()) };
