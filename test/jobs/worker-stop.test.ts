@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setTimeout as realSleep } from 'node:timers/promises';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../provisioning/jobs/job-queue.js';
 import type { Job } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
@@ -27,6 +28,7 @@ describe('worker shutdown during a claim', () => {
     store = new SqliteStore(join(dir, 'orch.db'));
   });
   afterEach(async () => {
+    vi.useRealTimers();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -74,5 +76,59 @@ describe('worker shutdown during a claim', () => {
     const queued = (await store.query('jobs', { where: { status: 'queued' } })).items.filter((j) => j.kind === 'open_shelter');
     expect(queued).toHaveLength(3);
     for (const j of queued) expect(j).toMatchObject({ attempts: 0, lease: null, steps: [] });
+  });
+
+  it('gives the claim under way and the running jobs one grace period between them, not one each', async () => {
+    // Fake timers for the worker's grace and poll timers only; the store's setImmediate stays real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    await store.put('jobs', newJob('routing_check', clock.now(), { type: 'network' }));
+    // A running job that hangs on its first read (the drift check reads the carriers), and the
+    // second claim held after its transaction landed, as a busy Firestore holds both.
+    let releaseAll!: () => void;
+    const held = new Promise<void>((r) => (releaseAll = r));
+    let running!: () => void;
+    const jobRunning = new Promise<void>((r) => (running = r));
+    let claiming!: () => void;
+    const secondClaimHeld = new Promise<void>((r) => (claiming = r));
+    let claims = 0;
+    const slowStore: Store = Object.create(store, {
+      query: {
+        value: async (collection: string, q: unknown) => {
+          if (collection === 'carriers') {
+            running();
+            await held;
+          }
+          return store.query(collection as 'jobs', q as never);
+        },
+      },
+      transaction: {
+        value: async <R,>(fn: Parameters<Store['transaction']>[0]): Promise<R> => {
+          const result = (await store.transaction(fn)) as R;
+          const job = result as Partial<Job> | null;
+          if (job && job.status === 'running' && job.kind === 'routing_check' && ++claims === 2) {
+            claiming();
+            await held;
+          }
+          return result;
+        },
+      },
+    });
+    const deps = { store: slowStore, clock, random: () => 0.5, owner: 'worker_a', leaseMs: 30_000, logger: pino({ level: 'silent' }) } as unknown as EngineDeps;
+    const worker = createWorker(deps, { concurrency: 3, pollMs: 1_000, maintenanceEveryMs: 3_600_000 });
+    worker.start();
+    await jobRunning;
+    // A second job arrives; the next poll claims it and is held there.
+    await store.put('jobs', newJob('routing_check', clock.now(), { type: 'network' }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await secondClaimHeld;
+
+    const stopping = worker.stop({ graceMs: 2_000 });
+    await vi.advanceTimersByTimeAsync(2_000);
+    // Past the grace period, stop() hands the running jobs back and returns; it used to wait a second
+    // grace period for the jobs after the first had run out on the claim.
+    const outcome = await Promise.race([stopping.then(() => 'returned'), realSleep(3_000).then(() => 'still waiting')]);
+    expect(outcome).toBe('returned');
+    expect((await stopping).released).toBeGreaterThan(0);
+    releaseAll();
   });
 });
