@@ -12,6 +12,31 @@ import { createWorker } from '../../provisioning/reconcile/worker.js';
 import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import type { Store } from '../../provisioning/store/store.js';
 
+/** A promise and the function that settles it. */
+function deferred(): { promise: Promise<void>; settle: () => void } {
+  let settle!: () => void;
+  const promise = new Promise<void>((r) => (settle = r));
+  return { promise, settle };
+}
+
+/**
+ * The store's `transaction`, with every claim for worker_a that `holds` picks held after its
+ * transaction committed (the jobs are leased in the store), until `until` settles.
+ */
+function claimsHeldBy(store: Store, holds: (job: Partial<Job>) => boolean, until: Promise<void>): PropertyDescriptor {
+  return {
+    value: async <R,>(fn: Parameters<Store['transaction']>[0]): Promise<R> => {
+      const result = (await store.transaction(fn)) as R;
+      const job = result as Partial<Job> | null;
+      if (job && job.status === 'running' && job.lease?.owner === 'worker_a' && holds(job)) await until;
+      return result;
+    },
+  };
+}
+
+const workerDeps = (store: Store, clock: ManualClock) =>
+  ({ store, clock, random: () => 0.5, owner: 'worker_a', leaseMs: 30_000, logger: pino({ level: 'silent' }) }) as unknown as EngineDeps;
+
 /**
  * A shutdown that comes while a claim is under way: the claim's transactions have landed (the jobs
  * are leased to this process in the store) but claimJobs has not returned yet. Seen in the
@@ -35,30 +60,16 @@ describe('worker shutdown during a claim', () => {
 
   it('waits for the claim under way and hands its jobs back before it returns', async () => {
     await store.putMany('jobs', Array.from({ length: 3 }, (_, i) => newJob('open_shelter', clock.now(), { type: 'shelter', shelterId: `s${i}` })));
-    // The real store, with each claim held after its transaction committed, until `release()`.
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
+    // The real store, with each claim held after its transaction committed, until `held` settles.
+    const held = deferred();
     let claimsLanded = 0;
-    let landed!: () => void;
-    const firstClaimLanded = new Promise<void>((r) => (landed = r));
+    const firstClaimLanded = deferred();
     const slowClaims: Store = Object.create(store, {
-      transaction: {
-        value: async <R,>(fn: Parameters<Store['transaction']>[0]): Promise<R> => {
-          const result = (await store.transaction(fn)) as R;
-          const job = result as Partial<Job> | null;
-          if (job && job.status === 'running' && job.lease?.owner === 'worker_a') {
-            claimsLanded++;
-            landed();
-            await held;
-          }
-          return result;
-        },
-      },
+      transaction: claimsHeldBy(store, () => (claimsLanded++, firstClaimLanded.settle(), true), held.promise),
     });
-    const deps = { store: slowClaims, clock, random: () => 0.5, owner: 'worker_a', leaseMs: 30_000, logger: pino({ level: 'silent' }) } as unknown as EngineDeps;
-    const worker = createWorker(deps, { concurrency: 3, pollMs: 60_000, maintenanceEveryMs: 3_600_000 });
+    const worker = createWorker(workerDeps(slowClaims, clock), { concurrency: 3, pollMs: 60_000, maintenanceEveryMs: 3_600_000 });
     worker.start();
-    await firstClaimLanded;
+    await firstClaimLanded.promise;
     expect((await store.query('jobs', { where: { status: 'running' } })).items.length).toBeGreaterThan(0);
 
     let stopped = false;
@@ -66,7 +77,7 @@ describe('worker shutdown during a claim', () => {
     // stop() must not return while the claim it interrupted still holds jobs in the store.
     await new Promise((r) => setImmediate(r));
     expect(stopped).toBe(false);
-    release();
+    held.settle();
     await stopping;
 
     expect(claimsLanded).toBe(3);
@@ -84,43 +95,29 @@ describe('worker shutdown during a claim', () => {
     await store.put('jobs', newJob('routing_check', clock.now(), { type: 'network' }));
     // A running job that hangs on its first read (the drift check reads the carriers), and the
     // second claim held after its transaction landed, as a busy Firestore holds both.
-    let releaseAll!: () => void;
-    const held = new Promise<void>((r) => (releaseAll = r));
-    let running!: () => void;
-    const jobRunning = new Promise<void>((r) => (running = r));
-    let claiming!: () => void;
-    const secondClaimHeld = new Promise<void>((r) => (claiming = r));
+    const held = deferred();
+    const jobRunning = deferred();
+    const secondClaimHeld = deferred();
     let claims = 0;
     const slowStore: Store = Object.create(store, {
       query: {
         value: async (collection: string, q: unknown) => {
           if (collection === 'carriers') {
-            running();
-            await held;
+            jobRunning.settle();
+            await held.promise;
           }
           return store.query(collection as 'jobs', q as never);
         },
       },
-      transaction: {
-        value: async <R,>(fn: Parameters<Store['transaction']>[0]): Promise<R> => {
-          const result = (await store.transaction(fn)) as R;
-          const job = result as Partial<Job> | null;
-          if (job && job.status === 'running' && job.kind === 'routing_check' && ++claims === 2) {
-            claiming();
-            await held;
-          }
-          return result;
-        },
-      },
+      transaction: claimsHeldBy(store, (job) => job.kind === 'routing_check' && ++claims === 2 && (secondClaimHeld.settle(), true), held.promise),
     });
-    const deps = { store: slowStore, clock, random: () => 0.5, owner: 'worker_a', leaseMs: 30_000, logger: pino({ level: 'silent' }) } as unknown as EngineDeps;
-    const worker = createWorker(deps, { concurrency: 3, pollMs: 1_000, maintenanceEveryMs: 3_600_000 });
+    const worker = createWorker(workerDeps(slowStore, clock), { concurrency: 3, pollMs: 1_000, maintenanceEveryMs: 3_600_000 });
     worker.start();
-    await jobRunning;
+    await jobRunning.promise;
     // A second job arrives; the next poll claims it and is held there.
     await store.put('jobs', newJob('routing_check', clock.now(), { type: 'network' }));
     await vi.advanceTimersByTimeAsync(1_000);
-    await secondClaimHeld;
+    await secondClaimHeld.promise;
 
     const stopping = worker.stop({ graceMs: 2_000 });
     await vi.advanceTimersByTimeAsync(2_000);
@@ -129,6 +126,6 @@ describe('worker shutdown during a claim', () => {
     const outcome = await Promise.race([stopping.then(() => 'returned'), realSleep(3_000).then(() => 'still waiting')]);
     expect(outcome).toBe('returned');
     expect((await stopping).released).toBeGreaterThan(0);
-    releaseAll();
+    held.settle();
   });
 });
