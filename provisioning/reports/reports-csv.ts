@@ -1,5 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
 import type { FraudReport } from '../model/index.js';
+import { japanTime, spreadsheetCsv } from '../platform/spreadsheet-csv.js';
 import type { Page, Reader } from '../store/store.js';
 
 /** The columns of the export shared with MIC and the police, in order (README documents each one). */
@@ -8,21 +8,14 @@ export const REPORT_CSV_COLUMNS = [
   'shelter_id', 'shelter_name', 'link_basis', 'handset_ids', 'calls_in_window', 'suspension_id', 'duplicates', 'description', 'contact',
 ] as const;
 
-const JST_MS = 9 * 3_600_000;
-/** Times in Japan time with their offset: the agencies read them as they are. */
-function jst(iso: string | null): string {
-  if (!iso) return '';
-  return `${new Date(Date.parse(iso) + JST_MS).toISOString().slice(0, 19)}+09:00`;
-}
-
-/** Reports as CSV (UTF-8 with a BOM, so spreadsheet software reads the Japanese right). */
+/** Reports as CSV for MIC and the police; times in Japan time with their offset, read as they are. */
 export function reportsToCsv(reports: readonly FraudReport[]): string {
-  return stringify(
+  return spreadsheetCsv(
+    REPORT_CSV_COLUMNS,
     reports.map((r) => [
-      r.id, jst(r.receivedAt), jst(r.calledAt), r.e164, r.status, jst(r.triagedAt), r.triagedBy ?? '', r.link.carrierId ?? '', r.link.carrierName ?? '',
+      r.id, japanTime(r.receivedAt), japanTime(r.calledAt), r.e164, r.status, japanTime(r.triagedAt), r.triagedBy ?? '', r.link.carrierId ?? '', r.link.carrierName ?? '',
       r.link.shelterId ?? '', r.link.shelterName ?? '', r.link.basis, r.link.handsetIds.join(' '), r.link.calls.length, r.suspensionId ?? '', r.duplicates, r.description, r.contact ?? '',
     ]),
-    { header: true, columns: [...REPORT_CSV_COLUMNS], bom: true, record_delimiter: '\r\n' },
   );
 }
 

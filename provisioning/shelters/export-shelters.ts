@@ -1,10 +1,7 @@
-import { stringify } from 'csv-stringify/sync';
 import type { Shelter } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import { formatNational } from '../numbers/japanese-number.js';
-
-/** Excel opens a UTF-8 CSV as UTF-8 only when it starts with a byte-order mark. */
-export const UTF8_BOM = '\uFEFF';
+import { spreadsheetCsv } from '../platform/spreadsheet-csv.js';
 
 const STATUS_JA: Record<Shelter['actualStatus'], string> = {
   closed: '閉鎖', opening: '開設処理中', open: '開設中', degraded: '一部障害', closing: '閉鎖処理中', error: 'エラー', no_line: '回線なし',
@@ -28,7 +25,7 @@ export function sheltersToCsv(shelters: Shelter[]): string {
         s.shortCode ?? '', s.evacuees ?? '', s.capacity ?? s.capacityText ?? '',
       ];
     });
-  return UTF8_BOM + stringify(rows, { header: true, columns: [...SHELTER_CSV_COLUMNS], record_delimiter: 'windows' });
+  return spreadsheetCsv(SHELTER_CSV_COLUMNS, rows);
 }
 
 /** All shelters, page by page, then the CSV. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, Role } from '../../provisioning/model/index.js';
 import { BOOTSTRAP_ADMIN_TOKEN_ID } from '../../provisioning/access/tokens.js';
+import { AUDIT_CSV_COLUMNS } from '../../provisioning/audit/audit-csv.js';
 import { allDocs, apiCarrierInput, call, mint, startApiServer, type ApiServer, type CallResult } from '../support/api-server.js';
 
 const NAKANOTO = readFileSync(new URL('../fixtures/shelters/gsi-nakanoto-sjis.csv', import.meta.url));
@@ -117,20 +118,21 @@ describe('audit log', () => {
     expect(res.body.items.every((e: AuditEvent) => e.action === 'shelter.upsert')).toBe(true);
   });
 
-  it('exports CSV that csv-parse reads, with a header row and the same events as the JSON page', async () => {
+  it('exports the CSV a reviewer opens in Excel: the same events as the JSON page, in Japanese, summaries as words', async () => {
     const json = await call(s, 'get', '/api/v1/audit?limit=10', { token: s.adminToken });
     const res = await call(s, 'get', '/api/v1/audit?limit=10&format=csv', { token: s.adminToken });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(res.headers.get('x-next-cursor')).toBe(json.body.nextCursor);
-    const rows = parseCsv(res.text, { columns: true }) as Record<string, string>[];
-    expect(Object.keys(rows[0]!)).toEqual(expect.arrayContaining(['id', 'at', 'role', 'actor', 'action', 'before', 'after']));
-    expect(rows.map((r) => r.id)).toEqual(json.body.items.map((e: AuditEvent) => e.id));
-    // Before/after summaries survive the round trip as JSON cells.
-    const upserts = parseCsv((await call(s, 'get', '/api/v1/audit?action=shelter.upsert&format=csv', { token: s.adminToken })).text, { columns: true }) as Record<string, string>[];
-    const update = upserts.find((r) => r.before !== '')!;
-    expect(JSON.parse(update.before!)).toMatchObject({ capacity: null });
-    expect(JSON.parse(update.after!)).toMatchObject({ capacity: 80, areaCodes: ['0767'] });
-    expect(update).toMatchObject({ role: 'coordinator', actor: coordinator.id });
+    const rows = parseCsv(res.text, { columns: true, bom: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual([...AUDIT_CSV_COLUMNS]);
+    expect(rows.map((r) => r['イベントID'])).toEqual(json.body.items.map((e: AuditEvent) => e.id));
+    // Before/after summaries are one `key: value` line each, not JSON.
+    const upserts = parseCsv((await call(s, 'get', '/api/v1/audit?action=shelter.upsert&format=csv', { token: s.adminToken })).text, { columns: true, bom: true }) as Record<string, string>[];
+    const update = upserts.find((r) => r['変更前の内容'] !== '')!;
+    expect(update['変更前の内容']!.split('\n')).toContain('capacity: ');
+    expect(update['変更後の内容']!.split('\n')).toEqual(expect.arrayContaining(['capacity: 80', 'areaCodes: 0767']));
+    expect(update).toMatchObject({ 操作: '避難所を登録・更新', 操作コード: 'shelter.upsert', 役割: '調整担当', 操作者ID: coordinator.id, 対象の種類: '避難所', 対象: '監査避難所' });
+    expect(update['日時']).toMatch(/\+09:00$/);
   });
 });

@@ -197,7 +197,8 @@ describe('the anti-fraud loop: report, stop, refuse', () => {
     const rows = parseCsv(csv, { bom: true, columns: true }) as Record<string, string>[];
     expect(Object.keys(rows[0]!)).toEqual([...REPORT_CSV_COLUMNS]);
     expect(rows.map((r) => r.status).sort()).toEqual(['credible', 'credible', 'suspended']);
-    expect(rows.every((r) => r.number === suspect.e164 && r.shelter_id === SHELTER && r.handset_ids === handset.id && r.calls_in_window === '2')).toBe(true);
+    // An E.164 number starts with `+`: written behind a quote like any formula-leading cell (README, report export).
+    expect(rows.every((r) => r.number === `'${suspect.e164}` && r.shelter_id === SHELTER && r.handset_ids === handset.id && r.calls_in_window === '2')).toBe(true);
     // Ids of suspensions and handsets are random: the committed sample matches this output but for them.
     const mask = (text: string) => text.replace(/\b(sus|hs|hst|handset)_[0-9a-z]+/g, '$1_…').replace(/\r\n/g, '\n');
     if (process.env.SL_WRITE_SAMPLES === '1') writeFileSync(SAMPLE, csv);
