@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 /** A caller's (or the load balancer's) request id is kept when it is a plain token; anything else gets a fresh one. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 import { FailedAttempts } from './http/failed-attempts.js';
+import { securityHeaders } from './http/security-headers.js';
 
 /** Wrong tokens allowed per address in a minute before further wrong ones answer 429. */
 export const AUTH_FAILURES_PER_MINUTE = 10;
@@ -47,6 +48,7 @@ export function createApp(deps: AppDeps, extras: AppExtras = {}): express.Expres
   // Behind a proxy every request comes from the proxy's address: per-address limits would then lock
   // everyone out together. Only as many X-Forwarded-For entries as there are proxies are believed.
   app.set('trust proxy', deps.config.ORCH_TRUST_PROXY);
+  app.use(securityHeaders);
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { ensurePrivateDir } from '../provisioning/platform/private-files.js';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -74,7 +75,7 @@ function decodeKey(text: string): Buffer {
 function loadOrCreateKey(dataDir: string): Buffer {
   const file = join(dataDir, 'secret.key');
   if (existsSync(file)) return decodeKey(readFileSync(file, 'utf8').trim());
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;

@@ -30,6 +30,7 @@ import { boardAuthenticator } from './ws/board-auth.js';
 import { createBoardRouter, DEFAULT_BOARD_DIST } from './board/board-router.js';
 import { existsSync } from 'node:fs';
 import { createServerOps } from './ops/server-ops.js';
+import { SECURITY_HEADERS } from './http/security-headers.js';
 
 export interface RunningServer {
   url: string;
@@ -72,7 +73,7 @@ export interface StartOptions {
 
 /** The answer while the server is still starting (only reachable with PORT=0): not ready, try again. */
 function answerStarting(_req: IncomingMessage, res: ServerResponse): void {
-  res.writeHead(503, { 'content-type': 'application/problem+json', 'retry-after': '1', 'cache-control': 'no-store' });
+  res.writeHead(503, { ...SECURITY_HEADERS, 'content-type': 'application/problem+json', 'retry-after': '1', 'cache-control': 'no-store' });
   res.end(JSON.stringify({ type: 'about:blank', title: 'Starting', status: 503, detail: 'the server is starting: the store and the engine are not up yet' }));
 }
 

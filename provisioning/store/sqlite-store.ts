@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { ensurePrivateDir, ensurePrivateFile } from '../platform/private-files.js';
 import { dirname } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { COLLECTION_NAMES, COLLECTION_SCHEMAS, type CollectionName, type Collections } from '../model/index.js';
@@ -293,7 +294,9 @@ export class SqliteStore implements Store {
   private closed = false;
 
   constructor(readonly file: string) {
-    mkdirSync(dirname(file), { recursive: true });
+    ensurePrivateDir(dirname(file));
+    // The database, and the -wal and -shm SQLite makes beside it with its mode, are owner-only.
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (f === file || existsSync(f)) ensurePrivateFile(f);
     this.db = new Database(file);
     // exec, not pragma(): pragma() prepares a throwaway statement each call (see `retired` below).
     this.db.exec('PRAGMA journal_mode = WAL');

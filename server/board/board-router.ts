@@ -5,12 +5,11 @@ import { extname, join, resolve } from 'node:path';
 /** Paths the server itself answers; the board's SPA fallback never shadows them. */
 const SERVER_PATHS = /^\/(api|ws|p|twilio|healthz|readyz|metrics|_sim)(\/|$)/;
 
-const BOARD_HEADERS: Record<string, string> = {
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
-  'X-Content-Type-Options': 'nosniff',
-  'Referrer-Policy': 'no-referrer',
-  'X-Frame-Options': 'DENY',
-};
+/** The board's page policy; the headers every answer carries (nosniff, no framing) come from the app. */
+const BOARD_CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+
+/** Built files only: a missing hashed asset or source map is a 404, never the board's page (which a script tag would then run as JS). */
+const FILE_ONLY = (path: string) => path.startsWith('/assets/') || path.endsWith('.map');
 
 /** Serves the built board (client/dist): hashed assets cached for a year, index.html for every other page GET. */
 export function createBoardRouter(distDir: string): express.Router {
@@ -42,9 +41,9 @@ export function createBoardRouter(distDir: string): express.Router {
     }),
   );
   router.use((req: Request, res: Response, next: NextFunction) => {
-    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path)) return next();
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || FILE_ONLY(req.path)) return next();
     if (!req.accepts('html')) return next();
-    for (const [k, v] of Object.entries(BOARD_HEADERS)) res.setHeader(k, v);
+    res.setHeader('Content-Security-Policy', BOARD_CSP);
     res.setHeader('Cache-Control', 'no-cache');
     if (!existsSync(index)) {
       res.status(503).type('text/plain; charset=utf-8').send('The board is not built yet: run `npm run build:client`.\n');

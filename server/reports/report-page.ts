@@ -1,4 +1,5 @@
 /** The public reporting window's pages: plain HTML that works without JavaScript, Japanese first. */
+import { createHash } from 'node:crypto';
 
 export interface FormValues {
   number?: string;
@@ -23,6 +24,12 @@ input,textarea{width:100%;font-size:1rem;padding:.4rem;box-sizing:border-box;bor
 input:focus,textarea:focus,button:focus{outline:3px solid #0a58ca;outline-offset:2px}
 .err{color:#a00;font-weight:bold}.summary{border:3px solid #a00;padding:.5rem 1rem}
 button{margin-top:1.5rem;font-size:1.1rem;padding:.6rem 1.5rem}`;
+
+/**
+ * The pages' policy: no script at all, only their own inline style (by its hash), forms post only
+ * back here, nobody frames them (a framed form invites clickjacking of a report).
+ */
+export const REPORT_PAGE_CSP = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`;
 
 function page(title: string, body: string): string {
   return `<!doctype html>

@@ -7,7 +7,7 @@ import type { Store } from '../../provisioning/store/store.js';
 import type { Logger } from 'pino';
 import { problem, sendProblem, toProblem, validationProblem } from '../http/problem.js';
 import { ClockRateLimitStore } from './clock-rate-limit-store.js';
-import { reportFormPage, reportReceivedPage, tooManyReportsPage, type FormValues } from './report-page.js';
+import { REPORT_PAGE_CSP, reportFormPage, reportReceivedPage, tooManyReportsPage, type FormValues } from './report-page.js';
 
 export const REPORT_PATH = '/report';
 /** Far above any valid report (percent-encoded Japanese takes 9 bytes a character), so an oversized text gets a field error rather than a bare 413. */
@@ -40,6 +40,12 @@ export function createReportWindowRouter(deps: ReportWindowDeps): Router {
       if (wantsJson(req)) return sendProblem(res, problem(429, 'rate-limited', 'Too many requests', TOO_MANY_REPORTS, { retryAfterSeconds }).problem);
       res.status(429).set('Retry-After', String(retryAfterSeconds)).type('html').send(tooManyReportsPage(TOO_MANY_REPORTS));
     },
+  });
+
+  // Every answer on this path may be one of its pages (the form, the receipt, a 429, the form with errors).
+  router.use(REPORT_PATH, (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Content-Security-Policy', REPORT_PAGE_CSP);
+    next();
   });
 
   router.get(REPORT_PATH, (_req: Request, res: Response) => {

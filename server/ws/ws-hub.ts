@@ -10,6 +10,7 @@ import { BOARD_COLLECTIONS, boardView, isBoardCollection, type BoardCollection, 
 import { visibleTo } from '../../provisioning/access/projections.js';
 import { loadBoardSnapshot } from './board-snapshot.js';
 import { problem } from '../http/problem.js';
+import { SECURITY_HEADERS } from '../http/security-headers.js';
 
 export const WS_PATH = '/ws';
 const BOARD_ROLES = new Set(['admin', 'coordinator', 'viewer']);
@@ -55,7 +56,8 @@ function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
   const slug = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not-found' }[status];
   const body = JSON.stringify(problem(status, slug, text, reason).problem);
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  const headers = Object.entries(SECURITY_HEADERS).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${headers}Connection: close\r\n\r\n${body}`);
 }
 
 /** A browser sends Origin: a cookie-authenticated socket from another site is cross-site WebSocket hijacking. */
