@@ -7,6 +7,7 @@ import { ConnectionBanner } from './lib/ui/connection-banner.js';
 import { SignIn } from './features/auth/components/sign-in.js';
 import { signOut, whoAmI, type Me } from './features/auth/api/session.js';
 import { phoneFormatReady } from './lib/format.js';
+import type { Problem } from '../../provisioning/model/index.js';
 import { Overview } from './features/overview/components/overview.js';
 import { ShelterMap } from './features/map/components/shelter-map.js';
 import { SheltersTable } from './features/shelters/components/shelters-table.js';
@@ -101,6 +102,8 @@ const signedInBefore = {
 
 export function App() {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
+  /** Why the server ended this board's session (token revoked, signed out elsewhere, expired): shown on the sign-in form. */
+  const [signedOut, setSignedOut] = useState<Problem | null>(null);
   const store = useMemo(() => createBoardStore(), []);
   useEffect(() => {
     // The phone-number formatter arrives while the session is checked: numbers are never shown unformatted.
@@ -116,17 +119,29 @@ export function App() {
   useEffect(() => {
     if (!feed) return;
     // A closed socket may mean the session expired: check, and show the sign-in form if so.
-    return store.start(() => void whoAmI().then((who) => who === null && setMe(null), () => undefined));
+    return store.start(
+      () => void whoAmI().then((who) => who === null && setMe(null), () => undefined),
+      (why) => {
+        setSignedOut(why);
+        setMe(null);
+      },
+    );
   }, [feed, store]);
+  const signedIn = (who: Me) => {
+    setSignedOut(null);
+    setMe(who);
+  };
   const out = async () => {
     await signOut().catch(() => undefined);
+    // Our own sign-out also closes the feed from the server's side: that is not news to show.
+    setSignedOut(null);
     setMe(null);
     navigate('/');
   };
   if (me === undefined) return null;
-  if (me === null) return <SignIn onSignedIn={setMe} />;
+  if (me === null) return <SignIn onSignedIn={signedIn} notice={signedOut} />;
   if (me.role === 'authority') return <AuthorityShell onSignOut={out} />;
-  if (!boardRole) return <SignIn onSignedIn={setMe} />;
+  if (!boardRole) return <SignIn onSignedIn={signedIn} />;
   return (
     <BoardStoreContext.Provider value={store}>
       <Shell me={me} onSignOut={out} />

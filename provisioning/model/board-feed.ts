@@ -5,7 +5,7 @@ import { PhoneNumber } from './phone-number.js';
 import { Job } from './job.js';
 import { Alert, CallRecord, VoiceMessage } from './operations.js';
 import { Role } from './audit-event.js';
-import { PublicCarrier, PublicHandset } from './api-responses.js';
+import { Problem, PublicCarrier, PublicHandset } from './api-responses.js';
 
 /**
  * The board's live feed on `/ws`: one snapshot on connect, then every change as a numbered
@@ -69,9 +69,17 @@ export type ChangeMessage = z.infer<typeof ChangeMessage>;
 
 export const PongMessage = z.object({ type: z.literal('pong'), seq: Seq });
 export const ErrorMessage = z.object({ type: z.literal('error'), detail: z.string() });
+/**
+ * The last message before the hub closes a socket whose token was revoked or whose session ended
+ * or expired (close code 4401): why, as a Problem; the board asks for a new sign-in instead of reconnecting.
+ */
+export const SignedOutMessage = z.object({ type: z.literal('signed-out'), problem: Problem });
+
+/** WebSocket close code of a socket whose credential died: 4000–4999 are the application's; 401 as in HTTP. */
+export const WS_CLOSE_SIGNED_OUT = 4401;
 
 /** Everything the hub sends. */
-export const ServerMessage = z.discriminatedUnion('type', [SnapshotMessage, ChangeMessage, PongMessage, ErrorMessage]);
+export const ServerMessage = z.discriminatedUnion('type', [SnapshotMessage, ChangeMessage, PongMessage, ErrorMessage, SignedOutMessage]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 
 /** What a board may send: ask for a fresh snapshot (after a gap) or an application-level ping. */

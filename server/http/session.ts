@@ -14,13 +14,19 @@ const SESSION_HOURS = 12;
 
 /** The board signs in with a token once; the browser then holds only an httpOnly, SameSite=Strict cookie. */
 export async function principalFromSessionCookie(deps: AppDeps, cookieHeader: string): Promise<Principal | null> {
-  const value = parseCookie(cookieHeader)[SESSION_COOKIE];
-  if (!value || value.length > 100) return null;
-  const session = await deps.store.get('sessions', 'ses_' + hashToken(value));
+  const id = sessionIdOf(cookieHeader);
+  if (!id) return null;
+  const session = await deps.store.get('sessions', id);
   if (!session || session.expiresAt <= deps.clock.now().toISOString()) return null;
   const token = await deps.store.get('tokens', session.tokenId);
   if (!token || token.revokedAt) return null;
   return principalOf(token);
+}
+
+/** The stored session a Cookie header names (its id is the hash of the cookie's secret), or null. */
+export function sessionIdOf(cookieHeader: string): string | null {
+  const value = parseCookie(cookieHeader)[SESSION_COOKIE];
+  return value && value.length <= 100 ? 'ses_' + hashToken(value) : null;
 }
 
 function cookie(deps: AppDeps, value: string, maxAgeSeconds: number): string {
@@ -63,8 +69,9 @@ export const sessionRoutes = [
     method: 'delete', path: '/api/v1/session', access: anyone, summary: 'Sign out of the board', tags: ['access'],
     responses: { 204: { description: 'signed out' } },
     handler: async ({ req, deps }) => {
-      const value = req.headers.cookie ? parseCookie(req.headers.cookie)[SESSION_COOKIE] : undefined;
-      if (value) await deps.store.delete('sessions', 'ses_' + hashToken(value));
+      const id = req.headers.cookie ? sessionIdOf(req.headers.cookie) : null;
+      // Sockets opened with this session see it gone at their next check and close (server/ws/principal-check.ts).
+      if (id) await deps.store.delete('sessions', id);
       return { status: 204, headers: { 'Set-Cookie': cookie(deps, '', 0) } };
     },
   }),

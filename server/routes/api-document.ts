@@ -15,6 +15,7 @@ const WEBSOCKET = {
     clientMessages: { $ref: '#/components/schemas/WsClientMessage' },
     ordering: 'each change carries seq, one more than the last; after a gap send {"type":"resync"} for a fresh snapshot. {"type":"ping"} is answered with a pong carrying the current seq. A client that falls too far behind is dropped and reconnects.',
     limits: 'client messages up to 64 KiB; protocol pings every 30 s, a client that misses one pong is dropped',
+    signedOut: 'the token and session of every open socket are re-read every 0.5 s on the instance it is connected to: when the token was revoked (DELETE /api/v1/tokens/{id}) or the session signed out or expired, the socket gets {"type":"signed-out","problem":Problem} and is closed with code 4401; sign in again rather than reconnect with the same credential',
   },
 };
 

@@ -4,20 +4,22 @@ import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import type { Logger } from 'pino';
 import type { Principal } from '../../provisioning/access/tokens.js';
 import type { Store, Change } from '../../provisioning/store/store.js';
-import { ClientMessage, type ServerMessage } from '../../provisioning/model/index.js';
+import { ClientMessage, WS_CLOSE_SIGNED_OUT, type Problem, type ServerMessage } from '../../provisioning/model/index.js';
 import { systemClock, type Clock } from '../../provisioning/platform/clock.js';
 import { BOARD_COLLECTIONS, boardView, isBoardCollection, type BoardCollection, type ViewContext } from './board-view.js';
 import { visibleTo } from '../../provisioning/access/projections.js';
 import { loadBoardSnapshot } from './board-snapshot.js';
 import { problem } from '../http/problem.js';
 import { SECURITY_HEADERS } from '../http/security-headers.js';
+import { watchPrincipals, type BoardPrincipal } from './principal-check.js';
 
 export const WS_PATH = '/ws';
 const BOARD_ROLES = new Set(['admin', 'coordinator', 'viewer']);
 
 export interface WsHubDeps {
   store: Store;
-  authenticate: (req: IncomingMessage) => Promise<Principal | null>;
+  /** Who opens a socket; `sessionId` when the board's cookie did, so signing out closes it. */
+  authenticate: (req: IncomingMessage) => Promise<(Principal & { sessionId?: string | null }) | null>;
   logger: Pick<Logger, 'info' | 'warn' | 'error' | 'debug'>;
   clock?: Clock;
   /** For the carriers' public form (what they may lend today). */
@@ -28,6 +30,8 @@ export interface WsHubDeps {
   heartbeatMs?: number;
   /** How long the store's change feed stays open after the last board left (a reconnect then needs no new feed). */
   feedLingerMs?: number;
+  /** How often the open sockets' tokens and sessions are re-read (server/ws/principal-check.ts). */
+  principalCheckMs?: number;
 }
 
 export interface WsHub {
@@ -44,7 +48,7 @@ const encode = (msg: ServerMessage): string => JSON.stringify(msg);
 
 interface Client {
   ws: WebSocket;
-  principal: Principal;
+  principal: BoardPrincipal;
   alive: boolean;
   /** Deltas held back while this client's snapshot is being read. */
   pending: Buffer[] | null;
@@ -203,6 +207,19 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     else if (!client.pending) void sendSnapshot(client);
   }
 
+  /** A revoked token or an ended session: no more deltas; the board is told why, then the socket closes. */
+  const principals = watchPrincipals({
+    store: deps.store, now: () => clock.now(), open: () => clients, everyMs: deps.principalCheckMs,
+    onDead: (client, why: Problem) => {
+      deps.logger.info({ role: client.principal.role, why: why.type }, 'board socket signed out');
+      forget(client);
+      if (client.ws.readyState !== WebSocket.OPEN) return;
+      client.ws.send(encode({ type: 'signed-out', problem: why }));
+      client.ws.close(WS_CLOSE_SIGNED_OUT, why.type.split('/').pop());
+    },
+    onError: (err) => deps.logger.error({ err }, 'board socket credential check failed'),
+  });
+
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
     if (path !== WS_PATH) {
@@ -212,9 +229,10 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     }
     socket.on('error', () => socket.destroy());
     if (!sameOrigin(req)) return refuse(socket, 403, 'the board socket only accepts its own origin');
-    let principal: Principal | null;
+    let principal: BoardPrincipal | null;
     try {
-      principal = await deps.authenticate(req);
+      const found = await deps.authenticate(req);
+      principal = found ? { ...found, sessionId: found.sessionId ?? null } : null;
     } catch (err) {
       deps.logger.error({ err }, 'board socket authentication failed');
       principal = null;
@@ -261,6 +279,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     feedOpen: () => feed !== null,
     close: async () => {
       clearInterval(heartbeat);
+      principals.stop();
       closeFeed();
       server.off('upgrade', upgradeListener);
       for (const client of clients) client.ws.terminate();

@@ -142,7 +142,7 @@ describe('OpenAPI document', () => {
     const ws = (doc as any)['x-websocket']['/ws'];
     expect(ws.serverMessages).toEqual({ $ref: '#/components/schemas/WsServerMessage' });
     const types = (doc as any).components.schemas.WsServerMessage.oneOf.map((m: any) => m.properties?.type?.const ?? m.oneOf?.[0]?.properties?.type?.const);
-    expect(types).toEqual(['snapshot', 'change', 'pong', 'error']);
+    expect(types).toEqual(['snapshot', 'change', 'pong', 'error', 'signed-out']);
   });
 
   it('fails an answer with an undocumented field, status or content type (the check call() runs on every answer)', () => {

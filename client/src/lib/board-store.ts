@@ -1,6 +1,6 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import { applyChange, applySnapshot, emptyCollections, type Collections } from './board-state.js';
-import type { Role } from '../../../provisioning/model/index.js';
+import type { Problem, Role } from '../../../provisioning/model/index.js';
 import { connectBoard, type SocketStatus } from './ws.js';
 
 /** One render's view of the board: `rev` changes whenever anything in `data` did. */
@@ -18,7 +18,8 @@ export interface BoardView {
 export interface BoardStore {
   subscribe(listener: () => void): () => void;
   getSnapshot(): BoardView;
-  start(onClosed?: () => void): () => void;
+  /** `onSignedOut`: the server ended the feed because the token was revoked or the session ended. */
+  start(onClosed?: () => void, onSignedOut?: (why: Problem) => void): () => void;
 }
 
 /** Live state from the hub; deltas are applied at once and rendered in batches of one frame. */
@@ -44,8 +45,9 @@ export function createBoardStore(): BoardStore {
       return () => listeners.delete(listener);
     },
     getSnapshot: () => view,
-    start(onClosed) {
+    start(onClosed, onSignedOut) {
       return connectBoard({
+        ...(onSignedOut ? { onSignedOut } : {}),
         onStatus: (status) =>
           publish({ status, staleSince: status === 'live' ? null : (view.staleSince ?? (view.status === 'live' ? Date.now() : null)) }),
         onClosed,

@@ -1,4 +1,4 @@
-import type { ServerMessage } from '../../../provisioning/model/index.js';
+import type { Problem, ServerMessage } from '../../../provisioning/model/index.js';
 import { sequenceAction } from './board-state.js';
 
 export type SocketStatus = 'connecting' | 'live' | 'reconnecting';
@@ -8,7 +8,13 @@ export interface BoardSocketHandlers {
   onStatus(status: SocketStatus): void;
   /** The socket closed; the app checks whether the session is still valid. */
   onClosed?(): void;
+  /** The server closed it because the token was revoked or the session ended: no reconnecting with it. */
+  onSignedOut?(why: Problem): void;
 }
+
+/** The hub's close code for a dead credential (provisioning/model board-feed WS_CLOSE_SIGNED_OUT; a value, so repeated here). */
+const SIGNED_OUT = 4401;
+const SIGNED_OUT_FALLBACK: Problem = { type: 'https://shelter-line.jp/problems/session-ended', title: 'Signed out', status: 401, detail: 'sign in again' };
 
 const PING_MS = 20_000;
 const PONG_TIMEOUT_MS = 10_000;
@@ -35,6 +41,7 @@ export function connectBoard(handlers: BoardSocketHandlers, url = defaultUrl(), 
   let retry: ReturnType<typeof setTimeout> | undefined;
   let ping: ReturnType<typeof setInterval> | undefined;
   let pongDeadline: ReturnType<typeof setTimeout> | undefined;
+  let signedOut: Problem | null = null;
 
   const open = () => {
     handlers.onStatus(attempt === 0 ? 'connecting' : 'reconnecting');
@@ -47,6 +54,10 @@ export function connectBoard(handlers: BoardSocketHandlers, url = defaultUrl(), 
       try {
         msg = JSON.parse(String(ev.data)) as ServerMessage;
       } catch {
+        return;
+      }
+      if (msg.type === 'signed-out') {
+        signedOut = msg.problem;
         return;
       }
       const action = sequenceAction(lastSeq, msg);
@@ -69,10 +80,16 @@ export function connectBoard(handlers: BoardSocketHandlers, url = defaultUrl(), 
         pongDeadline = setTimeout(() => socket.close(), PONG_TIMEOUT_MS);
       }, PING_MS);
     };
-    socket.onclose = () => {
+    socket.onclose = (ev) => {
       clearInterval(ping);
       clearTimeout(pongDeadline);
       if (stopped) return;
+      if (signedOut || ev.code === SIGNED_OUT) {
+        // The credential is dead: reconnecting with it would only be refused; the app asks for a sign-in.
+        stopped = true;
+        handlers.onSignedOut?.(signedOut ?? SIGNED_OUT_FALLBACK);
+        return;
+      }
       handlers.onStatus('reconnecting');
       handlers.onClosed?.();
       retry = setTimeout(open, backoffMs(attempt++, Math.random, timing));

@@ -3,7 +3,8 @@ import { useI18n } from '../../../lib/i18n.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { signIn, type Me } from '../api/session.js';
 
-export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
+/** `notice`: why the server ended the last session (a Problem the board words in the reader's language). */
+export function SignIn({ onSignedIn, notice = null }: { onSignedIn(me: Me): void; notice?: unknown }) {
   const { t } = useI18n();
   const [token, setToken] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -11,6 +12,7 @@ export function SignIn({ onSignedIn }: { onSignedIn(me: Me): void }) {
   return (
     <main id="main" className="sign-in">
       <h1>{t('appTitle')}</h1>
+      {notice !== null && <div data-testid="signed-out"><ErrorText error={notice} /></div>}
       <form
         onSubmit={async (e) => {
           e.preventDefault();
