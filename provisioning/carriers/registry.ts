@@ -22,7 +22,7 @@ export type { PublicCarrier };
 
 /** Summary for the audit log: what changed, never secrets. */
 function summary(c: Carrier): Record<string, unknown> {
-  return { name: c.name, kind: c.kind, status: c.status, health: c.health, manualDown: c.manualDown, certifications: c.certifications, capacity: c.capacity, specialNumbers: c.specialNumbers };
+  return { name: c.name, kind: c.kind, status: c.status, health: c.health, manualDown: c.manualDown, certifications: c.certifications, capacity: c.capacity, specialNumbers: c.specialNumbers, ...(c.maxCallSeconds ? { maxCallSeconds: c.maxCallSeconds } : {}) };
 }
 
 export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierInput, ctx: { actor: Actor; at: Date }) {
@@ -41,6 +41,7 @@ export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierI
     lendingChain: input.lendingChain ?? [],
     specialNumbers: input.specialNumbers ?? [],
     ...(input.callControl ? { callControl: input.callControl } : {}),
+    ...(input.maxCallSeconds ? { maxCallSeconds: input.maxCallSeconds } : {}),
     ...(input.twilio
       ? {
           twilio: {

@@ -1,4 +1,4 @@
-import type { CallRecord } from '../model/index.js';
+import { DEFAULT_MAX_CALL_SECONDS, type CallRecord } from '../model/index.js';
 import type { Reader } from '../store/store.js';
 
 /** Outbound limits: a free shelter line must not become a fraud caller's free line. */
@@ -26,24 +26,47 @@ export interface OutboundUsage {
 export type Allowance = { ok: true } | { ok: false; limit: string; detail: string };
 
 const ENDED = new Set(['completed', 'busy', 'failed', 'no-answer', 'canceled']);
-const MAX_CALL_MS = 4 * 3600_000;
 /** Japan-time midnight: "today" is the shelter's day, not UTC's. */
 function jstDayStart(now: Date): number {
   const jst = now.getTime() + 9 * 3600_000;
   return jst - (jst % 86_400_000) - 9 * 3600_000;
 }
 
-/** What one shelter and one of its handsets have used, from the call records of status callbacks. */
-export async function outboundUsage(store: Reader, shelterId: string, handsetId: string | null, now: Date): Promise<OutboundUsage> {
-  const { items } = await store.query('calls', { where: { shelterId }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: 1000 });
+/**
+ * Whose calls a decision counts: the asking member's own. A handset's credentials exist on every
+ * carrier of its shelter, so counting every member's reports let one member's `answered` without
+ * `completed` refuse the handset on another (issue 29). Each member's count is its own account's,
+ * and a call it never ended stops counting after its own longest call.
+ */
+export interface MemberScope {
+  carrierId: string;
+  /** The member's longest call (Carrier.maxCallSeconds), in ms. */
+  maxCallMs: number;
+}
+
+/** The asking member's scope, with its declared longest call (4 h when it declared none). */
+export async function memberScope(store: Reader, carrierId: string): Promise<MemberScope> {
+  const carrier = await store.get('carriers', carrierId);
+  return { carrierId, maxCallMs: (carrier?.maxCallSeconds ?? DEFAULT_MAX_CALL_SECONDS) * 1000 };
+}
+
+/** The member's outbound calls of one shelter, newest first (an indexed query on shelter and member). */
+async function memberCalls(store: Reader, member: MemberScope, shelterId: string): Promise<CallRecord[]> {
+  const { items } = await store.query('calls', { where: { shelterId, carrierId: member.carrierId }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: 1000 });
+  return items;
+}
+
+/** What one shelter and one of its handsets have used on one member, from that member's call events. */
+export async function outboundUsage(store: Reader, member: MemberScope, shelterId: string, handsetId: string | null, now: Date): Promise<OutboundUsage> {
+  const items = await memberCalls(store, member, shelterId);
   const t = now.getTime();
   const dayStart = jstDayStart(now);
   const usage: OutboundUsage = { handset: { active: 0, lastHour: 0 }, shelter: { active: 0, lastHour: 0, minutesToday: 0 } };
-  for (const c of items as CallRecord[]) {
-    // Counted from the carrier's own status callbacks only; a just-routed call has none yet.
+  for (const c of items) {
+    // Counted from the carrier's own status events only; a just-routed call has none yet.
     if (c.direction !== 'outbound' || c.status === 'routed') continue;
     const started = Date.parse(c.startedAt);
-    const active = !ENDED.has(c.status) && c.endedAt === null && t - started < MAX_CALL_MS;
+    const active = !ENDED.has(c.status) && c.endedAt === null && t - started < member.maxCallMs;
     const recent = t - started < 3600_000;
     const mine = handsetId !== null && c.handsetId === handsetId;
     if (active) {
@@ -71,12 +94,12 @@ export function checkOutboundAllowance(usage: OutboundUsage, limits: AbuseLimits
   );
 }
 
-/** Minutes one handset spent today (Japan time) on 0570 calls, from its calls' status callbacks. */
-export async function naviDialMinutesToday(store: Reader, shelterId: string, handsetId: string, now: Date): Promise<number> {
-  const { items } = await store.query('calls', { where: { shelterId }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: 1000 });
+/** Minutes one handset spent today (Japan time) on 0570 calls on one member, from that member's call events. */
+export async function naviDialMinutesToday(store: Reader, member: MemberScope, shelterId: string, handsetId: string, now: Date): Promise<number> {
+  const items = await memberCalls(store, member, shelterId);
   const dayStart = jstDayStart(now);
   let minutes = 0;
-  for (const c of items as CallRecord[]) {
+  for (const c of items) {
     if (c.handsetId !== handsetId || c.purpose !== 'navi-dial' || Date.parse(c.startedAt) < dayStart) continue;
     minutes += Math.ceil(c.durationSeconds / 60);
   }

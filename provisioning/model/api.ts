@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Instant, MunicipalityCode } from './common.js';
-import { CarrierCapacity, CarrierKind, CarrierStatus, Certifications, Contact } from './carrier.js';
+import { CarrierCapacity, CarrierKind, CarrierStatus, Certifications, Contact, MaxCallSeconds } from './carrier.js';
 import { CallControl } from './call-decision.js';
 import { NumberState } from './phone-number.js';
 import { Role } from './audit-event.js';
@@ -33,6 +33,7 @@ export const RegisterCarrierInput = z
     /** Special numbers (171, #7119, …) the member's lines can dial; an admin may change them later. */
     specialNumbers: z.array(SpecialNumber).max(20).optional(),
     callControl: CallControl.optional().describe('api members: `json` (default) asks the call-decision API per call; `twiml` for Twilio-compatible platforms. A twilio member always takes TwiML.'),
+    maxCallSeconds: MaxCallSeconds.optional(),
   })
   .refine((c) => (c.kind === 'twilio') === (c.twilio !== undefined), {
     message: 'a twilio carrier needs `twilio` credentials, and only a twilio carrier may have them',
@@ -60,6 +61,7 @@ export const UpdateCarrierInput = z.strictObject({
   lendingChain: z.array(z.string().min(1).max(200)).max(20).optional(),
   twilio: TwilioCredentialsInput.optional(),
   callControl: CallControl.optional(),
+  maxCallSeconds: MaxCallSeconds.optional(),
   /** A coordinator marks a carrier down (or up again) by hand. */
   manualDown: z.boolean().optional(),
   healthReason: z.string().max(500).optional(),

@@ -52,6 +52,11 @@ export const TwilioConnection = z.object({
   apiBaseUrl: z.url().optional(),
 });
 
+/** A member's longest call, in seconds: a minute to a day. */
+export const MaxCallSeconds = z.number().int().min(60).max(86_400)
+  .describe('the longest call your platform lets run, in seconds (default 14400 = 4 h, Twilio\'s and the Kamailio template\'s): an unfinished call you reported stops counting against abuse limits after it');
+export const DEFAULT_MAX_CALL_SECONDS = 4 * 3600;
+
 export const Carrier = z.object({
   id: Id,
   version: z.number().int().nonnegative().default(0),
@@ -79,6 +84,12 @@ export const Carrier = z.object({
   lendingChain: z.array(z.string().max(200)).max(20).default([]),
   /** Special numbers (171, #7119, …) the member's lines can dial, as the member declared them; absent means none. */
   specialNumbers: z.array(SpecialNumber).max(20).optional(),
+  /**
+   * The longest call the member's platform lets run: a call it reported answered but never ended
+   * stops counting against its abuse limits after this. Absent: 4 h (Twilio's <Dial> timeLimit
+   * default; our Kamailio template's dialog timeout).
+   */
+  maxCallSeconds: MaxCallSeconds.optional(),
   createdAt: Instant,
   updatedAt: Instant,
 });

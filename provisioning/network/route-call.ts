@@ -1,6 +1,6 @@
 import type { Store } from '../store/store.js';
 import { message, type CallRecord } from '../model/index.js';
-import { checkNaviDialAllowance, checkOutboundAllowance, naviDialMinutesToday, outboundUsage, type AbuseLimits } from '../compliance/abuse-limits.js';
+import { checkNaviDialAllowance, checkOutboundAllowance, memberScope, naviDialMinutesToday, outboundUsage, type AbuseLimits } from '../compliance/abuse-limits.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { loadNetworkView } from './load-network-view.js';
 import { parseSipUri } from './sip-uri.js';
@@ -47,10 +47,12 @@ export async function routeOutboundCall(deps: CallRoutingDeps, carrierId: string
   });
   const tenancy = decideCallbackTenancy(carrierId, { kind: 'calling-handset', caller: view.caller });
   if (!tenancy.ok) return tenancy;
-  const allowance = view.caller ? checkOutboundAllowance(await outboundUsage(store, view.caller.shelterId, view.caller.handsetId, now), deps.abuseLimits) : ({ ok: true } as const);
+  // Limits count the asking member's own calls only: another member's reports never refuse this one's handset.
+  const member = view.caller ? await memberScope(store, view.caller.carrierId) : null;
+  const allowance = view.caller && member ? checkOutboundAllowance(await outboundUsage(store, member, view.caller.shelterId, view.caller.handsetId, now), deps.abuseLimits) : ({ ok: true } as const);
   // 0570 costs the shelter's line: its own per-handset minutes, read only when one is dialled.
-  const naviDial = view.caller && classifyDialled(dialled).kind === 'navi-dial'
-    ? checkNaviDialAllowance(await naviDialMinutesToday(store, view.caller.shelterId, view.caller.handsetId, now), deps.abuseLimits)
+  const naviDial = view.caller && member && classifyDialled(dialled).kind === 'navi-dial'
+    ? checkNaviDialAllowance(await naviDialMinutesToday(store, member, view.caller.shelterId, view.caller.handsetId, now), deps.abuseLimits)
     : ({ ok: true } as const);
   const decision = decideOutbound({ from: call.from, to: call.to }, view, allowance, deps.tonePolicy ?? DEFAULT_TONE_POLICY, naviDial);
   if (decision.step === 'refuse' && decision.reason === 'usage-limit' && !allowance.ok) {

@@ -33,7 +33,7 @@ describe('outbound abuse limits', () => {
       call(3, { handsetId: 'hs-2', startedAt: new Date(net.clock.now().getTime() - 2 * 3600_000).toISOString(), status: 'completed', durationSeconds: 60 }),
       call(4, { direction: 'inbound', handsetId: null }),
     ]);
-    const usage = await outboundUsage(net.store, net.fx.misogi.id, 'hs-1', net.clock.now());
+    const usage = await outboundUsage(net.store, { carrierId: net.fx.carriers.a, maxCallMs: 4 * 3600_000 }, net.fx.misogi.id, 'hs-1', net.clock.now());
     expect(usage).toEqual({ handset: { active: 1, lastHour: 2 }, shelter: { active: 1, lastHour: 2, minutesToday: 4 } });
     expect(checkOutboundAllowance(usage)).toEqual({ ok: true });
     expect(checkOutboundAllowance({ ...usage, handset: { active: 2, lastHour: 2 } })).toMatchObject({ ok: false, limit: 'handset-concurrent' });
