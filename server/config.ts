@@ -32,6 +32,8 @@ export const ConfigSchema = z.object({
   ORCH_REPORTS_CREDIBLE: z.coerce.number().int().min(1).max(100).default(3).describe('credible reports about one number that restrict its shelter\'s outbound calls to emergency numbers and short codes'),
   ORCH_REPORTS_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 30).default(24).describe('…when the reported calls fall within this many hours'),
   ORCH_REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20).describe('reports the public window (/report) takes from one address per hour'),
+  ORCH_TEST_CALLS_PER_SHELTER: z.coerce.number().int().min(1).max(100).default(3).describe('test calls one shelter takes in 15 minutes, from anyone (each rings every handset there)'),
+  ORCH_TEST_CALLS_PER_COORDINATOR: z.coerce.number().int().min(1).max(1000).default(20).describe('test calls one coordinator (one token) places in an hour'),
   ORCH_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0).describe('proxies in front of the server whose X-Forwarded-For entry is trusted as the client address (per-address limits: sign-in, /report, handset files); 0 = the socket address, as when the server is reached directly'),
   ORCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
 });

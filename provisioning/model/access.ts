@@ -27,6 +27,19 @@ export const TokenUse = z.object({
 });
 export type TokenUse = z.infer<typeof TokenUse>;
 
+/**
+ * The recent uses of something limited (a shelter's test calls, a coordinator's): the instants of
+ * the uses still inside the window, at most the limit of them. In the store, so every instance
+ * counts the same uses; one small document per limited thing, rewritten in place.
+ */
+export const RateWindow = z.object({
+  id: Id,
+  version: z.number().int().nonnegative().default(0),
+  uses: z.array(Instant).max(1000),
+  updatedAt: Instant,
+});
+export type RateWindow = z.infer<typeof RateWindow>;
+
 /** A claimed `Idempotency-Key` and, once the request ran, its answer (sealed: it may carry a token). */
 export const IdempotencyRecord = z.object({
   id: Id,

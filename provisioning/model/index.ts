@@ -19,7 +19,7 @@ import { Shelter } from './shelter.js';
 import { Handset } from './handset.js';
 import { Job } from './job.js';
 import { AuditEvent } from './audit-event.js';
-import { ApiToken, IdempotencyRecord, Session, TokenUse } from './access.js';
+import { ApiToken, IdempotencyRecord, RateWindow, Session, TokenUse } from './access.js';
 import { Alert, CallRecord, SuspensionReport, VoiceMessage, WorkOrder } from './operations.js';
 import { DialPlanSettings, SpecialNumberTranslation } from './dial-plan.js';
 import { FraudHold, FraudReport } from './fraud-report.js';
@@ -45,11 +45,12 @@ export interface Collections {
   dialPlanSettings: DialPlanSettings;
   reports: FraudReport;
   fraudHolds: FraudHold;
+  rateWindows: RateWindow;
 }
 export type CollectionName = keyof Collections;
 export const COLLECTION_NAMES = [
   'carriers', 'numbers', 'shelters', 'handsets', 'jobs', 'audit', 'tokens', 'tokenUses', 'sessions',
-  'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions', 'reports', 'fraudHolds', 'specialNumberTranslations', 'dialPlanSettings',
+  'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions', 'reports', 'fraudHolds', 'specialNumberTranslations', 'dialPlanSettings', 'rateWindows',
 ] as const satisfies readonly CollectionName[];
 
 /** The schema of each collection's documents (the SQLite adapter indexes the fields they declare). */
@@ -57,7 +58,7 @@ export const COLLECTION_SCHEMAS = {
   carriers: Carrier, numbers: PhoneNumber, shelters: Shelter, handsets: Handset, jobs: Job, audit: AuditEvent,
   tokens: ApiToken, tokenUses: TokenUse, sessions: Session, idempotency: IdempotencyRecord, workOrders: WorkOrder, alerts: Alert,
   calls: CallRecord, voiceMessages: VoiceMessage, suspensions: SuspensionReport, reports: FraudReport, fraudHolds: FraudHold,
-  specialNumberTranslations: SpecialNumberTranslation, dialPlanSettings: DialPlanSettings,
+  specialNumberTranslations: SpecialNumberTranslation, dialPlanSettings: DialPlanSettings, rateWindows: RateWindow,
 } satisfies { [C in CollectionName]: z.ZodObject & z.ZodType<Collections[C]> };
 export * from './api.js';
 export * from './api-responses.js';

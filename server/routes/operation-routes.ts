@@ -7,11 +7,20 @@ import { suspendNumber, liftSuspension } from '../../provisioning/suspensions/su
 import { suspendForFraud } from '../../provisioning/reports/suspend-for-fraud.js';
 import { listWorkOrders, reportWorkOrder } from '../../provisioning/carriers/api/work-orders.js';
 import { registerHandset } from '../../provisioning/handsets/register-handset.js';
-import { placeTestCall } from '../../provisioning/shelters/test-call.js';
+import { placeLimitedTestCall, type TestCallPlaced } from '../../provisioning/shelters/test-call-limits.js';
 import { problem } from '../http/problem.js';
 import { acknowledgeAlert, assignAlert } from '../../provisioning/jobs/alerts.js';
 
 const ById = z.object({ id: Id });
+
+/** A refused test call, in the words a coordinator reads (Japanese first) and with when to try again. */
+function testCallLimited(refused: Extract<TestCallPlaced, { ok: false }>) {
+  const minutes = Math.ceil(refused.retryAfterSeconds / 60);
+  const detail = refused.limit === 'shelter'
+    ? `この避難所の試験通話は${refused.windowMinutes}分間に${refused.max}回までです。約${minutes}分後にもう一度お試しください。(at most ${refused.max} test calls of a shelter in ${refused.windowMinutes} minutes)`
+    : `試験通話は1人あたり${refused.windowMinutes}分間に${refused.max}回までです。約${minutes}分後にもう一度お試しください。(at most ${refused.max} test calls per coordinator in ${refused.windowMinutes} minutes)`;
+  return problem(429, 'test-call-limited', 'Too many test calls', detail, { retryAfterSeconds: refused.retryAfterSeconds });
+}
 
 export const operationRoutes = [
   defineRoute({
@@ -130,9 +139,17 @@ export const operationRoutes = [
   }),
   defineRoute({
     method: 'post', path: '/api/v1/shelters/:id/test-calls', access: roles('admin', 'coordinator'),
-    summary: 'Ring every handset of an open shelter through its carriers (from the shelter\'s number on each), once; answers what each carrier did (audited)', tags: ['handsets'],
+    summary: 'Ring every handset of an open shelter through its carriers (from the shelter\'s number on each), once; answers what each carrier did (audited). Limited per shelter (ORCH_TEST_CALLS_PER_SHELTER in 15 minutes) and per coordinator (ORCH_TEST_CALLS_PER_COORDINATOR an hour)', tags: ['handsets'],
     params: ById,
-    responses: { 201: { description: 'placed; one outcome per handset and carrier', schema: TestCallResult }, 404: { description: 'no such shelter' }, 409: { description: 'the shelter is not open, or has no handset with credentials' } },
-    handler: async ({ params, principal, deps, now }) => ({ status: 201, body: await placeTestCall(deps.engine, params.id, { actor: principal!, at: now }) }),
+    responses: {
+      201: { description: 'placed; one outcome per handset and carrier', schema: TestCallResult }, 404: { description: 'no such shelter' }, 409: { description: 'the shelter is not open, or has no handset with credentials' },
+      429: { description: 'too many test calls of this shelter, or by this coordinator: nothing rang; Retry-After says when (the refusal is audited)' },
+    },
+    handler: async ({ params, principal, deps, now }) => {
+      const limits = { perShelter: deps.config.ORCH_TEST_CALLS_PER_SHELTER, perCoordinator: deps.config.ORCH_TEST_CALLS_PER_COORDINATOR };
+      const placed = await placeLimitedTestCall(deps.engine, params.id, { actor: principal!, at: now, limits });
+      if (!placed.ok) throw testCallLimited(placed);
+      return { status: 201, body: placed.result };
+    },
   }),
 ];

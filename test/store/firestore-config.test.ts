@@ -24,6 +24,7 @@ const SCHEMAS: Record<CollectionName, z.ZodObject> = {
   dialPlanSettings: model.DialPlanSettings,
   reports: model.FraudReport,
   fraudHolds: model.FraudHold,
+  rateWindows: model.RateWindow,
 };
 
 interface IndexFile {
