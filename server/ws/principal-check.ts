@@ -46,12 +46,6 @@ export async function deadCredentials(store: Pick<Store, 'getMany'>, principals:
   return out;
 }
 
-export interface PrincipalWatch {
-  /** Checks now (the timer calls it); resolves once dead sockets were handed to `onDead`. */
-  check(): Promise<void>;
-  stop(): void;
-}
-
 /**
  * Re-checks the open sockets' credentials on a timer and hands each socket whose token or session
  * died to `onDead`. One check at a time: a slow store read is not stacked on by the next tick.
@@ -63,7 +57,7 @@ export function watchPrincipals<S extends { principal: BoardPrincipal }>(opts: {
   onDead: (socket: S, why: Problem) => void;
   onError: (err: unknown) => void;
   everyMs?: number;
-}): PrincipalWatch {
+}): { stop(): void } {
   let running: Promise<void> | null = null;
   const run = async (): Promise<void> => {
     const sockets = [...opts.open()];
@@ -74,11 +68,9 @@ export function watchPrincipals<S extends { principal: BoardPrincipal }>(opts: {
       if (why) opts.onDead(s, why);
     }
   };
-  const check = (): Promise<void> => {
-    if (!running) running = run().catch(opts.onError).finally(() => (running = null));
-    return running;
-  };
-  const timer = setInterval(() => void check(), opts.everyMs ?? PRINCIPAL_CHECK_MS);
+  const timer = setInterval(() => {
+    running ??= run().catch(opts.onError).finally(() => (running = null));
+  }, opts.everyMs ?? PRINCIPAL_CHECK_MS);
   timer.unref();
-  return { check, stop: () => clearInterval(timer) };
+  return { stop: () => clearInterval(timer) };
 }
