@@ -16,6 +16,47 @@ describe('the shelters table', () => {
     expect(filterShelters(rows, { text: '5623', status: 'all', sort: 'name', desc: false }).map((r) => r.id)).toEqual(['1']);
   });
 
+  it('matches the abbreviations people type: 高校 ↔ 高等学校, 小 ↔ 小学校, 中 ↔ 中学校', () => {
+    const schools = [
+      s('t', '石川県立田鶴浜高等学校', 'イシカワケンリツタツルハマコウトウガッコウ', 'closed'),
+      s('n', '七尾高校体育館', 'ナナオコウコウタイイクカン', 'closed'),
+      s('w', '和倉小体育館', 'ワクラショウタイイクカン', 'closed'),
+      s('c', '中島中学校', 'ナカジマチュウガッコウ', 'closed'),
+      s('k', '小松市民センター', 'コマツシミンセンター', 'closed'),
+    ];
+    const find = (text: string) => filterShelters(schools, { text, status: 'all', sort: 'name', desc: false }).map((r) => r.id).sort();
+    expect(find('田鶴浜高校')).toEqual(['t']);
+    expect(find('たつるはまこうこう')).toEqual(['t']);
+    expect(find('田鶴浜')).toEqual(['t']);
+    expect(find('七尾高等学校')).toEqual(['n']);
+    expect(find('和倉小学校')).toEqual(['w']);
+    expect(find('中島中')).toEqual(['c']);
+    expect(find('中島中学校')).toEqual(['c']);
+    // 小 and 中 alone are the start of many names: typed alone they are not read as 小学校 / 中学校.
+    expect(find('小学校')).toEqual([]);
+    expect(find('中学校')).toEqual(['c']);
+    expect(find('高校')).toEqual(['n', 't']);
+  });
+
+  it('matches whatever the width, kana or spacing: full-width, half-width katakana, hiragana, spaces, dashes', () => {
+    const rows2 = [
+      s('a', '七尾サンライフプラザ', 'ナナオサンライフプラザ', 'closed', { address: '石川県七尾市本府中町ソ27-1' }),
+      s('b', '霞ヶ丘公民館', 'カスミガオカコウミンカン', 'closed', { address: '石川県七尾市霞ケ丘1-2' }),
+      s('c', 'ＡＢＣホール', undefined as unknown as string, 'closed', { address: '石川県七尾市藤橋町辰部５２－１' }),
+    ];
+    const find = (text: string) => filterShelters(rows2, { text, status: 'all', sort: 'name', desc: false }).map((r) => r.id).sort();
+    expect(find('ｻﾝﾗｲﾌ')).toEqual(['a']);
+    expect(find('さんらいふ')).toEqual(['a']);
+    expect(find('ＳＡＮ')).toEqual([]);
+    expect(find('abc')).toEqual(['c']);
+    expect(find('ABCホール')).toEqual(['c']);
+    expect(find('辰部52-1')).toEqual(['c']);
+    expect(find('霞ケ丘')).toEqual(['b']);
+    expect(find('七尾 プラザ')).toEqual(['a']);
+    expect(find('七尾　サンライフ　プラザ')).toEqual(['a']);
+    expect(find('七尾 ホール')).toEqual(['c']);
+  });
+
   it('puts shelters in trouble first when sorted by status, and filters by status', () => {
     expect(filterShelters(rows, { text: '', status: 'all', sort: 'status', desc: false }).map((r) => r.id)).toEqual(['3', '1', '2']);
     expect(filterShelters(rows, { text: '', status: 'closed', sort: 'name', desc: false }).map((r) => r.id)).toEqual(['2']);

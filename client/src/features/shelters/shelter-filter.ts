@@ -1,4 +1,5 @@
 import type { Job, PhoneNumber, Shelter } from '../../../../provisioning/model/index.js';
+import { matchesTerms, searchKey, searchTerms, type SearchKey } from './search-text.js';
 
 export type SortKey = 'name' | 'status' | 'evacuees' | 'shortCode';
 export interface ShelterFilter {
@@ -14,28 +15,39 @@ export interface ShelterFilter {
 
 const STATUS_ORDER: Record<Shelter['actualStatus'], number> = { error: 0, no_line: 0, degraded: 1, opening: 2, closing: 3, open: 4, closed: 5 };
 
-/** Hiragana → katakana and lower case, so 'のとじま' finds ノトジマ in the open data's kana. */
-const fold = (v: string) => v.toLowerCase().replace(/[\u3041-\u3096]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0x60));
+const byJapaneseName = new Intl.Collator('ja').compare;
+const keys = new WeakMap<Shelter, SearchKey>();
+/** Board documents are replaced, never changed in place: a document's key is folded once, not per keystroke. */
+function keyOf(s: Shelter): SearchKey {
+  let key = keys.get(s);
+  if (!key) keys.set(s, (key = searchKey([s.name, s.kana, s.nameEn, s.address, s.shortCode, s.district])));
+  return key;
+}
 
-/** Search by name, kana, address or short code; filter by status; sort with a stable tie-break on name. */
-export function filterShelters(shelters: Iterable<Shelter>, f: ShelterFilter): Shelter[] {
-  const needle = fold(f.text.trim());
-  const rows = [...shelters].filter(
-    (s) =>
-      (f.status === 'all' || s.actualStatus === f.status) &&
-      (!f.municipality || f.municipality === 'all' || s.municipalityCode === f.municipality) &&
-      (!f.district || f.district === 'all' || s.district === f.district) &&
-      (!needle || [s.name, s.kana, s.nameEn, s.address, s.shortCode, s.district].some((v) => v !== undefined && v !== null && fold(v).includes(needle))),
-  );
+/** Sorted by one column with a stable tie-break on name; the list sorts once per change of data or column, not per keystroke. */
+export function sortShelters(shelters: Iterable<Shelter>, sort: SortKey, desc: boolean): Shelter[] {
   const key = (s: Shelter): string | number =>
-    f.sort === 'status' ? STATUS_ORDER[s.actualStatus] : f.sort === 'evacuees' ? (s.evacuees ?? -1) : f.sort === 'shortCode' ? (s.shortCode ?? '~') : (s.kana ?? s.name);
+    sort === 'status' ? STATUS_ORDER[s.actualStatus] : sort === 'evacuees' ? (s.evacuees ?? -1) : sort === 'shortCode' ? (s.shortCode ?? '~') : (s.kana ?? s.name);
+  const rows = [...shelters].map((s) => ({ s, k: key(s) }));
   rows.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    const c = ka < kb ? -1 : ka > kb ? 1 : a.name.localeCompare(b.name, 'ja');
-    return f.desc ? -c : c;
+    const c = a.k < b.k ? -1 : a.k > b.k ? 1 : byJapaneseName(a.s.name, b.s.name);
+    return desc ? -c : c;
   });
-  return rows;
+  return rows.map((r) => r.s);
+}
+
+/** Search by name, kana, address, district or short code (searchTerms: abbreviations, widths, kana); filter by status and place. */
+export function shelterMatcher(f: Omit<ShelterFilter, 'sort' | 'desc'>): (s: Shelter) => boolean {
+  const terms = searchTerms(f.text);
+  return (s) =>
+    (f.status === 'all' || s.actualStatus === f.status) &&
+    (!f.municipality || f.municipality === 'all' || s.municipalityCode === f.municipality) &&
+    (!f.district || f.district === 'all' || s.district === f.district) &&
+    (terms.length === 0 || matchesTerms(keyOf(s), terms));
+}
+
+export function filterShelters(shelters: Iterable<Shelter>, f: ShelterFilter): Shelter[] {
+  return sortShelters(shelters, f.sort, f.desc).filter(shelterMatcher(f));
 }
 
 /** Numbers per shelter, built once per render instead of once per row. */
