@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { E164, Id, Instant } from './common.js';
-import { Shelter } from './shelter.js';
+import { Shelter, ShelterService } from './shelter.js';
 import { PhoneNumber } from './phone-number.js';
 import { Job } from './job.js';
 import { Alert, CallRecord, VoiceMessage } from './operations.js';
@@ -8,17 +8,38 @@ import { Role } from './audit-event.js';
 import { Problem, PublicCarrier, PublicHandset } from './api-responses.js';
 
 /**
+ * A shelter as the board holds it, for every shelter at once (22,413 in a Nankai event): what its
+ * views read and search. Left out: re-import and audit bookkeeping (共通ID, area codes, the
+ * facility's landline, timestamps, version) and the derived flags the REST filters index; the
+ * full document stays on `GET /api/v1/shelters/{id}`.
+ */
+export const BoardShelter = Shelter.omit({
+  version: true, commonId: true, prefecture: true, areaCodes: true, facilityPhone: true, replacementLines: true,
+  noEmergencyLine: true, openedAt: true, closedAt: true, createdAt: true, updatedAt: true,
+}).extend({ service: ShelterService.omit({ computedAt: true }).nullable() });
+export type BoardShelter = z.infer<typeof BoardShelter>;
+
+/** A number as the board counts and lists it; why it was chosen is read with its shelter (`GET /api/v1/shelters/{id}`). */
+export const BoardNumber = PhoneNumber.pick({ id: true, kind: true, emergencyCapable: true, carrierId: true, state: true, shelterId: true });
+export type BoardNumber = z.infer<typeof BoardNumber>;
+
+/** A handset as the board counts it (seen today, per shelter); its files and credentials are read with its shelter. */
+export const BoardHandset = PublicHandset.pick({ id: true, shelterId: true, status: true, lastSeenAt: true });
+export type BoardHandset = z.infer<typeof BoardHandset>;
+
+/**
  * The board's live feed on `/ws`: one snapshot on connect, then every change as a numbered
- * delta. Carriers and handsets travel in their public form, the same as over REST.
+ * delta, each document in its board form (a role's REST projection, less what no view shows).
+ * Carriers travel in their public form, the same as over REST.
  */
 export const BoardDocs = {
-  shelters: Shelter,
+  shelters: BoardShelter,
   /** A viewer's board gets only published numbers (in service at a shelter): provisioning/access/projections.ts. */
-  numbers: PhoneNumber,
+  numbers: BoardNumber,
   carriers: PublicCarrier,
   jobs: Job,
   alerts: Alert,
-  handsets: PublicHandset,
+  handsets: BoardHandset,
   calls: CallRecord,
   voiceMessages: VoiceMessage,
 } as const;
@@ -30,12 +51,12 @@ export const BoardCollection = z.enum(['shelters', 'numbers', 'carriers', 'jobs'
 export type BoardCollection = z.infer<typeof BoardCollection>;
 
 export const BoardSnapshot = z.object({
-  shelters: z.array(Shelter),
-  numbers: z.array(PhoneNumber),
+  shelters: z.array(BoardShelter),
+  numbers: z.array(BoardNumber),
   carriers: z.array(PublicCarrier),
   jobs: z.array(Job),
   alerts: z.array(Alert),
-  handsets: z.array(PublicHandset),
+  handsets: z.array(BoardHandset),
   calls: z.array(CallRecord),
   voiceMessages: z.array(VoiceMessage),
 });

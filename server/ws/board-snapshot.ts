@@ -1,7 +1,6 @@
-import type { BoardSnapshot, CollectionName, Collections, Role } from '../../provisioning/model/index.js';
-import { visibleTo, type BoardCollection } from '../../provisioning/access/projections.js';
+import type { BoardSnapshot, CollectionName, Collections } from '../../provisioning/model/index.js';
 import type { Page, Query, Store } from '../../provisioning/store/store.js';
-import { boardView, type ViewContext } from './board-view.js';
+import { boardView, seesCollection, type BoardCollection, type BoardViewer, type ViewContext } from './board-view.js';
 
 const PAGE = 1000;
 
@@ -22,10 +21,15 @@ function uniqueById<T extends { id: string }>(docs: T[]): T[] {
 
 export type { BoardSnapshot };
 
-/** Everything a role's board starts from: network state and recent jobs, alerts, calls and messages, each in that role's projection. */
-export async function loadBoardSnapshot(store: Store, role: Role, ctx: ViewContext): Promise<BoardSnapshot> {
+/** Everything a board starts from: network state and recent jobs, alerts, calls and messages, each as boardView() sends it to this viewer. */
+export async function loadBoardSnapshot(store: Store, viewer: BoardViewer, ctx: ViewContext): Promise<BoardSnapshot> {
   const load = <C extends BoardCollection>(c: C, read: () => Promise<Collections[C][]>): Promise<unknown[]> =>
-    visibleTo(role, c) ? read().then((docs) => docs.map((d) => boardView(role, c, d, ctx)).filter((d) => d !== null)) : Promise.resolve([]);
+    !seesCollection(viewer, c)
+      ? Promise.resolve([])
+      : read().then((docs) => docs.flatMap((d) => {
+          const view = boardView(viewer, c, d, ctx);
+          return view.kind === 'put' ? [view.doc] : [];
+        }));
   const [shelters, numbers, carriers, queued, running, recentJobs, alerts, handsets, calls, voiceMessages] = await Promise.all([
     load('shelters', () => all(store, 'shelters')),
     load('numbers', () => all(store, 'numbers')),
@@ -38,6 +42,5 @@ export async function loadBoardSnapshot(store: Store, role: Role, ctx: ViewConte
     load('calls', () => all(store, 'calls', { orderBy: { field: 'startedAt', direction: 'desc' } }, 500)),
     load('voiceMessages', () => all(store, 'voiceMessages', { orderBy: { field: 'createdAt', direction: 'desc' } }, 500)),
   ]);
-  // Each list holds that role's projection of the collection's documents (board-view.ts), the shape BoardSnapshot names.
   return { shelters, numbers, carriers, jobs: uniqueById([...queued, ...running, ...recentJobs] as { id: string }[]), alerts, handsets, calls, voiceMessages } as unknown as BoardSnapshot;
 }

@@ -1,5 +1,6 @@
-import type { Collections, Role } from '../../provisioning/model/index.js';
-import { BOARD_COLLECTIONS, isBoardCollection, projectForRole, type BoardCollection } from '../../provisioning/access/projections.js';
+import { BoardHandset, BoardNumber, BoardShelter, type BoardDocs, type Collections } from '../../provisioning/model/index.js';
+import type { Principal } from '../../provisioning/access/tokens.js';
+import { BOARD_COLLECTIONS, isBoardCollection, projectForRole, visibleTo, type BoardCollection } from '../../provisioning/access/projections.js';
 import { lendingEligibility } from '../../provisioning/compliance/certification.js';
 
 export { BOARD_COLLECTIONS, isBoardCollection, type BoardCollection };
@@ -9,7 +10,57 @@ export interface ViewContext {
   etocGraceDays: number;
 }
 
-/** The form a document takes on a role's board: the same projection its REST reads use; null = not shown. */
-export function boardView<C extends BoardCollection>(role: Role, collection: C, doc: Collections[C], ctx: ViewContext): unknown | null {
-  return projectForRole(role, collection, doc, { carrierEligibility: (c) => lendingEligibility(c, ctx.now, { etocGraceDays: ctx.etocGraceDays }) });
+/** Who a board is, as far as what it is sent depends on it. */
+export type BoardViewer = Pick<Principal, 'role'>;
+
+/**
+ * Boards whose viewers share a key are sent the same documents, so a change is projected and
+ * encoded once per key, and a snapshot read once per key serves them all. Today a key is the role;
+ * anything else that narrows what a board sees (an area scope) belongs in it too.
+ */
+export function boardViewKey(viewer: BoardViewer): string {
+  return viewer.role;
+}
+
+/** Whether a board is sent anything of a collection (a viewer never sees carriers, handsets or calls): not even read for it. */
+export function seesCollection(viewer: BoardViewer, collection: BoardCollection): boolean {
+  return visibleTo(viewer.role, collection);
+}
+
+/** What a board does with one document: never sees its collection, drops it (a number leaving service), or shows this. */
+export type BoardViewOf<C extends BoardCollection> = { kind: 'hidden' } | { kind: 'delete' } | { kind: 'put'; doc: BoardDocs[C] };
+
+/** The fields a board form keeps, read from its schema so the form and its document can never drift apart. */
+const kept = (shape: Record<string, unknown>) => Object.keys(shape);
+const FORMS: Partial<Record<BoardCollection, string[]>> = {
+  shelters: kept(BoardShelter.shape),
+  numbers: kept(BoardNumber.shape),
+  handsets: kept(BoardHandset.shape),
+};
+const pick = (doc: Record<string, unknown>, keys: string[]) => {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (doc[k] !== undefined) out[k] = doc[k];
+  return out;
+};
+
+/** A projected document in its board form: what no view shows stays on REST (board-feed.ts says what and why). */
+function boardForm<C extends BoardCollection>(collection: C, doc: unknown): BoardDocs[C] {
+  const keys = FORMS[collection];
+  if (!keys) return doc as BoardDocs[C];
+  const out = pick(doc as Record<string, unknown>, keys);
+  if (collection === 'shelters' && out.service) {
+    const { computedAt: _at, ...service } = out.service as Record<string, unknown>;
+    out.service = service;
+  }
+  return out as BoardDocs[C];
+}
+
+/**
+ * The one place that decides what a board is sent of a document, for its snapshot and its deltas
+ * alike: the viewer's REST projection (projections.ts), in the board's form.
+ */
+export function boardView<C extends BoardCollection>(viewer: BoardViewer, collection: C, doc: Collections[C], ctx: ViewContext): BoardViewOf<C> {
+  if (!seesCollection(viewer, collection)) return { kind: 'hidden' };
+  const projected = projectForRole(viewer.role, collection, doc, { carrierEligibility: (c) => lendingEligibility(c, ctx.now, { etocGraceDays: ctx.etocGraceDays }) });
+  return projected === null ? { kind: 'delete' } : { kind: 'put', doc: boardForm(collection, projected) };
 }

@@ -6,8 +6,7 @@ import type { Principal } from '../../provisioning/access/tokens.js';
 import type { Store, Change } from '../../provisioning/store/store.js';
 import { ClientMessage, WS_CLOSE_SIGNED_OUT, type Problem, type ServerMessage } from '../../provisioning/model/index.js';
 import { systemClock, type Clock } from '../../provisioning/platform/clock.js';
-import { BOARD_COLLECTIONS, boardView, isBoardCollection, type BoardCollection, type ViewContext } from './board-view.js';
-import { visibleTo } from '../../provisioning/access/projections.js';
+import { BOARD_COLLECTIONS, boardView, boardViewKey, isBoardCollection, type BoardCollection, type BoardViewer, type ViewContext } from './board-view.js';
 import { loadBoardSnapshot } from './board-snapshot.js';
 import { problem } from '../http/problem.js';
 import { SECURITY_HEADERS } from '../http/security-headers.js';
@@ -50,11 +49,33 @@ interface Client {
   ws: WebSocket;
   principal: BoardPrincipal;
   alive: boolean;
-  /** Deltas held back while this client's snapshot is being read. */
-  pending: Buffer[] | null;
+  /** The boards this one is sent the same documents as. */
+  view: BoardView;
+  /** Waiting for its view's snapshot; its deltas are held in the view's read meanwhile. */
+  waiting: boolean;
+}
+
+/**
+ * The boards that are sent the same documents (boardViewKey): a change is projected and encoded
+ * once for them all, and one snapshot read serves every board that connects while it runs, or
+ * after it while nothing changed (after a restart every board reconnects within two seconds;
+ * at 22,413 shelters a read is most of a second of the server's time).
+ */
+interface BoardView {
+  key: string;
+  viewer: BoardViewer;
+  /** Changes sent to this view: each view numbers only its own, so a viewer sees no gap where a hidden change was. */
+  seq: number;
+  clients: Set<Client>;
+  /** A snapshot being read: the deltas since it began, for every board waiting on it. */
+  reading: { seq: number; held: Buffer[] } | null;
+  /** The last snapshot's collections as JSON (without its braces), while no change came after it. */
+  cached: { seq: number; body: string; readAt: number } | null;
 }
 
 const MAX_PENDING = 50_000;
+/** A cached snapshot is read again after this, so what depends on the clock (a carrier's certification) is current. */
+const SNAPSHOT_CACHE_MS = 30_000;
 
 function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
@@ -84,9 +105,13 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024, perMessageDeflate: { threshold: 1024 } });
   const clients = new Set<Client>();
   let seq = 0;
-  // Each role numbers only the changes it is sent, so a viewer sees no gaps where hidden changes were.
-  const roleSeq = new Map<string, number>();
-  const seqOf = (role: string) => roleSeq.get(role) ?? 0;
+  const views = new Map<string, BoardView>();
+  function viewOf(principal: Principal): BoardView {
+    const key = boardViewKey(principal);
+    let view = views.get(key);
+    if (!view) views.set(key, (view = { key, viewer: principal, seq: 0, clients: new Set(), reading: null, cached: null }));
+    return view;
+  }
 
   /**
    * The store's change feed, open only while boards are connected (and a linger after): on
@@ -117,10 +142,13 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     lingering = null;
     feed?.stop();
     feed = null;
+    // Views outlive their boards while the feed lingers (a reloaded board reuses its view's snapshot); without the feed they would go stale.
+    views.clear();
   }
 
   function forget(client: Client): void {
     clients.delete(client);
+    client.view.clients.delete(client);
     if (clients.size > 0 || !feed || lingering) return;
     lingering = setTimeout(() => {
       lingering = null;
@@ -145,49 +173,63 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     client.ws.send(data, { binary: false, compress });
   }
 
-  async function sendSnapshot(client: Client): Promise<void> {
-    client.pending = [];
-    const at = seqOf(client.principal.role);
-    try {
-      const snapshot = await loadBoardSnapshot(deps.store, client.principal.role, viewCtx());
-      const held = client.pending ?? [];
-      client.pending = null;
-      send(client, encode({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null, ...snapshot }), true);
-      for (const data of held) send(client, data);
-    } catch (err) {
-      deps.logger.error({ err }, 'board snapshot failed');
-      client.ws.close(1011, 'snapshot failed');
-    }
+  /** The snapshot message for one board: its own header (time, role, label) before its view's shared collections. */
+  function snapshotFor(client: Client, at: number, body: string): string {
+    const head = JSON.stringify({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null } satisfies Partial<ServerMessage>);
+    return `${head.slice(0, -1)},${body}}`;
+  }
+
+  function goLive(client: Client, data: string, held: Buffer[]): void {
+    client.waiting = false;
+    send(client, data, true);
+    for (const delta of held) send(client, delta);
+  }
+
+  /** Brings a board to its view's current state: the cached snapshot if nothing changed since, else the read under way, else a new read. */
+  function sendSnapshot(client: Client): void {
+    const view = client.view;
+    client.waiting = true;
+    const fresh = view.cached && view.cached.seq === view.seq && clock.now().getTime() - view.cached.readAt < SNAPSHOT_CACHE_MS ? view.cached : null;
+    if (fresh) return goLive(client, snapshotFor(client, fresh.seq, fresh.body), []);
+    if (view.reading) return;
+    const reading = { seq: view.seq, held: [] as Buffer[] };
+    view.reading = reading;
+    const readAt = clock.now().getTime();
+    loadBoardSnapshot(deps.store, view.viewer, viewCtx()).then(
+      (snapshot) => {
+        view.reading = null;
+        // The collections once as JSON for every board of the view; each board gets its own header.
+        const body = JSON.stringify(snapshot).slice(1, -1);
+        if (reading.held.length === 0) view.cached = { seq: reading.seq, body, readAt };
+        for (const c of view.clients) if (c.waiting) goLive(c, snapshotFor(c, reading.seq, body), reading.held);
+      },
+      (err: unknown) => {
+        view.reading = null;
+        deps.logger.error({ err }, 'board snapshot failed');
+        for (const c of view.clients) if (c.waiting) c.ws.close(1011, 'snapshot failed');
+      },
+    );
   }
 
   function onChange(change: Change): void {
     if (!isBoardCollection(change.collection)) return;
     seq += 1;
     const ctx = viewCtx();
-    // Serialized and UTF-8 encoded once per role, however many boards of that role are connected.
-    const perRole = new Map<string, Buffer | null>();
-    const encodeFor = (role: Principal['role']): Buffer | null => {
-      if (perRole.has(role)) return perRole.get(role)!;
-      let data: Buffer | null = null;
-      if (visibleTo(role, change.collection as BoardCollection)) {
-        roleSeq.set(role, seqOf(role) + 1);
-        const seq = seqOf(role);
-        const doc = change.type === 'put' ? boardView(role, change.collection as BoardCollection, change.doc as never, ctx) : null;
-        // A document the role may no longer see (a number leaving service) is removed from its board.
-        const op = change.type === 'put' && doc !== null ? 'put' : 'delete';
-        data = Buffer.from(encode({ type: 'change', seq, collection: change.collection, op, id: change.id, doc } as ServerMessage));
+    const collection = change.collection as BoardCollection;
+    for (const view of views.values()) {
+      // Projected and serialized once per view, however many boards of it are connected.
+      const shown = change.type === 'put' ? boardView(view.viewer, collection, change.doc as never, ctx) : null;
+      if (shown?.kind === 'hidden') continue;
+      view.seq += 1;
+      view.cached = null;
+      // A document the view may no longer see (a number leaving service) is removed from its boards.
+      const doc = shown?.kind === 'put' ? shown.doc : null;
+      const data = Buffer.from(encode({ type: 'change', seq: view.seq, collection, op: doc === null ? 'delete' : 'put', id: change.id, doc } as ServerMessage));
+      if (view.reading) {
+        view.reading.held.push(data);
+        if (view.reading.held.length > MAX_PENDING) for (const c of view.clients) if (c.waiting) drop(c, 'too many changes while reading its snapshot');
       }
-      perRole.set(role, data);
-      return data;
-    };
-    for (const role of BOARD_ROLES) encodeFor(role as Principal['role']);
-    for (const client of clients) {
-      const data = encodeFor(client.principal.role);
-      if (!data) continue;
-      if (client.pending) {
-        client.pending.push(data);
-        if (client.pending.length > MAX_PENDING) drop(client, 'too many changes while reading its snapshot');
-      } else send(client, data);
+      for (const client of view.clients) if (!client.waiting) send(client, data);
     }
   }
 
@@ -203,8 +245,8 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       send(client, encode({ type: 'error', detail: 'expected {"type":"resync"} or {"type":"ping"}' }));
       return;
     }
-    if (msg.data.type === 'ping') send(client, encode({ type: 'pong', seq: seqOf(client.principal.role) }));
-    else if (!client.pending) void sendSnapshot(client);
+    if (msg.data.type === 'ping') send(client, encode({ type: 'pong', seq: client.view.seq }));
+    else if (!client.waiting) sendSnapshot(client);
   }
 
   /** A revoked token or an ended session: no more deltas; the board is told why, then the socket closes. */
@@ -240,9 +282,11 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     if (!principal) return refuse(socket, 401, 'sign in first (session cookie or Authorization: Bearer)');
     if (!BOARD_ROLES.has(principal.role)) return refuse(socket, 403, `the board needs admin, coordinator or viewer; your token is ${principal.role}`);
     wss.handleUpgrade(req, socket, head, (ws) => {
-      // Deltas are held (pending) until its snapshot is sent; the snapshot is read once the feed is live, so nothing falls between.
-      const client: Client = { ws, principal: principal!, alive: true, pending: [] };
+      // Deltas are held (waiting) until its snapshot is sent; the snapshot is read once the feed is live, so nothing falls between.
+      const view = viewOf(principal!);
+      const client: Client = { ws, principal: principal!, alive: true, view, waiting: true };
       clients.add(client);
+      view.clients.add(client);
       ws.on('pong', () => (client.alive = true));
       ws.on('message', (data) => onMessage(client, data));
       ws.on('close', () => forget(client));
@@ -284,6 +328,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       server.off('upgrade', upgradeListener);
       for (const client of clients) client.ws.terminate();
       clients.clear();
+      views.clear();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PhoneNumber } from '../../provisioning/model/index.js';
 import { mintToken } from '../../provisioning/access/tokens.js';
 import { startHub, shelter, TestClient, refusedStatus, type HubFixture } from './hub-fixture.js';
 
@@ -105,10 +106,85 @@ describe('the board WebSocket hub', () => {
     expect([carrier!.collection, handset!.collection]).toEqual(['carriers', 'handsets']);
     expect(handset!.seq).toBe(carrier!.seq! + 1); // the token write in between was not counted or sent
     expect(carrier!.doc).toMatchObject({ twilio: { accountSid: 'AC' + 'a'.repeat(32) } });
-    expect((handset!.doc as { credentials: unknown[] }).credentials[0]).toMatchObject({ username: 'u1' });
+    // The board counts handsets; their credentials (public part) are read with their shelter over REST.
+    expect(handset!.doc).toEqual({ id: 'hs-1', shelterId: shelter(1).id, status: 'active', lastSeenAt: null });
     const all = c.raw.join('\n');
     for (const secret of ['SEALED-SECRET', 'authTokenEncrypted', 'SEALED-PW', 'passwordEncrypted', 'deviceTokenHash', 'f'.repeat(64)]) expect(all).not.toContain(secret);
     expect(snap).not.toHaveProperty('tokens');
     expect(snap).not.toHaveProperty('sessions');
+  });
+
+  it('sends each document in its board form: what the views read, without the bookkeeping REST keeps', async () => {
+    const open = shelter(1, {
+      commonId: 'E1720220001', prefecture: '石川県', municipality: '七尾市', desiredStatus: 'open', actualStatus: 'open', shortCode: '2345',
+      service: { workingLines: 1, wantedLines: 1, emergencyCapable: true, publishedNumber: '+81767520100', computedAt: '2024-01-09T09:00:00.000Z', lines: [{ e164: '+81767520100', carrierId: 'carrier-a', health: 'working', emergencyCapable: true, replacement: false }] },
+    });
+    await fx.deps.store.put('shelters', open);
+    const c = await connect(fx.tokens.admin);
+    const number: PhoneNumber = {
+      id: '+81767520100', version: 1, e164: '+81767520100', kind: '0ABJ', areaCode: '0767', numberArea: '0767', emergencyCapable: true, carrierId: 'carrier-a', state: 'in_service',
+      shelterId: open.id, previousShelterId: null, agingUntil: null, reasons: ['why in English'], why: [{ code: 'reason.area_emergency', params: { area: '0767' } }],
+      routingConfirmedAt: '2024-01-09T09:00:00.000Z', lentAt: '2024-01-09T09:00:00.000Z', updatedAt: '2024-01-09T09:00:00.000Z',
+    };
+    await fx.deps.store.put('numbers', number);
+    const [snap, change] = await c.waitFor(2);
+    const sent = (snap!.shelters as Record<string, unknown>[])[0]!;
+    expect(Object.keys(sent).sort()).toEqual(['actualStatus', 'address', 'capacity', 'currentJobId', 'desiredStatus', 'evacuees', 'id', 'lastPrint', 'lat', 'lines', 'lon', 'municipality', 'municipalityCode', 'name', 'service', 'shortCode']);
+    expect(sent.service).toEqual({ workingLines: 1, wantedLines: 1, emergencyCapable: true, publishedNumber: '+81767520100', lines: open.service!.lines });
+    expect(change!.doc).toEqual({ id: number.id, kind: '0ABJ', emergencyCapable: true, carrierId: 'carrier-a', state: 'in_service', shelterId: open.id });
+  });
+
+  it('serves boards that connect during one snapshot read from that read, each with the changes made meanwhile', async () => {
+    await fx.deps.store.put('shelters', shelter(1));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const query = fx.deps.store.query.bind(fx.deps.store);
+    let shelterReads = 0;
+    let reading!: () => void;
+    const started = new Promise<void>((r) => (reading = r));
+    vi.spyOn(fx.deps.store, 'query').mockImplementation(async (collection, q) => {
+      if (collection === 'shelters') {
+        shelterReads += 1;
+        reading();
+        await gate;
+      }
+      return query(collection, q);
+    });
+    const bearer2 = bearer(fx.tokens.admin);
+    const a = await TestClient.open(fx.wsUrl, bearer2);
+    clients.push(a);
+    await started;
+    await fx.deps.store.put('shelters', shelter(2));
+    const b = await TestClient.open(fx.wsUrl, bearer2);
+    clients.push(b);
+    await expect.poll(() => fx.hub.clientCount()).toBe(2);
+    release();
+    for (const c of [a, b]) {
+      const [snap] = await c.waitFor(1);
+      // Shelter 2 arrives in the snapshot (the read ran after it) or as the delta held for it: either way the board has it.
+      const ids = new Set((snap!.shelters as { id: string }[]).map((x) => x.id));
+      await c.waitFor(2, 2_000).catch(() => undefined);
+      for (const m of c.messages.slice(1)) if (m.type === 'change') ids.add(m.id as string);
+      expect([...ids].sort()).toEqual([shelter(1).id, shelter(2).id]);
+    }
+    expect(a.messages[0]!.seq).toBe(b.messages[0]!.seq);
+    expect(shelterReads).toBe(1);
+  });
+
+  it('sends a board that connects while nothing changed the last snapshot without reading the store, and reads again after a change', async () => {
+    await fx.deps.store.put('shelters', shelter(1));
+    const first = await connect(fx.tokens.viewer);
+    const reads = vi.spyOn(fx.deps.store, 'query');
+    const shelterReads = () => reads.mock.calls.filter(([collection]) => collection === 'shelters').length;
+    const second = await connect(fx.tokens.viewer);
+    expect(shelterReads()).toBe(0);
+    expect(second.messages[0]!.shelters).toEqual(first.messages[0]!.shelters);
+    expect(second.messages[0]!.seq).toBe(first.messages[0]!.seq);
+    await fx.deps.store.put('shelters', shelter(2));
+    await first.waitFor(2);
+    const third = await connect(fx.tokens.viewer);
+    expect(shelterReads()).toBe(1);
+    expect((third.messages[0]!.shelters as { id: string }[]).map((x) => x.id).sort()).toEqual([shelter(1).id, shelter(2).id]);
+    expect(third.messages[0]!.seq).toBe(first.messages[1]!.seq);
   });
 });

@@ -21,12 +21,19 @@ export function applySnapshot(msg: Extract<ServerMessage, { type: 'snapshot' }>)
   return next;
 }
 
-/** Applies one delta in place. */
-export function applyChange(state: Collections, msg: Extract<ServerMessage, { type: 'change' }>): void {
-  const map = state[msg.collection] as Map<string, unknown> | undefined;
-  if (!map) return;
+/**
+ * Applies one delta in place and says which shelters it concerns (a number moving from one to
+ * another concerns both): a shelter's page reads what the board does not hold only when they change.
+ */
+export function applyChange(state: Collections, msg: Extract<ServerMessage, { type: 'change' }>): string[] {
+  const map = state[msg.collection] as Map<string, { shelterId?: string | null }> | undefined;
+  if (!map) return [];
+  const before = map.get(msg.id);
   if (msg.op === 'delete') map.delete(msg.id);
-  else map.set(msg.id, msg.doc);
+  else map.set(msg.id, msg.doc as { shelterId?: string | null });
+  if (msg.collection === 'shelters') return [msg.id];
+  const after = msg.op === 'delete' ? undefined : (msg.doc as { shelterId?: string | null } | null);
+  return [...new Set([before?.shelterId, after?.shelterId].filter((s): s is string => !!s))];
 }
 
 /** What to do with a numbered message: apply it, or ask for a fresh snapshot because one was missed. */

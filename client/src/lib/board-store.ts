@@ -1,11 +1,18 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
-import { applyChange, applySnapshot, emptyCollections, type Collections } from './board-state.js';
-import type { Problem, Role } from '../../../provisioning/model/index.js';
+import { applyChange, applySnapshot, BOARD_COLLECTIONS, emptyCollections, type Collections } from './board-state.js';
+import type { BoardCollection, Problem, Role } from '../../../provisioning/model/index.js';
 import { connectBoard, type SocketStatus } from './ws.js';
 
 /** One render's view of the board: `rev` changes whenever anything in `data` did. */
 export interface BoardView {
   rev: number;
+  /**
+   * The rev at which each collection last changed: a view over 22,413 shelters recomputes when
+   * shelters change, not on every job step or call.
+   */
+  revs: Readonly<Record<BoardCollection, number>>;
+  /** The rev at which anything about one shelter last changed (itself, its numbers, handsets, jobs, calls). */
+  shelterRev(id: string): number;
   status: SocketStatus;
   role: Role | null;
   data: Collections;
@@ -24,11 +31,16 @@ export interface BoardStore {
 
 /** Live state from the hub; deltas are applied at once and rendered in batches of one frame. */
 export function createBoardStore(): BoardStore {
-  let view: BoardView = { rev: 0, status: 'connecting', role: null, data: emptyCollections(), staleSince: null, clockOffsetMs: 0 };
+  const revs = Object.fromEntries(BOARD_COLLECTIONS.map((c) => [c, 0])) as Record<BoardCollection, number>;
+  const shelterRevs = new Map<string, number>();
+  // A snapshot changes every shelter at once: ids it does not name fall back to its rev.
+  let snapshotRev = 0;
+  const shelterRev = (id: string) => Math.max(snapshotRev, shelterRevs.get(id) ?? 0);
+  let view: BoardView = { rev: 0, revs: { ...revs }, shelterRev, status: 'connecting', role: null, data: emptyCollections(), staleSince: null, clockOffsetMs: 0 };
   const listeners = new Set<() => void>();
   let scheduled = false;
   const publish = (patch: Partial<BoardView> = {}) => {
-    view = { ...view, ...patch, rev: view.rev + 1 };
+    view = { ...view, ...patch, revs: { ...revs }, rev: view.rev + 1 };
     for (const l of listeners) l();
   };
   const schedule = () => {
@@ -52,9 +64,15 @@ export function createBoardStore(): BoardStore {
           publish({ status, staleSince: status === 'live' ? null : (view.staleSince ?? (view.status === 'live' ? Date.now() : null)) }),
         onClosed,
         onMessage: (msg) => {
-          if (msg.type === 'snapshot') publish({ data: applySnapshot(msg), role: msg.role, clockOffsetMs: Date.parse(msg.at) - Date.now() });
-          else {
-            applyChange(view.data, msg);
+          const next = view.rev + 1;
+          if (msg.type === 'snapshot') {
+            for (const c of BOARD_COLLECTIONS) revs[c] = next;
+            snapshotRev = next;
+            shelterRevs.clear();
+            publish({ data: applySnapshot(msg), role: msg.role, clockOffsetMs: Date.parse(msg.at) - Date.now() });
+          } else {
+            revs[msg.collection] = next;
+            for (const id of applyChange(view.data, msg)) shelterRevs.set(id, next);
             schedule();
           }
         },

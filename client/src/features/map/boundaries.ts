@@ -1,17 +1,15 @@
 import { feature } from 'topojson-client';
 import type { Topology, GeometryCollection } from 'topojson-specification';
-import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { MAP_DATA_URLS, PREFECTURE_NAMES } from 'virtual:map-data';
+import { municipalityOf, type N03, type Place } from './n03-place.js';
 
-/** One outline on the map: a prefecture (2-digit code) or a municipality (5-digit N03_007 code). */
-export type Place = Feature<Polygon | MultiPolygon, { code: string; name: string }>;
-
-type N03 = { N03_001?: string | null; N03_003?: string | null; N03_004?: string | null; N03_007?: string | null };
+export type { Place };
 
 const CODE_OF_PREFECTURE = Object.fromEntries(Object.entries(PREFECTURE_NAMES).map(([code, name]) => [name, code]));
 export const prefectureName = (code: string): string => PREFECTURE_NAMES[code] ?? code;
 
-async function places(key: string, object: string, name: (p: N03) => { code: string; name: string }): Promise<Place[]> {
+async function places(key: string, object: string, name: (p: N03) => Place['properties']): Promise<Place[]> {
   const url = MAP_DATA_URLS[key];
   if (!url) return [];
   const res = await fetch(url);
@@ -23,9 +21,9 @@ async function places(key: string, object: string, name: (p: N03) => { code: str
 
 /** The 47 prefecture outlines (the national view), decoded from TopoJSON with topojson-client. */
 export const loadPrefectures = (): Promise<Place[]> =>
-  places('prefectures', 'prefectures', (p) => ({ code: CODE_OF_PREFECTURE[p.N03_001 ?? ''] ?? '', name: p.N03_001 ?? '' }));
+  places('prefectures', 'prefectures', (p) => ({ code: CODE_OF_PREFECTURE[p.N03_001 ?? ''] ?? '', name: p.N03_001 ?? '', city: null }));
 
 /** One prefecture's municipalities (wards of a designated city by their own name). */
 export const loadMunicipalities = (prefecture: string): Promise<Place[]> =>
-  places(`municipalities-${prefecture}`, 'municipalities', (p) => ({ code: p.N03_007 ?? '', name: p.N03_004 ?? p.N03_003 ?? '' }));
+  places(`municipalities-${prefecture}`, 'municipalities', municipalityOf);
 

@@ -1,10 +1,12 @@
-import { geoArea, geoContains, geoMercator, geoPath, type GeoPermissibleObjects } from 'd3-geo';
+import { geoArea, geoBounds, geoContains, geoMercator, geoPath, type GeoPermissibleObjects } from 'd3-geo';
 import type { Polygon } from 'geojson';
-import { loadMunicipalities, loadPrefectures, prefectureName, type Place } from './boundaries.js';
+import type { Place } from './n03-place.js';
+import { placeLabels, type LabelRequest, type PlacedLabel } from './place-labels.js';
 
-type Focus = { kind: 'national' } | { kind: 'prefecture'; code: string } | { kind: 'town'; code: string } | { kind: 'shelters' };
+export type MapFocus = { kind: 'national' } | { kind: 'prefecture'; code: string } | { kind: 'town'; code: string } | { kind: 'shelters' };
 interface Drawn { code: string; d: string; active: boolean }
-interface Label { code: string; name: string; x: number; y: number }
+/** Where a shelter is, as the map needs it: its point and its municipality (JIS code, 6 digits, and name). */
+export interface MapPoint { lon: number; lat: number; municipalityCode: string; municipality?: string }
 
 /** One framed picture of the map: SVG paths, labels and a projection for the shelters' dots. */
 export interface MapView {
@@ -12,7 +14,9 @@ export interface MapView {
   height: number;
   prefectures: Drawn[];
   municipalities: Drawn[];
-  labels: Label[];
+  labels: PlacedLabel[];
+  /** Municipalities of the framed prefecture whose names fit nowhere on the map: listed beside it. */
+  unlabelled: Array<{ code: string; name: string }>;
   project(lon: number, lat: number): [number, number];
 }
 
@@ -20,10 +24,13 @@ export interface MapGeometry {
   municipalities: Place[];
   prefectures: Place[];
   prefectureName(code: string): string;
-  frame(focus: Focus, shelters: Array<[number, number]>, width: number): MapView;
+  frame(focus: MapFocus, shelters: MapPoint[], width: number): MapView;
 }
 
 const MARGIN = 12;
+const TOWN_FONT = 13;
+const PREFECTURE_FONT = 16;
+
 /** Labels go on the largest island of a place (a town with islands keeps its name on the mainland). */
 function mainland(p: Place): Polygon {
   if (p.geometry.type === 'Polygon') return p.geometry;
@@ -31,28 +38,23 @@ function mainland(p: Place): Polygon {
   return parts.reduce((a, b) => (geoArea(b) > geoArea(a) ? b : a));
 }
 
-/** Larger places first; a name that would overlap one already placed is left out (its outline still shows, and zooming in names it). */
-function withoutOverlaps(labels: Label[], fontSize: number): Label[] {
-  const placed: Array<{ x0: number; x1: number; y0: number; y1: number }> = [];
-  return labels.filter((l) => {
-    const half = (l.name.length * fontSize) / 2 + 2;
-    const box = { x0: l.x - half, x1: l.x + half, y0: l.y - fontSize, y1: l.y + 3 };
-    if (placed.some((b) => box.x0 < b.x1 && b.x0 < box.x1 && box.y0 < b.y1 && b.y0 < box.y1)) return false;
-    placed.push(box);
-    return true;
-  });
-}
-
-/** Loads the prefectures' municipalities (and, for a national view, the prefecture outlines) and frames views on them. */
-export async function loadMapGeometry(prefectureCodes: string[], national: boolean): Promise<MapGeometry> {
-  const [municipalities, prefectures] = await Promise.all([
-    Promise.all(prefectureCodes.map(loadMunicipalities)).then((all) => all.flat()),
-    national ? loadPrefectures() : Promise.resolve([]),
-  ]);
-  const active = new Set(prefectureCodes);
+/** Frames views on already loaded outlines: the prefectures' municipalities and, for a national view, the prefecture outlines. */
+export function mapGeometry(municipalities: Place[], prefectures: Place[], activePrefectures: string[], prefectureName: (code: string) => string): MapGeometry {
+  const active = new Set(activePrefectures);
   const collection = (features: Place[]): GeoPermissibleObjects => ({ type: 'FeatureCollection', features });
+  const bounds = new Map<Place, [[number, number], [number, number]]>();
+  const boundsOf = (p: Place) => bounds.get(p) ?? (bounds.set(p, geoBounds(p) as [[number, number], [number, number]]), bounds.get(p)!);
+  const area = new Map<Place, number>();
+  const areaOf = (p: Place) => area.get(p) ?? (area.set(p, geoArea(p)), area.get(p)!);
 
-  function target(focus: Focus, shelters: Array<[number, number]>): GeoPermissibleObjects {
+  /** The towns the shelters are in, by code (a designated city's shelters may carry the city's code: its wards then). */
+  function townsOf(shelters: MapPoint[]): Place[] {
+    const codes = new Set(shelters.map((s) => s.municipalityCode.slice(0, 5)));
+    const cities = new Set(shelters.map((s) => `${s.municipalityCode.slice(0, 2)}|${s.municipality ?? ''}`));
+    return municipalities.filter((m) => codes.has(m.properties.code) || (m.properties.city !== null && cities.has(`${m.properties.code.slice(0, 2)}|${m.properties.city}`)));
+  }
+
+  function target(focus: MapFocus, shelters: MapPoint[]): GeoPermissibleObjects {
     if (focus.kind === 'national' && prefectures.length > 0) return collection(prefectures.filter((p) => active.has(p.properties.code)));
     if (focus.kind === 'town') {
       const town = municipalities.find((m) => m.properties.code === focus.code);
@@ -60,13 +62,15 @@ export async function loadMapGeometry(prefectureCodes: string[], national: boole
     }
     if (focus.kind === 'prefecture') return collection(municipalities.filter((m) => m.properties.code.startsWith(focus.code)));
     if (focus.kind === 'shelters' && shelters.length > 0) {
-      // The towns the shelters are in, so each has its name on the map; a shelter outside them all frames the shelters alone.
-      const towns = municipalities.filter((m) => shelters.some((p) => geoContains(m, p)));
-      if (towns.length > 0 && shelters.every((p) => towns.some((m) => geoContains(m, p)))) return collection(towns);
-      const lons = shelters.map((p) => p[0]);
-      const lats = shelters.map((p) => p[1]);
+      // The towns the shelters are in, so each has its name on the map; a shelter outside them all (a wrong coordinate) frames the shelters alone.
+      const towns = townsOf(shelters);
+      const boxes = towns.map(boundsOf);
+      const inside = (s: MapPoint) => boxes.some(([[w, south], [e, north]]) => s.lon >= w && s.lon <= e && s.lat >= south && s.lat <= north);
+      if (towns.length > 0 && shelters.every(inside)) return collection(towns);
+      let [w, south, e, north] = [Infinity, Infinity, -Infinity, -Infinity];
+      for (const s of shelters) [w, south, e, north] = [Math.min(w, s.lon), Math.min(south, s.lat), Math.max(e, s.lon), Math.max(north, s.lat)];
       const pad = 0.02;
-      return { type: 'MultiPoint', coordinates: [[Math.min(...lons) - pad, Math.min(...lats) - pad], [Math.max(...lons) + pad, Math.max(...lats) + pad]] };
+      return { type: 'MultiPoint', coordinates: [[w - pad, south - pad], [e + pad, north + pad]] };
     }
     return collection(municipalities);
   }
@@ -86,18 +90,35 @@ export async function loadMapGeometry(prefectureCodes: string[], national: boole
       const showTowns = focus.kind !== 'national';
       const drawn = (places: Place[], isActive: (p: Place) => boolean): Drawn[] =>
         places.map((p) => ({ code: p.properties.code, d: path(p) ?? '', active: isActive(p) })).filter((p) => p.d !== '');
-      const labelOf = (p: Place): Label => {
+      const request = (p: Place, fontSize: number): LabelRequest => {
         const [x, y] = path.centroid(mainland(p));
-        return { code: p.properties.code, name: p.properties.name, x: Math.round(x), y: Math.round(y) };
+        return { code: p.properties.code, name: p.properties.name, anchor: [x, y], fontSize };
       };
+      const largestFirst = (places: Place[]) => [...places].sort((a, b) => areaOf(b) - areaOf(a));
       const named = showTowns ? municipalities : prefectures.filter((p) => active.has(p.properties.code));
-      const labels = withoutOverlaps([...named].sort((a, b) => geoArea(b) - geoArea(a)).map(labelOf).filter((l) => inside([l.x, l.y])), showTowns ? 13 : 16);
+      // The prefecture view names every one of its municipalities (issue 32): moved onto the sea with a leader line, or listed beside.
+      const everyOf = focus.kind === 'prefecture' ? focus.code : null;
+      const must = everyOf ? largestFirst(named.filter((p) => p.properties.code.startsWith(everyOf))) : [];
+      const rest = largestFirst(named.filter((p) => !must.includes(p)));
+      const fontSize = showTowns ? TOWN_FONT : PREFECTURE_FONT;
+      const onLand = (x: number, y: number) => {
+        const at = projection.invert?.([x, y]);
+        if (!at) return false;
+        return named.some((p) => {
+          const [[w, south], [e, north]] = boundsOf(p);
+          return at[0] >= w && at[0] <= e && at[1] >= south && at[1] <= north && geoContains(p, at);
+        });
+      };
+      const frame = { width, height, onLand };
+      const first = placeLabels(must.map((p) => request(p, fontSize)), { ...frame, every: true });
+      const others = placeLabels(rest.map((p) => request(p, fontSize)).filter((l) => inside(l.anchor)), { ...frame, taken: first.placed });
       return {
         width,
         height,
         prefectures: drawn(prefectures, (p) => active.has(p.properties.code)),
         municipalities: showTowns ? drawn(municipalities, () => true) : [],
-        labels,
+        labels: [...first.placed, ...others.placed],
+        unlabelled: first.unplaced.map((l) => ({ code: l.code, name: l.name })),
         project: (lon, lat) => projection([lon, lat]) ?? [0, 0],
       };
     },

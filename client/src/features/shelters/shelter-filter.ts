@@ -1,10 +1,10 @@
-import type { Job, PhoneNumber, Shelter } from '../../../../provisioning/model/index.js';
+import type { BoardNumber, BoardShelter, Job } from '../../../../provisioning/model/index.js';
 import { matchesTerms, searchKey, searchTerms, type SearchKey } from './search-text.js';
 
 export type SortKey = 'name' | 'status' | 'evacuees' | 'shortCode';
 export interface ShelterFilter {
   text: string;
-  status: Shelter['actualStatus'] | 'all';
+  status: BoardShelter['actualStatus'] | 'all';
   /** 'all' or a municipality code; older saved drafts lack it. */
   municipality?: string;
   /** 'all' or a district (地区) name. */
@@ -13,20 +13,20 @@ export interface ShelterFilter {
   desc: boolean;
 }
 
-const STATUS_ORDER: Record<Shelter['actualStatus'], number> = { error: 0, no_line: 0, degraded: 1, opening: 2, closing: 3, open: 4, closed: 5 };
+const STATUS_ORDER: Record<BoardShelter['actualStatus'], number> = { error: 0, no_line: 0, degraded: 1, opening: 2, closing: 3, open: 4, closed: 5 };
 
 const byJapaneseName = new Intl.Collator('ja').compare;
-const keys = new WeakMap<Shelter, SearchKey>();
+const keys = new WeakMap<BoardShelter, SearchKey>();
 /** Board documents are replaced, never changed in place: a document's key is folded once, not per keystroke. */
-function keyOf(s: Shelter): SearchKey {
+function keyOf(s: BoardShelter): SearchKey {
   let key = keys.get(s);
   if (!key) keys.set(s, (key = searchKey([s.name, s.kana, s.nameEn, s.address, s.shortCode, s.district])));
   return key;
 }
 
 /** Sorted by one column with a stable tie-break on name; the list sorts once per change of data or column, not per keystroke. */
-export function sortShelters(shelters: Iterable<Shelter>, sort: SortKey, desc: boolean): Shelter[] {
-  const key = (s: Shelter): string | number =>
+export function sortShelters(shelters: Iterable<BoardShelter>, sort: SortKey, desc: boolean): BoardShelter[] {
+  const key = (s: BoardShelter): string | number =>
     sort === 'status' ? STATUS_ORDER[s.actualStatus] : sort === 'evacuees' ? (s.evacuees ?? -1) : sort === 'shortCode' ? (s.shortCode ?? '~') : (s.kana ?? s.name);
   const rows = [...shelters].map((s) => ({ s, k: key(s) }));
   rows.sort((a, b) => {
@@ -37,7 +37,7 @@ export function sortShelters(shelters: Iterable<Shelter>, sort: SortKey, desc: b
 }
 
 /** Search by name, kana, address, district or short code (searchTerms: abbreviations, widths, kana); filter by status and place. */
-export function shelterMatcher(f: Omit<ShelterFilter, 'sort' | 'desc'>): (s: Shelter) => boolean {
+export function shelterMatcher(f: Omit<ShelterFilter, 'sort' | 'desc'>): (s: BoardShelter) => boolean {
   const terms = searchTerms(f.text);
   return (s) =>
     (f.status === 'all' || s.actualStatus === f.status) &&
@@ -46,13 +46,13 @@ export function shelterMatcher(f: Omit<ShelterFilter, 'sort' | 'desc'>): (s: She
     (terms.length === 0 || matchesTerms(keyOf(s), terms));
 }
 
-export function filterShelters(shelters: Iterable<Shelter>, f: ShelterFilter): Shelter[] {
+export function filterShelters(shelters: Iterable<BoardShelter>, f: ShelterFilter): BoardShelter[] {
   return sortShelters(shelters, f.sort, f.desc).filter(shelterMatcher(f));
 }
 
 /** Numbers per shelter, built once per render instead of once per row. */
-export function numbersByShelter(numbers: Iterable<PhoneNumber>): Map<string, PhoneNumber[]> {
-  const out = new Map<string, PhoneNumber[]>();
+export function numbersByShelter(numbers: Iterable<BoardNumber>): Map<string, BoardNumber[]> {
+  const out = new Map<string, BoardNumber[]>();
   for (const n of numbers) {
     if (!n.shelterId || n.state === 'aging' || n.state === 'available') continue;
     const list = out.get(n.shelterId) ?? [];
@@ -75,7 +75,7 @@ export function serviceFilterFrom(search: string): ServiceFilter | null {
   return v === 'degraded' || v === 'no_line' || v === 'no_emergency' ? v : null;
 }
 
-export function matchesService(s: Shelter, f: ServiceFilter | null): boolean {
+export function matchesService(s: BoardShelter, f: ServiceFilter | null): boolean {
   if (!f) return true;
   if (f === 'no_emergency') return s.desiredStatus === 'open' && !!s.service && !s.service.emergencyCapable;
   return s.actualStatus === f;

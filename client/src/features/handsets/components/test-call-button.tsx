@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Shelter, TestCallResult } from '../../../../../provisioning/model/index.js';
+import type { BoardShelter, TestCallResult } from '../../../../../provisioning/model/index.js';
 import { useActionsEnabled, useBoard } from '../../../lib/board-store.js';
 import { useI18n, type MessageKey } from '../../../lib/i18n.js';
 import { ageOf } from '../../../lib/format.js';
@@ -10,7 +10,7 @@ import { placeTestCall } from '../api/test-call.js';
 const AGE_KEYS: Record<ReturnType<typeof ageOf>['unit'], MessageKey> = { justNow: 'ageJustNow', minutes: 'ageMinutes', hours: 'ageHours', days: 'ageDays' };
 
 /** Rings the shelter's handsets through their carriers and shows what each carrier did. */
-export function TestCallButton({ shelter, canCall }: { shelter: Shelter; canCall: boolean }) {
+export function TestCallButton({ shelter, canCall }: { shelter: BoardShelter; canCall: boolean }) {
   const { t } = useI18n();
   const board = useBoard();
   const enabled = useActionsEnabled();

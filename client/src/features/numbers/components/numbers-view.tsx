@@ -13,10 +13,11 @@ export function NumbersView() {
   const { t } = useI18n();
   const board = useBoard();
   const [f, setF] = useDraft('numbers-filter', { state: 'all', text: '' });
-  const rows = useMemo(
-    () => [...board.data.numbers.values()].filter((n) => (f.state === 'all' || n.state === f.state) && (!f.text || nationalNumber(n.e164).includes(f.text) || n.e164.includes(f.text))).sort((a, b) => a.id.localeCompare(b.id)),
-    [board.rev, f],
-  );
+  // Sorted once per change of the numbers (E.164 ids sort as plain strings); each keystroke only filters.
+  const sorted = useMemo(() => [...board.data.numbers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), [board.revs.numbers]);
+  // Digits as typed, whatever the hyphens or width (０７６７-５２ finds +81767520959): no number is formatted per keystroke.
+  const digits = f.text.normalize('NFKC').replace(/\D/g, '');
+  const rows = useMemo(() => sorted.filter((n) => (f.state === 'all' || n.state === f.state) && (!digits || `0${n.id.slice(3)}`.includes(digits) || n.id.slice(1).includes(digits))), [sorted, f.state, digits]);
   return (
     <section aria-labelledby="numbers-h">
       <h1 id="numbers-h">{t('numbers')}</h1>
@@ -32,7 +33,7 @@ export function NumbersView() {
           <tbody>
             {rows.slice(0, 1000).map((n) => (
               <tr key={n.id}>
-                <td className="mono">{nationalNumber(n.e164)}</td>
+                <td className="mono">{nationalNumber(n.id)}</td>
                 <td>{n.kind}</td>
                 <td translate="no">{board.data.carriers.get(n.carrierId)?.name ?? n.carrierId}</td>
                 <td><span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span></td>

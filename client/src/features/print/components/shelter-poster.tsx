@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { Shelter } from '../../../../../provisioning/model/index.js';
+import type { BoardShelter } from '../../../../../provisioning/model/index.js';
 import { useActionsEnabled, useBoard } from '../../../lib/board-store.js';
 import { translate } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
@@ -14,7 +14,7 @@ const en = (k: Parameters<typeof translate>[1], p?: Record<string, string>) => t
 const printTime = (d: Date) => d.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' });
 
 /** One A4 page for the shelter wall: Japanese first whatever the board language, English beneath. */
-export function PosterPage({ shelter, printedAt }: { shelter: Shelter; printedAt: Date }) {
+export function PosterPage({ shelter, printedAt }: { shelter: BoardShelter; printedAt: Date }) {
   const { main, spares, emergencyCapable } = posterLines(shelter);
   return (
     <article className="poster a4" aria-label={`${ja('posterTitle')} ${shelter.name}`} data-poster={shelter.id}>
@@ -107,7 +107,7 @@ export function PosterBatch() {
   const wanted = params.get('outdated')
     ? [...board.data.shelters.values()].filter((s) => s.desiredStatus === 'open' && s.lastPrint?.outOfDate).map((s) => s.id)
     : (params.get('ids') ?? '').split(',').filter(Boolean);
-  const shelters = wanted.map((id) => board.data.shelters.get(id)).filter((s): s is Shelter => !!s && !!s.service);
+  const shelters = wanted.map((id) => board.data.shelters.get(id)).filter((s): s is BoardShelter => !!s && !!s.service);
   const now = new Date();
   return (
     <>

@@ -1,6 +1,6 @@
 import { useActionsEnabled } from '../../../lib/board-store.js';
 import { useState } from 'react';
-import type { Shelter } from '../../../../../provisioning/model/index.js';
+import type { BoardShelter } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
@@ -8,7 +8,7 @@ import { useDraft } from '../../../lib/use-draft.js';
 import { closeShelter, openShelter } from '../api/shelter-actions.js';
 
 /** Open or close one shelter, always through a confirmation. */
-export function ShelterActions({ shelter }: { shelter: Shelter }) {
+export function ShelterActions({ shelter }: { shelter: BoardShelter }) {
   const { t } = useI18n();
   const enabled = useActionsEnabled();
   const [asking, setAsking] = useState<'open' | 'close' | null>(null);

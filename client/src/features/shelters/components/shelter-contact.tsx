@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { Shelter } from '../../../../../provisioning/model/index.js';
+import type { BoardShelter } from '../../../../../provisioning/model/index.js';
 import { useActionsEnabled, useBoard } from '../../../lib/board-store.js';
 import { useI18n, type MessageKey } from '../../../lib/i18n.js';
 import { ageOf, dateTime } from '../../../lib/format.js';
@@ -19,7 +19,7 @@ function useTick(ms = 30_000): void {
 }
 
 /** Who to call at the shelter, free notes, and when a coordinator last checked in (its age on the server's clock). */
-export function ShelterContact({ shelter }: { shelter: Shelter }) {
+export function ShelterContact({ shelter }: { shelter: BoardShelter }) {
   const { t, lang } = useI18n();
   const board = useBoard();
   const enabled = useActionsEnabled();

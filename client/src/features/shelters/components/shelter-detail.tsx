@@ -12,6 +12,7 @@ import { TestCallButton } from '../../handsets/components/test-call-button.js';
 import { jobProgress } from '../shelter-filter.js';
 import { ShelterActions } from './shelter-actions.js';
 import { ShelterContact } from './shelter-contact.js';
+import { useShelterDetail } from '../api/shelter-detail.js';
 import { callWord, messageText } from '../../../lib/messages.js';
 import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
 
@@ -20,13 +21,17 @@ export function ShelterDetail({ id }: { id: string }) {
   const board = useBoard();
   const { data } = board;
   const shelter = data.shelters.get(id);
+  const rev = board.shelterRev(id);
   const related = useMemo(() => {
     const numbers = [...data.numbers.values()].filter((n) => n.shelterId === id && n.state !== 'available' && n.state !== 'aging');
     const handsets = [...data.handsets.values()].filter((h) => h.shelterId === id);
     const calls = [...data.calls.values()].filter((c) => c.shelterId === id).sort((a, b) => b.startedAt.localeCompare(a.startedAt)).slice(0, 50);
     const messages = [...data.voiceMessages.values()].filter((m) => m.shelterId === id).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     return { numbers, handsets, calls, messages };
-  }, [board.rev, id]);
+  }, [rev, id]);
+  // Why each number was chosen and each handset's files: read with the shelter, again whenever the board says it changed.
+  const detail = useShelterDetail(id, rev);
+  const fullNumber = new Map((detail?.numbers ?? []).map((n) => [n.id, n]));
   if (!shelter) return <p role="alert">{board.status === 'live' ? t('notFound') : t('connecting')}</p>;
   const progress = jobProgress(shelter.currentJobId ? data.jobs.get(shelter.currentJobId) : undefined);
   const lineOf = new Map((shelter.service?.lines ?? []).map((l) => [l.e164, l]));
@@ -76,21 +81,22 @@ export function ShelterDetail({ id }: { id: string }) {
         ) : (
           <ul className="number-cards">
             {related.numbers.map((n) => {
-              const line = lineOf.get(n.e164);
+              const line = lineOf.get(n.id);
+              const full = fullNumber.get(n.id);
               return (
-              <li key={n.id} className={`card ${line ? `lh-${line.health}` : ''}`} data-number={n.e164} data-state={n.state} data-health={line?.health ?? 'none'}>
-                <div className="big mono">{nationalNumber(n.e164)}</div>
+              <li key={n.id} className={`card ${line ? `lh-${line.health}` : ''}`} data-number={n.id} data-state={n.state} data-health={line?.health ?? 'none'}>
+                <div className="big mono">{nationalNumber(n.id)}</div>
                 <div>
                   {line && <><span className={`badge lh-${line.health}`}>{t(`lh.${line.health}`)}</span> · </>}
                   <span translate="no">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span> · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span> · {n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}
                 </div>
                 {line?.replacement && <div className="small muted">{t('replacementLine')}</div>}
-                {(n.why?.length ?? 0) > 0 ? (
+                {(full?.why?.length ?? 0) > 0 ? (
                   <details>
                     <summary>{t('whyThisNumber')}</summary>
-                    <ul>{n.why!.map((m, i) => <li key={i} data-reason={m.code}>{messageText(m, lang)}</li>)}</ul>
+                    <ul>{full!.why!.map((m, i) => <li key={i} data-reason={m.code}>{messageText(m, lang)}</li>)}</ul>
                   </details>
-                ) : n.reasons.length > 0 && <TechnicalDetail text={n.reasons.join('; ')} />}
+                ) : (full?.reasons.length ?? 0) > 0 && <TechnicalDetail text={full!.reasons.join('; ')} />}
               </li>
               );
             })}
@@ -100,7 +106,7 @@ export function ShelterDetail({ id }: { id: string }) {
 
       <section aria-labelledby="handsets-h">
         <h2 id="handsets-h">{t('handsets')}</h2>
-        <HandsetList handsets={related.handsets} calls={related.calls} />
+        <HandsetList handsets={detail?.handsets ?? []} calls={related.calls} />
         {(shelter.lastTestCall || (canAct(board.role) && shelter.desiredStatus === 'open' && related.handsets.some((h) => h.status === 'active'))) && (
           <TestCallButton shelter={shelter} canCall={canAct(board.role) && shelter.desiredStatus === 'open'} />
         )}
