@@ -9,14 +9,15 @@ import { Problem, PublicCarrier, PublicHandset } from './api-responses.js';
 
 /**
  * A shelter as the board holds it, for every shelter at once (22,413 in a Nankai event): what its
- * views read and search. Left out: re-import and audit bookkeeping (共通ID, area codes, the
- * facility's landline, timestamps, version) and the derived flags the REST filters index; the
- * full document stays on `GET /api/v1/shelters/{id}`.
+ * lists, map and counts read and search. Left out: re-import and audit bookkeeping (共通ID, area
+ * codes, the facility's landline, timestamps, version), the derived flags the REST filters index,
+ * and each line of its service (half the size of an open shelter): a shelter's page, poster and
+ * directory read those with the full document from `GET /api/v1/shelters[/{id}]`.
  */
 export const BoardShelter = Shelter.omit({
   version: true, commonId: true, prefecture: true, areaCodes: true, facilityPhone: true, replacementLines: true,
   noEmergencyLine: true, openedAt: true, closedAt: true, createdAt: true, updatedAt: true,
-}).extend({ service: ShelterService.omit({ computedAt: true }).nullable() });
+}).extend({ service: ShelterService.omit({ computedAt: true, lines: true }).nullable() });
 export type BoardShelter = z.infer<typeof BoardShelter>;
 
 /** A number as the board counts and lists it; why it was chosen is read with its shelter (`GET /api/v1/shelters/{id}`). */
@@ -62,9 +63,29 @@ export const BoardSnapshot = z.object({
 });
 export type BoardSnapshot = z.infer<typeof BoardSnapshot>;
 
+/** A collection's field names in the order its table rows hold them: the board form's own order. */
+export const boardFields = (collection: BoardCollection): string[] => Object.keys(BoardDocs[collection].shape);
+
+/**
+ * A collection as a table: its field names once, then one row of values per document, in that
+ * order (null where a document has none). 22,413 shelters repeat no field name 22,413 times:
+ * half the JSON a browser parses and a server writes.
+ */
+function boardTable<C extends BoardCollection>(collection: C) {
+  const shape = BoardDocs[collection].shape as Record<string, z.ZodType>;
+  const fields = boardFields(collection);
+  return z.object({
+    fields: z.tuple(fields.map((f) => z.literal(f)) as [z.ZodLiteral<string>, ...z.ZodLiteral<string>[]]),
+    rows: z.array(z.tuple(fields.map((f) => shape[f]!.nullable()) as unknown as [z.ZodType, ...z.ZodType[]])),
+  }).describe(`the ${collection}, a row per document: fields names the values of each row`);
+}
+
+export const BoardTables = z.object(Object.fromEntries(BOARD_COLLECTIONS.map((c) => [c, boardTable(c)])) as { [C in BoardCollection]: ReturnType<typeof boardTable<C>> });
+export type BoardTable = { fields: string[]; rows: unknown[][] };
+
 const Seq = z.number().int().nonnegative().describe('the number of the last change this message includes; a gap means a missed change: send resync');
 
-export const SnapshotMessage = BoardSnapshot.extend({
+export const SnapshotMessage = BoardTables.extend({
   type: z.literal('snapshot'),
   seq: Seq,
   at: Instant,

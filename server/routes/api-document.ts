@@ -9,6 +9,7 @@ import { WS_PATH } from '../ws/ws-hub.js';
 const WEBSOCKET = {
   [WS_PATH]: {
     summary: 'The board\'s live feed: a snapshot on connect, then every change as a numbered delta',
+    documents: 'each document in its board form (BoardShelter, BoardNumber, BoardHandset: the role\'s REST projection less what no board view shows; the rest is on GET /api/v1/shelters/{id}). A snapshot holds each collection as a table, {fields, rows}: the field names once, then one row of values per document in that order, null where a document has none; a change carries one document as an object',
     access: 'roles admin, coordinator, viewer; the session cookie or Authorization: Bearer on the upgrade request; a browser\'s Origin must be this host',
     refusals: 'before the upgrade, as application/problem+json (Problem): 401 without a valid session or token, 403 for another role or a foreign Origin, 404 for another path',
     serverMessages: { $ref: '#/components/schemas/WsServerMessage' },

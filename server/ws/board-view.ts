@@ -1,4 +1,4 @@
-import { BoardHandset, BoardNumber, BoardShelter, type BoardDocs, type Collections } from '../../provisioning/model/index.js';
+import { boardFields, type BoardDocs, type BoardSnapshot, type BoardTable, type Collections } from '../../provisioning/model/index.js';
 import type { Principal } from '../../provisioning/access/tokens.js';
 import { BOARD_COLLECTIONS, isBoardCollection, projectForRole, visibleTo, type BoardCollection } from '../../provisioning/access/projections.js';
 import { lendingEligibility } from '../../provisioning/compliance/certification.js';
@@ -30,13 +30,8 @@ export function seesCollection(viewer: BoardViewer, collection: BoardCollection)
 /** What a board does with one document: never sees its collection, drops it (a number leaving service), or shows this. */
 export type BoardViewOf<C extends BoardCollection> = { kind: 'hidden' } | { kind: 'delete' } | { kind: 'put'; doc: BoardDocs[C] };
 
-/** The fields a board form keeps, read from its schema so the form and its document can never drift apart. */
-const kept = (shape: Record<string, unknown>) => Object.keys(shape);
-const FORMS: Partial<Record<BoardCollection, string[]>> = {
-  shelters: kept(BoardShelter.shape),
-  numbers: kept(BoardNumber.shape),
-  handsets: kept(BoardHandset.shape),
-};
+/** Collections whose board form keeps only some of the document's fields (board-feed.ts says which and why). */
+const NARROWED: ReadonlySet<BoardCollection> = new Set(['shelters', 'numbers', 'handsets']);
 const pick = (doc: Record<string, unknown>, keys: string[]) => {
   const out: Record<string, unknown> = {};
   for (const k of keys) if (doc[k] !== undefined) out[k] = doc[k];
@@ -45,11 +40,10 @@ const pick = (doc: Record<string, unknown>, keys: string[]) => {
 
 /** A projected document in its board form: what no view shows stays on REST (board-feed.ts says what and why). */
 function boardForm<C extends BoardCollection>(collection: C, doc: unknown): BoardDocs[C] {
-  const keys = FORMS[collection];
-  if (!keys) return doc as BoardDocs[C];
-  const out = pick(doc as Record<string, unknown>, keys);
+  if (!NARROWED.has(collection)) return doc as BoardDocs[C];
+  const out = pick(doc as Record<string, unknown>, boardFields(collection));
   if (collection === 'shelters' && out.service) {
-    const { computedAt: _at, ...service } = out.service as Record<string, unknown>;
+    const { computedAt: _at, lines: _lines, ...service } = out.service as Record<string, unknown>;
     out.service = service;
   }
   return out as BoardDocs[C];
@@ -63,4 +57,15 @@ export function boardView<C extends BoardCollection>(viewer: BoardViewer, collec
   if (!seesCollection(viewer, collection)) return { kind: 'hidden' };
   const projected = projectForRole(viewer.role, collection, doc, { carrierEligibility: (c) => lendingEligibility(c, ctx.now, { etocGraceDays: ctx.etocGraceDays }) });
   return projected === null ? { kind: 'delete' } : { kind: 'put', doc: boardForm(collection, projected) };
+}
+
+/** A snapshot's collections as tables (board-feed.ts BoardTables): each field name once, then the documents' values in that order. */
+export function boardTables(snapshot: BoardSnapshot): Record<BoardCollection, BoardTable> {
+  const out = {} as Record<BoardCollection, BoardTable>;
+  for (const collection of BOARD_COLLECTIONS) {
+    const fields = boardFields(collection);
+    const docs = snapshot[collection] as unknown as Record<string, unknown>[];
+    out[collection] = { fields, rows: docs.map((d) => fields.map((f) => d[f] ?? null)) };
+  }
+  return out;
 }

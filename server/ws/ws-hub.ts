@@ -6,7 +6,7 @@ import type { Principal } from '../../provisioning/access/tokens.js';
 import type { Store, Change } from '../../provisioning/store/store.js';
 import { ClientMessage, WS_CLOSE_SIGNED_OUT, type Problem, type ServerMessage } from '../../provisioning/model/index.js';
 import { systemClock, type Clock } from '../../provisioning/platform/clock.js';
-import { BOARD_COLLECTIONS, boardView, boardViewKey, isBoardCollection, type BoardCollection, type BoardViewer, type ViewContext } from './board-view.js';
+import { BOARD_COLLECTIONS, boardTables, boardView, boardViewKey, isBoardCollection, type BoardCollection, type BoardViewer, type ViewContext } from './board-view.js';
 import { loadBoardSnapshot } from './board-snapshot.js';
 import { problem } from '../http/problem.js';
 import { SECURITY_HEADERS } from '../http/security-headers.js';
@@ -198,8 +198,8 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     loadBoardSnapshot(deps.store, view.viewer, viewCtx()).then(
       (snapshot) => {
         view.reading = null;
-        // The collections once as JSON for every board of the view; each board gets its own header.
-        const body = JSON.stringify(snapshot).slice(1, -1);
+        // The collections once as JSON tables for every board of the view; each board gets its own header.
+        const body = JSON.stringify(boardTables(snapshot)).slice(1, -1);
         if (reading.held.length === 0) view.cached = { seq: reading.seq, body, readAt };
         for (const c of view.clients) if (c.waiting) goLive(c, snapshotFor(c, reading.seq, body), reading.held);
       },

@@ -143,6 +143,14 @@ describe('OpenAPI document', () => {
     expect(ws.serverMessages).toEqual({ $ref: '#/components/schemas/WsServerMessage' });
     const types = (doc as any).components.schemas.WsServerMessage.oneOf.map((m: any) => m.properties?.type?.const ?? m.oneOf?.[0]?.properties?.type?.const);
     expect(types).toEqual(['snapshot', 'change', 'pong', 'error', 'signed-out']);
+    // A snapshot holds each collection as a table of the board form's fields, in a documented order.
+    const snapshot = (doc as any).components.schemas.WsServerMessage.oneOf.find((m: any) => m.properties?.type?.const === 'snapshot');
+    const fields = snapshot.properties.shelters.properties.fields.prefixItems.map((f: any) => f.const);
+    expect(fields.slice(0, 2)).toEqual(['id', 'name']);
+    expect(fields).toContain('address');
+    expect(fields).not.toContain('areaCodes');
+    expect(snapshot.properties.shelters.properties.rows.items.prefixItems).toHaveLength(fields.length);
+    expect(ws.documents).toMatch(/\{fields, rows\}/);
   });
 
   it('fails an answer with an undocumented field, status or content type (the check call() runs on every answer)', () => {

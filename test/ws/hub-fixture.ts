@@ -75,6 +75,17 @@ export function shelter(n: number, overrides: Partial<Shelter> = {}): Shelter {
 
 export type BoardMessage = { type: string; seq?: number; [k: string]: unknown };
 
+/** A snapshot as a board reads it: each collection's table (field names, a row per document) turned back into documents. */
+function documentsOf(snapshot: BoardMessage): BoardMessage {
+  const out: BoardMessage = { ...snapshot };
+  for (const [key, value] of Object.entries(snapshot)) {
+    const table = value as { fields?: string[]; rows?: unknown[][] };
+    if (!table || !Array.isArray(table.fields) || !Array.isArray(table.rows)) continue;
+    out[key] = table.rows.map((row) => Object.fromEntries(table.fields!.map((f, i) => [f, row[i]]).filter(([, v]) => v !== null)));
+  }
+  return out;
+}
+
 /** A board client that records every message and can wait for the next few. */
 export class TestClient {
   readonly messages: BoardMessage[] = [];
@@ -86,7 +97,7 @@ export class TestClient {
       this.raw.push(text);
       const msg = JSON.parse(text) as BoardMessage;
       checkProtocol(msg);
-      this.messages.push(msg);
+      this.messages.push(msg.type === 'snapshot' ? documentsOf(msg) : msg);
       for (const w of this.waiters.splice(0)) w();
     });
   }

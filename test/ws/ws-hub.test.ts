@@ -127,10 +127,18 @@ describe('the board WebSocket hub', () => {
       routingConfirmedAt: '2024-01-09T09:00:00.000Z', lentAt: '2024-01-09T09:00:00.000Z', updatedAt: '2024-01-09T09:00:00.000Z',
     };
     await fx.deps.store.put('numbers', number);
-    const [snap, change] = await c.waitFor(2);
-    const sent = (snap!.shelters as Record<string, unknown>[])[0]!;
-    expect(Object.keys(sent).sort()).toEqual(['actualStatus', 'address', 'capacity', 'currentJobId', 'desiredStatus', 'evacuees', 'id', 'lastPrint', 'lat', 'lines', 'lon', 'municipality', 'municipalityCode', 'name', 'service', 'shortCode']);
-    expect(sent.service).toEqual({ workingLines: 1, wantedLines: 1, emergencyCapable: true, publishedNumber: '+81767520100', lines: open.service!.lines });
+    const [, change] = await c.waitFor(2);
+    // On the wire a collection is a table: its field names once, a row of values per document.
+    const table = JSON.parse(c.raw[0]!).shelters as { fields: string[]; rows: unknown[][] };
+    expect([...table.fields].sort()).toEqual([
+      'actualStatus', 'address', 'capacity', 'capacityText', 'contactName', 'contactPhone', 'currentJobId', 'desiredStatus', 'district', 'evacuees', 'id', 'kana',
+      'lastCheckIn', 'lastPrint', 'lastTestCall', 'lat', 'lines', 'lon', 'municipality', 'municipalityCode', 'name', 'nameEn', 'notes', 'service', 'shortCode',
+    ]);
+    expect(table.rows).toHaveLength(1);
+    const sent = Object.fromEntries(table.fields.map((f, i) => [f, table.rows[0]![i]]));
+    expect(sent).toMatchObject({ id: open.id, municipality: '七尾市', kana: null, shortCode: '2345', currentJobId: null, lastPrint: null });
+    // Its lines are read with the shelter (its page, poster, directory): the board holds what lists and counts need.
+    expect(sent.service).toEqual({ workingLines: 1, wantedLines: 1, emergencyCapable: true, publishedNumber: '+81767520100' });
     expect(change!.doc).toEqual({ id: number.id, kind: '0ABJ', emergencyCapable: true, carrierId: 'carrier-a', state: 'in_service', shelterId: open.id });
   });
 

@@ -3,8 +3,9 @@ import { applyChange, applySnapshot, sequenceAction } from './board-state.js';
 import { backoffMs } from './ws.js';
 import { translate } from './i18n.js';
 
+const none = { fields: ['id'], rows: [] };
 const snapshot = (seq: number) =>
-  ({ type: 'snapshot', seq, at: '', role: 'viewer', label: null, shelters: [{ id: 'a', name: 'A' }], numbers: [], carriers: [], jobs: [], alerts: [], handsets: [], calls: [], voiceMessages: [] }) as never;
+  ({ type: 'snapshot', seq, at: '', role: 'viewer', label: null, shelters: { fields: ['id', 'name', 'kana'], rows: [['a', 'A', null]] }, numbers: none, carriers: none, jobs: none, alerts: none, handsets: none, calls: none, voiceMessages: none }) as never;
 
 describe('board state from the hub', () => {
   it('applies the next numbered delta and asks for a resync after a gap', () => {
@@ -15,9 +16,10 @@ describe('board state from the hub', () => {
     expect(sequenceAction(4, { type: 'snapshot', seq: 9 })).toBe('apply');
   });
 
-  it('replaces everything on a snapshot, then puts and deletes by id', () => {
+  it('replaces everything on a snapshot (each table row a document again), then puts and deletes by id', () => {
     const state = applySnapshot(snapshot(3));
     expect([...state.shelters.keys()]).toEqual(['a']);
+    expect(state.shelters.get('a')).toEqual({ id: 'a', name: 'A', kana: null });
     applyChange(state, { type: 'change', seq: 4, collection: 'shelters', op: 'put', id: 'b', doc: { id: 'b' } as never });
     applyChange(state, { type: 'change', seq: 5, collection: 'shelters', op: 'delete', id: 'a', doc: null });
     expect([...state.shelters.keys()]).toEqual(['b']);

@@ -1,4 +1,4 @@
-import type { BoardCollection, BoardDocs, ServerMessage } from '../../../provisioning/model/index.js';
+import type { BoardCollection, BoardDocs, BoardTable, ServerMessage } from '../../../provisioning/model/index.js';
 
 /** The model's board collections as a value the bundle can hold (types only cross from the model); the check below keeps it whole. */
 export const BOARD_COLLECTIONS = ['shelters', 'numbers', 'carriers', 'jobs', 'alerts', 'handsets', 'calls', 'voiceMessages'] as const satisfies readonly BoardCollection[];
@@ -11,12 +11,20 @@ export function emptyCollections(): Collections {
   return Object.fromEntries(BOARD_COLLECTIONS.map((c) => [c, new Map()])) as unknown as Collections;
 }
 
-/** Replaces everything with a snapshot. */
+/**
+ * Replaces everything with a snapshot, whose collections arrive as tables (field names once, a row
+ * per document); each row becomes the document again. A field a document lacks arrives as null.
+ */
 export function applySnapshot(msg: Extract<ServerMessage, { type: 'snapshot' }>): Collections {
   const next = emptyCollections();
   for (const c of BOARD_COLLECTIONS) {
-    const map = next[c] as Map<string, { id: string }>;
-    for (const doc of msg[c] as { id: string }[]) map.set(doc.id, doc);
+    const map = next[c] as Map<string, Record<string, unknown>>;
+    const { fields, rows } = msg[c] as unknown as BoardTable;
+    for (const row of rows) {
+      const doc: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) doc[fields[i]!] = row[i];
+      map.set(doc.id as string, doc);
+    }
   }
   return next;
 }

@@ -4,16 +4,24 @@ import { translate } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
 import { Link } from '../../../lib/router.js';
 import { posterLines } from '../poster-number.js';
+import { useOpenSheltersOf } from '../../shelters/api/shelter-detail.js';
 
 /** The printed phone directory of one municipality's open shelters, sorted by kana. */
 export function MunicipalityDirectory({ code }: { code: string }) {
   const board = useBoard();
-  const rows = useMemo(() => {
-    const shelters = [...board.data.shelters.values()].filter((s) => s.municipalityCode === code && s.desiredStatus === 'open');
-    return shelters
-      .map((s) => ({ s, lines: posterLines(s) }))
-      .sort((a, b) => (a.s.kana ?? a.s.name).localeCompare(b.s.kana ?? b.s.name, 'ja'));
-  }, [board.rev, code]);
+  // The board holds each shelter's summary; the lines to print are read with the municipality's open shelters, again whenever a summary changes.
+  const signature = useMemo(() => {
+    const parts: string[] = [];
+    for (const s of board.data.shelters.values()) {
+      if (s.municipalityCode === code && s.desiredStatus === 'open') parts.push(`${s.id}:${s.service?.publishedNumber}:${s.service?.workingLines}:${s.service?.emergencyCapable}`);
+    }
+    return parts.sort().join(',');
+  }, [board.revs.shelters, code]);
+  const open = useOpenSheltersOf(code, signature);
+  const rows = useMemo(
+    () => (open ?? []).map((s) => ({ s, lines: posterLines(s) })).sort((a, b) => (a.s.kana ?? a.s.name).localeCompare(b.s.kana ?? b.s.name, 'ja')),
+    [open],
+  );
   const name = rows[0]?.s.municipality ?? code;
   return (
     <>

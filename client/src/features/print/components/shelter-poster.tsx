@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { BoardShelter } from '../../../../../provisioning/model/index.js';
+import type { Shelter } from '../../../../../provisioning/model/index.js';
 import { useActionsEnabled, useBoard } from '../../../lib/board-store.js';
 import { translate } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
@@ -8,13 +8,14 @@ import { QrCode } from '../../../lib/ui/qr-code.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { posterLines } from '../poster-number.js';
 import { recordPrints } from '../api/record-print.js';
+import { useShelterDetail, useShelterDetails } from '../../shelters/api/shelter-detail.js';
 
 const ja = (k: Parameters<typeof translate>[1], p?: Record<string, string>) => translate('ja', k, p);
 const en = (k: Parameters<typeof translate>[1], p?: Record<string, string>) => translate('en', k, p);
 const printTime = (d: Date) => d.toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' });
 
 /** One A4 page for the shelter wall: Japanese first whatever the board language, English beneath. */
-export function PosterPage({ shelter, printedAt }: { shelter: BoardShelter; printedAt: Date }) {
+export function PosterPage({ shelter, printedAt }: { shelter: Pick<Shelter, 'id' | 'name' | 'address' | 'shortCode' | 'service'>; printedAt: Date }) {
   const { main, spares, emergencyCapable } = posterLines(shelter);
   return (
     <article className="poster a4" aria-label={`${ja('posterTitle')} ${shelter.name}`} data-poster={shelter.id}>
@@ -87,8 +88,10 @@ function PrintButton({ ids }: { ids: string[] }) {
 
 export function ShelterPoster({ id }: { id: string }) {
   const board = useBoard();
-  const shelter = board.data.shelters.get(id);
-  if (!shelter) return <p role="alert">{ja('notFound')}</p>;
+  // The lines to print are read with the shelter, again whenever the board says it changed.
+  const shelter = useShelterDetail(id, board.shelterRev(id));
+  if (!board.data.shelters.has(id)) return <p role="alert">{board.status === 'live' ? ja('notFound') : ja('connecting')}</p>;
+  if (!shelter) return <p className="muted">{ja('connecting')}</p>;
   return (
     <>
       <div className="no-print row">
@@ -107,7 +110,9 @@ export function PosterBatch() {
   const wanted = params.get('outdated')
     ? [...board.data.shelters.values()].filter((s) => s.desiredStatus === 'open' && s.lastPrint?.outOfDate).map((s) => s.id)
     : (params.get('ids') ?? '').split(',').filter(Boolean);
-  const shelters = wanted.map((id) => board.data.shelters.get(id)).filter((s): s is BoardShelter => !!s && !!s.service);
+  const known = wanted.filter((id) => board.data.shelters.get(id)?.service);
+  const details = useShelterDetails(known, board.shelterRev);
+  const shelters = known.map((id) => details.get(id)).filter((s): s is NonNullable<typeof s> => !!s && !!s.service);
   const now = new Date();
   return (
     <>

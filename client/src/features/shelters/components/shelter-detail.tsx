@@ -34,9 +34,11 @@ export function ShelterDetail({ id }: { id: string }) {
   const fullNumber = new Map((detail?.numbers ?? []).map((n) => [n.id, n]));
   if (!shelter) return <p role="alert">{board.status === 'live' ? t('notFound') : t('connecting')}</p>;
   const progress = jobProgress(shelter.currentJobId ? data.jobs.get(shelter.currentJobId) : undefined);
-  const lineOf = new Map((shelter.service?.lines ?? []).map((l) => [l.e164, l]));
-  const held = shelter.service?.lines.length ?? 0;
-  const failoverExtra = held > shelter.lines && shelter.service!.lines.some((l) => l.replacement);
+  // Each line's health and order come with the shelter's detail (the board holds only the service's counts).
+  const lines = detail?.service?.lines ?? [];
+  const lineOf = new Map(lines.map((l) => [l.e164, l]));
+  const held = lines.length;
+  const failoverExtra = held > shelter.lines && lines.some((l) => l.replacement);
 
   return (
     <article aria-labelledby="shelter-h" data-shelter-id={shelter.id}>
