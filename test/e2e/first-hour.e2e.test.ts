@@ -163,6 +163,9 @@ describe.skipIf(!chromiumInstalled())('the board in the first hour (real headles
     await page.getByRole('button', { name: '県全体' }).click();
     expect(await page.locator('text[data-label-for="17201"]').textContent()).toBe('金沢市');
     expect(await page.locator('text[data-label-for="17202"]').isVisible()).toBe(true);
+    // Every one of Ishikawa's 19 municipalities is named on the map (issue 32: 小松市, 野々市市, 川北町, 内灘町, 志賀町 were not).
+    expect(await page.locator('text[data-label-for^="17"]').count()).toBe(19);
+    expect(await page.getByTestId('map-unlabelled').count()).toBe(0);
     await page.screenshot({ path: join(DOCS, 'board-map-prefecture.png'), fullPage: true });
     await page.close();
   });
