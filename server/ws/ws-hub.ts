@@ -69,8 +69,8 @@ interface BoardView {
   clients: Set<Client>;
   /** A snapshot being read: the deltas since it began, for every board waiting on it. */
   reading: { seq: number; held: Buffer[] } | null;
-  /** The last snapshot's collections as JSON (without its braces), while no change came after it. */
-  cached: { seq: number; body: string; readAt: number } | null;
+  /** The last snapshot's collections as UTF-8 JSON (without its braces), while no change came after it. */
+  cached: { seq: number; body: Buffer; readAt: number } | null;
 }
 
 const MAX_PENDING = 50_000;
@@ -173,13 +173,13 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     client.ws.send(data, { binary: false, compress });
   }
 
-  /** The snapshot message for one board: its own header (time, role, label) before its view's shared collections. */
-  function snapshotFor(client: Client, at: number, body: string): string {
-    const head = JSON.stringify({ type: 'snapshot', seq: at, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null } satisfies Partial<ServerMessage>);
-    return `${head.slice(0, -1)},${body}}`;
+  /** The snapshot message for one board: its own header (time, role, label) before its view's shared collections, encoded once. */
+  function snapshotFor(client: Client, seqAt: number, body: Buffer): Buffer {
+    const head = JSON.stringify({ type: 'snapshot', seq: seqAt, at: clock.now().toISOString(), role: client.principal.role, label: client.principal.label ?? null } satisfies Partial<ServerMessage>);
+    return Buffer.concat([Buffer.from(`${head.slice(0, -1)},`), body, Buffer.from('}')]);
   }
 
-  function goLive(client: Client, data: string, held: Buffer[]): void {
+  function goLive(client: Client, data: Buffer, held: Buffer[]): void {
     client.waiting = false;
     send(client, data, true);
     for (const delta of held) send(client, delta);
@@ -199,7 +199,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       (snapshot) => {
         view.reading = null;
         // The collections once as JSON tables for every board of the view; each board gets its own header.
-        const body = JSON.stringify(boardTables(snapshot)).slice(1, -1);
+        const body = Buffer.from(JSON.stringify(boardTables(snapshot)).slice(1, -1));
         if (reading.held.length === 0) view.cached = { seq: reading.seq, body, readAt };
         for (const c of view.clients) if (c.waiting) goLive(c, snapshotFor(c, reading.seq, body), reading.held);
       },
