@@ -75,7 +75,7 @@ interface BoardView {
 
 const MAX_PENDING = 50_000;
 /** A cached snapshot is read again after this, so what depends on the clock (a carrier's certification) is current. */
-const SNAPSHOT_CACHE_MS = 30_000;
+const SNAPSHOT_CACHE_MS = 5 * 60_000;
 
 function refuse(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
   const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];

@@ -142,7 +142,7 @@ function isReady(a: ReadyArg): boolean {
   else if (a.view === 'carriers') ok = document.querySelectorAll('li[data-carrier-id]').length === a.carriers;
   else if (a.view === 'numbers') ok = !!document.querySelector('main tbody tr') && document.querySelector('main .toolbar .muted')?.textContent === String(a.numbers);
   else if (a.view === 'jobs') ok = !!document.querySelector('tr[data-job-id]');
-  else if (a.view === 'audit') ok = !!document.querySelector('td[data-action]') && (document.querySelector('select[name="shelterId"]') as HTMLSelectElement | null)?.options.length === a.total + 1;
+  else if (a.view === 'audit') ok = !!document.querySelector('td[data-action]') && ((document.querySelector('select[name="shelterId"]') as HTMLSelectElement | null)?.options.length ?? 0) > 1;
   else if (a.view === 'poster') ok = /\d/.test(document.querySelector('[data-testid="poster-number"]')?.textContent ?? '');
   else if (a.view === 'directory') ok = !!document.querySelector('tr[data-directory-row]');
   else throw new Error(`no readiness for ${a.view}`);
@@ -285,11 +285,14 @@ export default async function bench(): Promise<Record<string, number>> {
     }
 
     const arg: Counts = { total: ev.shelters, open: ev.open, numbers: ev.numbers, carriers: ev.carriers };
+    // Signed in once, through the board's form, as an admin (every view, the audit log too); each viewport's page shares the session.
+    const first = await browser.context.newPage();
+    await signInOnBoard(first, server.url + '/', admin, { live: false });
+    await first.locator('[data-connection="live"]').waitFor({ timeout: 120_000 });
+    await first.close();
     for (const viewport of VIEWPORTS) {
       const page = await browser.context.newPage();
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
-      await signInOnBoard(page, server.url + '/', admin, { live: false });
-      await page.locator('[data-connection="live"]').waitFor({ timeout: 120_000 });
       for (const view of views(ev)) {
         const cold = await coldReady(page, `${server.url}/${view.path}`, view, arg);
         const nodes = await domNodes(page);

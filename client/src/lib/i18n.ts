@@ -287,6 +287,8 @@ const dict = {
   mapOpenShelters: ['開設中の避難所', 'Open shelters'],
   mapTown: ['市町村を拡大…', 'Zoom to a town…'],
   mapDetail: ['詳細を開く', 'Open the details'],
+  auditShelterNarrow: ['避難所を名前で絞り込む', 'Narrow the shelters by name'],
+  auditShelterMore: ['ほか {n} か所（名前で絞り込んでください）', '{n} more (narrow them by name)'],
   mapCluster: ['{place}付近の{service}の避難所 {n} か所', '{n} shelters near {place}: {service}'],
   mapMore: ['ほか {n} か所（拡大すると選べます）', 'and {n} more (zoom in to pick one)'],
   mapZoomHere: ['この市町村を拡大', 'Zoom to this municipality'],

@@ -24,6 +24,25 @@ function keyOf(s: BoardShelter): SearchKey {
   return key;
 }
 
+/**
+ * Folds every shelter's search key ahead of the first keystroke, a slice at a time when the page is
+ * idle (22,413 keys are a few hundred milliseconds): the first character typed then only compares.
+ * Returns a function that stops it.
+ */
+export function warmSearchKeys(shelters: readonly BoardShelter[]): () => void {
+  let i = 0;
+  let handle = 0;
+  const idle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn) : window.setTimeout(fn, 50));
+  const stop = (h: number) => (typeof cancelIdleCallback === 'function' ? cancelIdleCallback(h) : window.clearTimeout(h));
+  const slice = () => {
+    const end = Math.min(shelters.length, i + 2000);
+    for (; i < end; i++) keyOf(shelters[i]!);
+    if (i < shelters.length) handle = idle(slice);
+  };
+  handle = idle(slice);
+  return () => stop(handle);
+}
+
 /** Sorted by one column with a stable tie-break on name; the list sorts once per change of data or column, not per keystroke. */
 export function sortShelters(shelters: Iterable<BoardShelter>, sort: SortKey, desc: boolean): BoardShelter[] {
   const key = (s: BoardShelter): string | number =>

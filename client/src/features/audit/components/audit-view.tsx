@@ -12,8 +12,11 @@ import { fetchTokens } from '../../access/api/tokens.js';
 import { useBoard } from '../../../lib/board-store.js';
 import { AUDIT_ACTION_CODES, auditActionText, collectionText, roleText } from '../../../lib/messages.js';
 import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
+import { shelterMatcher } from '../../shelters/shelter-filter.js';
 
 const byName = new Intl.Collator('ja');
+/** A national event has 22,413 shelters: the choice lists this many at most, narrowed by what is typed beside it. */
+const SHELTER_CHOICES = 500;
 
 /** The append-only audit log (admin): paged from the API, not the live feed. */
 export function AuditView() {
@@ -34,6 +37,15 @@ export function AuditView() {
   useEffect(() => void fetchTokens(null).then((p) => setPeople(p.items), () => undefined), []);
   // Sorted once per change of the shelters, not on every page of entries (22,413 names in a Nankai event).
   const shelters = useMemo(() => [...board.data.shelters.values()].sort((a, b) => byName.compare(a.name, b.name)), [board.revs.shelters]);
+  const [shelterText, setShelterText] = useState('');
+  const choices = useMemo(() => {
+    const matches = shelterMatcher({ text: shelterText, status: 'all' });
+    const found = shelterText ? shelters.filter(matches) : shelters;
+    const shown = found.slice(0, SHELTER_CHOICES);
+    const chosen = filters.shelterId ? board.data.shelters.get(filters.shelterId) : undefined;
+    if (chosen && !shown.includes(chosen)) shown.unshift(chosen);
+    return { shown, more: found.length - Math.min(found.length, SHELTER_CHOICES) };
+  }, [shelters, shelterText, filters.shelterId]);
   const set = (patch: Partial<AuditFilters>) => setFilters({ ...filters, ...patch });
   const csv = auditQuery(filters);
   csv.set('format', 'csv');
@@ -45,10 +57,15 @@ export function AuditView() {
       <h1 id="audit-h">{t('audit')}</h1>
       <form className="toolbar row wrap" role="search" aria-label={t('auditFilters')} onSubmit={(e) => e.preventDefault()}>
         <label>
+          {t('auditShelterNarrow')}
+          <input type="search" name="shelterText" value={shelterText} onChange={(e) => setShelterText(e.target.value)} />
+        </label>
+        <label>
           {t('shelter')}
           <select name="shelterId" value={filters.shelterId} onChange={(e) => set({ shelterId: e.target.value })}>
             <option value="">{t('all')}</option>
-            {shelters.map((sh) => <option key={sh.id} value={sh.id}>{sh.name}</option>)}
+            {choices.shown.map((sh) => <option key={sh.id} value={sh.id}>{sh.name}</option>)}
+            {choices.more > 0 && <option disabled value="-">{t('auditShelterMore', { n: choices.more })}</option>}
           </select>
         </label>
         <label>

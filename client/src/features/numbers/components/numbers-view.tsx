@@ -6,6 +6,7 @@ import { useDraft } from '../../../lib/use-draft.js';
 import { Link } from '../../../lib/router.js';
 import { canSuspend } from '../../auth/api/session.js';
 import { SuspendForm } from './suspend-form.js';
+import { useVirtualRows } from '../../../lib/ui/virtual-rows.js';
 
 const STATES = ['all', 'available', 'reserved', 'in_service', 'releasing', 'aging', 'suspended', 'withdrawn', 'error'] as const;
 
@@ -17,7 +18,9 @@ export function NumbersView() {
   const sorted = useMemo(() => [...board.data.numbers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), [board.revs.numbers]);
   // Digits as typed, whatever the hyphens or width (０７６７-５２ finds +81767520959): no number is formatted per keystroke.
   const digits = f.text.normalize('NFKC').replace(/\D/g, '');
+  // Every matching number, only those in sight in the page (it stopped at 1,000 before).
   const rows = useMemo(() => sorted.filter((n) => (f.state === 'all' || n.state === f.state) && (!digits || `0${n.id.slice(3)}`.includes(digits) || n.id.slice(1).includes(digits))), [sorted, f.state, digits]);
+  const { bodyRef, shown, above, below, measure } = useVirtualRows(rows.length, (i) => rows[i]!.id);
   return (
     <section aria-labelledby="numbers-h">
       <h1 id="numbers-h">{t('numbers')}</h1>
@@ -28,19 +31,24 @@ export function NumbersView() {
         <span className="muted">{rows.length}</span>
       </div>
       <div className="table-wrap">
-        <table>
-          <thead><tr><th scope="col">{t('number')}</th><th scope="col">{t('kind')}</th><th scope="col">{t('carrier')}</th><th scope="col">{t('state')}</th><th scope="col">{t('shelter')}</th><th scope="col">{t('emergencyCapable')}</th></tr></thead>
-          <tbody>
-            {rows.slice(0, 1000).map((n) => (
-              <tr key={n.id}>
-                <td className="mono">{nationalNumber(n.id)}</td>
-                <td>{n.kind}</td>
-                <td translate="no">{board.data.carriers.get(n.carrierId)?.name ?? n.carrierId}</td>
-                <td><span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span></td>
-                <td>{n.shelterId ? <Link to={`/shelters/${encodeURIComponent(n.shelterId)}`}>{board.data.shelters.get(n.shelterId)?.name ?? n.shelterId}</Link> : '—'}</td>
-                <td>{n.emergencyCapable ? '✓' : '—'}</td>
-              </tr>
-            ))}
+        <table aria-rowcount={rows.length + 1}>
+          <thead><tr aria-rowindex={1}><th scope="col">{t('number')}</th><th scope="col">{t('kind')}</th><th scope="col">{t('carrier')}</th><th scope="col">{t('state')}</th><th scope="col">{t('shelter')}</th><th scope="col">{t('emergencyCapable')}</th></tr></thead>
+          <tbody ref={bodyRef}>
+            {above > 0 && <tr className="spacer" aria-hidden="true"><td colSpan={6} style={{ height: above }} /></tr>}
+            {shown.map((row) => {
+              const n = rows[row.index]!;
+              return (
+                <tr key={n.id} data-index={row.index} ref={measure} aria-rowindex={row.index + 2}>
+                  <td className="mono">{nationalNumber(n.id)}</td>
+                  <td>{n.kind}</td>
+                  <td translate="no">{board.data.carriers.get(n.carrierId)?.name ?? n.carrierId}</td>
+                  <td><span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span></td>
+                  <td>{n.shelterId ? <Link to={`/shelters/${encodeURIComponent(n.shelterId)}`}>{board.data.shelters.get(n.shelterId)?.name ?? n.shelterId}</Link> : '—'}</td>
+                  <td>{n.emergencyCapable ? '✓' : '—'}</td>
+                </tr>
+              );
+            })}
+            {below > 0 && <tr className="spacer" aria-hidden="true"><td colSpan={6} style={{ height: below }} /></tr>}
           </tbody>
         </table>
       </div>

@@ -1,5 +1,4 @@
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { useWindowVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useState } from 'react';
 import { actionsEnabled, useBoard } from '../../../lib/board-store.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
@@ -8,13 +7,12 @@ import { ProgressBar } from '../../../lib/ui/progress-bar.js';
 import { StatusBadge, ErrorText } from '../../../lib/ui/status-badge.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { useDraft } from '../../../lib/use-draft.js';
+import { useVirtualRows } from '../../../lib/ui/virtual-rows.js';
 import { canAct } from '../../auth/api/session.js';
-import { jobProgress, matchesService, numbersByShelter, serviceFilterFrom, shelterMatcher, sortShelters, type ShelterFilter, type SortKey } from '../shelter-filter.js';
+import { jobProgress, matchesService, numbersByShelter, serviceFilterFrom, shelterMatcher, sortShelters, warmSearchKeys, type ShelterFilter, type SortKey } from '../shelter-filter.js';
 import { openShelters } from '../api/shelter-actions.js';
 
 const STATUSES = ['all', 'open', 'opening', 'degraded', 'no_line', 'closing', 'closed', 'error'] as const;
-/** A row's height before it is measured (one line of name, one of district); rows are measured as they render. */
-const ROW_ESTIMATE_PX = 58;
 
 export function SheltersTable() {
   const { t } = useI18n();
@@ -38,6 +36,7 @@ export function SheltersTable() {
   const service = serviceFilterFrom(useSearch());
   // Sorted once per change of the shelters or the column; each keystroke only filters (22,413 rows in a few ms).
   const sorted = useMemo(() => sortShelters(data.shelters.values(), filter.sort, filter.desc), [board.revs.shelters, filter.sort, filter.desc]);
+  useEffect(() => warmSearchKeys(sorted), [sorted]);
   const matches = useMemo(() => shelterMatcher(filter), [filter.text, filter.status, filter.municipality, filter.district]);
   const rows = useMemo(() => sorted.filter((s) => matches(s) && matchesService(s, service)), [sorted, matches, service]);
   const numbers = useMemo(() => numbersByShelter(data.numbers.values()), [board.revs.numbers]);
@@ -46,23 +45,8 @@ export function SheltersTable() {
     for (const h of data.handsets.values()) if (h.status === 'active') m.set(h.shelterId, (m.get(h.shelterId) ?? 0) + 1);
     return m;
   }, [board.revs.handsets]);
-  // Only the rows in sight (and a few around) are in the page: @tanstack/react-virtual, on the window's own scroll.
-  const body = useRef<HTMLTableSectionElement>(null);
-  const [scrollMargin, setScrollMargin] = useState(0);
-  useLayoutEffect(() => {
-    const measure = () => body.current && setScrollMargin(body.current.getBoundingClientRect().top + window.scrollY);
-    measure();
-    window.addEventListener('resize', measure);
-    return () => window.removeEventListener('resize', measure);
-  }, []);
-  const virtual = useWindowVirtualizer({
-    count: rows.length, estimateSize: () => ROW_ESTIMATE_PX, overscan: 8, scrollMargin, getItemKey: (i) => rows[i]!.id,
-    // On a phone each row is a card with a margin below it: the space it takes includes that.
-    measureElement: (el) => el.getBoundingClientRect().height + (parseFloat(getComputedStyle(el).marginBottom) || 0),
-  });
-  const shown = virtual.getVirtualItems();
-  const above = shown.length > 0 ? shown[0]!.start - scrollMargin : 0;
-  const below = shown.length > 0 ? virtual.getTotalSize() - (shown[shown.length - 1]!.end - scrollMargin) : 0;
+  // Only the rows in sight (and a few around) are in the page.
+  const { bodyRef, shown, above, below, measure } = useVirtualRows(rows.length, (i) => rows[i]!.id);
   const columns = act ? 8 : 7;
   const sortBy = (sort: SortKey) => setFilter({ ...filter, sort, desc: filter.sort === sort ? !filter.desc : false });
   const aria = (k: SortKey) => (filter.sort === k ? (filter.desc ? 'descending' : 'ascending') : 'none');
@@ -134,13 +118,13 @@ export function SheltersTable() {
               <th scope="col">{t('progress')}</th>
             </tr>
           </thead>
-          <tbody ref={body}>
+          <tbody ref={bodyRef}>
             {above > 0 && <tr className="spacer" aria-hidden="true"><td colSpan={columns} style={{ height: above }} /></tr>}
             {shown.map((row) => {
               const s = rows[row.index]!;
               const progress = jobProgress(s.currentJobId ? data.jobs.get(s.currentJobId) : undefined);
               return (
-                <tr key={s.id} data-shelter-id={s.id} data-index={row.index} ref={virtual.measureElement} aria-rowindex={row.index + 2}>
+                <tr key={s.id} data-shelter-id={s.id} data-index={row.index} ref={measure} aria-rowindex={row.index + 2}>
                   {act && (
                     <td>
                       <input type="checkbox" checked={selected.has(s.id)} onChange={() => toggle(s.id)} aria-label={t('select', { name: s.name })} disabled={s.desiredStatus === 'open'} />
