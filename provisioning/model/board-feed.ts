@@ -51,17 +51,8 @@ export const BOARD_COLLECTIONS = Object.keys(BoardDocs) as (keyof typeof BoardDo
 export const BoardCollection = z.enum(['shelters', 'numbers', 'carriers', 'jobs', 'alerts', 'handsets', 'calls', 'voiceMessages']);
 export type BoardCollection = z.infer<typeof BoardCollection>;
 
-export const BoardSnapshot = z.object({
-  shelters: z.array(BoardShelter),
-  numbers: z.array(BoardNumber),
-  carriers: z.array(PublicCarrier),
-  jobs: z.array(Job),
-  alerts: z.array(Alert),
-  handsets: z.array(BoardHandset),
-  calls: z.array(CallRecord),
-  voiceMessages: z.array(VoiceMessage),
-});
-export type BoardSnapshot = z.infer<typeof BoardSnapshot>;
+/** What a board starts from, each collection's documents in their board form; it travels as tables (BoardTables). */
+export type BoardSnapshot = { [C in BoardCollection]: BoardDocs[C][] };
 
 /** A collection's field names in the order its table rows hold them: the board form's own order. */
 export const boardFields = (collection: BoardCollection): string[] => Object.keys(BoardDocs[collection].shape);
