@@ -53,6 +53,8 @@ interface Client {
   view: BoardView;
   /** Waiting for its view's snapshot; its deltas are held in the view's read meanwhile. */
   waiting: boolean;
+  /** Its snapshot is sent but still being compressed and written: no pong is asked of it before it has it. */
+  arriving: boolean;
 }
 
 /**
@@ -167,10 +169,10 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
    * Only the snapshot is deflated: deltas come in bursts of thousands (a bulk opening), and frames
    * waiting for zlib count as unsent, so compressing them dropped healthy boards as slow ones.
    */
-  function send(client: Client, data: string | Buffer, compress = false): void {
+  function send(client: Client, data: string | Buffer, compress = false, written?: () => void): void {
     if (client.ws.readyState !== WebSocket.OPEN) return;
     if (client.ws.bufferedAmount > maxBuffered) return drop(client, `slow client: ${client.ws.bufferedAmount} bytes unsent`);
-    client.ws.send(data, { binary: false, compress });
+    client.ws.send(data, { binary: false, compress }, written);
   }
 
   /** The snapshot message for one board: its own header (time, role, label) before its view's shared collections, encoded once. */
@@ -181,7 +183,8 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
 
   function goLive(client: Client, data: Buffer, held: Buffer[]): void {
     client.waiting = false;
-    send(client, data, true);
+    client.arriving = true;
+    send(client, data, true, () => (client.arriving = false));
     for (const delta of held) send(client, delta);
   }
 
@@ -284,7 +287,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     wss.handleUpgrade(req, socket, head, (ws) => {
       // Deltas are held (waiting) until its snapshot is sent; the snapshot is read once the feed is live, so nothing falls between.
       const view = viewOf(principal!);
-      const client: Client = { ws, principal: principal!, alive: true, view, waiting: true };
+      const client: Client = { ws, principal: principal!, alive: true, view, waiting: true, arriving: false };
       clients.add(client);
       view.clients.add(client);
       ws.on('pong', () => (client.alive = true));
@@ -305,6 +308,8 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
 
   const heartbeat = setInterval(() => {
     for (const client of clients) {
+      // A board waiting for its snapshot is waiting on us: a slow read or compression (a busy server, 22,413 shelters) is not its missed pong.
+      if (client.waiting || client.arriving) continue;
       if (!client.alive) {
         drop(client, 'no pong');
         continue;
