@@ -29,6 +29,8 @@ export const ConfigSchema = z.object({
   ORCH_TONE_URL: z.url('an absolute URL of a WAV or MP3 file Twilio can fetch').optional().describe('identification tone (識別音) audio calls play; default: our generated /twilio/tone.wav. Operators may load the official JUSA file here'),
   ORCH_TONE_OUTBOUND: z.enum(['on', 'off']).default('on').describe('play the identification tone on outbound calls (to the handset, and to the called party on answer)'),
   ORCH_TONE_INBOUND: z.enum(['on', 'off']).default('on').describe('play the identification tone to callers of shelter numbers before the phones ring'),
+  ORCH_HANDSET_RING_SECONDS: z.coerce.number().int().min(2).max(120).default(20).describe('how long a shelter\'s handsets ring before a call to its number moves on to its line on another carrier (which rings 10 s longer), then voicemail'),
+  ORCH_DIRECTORY_NUMBER: z.string().regex(/^\+81[1-9]\d{8,9}$/, 'an E.164 Japanese number such as +81767520000').optional().describe('the directory hotline (避難所案内): a number you pointed at /twilio/voice/directory. Handsets on members using the call-decision API reach it by dialling 9000000; unset, they hear that the directory cannot be reached from their phone'),
   ORCH_REPORTS_CREDIBLE: z.coerce.number().int().min(1).max(100).default(3).describe('credible reports about one number that restrict its shelter\'s outbound calls to emergency numbers and short codes'),
   ORCH_REPORTS_WINDOW_HOURS: z.coerce.number().min(1).max(24 * 30).default(24).describe('…when the reported calls fall within this many hours'),
   ORCH_REPORTS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20).describe('reports the public window (/report) takes from one address per hour'),
@@ -81,6 +83,11 @@ function loadOrCreateKey(dataDir: string): Buffer {
   const key = randomBytes(32);
   writeFileSync(file, key.toString('hex'), { mode: 0o600 });
   return key;
+}
+
+/** The configured parts of call routing the Twilio webhooks and the call-decision API both read. */
+export function callRoutingOf(config: Pick<Config, 'ORCH_TONE_OUTBOUND' | 'ORCH_TONE_INBOUND' | 'ORCH_HANDSET_RING_SECONDS' | 'ORCH_DIRECTORY_NUMBER'>): { tonePolicy: { outbound: boolean; inbound: boolean }; handsetRingSeconds: number; directoryNumber: string | null } {
+  return { tonePolicy: tonePolicyOf(config), handsetRingSeconds: config.ORCH_HANDSET_RING_SECONDS, directoryNumber: config.ORCH_DIRECTORY_NUMBER ?? null };
 }
 
 /** Who hears the identification tone, as configured: the Twilio webhooks and the call-decision API read the same. */

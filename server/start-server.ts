@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { tonePolicyOf, type Config } from './config.js';
+import { callRoutingOf, type Config } from './config.js';
 import type { AppDeps } from './app-deps.js';
 import { createApp } from './app.js';
 import { openStore } from './open-store.js';
@@ -151,7 +151,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       createTwilioWebhookRouter({
         store, publicUrl: opts.config.publicUrl, authTokenForAccount, carrierForAccount, now: () => clock.now(), logger: webhookLogger,
         ...(opts.config.ORCH_TONE_URL ? { toneUrl: opts.config.ORCH_TONE_URL } : {}),
-        tonePolicy: tonePolicyOf(opts.config),
+        tonePolicy: callRoutingOf(opts.config).tonePolicy,
+        handsetRingSeconds: callRoutingOf(opts.config).handsetRingSeconds,
       }),
       createInterceptRouter({ publicUrl: opts.config.publicUrl, authTokenForAccount, logger: webhookLogger }),
       createProvisioningRouter(deps),

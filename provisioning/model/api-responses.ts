@@ -202,6 +202,7 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 const Prompt = z.object({ language: z.enum(['ja-JP', 'en-US']), text: z.string() });
 /** Platforms without media (a SIP proxy) answer with this instead of playing the prompt. */
 const SipResponse = z.object({ code: z.number().int().min(300).max(699), reason: z.string() });
+const Presentation = z.enum(['sent', 'withheld']).describe('withheld: the handset dialled 184 — send the call with Privacy: id (RFC 3323/3325: From anonymous, the shelter line in P-Asserted-Identity); sent: show callerId');
 const Tone = z.object({
   caller: z.boolean().describe('play the identification tone to the calling party first'),
   callee: z.boolean().describe('play it to the called party on answer, before bridging'),
@@ -224,6 +225,7 @@ export const OutboundCallAnswer = z.discriminatedUnion('action', [
     purpose: z.enum(['short-code', 'domestic', 'navi-dial']),
     dial: E164,
     callerId: E164.describe('the shelter line the call leaves on: send it as From / P-Asserted-Identity'),
+    callerIdPresentation: Presentation,
     identificationTone: Tone,
     shelterId: Id,
     handsetId: Id,
@@ -235,6 +237,7 @@ export const OutboundCallAnswer = z.discriminatedUnion('action', [
     route: z.enum(['capable-line', 'translated']).describe('capable-line: dial the special number itself on the callerId line; translated: dial the regional ordinary number'),
     dial: z.string().describe('what to dial: the special number, or an E.164 number when translated'),
     callerId: E164,
+    callerIdPresentation: Presentation,
     identificationTone: Tone,
     shelterId: Id,
     handsetId: Id,
@@ -243,9 +246,18 @@ export const OutboundCallAnswer = z.discriminatedUnion('action', [
     action: z.literal('emergency'),
     dial: z.enum(['110', '118', '119']),
     callerId: E164,
+    callerIdPresentation: Presentation.describe('withheld after 184: place the call anyway, with Privacy: id — the emergency centre may still obtain the number when a life is at risk'),
     shelterId: Id,
     handsetId: Id,
   }),
+  z.object({
+    action: z.literal('directory'),
+    dial: E164.describe('the directory hotline (避難所案内): relay the call there like `connect`; it asks for a shelter\'s code and connects'),
+    callerId: E164,
+    callerIdPresentation: Presentation,
+    shelterId: Id,
+    handsetId: Id,
+  }).describe('the handset dialled the directory code 9000000'),
   AnnounceDecision,
 ]);
 export type OutboundCallAnswer = z.infer<typeof OutboundCallAnswer>;

@@ -72,11 +72,13 @@ export const CallRecord = z.object({
   handsetId: Id.nullable().default(null),
   direction: z.enum(['inbound', 'outbound', 'directory']),
   /** What an outbound call was for: 0570 calls count against their own per-handset minutes. */
-  purpose: z.enum(['short-code', 'domestic', 'navi-dial', 'special', 'emergency']).nullable().optional(),
+  purpose: z.enum(['short-code', 'domestic', 'navi-dial', 'special', 'emergency', 'directory']).nullable().optional(),
   from: z.string().nullable().default(null),
   to: z.string().nullable().default(null),
   /** The shelter number an outbound call showed as caller ID: reports about that number find the call by it. */
   callerId: E164.nullable().default(null),
+  /** The shelter's other line an inbound call was forwarded to (showing the caller's number): that line does not send it back. */
+  forwardedTo: E164.nullable().optional(),
   /** Twilio's CallStatus, or `routed` until the carrier's first status callback arrives. */
   status: z.string(),
   durationSeconds: z.number().int().nonnegative().default(0),

@@ -68,17 +68,25 @@ export interface RoutedCall {
   purpose?: CallRecord['purpose'];
   /** The shelter number shown as caller ID on an outbound call. */
   callerId?: string | null;
+  /** The shelter's other line an inbound call is forwarded to, once its walk gets there. */
+  forwardedTo?: string | null;
 }
 
 /**
  * Notes a call a voice handler routed, so later status callbacks can be checked against the
- * member that owns it. A repeat (Dial action on the same call) leaves the record as it is.
+ * member that owns it. A repeat (Dial action on the same call) leaves the record as it is, but
+ * for noting where the call is forwarded.
  */
 export async function noteRoutedCall(store: Store, call: RoutedCall, at: Date): Promise<CallRecord | null> {
   if (!isCallSid(call.callSid)) return null;
   const id = callRecordId(call.callSid);
   return store.transaction(async (tx) => {
     const prev = await tx.get('calls', id);
+    if (prev && call.forwardedTo && prev.forwardedTo !== call.forwardedTo) {
+      const next = CallRecord.parse({ ...prev, forwardedTo: call.forwardedTo, version: prev.version + 1 });
+      tx.put('calls', next);
+      return next;
+    }
     if (prev) return prev;
     const record = CallRecord.parse({ ...call, id, version: 0, status: ROUTED, durationSeconds: 0, startedAt: at.toISOString(), endedAt: null });
     tx.put('calls', record);

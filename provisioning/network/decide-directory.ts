@@ -15,7 +15,8 @@ export const DIRECTORY_GATHER_SECONDS = 8;
 
 export type DirectoryDecision =
   | { step: 'ask'; attempt: number; prompts: Say[]; numDigits: 7; finishOnKey: '#'; timeoutSeconds: number; action: string }
-  | { step: 'connect'; shelterId: string; dial: string; messages: Say[] }
+  /** `callerId`: the calling handset's shelter line when a shelter phone dialled the directory code (null: the caller's own number). */
+  | { step: 'connect'; shelterId: string; dial: string; callerId: string | null; messages: Say[] }
   | { step: 'goodbye'; messages: Say[] };
 
 /**
@@ -39,9 +40,12 @@ export function decideDirectory(call: DirectoryCall, view: NetworkView, attempt:
   const dialled = parseShortCode((call.digits ?? '').replace(/#$/, ''));
   // The hotline is national: 4 digits reach the caller's prefecture when the hotline number is a
   // shelter's, otherwise only a code no other prefecture uses; the long form always works.
+  // A shelter handset (directory code 9000000) counts as in its shelter's prefecture, like the hotline number of a shelter.
   const reaches = dialled !== null && target !== null && target.open && dialledReaches(dialled, target, view.shelter?.prefecture ?? null, view.shortCodeUnique);
-  const number = reaches ? numberToReach(target, view.called?.carrierId ?? null) : null;
-  if (target && number) return { step: 'connect', shelterId: target.id, dial: number.e164, messages: MESSAGES.directoryConnecting };
+  const carrierId = view.caller?.carrierId ?? view.called?.carrierId ?? null;
+  const number = reaches ? numberToReach(target, carrierId) : null;
+  const callerLine = view.caller && view.shelter ? numberToReach({ ...view.shelter, numbers: view.shelter.numbers.filter((n) => n.carrierId === view.caller!.carrierId) }, view.caller.carrierId) : null;
+  if (target && number) return { step: 'connect', shelterId: target.id, dial: number.e164, callerId: callerLine?.e164 ?? null, messages: MESSAGES.directoryConnecting };
   if (attempt >= DIRECTORY_MAX_ATTEMPTS) return { step: 'goodbye', messages: combine(MESSAGES.directoryUnknown, MESSAGES.directoryGoodbye) };
   return ask(combine(MESSAGES.directoryUnknown, MESSAGES.directoryPrompt));
 }

@@ -1,3 +1,4 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { MESSAGES, type Say } from './speech.js';
 import { inServiceNumbers, type NetworkView } from './network-view.js';
 import { DEFAULT_TONE_POLICY, type TonePolicy } from './identification-tone.js';
@@ -11,13 +12,16 @@ export interface InboundCall {
   stage: InboundStage;
   /** DialCallStatus of the step that just ended (Twilio's Dial action callback). */
   dialStatus: string | null;
+  /** The shelter's walk on its other line forwarded this call here (call records say so: forwarded-call.ts). */
+  forwarded?: boolean;
 }
 
 export const INBOUND_PATH = '/twilio/voice/inbound';
 export const RECORDED_PATH = '/twilio/voice/recorded';
+/** How long the shelter's handsets ring before the walk moves on (ORCH_HANDSET_RING_SECONDS). */
 export const HANDSET_RING_SECONDS = 20;
-/** Longer than the other side's handset ring, so its voicemail answers rather than ours. */
-export const OTHER_CARRIER_RING_SECONDS = 30;
+/** The other carrier rings longer than its own handset ring, so its voicemail answers rather than ours. */
+export const otherCarrierRingSeconds = (handsetRingSeconds: number) => handsetRingSeconds + 10;
 export const VOICEMAIL_MAX_SECONDS = 120;
 
 /** The caller hears the identification tone first (only on the call's first step, so never twice). */
@@ -34,8 +38,18 @@ export type InboundDecision =
 
 const ANSWERED = new Set(['completed', 'answered']);
 
+/**
+ * The caller's own number in E.164 when the network delivered one; null when withheld or not a
+ * number ('', 'anonymous', Twilio's '+266696687'). A forwarded call shows it: Twilio accepts the
+ * calling number as a `<Dial>` callerId (its error 13214 lists calling, called, or verified).
+ */
+export function presentedCaller(from: string): string | null {
+  const parsed = parsePhoneNumberFromString(from.trim(), 'JP');
+  return parsed?.isValid() ? parsed.number : null;
+}
+
 /** Routes a call to a shelter number: its handsets on that carrier, then its other carrier, then voicemail. */
-export function decideInbound(call: InboundCall, view: NetworkView, tone: TonePolicy = DEFAULT_TONE_POLICY): InboundDecision {
+export function decideInbound(call: InboundCall, view: NetworkView, tone: TonePolicy = DEFAULT_TONE_POLICY, handsetRingSeconds: number = HANDSET_RING_SECONDS): InboundDecision {
   const called = view.called;
   if (called?.state === 'suspended') return { step: 'intercept', reason: 'suspended', messages: MESSAGES.suspended };
   const shelter = view.shelter;
@@ -44,8 +58,9 @@ export function decideInbound(call: InboundCall, view: NetworkView, tone: TonePo
   }
   if (call.dialStatus !== null && ANSWERED.has(call.dialStatus)) return { step: 'hang-up', reason: 'answered' };
   const ownNumbers = new Set(shelter.numbers.map((n) => n.e164));
-  // A call our other carrier forwarded carries the shelter's own number: never send it back.
-  const forwardedToUs = ownNumbers.has(call.from);
+  // A call our other line forwarded is never sent back: it shows the caller's number (known from
+  // our call records), or the shelter's own when the caller withheld theirs.
+  const forwardedToUs = call.forwarded === true || ownNumbers.has(call.from);
   // The caller heard the tone on the first step (or on our other carrier, before it forwarded the call).
   const identificationTone = { caller: tone.inbound && call.stage === 'new' && !forwardedToUs };
 
@@ -58,7 +73,7 @@ export function decideInbound(call: InboundCall, view: NetworkView, tone: TonePo
         step: 'ring-handsets',
         shelterId: shelter.id,
         targets,
-        timeoutSeconds: HANDSET_RING_SECONDS,
+        timeoutSeconds: handsetRingSeconds,
         action: `${INBOUND_PATH}?stage=after-handsets`,
         identificationTone,
       };
@@ -72,9 +87,9 @@ export function decideInbound(call: InboundCall, view: NetworkView, tone: TonePo
         step: 'ring-other-carrier',
         shelterId: shelter.id,
         dial: other.e164,
-        // Carriers only accept their own numbers as caller ID; it also marks the call as forwarded.
-        callerId: called.e164,
-        timeoutSeconds: OTHER_CARRIER_RING_SECONDS,
+        // The shelter's phones there show who is calling; a withheld caller stays withheld behind the number called.
+        callerId: presentedCaller(call.from) ?? called.e164,
+        timeoutSeconds: otherCarrierRingSeconds(handsetRingSeconds),
         action: `${INBOUND_PATH}?stage=after-other-carrier`,
         identificationTone,
       };

@@ -2,7 +2,7 @@ import type { Handset, PhoneNumber, Shelter } from '../model/index.js';
 import type { Page, Reader } from '../store/store.js';
 import { dialledReaches, parseShortCode, prefectureOf } from '../numbers/short-code-scheme.js';
 import { DIAL_PLAN_SETTINGS_ID } from '../model/index.js';
-import { classifyDialled } from './classify-dialled.js';
+import { classifyDialled, splitPresentationPrefix } from './classify-dialled.js';
 import { EMPTY_VIEW, type NetworkView, type SipEndpoint, type ViewNumber, type ViewShelter } from './network-view.js';
 
 export interface NetworkLookup {
@@ -13,7 +13,7 @@ export interface NetworkLookup {
   sipDomain?: string;
   /** A short code dialled or keyed in, in either form (4 digits or 9 + prefecture + code). */
   shortCode?: string;
-  /** What a handset dialled: a special or 0570 number loads the dial-plan parts the decision reads. */
+  /** What a handset dialled (184/186 included): a special or 0570 number, or 184, loads the dial-plan parts the decision reads. */
   dialled?: string;
 }
 
@@ -71,13 +71,16 @@ async function shelterByShortCode(store: Reader, digits: string, callerPrefectur
   return { shelter: shelter ? await viewShelter(store, shelter) : null, unique };
 }
 
-/** The carriers of a shelter's lines and its prefecture's translation rows: what a special number's route depends on. */
-async function specialNumberParts(store: Reader, shelter: ViewShelter): Promise<Pick<NetworkView, 'carriers' | 'translations'>> {
+/** The carriers of a shelter's lines and its prefecture's translation rows: what a special number's route (or a withheld number) depends on. */
+async function carrierParts(store: Reader, shelter: ViewShelter): Promise<Pick<NetworkView, 'carriers' | 'translations'>> {
   const ids = [...new Set(shelter.numbers.map((n) => n.carrierId))].sort();
   const carriers = await Promise.all(ids.map((id) => store.get('carriers', id)));
   const rows = await store.query('specialNumberTranslations', { where: { prefecture: shelter.prefecture }, limit: 50 });
   return {
-    carriers: carriers.flatMap((c) => (c ? [{ id: c.id, healthy: c.health !== 'down' && !c.manualDown && c.status !== 'withdrawn', specialNumbers: c.specialNumbers ?? [] }] : [])),
+    carriers: carriers.flatMap((c) => (c ? [{
+      id: c.id, healthy: c.health !== 'down' && !c.manualDown && c.status !== 'withdrawn', specialNumbers: c.specialNumbers ?? [],
+      withholdsCallerId: c.kind === 'api' && (c.callControl ?? 'json') === 'json',
+    }] : [])),
     translations: rows.items.map((r) => ({ service: r.service, e164: r.e164, source: r.source, sourceDate: r.sourceDate, example: r.example })),
   };
 }
@@ -110,8 +113,10 @@ export async function loadNetworkView(store: Reader, lookup: NetworkLookup): Pro
       view.handsets = handsets.flatMap(activeEndpoints);
     }
   }
-  const dialled = lookup.dialled !== undefined ? classifyDialled(lookup.dialled) : null;
-  if (view.shelter && dialled?.kind === 'special') Object.assign(view, await specialNumberParts(store, view.shelter));
+  const split = lookup.dialled !== undefined ? splitPresentationPrefix(lookup.dialled) : null;
+  const dialled = split ? classifyDialled(split.number) : null;
+  const special = dialled?.kind === 'special' || (dialled?.kind === 'short-code' && dialled.orService !== undefined);
+  if (view.shelter && (special || split?.presentation === 'withheld')) Object.assign(view, await carrierParts(store, view.shelter));
   if (dialled?.kind === 'navi-dial') view.naviDialRefusedPrefixes = (await store.get('dialPlanSettings', DIAL_PLAN_SETTINGS_ID))?.naviDialRefusedPrefixes ?? [];
   if (lookup.shortCode) {
     const found = await shelterByShortCode(store, lookup.shortCode, view.shelter?.prefecture ?? null);

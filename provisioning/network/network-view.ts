@@ -42,6 +42,11 @@ export interface ViewCarrier {
   healthy: boolean;
   /** What its lines can dial, as the member declared. */
   specialNumbers: SpecialNumber[];
+  /**
+   * Its platform can send a call with the number withheld (184): members on the call-decision API
+   * set `Privacy: id`; TwiML's `<Dial><Number>` has no such setting, so Twilio-kind lines cannot.
+   */
+  withholdsCallerId: boolean;
 }
 
 /** A row of the operators' translation table for the shelter's prefecture. */
@@ -69,7 +74,7 @@ export interface NetworkView {
   shortCodeUnique: boolean;
   /** The carrier (member account) the webhook came from. */
   carrierId: string | null;
-  /** Carriers of the shelter's lines (loaded when a special number was dialled). */
+  /** Carriers of the shelter's lines (loaded when a special number, or a number with 184, was dialled). */
   carriers: ViewCarrier[];
   /** Translation rows for the shelter's prefecture (loaded when a special number was dialled). */
   translations: ViewTranslation[];

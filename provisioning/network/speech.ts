@@ -56,6 +56,18 @@ export const REFUSALS = {
     'This phone has no outgoing number on its line. Please use another phone.',
   ),
   'unknown-short-code': bilingual('その番号の避難所は見つかりませんでした。', 'No shelter has that short code.'),
+  'own-short-code': bilingual(
+    'おかけになった短縮番号は、この避難所の番号です。ほかの避難所の番号をおかけください。',
+    'The short code you dialled is this shelter’s own. Please dial the code of another shelter.',
+  ),
+  'withhold-unavailable': bilingual(
+    'この電話の回線では、184をつけて番号を非通知にすることができません。184をつけずに、避難所の番号を通知しておかけください。',
+    'This phone’s line cannot withhold its number with 184. Please dial without 184; the shelter’s number will be shown.',
+  ),
+  'directory-unavailable': bilingual(
+    '避難所案内は、この電話からはご利用いただけません。避難所の4桁の番号を直接おかけください。',
+    'The shelter directory cannot be reached from this phone. Please dial the shelter’s four-digit code directly.',
+  ),
   international: bilingual('この電話から国際電話はおかけになれません。', 'International calls cannot be made from this phone.'),
   'carrier-prefix': bilingual(
     '事業者識別番号をつけた発信はできません。番号のみをおかけください。',

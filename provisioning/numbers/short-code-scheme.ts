@@ -16,6 +16,11 @@ export const LONG_FORM_PREFIX = '9';
 export const FIRST_LOCAL_CODE = 2000;
 /** Codes per prefecture: 2000–8999. */
 export const CODES_PER_PREFECTURE = 7000;
+/**
+ * The directory line (避難所案内) from any shelter phone, on every member: the 7-digit form with
+ * prefecture 00 (none) and code 0000 (no shelter's), so it fits the digit map and names no shelter.
+ */
+export const DIRECTORY_CODE = '9000000';
 /** The scope of a shelter whose municipality code names no prefecture (test data, foreign codes). */
 export const NO_PREFECTURE = '00';
 

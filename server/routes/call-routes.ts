@@ -1,11 +1,11 @@
 import { CALL_DECISION_PATHS, CallEvent, CallEventAck, InboundCallAnswer, InboundCallQuestion, OutboundCallAnswer, OutboundCallQuestion } from '../../provisioning/model/index.js';
-import { inboundWalk, memberCallSid, recordCallEvent, routeInboundCall, routeOutboundCall, type CallRoutingDeps } from '../../provisioning/network/index.js';
+import { memberCallSid, recordCallEvent, routeInboundCall, routeOutboundCall, type CallRoutingDeps } from '../../provisioning/network/index.js';
 import { defineRoute, roles } from '../http/route.js';
 import { problem } from '../http/problem.js';
 import { renderInboundJson, renderOutboundJson, type JsonRenderUrls } from '../webhooks/render-json.js';
 import { TONE_PATH } from '../webhooks/twilio-webhook-router.js';
 import type { AppDeps } from '../app-deps.js';
-import { tonePolicyOf } from '../config.js';
+import { callRoutingOf } from '../config.js';
 
 /** Twilio's CallStatus words, which call records and abuse limits count in. */
 const STATUS_OF_EVENT = { ringing: 'ringing', answered: 'in-progress', completed: 'completed', busy: 'busy', 'no-answer': 'no-answer', failed: 'failed', canceled: 'canceled' } as const;
@@ -14,7 +14,7 @@ function jsonUrls(deps: AppDeps): JsonRenderUrls {
   const prompts = deps.config.ORCH_PROMPT_AUDIO_BASE_URL?.replace(/\/+$/, '');
   return { toneUrl: deps.config.ORCH_TONE_URL ?? `${deps.config.publicUrl}${TONE_PATH}`, promptAudioUrl: (reason) => (prompts ? `${prompts}/${encodeURIComponent(reason)}.wav` : null) };
 }
-const routing = (deps: AppDeps, now: Date): CallRoutingDeps => ({ store: deps.store, now, tonePolicy: tonePolicyOf(deps.config) });
+const routing = (deps: AppDeps, now: Date): CallRoutingDeps => ({ store: deps.store, now, ...callRoutingOf(deps.config) });
 const notYours = (reason: string) => problem(403, 'forbidden', 'Forbidden', reason);
 /** The member asking: a carrier token always names its carrier. */
 function memberOf(principal: { carrierId?: string | null } | null): string {
@@ -46,11 +46,10 @@ export const callRoutes = [
     responses: { 200: { description: 'the whole walk of the call, first step outermost', schema: InboundCallAnswer }, 403: { description: 'the number is not one you lend to the network' } },
     handler: async ({ body, principal, deps, now }) => {
       const carrierId = memberOf(principal);
-      const call = { callSid: memberCallSid(carrierId, body.callId), from: body.from, to: body.to, stage: 'new' as const, dialStatus: null, noteIntercepted: true };
-      const ctx = routing(deps, now);
-      const routed = await routeInboundCall(ctx, carrierId, call);
+      const call = { callSid: memberCallSid(carrierId, body.callId), from: body.from, to: body.to, stage: 'new' as const, dialStatus: null, noteIntercepted: true, wholeWalk: true };
+      const routed = await routeInboundCall(routing(deps, now), carrierId, call);
       if (!routed.ok) throw notYours(routed.reason);
-      return { status: 200, body: renderInboundJson(inboundWalk(routed.decision, routed.view, call, ctx.tonePolicy), jsonUrls(deps)) };
+      return { status: 200, body: renderInboundJson(routed.walk, jsonUrls(deps)) };
     },
   }),
   defineRoute({

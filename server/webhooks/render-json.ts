@@ -1,5 +1,5 @@
 import type { InboundCallAnswer, OutboundCallAnswer } from '../../provisioning/model/index.js';
-import type { InboundDecision, OutboundDecision, Say } from '../../provisioning/network/index.js';
+import { REFUSALS, type InboundDecision, type OutboundDecision, type Say } from '../../provisioning/network/index.js';
 
 /** The second rendering of the decision core (the first is render-twiml.ts): JSON for members' own platforms. */
 export interface JsonRenderUrls {
@@ -17,6 +17,9 @@ const REFUSAL_SIP: Record<string, SipResponse> = {
   'shelter-closed': { code: 403, reason: 'Shelter line closed' },
   'no-line': { code: 503, reason: 'No outgoing line' },
   'unknown-short-code': { code: 404, reason: 'No shelter has that short code' },
+  'own-short-code': { code: 403, reason: 'Own shelter short code' },
+  'withhold-unavailable': { code: 403, reason: 'Caller ID cannot be withheld on this line' },
+  'directory-unavailable': { code: 403, reason: 'Directory not reachable from this line' },
   international: { code: 403, reason: 'International calls refused' },
   'carrier-prefix': { code: 403, reason: 'Carrier prefix refused' },
   premium: { code: 403, reason: 'Premium-rate number refused' },
@@ -51,15 +54,22 @@ export function renderOutboundJson(d: OutboundDecision, urls: JsonRenderUrls): O
   switch (d.step) {
     case 'connect':
       return {
-        action: 'connect', purpose: d.purpose, dial: d.dial, callerId: d.callerId, identificationTone: tone(urls, d.identificationTone),
+        action: 'connect', purpose: d.purpose, dial: d.dial, callerId: d.callerId, callerIdPresentation: d.callerIdPresentation, identificationTone: tone(urls, d.identificationTone),
         shelterId: d.shelterId, handsetId: d.handsetId, targetShelterId: d.targetShelterId,
       };
     case 'special':
-      return { action: 'special', service: d.service, route: d.route.kind, dial: d.dial, callerId: d.callerId, identificationTone: tone(urls, d.identificationTone), shelterId: d.shelterId, handsetId: d.handsetId };
+      return {
+        action: 'special', service: d.service, route: d.route.kind, dial: d.dial, callerId: d.callerId, callerIdPresentation: d.callerIdPresentation,
+        identificationTone: tone(urls, d.identificationTone), shelterId: d.shelterId, handsetId: d.handsetId,
+      };
+    case 'directory':
+      // A member's own platform relays to the hotline (it has no directory of its own); without one, it is told so.
+      if (d.dial === null) return announce(urls, 'refusal', 'directory-unavailable', REFUSALS['directory-unavailable'], REFUSAL_SIP['directory-unavailable']);
+      return { action: 'directory', dial: d.dial, callerId: d.callerId, callerIdPresentation: d.callerIdPresentation, shelterId: d.shelterId, handsetId: d.handsetId };
     case 'special-guidance':
       return announce(urls, 'special-guidance', d.service ?? 'unknown-service', d.messages, { code: 380, reason: 'Alternative Service' });
     case 'emergency':
-      return { action: 'emergency', dial: d.dial, callerId: d.callerId, shelterId: d.shelterId, handsetId: d.handsetId };
+      return { action: 'emergency', dial: d.dial, callerId: d.callerId, callerIdPresentation: d.callerIdPresentation, shelterId: d.shelterId, handsetId: d.handsetId };
     case 'emergency-guidance':
       return announce(urls, 'emergency-guidance', d.service, d.messages, EMERGENCY_GUIDANCE_SIP);
     case 'refuse':

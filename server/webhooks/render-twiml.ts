@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import type VoiceResponse from 'twilio/lib/twiml/VoiceResponse.js';
-import type { DirectoryDecision, InboundDecision, OutboundDecision, RecordedDecision, Say } from '../../provisioning/network/index.js';
+import { DIRECTORY_PATH, type DirectoryDecision, type InboundDecision, type OutboundDecision, type RecordedDecision, type Say } from '../../provisioning/network/index.js';
 
 /** Where relative paths of a decision point to, the tone's audio, and the whisper that plays it to a called party. */
 export interface RenderUrls {
@@ -74,6 +74,10 @@ export function renderOutbound(d: OutboundDecision, urls: RenderUrls): string {
     case 'emergency':
       r.dial({ callerId: d.callerId }).number(d.dial);
       break;
+    case 'directory':
+      // The directory runs in this same call: no hotline number and no second leg are needed.
+      r.redirect({ method: 'POST' }, absolute(urls, DIRECTORY_PATH));
+      break;
     case 'emergency-guidance':
     case 'special-guidance':
     case 'refuse':
@@ -100,7 +104,8 @@ export function renderDirectory(d: DirectoryDecision, urls: RenderUrls): string 
     }
     case 'connect':
       say(r, d.messages);
-      r.dial().number(d.dial);
+      // From a shelter handset, the shelter's line is the caller ID (a SIP caller has no number of its own).
+      r.dial(d.callerId ? { callerId: d.callerId } : {}).number(d.dial);
       break;
     case 'goodbye':
       return sayAndHangUp(d.messages);

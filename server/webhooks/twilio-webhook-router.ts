@@ -14,6 +14,7 @@ import {
   type CallbackSubject,
   identificationToneWav,
   loadNetworkView,
+  parseSipUri,
   storeVoiceMessage,
   type ToneOptions,
   type TonePolicy,
@@ -38,6 +39,8 @@ export interface TwilioWebhookDeps {
   tone?: ToneOptions;
   /** Which directions play the tone (default: both). */
   tonePolicy?: TonePolicy;
+  /** How long a shelter's handsets ring before the walk moves on (ORCH_HANDSET_RING_SECONDS). */
+  handsetRingSeconds?: number;
   /** Outbound abuse limits per handset and shelter (defaults in provisioning/compliance/abuse-limits.ts). */
   abuseLimits?: AbuseLimits;
   logger?: WebhookLogger;
@@ -115,7 +118,7 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     if (!account) throw new ForeignCallback('the signing account is no member carrier');
     return account.carrierId;
   }
-  const routing = () => ({ store, now: deps.now(), tonePolicy, ...(deps.abuseLimits ? { abuseLimits: deps.abuseLimits } : {}) });
+  const routing = () => ({ store, now: deps.now(), tonePolicy, ...(deps.handsetRingSeconds ? { handsetRingSeconds: deps.handsetRingSeconds } : {}), ...(deps.abuseLimits ? { abuseLimits: deps.abuseLimits } : {}) });
 
   router.post('/twilio/voice/inbound', ...signed, async (req: Request, res: Response) => {
     const p = parse(InboundParams, req.body);
@@ -146,9 +149,14 @@ export function createTwilioWebhookRouter(deps: TwilioWebhookDeps): Router {
     const p = parse(DirectoryParams, req.body);
     const { attempt } = parse(DirectoryQuery, req.query, 'query');
     const digits = p.Digits ?? null;
-    const view = await loadNetworkView(store, { calledE164: p.To, ...(digits ? { shortCode: digits } : {}) });
-    const account = await requireTenancy(p.AccountSid, { kind: 'called-number', called: view.called, unknownAllowed: true });
-    if (p.CallSid) await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'directory', shelterId: null, handsetId: null, from: p.From, to: p.To }, deps.now());
+    // A shelter handset that dialled the directory code arrives here by <Redirect>, From its SIP address.
+    const handset = parseSipUri(p.From);
+    const view = await loadNetworkView(store, { calledE164: p.To, ...(handset ? { sipUsername: handset.user, sipDomain: handset.domain } : {}), ...(digits ? { shortCode: digits } : {}) });
+    const account = handset
+      ? await requireTenancy(p.AccountSid, { kind: 'calling-handset', caller: view.caller })
+      : await requireTenancy(p.AccountSid, { kind: 'called-number', called: view.called, unknownAllowed: true });
+    // A handset's call was noted when it was routed (outbound); a repeat here leaves that record as it is.
+    if (p.CallSid && !handset) await noteRoutedCall(store, { callSid: p.CallSid, carrierId: account.carrierId, direction: 'directory', shelterId: null, handsetId: null, from: p.From, to: p.To }, deps.now());
     sendTwiml(res, renderDirectory(decideDirectory({ from: p.From, to: p.To, digits }, view, attempt), urls));
   });
 

@@ -37,7 +37,7 @@ const OUTBOUND: Array<[string, OutboundDecision]> = [
   ['emergency guidance', out('110', { shelter: shelterOf({ numbers: [num('+815031234567', 'a', { kind: '050', emergencyCapable: false })] }) })],
   ['refusal (premium)', out('09901234567')],
   ['refusal (closed shelter)', out('0312345678', { shelter: shelterOf({ open: false }) })],
-  ['special (171 on a capable carrier\'s line)', out('171', { carriers: [{ id: 'a', healthy: true, specialNumbers: ['171'] }, { id: 'b', healthy: true, specialNumbers: [] }] })],
+  ['special (171 on a capable carrier\'s line)', out('171', { carriers: [{ id: 'a', healthy: true, specialNumbers: ['171'], withholdsCallerId: false }, { id: 'b', healthy: true, specialNumbers: [], withholdsCallerId: false }] })],
   ['special (#7119 translated by the table)', out('#7119', { translations: [{ service: '#7119', e164: '+81762220000', source: 'https://www.pref.example.jp/page', sourceDate: '2026-11-30', example: false }] })],
   ['special guidance (171, no carrier of the shelter reaches it)', out('171')],
 ];

@@ -27,7 +27,7 @@ const shelter = (o: Partial<ViewShelter> = {}): ViewShelter => ({
   numbers: [num(A_LINE, 'a'), num(B_LINE, 'b', { kind: '050', emergencyCapable: false })], ...o,
 });
 const caller = { handsetId: 'h1', shelterId: 's1', carrierId: 'b', username: 'u1', domain: 'b.sip.twilio.com' };
-const carrier = (id: string, specialNumbers: SpecialNumber[], healthy = true): ViewCarrier => ({ id, healthy, specialNumbers });
+const carrier = (id: string, specialNumbers: SpecialNumber[], healthy = true): ViewCarrier => ({ id, healthy, specialNumbers, withholdsCallerId: false });
 const NONE_CAPABLE = [carrier('a', []), carrier('b', [])];
 const ALL = SpecialNumber.options;
 const A_CAPABLE = [carrier('a', [...ALL]), carrier('b', [])];
@@ -183,11 +183,12 @@ describe('normalisation before classification', () => {
 });
 
 describe('special numbers and short codes never mistaken for each other', () => {
-  it('#7119 and #8000 are services; 7119 and 8000 are short codes of the caller’s prefecture', () => {
+  it('#7119 and #8000 are services; 7119 and 8000 are short codes of the caller’s prefecture, else those services; 9110 is #9110', () => {
     expect(classifyDialled('#7119')).toEqual({ kind: 'special', service: '#7119' });
-    expect(classifyDialled('7119')).toEqual({ kind: 'short-code', code: '7119', prefecture: null });
+    expect(classifyDialled('7119')).toEqual({ kind: 'short-code', code: '7119', prefecture: null, orService: '#7119' });
     expect(classifyDialled('#8000')).toEqual({ kind: 'special', service: '#8000' });
-    expect(classifyDialled('８０００')).toEqual({ kind: 'short-code', code: '8000', prefecture: null });
+    expect(classifyDialled('８０００')).toEqual({ kind: 'short-code', code: '8000', prefecture: null, orService: '#8000' });
+    expect(classifyDialled('9110')).toEqual({ kind: 'special', service: '#9110' });
     expect(classifyDialled('9172345')).toEqual({ kind: 'short-code', code: '2345', prefecture: '17' });
     expect(classifyDialled('９１７２３４５')).toEqual({ kind: 'short-code', code: '2345', prefecture: '17' });
   });

@@ -57,8 +57,8 @@ describe('a call to a shelter number', () => {
     expect(names(next)).toEqual(['Dial']);
     const dial = next[0]!;
     expect(dial.children.map((c) => [c.name, c.text])).toEqual([['Number', net.fx.misogi.b]]);
-    // The carrier only accepts its own number as caller ID; it also marks the call as forwarded.
-    expect(dial.attrs.callerId).toBe(net.fx.misogi.a);
+    // The shelter's phones there see who is calling (Twilio accepts the calling number as callerId).
+    expect(dial.attrs.callerId).toBe(CALLER);
     expect(dial.attrs.action).toBe(`${net.publicUrl}/twilio/voice/inbound?stage=after-other-carrier`);
   });
 
@@ -66,7 +66,31 @@ describe('a call to a shelter number', () => {
     const { verbs } = await call(net.fx.ishizaki.a);
     expect(names(verbs)).toEqual(['Dial']);
     expect(verbs[0]!.children.map((c) => [c.name, c.text])).toEqual([['Number', net.fx.ishizaki.b]]);
+    expect(verbs[0]!.attrs.callerId).toBe(CALLER);
+  });
+
+  it('forwards a withheld caller behind the shelter number called, never as the caller\'s own', async () => {
+    const { verbs } = await call(net.fx.ishizaki.a, 'anonymous');
     expect(verbs[0]!.attrs.callerId).toBe(net.fx.ishizaki.a);
+  });
+
+  it('knows a forward by the call records when it shows the caller\'s number: the other line rings its handsets, then voicemail, and plays no second tone', async () => {
+    const caller = '+819055556666';
+    // Carrier A's handsets do not answer: its walk forwards the call to the shelter's B line, showing the caller.
+    const first = await call(net.fx.misogi.a, caller);
+    const onward = await dialEnded(first.verbs[0]!, net.accounts.a.sid, { callSid: first.callSid, to: net.fx.misogi.a, from: caller }, 'no-answer');
+    expect(onward[0]!.attrs.callerId).toBe(caller);
+    const forwarded = await call(net.fx.misogi.b, caller);
+    expect(forwarded.toned).toBe(false);
+    expect(forwarded.verbs[0]!.children.map((c) => c.name)).toEqual(['Sip']);
+    const next = await dialEnded(forwarded.verbs[0]!, net.accounts.b.sid, { callSid: forwarded.callSid, to: net.fx.misogi.b, from: caller }, 'no-answer');
+    expect(names(next)).toEqual(['Say', 'Say', 'Record', 'Hangup']);
+    // The same caller dialling B on their own (A never forwarded a call of theirs) is a new call: tone, and B's walk goes on to A.
+    const other = '+819077778888';
+    const direct = await call(net.fx.misogi.b, other);
+    expect(direct.toned).toBe(true);
+    const directNext = await dialEnded(direct.verbs[0]!, net.accounts.b.sid, { callSid: direct.callSid, to: net.fx.misogi.b, from: other }, 'no-answer');
+    expect(directNext[0]!.children.map((c) => [c.name, c.text])).toEqual([['Number', net.fx.misogi.a]]);
   });
 
   it('never forwards a call back to the carrier that forwarded it', async () => {
