@@ -18,6 +18,11 @@ export interface SimulatedApiMember extends WorkOrderLoop {
   receiveCall(call: { from: string; to: string; talkSeconds?: number; callId?: string }): Promise<SimulatedCall<InboundCallAnswer>>;
 }
 
+/** Every decision that places the call is carried out: special dials the translated or special number, directory the hotline. */
+const PLACES_CALL: Record<OutboundCallAnswer['action'], boolean> = { connect: true, special: true, emergency: true, directory: true, announce: false };
+/** A handset or the other line answers, or the member's own recorder takes a message; an intercept connects nobody. */
+const TAKES_CALL: Record<InboundCallAnswer['action'], boolean> = { ring: true, forward: true, voicemail: true, announce: false };
+
 /**
  * The member on another platform, as drill mode plays it: it takes every work order as configured,
  * and its calls go through the same call-decision API a Kamailio or Asterisk member uses.
@@ -39,14 +44,14 @@ export function startSimulatedApiMember(opts: { baseUrl: string; carrierId: stri
     async placeCall(call) {
       const callId = call.callId ?? `drill-${randomUUID()}`;
       const answer = await post<OutboundCallAnswer>(CALL_DECISION_PATHS.outbound, { callId, handset: { username: call.username, domain: call.domain }, dialled: call.dialled });
-      const connected = answer.action === 'connect' || answer.action === 'emergency';
+      const connected = PLACES_CALL[answer.action];
       if (connected) await talk(callId, call.talkSeconds ?? 60);
       return { callId, answer, connected };
     },
     async receiveCall(call) {
       const callId = call.callId ?? `drill-${randomUUID()}`;
       const answer = await post<InboundCallAnswer>(CALL_DECISION_PATHS.inbound, { callId, from: call.from, to: call.to });
-      const connected = answer.action === 'ring' || answer.action === 'forward';
+      const connected = TAKES_CALL[answer.action];
       if (connected) await talk(callId, call.talkSeconds ?? 60);
       return { callId, answer, connected };
     },

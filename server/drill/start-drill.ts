@@ -55,6 +55,8 @@ export interface DrillOptions {
   engine?: Pick<StartOptions, 'runWorker' | 'workerConcurrency' | 'retry' | 'random' | 'leaseMs' | 'workOrderDeadlineMs' | 'workOrderPollMs' | 'maintenanceEveryMs' | 'store'>;
   /** Start the built-in member of the api carrier (default true). */
   apiMember?: boolean;
+  /** Orchestrator settings over the environment's (e.g. ORCH_HANDSET_RING_SECONDS for a short ring in a test). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -124,7 +126,7 @@ export async function startDrill(opts: DrillOptions & Partial<OnRemoteSimulator>
   const sim: SimulatorControl = opts.simulator ?? createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0, control: { 'api-member': createApiMemberControlRouter(() => member) } });
   const simServer = opts.simulator ? { url: opts.simulator.url, close: async () => {} } : await (sim as TwilioSimulator).listen(0, '127.0.0.1');
   const port = opts.port || (await freePort());
-  const base = loadConfig({ ...process.env, ORCH_DATA_DIR: opts.dataDir ?? './data/drill', PORT: String(port), HOST: '127.0.0.1', ORCH_PUBLIC_URL: `http://127.0.0.1:${port}`, ORCH_STORE: 'sqlite' });
+  const base = loadConfig({ ...process.env, ...opts.env, ORCH_DATA_DIR: opts.dataDir ?? './data/drill', PORT: String(port), HOST: '127.0.0.1', ORCH_PUBLIC_URL: `http://127.0.0.1:${port}`, ORCH_STORE: 'sqlite' });
   const adminToken = base.ORCH_ADMIN_TOKEN ?? adminTokenFor(base.secretKey);
   const config = { ...base, ORCH_ADMIN_TOKEN: adminToken };
   let server: RunningServer;

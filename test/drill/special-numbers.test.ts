@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Handset, Shelter } from '../../provisioning/model/index.js';
+import type { CallRecord, Handset, Shelter } from '../../provisioning/model/index.js';
+import { naviDialMinutesToday, outboundUsage } from '../../provisioning/compliance/abuse-limits.js';
 import { DRILL_TRANSLATION_EXAMPLE } from '../../server/drill/start-drill.js';
 import { parseTwiml } from '../webhooks/support/twiml.js';
 import { startTestDrill } from './drill-fixture.js';
@@ -38,5 +39,38 @@ describe('special numbers in a drill', () => {
     const dial = parseTwiml(res.twiml).find((v) => v.name === 'Dial')!;
     expect(dial.attrs.callerId).toBe(line.e164);
     expect(dial.children.map((c) => c.text)).toEqual(['+81767520199']);
+  }, 120_000);
+
+  it('the member on its own platform carries out #7119 (translated) and 0570: both calls complete and count toward the abuse limits', async () => {
+    const store = drill.server.deps.store;
+    const shelters = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?limit=1000')).body.items;
+    const shelter = shelters.filter((s) => s.areaCodes.includes('0767') && s.desiredStatus !== 'open')[0]!;
+    // Three lines: one on each member, so the api member lends the shelter a line and registers its handset.
+    await drill.api.call('POST', `/api/v1/shelters/${shelter.id}/open`, { lines: 3 });
+    await drill.server.deps.worker.drain({ timeoutMs: 60_000 });
+    await drill.api.call('PATCH', '/api/v1/carriers/hokuriku-voice', { manualDown: true });
+    await drill.api.call('POST', `/api/v1/shelters/${shelter.id}/handsets`, { vendor: 'softphone' });
+    await drill.api.call('PATCH', '/api/v1/carriers/hokuriku-voice', { manualDown: false });
+    await drill.server.deps.worker.drain({ timeoutMs: 60_000 });
+    const [handset] = (await store.query('handsets', { where: { shelterId: shelter.id } })).items as Handset[];
+    const cred = handset!.credentials.find((c) => c.state === 'active' && c.carrierId === 'ip-phone-net')!;
+    expect(cred, 'an active credential on the api member').toBeDefined();
+    const now = drill.server.deps.clock.now();
+    const before = await outboundUsage(store, shelter.id, handset!.id, now);
+
+    const service = await drill.member!.placeCall({ username: cred.username, domain: cred.domain, dialled: '#7119', talkSeconds: 150 });
+    expect(service.answer).toMatchObject({ action: 'special', service: '#7119', route: 'translated', dial: '+81767520199' });
+    expect(service.connected).toBe(true);
+    const navi = await drill.member!.placeCall({ username: cred.username, domain: cred.domain, dialled: '0570123456', talkSeconds: 61 });
+    expect(navi.answer).toMatchObject({ action: 'connect', purpose: 'navi-dial' });
+
+    const records = (await store.query('calls', { where: { shelterId: shelter.id }, limit: 100 })).items as CallRecord[];
+    const record = (callId: string) => records.find((c) => c.callSid === `ip-phone-net:${callId}`);
+    expect(record(service.callId)).toMatchObject({ status: 'completed', durationSeconds: 150, purpose: 'special', handsetId: handset!.id });
+    expect(record(navi.callId)).toMatchObject({ status: 'completed', durationSeconds: 61, purpose: 'navi-dial' });
+    const after = await outboundUsage(store, shelter.id, handset!.id, now);
+    expect(after.handset.lastHour - before.handset.lastHour).toBe(2);
+    expect(after.shelter.minutesToday - before.shelter.minutesToday).toBe(3 + 2);
+    expect(await naviDialMinutesToday(store, shelter.id, handset!.id, now)).toBe(2);
   }, 120_000);
 });

@@ -3,11 +3,14 @@ import type { CallRecord, Handset, PhoneNumber } from '../../provisioning/model/
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { driftCheck } from '../../provisioning/reconcile/maintenance.js';
 import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
+import { parseTwiml } from '../webhooks/support/twiml.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const API = 'ip-phone-net';
 const TWILIO = 'noto-cloud';
 const SHELTERS = ['CC0000000504', 'CC0000000505', 'CC0000000506'];
+/** The operator's directory hotline (a number pointed at /twilio/voice/directory). */
+const DIRECTORY = '+81767520000';
 
 describe('the call-decision API and the drill\'s api member taking calls through it', () => {
   let drill: Drill;
@@ -24,7 +27,7 @@ describe('the call-decision API and the drill\'s api member taking calls through
   const callCount = async () => (await drill.server.deps.store.query('calls', { limit: 1000 })).items.length;
 
   beforeAll(async () => {
-    drill = await startTestDrill({ carriers: defaultDrillCarriers(10) });
+    drill = await startTestDrill({ carriers: defaultDrillCarriers(10), env: { ORCH_DIRECTORY_NUMBER: DIRECTORY } });
     // Three lines each, so every member lends one line per shelter.
     for (const id of SHELTERS) await drill.api.call('POST', `/api/v1/shelters/${id}/open`, { lines: 3 });
     await drill.server.deps.worker.drain({ timeoutMs: 30_000 });
@@ -136,6 +139,39 @@ describe('the call-decision API and the drill\'s api member taking calls through
     for (const callId of ['up-1', 'up-2']) await ask(tokenOf(API), '/api/v1/call-events', { callId, event: 'completed', durationSeconds: 30 });
     const fourth = await ask(tokenOf(API), '/api/v1/call-decisions/outbound', { callId: 'up-5', handset: { username: h.username, domain: h.domain }, dialled: '0312345678' });
     expect((await fourth.json()).action).toBe('connect');
+  });
+
+  it('carries the dial plan\'s codes to the member: 184 withholds the shelter line, 9000000 is the directory, the shelter\'s own code is refused', async () => {
+    const h = credentialOn(API);
+    const line = numbers.find((n) => n.shelterId === h.shelterId && n.carrierId === API)!;
+    const outbound = async (callId: string, dialled: string) => (await ask(tokenOf(API), '/api/v1/call-decisions/outbound', { callId, handset: { username: h.username, domain: h.domain }, dialled })).json();
+    expect(await outbound('c184', '1840312345678')).toMatchObject({ action: 'connect', dial: '+81312345678', callerId: line.e164, callerIdPresentation: 'withheld' });
+    expect(await outbound('c186', '1860312345678')).toMatchObject({ action: 'connect', callerIdPresentation: 'sent' });
+    expect(await outbound('cdir', '9000000')).toEqual({ action: 'directory', dial: DIRECTORY, callerId: line.e164, callerIdPresentation: 'sent', shelterId: h.shelterId, handsetId: expect.any(String) });
+    const own = (await drill.server.deps.store.get('shelters', h.shelterId))!.shortCode!;
+    expect(await outbound('cown', own)).toMatchObject({ action: 'announce', kind: 'refusal', reason: 'own-short-code', sipResponse: { code: 403 } });
+    for (const callId of ['c184', 'c186', 'cdir']) await ask(tokenOf(API), '/api/v1/call-events', { callId, event: 'completed', durationSeconds: 0 });
+    const directory = (await drill.server.deps.store.query('calls', { limit: 1000 })).items.find((c) => c.callSid === `${API}:cdir`);
+    expect(directory).toMatchObject({ direction: 'outbound', purpose: 'directory', to: DIRECTORY, handsetId: expect.any(String) });
+  });
+
+  it('forwards a call the member\'s handsets miss with the outside caller\'s number, and never sends back a call forwarded to it', async () => {
+    const apiLine = numbers.find((n) => n.carrierId === API)!;
+    const inbound = async (callId: string, from: string) => (await ask(tokenOf(API), '/api/v1/call-decisions/inbound', { callId, from, to: apiLine.e164 })).json();
+    const walk = await inbound('in-fwd-1', '+819011112222');
+    expect(walk).toMatchObject({ action: 'ring', onNoAnswer: { action: 'forward', callerId: '+819011112222', onNoAnswer: { action: 'voicemail' } } });
+    // A call to the shelter's Twilio line whose walk forwarded it here, showing the caller: ring here, then voicemail.
+    const twilioLine = numbers.find((n) => n.shelterId === apiLine.shelterId && n.e164 === walk.onNoAnswer.dial)!;
+    const first = await control('/calls', { to: twilioLine.e164, from: '+819033334444' });
+    expect(first.status).toBe(200);
+    const [dial] = parseTwiml(first.body.twiml).filter((v) => v.name === 'Dial');
+    const onward = await drill.sim.sendWebhook({
+      accountSid: drill.carriers.find((c) => c.id === twilioLine.carrierId)!.account!.sid, url: dial!.attrs.action!,
+      params: { CallSid: first.body.callSid, From: '+819033334444', To: twilioLine.e164, CallStatus: 'in-progress', Direction: 'inbound', DialCallStatus: 'no-answer' },
+    });
+    expect(parseTwiml(onward.body).find((v) => v.name === 'Dial')!.attrs.callerId).toBe('+819033334444');
+    const forwarded = await inbound('in-fwd-2', '+819033334444');
+    expect(forwarded).toMatchObject({ action: 'ring', identificationTone: { caller: false }, onNoAnswer: { action: 'voicemail' } });
   });
 
   it('names the call-decision API in the JSON member\'s route_number orders, and keeps TwiML for a member declaring it', async () => {

@@ -19,6 +19,7 @@ const URLS = { publicUrl: 'https://line.example.jp', toneUrl: 'https://line.exam
 const JSON_URLS = { toneUrl: URLS.toneUrl, promptAudioUrl: (reason: string) => `https://line.example.jp/prompts/${reason}.wav` };
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false });
 const twiml = (s: string) => JSON.stringify(xml.parse(s));
+const names = (tw: string) => Object.keys((JSON.parse(tw) as { Response: Record<string, unknown> }).Response);
 
 const num = (e164: string, carrierId: string, o: Partial<ViewNumber> = {}): ViewNumber => ({ e164, carrierId, kind: '0ABJ', emergencyCapable: true, state: 'in_service', shelterId: 's1', ...o });
 const shelterOf = (o: Partial<ViewShelter> = {}): ViewShelter => ({
@@ -27,13 +28,19 @@ const shelterOf = (o: Partial<ViewShelter> = {}): ViewShelter => ({
 const caller = { handsetId: 'h1', shelterId: 's1', carrierId: 'a', username: 'u1', domain: 'a.sip.example.jp' };
 const outView = (o: Partial<NetworkView> = {}): NetworkView => ({ ...EMPTY_VIEW, shelter: shelterOf(), caller, carrierId: 'a', ...o });
 const target: ViewShelter = { id: 's2', name: '第二避難所', shortCode: '2346', prefecture: '17', open: true, numbers: [num('+81767520960', 'a', { shelterId: 's2' })] };
-const out = (dialled: string, o: Partial<NetworkView> = {}) => decideOutbound({ from: 'sip:u1@a.sip.example.jp', to: `sip:${dialled}@a.sip.example.jp` }, outView(o));
+const out = (dialled: string, o: Partial<NetworkView> = {}, directoryNumber: string | null = null) =>
+  decideOutbound({ from: 'sip:u1@a.sip.example.jp', to: `sip:${dialled}@a.sip.example.jp` }, outView(o), undefined, undefined, undefined, directoryNumber);
+const withholding = { carriers: [{ id: 'a', healthy: true, specialNumbers: [], withholdsCallerId: true }] };
 
 /** Every outbound decision kind the core makes, from the core itself. */
 const OUTBOUND: Array<[string, OutboundDecision]> = [
   ['connect (domestic)', out('0312345678')],
+  ['connect (domestic, 184: withheld)', out('1840312345678', withholding)],
   ['connect (short code)', out('2346', { shortCodeShelter: target })],
   ['emergency', out('110')],
+  ['emergency (184110: withheld)', out('184110', withholding)],
+  ['directory (relayed to the hotline)', out('9000000', {}, '+81767520000')],
+  ['directory (no hotline: a JSON member is told so)', out('9000000')],
   ['emergency guidance', out('110', { shelter: shelterOf({ numbers: [num('+815031234567', 'a', { kind: '050', emergencyCapable: false })] }) })],
   ['refusal (premium)', out('09901234567')],
   ['refusal (closed shelter)', out('0312345678', { shelter: shelterOf({ open: false }) })],
@@ -55,8 +62,8 @@ const INBOUND: Array<[string, InboundDecision[]]> = [
 
 describe('one decision core, two renderings (TwiML for Twilio-compatible members, JSON for the rest)', () => {
   it('covers every outbound and inbound decision kind', () => {
-    expect(OUTBOUND.map(([, d]) => d.step)).toEqual(['connect', 'connect', 'emergency', 'emergency-guidance', 'refuse', 'refuse', 'special', 'special', 'special-guidance']);
-    expect(new Set(OUTBOUND.map(([, d]) => d.step))).toEqual(new Set(['connect', 'special', 'special-guidance', 'emergency', 'emergency-guidance', 'refuse']));
+    expect(OUTBOUND.map(([, d]) => d.step)).toEqual(['connect', 'connect', 'connect', 'emergency', 'emergency', 'directory', 'directory', 'emergency-guidance', 'refuse', 'refuse', 'special', 'special', 'special-guidance']);
+    expect(new Set(OUTBOUND.map(([, d]) => d.step))).toEqual(new Set(['connect', 'special', 'special-guidance', 'emergency', 'emergency-guidance', 'directory', 'refuse']));
     expect(new Set(INBOUND.flatMap(([, w]) => w.map((d) => d.step)))).toEqual(new Set(['ring-handsets', 'ring-other-carrier', 'voicemail', 'intercept']));
   });
 
@@ -65,9 +72,16 @@ describe('one decision core, two renderings (TwiML for Twilio-compatible members
       const json = OutboundCallAnswer.parse(renderOutboundJson(d, JSON_URLS));
       const tw = twiml(renderOutbound(d, URLS));
       switch (d.step) {
+        case 'directory':
+          // TwiML runs the directory in the same call; JSON relays to the hotline, or says there is none.
+          expect(names(tw)).toEqual(['Redirect']);
+          expect(tw).toContain(`${URLS.publicUrl}/twilio/voice/directory`);
+          if (d.dial) expect(json).toEqual({ action: 'directory', dial: d.dial, callerId: d.callerId, callerIdPresentation: 'sent', shelterId: d.shelterId, handsetId: d.handsetId });
+          else expect(json).toMatchObject({ action: 'announce', kind: 'refusal', reason: 'directory-unavailable', sipResponse: { code: 403 } });
+          break;
         case 'connect':
         case 'emergency':
-          expect(json).toMatchObject({ action: d.step, dial: d.dial, callerId: d.callerId });
+          expect(json).toMatchObject({ action: d.step, dial: d.dial, callerId: d.callerId, callerIdPresentation: d.callerIdPresentation });
           expect(tw).toContain(d.dial);
           expect(tw).toContain(`"@callerId":"${d.callerId}"`);
           if (json.action === 'connect') {
@@ -76,7 +90,7 @@ describe('one decision core, two renderings (TwiML for Twilio-compatible members
           }
           break;
         case 'special':
-          expect(json).toMatchObject({ action: 'special', service: d.service, route: d.route.kind, dial: d.dial, callerId: d.callerId, identificationTone: { caller: true, callee: true, url: URLS.toneUrl } });
+          expect(json).toMatchObject({ action: 'special', service: d.service, route: d.route.kind, dial: d.dial, callerId: d.callerId, callerIdPresentation: d.callerIdPresentation, identificationTone: { caller: true, callee: true, url: URLS.toneUrl } });
           expect(tw).toContain(d.dial);
           expect(tw).toContain(`"@callerId":"${d.callerId}"`);
           expect(tw).toContain(URLS.toneUrl);

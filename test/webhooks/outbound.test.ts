@@ -94,4 +94,52 @@ describe('a call from a shelter handset', () => {
     expect(names(verbs)).toEqual(['Say', 'Say', 'Hangup']);
     expect(says(verbs)[0]!.text).toContain('登録されていません');
   });
+
+  it('refuses the shelter\'s own short code with a reason, in both forms', async () => {
+    for (const digits of [net.fx.misogi.shortCode, `917${net.fx.misogi.shortCode}`]) {
+      const verbs = await dial(net.fx.users.both, 'a', digits);
+      expect(names(verbs), digits).toEqual(['Say', 'Say', 'Hangup']);
+      expect(says(verbs)[0]!.text).toContain('この避難所の番号です');
+    }
+  });
+
+  it.each(['184110', '184119', '186110'])('connects %s to the emergency centre: the prefix never stands in the way of 110/118/119', async (digits) => {
+    const verbs = await dial(net.fx.users.both, 'a', digits);
+    expect(names(verbs)).toEqual(['Dial']);
+    expect(dialled(verbs)).toEqual({ callerId: net.fx.misogi.a, targets: [['Number', digits.slice(3)]] });
+  });
+
+  it('places 186 + a number as the number, and refuses 184 + a number on a Twilio line (it cannot withhold), saying to dial without 184', async () => {
+    expect(dialled(await dial(net.fx.users.both, 'a', '1860312345678'))).toEqual({ callerId: net.fx.misogi.a, targets: [['Number', '+81312345678']] });
+    const verbs = await dial(net.fx.users.both, 'a', '1840312345678');
+    expect(names(verbs)).toEqual(['Say', 'Say', 'Hangup']);
+    expect(says(verbs)[0]!.text).toContain('184をつけずに');
+  });
+
+  it('takes 9000000 into the directory in the same call; the code keyed there rings that shelter with the shelter line as caller ID', async () => {
+    const res = await net.sim.placeSipCall({ domain: net.fx.domains.a, username: net.fx.users.both, to: '9000000' });
+    const verbs = parseTwiml(res.twiml);
+    expect(names(verbs)).toEqual(['Redirect']);
+    expect(verbs[0]!.text).toBe(`${net.publicUrl}/twilio/voice/directory`);
+    const from = `sip:${net.fx.users.both}@${net.fx.domains.a}`;
+    const to = `sip:9000000@${net.fx.domains.a}`;
+    const hook = (url: string, digits?: string) => net.sim.sendWebhook({ accountSid: net.accounts.a.sid, url, params: { CallSid: res.callSid, From: from, To: to, CallStatus: 'in-progress', Direction: 'inbound', ...(digits ? { Digits: digits } : {}) } });
+    const asked = parseTwiml((await hook(verbs[0]!.text)).body);
+    expect(names(asked)).toEqual(['Gather']);
+    // 4 digits reach a shelter of the handset's own prefecture (Ishikawa), as when dialled directly.
+    const connected = parseTwiml((await hook(asked[0]!.attrs.action!, net.fx.tokuda.shortCode)).body);
+    expect(names(connected)).toEqual(['Say', 'Say', 'Dial']);
+    expect(dialled(connected)).toEqual({ callerId: net.fx.misogi.a, targets: [['Number', net.fx.tokuda.a]] });
+    // Another member's account may not run the directory for this handset.
+    const foreign = await net.sim.sendWebhook({ accountSid: net.accounts.b.sid, url: verbs[0]!.text, params: { CallSid: res.callSid, From: from, To: to } });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('answers 7119 and 8000 without # as the services (no shelter of the prefecture holds those codes)', async () => {
+    for (const [digits, name] of [['7119', '救急安心センター'], ['8000', '子ども医療電話相談']]) {
+      const verbs = await dial(net.fx.users.both, 'a', digits!);
+      expect(names(verbs), digits).toEqual(['Say', 'Say', 'Hangup']);
+      expect(says(verbs)[0]!.text).toContain(name);
+    }
+  });
 });
