@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { refreshShelterHealth } from '../../provisioning/carriers/shelter-health-sync.js';
 import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
-import { SKIP_LINE, resetFirestore, useEmulator } from '../support/firestore-emulator.js';
+import { resetFirestore } from '../support/firestore-emulator.js';
+import { firestoreEmulator } from '../support/requirements.js';
 import { carrier, number } from '../allocation/fixtures.js';
 import { shelter } from '../ws/hub-fixture.js';
 
-const emulatorHost = inject('firestoreEmulatorHost');
-if (emulatorHost) useEmulator(emulatorHost);
-else console.warn(`*** ${SKIP_LINE} (shelter health beside a held carrier document: skipped) ***`);
+const emulatorHost = firestoreEmulator();
 
 /**
  * Every shelter's end-of-job write recomputes its service from its carriers. Reading the carriers

@@ -13,11 +13,10 @@ import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
 import type { Page, Store, Where } from '../../provisioning/store/store.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import type { DrillCarrierSpec } from '../../server/drill/drill-carriers.js';
-import { SKIP_LINE, resetFirestore, useEmulator } from '../support/firestore-emulator.js';
+import { resetFirestore } from '../support/firestore-emulator.js';
+import { firestoreEmulator } from '../support/requirements.js';
 
-const emulatorHost = inject('firestoreEmulatorHost');
-if (emulatorHost) useEmulator(emulatorHost);
-else console.warn(`*** ${SKIP_LINE} (three orchestrator instances on one Firestore: skipped) ***`);
+const emulatorHost = firestoreEmulator();
 
 // The issue's 600 (under 3 minutes on a 2-core machine at a load of 6–9; the deploy group runs alone,
 // after the other suites); SL_THREE_SHELTERS=60 for a quick look.

@@ -7,7 +7,10 @@ import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import { buildBoard } from './build-board.js';
-import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { requirement } from '../support/requirements.js';
+
+const BROWSER = requirement('chromium');
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const SHELTER = 'CC0000000505'; // 七尾中学校, Nanao City open data
@@ -29,7 +32,7 @@ async function signedInPage(context: BrowserContext, token: string): Promise<Pag
   return page;
 }
 
-describe.skipIf(!chromiumInstalled())('the control board in real headless Chromium', () => {
+describe.skipIf(!BROWSER.available)('the control board in real headless Chromium', () => {
   beforeAll(async () => {
     await buildBoard();
     dataDir = mkdtempSync(join(tmpdir(), 'sl-e2e-'));

@@ -3,8 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const chromiumInstalled = () => existsSync(CHROMIUM);
+import { CHROMIUM_PATH } from '../support/requirements.js';
+
+/** Debian's Chromium: whether it is there is decided in support/requirements.ts. */
+export const CHROMIUM = CHROMIUM_PATH;
 
 /** Debian's chromium, headless, with a fresh profile that is removed afterwards. */
 export async function launchChromium(opts: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {

@@ -13,7 +13,10 @@ import { buildBoard } from './build-board.js';
 import { seriousAxeFindings } from './axe.js';
 import { raiseAlert } from '../../provisioning/jobs/alerts.js';
 import { MESSAGE_TEXTS, message, type MessageCode } from '../../provisioning/model/index.js';
-import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { requirement } from '../support/requirements.js';
+
+const BROWSER = requirement('chromium');
 
 /**
  * Issue 16, the board in a coordinator's first hour: Japanese everywhere, disconnected means
@@ -81,7 +84,7 @@ async function noHorizontalScroll(page: Page): Promise<{ scrollWidth: number; in
   return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
 }
 
-describe.skipIf(!chromiumInstalled())('the board in the first hour (real headless Chromium)', () => {
+describe.skipIf(!BROWSER.available)('the board in the first hour (real headless Chromium)', () => {
   beforeAll(async () => {
     await buildBoard();
     dataDir = mkdtempSync(join(tmpdir(), 'sl-e2e-first-hour-'));

@@ -4,8 +4,11 @@ import { ManualClock } from '../../provisioning/platform/clock.js';
 import { apiClient } from '../../server/drill/api-client.js';
 import { buildBoard } from './build-board.js';
 import { seriousAxeFindings } from './axe.js';
-import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
 import { DRILL_START, startTestDrill } from '../drill/drill-fixture.js';
+import { requirement } from '../support/requirements.js';
+
+const BROWSER = requirement('chromium');
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 let drill: Drill;
@@ -32,7 +35,7 @@ async function signIn(context: BrowserContext, token: string, live = true): Prom
   return page;
 }
 
-describe.skipIf(!chromiumInstalled())('the anti-fraud surfaces in real headless Chromium', () => {
+describe.skipIf(!BROWSER.available)('the anti-fraud surfaces in real headless Chromium', () => {
   beforeAll(async () => {
     await buildBoard();
     drill = await startTestDrill({ clock: new ManualClock(DRILL_START) });

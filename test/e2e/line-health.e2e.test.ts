@@ -9,7 +9,10 @@ import type { PhoneNumber, Shelter, ShelterService } from '../../provisioning/mo
 import { formatNational } from '../../provisioning/numbers/japanese-number.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import { buildBoard } from './build-board.js';
-import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { requirement } from '../support/requirements.js';
+
+const BROWSER = requirement('chromium');
 
 const DOCS = fileURLToPath(new URL('../../docs/', import.meta.url));
 const ZERO_ABJ = ['noto-cloud', 'hokuriku-voice'];
@@ -43,7 +46,7 @@ async function signedInPage(token: string): Promise<Page> {
   return page;
 }
 
-describe.skipIf(!chromiumInstalled())('the board when carriers fail (real headless Chromium)', () => {
+describe.skipIf(!BROWSER.available)('the board when carriers fail (real headless Chromium)', () => {
   let affected = '';
   let xNumbers: string[] = [];
   let ids: string[] = [];

@@ -7,7 +7,10 @@ import type { Page } from 'playwright-core';
 import type { AuditEvent, Handset, Shelter } from '../../provisioning/model/index.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import { buildBoard } from './build-board.js';
-import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { requirement } from '../support/requirements.js';
+
+const BROWSER = requirement('chromium');
 
 let drill: RunningDrill;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
@@ -42,7 +45,7 @@ async function until<T>(what: string, read: () => Promise<T>, done: (v: T) => bo
   }
 }
 
-describe.skipIf(!chromiumInstalled())('shelter operations on the board (real headless Chromium)', () => {
+describe.skipIf(!BROWSER.available)('shelter operations on the board (real headless Chromium)', () => {
   let shelter: Shelter;
   let handset: Handset;
   let provisioningUrl: string;

@@ -4,13 +4,12 @@ import type { GuardedWrite, RecordLanded } from '../../provisioning/store/store.
 import type { FirestoreStore } from '../../provisioning/store/firestore-store.js';
 import type { Shelter } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
-import { useEmulator } from '../support/firestore-emulator.js';
+import { firestoreEmulator } from '../support/requirements.js';
 import { firestoreInstances } from '../support/firestore-instances.js';
 import { allDocs, call } from '../support/api-server.js';
 import { carrier, number } from '../allocation/fixtures.js';
 
-const emulatorHost = inject('firestoreEmulatorHost');
-if (emulatorHost) useEmulator(emulatorHost);
+const emulatorHost = firestoreEmulator();
 
 const ADMIN = 'o'.repeat(40);
 const instances = firestoreInstances('shelter-line-overlap', ADMIN);

@@ -1,13 +1,12 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { useEmulator } from '../support/firestore-emulator.js';
+import { firestoreEmulator } from '../support/requirements.js';
 import { firestoreInstances } from '../support/firestore-instances.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { allDocs, apiCarrierInput, call, startApiServer } from '../support/api-server.js';
 import { sweepExpiredIdempotency } from '../../provisioning/access/idempotency-records.js';
 
-const emulatorHost = inject('firestoreEmulatorHost');
-if (emulatorHost) useEmulator(emulatorHost);
+const emulatorHost = firestoreEmulator();
 
 const ADMIN = 'i'.repeat(40);
 const instances = firestoreInstances('shelter-line-idem', ADMIN);

@@ -15,14 +15,14 @@ import {
   type Query,
   type Store,
 } from '../../provisioning/store/store.js';
-import { resetFirestore, useEmulator } from '../support/firestore-emulator.js';
+import { resetFirestore } from '../support/firestore-emulator.js';
+import { firestoreEmulator } from '../support/requirements.js';
 import { claimNumber, claimNumberGuarded, type ClaimResult } from './claim-number.js';
 import { commitAllocation, planAllocation } from '../../provisioning/allocation/index.js';
 import { carrier as carrierFixture, shelter as shelterFixture } from '../allocation/fixtures.js';
 import { phoneNumber, pool } from './fixtures.js';
 
-const emulatorHost = inject('firestoreEmulatorHost');
-if (emulatorHost) useEmulator(emulatorHost);
+const emulatorHost = firestoreEmulator('the Firestore store');
 
 interface Adapter {
   name: 'sqlite' | 'firestore';

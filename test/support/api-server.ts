@@ -14,7 +14,8 @@ import type { Store } from '../../provisioning/store/store.js';
 import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import type { AppDeps } from '../../server/app-deps.js';
-import { SKIP_LINE, resetFirestore, useEmulator } from './firestore-emulator.js';
+import { resetFirestore, useEmulator } from './firestore-emulator.js';
+import { requirement } from './requirements.js';
 import { contractFor } from './api-contract.js';
 
 export type StoreKind = 'sqlite' | 'firestore';
@@ -25,7 +26,7 @@ if (emulatorHost) useEmulator(emulatorHost);
 /** The stores an API suite runs on: SQLite always, Firestore where the emulator runs (else one loud line). */
 export function storeKinds(): StoreKind[] {
   if (emulatorHost) return ['sqlite', 'firestore'];
-  console.warn(`*** ${SKIP_LINE} (API suites run on SQLite only) ***`);
+  requirement('firestore-emulator', 'the Firestore leg');
   return ['sqlite'];
 }
 

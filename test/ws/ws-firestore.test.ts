@@ -1,11 +1,10 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { useEmulator } from '../support/firestore-emulator.js';
+import { firestoreEmulator } from '../support/requirements.js';
 import { firestoreInstances } from '../support/firestore-instances.js';
 import { TestClient, shelter } from './hub-fixture.js';
 
-const emulatorHost = inject('firestoreEmulatorHost');
-if (emulatorHost) useEmulator(emulatorHost);
+const emulatorHost = firestoreEmulator();
 
 const ADMIN = 'a'.repeat(40);
 const instances = firestoreInstances('shelter-line-ws', ADMIN);
