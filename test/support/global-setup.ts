@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { SKIP_LINE, acquireEmulator, warmUpFirestore } from './firestore-emulator.js';
-import { SKIP_RECORDS } from './skip-summary-reporter.js';
+import { skipRecordsPath } from './skip-summary-reporter.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,7 +19,7 @@ const registry = globalThis as typeof globalThis & { [SHARED]?: Promise<Shared> 
 /** Starts the emulator (or reuses the developer's), once for the whole run. */
 async function startServices(root: string): Promise<Shared> {
   // A fresh record of this run's skips, read by the skip-summary reporter at the end.
-  const skipRecordsFile = join(root, SKIP_RECORDS);
+  const skipRecordsFile = skipRecordsPath(root);
   writeFileSync(skipRecordsFile, '');
   const { host, release } = await acquireEmulator();
   if (host) await warmUpFirestore(host);

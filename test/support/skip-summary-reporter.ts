@@ -1,10 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import type { Reporter, TestModule } from 'vitest/node';
+import type { TestModule } from 'vitest/node';
+import { JsonReporter } from 'vitest/reporters';
 import type { SkipRecord } from './requirements.js';
 
-/** Where the suites of one run record what they skipped and why (truncated by the global setup). */
-export const SKIP_RECORDS = '.vitest-skips.jsonl';
+/**
+ * Where the suites of one run record what they skipped and why (truncated by the global setup):
+ * `.vitest-skips.jsonl` in the repository, or SHELTER_LINE_SKIP_RECORDS (a run inside a run).
+ */
+export function skipRecordsPath(root: string): string {
+  return process.env.SHELTER_LINE_SKIP_RECORDS ?? `${root}/.vitest-skips.jsonl`;
+}
 
 /**
  * The last line of `npm test`: every suite skipped, grouped by why (Chromium, Kamailio/SIPp, the
@@ -26,19 +32,29 @@ export function readSkipRecords(file: string): SkipRecord[] {
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SkipRecord);
 }
 
-export default class SkipSummaryReporter implements Reporter {
+/**
+ * The JSON report .ci/run counts from, then, written last so a log's tail shows it, the skip summary.
+ * (One reporter for both: vitest runs reporters' end hooks side by side, and the JSON reporter's
+ * "report written" line would otherwise come after the summary.)
+ */
+export default class JsonReportThenSkipSummary extends JsonReporter {
   private root = process.cwd();
   /** A run narrowed by -t skips what it filtered out: those are not suites that could not run. */
   private filtered = false;
 
-  onInit(vitest: { config: { root: string; testNamePattern?: RegExp | string } }): void {
+  constructor() {
+    super({});
+  }
+
+  override onInit(vitest: Parameters<JsonReporter['onInit']>[0]): void {
+    super.onInit(vitest);
     this.root = vitest.config.root;
     this.filtered = vitest.config.testNamePattern !== undefined;
   }
 
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  override async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+    await super.onTestRunEnd(testModules);
     const skippedFiles = this.filtered ? [] : testModules.filter((m) => [...m.children.allTests('skipped')].length > 0).map((m) => relative(this.root, m.moduleId));
-    // One line, written last, so a log's tail shows it.
-    process.stdout.write(`\n${skipSummary(readSkipRecords(`${this.root}/${SKIP_RECORDS}`), skippedFiles)}\n`);
+    process.stdout.write(`\n${skipSummary(readSkipRecords(skipRecordsPath(this.root)), skippedFiles)}\n`);
   }
 }
