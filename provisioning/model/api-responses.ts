@@ -274,7 +274,7 @@ const ForwardStep = z.object({
   action: z.literal('forward'),
   shelterId: Id,
   dial: E164.describe('the shelter number on its other carrier'),
-  callerId: E164.describe('the number called: carriers accept only their own numbers, and it marks the call as forwarded'),
+  callerId: E164.describe('the outside caller\'s number, so the shelter\'s phones there show who calls (Twilio accepts the calling number as callerId); the number called when the caller withheld theirs'),
   timeoutSeconds: z.number().int().positive(),
   identificationTone: Tone,
   onNoAnswer: VoicemailStep.nullable().describe('what to do when nobody answers; null: hang up'),

@@ -26,7 +26,7 @@ function memberOf(principal: { carrierId?: string | null } | null): string {
 export const callRoutes = [
   defineRoute({
     method: 'post', path: CALL_DECISION_PATHS.outbound, access: roles('carrier'), tags: ['call decisions'],
-    summary: 'A shelter handset registered on your platform places a call: connect (number, caller ID, identification tone), emergency, or a spoken refusal / guidance (with the SIP answer for edges without media)',
+    summary: 'A shelter handset registered on your platform places a call: connect (number, caller ID and whether it is withheld after 184, identification tone), special, emergency, directory (relay to the directory hotline), or a spoken refusal / guidance (with the SIP answer for edges without media)',
     body: OutboundCallQuestion,
     responses: { 200: { description: 'what to do with the call', schema: OutboundCallAnswer }, 403: { description: 'the handset is registered on another member' } },
     handler: async ({ body, principal, deps, now }) => {

@@ -194,6 +194,7 @@ const dict = {
   posterTitle: ['避難所 臨時電話', 'Shelter telephone'],
   posterCallUs: ['この避難所へのお電話は', 'To call this shelter, dial'],
   posterShortCode: ['避難所間の短縮番号', 'Short code between shelters'],
+  posterDirectory: ['ほかの避難所の番号がわからないときは 9000000（避難所案内）', 'Don’t know another shelter’s code? Dial 9000000 (shelter directory)'],
   posterEmergency: ['緊急通報（110・118・119）', 'Emergency calls (110 / 118 / 119)'],
   posterEmergencyOk: ['この電話から 110・118・119 に発信できます。', 'This phone can call 110, 118 and 119.'],
   posterEmergencyNo: ['この電話からは 110・118・119 に発信できません。特設公衆電話または携帯電話をご利用ください。', 'This phone cannot call 110, 118 or 119: use a special public phone (特設公衆電話) or a mobile phone.'],

@@ -32,6 +32,7 @@ export function PosterPage({ shelter, printedAt }: { shelter: Pick<Shelter, 'id'
       {shelter.shortCode && (
         <p className="poster-short">{ja('posterShortCode')}: <strong>{shelter.shortCode}</strong> <span lang="en">({en('posterShortCode')})</span></p>
       )}
+      <p className="poster-directory small" data-testid="poster-directory">{ja('posterDirectory')} <span lang="en">/ {en('posterDirectory')}</span></p>
       <section className={`poster-emergency ${emergencyCapable ? 'ok' : 'no'}`} data-testid="poster-emergency" data-emergency={emergencyCapable ? 'yes' : 'no'}>
         <h2>{ja('posterEmergency')}</h2>
         {emergencyCapable ? (
