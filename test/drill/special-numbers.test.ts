@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord, Handset, Shelter } from '../../provisioning/model/index.js';
-import { naviDialMinutesToday, outboundUsage } from '../../provisioning/compliance/abuse-limits.js';
+import { memberScope, naviDialMinutesToday, outboundUsage } from '../../provisioning/compliance/abuse-limits.js';
 import { DRILL_TRANSLATION_EXAMPLE } from '../../server/drill/start-drill.js';
 import { parseTwiml } from '../webhooks/support/twiml.js';
 import { startTestDrill } from './drill-fixture.js';
@@ -56,7 +56,8 @@ describe('special numbers in a drill', () => {
     const cred = handset!.credentials.find((c) => c.state === 'active' && c.carrierId === 'ip-phone-net')!;
     expect(cred, 'an active credential on the api member').toBeDefined();
     const now = drill.server.deps.clock.now();
-    const before = await outboundUsage(store, shelter.id, handset!.id, now);
+    const member = await memberScope(store, 'ip-phone-net');
+    const before = await outboundUsage(store, member, shelter.id, handset!.id, now);
 
     const service = await drill.member!.placeCall({ username: cred.username, domain: cred.domain, dialled: '#7119', talkSeconds: 150 });
     expect(service.answer).toMatchObject({ action: 'special', service: '#7119', route: 'translated', dial: '+81767520199' });
@@ -68,9 +69,9 @@ describe('special numbers in a drill', () => {
     const record = (callId: string) => records.find((c) => c.callSid === `ip-phone-net:${callId}`);
     expect(record(service.callId)).toMatchObject({ status: 'completed', durationSeconds: 150, purpose: 'special', handsetId: handset!.id });
     expect(record(navi.callId)).toMatchObject({ status: 'completed', durationSeconds: 61, purpose: 'navi-dial' });
-    const after = await outboundUsage(store, shelter.id, handset!.id, now);
+    const after = await outboundUsage(store, member, shelter.id, handset!.id, now);
     expect(after.handset.lastHour - before.handset.lastHour).toBe(2);
     expect(after.shelter.minutesToday - before.shelter.minutesToday).toBe(3 + 2);
-    expect(await naviDialMinutesToday(store, shelter.id, handset!.id, now)).toBe(2);
+    expect(await naviDialMinutesToday(store, member, shelter.id, handset!.id, now)).toBe(2);
   }, 120_000);
 });

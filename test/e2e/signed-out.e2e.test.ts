@@ -1,14 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, mint, startApiServer, type ApiServer } from '../support/api-server.js';
 import { buildBoard } from './build-board.js';
-import { chromiumInstalled, collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { requirement } from '../support/requirements.js';
+
+const BROWSER = requirement('chromium');
 
 /**
  * What a coordinator sees when an admin revokes the token their board signed in with: the board
  * leaves at once for the sign-in form, says why in Japanese, and does not keep knocking on the
  * socket with the dead session.
  */
-describe.skipIf(!chromiumInstalled())('a board whose token is revoked (real headless Chromium)', () => {
+describe.skipIf(!BROWSER.available)('a board whose token is revoked (real headless Chromium)', () => {
   let s: ApiServer;
   let browser: Awaited<ReturnType<typeof launchChromium>>;
   const errors: string[] = [];
