@@ -1,5 +1,5 @@
 import { MESSAGES, combine, type Say } from './speech.js';
-import { numberToReach, type NetworkView } from './network-view.js';
+import { lineOnCarrier, numberToReach, type NetworkView } from './network-view.js';
 import { dialledReaches, parseShortCode } from '../numbers/short-code-scheme.js';
 
 /** A call to the directory hotline; `digits` is what the caller keyed in, if anything yet. */
@@ -44,7 +44,7 @@ export function decideDirectory(call: DirectoryCall, view: NetworkView, attempt:
   const reaches = dialled !== null && target !== null && target.open && dialledReaches(dialled, target, view.shelter?.prefecture ?? null, view.shortCodeUnique);
   const carrierId = view.caller?.carrierId ?? view.called?.carrierId ?? null;
   const number = reaches ? numberToReach(target, carrierId) : null;
-  const callerLine = view.caller && view.shelter ? numberToReach({ ...view.shelter, numbers: view.shelter.numbers.filter((n) => n.carrierId === view.caller!.carrierId) }, view.caller.carrierId) : null;
+  const callerLine = view.caller && view.shelter ? lineOnCarrier(view.shelter, view.caller.carrierId) : null;
   if (target && number) return { step: 'connect', shelterId: target.id, dial: number.e164, callerId: callerLine?.e164 ?? null, messages: MESSAGES.directoryConnecting };
   if (attempt >= DIRECTORY_MAX_ATTEMPTS) return { step: 'goodbye', messages: combine(MESSAGES.directoryUnknown, MESSAGES.directoryGoodbye) };
   return ask(combine(MESSAGES.directoryUnknown, MESSAGES.directoryPrompt));

@@ -2,7 +2,7 @@ import { classifyDialled, splitPresentationPrefix, type CallerIdPresentation, ty
 import { MESSAGES, REFUSALS, SPECIAL_GUIDANCE, UNKNOWN_SERVICE, combine, type RefusalReason, type Say } from './speech.js';
 import type { SpecialNumber } from '../model/index.js';
 import type { Allowance } from '../compliance/abuse-limits.js';
-import { inServiceNumbers, numberToReach, type NetworkView, type SipEndpoint, type ViewNumber, type ViewShelter } from './network-view.js';
+import { inServiceNumbers, lineOnCarrier, numberToReach, type NetworkView, type SipEndpoint, type ViewNumber, type ViewShelter } from './network-view.js';
 import { parseSipUri } from './sip-uri.js';
 import { DEFAULT_TONE_POLICY, type TonePolicy } from './identification-tone.js';
 import { dialledReaches } from '../numbers/short-code-scheme.js';
@@ -90,8 +90,7 @@ export function decideOutbound(call: OutboundCall, view: NetworkView, allowance:
   const { presentation, number } = splitPresentationPrefix(parseSipUri(call.to)?.user ?? '');
   const callerIdPresentation: CallerIdPresentation = presentation ?? 'sent';
   const dialled = classifyDialled(number);
-  // Caller ID must be a number of the carrier the call leaves on; Twilio rejects any other.
-  const line = numberToReach({ ...shelter, numbers: shelter.numbers.filter((n) => n.carrierId === caller.carrierId) }, caller.carrierId);
+  const line = lineOnCarrier(shelter, caller.carrierId);
   // 184 asks the line's platform to withhold the number; one that cannot must not send it instead.
   const withholds = (carrierId: string) => view.carriers.some((c) => c.id === carrierId && c.withholdsCallerId);
 

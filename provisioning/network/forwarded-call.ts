@@ -17,7 +17,9 @@ const HANDED_ON = new Set(['no-answer', 'busy']);
  * shelter moments ago from the same caller, and whose walk forwards it to `to` (noted on its record). Forwards show the caller's own number (so the
  * shelter's phones show who calls), so only our call records can tell a forward from a new call,
  * and the walk must not send it back. A caller without a number cannot be matched (their forward
- * shows the shelter's own number instead, which decideInbound recognises).
+ * shows the shelter's own number instead, which decideInbound recognises). A JSON member's walk is
+ * noted whole when asked, so the same caller dialling the other line themselves within the window,
+ * after hanging up, is taken for the forward: that line then rings its handsets and takes a message.
  */
 export async function isForwardedCall(store: Reader, call: { from: string; to: string }, shelterId: string, now: Date): Promise<boolean> {
   const caller = presentedCaller(call.from);

@@ -109,3 +109,8 @@ export function numberToReach(shelter: ViewShelter, preferCarrierId: string | nu
   const rank = (n: ViewNumber): number => (n.carrierId === preferCarrierId ? 0 : 2) + (n.kind === '0ABJ' && n.emergencyCapable ? 0 : 1);
   return [...live].sort((a, b) => rank(a) - rank(b))[0] ?? null;
 }
+
+/** The shelter's line a call from a handset on `carrierId` leaves on: caller ID must be that carrier's own number (Twilio rejects any other). */
+export function lineOnCarrier(shelter: ViewShelter, carrierId: string): ViewNumber | null {
+  return numberToReach({ ...shelter, numbers: shelter.numbers.filter((n) => n.carrierId === carrierId) }, carrierId);
+}
