@@ -14,7 +14,7 @@ import { raiseAlert } from '../../provisioning/jobs/alerts.js';
 import { message, type Carrier, type Handset, type Job, type PhoneNumber, type Shelter } from '../../provisioning/model/index.js';
 import type { Store } from '../../provisioning/store/store.js';
 import { buildBoard } from '../e2e/build-board.js';
-import { chromiumInstalled, launchChromium, signInOnBoard } from '../e2e/browser.js';
+import { CHROMIUM, launchChromium, signInOnBoard } from '../e2e/browser.js';
 import { round } from './bench-support.js';
 
 /** The real file: every 指定避難所 of the 12 Nankai prefectures (GSI; see its README for the credit line). */
@@ -225,7 +225,7 @@ const mark = (v: number, aim: number) => (v <= aim ? 'ok' : 'OVER');
  * keystroke of a search, and the snapshot's size, on a desktop and a phone viewport.
  */
 export default async function bench(): Promise<Record<string, number>> {
-  if (!chromiumInstalled()) throw new Error('the board benchmark needs /usr/bin/chromium (apt-get install chromium)');
+  if (!existsSync(CHROMIUM)) throw new Error('the board benchmark needs /usr/bin/chromium (apt-get install chromium)');
   if (!existsSync(SHELTERS_CSV)) throw new Error(`the board benchmark reads the real Nankai shelters: ${SHELTERS_CSV} is missing (set BENCH_BOARD_SHELTERS_CSV)`);
   const started = performance.now();
   const phase = (what: string) => console.log(`  [${((performance.now() - started) / 1000).toFixed(1)} s] ${what}`);
