@@ -85,7 +85,9 @@ describe('planShortCodes', () => {
       expect(inPrefecture.has(code)).toBe(false);
       local.set(pp, inPrefecture.add(code));
       // Dialled inside the prefecture, from another, and as a service/number prefix check.
-      expect(classifyDialled(code)).toEqual({ kind: 'short-code', code, prefecture: null });
+      // 7119 and 8000 also name the # service, reached only when no shelter holds the code.
+      const orService = code === '7119' || code === '8000' ? { orService: `#${code}` } : {};
+      expect(classifyDialled(code)).toEqual({ kind: 'short-code', code, prefecture: null, ...orService });
       expect(classifyDialled(longForm(pp, code))).toEqual({ kind: 'short-code', code, prefecture: pp });
     }
     expect(longForms.size).toBe(20_000);

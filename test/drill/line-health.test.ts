@@ -83,8 +83,10 @@ describe('when a carrier fails, everything the network says is true (drill over 
     const noLine = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?service=no_line&limit=1000')).body.items.map((s) => s.id);
     for (const id of affected) expect([...degraded, ...noLine], id).toContain(id);
     // The feed delivered every affected shelter's new service to the board without any job running.
+    // The board's form of a shelter carries no computedAt: every affected shelter had 2 working lines
+    // when the board connected, so a change with fewer is the one this request wrote.
     const deadline = Date.now() + 10_000;
-    const seen = () => new Set(board.messages.filter((m) => m.type === 'change' && m.collection === 'shelters' && (m.doc as Shelter | null)?.service?.computedAt === downAt).map((m) => m.id as string));
+    const seen = () => new Set(board.messages.filter((m) => m.type === 'change' && m.collection === 'shelters' && ((m.doc as Shelter | null)?.service?.workingLines ?? 2) < 2).map((m) => m.id as string));
     while (affected.some((id) => !seen().has(id)) && Date.now() < deadline) await board.waitFor(board.messages.length + 1, 2000).catch(() => undefined);
     expect([...seen()].filter((id) => affected.includes(id)).sort()).toEqual([...affected].sort());
     board.close();
