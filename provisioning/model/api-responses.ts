@@ -104,7 +104,11 @@ export const UpsertStatus = z.enum(['created', 'updated', 'unchanged']);
 export const ShelterUpsertResult = z.object({ status: UpsertStatus, shelter: Shelter, warnings: z.array(z.string()) });
 
 export const ImportRowReport = z.union([
-  z.object({ line: z.number().int(), id: z.string(), status: UpsertStatus, warnings: z.array(z.string()) }),
+  z.object({
+    line: z.number().int(), id: z.string(), status: UpsertStatus, warnings: z.array(z.string()),
+    municipalityCode: z.string().describe('where the row was placed: a designated city\'s ward when the address names one; a prefecture\'s own code (220001) when only the prefecture is known'),
+    areaCodes: z.array(z.string()).describe('the number area(s) of that municipality; empty: not in the number-area table, 050 lines only'),
+  }),
   z.object({ line: z.number().int(), id: z.string().optional(), status: z.literal('rejected'), reasons: z.array(z.string()) }),
 ]);
 export type ImportRowReport = z.infer<typeof ImportRowReport>;
@@ -112,6 +116,8 @@ export const ImportReport = z.object({
   layout: z.enum(['municipal-standard', 'gsi', 'gsi-national']),
   encoding: z.enum(['utf-8', 'utf-8-bom', 'shift_jis']),
   counts: z.object({ rows: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }),
+  /** How many accepted rows got which number area, most first: `areaCodes: []` is 050 only (no 0AB-J, no 110/118/119). */
+  areas: z.array(z.object({ areaCodes: z.array(z.string()), shelters: z.number().int() })).describe('accepted rows per number area, most first; an empty areaCodes counts the rows that can only get 050 lines'),
   rows: z.array(ImportRowReport),
 });
 

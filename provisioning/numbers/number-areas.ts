@@ -23,6 +23,12 @@ const DATA_FILE = fileURLToPath(new URL('./data/municipality-area-codes.csv', im
 export interface Prefecture {
   code: string;
   name: string;
+  /** The prefecture's own 全国地方公共団体コード (220001 静岡県): a place inside it whose municipality is unknown. */
+  governmentCode: string;
+}
+
+interface IndexedPrefecture extends Prefecture {
+  normalizedName: string;
 }
 
 interface AreaTable {
@@ -31,10 +37,12 @@ interface AreaTable {
   /** Normalised municipality name → the rows with that name (伊達市 is in 北海道 and 福島県). */
   byName: Map<string, MunicipalityArea[]>;
   longestName: number;
-  /** Normalised prefecture name → its 2-digit code. */
-  prefectures: Map<string, Prefecture>;
+  /** Normalised prefecture name → the prefecture. */
+  prefectures: Map<string, IndexedPrefecture>;
   /** A designated-city ward's code → its city's code (011011 札幌市中央区 → 011002 札幌市). */
   cityOfWard: Map<string, string>;
+  /** A designated city's code → its wards, in file order. */
+  wardsOfCity: Map<string, MunicipalityArea[]>;
 }
 
 let table: AreaTable | undefined;
@@ -50,11 +58,19 @@ function areaTable(): AreaTable {
   }) as Record<string, string>[];
   const all: MunicipalityArea[] = records.map((r, i) => toArea(r, i + 2));
   const byName = new Map<string, MunicipalityArea[]>();
-  const prefectures = new Map<string, Prefecture>();
+  const prefectures = new Map<string, IndexedPrefecture>();
   for (const area of all) {
     const name = normalizeAddress(area.municipality);
     byName.set(name, [...(byName.get(name) ?? []), area]);
-    prefectures.set(normalizeAddress(area.prefecture), { code: area.code.slice(0, 2), name: area.prefecture });
+    const code = area.code.slice(0, 2);
+    const normalizedName = normalizeAddress(area.prefecture);
+    prefectures.set(normalizedName, { code, name: area.prefecture, normalizedName, governmentCode: `${code}000${municipalityCheckDigit(`${code}000`)}` });
+  }
+  const cityOfWard = designatedCityWards(all, byName);
+  const wardsOfCity = new Map<string, MunicipalityArea[]>();
+  for (const area of all) {
+    const city = cityOfWard.get(area.code);
+    if (city) wardsOfCity.set(city, [...(wardsOfCity.get(city) ?? []), area]);
   }
   table = {
     byCode: new Map(all.map((a) => [a.code, a])),
@@ -62,7 +78,8 @@ function areaTable(): AreaTable {
     byName,
     longestName: Math.max(...[...byName.keys()].map((n) => n.length)),
     prefectures,
-    cityOfWard: designatedCityWards(all, byName),
+    cityOfWard,
+    wardsOfCity,
   };
   return table;
 }
@@ -152,24 +169,33 @@ const GUN_PREFIX = /^[^都道府県市区町村郡]{1,8}郡/;
  * 「大阪市北区…」 or 「七尾市…」. Longest match wins, so 大阪市北区 beats 大阪市; a tie is null.
  */
 export function findMunicipalityInAddress(address: string): MunicipalityArea | null {
-  const t = areaTable();
   const text = normalizeAddress(address);
   if (!text) return null;
-  // Names are looked up by prefix (at most longestName lookups per start), not by scanning 1,916 rows.
-  const prefecture = [...prefixes(text, 4)].map((p) => t.prefectures.get(p)).find((p) => p !== undefined);
-  const starts: { rest: string; prefecture: string | null }[] = [{ rest: text, prefecture: null }];
-  if (prefecture) starts.push({ rest: text.slice(normalizeAddress(prefecture.name).length), prefecture: prefecture.name });
+  const found = longestMunicipalityAtStart(text);
+  return found ? copy(found) : null;
+}
+
+// Names are looked up by prefix (at most `longestName` map lookups per start), not by scanning 1,916 rows.
+function longestMunicipalityAtStart(text: string): MunicipalityArea | null {
+  const t = areaTable();
+  const prefecture = prefectureAtStart(text);
+  const starts: [rest: string, prefecture: string | null][] = [[text, null]];
+  if (prefecture) starts.push([text.slice(prefecture.normalizedName.length), prefecture.name]);
   let best: MunicipalityArea | null = null;
   let bestLength = 0;
   // Two places matching equally well (a bare 府中市: 東京都 or 広島県) is no answer.
   let tied = false;
-  for (const start of starts) {
-    for (const candidate of new Set([start.rest, start.rest.replace(GUN_PREFIX, '')])) {
-      for (const name of prefixes(candidate, t.longestName)) {
-        for (const area of t.byName.get(name) ?? []) {
+  for (const [rest, inPrefecture] of starts) {
+    const withoutGun = rest.replace(GUN_PREFIX, '');
+    for (const candidate of withoutGun === rest ? [rest] : [rest, withoutGun]) {
+      const longest = Math.min(t.longestName, candidate.length);
+      for (let n = 1; n <= longest; n++) {
+        const areas = t.byName.get(candidate.slice(0, n));
+        if (!areas) continue;
+        for (const area of areas) {
           // After a prefecture, only that prefecture's municipalities; without one, a bare name matches anywhere.
-          if (start.prefecture !== null && area.prefecture !== start.prefecture) continue;
-          const length = text.length - candidate.length + name.length;
+          if (inPrefecture !== null && area.prefecture !== inPrefecture) continue;
+          const length = text.length - candidate.length + n;
           if (length > bestLength) {
             best = area;
             bestLength = length;
@@ -181,12 +207,22 @@ export function findMunicipalityInAddress(address: string): MunicipalityArea | n
       }
     }
   }
-  if (tied || !best) return null;
-  return copy(best);
+  return tied ? null : best;
 }
 
-function* prefixes(text: string, longest: number): Generator<string> {
-  for (let n = 1; n <= Math.min(longest, text.length); n++) yield text.slice(0, n);
+function prefectureAtStart(normalized: string): IndexedPrefecture | undefined {
+  const t = areaTable();
+  for (let n = 2; n <= Math.min(4, normalized.length); n++) {
+    const found = t.prefectures.get(normalized.slice(0, n));
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The prefecture an address starts with (「北海道色丹郡…」 → 北海道), even when its municipality is unknown. */
+export function findPrefectureInAddress(address: string): Prefecture | null {
+  const found = prefectureAtStart(normalizeAddress(address));
+  return found ? publicPrefecture(found) : null;
 }
 
 function copy(area: MunicipalityArea): MunicipalityArea {
@@ -200,20 +236,28 @@ export function designatedCityOf(code: string): string | null {
 
 /** The wards of a designated city, in file order; empty for any other municipality. */
 export function wardsOf(cityCode: string): MunicipalityArea[] {
-  const t = areaTable();
-  return t.all.filter((a) => t.cityOfWard.get(a.code) === cityCode).map(copy);
+  return (areaTable().wardsOfCity.get(cityCode) ?? []).map(copy);
+}
+
+/** Whether the table splits this municipality into wards (a designated city such as 大阪市). */
+export function hasWards(code: string): boolean {
+  return areaTable().wardsOfCity.has(code);
+}
+
+function publicPrefecture({ code, name, governmentCode }: IndexedPrefecture): Prefecture {
+  return { code, name, governmentCode };
 }
 
 /** The 47 prefectures, in JIS order. */
 export function allPrefectures(): Prefecture[] {
-  return [...areaTable().prefectures.values()].sort((a, b) => a.code.localeCompare(b.code)).map((p) => ({ ...p }));
+  return [...areaTable().prefectures.values()].sort((a, b) => a.code.localeCompare(b.code)).map(publicPrefecture);
 }
 
 /** A prefecture by its 2-digit code (`22`) or its name (`静岡県`); null when neither. */
 export function findPrefecture(codeOrName: string): Prefecture | null {
   const text = normalizeAddress(codeOrName);
-  const found = [...areaTable().prefectures.values()].find((p) => p.code === text || normalizeAddress(p.name) === text);
-  return found ? { ...found } : null;
+  const found = [...areaTable().prefectures.values()].find((p) => p.code === text || p.normalizedName === text);
+  return found ? publicPrefecture(found) : null;
 }
 
 function withLeadingZero(areaCode: string): string {

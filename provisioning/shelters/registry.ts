@@ -58,7 +58,7 @@ export async function upsertShelter(store: Store, input: ShelterInput, ctx: { ac
 }
 
 export type ImportRowReport =
-  | { line: number; id: string; status: 'created' | 'updated' | 'unchanged'; warnings: string[] }
+  | { line: number; id: string; status: 'created' | 'updated' | 'unchanged'; warnings: string[]; municipalityCode: string; areaCodes: string[] }
   | { line: number; id?: string; status: 'rejected'; reasons: string[] };
 
 const IMPORT_CHUNK = 100;
@@ -102,9 +102,8 @@ export async function importShelters(store: Store, csv: Buffer, ctx: { actor: Ac
       const befores = await Promise.all(chunk.map((g) => tx.get('shelters', g.input.id)));
       return chunk.map((g, j) => {
         const { shelter, status } = upsertIn(tx, befores[j] ?? null, g.input, { ...ctx, action: 'shelter.import' });
-        const warnings = [...g.warnings];
-        if (!shelter.areaCodes.length) warnings.push(`no number area is known for municipality ${shelter.municipalityCode}`);
-        return { line: g.line, id: shelter.id, status, warnings } as ImportRowReport;
+        // The parser already warned of a municipality without a number area, with the reason.
+        return { line: g.line, id: shelter.id, status, warnings: g.warnings, municipalityCode: shelter.municipalityCode, areaCodes: shelter.areaCodes } as ImportRowReport;
       });
     });
     report.push(...done);
@@ -115,8 +114,24 @@ export async function importShelters(store: Store, csv: Buffer, ctx: { actor: Ac
     layout: parsed.layout,
     encoding: parsed.encoding,
     counts: { rows: report.length, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
+    areas: areasOf(report),
     rows: report,
   };
+}
+
+/** Accepted rows per number area, most first (ties by code); `[]` counts the rows with no area code, 050 only. */
+function areasOf(report: ImportRowReport[]): { areaCodes: string[]; shelters: number }[] {
+  const byArea = new Map<string, { areaCodes: string[]; shelters: number }>();
+  for (const row of report) {
+    if (row.status === 'rejected') continue;
+    const key = row.areaCodes.join('|');
+    const entry = byArea.get(key) ?? { areaCodes: row.areaCodes, shelters: 0 };
+    entry.shelters += 1;
+    byArea.set(key, entry);
+  }
+  // Ties in code order, 050 only last.
+  const order = (a: { areaCodes: string[] }) => a.areaCodes.join('|') || '~';
+  return [...byArea.values()].sort((a, b) => b.shelters - a.shelters || (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
 }
 
 export async function listShelters(store: Store, q: { desiredStatus?: 'open' | 'closed'; municipalityCode?: string; service?: 'degraded' | 'no_line' | 'no_emergency'; limit?: number; cursor?: string | null }) {

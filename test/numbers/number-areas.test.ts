@@ -7,6 +7,7 @@ import {
   designatedCityOf,
   findMunicipalityInAddress,
   findPrefecture,
+  findPrefectureInAddress,
   isNumberInArea,
   isValidMunicipalityCode,
   knownAreaCodes,
@@ -184,9 +185,12 @@ describe('number areas across all 47 prefectures', () => {
   });
 
   it('finds a prefecture by its code or its name', () => {
-    expect(findPrefecture('22')).toEqual({ code: '22', name: '静岡県' });
-    expect(findPrefecture('静岡県')).toEqual({ code: '22', name: '静岡県' });
-    expect(findPrefecture('北海道')?.code).toBe('01');
+    expect(findPrefecture('22')).toEqual({ code: '22', name: '静岡県', governmentCode: '220001' });
+    expect(findPrefecture('静岡県')).toEqual({ code: '22', name: '静岡県', governmentCode: '220001' });
+    expect(findPrefecture('北海道')?.governmentCode).toBe('010006');
+    expect(isValidMunicipalityCode(findPrefecture('47')!.governmentCode)).toBe(true);
+    expect(findPrefectureInAddress('北海道色丹郡色丹村斜古丹')?.code).toBe('01');
+    expect(findPrefectureInAddress('色丹村')).toBeNull();
     for (const bad of ['2', '48', '静岡', '']) expect(findPrefecture(bad), bad).toBeNull();
   });
 });
