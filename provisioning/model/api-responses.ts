@@ -6,7 +6,7 @@ import { LineHealth, PosterPrint, Shelter } from './shelter.js';
 import { Handset, SipCredential } from './handset.js';
 import { Job } from './job.js';
 import { AuditEvent, Role } from './audit-event.js';
-import { ApiToken } from './access.js';
+import { ApiToken, AreaScopeView } from './access.js';
 import { Alert, SuspensionReport, WorkOrder } from './operations.js';
 import { FraudHold, FraudReport } from './fraud-report.js';
 
@@ -53,7 +53,7 @@ export const OpenApiDocument = z.object({
 });
 
 /** A token as the API shows it: never its hash. */
-export const PublicToken = ApiToken.omit({ hash: true, version: true });
+export const PublicToken = ApiToken.omit({ hash: true, version: true, scope: true }).extend({ scope: AreaScopeView.nullable() });
 export type PublicToken = z.infer<typeof PublicToken>;
 /** A token in the admin's list: never its hash or the token; when it was last used (null: never, or before this was recorded). */
 export const ListedToken = PublicToken.extend({ lastUsedAt: Instant.nullable() });
@@ -61,7 +61,7 @@ export type ListedToken = z.infer<typeof ListedToken>;
 export const MintedToken = PublicToken.extend({ token: z.string().describe('the bearer token; shown only in this answer') });
 export type MintedToken = z.infer<typeof MintedToken>;
 
-export const SessionInfo = z.object({ role: Role, label: z.string(), carrierId: Id.nullable() });
+export const SessionInfo = z.object({ role: Role, label: z.string(), carrierId: Id.nullable(), scope: AreaScopeView.nullable() });
 
 /** What a carrier may lend today, from its certifications and status. */
 export const LendingEligibility = z.object({

@@ -105,6 +105,10 @@ export const MintTokenInput = z.strictObject({
   label: z.string().min(1).max(200),
   role: Role,
   carrierId: Id.optional(),
+  scope: z.strictObject({
+    prefectures: z.array(z.string().trim().min(1).max(20)).max(47).optional().describe('each a JIS code (22) or a name (静岡県)'),
+    municipalities: z.array(z.string().trim().min(1).max(40)).max(500).optional().describe('each a 6- or 5-digit 全国地方公共団体コード (221007, 22100) or a name, with its prefecture when two share it (静岡市, 東京都府中市); a designated city includes its wards'),
+  }).optional().describe('limits a coordinator or viewer token to these places: it sees and acts on only their shelters (and their numbers, handsets, jobs, alerts, calls); omitted: everywhere'),
 });
 
 /** The fields of a shelter that open data (or a coordinator) supplies; status, short code and lines in use are ours. */
