@@ -1,6 +1,6 @@
 import type { AreaScope, AreaScopeView, Collections, Job, PhoneNumber } from '../model/index.js';
 import { notFound } from '../errors.js';
-import { designatedCityOf, findMunicipalityInAddress, findPrefecture, municipalityByCode, validateMunicipalityCode } from '../numbers/number-areas.js';
+import { designatedCityOf, findMunicipalityByName, findPrefecture, municipalityByCode, validateMunicipalityCode } from '../numbers/number-areas.js';
 import { encodeCursor, pageLimit, type Page, type Query, type Store } from '../store/store.js';
 
 /**
@@ -155,20 +155,17 @@ export async function requireSheltersInArea(store: Pick<Store, 'getMany'>, who: 
 export type AreaScopeInput = { prefectures?: string[]; municipalities?: string[] };
 export type ResolvedAreaScope = { ok: true; scope: AreaScope } | { ok: false; errors: { path: string; message: string }[] };
 
-const normalize = (text: string) => text.normalize('NFKC').replace(/\s+/g, '').replace(/[ヶヵ]/g, 'ケ');
-
 /** A municipality by its code (6 digits, or 5 without the check digit) or its name, written alone or after its prefecture. */
 function municipalityNamed(entry: string): { code: string } | { problem: string } {
-  const text = normalize(entry);
+  const text = entry.normalize('NFKC').trim();
   if (/^\d{5,6}$/.test(text)) {
     const check = text.length === 6 ? validateMunicipalityCode(text) : { ok: true as const };
     if (!check.ok) return { problem: check.reason };
     const area = municipalityByCode(text);
     return area ? { code: area.code } : { problem: `${text} is not a municipality of the number-area table` };
   }
-  const area = findMunicipalityInAddress(text);
-  // The whole entry must be the name (静岡市), not a name followed by more (静岡市役所).
-  if (area && text.endsWith(normalize(area.municipality))) return { code: area.code };
+  const area = findMunicipalityByName(text);
+  if (area) return { code: area.code };
   return { problem: `"${entry}" names no single municipality: give its code (221007) or its name after its prefecture (東京都府中市)` };
 }
 

@@ -47,7 +47,7 @@ interface AreaTable {
 
 let table: AreaTable | undefined;
 
-// Parsed once, on first use, so importing this module costs nothing: 1,916 rows take about 70 ms and 1 MB.
+// Parsed once, on first use, so importing this module costs nothing (1,916 rows: 0.2–0.6 s and 1.4 MB of heap on the busy shared 2-core machine).
 function areaTable(): AreaTable {
   if (table) return table;
   const records = parse(readFileSync(DATA_FILE), {
@@ -172,11 +172,19 @@ export function findMunicipalityInAddress(address: string): MunicipalityArea | n
   const text = normalizeAddress(address);
   if (!text) return null;
   const found = longestMunicipalityAtStart(text);
-  return found ? copy(found) : null;
+  return found ? copy(found.area) : null;
+}
+
+/** A municipality by its name alone or after its prefecture (七尾市, 東京都府中市, 石川県鹿島郡中能登町); null when ambiguous or not a name. */
+export function findMunicipalityByName(name: string): MunicipalityArea | null {
+  const text = normalizeAddress(name);
+  const found = text ? longestMunicipalityAtStart(text) : null;
+  // The whole text must be the name: 七尾市役所 is an address, not a municipality.
+  return found && found.length === text.length ? copy(found.area) : null;
 }
 
 // Names are looked up by prefix (at most `longestName` map lookups per start), not by scanning 1,916 rows.
-function longestMunicipalityAtStart(text: string): MunicipalityArea | null {
+function longestMunicipalityAtStart(text: string): { area: MunicipalityArea; length: number } | null {
   const t = areaTable();
   const prefecture = prefectureAtStart(text);
   const starts: [rest: string, prefecture: string | null][] = [[text, null]];
@@ -207,7 +215,7 @@ function longestMunicipalityAtStart(text: string): MunicipalityArea | null {
       }
     }
   }
-  return tied ? null : best;
+  return tied || !best ? null : { area: best, length: bestLength };
 }
 
 function prefectureAtStart(normalized: string): IndexedPrefecture | undefined {

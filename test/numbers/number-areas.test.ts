@@ -5,6 +5,7 @@ import {
   allPrefectures,
   areaCodesForMunicipality,
   designatedCityOf,
+  findMunicipalityByName,
   findMunicipalityInAddress,
   findPrefecture,
   findPrefectureInAddress,
@@ -232,6 +233,16 @@ describe('finding the municipality at the start of an address', () => {
     expect(findMunicipalityInAddress('府中市宮西町2丁目24')).toBeNull();
     expect(findMunicipalityInAddress('東京都府中市宮西町2丁目24')?.code).toBe('132063');
     expect(findMunicipalityInAddress('広島県府中市府川町315')?.code).toBe('342084');
+  });
+
+  it('finds a municipality by its whole name, alone or after its prefecture, and nothing longer or ambiguous', () => {
+    expect(findMunicipalityByName('七尾市')?.code).toBe('172022');
+    expect(findMunicipalityByName('東京都府中市')?.code).toBe('132063');
+    expect(findMunicipalityByName('石川県鹿島郡中能登町')?.code).toBe('174076');
+    expect(findMunicipalityByName('静岡市葵区')?.code).toBe('221015');
+    expect(findMunicipalityByName('府中市')).toBeNull();
+    expect(findMunicipalityByName('七尾市役所')).toBeNull();
+    expect(findMunicipalityByName('')).toBeNull();
   });
 
   it('returns null for a place outside the data or text that is not an address', () => {
