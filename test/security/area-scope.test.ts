@@ -71,20 +71,24 @@ describe('a coordinator limited to an area, on every route', () => {
   it("answers 404 for another prefecture's shelter, job or alert on every route that names one, exactly as for an id that does not exist", async () => {
     const bound = areaRoutes.filter((r) => typeof r.area === 'object');
     expect(bound.length).toBeGreaterThanOrEqual(12);
-    const before = await snapshotStore(s.store);
     const away = { shelters: fx.away.shelters.open, jobs: 'away-job', alerts: 'away-alert' } as const;
-    for (const r of bound) {
-      const collection = (r.area as { bound: keyof typeof away }).bound;
-      const json = BODIES[label(r)] ?? (r.method === 'get' ? undefined : {});
-      for (const token of r.access.kind === 'roles' && r.access.roles.includes('coordinator') ? [desk] : [wall]) {
-        const outside = await call(s, r.method, fillPath(r.path, { id: away[collection] }), { token, json });
-        const unknown = await call(s, r.method, fillPath(r.path, { id: 'no-such-id' }), { token, json });
-        expect(outside.status, label(r)).toBe(404);
-        expect(unknown.status, `${label(r)} (unknown id)`).toBe(404);
-        expect(outside.text.replaceAll(away[collection], 'ID'), label(r)).toBe(unknown.text.replaceAll('no-such-id', 'ID'));
-      }
-    }
+    const tries = bound.map((r) => ({
+      r,
+      id: away[(r.area as { bound: keyof typeof away }).bound],
+      json: BODIES[label(r)] ?? (r.method === 'get' ? undefined : {}),
+      token: r.access.kind === 'roles' && r.access.roles.includes('coordinator') ? desk : wall,
+    }));
+    const before = await snapshotStore(s.store);
+    const outside = [];
+    for (const { r, id, json, token } of tries) outside.push(await call(s, r.method, fillPath(r.path, { id }), { token, json }));
+    // Nothing of the other prefecture changed, and nothing was counted against it.
     expect(await snapshotStore(s.store)).toEqual(before);
+    for (const [i, { r, id, json, token }] of tries.entries()) {
+      const unknown = await call(s, r.method, fillPath(r.path, { id: 'no-such-id' }), { token, json });
+      expect(outside[i]!.status, label(r)).toBe(404);
+      expect(unknown.status, `${label(r)} (unknown id)`).toBe(404);
+      expect(outside[i]!.text.replaceAll(id, 'ID'), label(r)).toBe(unknown.text.replaceAll('no-such-id', 'ID'));
+    }
     // Its own area's documents are reachable on the same routes.
     expect((await call(s, 'get', `/api/v1/shelters/${fx.home.shelters.open}`, { token: desk })).status).toBe(200);
     expect((await call(s, 'get', '/api/v1/jobs/home-job', { token: wall })).status).toBe(200);
