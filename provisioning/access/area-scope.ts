@@ -27,13 +27,12 @@ export function inScope(who: Scoped, place: { municipalityCode: string }): boole
 /** Collections whose documents belong to a shelter (by `shelterId`, or their own id for shelters). */
 export type AreaCollection = 'shelters' | 'numbers' | 'jobs' | 'alerts' | 'handsets' | 'calls' | 'voiceMessages' | 'fraudHolds' | 'carriers';
 
-/** The shelters a document belongs to: a number also to the shelter that held it last, which may reclaim it. */
+/** The shelters a document names, its own first: a number also the shelter that held it last, which may reclaim it. */
 function shelterIdsOf(collection: AreaCollection, doc: object): string[] {
   if (collection === 'shelters') return [(doc as { id: string }).id];
   const { shelterId } = doc as { shelterId?: string | null };
-  if (shelterId) return [shelterId];
   const previous = collection === 'numbers' ? (doc as PhoneNumber).previousShelterId : null;
-  return previous ? [previous] : [];
+  return [shelterId, previous].filter((id): id is string => Boolean(id));
 }
 
 /**
@@ -56,14 +55,13 @@ function sharedByEveryArea(collection: AreaCollection, doc: object): boolean {
 
 /**
  * A document as an area-limited caller may see it, given which shelters are in its area; null:
- * hidden. A pool number last held outside the area is shown without that shelter's id.
+ * hidden. A number last held outside the area is shown without that shelter's id.
  */
 export function withinArea<T extends object>(who: Scoped, collection: AreaCollection, doc: T, shelterInArea: (id: string) => boolean): T | null {
   if (!who.scope) return doc;
   if (collection === 'shelters') return inScope(who, doc as unknown as { municipalityCode: string }) ? doc : null;
   const { shelterId } = doc as { shelterId?: string | null };
-  if (shelterId) return shelterInArea(shelterId) ? doc : null;
-  if (!sharedByEveryArea(collection, doc)) return null;
+  if (shelterId ? !shelterInArea(shelterId) : !sharedByEveryArea(collection, doc)) return null;
   const previous = collection === 'numbers' ? (doc as unknown as PhoneNumber).previousShelterId : null;
   return previous && !shelterInArea(previous) ? { ...doc, previousShelterId: null } : doc;
 }
@@ -73,16 +71,6 @@ async function shelterAreas(store: Pick<Store, 'getMany'>, who: Scoped, ids: rea
   const unique = [...new Set(ids)];
   const shelters = unique.length ? await store.getMany('shelters', unique) : [];
   return new Map(unique.map((id, i) => [id, shelters[i] ? inScope(who, shelters[i]) : false]));
-}
-
-/** Documents of one page as the caller may see them (the shelters they belong to read in one round trip). */
-export async function visibleInArea<C extends AreaCollection>(store: Pick<Store, 'getMany'>, who: Scoped, collection: C, docs: Collections[C][]): Promise<Collections[C][]> {
-  if (!who.scope) return docs;
-  const areas = collection === 'shelters' ? new Map<string, boolean>() : await shelterAreas(store, who, docs.flatMap((d) => shelterIdsOf(collection, d)));
-  return docs.flatMap((d) => {
-    const seen = withinArea(who, collection, d, (id) => areas.get(id) ?? false);
-    return seen ? [seen] : [];
-  });
 }
 
 // Read in pages this large while looking for an area's documents among the country's.

@@ -148,7 +148,7 @@ export function authorize(spec: RouteSpec, principal: Principal | null, params: 
  * Keeps an area-limited caller to its area on routes that name one document or act nationally;
  * a refused try is logged with the token (never its secret) and what it reached for.
  */
-export async function guardArea(spec: RouteSpec, principal: Principal | null, params: Record<string, string>, deps: Pick<AppDeps, 'store' | 'logger'>): Promise<void> {
+async function guardArea(spec: RouteSpec, principal: Principal | null, params: Record<string, string>, deps: Pick<AppDeps, 'store' | 'logger'>): Promise<void> {
   if (!principal?.scope) return;
   const area = spec.area ?? 'national';
   if (area === 'filtered' || area === 'unbound') return;

@@ -136,9 +136,11 @@ describe('what an area-limited caller reads and exports', () => {
     const numbers = await list(desk, '/api/v1/numbers');
     const [homeLine, homePool] = fx.home.docs.numbers;
     const [awayLine, awayPool] = fx.away.docs.numbers;
-    expect(numbers.map((n) => n.e164).sort()).toEqual([homeLine!.e164, homePool!.e164, awayPool!.e164].sort());
+    const moved = fx.shared.movedLine;
+    expect(numbers.map((n) => n.e164).sort()).toEqual([homeLine!.e164, homePool!.e164, awayPool!.e164, moved.e164].sort());
     expect(numbers.find((n) => n.e164 === homePool!.e164).previousShelterId).toBe(fx.home.shelters.closed);
     expect(numbers.find((n) => n.e164 === awayPool!.e164).previousShelterId).toBeNull();
+    expect(numbers.find((n) => n.e164 === moved.e164)).toMatchObject({ shelterId: fx.home.shelters.open, previousShelterId: null });
     expect(numbers.map((n) => n.e164)).not.toContain(awayLine!.e164);
   });
 

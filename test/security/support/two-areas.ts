@@ -52,9 +52,12 @@ export async function seedTwoAreas(s: ApiServer) {
     job: Job.parse({ id: 'network-job', kind: 'drift_repair', subject: { type: 'network' }, status: 'failed', runAfter: AT, createdAt: AT, updatedAt: AT }),
     numberJob: Job.parse({ id: 'number-job', kind: 'suspend_number', subject: { type: 'number', e164: away.docs.numbers[0]!.e164 }, status: 'failed', runAfter: AT, createdAt: AT, updatedAt: AT }),
     alert: Alert.parse({ id: 'carrier-alert', severity: 'critical', kind: 'carrier_down', message: 'carrier-east is down', carrierId: carriers[0]!.id, createdAt: AT }),
+    /** A home line that served the away shelter before: home sees it, not where it was. */
+    movedLine: PhoneNumber.parse({ ...home.docs.numbers[0]!, id: '+81767520009', e164: '+81767520009', previousShelterId: away.shelters.closed }),
   };
   await s.store.putMany('jobs', [shared.job, shared.numberJob]);
   await s.store.put('alerts', shared.alert);
+  await s.store.put('numbers', shared.movedLine);
   return { home, away, shared, carriers };
 }
 
