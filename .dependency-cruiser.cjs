@@ -6,8 +6,9 @@
 const LAYERS = [
   ['model', 'platform', 'errors.ts'],
   ['store'],
-  ['audit', 'access', 'jobs'],
-  ['numbers', 'compliance'],
+  ['audit', 'jobs'],
+  // Access sits beside numbers: an area scope reads the municipality table (designated-city wards).
+  ['numbers', 'compliance', 'access'],
   ['allocation', 'carriers', 'network', 'handsets'],
   ['shelters', 'suspensions', 'reports'],
   ['reconcile'],

@@ -6,7 +6,7 @@ import { roleText } from './lib/messages.js';
 import { ConnectionBanner } from './lib/ui/connection-banner.js';
 import { SignIn } from './features/auth/components/sign-in.js';
 import { signOut, whoAmI, type Me } from './features/auth/api/session.js';
-import { phoneFormatReady } from './lib/format.js';
+import { areaScopeText, phoneFormatReady } from './lib/format.js';
 import type { Problem } from '../../provisioning/model/index.js';
 import { Overview } from './features/overview/components/overview.js';
 import { ShelterMap } from './features/map/components/shelter-map.js';
@@ -65,6 +65,7 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
         </nav>
         <span className={`conn ${board.status}`} role="status" aria-live="polite" data-connection={board.status}>● {t(board.status === 'live' ? 'live' : board.status)}</span>
         <span className="muted small who">{t('signedInAs', { label: me.label, role: roleText(me.role, lang) })}</span>
+        {me.scope && <span className="muted small area" data-testid="signed-in-area">{t('signedInArea', { area: areaScopeText(me.scope) })}</span>}
         <button type="button" onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')} aria-label={t('languageLabel')}><span lang={lang === 'ja' ? 'en' : 'ja'}>{t('language')}</span></button>
         <button type="button" onClick={onSignOut}>{t('signOut')}</button>
       </header>

@@ -1,15 +1,21 @@
-import type { Actor, ApiToken, Role } from '../model/index.js';
+import type { Actor, ApiToken, AreaScope, Role } from '../model/index.js';
 import { newId, newSecret } from '../platform/ids.js';
 import { hashToken } from '../platform/secrets.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { invalid, notFound } from '../errors.js';
+import { describeAreaScope, resolveAreaScope, type AreaScopeInput } from './area-scope.js';
 
 /** An authenticated caller: who they are and what they may touch. */
 export interface Principal extends Actor {
   role: Role;
   tokenId: string;
+  /** The area a coordinator or viewer is limited to (area-scope.ts); null: everywhere. */
+  scope: AreaScope | null;
 }
+
+/** Roles a token may be limited to an area for: the board's people. Admins see all; carriers and authorities are scoped otherwise. */
+const AREA_ROLES: ReadonlySet<Role> = new Set(['coordinator', 'viewer']);
 
 export const BOOTSTRAP_ADMIN_TOKEN_ID = 'tok_bootstrap_admin';
 
@@ -19,6 +25,7 @@ export function principalOf(token: ApiToken): Principal {
     tokenId: token.id,
     role: token.role,
     label: token.label,
+    scope: token.scope ?? null,
     ...(token.carrierId ? { carrierId: token.carrierId } : {}),
   };
 }
@@ -36,12 +43,24 @@ export interface MintInput {
   label: string;
   role: Role;
   carrierId?: string | null;
+  /** Places by code or name; resolved against the municipality table. */
+  scope?: AreaScopeInput;
+}
+
+/** The scope a new token gets: only for the board's people, and only places the table knows. */
+function scopeOf(input: MintInput): AreaScope | null {
+  if (input.scope === undefined) return null;
+  if (!AREA_ROLES.has(input.role)) throw invalid(`only a coordinator or viewer token is limited to an area; a ${input.role} token is not`, { fields: ['scope'] });
+  const resolved = resolveAreaScope(input.scope);
+  if (!resolved.ok) throw invalid(resolved.errors.map((e) => e.message).join('; '), { fields: resolved.errors.map((e) => e.path.replace(/^body\./, '')) });
+  return resolved.scope;
 }
 
 /** Mints a 256-bit token; only its hash is stored, the token itself is returned once. */
 export async function mintToken(store: Store, input: MintInput, ctx: { actor: Actor; at: Date; id?: string; secret?: string }) {
   if (input.role === 'carrier' && !input.carrierId) throw invalid('a carrier token needs carrierId', { fields: ['carrierId'] });
   if (input.role !== 'carrier' && input.carrierId) throw invalid('only a carrier token is bound to a carrier', { fields: ['carrierId'] });
+  const scope = scopeOf(input);
   const secret = ctx.secret ?? newSecret(32);
   const doc: ApiToken = {
     id: ctx.id ?? newId('tok', ctx.at),
@@ -49,6 +68,7 @@ export async function mintToken(store: Store, input: MintInput, ctx: { actor: Ac
     label: input.label,
     role: input.role,
     carrierId: input.carrierId ?? null,
+    scope,
     hash: hashToken(secret),
     createdAt: ctx.at.toISOString(),
     revokedAt: null,
@@ -56,7 +76,7 @@ export async function mintToken(store: Store, input: MintInput, ctx: { actor: Ac
   await store.transaction(async (tx) => {
     if (doc.carrierId && !(await tx.get('carriers', doc.carrierId))) throw notFound('carrier', doc.carrierId);
     tx.put('tokens', doc);
-    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'token.mint', entity: { collection: 'tokens', id: doc.id }, after: { label: doc.label, role: doc.role, carrierId: doc.carrierId } });
+    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'token.mint', entity: { collection: 'tokens', id: doc.id }, after: { label: doc.label, role: doc.role, carrierId: doc.carrierId, scope: doc.scope } });
   });
   return { token: secret, record: publicToken(doc) };
 }
@@ -70,15 +90,15 @@ export async function revokeToken(store: Store, id: string, ctx: { actor: Actor;
     tx.put('tokens', next);
     appendAudit(tx, {
       at: ctx.at, actor: ctx.actor, action: 'token.revoke', entity: { collection: 'tokens', id },
-      before: { label: doc.label, role: doc.role, carrierId: doc.carrierId, revokedAt: null }, after: { revokedAt: next.revokedAt },
+      before: { label: doc.label, role: doc.role, carrierId: doc.carrierId, scope: doc.scope, revokedAt: null }, after: { revokedAt: next.revokedAt },
     });
     return publicToken(next);
   });
 }
 
-/** A token as the API shows it: never the hash. */
+/** A token as the API shows it: never the hash; its area with the places' names. */
 export function publicToken(t: ApiToken) {
-  return { id: t.id, label: t.label, role: t.role, carrierId: t.carrierId, createdAt: t.createdAt, revokedAt: t.revokedAt };
+  return { id: t.id, label: t.label, role: t.role, carrierId: t.carrierId, scope: describeAreaScope(t.scope ?? null), createdAt: t.createdAt, revokedAt: t.revokedAt };
 }
 
 /**
@@ -94,7 +114,7 @@ export async function bootstrapAdmin(store: Store, configured: string | undefine
   await store.transaction(async (tx) => {
     tx.put('tokens', {
       id: BOOTSTRAP_ADMIN_TOKEN_ID, version: (existing?.version ?? -1) + 1, label: `admin (${source})`, role: 'admin',
-      carrierId: null, hash: hashToken(secret), createdAt: at.toISOString(), revokedAt: null,
+      carrierId: null, scope: null, hash: hashToken(secret), createdAt: at.toISOString(), revokedAt: null,
     });
     appendAudit(tx, { at, actor: { id: 'system', role: 'system', label: 'bootstrap' }, action: 'token.bootstrap', entity: { collection: 'tokens', id: BOOTSTRAP_ADMIN_TOKEN_ID }, reason: source });
   });

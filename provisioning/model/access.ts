@@ -1,6 +1,25 @@
 import { z } from 'zod';
-import { Id, Instant } from './common.js';
+import { Id, Instant, MunicipalityCode } from './common.js';
 import { Role } from './audit-event.js';
+import { PrefectureCode } from './dial-plan.js';
+
+/**
+ * The part of the country a coordinator or viewer token may see and act on (a prefecture's or a
+ * city's disaster HQ): shelters of these prefectures or municipalities, and what belongs to them.
+ * A designated city includes its wards. Null on a token: everywhere.
+ */
+export const AreaScope = z.object({
+  prefectures: z.array(PrefectureCode).max(47),
+  municipalities: z.array(MunicipalityCode).max(500),
+});
+export type AreaScope = z.infer<typeof AreaScope>;
+
+/** A scope as people read it: each place with its name. */
+export const AreaScopeView = z.object({
+  prefectures: z.array(z.object({ code: PrefectureCode, name: z.string() })),
+  municipalities: z.array(z.object({ code: MunicipalityCode, name: z.string(), prefecture: z.string() })),
+}).describe('the area the token is limited to; null: everywhere');
+export type AreaScopeView = z.infer<typeof AreaScopeView>;
 
 /** A bearer token of the API. Only its SHA-256 is stored; the token is shown once. */
 export const ApiToken = z.object({
@@ -10,6 +29,8 @@ export const ApiToken = z.object({
   role: Role,
   /** Set for the `carrier` role: the one carrier this token may act for. */
   carrierId: Id.nullable().default(null),
+  /** Set for a coordinator or viewer of one area: only its shelters (and what belongs to them). Null: everywhere. */
+  scope: AreaScope.nullable().default(null),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
   createdAt: Instant,
   revokedAt: Instant.nullable().default(null),

@@ -6,7 +6,7 @@ import { LineHealth, PosterPrint, Shelter } from './shelter.js';
 import { Handset, SipCredential } from './handset.js';
 import { Job } from './job.js';
 import { AuditEvent, Role } from './audit-event.js';
-import { ApiToken } from './access.js';
+import { ApiToken, AreaScopeView } from './access.js';
 import { Alert, SuspensionReport, WorkOrder } from './operations.js';
 import { FraudHold, FraudReport } from './fraud-report.js';
 
@@ -53,7 +53,7 @@ export const OpenApiDocument = z.object({
 });
 
 /** A token as the API shows it: never its hash. */
-export const PublicToken = ApiToken.omit({ hash: true, version: true });
+export const PublicToken = ApiToken.omit({ hash: true, version: true, scope: true }).extend({ scope: AreaScopeView.nullable() });
 export type PublicToken = z.infer<typeof PublicToken>;
 /** A token in the admin's list: never its hash or the token; when it was last used (null: never, or before this was recorded). */
 export const ListedToken = PublicToken.extend({ lastUsedAt: Instant.nullable() });
@@ -61,7 +61,7 @@ export type ListedToken = z.infer<typeof ListedToken>;
 export const MintedToken = PublicToken.extend({ token: z.string().describe('the bearer token; shown only in this answer') });
 export type MintedToken = z.infer<typeof MintedToken>;
 
-export const SessionInfo = z.object({ role: Role, label: z.string(), carrierId: Id.nullable() });
+export const SessionInfo = z.object({ role: Role, label: z.string(), carrierId: Id.nullable(), scope: AreaScopeView.nullable() });
 
 /** What a carrier may lend today, from its certifications and status. */
 export const LendingEligibility = z.object({
@@ -104,7 +104,11 @@ export const UpsertStatus = z.enum(['created', 'updated', 'unchanged']);
 export const ShelterUpsertResult = z.object({ status: UpsertStatus, shelter: Shelter, warnings: z.array(z.string()) });
 
 export const ImportRowReport = z.union([
-  z.object({ line: z.number().int(), id: z.string(), status: UpsertStatus, warnings: z.array(z.string()) }),
+  z.object({
+    line: z.number().int(), id: z.string(), status: UpsertStatus, warnings: z.array(z.string()),
+    municipalityCode: z.string().describe('where the row was placed: a designated city\'s ward when the address names one; a prefecture\'s own code (220001) when only the prefecture is known'),
+    areaCodes: z.array(z.string()).describe('the number area(s) of that municipality; empty: not in the number-area table, 050 lines only'),
+  }),
   z.object({ line: z.number().int(), id: z.string().optional(), status: z.literal('rejected'), reasons: z.array(z.string()) }),
 ]);
 export type ImportRowReport = z.infer<typeof ImportRowReport>;
@@ -112,6 +116,8 @@ export const ImportReport = z.object({
   layout: z.enum(['municipal-standard', 'gsi', 'gsi-national']),
   encoding: z.enum(['utf-8', 'utf-8-bom', 'shift_jis']),
   counts: z.object({ rows: z.number().int(), created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.number().int() }),
+  /** How many accepted rows got which number area, most first: `areaCodes: []` is 050 only (no 0AB-J, no 110/118/119). */
+  areas: z.array(z.object({ areaCodes: z.array(z.string()), shelters: z.number().int() })).describe('accepted rows per number area, most first; an empty areaCodes counts the rows that can only get 050 lines'),
   rows: z.array(ImportRowReport),
 });
 

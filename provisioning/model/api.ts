@@ -105,6 +105,10 @@ export const MintTokenInput = z.strictObject({
   label: z.string().min(1).max(200),
   role: Role,
   carrierId: Id.optional(),
+  scope: z.strictObject({
+    prefectures: z.array(z.string().trim().min(1).max(20)).max(47).optional().describe('each a JIS code (22) or a name (静岡県)'),
+    municipalities: z.array(z.string().trim().min(1).max(40)).max(500).optional().describe('each a 6- or 5-digit 全国地方公共団体コード (221007, 22100) or a name, with its prefecture when two share it (静岡市, 東京都府中市); a designated city includes its wards'),
+  }).optional().describe('limits a coordinator or viewer token to these places: it sees and acts on only their shelters (and their numbers, handsets, jobs, alerts, calls); omitted: everywhere'),
 });
 
 /** The fields of a shelter that open data (or a coordinator) supplies; status, short code and lines in use are ours. */
@@ -186,8 +190,9 @@ export const SHELTER_CSV_DESCRIPTION = [
   'text/csv, UTF-8 (with or without BOM) or Shift_JIS, up to 5 MB; the layout is detected from the header row:',
   '- 自治体標準 (municipal standard, 指定緊急避難場所・指定避難所データ): needs ID, 名称, 緯度, 経度 and one of 所在地_全国地方公共団体コード / 全国地方公共団体コード / 所在地_連結表記 / 住所; also reads 名称_カナ, 名称_英字, 所在地_都道府県, 所在地_市区町村, 電話番号, 想定収容人数.',
   '- GSI per municipality: NO,共通ID,施設・場所名,住所,洪水,崖崩れ、土石流及び地滑り,高潮,地震,津波,大規模な火事,内水氾濫,火山現象,指定避難所との住所同一,緯度,経度,備考.',
-  '- GSI national merged file: the same with 都道府県名及び市町村名 after 共通ID.',
-  'Quoted fields may contain newlines. Each row is created, updated, unchanged or rejected with its reasons; a municipality code whose check digit is wrong rejects its row. An unknown header answers 400 with `expected` (the columns each layout needs).',
+  '- GSI national merged file: the same with 都道府県名及び市町村名 after 共通ID (the 指定避難所 file has 指定緊急避難場所との住所同一, その他市町村長が必要と認める事項, 受入対象者 instead of the hazard columns: only the columns named above are read).',
+  'Designated cities publish as one city: a shelter is placed in the ward its address names (the ward has its own area codes). A municipality the number-area table does not know is imported with a warning and no area code (050 lines only; in its prefecture when only that is known).',
+  'Quoted fields may contain newlines. Each row is created, updated, unchanged or rejected with its reasons; a municipality code whose check digit is wrong rejects its row. `areas` counts the accepted rows per area code(s). An unknown header answers 400 with `expected` (the columns each layout needs).',
 ].join('\n');
 
 export const ListQuery = z.strictObject({

@@ -6,6 +6,7 @@ import { conflict, forbidden, invalid, notFound } from '../errors.js';
 import { lendingEligibility } from '../compliance/certification.js';
 import { parseJapaneseNumber, toE164OrThrow } from './japanese-number.js';
 import { knownAreaCodes } from './number-areas.js';
+import { pageInArea, type Scoped } from '../access/area-scope.js';
 import { applyTransition } from './lifecycle.js';
 
 export interface LendRow {
@@ -138,10 +139,11 @@ export async function withdrawNumber(store: Store, carrierId: string, rawNumber:
   });
 }
 
-export async function listNumbers(store: Store, q: { state?: string; carrierId?: string; shelterId?: string; limit?: number; cursor?: string | null }) {
+/** Numbers by state, carrier, shelter; a caller limited to an area sees its shelters' numbers and the shared pool. */
+export async function listNumbers(store: Store, q: { state?: string; carrierId?: string; shelterId?: string; limit?: number; cursor?: string | null }, who: Scoped = {}) {
   const where: Record<string, string> = {};
   if (q.state) where.state = q.state;
   if (q.carrierId) where.carrierId = q.carrierId;
   if (q.shelterId) where.shelterId = q.shelterId;
-  return store.query('numbers', { where, limit: q.limit, cursor: q.cursor ?? null });
+  return pageInArea(store, who, 'numbers', { where, limit: q.limit, cursor: q.cursor ?? null });
 }

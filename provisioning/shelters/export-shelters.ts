@@ -2,6 +2,7 @@ import type { Shelter } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import { formatNational } from '../numbers/japanese-number.js';
 import { spreadsheetCsv } from '../platform/spreadsheet-csv.js';
+import { inScope, type Scoped } from '../access/area-scope.js';
 
 const STATUS_JA: Record<Shelter['actualStatus'], string> = {
   closed: '閉鎖', opening: '開設処理中', open: '開設中', degraded: '一部障害', closing: '閉鎖処理中', error: 'エラー', no_line: '回線なし',
@@ -28,13 +29,13 @@ export function sheltersToCsv(shelters: Shelter[]): string {
   return spreadsheetCsv(SHELTER_CSV_COLUMNS, rows);
 }
 
-/** All shelters, page by page, then the CSV. */
-export async function exportSheltersCsv(store: Store): Promise<string> {
+/** All shelters of the caller's area (everywhere, without one), page by page, then the CSV. */
+export async function exportSheltersCsv(store: Store, who: Scoped = {}): Promise<string> {
   const shelters: Shelter[] = [];
   let cursor: string | null = null;
   do {
     const page: { items: Shelter[]; nextCursor: string | null } = await store.query('shelters', { limit: 1000, cursor });
-    shelters.push(...page.items);
+    shelters.push(...page.items.filter((s) => inScope(who, s)));
     cursor = page.nextCursor;
   } while (cursor);
   return sheltersToCsv(shelters);

@@ -4,6 +4,7 @@ import { commitAllocation, planAllocation, planShortCodes } from '../allocation/
 import { longForm, prefectureOf } from '../numbers/short-code-scheme.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
+import { pageInArea, sheltersOutsideArea, type Scoped } from '../access/area-scope.js';
 import { PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
 import { jobProgress } from './registry.js';
@@ -100,7 +101,10 @@ async function allPagesOf<C extends 'numbers' | 'carriers' | 'shelters'>(store: 
  * shelters per grouped write; as soon as a group's lines are committed its shelters get their
  * jobs, so a running worker configures their carriers while later groups are still being written.
  */
-export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor: Actor; at: Date; lines?: number; reason?: string; etocGraceDays: number; agingDays: number; groupSize?: number }): Promise<BulkResult[]> {
+export async function requestBulkOpen(store: Store, asked: string[], ctx: Scoped & { actor: Actor; at: Date; lines?: number; reason?: string; etocGraceDays: number; agingDays: number; groupSize?: number }): Promise<BulkResult[]> {
+  // A shelter outside the caller's area is answered as an unknown one.
+  const outside = await sheltersOutsideArea(store, ctx, asked);
+  const ids = asked.filter((id) => !outside.has(id));
   const shelters = (await store.getMany('shelters', ids)).filter((s): s is Shelter => s !== null);
   const wanted = new Set(shelters.map((s) => s.id));
   const [carriers, available, aging, inService, reserved, openNow] = await Promise.all([
@@ -146,7 +150,7 @@ export async function requestBulkOpen(store: Store, ids: string[], ctx: { actor:
   // Shelters without newly committed lines (short, conflicting, or already served) still get a job.
   const rest = [...new Set(ids)].filter((id) => !results.has(id));
   for (let i = 0; i < rest.length; i += 500) await open(rest.slice(i, i + 500));
-  return ids.map((id) => results.get(id)!);
+  return asked.map((id) => results.get(id) ?? { shelterId: id, error: notFound('shelter', id).message });
 }
 
 export async function getJob(store: Store, id: string) {
@@ -155,11 +159,11 @@ export async function getJob(store: Store, id: string) {
   return { ...job, progress: jobProgress(job) };
 }
 
-export async function listJobs(store: Store, q: { status?: Job['status']; shelterId?: string; limit?: number; cursor?: string | null }) {
+export async function listJobs(store: Store, q: { status?: Job['status']; shelterId?: string; limit?: number; cursor?: string | null }, who: Scoped = {}) {
   const where: Record<string, string> = {};
   if (q.status) where.status = q.status;
   if (q.shelterId) where.shelterId = q.shelterId;
-  return store.query('jobs', { where, orderBy: { field: 'createdAt', direction: 'desc' }, limit: q.limit, cursor: q.cursor ?? null });
+  return pageInArea(store, who, 'jobs', { where, orderBy: { field: 'createdAt', direction: 'desc' }, limit: q.limit, cursor: q.cursor ?? null });
 }
 
 /** A failed job is tried again from where it stopped (done steps are kept). */

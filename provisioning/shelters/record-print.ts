@@ -3,14 +3,16 @@ import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
 import { publishedOrder } from '../numbers/line-health.js';
+import { requireSheltersInArea, type Scoped } from '../access/area-scope.js';
 
 /**
  * Records what each poster about to be printed shows (its working numbers, published first, and
  * the emergency promise), so the board can mark it out of date when the lines change afterwards.
  * All or nothing: an unknown or closed shelter refuses the whole batch.
  */
-export async function recordPrints(store: Store, shelterIds: string[], ctx: { actor: Actor; at: Date }): Promise<{ printedAt: string; prints: Array<{ shelterId: string } & PosterPrint> }> {
+export async function recordPrints(store: Store, shelterIds: string[], ctx: Scoped & { actor: Actor; at: Date }): Promise<{ printedAt: string; prints: Array<{ shelterId: string } & PosterPrint> }> {
   const ids = [...new Set(shelterIds)];
+  await requireSheltersInArea(store, ctx, ids);
   const stamp = ctx.at.toISOString();
   const prints: Array<{ shelterId: string } & PosterPrint> = [];
   for (let i = 0; i < ids.length; i += 100) {

@@ -1,7 +1,8 @@
 import type { Actor, Shelter, ShelterInput } from '../model/index.js';
 import type { Store, Transaction } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { invalid, notFound } from '../errors.js';
+import { forbidden, invalid, notFound } from '../errors.js';
+import { inScope, pageInArea, type Scoped } from '../access/area-scope.js';
 import { areaCodesForMunicipality, isValidMunicipalityCode } from '../numbers/number-areas.js';
 import { MalformedCsvError, UnknownCsvLayoutError, parseShelterCsv } from './import/index.js';
 import { publicHandset } from '../handsets/public-handset.js';
@@ -49,16 +50,25 @@ function checkMunicipality(code: string): string[] {
   return [];
 }
 
-export async function upsertShelter(store: Store, input: ShelterInput, ctx: { actor: Actor; at: Date }) {
+/** Said the same whether the row or the shelter already stored under its id lies elsewhere. */
+const OUTSIDE_AREA = 'outside the area this token is limited to';
+
+export async function upsertShelter(store: Store, input: ShelterInput, ctx: Scoped & { actor: Actor; at: Date }) {
   const problems = checkMunicipality(input.municipalityCode);
   if (problems.length) throw invalid(problems[0]!, { fields: ['municipalityCode'] });
-  const result = await store.transaction(async (tx) => upsertIn(tx, await tx.get('shelters', input.id), input, { ...ctx, action: 'shelter.upsert' }));
+  if (!inScope(ctx, input)) throw forbidden(`shelter ${input.id} is ${OUTSIDE_AREA}`);
+  const result = await store.transaction(async (tx) => {
+    const before = await tx.get('shelters', input.id);
+    // Writing it would move another area's shelter into this one.
+    if (before && !inScope(ctx, before)) throw forbidden(`shelter ${input.id} is ${OUTSIDE_AREA}`);
+    return upsertIn(tx, before, input, { ...ctx, action: 'shelter.upsert' });
+  });
   const warnings = result.shelter.areaCodes.length ? [] : [`no number area is known for municipality ${input.municipalityCode}: only 050 numbers can be assigned`];
   return { ...result, warnings };
 }
 
 export type ImportRowReport =
-  | { line: number; id: string; status: 'created' | 'updated' | 'unchanged'; warnings: string[] }
+  | { line: number; id: string; status: 'created' | 'updated' | 'unchanged'; warnings: string[]; municipalityCode: string; areaCodes: string[] }
   | { line: number; id?: string; status: 'rejected'; reasons: string[] };
 
 const IMPORT_CHUNK = 100;
@@ -74,8 +84,8 @@ function readShelterCsv(csv: Buffer) {
   }
 }
 
-/** Imports open data (自治体標準 or GSI layouts); re-importing updates rows in place by their ID. */
-export async function importShelters(store: Store, csv: Buffer, ctx: { actor: Actor; at: Date }) {
+/** Imports open data (自治体標準 or GSI layouts); re-importing updates rows in place by their ID. A caller limited to an area imports only rows there. */
+export async function importShelters(store: Store, csv: Buffer, ctx: Scoped & { actor: Actor; at: Date }) {
   const parsed = readShelterCsv(csv);
   const report: ImportRowReport[] = [];
   const good: { line: number; input: ShelterInput; warnings: string[] }[] = [];
@@ -89,6 +99,7 @@ export async function importShelters(store: Store, csv: Buffer, ctx: { actor: Ac
     const problems = checkMunicipality(input.municipalityCode);
     const dup = seen.get(input.id);
     if (dup !== undefined) problems.push(`ID ${input.id} already appears on line ${dup}`);
+    if (!inScope(ctx, input)) problems.push(`${input.prefecture ?? ''}${input.municipality ?? input.municipalityCode} is ${OUTSIDE_AREA}`);
     if (problems.length) {
       report.push({ line: row.line, id: input.id, status: 'rejected', reasons: problems });
       continue;
@@ -100,11 +111,12 @@ export async function importShelters(store: Store, csv: Buffer, ctx: { actor: Ac
     const chunk = good.slice(i, i + IMPORT_CHUNK);
     const done = await store.transaction(async (tx) => {
       const befores = await Promise.all(chunk.map((g) => tx.get('shelters', g.input.id)));
-      return chunk.map((g, j) => {
-        const { shelter, status } = upsertIn(tx, befores[j] ?? null, g.input, { ...ctx, action: 'shelter.import' });
-        const warnings = [...g.warnings];
-        if (!shelter.areaCodes.length) warnings.push(`no number area is known for municipality ${shelter.municipalityCode}`);
-        return { line: g.line, id: shelter.id, status, warnings } as ImportRowReport;
+      return chunk.map((g, j): ImportRowReport => {
+        const before = befores[j] ?? null;
+        if (before && !inScope(ctx, before)) return { line: g.line, id: g.input.id, status: 'rejected', reasons: [`shelter ${g.input.id} is ${OUTSIDE_AREA}`] };
+        const { shelter, status } = upsertIn(tx, before, g.input, { ...ctx, action: 'shelter.import' });
+        // The parser already warned of a municipality without a number area, with the reason.
+        return { line: g.line, id: shelter.id, status, warnings: g.warnings, municipalityCode: shelter.municipalityCode, areaCodes: shelter.areaCodes };
       });
     });
     report.push(...done);
@@ -115,18 +127,34 @@ export async function importShelters(store: Store, csv: Buffer, ctx: { actor: Ac
     layout: parsed.layout,
     encoding: parsed.encoding,
     counts: { rows: report.length, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') },
+    areas: areasOf(report),
     rows: report,
   };
 }
 
-export async function listShelters(store: Store, q: { desiredStatus?: 'open' | 'closed'; municipalityCode?: string; service?: 'degraded' | 'no_line' | 'no_emergency'; limit?: number; cursor?: string | null }) {
+/** Accepted rows per number area, most first (ties by code); `[]` counts the rows with no area code, 050 only. */
+function areasOf(report: ImportRowReport[]): { areaCodes: string[]; shelters: number }[] {
+  const byArea = new Map<string, { areaCodes: string[]; shelters: number }>();
+  for (const row of report) {
+    if (row.status === 'rejected') continue;
+    const key = row.areaCodes.join('|');
+    const entry = byArea.get(key) ?? { areaCodes: row.areaCodes, shelters: 0 };
+    entry.shelters += 1;
+    byArea.set(key, entry);
+  }
+  // Ties in code order, 050 only last.
+  const order = (a: { areaCodes: string[] }) => a.areaCodes.join('|') || '~';
+  return [...byArea.values()].sort((a, b) => b.shelters - a.shelters || (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
+}
+
+export async function listShelters(store: Store, q: { desiredStatus?: 'open' | 'closed'; municipalityCode?: string; service?: 'degraded' | 'no_line' | 'no_emergency'; limit?: number; cursor?: string | null }, who: Scoped = {}) {
   const where: Record<string, string | boolean> = {};
   if (q.desiredStatus) where.desiredStatus = q.desiredStatus;
   // Service filters read what the carrier-health flow wrote: status for lines, the indexed flag for 110/118/119.
   if (q.service === 'degraded' || q.service === 'no_line') where.actualStatus = q.service;
   if (q.service === 'no_emergency') Object.assign(where, { desiredStatus: 'open', noEmergencyLine: true });
   if (q.municipalityCode) where.municipalityCode = q.municipalityCode;
-  return store.query('shelters', { where, limit: q.limit, cursor: q.cursor ?? null });
+  return pageInArea(store, who, 'shelters', { where, limit: q.limit, cursor: q.cursor ?? null });
 }
 
 /** One shelter with what the board shows beside it: numbers, handsets (no secrets), its job. */

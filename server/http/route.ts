@@ -2,6 +2,8 @@ import type { Request, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Role } from '../../provisioning/model/index.js';
 import type { Principal } from '../../provisioning/access/tokens.js';
+import { BOUND_DOCUMENTS, reachOf, type BoundCollection } from '../../provisioning/access/area-scope.js';
+import { notFound } from '../../provisioning/errors.js';
 import type { AppDeps } from '../app-deps.js';
 import { problem, validationProblem } from './problem.js';
 import { withIdempotency } from './idempotency.js';
@@ -17,6 +19,20 @@ export const anyone: Access = { kind: 'public' };
 export const roles = (...r: Role[]): Access => ({ kind: 'roles', roles: r });
 export const carrierScoped = (...r: Role[]): Access => ({ kind: 'roles', roles: r, carrierScoped: true });
 export const VIEWER_PLUS: Role[] = ['admin', 'coordinator', 'viewer'];
+
+/**
+ * How a route treats a caller limited to an area (a coordinator or viewer token with a scope);
+ * callers without one are not affected:
+ * - `{ bound }`: the route names one shelter, job or alert by `:id`. Outside the area it answers
+ *   404 exactly as for an unknown id (whether it exists elsewhere is not the caller's to know);
+ *   one shared by every area (a carrier alert, a network job) may be read but not acted on (403).
+ * - `filtered`: the handler keeps to the area itself, through its use case (lists, exports,
+ *   imports, bulk actions): it must pass the principal on.
+ * - `unbound`: about no place (carriers, the caller's session, dial-plan tables): the same for all.
+ * - `national` (what a route that says nothing gets): it acts on or reports the whole network,
+ *   which an area-limited caller may not (403).
+ */
+export type AreaAccess = { bound: BoundCollection } | 'filtered' | 'unbound' | 'national';
 
 export interface Reply {
   status: number;
@@ -51,6 +67,8 @@ export interface RouteSpec<P = any, Q = any, B = any> {
   method: 'get' | 'post' | 'patch' | 'delete' | 'put';
   path: string;
   access: Access;
+  /** How a coordinator or viewer limited to an area is treated here; every route such callers may reach says so. */
+  area?: AreaAccess;
   summary: string;
   tags: string[];
   params?: z.ZodType<P>;
@@ -126,6 +144,31 @@ export function authorize(spec: RouteSpec, principal: Principal | null, params: 
   }
 }
 
+/**
+ * Keeps an area-limited caller to its area on routes that name one document or act nationally;
+ * a refused try is logged with the token (never its secret) and what it reached for.
+ */
+async function guardArea(spec: RouteSpec, principal: Principal | null, params: Record<string, string>, deps: Pick<AppDeps, 'store' | 'logger'>): Promise<void> {
+  if (!principal?.scope) return;
+  const area = spec.area ?? 'national';
+  if (area === 'filtered' || area === 'unbound') return;
+  const refuse = (status: number, why: string) => deps.logger.warn({ tokenId: principal.tokenId, role: principal.role, method: spec.method.toUpperCase(), route: spec.path, id: params.id ?? null, status, why }, 'refused: outside the caller\'s area');
+  if (area === 'national') {
+    refuse(403, 'national');
+    throw problem(403, 'forbidden', 'Forbidden', 'this acts on the whole network; a token limited to an area may not use it');
+  }
+  const id = params.id ?? '';
+  const reach = await reachOf(deps.store, principal, area.bound, id);
+  if (reach === 'outside') {
+    refuse(404, 'outside');
+    throw notFound(BOUND_DOCUMENTS[area.bound], id);
+  }
+  if (reach === 'shared' && spec.method !== 'get') {
+    refuse(403, 'shared');
+    throw problem(403, 'forbidden', 'Forbidden', `this ${BOUND_DOCUMENTS[area.bound]} concerns the whole network; a token limited to an area may read it but not act on it`);
+  }
+}
+
 /** Mounts a route: authenticate → authorize → parse → (idempotency) → use case → reply. */
 export function mountRoute(router: Router, spec: RouteSpec, deps: AppDeps): void {
   router[spec.method](spec.path, async (req: Request, res: Response) => {
@@ -134,6 +177,8 @@ export function mountRoute(router: Router, spec: RouteSpec, deps: AppDeps): void
     // As an actor, the principal carries this request's id to the jobs it queues.
     const principal = authenticated && typeof res.locals.requestId === 'string' ? { ...authenticated, requestId: res.locals.requestId as string } : authenticated;
     const params = parsePart(spec.params, req.params, 'path');
+    // After the path is parsed: the id it reads is a valid one.
+    await guardArea(spec, authenticated, (params ?? {}) as Record<string, string>, deps);
     const query = parsePart(spec.query, { ...(req.query as object) }, 'query');
     let body: unknown;
     let csv: Buffer | null = null;

@@ -2,6 +2,7 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import type { FailedAttempts } from './failed-attempts.js';
 import type { AppDeps } from '../app-deps.js';
 import { authenticate, noteTokenUse, principalOf, type Principal } from '../../provisioning/access/tokens.js';
+import { describeAreaScope } from '../../provisioning/access/area-scope.js';
 import { hashToken } from '../../provisioning/platform/secrets.js';
 import { newSecret } from '../../provisioning/platform/ids.js';
 import { defineRoute, anyone, roles, VIEWER_PLUS } from './route.js';
@@ -36,6 +37,11 @@ function cookie(deps: AppDeps, value: string, maxAgeSeconds: number): string {
   });
 }
 
+/** Who the board is signed in as, with the area it is limited to (the board shows it in its header). */
+function sessionInfo(principal: Principal) {
+  return { role: principal.role, label: principal.label ?? principal.id, carrierId: principal.carrierId ?? null, scope: describeAreaScope(principal.scope) };
+}
+
 export const sessionRoutes = [
   defineRoute({
     method: 'post', path: '/api/v1/session', access: anyone, summary: 'Sign in to the board: exchange a token for a session cookie', tags: ['access'],
@@ -57,13 +63,13 @@ export const sessionRoutes = [
         id: 'ses_' + hashToken(secret), version: 0, tokenId: principal.tokenId,
         expiresAt: new Date(now.getTime() + SESSION_HOURS * 3600_000).toISOString(), createdAt: now.toISOString(),
       });
-      return { status: 200, headers: { 'Set-Cookie': cookie(deps, secret, SESSION_HOURS * 3600) }, body: { role: principal.role, label: principal.label ?? principal.id, carrierId: principal.carrierId ?? null } };
+      return { status: 200, headers: { 'Set-Cookie': cookie(deps, secret, SESSION_HOURS * 3600) }, body: sessionInfo(principal) };
     },
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/session', access: roles(...VIEWER_PLUS, 'carrier', 'authority'), summary: 'Who the current session or token is', tags: ['access'],
+    method: 'get', path: '/api/v1/session', access: roles(...VIEWER_PLUS, 'carrier', 'authority'), area: 'unbound', summary: 'Who the current session or token is', tags: ['access'],
     responses: { 200: { description: 'the caller', schema: SessionInfo } },
-    handler: async ({ principal }) => ({ status: 200, body: { role: principal!.role, label: principal!.label ?? principal!.id, carrierId: principal!.carrierId ?? null } }),
+    handler: async ({ principal }) => ({ status: 200, body: sessionInfo(principal!) }),
   }),
   defineRoute({
     method: 'delete', path: '/api/v1/session', access: anyone, summary: 'Sign out of the board', tags: ['access'],

@@ -31,19 +31,19 @@ export const carrierRoutes = [
     },
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/carriers', access: roles('admin', 'coordinator'), summary: 'List member carriers', tags: ['carriers'],
+    method: 'get', path: '/api/v1/carriers', access: roles('admin', 'coordinator'), area: 'unbound', summary: 'List member carriers', tags: ['carriers'],
     query: ListQuery,
     responses: { 200: { description: 'a page of carriers', schema: pageOf(PublicCarrier) } },
     handler: async ({ query, deps, now }) => ({ status: 200, body: await listCarriers(carrierDeps(deps), query, now) }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/carriers/:id', access: roles('admin', 'coordinator'), summary: 'One carrier, with its certifications and what it may lend today', tags: ['carriers'],
+    method: 'get', path: '/api/v1/carriers/:id', access: roles('admin', 'coordinator'), area: 'unbound', summary: 'One carrier, with its certifications and what it may lend today', tags: ['carriers'],
     params: ById,
     responses: { 200: { description: 'the carrier', schema: PublicCarrier }, 404: { description: 'no such carrier' } },
     handler: async ({ params, deps, now }) => ({ status: 200, body: await getCarrier(carrierDeps(deps), params.id, now) }),
   }),
   defineRoute({
-    method: 'patch', path: '/api/v1/carriers/:id', access: roles('admin', 'coordinator'), summary: 'Update a carrier (certifications, capacity, status); coordinators may only mark it down or up', tags: ['carriers'],
+    method: 'patch', path: '/api/v1/carriers/:id', access: roles('admin', 'coordinator'), area: 'national', summary: 'Update a carrier (certifications, capacity, status); coordinators may only mark it down or up', tags: ['carriers'],
     params: ById, body: UpdateCarrierInput,
     responses: { 200: { description: 'updated', schema: PublicCarrier }, 403: { description: 'a coordinator may only send manualDown and healthReason' }, 404: { description: 'no such carrier' }, 409: { description: 'another carrier already uses this Twilio account' } },
     handler: async ({ params, body, principal, deps, now }) => {
@@ -81,7 +81,7 @@ export const carrierRoutes = [
     handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await withdrawNumber(deps.store, params.id, params.e164, { actor: principal!, at: now }) }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/numbers', access: roles('admin', 'coordinator', 'carrier'), summary: 'List numbers by state, carrier, shelter; a carrier sees only its own', tags: ['numbers'],
+    method: 'get', path: '/api/v1/numbers', access: roles('admin', 'coordinator', 'carrier'), area: 'filtered', summary: 'List numbers by state, carrier, shelter; a carrier sees only its own', tags: ['numbers'],
     query: NumbersQuery,
     responses: { 200: { description: 'a page of numbers', schema: pageOf(PhoneNumber) } },
     handler: async ({ query, principal, deps }) => {
@@ -89,7 +89,7 @@ export const carrierRoutes = [
         throw problem(403, 'forbidden', 'Forbidden', 'a carrier token may list only its own carrier’s numbers');
       }
       const scoped = principal!.role === 'carrier' ? { ...query, carrierId: principal!.carrierId! } : query;
-      return { status: 200, body: await listNumbers(deps.store, scoped) };
+      return { status: 200, body: await listNumbers(deps.store, scoped, principal!) };
     },
   }),
 ];

@@ -19,7 +19,7 @@ export const dialPlanRoutes = [
     },
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/dial-plan/translations', access: roles('admin', 'coordinator'), summary: 'The special-number translation table (#7119, #8000, #9110 × prefecture → an ordinary number, with its source); shipped empty', tags: ['dial plan'],
+    method: 'get', path: '/api/v1/dial-plan/translations', access: roles('admin', 'coordinator'), area: 'unbound', summary: 'The special-number translation table (#7119, #8000, #9110 × prefecture → an ordinary number, with its source); shipped empty', tags: ['dial plan'],
     query: ListQuery.extend({ prefecture: PrefectureCode.optional() }),
     responses: { 200: { description: 'a page of rows', schema: pageOf(SpecialNumberTranslation) } },
     handler: async ({ query, deps }) => ({ status: 200, body: await listTranslations(deps.store, query) }),
@@ -37,12 +37,12 @@ export const dialPlanRoutes = [
     handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await deleteTranslation(deps.store, params.id, { actor: principal!, at: now }) }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/dial-plan/navi-dial', access: roles('admin', 'coordinator'), summary: '0570 (ナビダイヤル) settings: the prefixes shelter phones may not call', tags: ['dial plan'],
+    method: 'get', path: '/api/v1/dial-plan/navi-dial', access: roles('admin', 'coordinator'), area: 'unbound', summary: '0570 (ナビダイヤル) settings: the prefixes shelter phones may not call', tags: ['dial plan'],
     responses: { 200: { description: 'the settings (an empty list until a coordinator sets one)', schema: DialPlanSettings } },
     handler: async ({ deps, now }) => ({ status: 200, body: await getDialPlanSettings(deps.store, now) }),
   }),
   defineRoute({
-    method: 'put', path: '/api/v1/dial-plan/navi-dial', access: roles('admin', 'coordinator'), summary: 'Replace the refused 0570 prefixes (0570 and up to 6 more digits); audited', tags: ['dial plan'],
+    method: 'put', path: '/api/v1/dial-plan/navi-dial', access: roles('admin', 'coordinator'), area: 'national', summary: 'Replace the refused 0570 prefixes (0570 and up to 6 more digits); audited', tags: ['dial plan'],
     body: NaviDialSettingsInput,
     responses: { 200: { description: 'the settings as stored', schema: DialPlanSettings }, 400: { description: 'a prefix is not 0570 followed by at most 6 digits' } },
     handler: async ({ body, principal, deps, now }) => ({ status: 200, body: await setNaviDialRefusedPrefixes(deps.store, body, { actor: principal!, at: now }) }),

@@ -7,7 +7,7 @@ import { scheduleMaintenance, DEFAULT_MAINTENANCE_EVERY_MS } from '../../provisi
 /** Drill mode only: a server that is not a drill answers 404, so a real deployment's calendar never moves. */
 export const drillRoutes = [
   defineRoute({
-    method: 'post', path: '/api/v1/drill/clock', access: roles('admin', 'coordinator'), summary: "Drill only: move the drill's calendar forward and run maintenance on it (aging ends, numbers settle)", tags: ['drill'],
+    method: 'post', path: '/api/v1/drill/clock', access: roles('admin', 'coordinator'), area: 'national', summary: "Drill only: move the drill's calendar forward and run maintenance on it (aging ends, numbers settle)", tags: ['drill'],
     body: AdvanceDrillClockInput,
     responses: { 200: { description: "the drill's calendar now", schema: DrillClockState }, 404: { description: 'this server is not a drill' } },
     handler: async ({ body, deps }) => {

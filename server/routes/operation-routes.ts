@@ -10,6 +10,7 @@ import { registerHandset } from '../../provisioning/handsets/register-handset.js
 import { placeLimitedTestCall, type TestCallPlaced } from '../../provisioning/shelters/test-call-limits.js';
 import { problem } from '../http/problem.js';
 import { acknowledgeAlert, assignAlert } from '../../provisioning/jobs/alerts.js';
+import { pageInArea } from '../../provisioning/access/area-scope.js';
 
 const ById = z.object({ id: Id });
 
@@ -24,7 +25,7 @@ function testCallLimited(refused: Extract<TestCallPlaced, { ok: false }>) {
 
 export const operationRoutes = [
   defineRoute({
-    method: 'post', path: '/api/v1/shelters/:id/open', access: roles('admin', 'coordinator'), summary: 'Desired state open (lines); answers 202 with the job that converges the carriers', tags: ['shelters'],
+    method: 'post', path: '/api/v1/shelters/:id/open', access: roles('admin', 'coordinator'), area: { bound: 'shelters' }, summary: 'Desired state open (lines); answers 202 with the job that converges the carriers', tags: ['shelters'],
     params: ById, body: OpenShelterInput,
     responses: { 202: { description: 'accepted; follow the job (Location)', schema: ShelterStateRequested }, 404: { description: 'no such shelter' } },
     handler: async ({ params, body, principal, deps, now }) => {
@@ -33,7 +34,7 @@ export const operationRoutes = [
     },
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/shelters/:id/close', access: roles('admin', 'coordinator'), summary: 'Desired state closed; 202 with the teardown job', tags: ['shelters'],
+    method: 'post', path: '/api/v1/shelters/:id/close', access: roles('admin', 'coordinator'), area: { bound: 'shelters' }, summary: 'Desired state closed; 202 with the teardown job', tags: ['shelters'],
     params: ById, body: CloseShelterInput,
     responses: { 202: { description: 'accepted; follow the job (Location)', schema: ShelterStateRequested }, 404: { description: 'no such shelter' } },
     handler: async ({ params, body, principal, deps, now }) => {
@@ -42,49 +43,49 @@ export const operationRoutes = [
     },
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/shelters/open-bulk', access: roles('admin', 'coordinator'), summary: 'Open many shelters at once (a mass opening); one job each', tags: ['shelters'],
+    method: 'post', path: '/api/v1/shelters/open-bulk', access: roles('admin', 'coordinator'), area: 'filtered', summary: 'Open many shelters at once (a mass opening); one job each', tags: ['shelters'],
     body: BulkOpenInput,
     responses: { 202: { description: 'accepted; one job per shelter, or the error that shelter met', schema: BulkOpenResult } },
-    handler: async ({ body, principal, deps, now }) => ({ status: 202, body: { results: await requestBulkOpen(deps.store, body.ids, { actor: principal!, at: now, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS, agingDays: deps.config.ORCH_AGING_DAYS, ...(body.lines ? { lines: body.lines } : {}), ...(body.reason ? { reason: body.reason } : {}) }) } }),
+    handler: async ({ body, principal, deps, now }) => ({ status: 202, body: { results: await requestBulkOpen(deps.store, body.ids, { actor: principal!, scope: principal!.scope, at: now, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS, agingDays: deps.config.ORCH_AGING_DAYS, ...(body.lines ? { lines: body.lines } : {}), ...(body.reason ? { reason: body.reason } : {}) }) } }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/jobs', access: roles(...VIEWER_PLUS), summary: 'Jobs, newest first', tags: ['jobs'],
+    method: 'get', path: '/api/v1/jobs', access: roles(...VIEWER_PLUS), area: 'filtered', summary: 'Jobs, newest first', tags: ['jobs'],
     query: ListQuery.extend({ status: JobStatus.optional(), shelterId: Id.optional() }),
     responses: { 200: { description: 'a page of jobs', schema: pageOf(Job) } },
-    handler: async ({ query, deps }) => ({ status: 200, body: await listJobs(deps.store, query) }),
+    handler: async ({ query, principal, deps }) => ({ status: 200, body: await listJobs(deps.store, query, principal!) }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/jobs/:id', access: roles(...VIEWER_PLUS), summary: 'One job: steps, attempts, errors', tags: ['jobs'],
+    method: 'get', path: '/api/v1/jobs/:id', access: roles(...VIEWER_PLUS), area: { bound: 'jobs' }, summary: 'One job: steps, attempts, errors', tags: ['jobs'],
     params: ById,
     responses: { 200: { description: 'the job', schema: JobDetail }, 404: { description: 'no such job' } },
     handler: async ({ params, deps }) => ({ status: 200, body: await getJob(deps.store, params.id) }),
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/jobs/:id/retry', access: roles('admin', 'coordinator'), summary: 'Retry a failed job', tags: ['jobs'],
+    method: 'post', path: '/api/v1/jobs/:id/retry', access: roles('admin', 'coordinator'), area: { bound: 'jobs' }, summary: 'Retry a failed job', tags: ['jobs'],
     params: ById,
     responses: { 200: { description: 'queued again', schema: Job }, 404: { description: 'no such job' }, 409: { description: 'only a failed or cancelled job can be retried' } },
     handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await retryJob(deps.store, params.id, { actor: principal!, at: now }) }),
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/alerts', access: roles(...VIEWER_PLUS), summary: 'Alerts for the board', tags: ['alerts'],
+    method: 'get', path: '/api/v1/alerts', access: roles(...VIEWER_PLUS), area: 'filtered', summary: 'Alerts for the board', tags: ['alerts'],
     query: ListQuery,
     responses: { 200: { description: 'a page of alerts', schema: pageOf(Alert) } },
-    handler: async ({ query, deps }) => ({ status: 200, body: await deps.store.query('alerts', { orderBy: { field: 'createdAt', direction: 'desc' }, limit: query.limit, cursor: query.cursor ?? null }) }),
+    handler: async ({ query, principal, deps }) => ({ status: 200, body: await pageInArea(deps.store, principal!, 'alerts', { orderBy: { field: 'createdAt', direction: 'desc' }, limit: query.limit, cursor: query.cursor ?? null }) }),
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/alerts/:id/ack', access: roles('admin', 'coordinator'), summary: 'Acknowledge an alert', tags: ['alerts'],
+    method: 'post', path: '/api/v1/alerts/:id/ack', access: roles('admin', 'coordinator'), area: { bound: 'alerts' }, summary: 'Acknowledge an alert', tags: ['alerts'],
     params: ById,
     responses: { 200: { description: 'acknowledged', schema: Alert }, 404: { description: 'no such alert' } },
     handler: async ({ params, principal, deps, now }) => ({ status: 200, body: await acknowledgeAlert(deps.store, params.id, { actor: principal!, at: now }) }),
   }),
   defineRoute({
-    method: 'put', path: '/api/v1/alerts/:id/assignee', access: roles('admin', 'coordinator'), summary: 'Assign an alert to a named person (null takes it off); audited', tags: ['alerts'],
+    method: 'put', path: '/api/v1/alerts/:id/assignee', access: roles('admin', 'coordinator'), area: { bound: 'alerts' }, summary: 'Assign an alert to a named person (null takes it off); audited', tags: ['alerts'],
     params: ById, body: AssignAlertInput,
     responses: { 200: { description: 'assigned (or unchanged)', schema: Alert }, 404: { description: 'no such alert' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await assignAlert(deps.store, params.id, body.assignee, { actor: principal!, at: now }) }),
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/carriers/:id/health', access: roles('admin', 'coordinator'), summary: 'Mark a carrier down (failover to other carriers) or up again', tags: ['carriers'],
+    method: 'post', path: '/api/v1/carriers/:id/health', access: roles('admin', 'coordinator'), area: 'national', summary: 'Mark a carrier down (failover to other carriers) or up again', tags: ['carriers'],
     params: ById, body: CarrierHealthInput,
     responses: { 200: { description: 'recorded; failover jobs listed', schema: CarrierHealthRecorded }, 404: { description: 'no such carrier' } },
     handler: async ({ params, body, principal, deps, now }) => {
@@ -132,13 +133,13 @@ export const operationRoutes = [
     handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await reportWorkOrder(deps.store, params.id, body, { actor: principal!, at: now }) }),
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/shelters/:id/handsets', access: roles('admin', 'coordinator'), summary: 'Register a handset (MAC + vendor); answers with its provisioning URL', tags: ['handsets'],
+    method: 'post', path: '/api/v1/shelters/:id/handsets', access: roles('admin', 'coordinator'), area: { bound: 'shelters' }, summary: 'Register a handset (MAC + vendor); answers with its provisioning URL', tags: ['handsets'],
     params: ById, body: RegisterHandsetInput,
     responses: { 201: { description: 'registered; the provisioning URL (with its device token) is shown only now', schema: RegisteredHandset }, 400: { description: 'a desk phone (yealink, grandstream, polycom) needs a valid `mac`' }, 404: { description: 'no such shelter' }, 409: { description: 'the shelter is not open or has no line yet, or the MAC is registered already' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 201, body: await registerHandset({ ...deps.engine, publicUrl: deps.config.publicUrl }, params.id, body, { actor: principal!, at: now }) }),
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/shelters/:id/test-calls', access: roles('admin', 'coordinator'),
+    method: 'post', path: '/api/v1/shelters/:id/test-calls', access: roles('admin', 'coordinator'), area: { bound: 'shelters' },
     summary: 'Ring every handset of an open shelter through its carriers (from the shelter\'s number on each), once; answers what each carrier did (audited). Limited per shelter (ORCH_TEST_CALLS_PER_SHELTER in 15 minutes) and per coordinator (ORCH_TEST_CALLS_PER_COORDINATOR an hour)', tags: ['handsets'],
     params: ById,
     responses: {

@@ -4,6 +4,7 @@ import { AlreadySuspended, ConvertReportInput, FraudHold, FraudReport, HoldRevie
 import { convertReport, reportsReceivedBetween, reportsToCsv, reviewHold, triageReport, type ReportPolicy } from '../../provisioning/reports/index.js';
 import type { Config } from '../config.js';
 import { problem } from '../http/problem.js';
+import { pageInArea } from '../../provisioning/access/area-scope.js';
 
 const ById = z.object({ id: Id });
 
@@ -68,13 +69,13 @@ export const reportRoutes = [
     },
   }),
   defineRoute({
-    method: 'get', path: '/api/v1/fraud-holds', access: roles(...VIEWER_PLUS, 'authority'), summary: 'Shelters whose outbound calls are held after fraud reports or a fraud suspension, and their reviews', tags: ['reports'],
+    method: 'get', path: '/api/v1/fraud-holds', access: roles(...VIEWER_PLUS, 'authority'), area: 'filtered', summary: 'Shelters whose outbound calls are held after fraud reports or a fraud suspension, and their reviews', tags: ['reports'],
     query: ListQuery,
     responses: { 200: { description: 'a page of holds (one per shelter that ever had one)', schema: pageOf(FraudHold) } },
-    handler: async ({ query, deps }) => ({ status: 200, body: await deps.store.query('fraudHolds', { orderBy: { field: 'updatedAt', direction: 'desc' }, limit: query.limit, cursor: query.cursor ?? null }) }),
+    handler: async ({ query, principal, deps }) => ({ status: 200, body: await pageInArea(deps.store, principal!, 'fraudHolds', { orderBy: { field: 'updatedAt', direction: 'desc' }, limit: query.limit, cursor: query.cursor ?? null }) }),
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/shelters/:id/outbound-restriction/review', access: roles('admin', 'coordinator'), summary: 'A coordinator reviewed the shelter after credible fraud reports: its outbound calls are open again', tags: ['reports'],
+    method: 'post', path: '/api/v1/shelters/:id/outbound-restriction/review', access: roles('admin', 'coordinator'), area: { bound: 'shelters' }, summary: 'A coordinator reviewed the shelter after credible fraud reports: its outbound calls are open again', tags: ['reports'],
     params: ById, body: HoldReviewInput,
     responses: { 200: { description: 'reviewed; the hold as it is now', schema: FraudHold }, 404: { description: 'no such shelter' } },
     handler: async ({ params, body, principal, deps, now }) => ({ status: 200, body: await reviewHold(deps.store, params.id, 'restriction', body.note, { actor: principal!, at: now }) }),

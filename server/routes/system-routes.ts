@@ -22,7 +22,7 @@ export const systemRoutes = [
   }),
   defineRoute({
     // Carrier names and load are not public: a scraper gets a viewer token (Prometheus `authorization`).
-    method: 'get', path: '/metrics', access: roles(...VIEWER_PLUS), summary: 'Prometheus metrics: jobs by state, carrier health and calls, lines working, WS clients, HTTP', tags: ['system'],
+    method: 'get', path: '/metrics', access: roles(...VIEWER_PLUS), area: 'national', summary: 'Prometheus metrics: jobs by state, carrier health and calls, lines working, WS clients, HTTP', tags: ['system'],
     responses: { 200: { description: 'Prometheus text exposition format', contentType: 'text/plain; version=0.0.4' }, 503: { description: 'metrics are not wired in this process' } },
     handler: async ({ deps }) => {
       if (!deps.ops) return { status: 503, body: 'metrics are not wired in this process\n', contentType: 'text/plain; charset=utf-8' };

@@ -11,15 +11,15 @@ export interface ViewContext {
 }
 
 /** Who a board is, as far as what it is sent depends on it. */
-export type BoardViewer = Pick<Principal, 'role'>;
+export type BoardViewer = Pick<Principal, 'role' | 'scope'>;
 
 /**
  * Boards whose viewers share a key are sent the same documents, so a change is projected and
- * encoded once per key, and a snapshot read once per key serves them all. Today a key is the role;
- * anything else that narrows what a board sees (an area scope) belongs in it too.
+ * encoded once per key, and a snapshot read once per key serves them all: the role, and the area
+ * it is limited to (the hub cuts an area view's documents with its AreaFeed).
  */
 export function boardViewKey(viewer: BoardViewer): string {
-  return viewer.role;
+  return viewer.scope ? `${viewer.role} ${viewer.scope.prefectures.join(',')} ${viewer.scope.municipalities.join(',')}` : viewer.role;
 }
 
 /** Whether a board is sent anything of a collection (a viewer never sees carriers, handsets or calls): not even read for it. */

@@ -11,6 +11,7 @@ import { loadBoardSnapshot } from './board-snapshot.js';
 import { problem } from '../http/problem.js';
 import { SECURITY_HEADERS } from '../http/security-headers.js';
 import { watchPrincipals, type BoardPrincipal } from './principal-check.js';
+import { AreaFeed } from '../../provisioning/access/area-feed.js';
 
 export const WS_PATH = '/ws';
 const BOARD_ROLES = new Set(['admin', 'coordinator', 'viewer']);
@@ -73,6 +74,8 @@ interface BoardView {
   reading: { seq: number; held: Buffer[] } | null;
   /** The last snapshot's collections as UTF-8 JSON (without its braces), while no change came after it. */
   cached: { seq: number; body: Buffer; readAt: number } | null;
+  /** For boards limited to an area: what of it they hold, so a change outside it is not even named to them. */
+  area: AreaFeed | null;
 }
 
 const MAX_PENDING = 50_000;
@@ -111,7 +114,7 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
   function viewOf(principal: Principal): BoardView {
     const key = boardViewKey(principal);
     let view = views.get(key);
-    if (!view) views.set(key, (view = { key, viewer: principal, seq: 0, clients: new Set(), reading: null, cached: null }));
+    if (!view) views.set(key, (view = { key, viewer: principal, seq: 0, clients: new Set(), reading: null, cached: null, area: principal.scope ? new AreaFeed(principal) : null }));
     return view;
   }
 
@@ -199,8 +202,10 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
     view.reading = reading;
     const readAt = clock.now().getTime();
     loadBoardSnapshot(deps.store, view.viewer, viewCtx()).then(
-      (snapshot) => {
+      (loaded) => {
         view.reading = null;
+        // An area's boards get its part only; every document they are sent passes through its AreaFeed.
+        const snapshot = view.area ? view.area.snapshot(loaded) : loaded;
         // The collections once as JSON tables for every board of the view; each board gets its own header.
         const body = Buffer.from(JSON.stringify(boardTables(snapshot)).slice(1, -1));
         if (reading.held.length === 0) view.cached = { seq: reading.seq, body, readAt };
@@ -223,10 +228,13 @@ export function attachWsHub(server: Server, deps: WsHubDeps): WsHub {
       // Projected and serialized once per view, however many boards of it are connected.
       const shown = change.type === 'put' ? boardView(view.viewer, collection, change.doc as never, ctx) : null;
       if (shown?.kind === 'hidden') continue;
+      // Outside an area view's area and never held by it: nothing is sent, not even the id.
+      const inArea = view.area ? view.area.change(collection, change.id, shown?.kind === 'put' ? shown.doc : null) : null;
+      if (view.area && !inArea) continue;
       view.seq += 1;
       view.cached = null;
       // A document the view may no longer see (a number leaving service) is removed from its boards.
-      const doc = shown?.kind === 'put' ? shown.doc : null;
+      const doc = inArea ? (inArea.op === 'put' ? inArea.doc : null) : shown?.kind === 'put' ? shown.doc : null;
       const data = Buffer.from(encode({ type: 'change', seq: view.seq, collection, op: doc === null ? 'delete' : 'put', id: change.id, doc } as ServerMessage));
       if (view.reading) {
         view.reading.held.push(data);

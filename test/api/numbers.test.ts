@@ -5,7 +5,7 @@ import { START, apiCarrierInput, call, registerCarrier, snapshotStore, startApiS
 const BAD_ROWS: { why: string; row: { number: string; emergencyCapable?: boolean }; reason: RegExp }[] = [
   { why: 'malformed', row: { number: '07-67-abc' }, reason: /^malformed/ },
   { why: 'lent by another carrier already', row: { number: '0767-52-4001' }, reason: /already lent by another carrier/ },
-  { why: 'an unknown area code (011 Sapporo)', row: { number: '011-222-3333' }, reason: /unknown area code 011/ },
+  { why: 'an area code no municipality uses (08513, between 隠岐\'s 08512 and 08514)', row: { number: '08513-1-2345' }, reason: /unknown area code 08513/ },
   { why: '050 marked emergency-capable', row: { number: '050-4000-0002', emergencyCapable: true }, reason: /050 numbers cannot carry emergency calls/ },
   { why: 'a mobile number', row: { number: '090-1234-5678' }, reason: /a mobile number cannot be lent/ },
 ];
@@ -68,7 +68,7 @@ describe.each(storeKinds())('lending numbers on %s', (kind) => {
       '050-4000-0300,',
       '07-67-abc,',
       '0767-52-4001,',
-      '011-222-3333,',
+      '08513-1-2345,',
       '050-4000-0301,はい',
       '090-1234-5679,',
       '0767-52-4300,',
@@ -80,7 +80,7 @@ describe.each(storeKinds())('lending numbers on %s', (kind) => {
     const reasons = res.body.outcomes.slice(2).map((o: { reasons: string[] }) => o.reasons.join(' '));
     expect(reasons[0]).toMatch(/^malformed/);
     expect(reasons[1]).toMatch(/already lent by another carrier/);
-    expect(reasons[2]).toMatch(/unknown area code 011/);
+    expect(reasons[2]).toMatch(/unknown area code 08513/);
     expect(reasons[3]).toMatch(/emergency/);
     expect(reasons[4]).toMatch(/mobile/);
     expect(reasons[5]).toMatch(/twice/);

@@ -85,10 +85,23 @@ describe.each(storeKinds())('shelters on %s', (kind) => {
 
   it('imports the GSI national merged layout in Shift_JIS, and its UTF-8 BOM twin updates nothing', async () => {
     const sjis = await importCsv(fixture('gsi-national-sjis.csv'));
-    expect(sjis.body).toMatchObject({ layout: 'gsi-national', encoding: 'shift_jis', counts: { created: 4, rejected: 1 } });
+    expect(sjis.body).toMatchObject({ layout: 'gsi-national', encoding: 'shift_jis', counts: { created: 6, rejected: 0 } });
     expect(await s.store.get('shelters', '27127600001')).toMatchObject({ name: '扇町公園', areaCodes: ['06'] });
     const bom = await importCsv(fixture('gsi-national-utf8-bom.csv'));
-    expect(bom.body).toMatchObject({ encoding: 'utf-8-bom', counts: { created: 0, updated: 0, unchanged: 4, rejected: 1 } });
+    expect(bom.body).toMatchObject({ encoding: 'utf-8-bom', counts: { created: 0, updated: 0, unchanged: 6, rejected: 0 } });
+  });
+
+  it('imports a municipality the number-area table lacks with a warning and no area code, and counts rows per area', async () => {
+    const res = await importCsv(fixture('gsi-national-sjis.csv'));
+    // 色丹村 (no 番号区画): kept in its prefecture, 050 lines only; the row says so.
+    expect(res.body.rows.find((r: { id: string }) => r.id === '01695100001')).toMatchObject({
+      status: 'unchanged', municipalityCode: '010006', areaCodes: [], warnings: [expect.stringMatching(/not in the number-area table: only 050 numbers/)],
+    });
+    expect(await s.store.get('shelters', '01695100001')).toMatchObject({ municipalityCode: '010006', areaCodes: [] });
+    expect(res.body.areas).toEqual([
+      { areaCodes: ['011'], shelters: 1 }, { areaCodes: ['03'], shelters: 1 }, { areaCodes: ['0422', '03'], shelters: 1 },
+      { areaCodes: ['06'], shelters: 1 }, { areaCodes: ['0767'], shelters: 1 }, { areaCodes: [], shelters: 1 },
+    ]);
   });
 
   it('refuses a CSV of an unknown layout with a 400 problem naming the expected columns', async () => {

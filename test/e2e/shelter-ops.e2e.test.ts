@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import type { AuditEvent, Handset, Shelter } from '../../provisioning/model/index.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import { buildBoard } from './build-board.js';
+import { seriousAxeFindings } from './axe.js';
 import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
 import { requirement } from '../support/requirements.js';
 
@@ -177,6 +178,33 @@ describe.skipIf(!BROWSER.available)('shelter operations on the board (real headl
 
     const refused = await fetch(`${drill.url}/api/v1/shelters?limit=1`, { headers: { authorization: `Bearer ${token}` } });
     expect(refused.status).toBe(401);
+  }, 120_000);
+
+  it("an admin limits a token to 石川県: the board names its area and shows none of another prefecture's shelters", async () => {
+    // A shelter in 富山県 joins the Ishikawa drill.
+    await drill.api.call('POST', '/api/v1/shelters', { id: 'E2E-TOYAMA-2', name: '富山市立芝園小学校', municipalityCode: '162019', address: '富山県富山市芝園町3-1-26', lat: 36.6987, lon: 137.2089, capacity: 300 });
+    const admin = await signedInPage(drill.adminToken);
+    await admin.getByRole('link', { name: 'アクセス権' }).click();
+    await admin.getByLabel('名前（誰が使うか）').fill('石川県災害対策本部 北村');
+    await admin.getByLabel('権限').selectOption('coordinator');
+    await admin.getByLabel('都道府県（名前またはコード）').fill('石川県');
+    await admin.getByRole('button', { name: '発行する' }).click();
+    expect(await admin.getByTestId('minted-token-area').textContent()).toBe('担当地域: 石川県');
+    const token = (await admin.getByTestId('minted-token-value').textContent())!;
+    await poll(() => admin.locator('tr', { hasText: '石川県災害対策本部 北村' }).locator('td[data-area="limited"]').textContent()).toBe('石川県');
+    expect({ axe: await seriousAxeFindings(admin) }).toEqual({ axe: [] });
+    await admin.close();
+
+    const desk = await signedInPage(token);
+    expect(await desk.getByTestId('signed-in-area').textContent()).toBe('担当地域: 石川県');
+    // Its own shelter opens; the other prefecture's is not on its board at all (the feed never sent it).
+    await desk.goto(`${drill.boardUrl}shelters/${shelter.id}`);
+    await poll(() => desk.getByRole('heading', { name: shelter.name }).isVisible()).toBe(true);
+    await desk.goto(`${drill.boardUrl}shelters/E2E-TOYAMA-2`);
+    await desk.locator('[data-connection="live"]').waitFor();
+    await poll(() => desk.getByRole('alert').first().textContent()).toContain('見つかりません');
+    expect(await desk.content()).not.toContain('富山市立芝園小学校');
+    await desk.close();
   }, 120_000);
 
   it('an admin filters the audit log by shelter, person, action and date, and reads names instead of ids', async () => {

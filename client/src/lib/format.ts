@@ -1,3 +1,5 @@
+import type { AreaScopeView } from '../../../provisioning/model/index.js';
+
 let formatNational: ((e164: string) => string) | null = null;
 /**
  * libphonenumber-js (its metadata is a quarter of the board's code) is fetched beside the first API
@@ -11,6 +13,12 @@ export const phoneFormatReady: Promise<void> = import('./phone-format.js').then(
 /** +81767520959 → 0767-52-0959, as people in Japan write it. */
 export function nationalNumber(e164: string): string {
   return formatNational ? formatNational(e164) : e164;
+}
+
+/** An area a token is limited to, as people say it: 石川県、静岡市 (a municipality with its prefecture when the prefecture is not listed). */
+export function areaScopeText(scope: AreaScopeView): string {
+  const prefectures = new Set(scope.prefectures.map((p) => p.name));
+  return [...scope.prefectures.map((p) => p.name), ...scope.municipalities.map((m) => (prefectures.has(m.prefecture) ? m.name : `${m.prefecture}${m.name}`))].join('、');
 }
 
 export function dateTime(iso: string | null | undefined, lang: 'ja' | 'en'): string {

@@ -151,6 +151,8 @@ describe('GSI national merged layout', () => {
     expect(byName.get('七尾市民体育館')?.municipalityCode).toBe('172022');
     expect(byName.get('扇町公園')).toMatchObject({ municipalityCode: '271276', areaCodes: ['06'] });
     expect(byName.get('王子第一小学校')).toMatchObject({ municipalityCode: '131172', areaCodes: ['03'] });
+    // Outside the first table (4 prefectures); the whole country is in it now.
+    expect(byName.get('大通公園')).toMatchObject({ municipalityCode: '011011', areaCodes: ['011'] });
   });
 
   it('gives a shelter in a split municipality every candidate area code and a warning', () => {
@@ -159,10 +161,12 @@ describe('GSI national merged layout', () => {
     expect(mitaka?.warnings.join(' ')).toMatch(/三鷹市 spans several number areas/);
   });
 
-  it('rejects a municipality outside the number-area data, naming it', () => {
-    const bad = badRows(sjis.rows);
-    expect(bad).toHaveLength(1);
-    expect(bad[0]).toMatchObject({ line: 6, reasons: ['unknown municipality "北海道札幌市中央区"'] });
+  it('imports a row whose municipality the table lacks, in its prefecture, with 050 lines only and a warning', () => {
+    expect(badRows(sjis.rows)).toEqual([]);
+    // 色丹村 has a municipality code but MIC gives it no 番号区画, so the table has no row for it.
+    const shikotan = okRows(sjis.rows).find((r) => r.shelter.name === '斜古丹集会所');
+    expect(shikotan?.shelter).toMatchObject({ municipalityCode: '010006', prefecture: '北海道', municipality: '色丹郡色丹村', areaCodes: [] });
+    expect(shikotan?.warnings).toEqual(['municipality "北海道色丹郡色丹村" is not in the number-area table: only 050 numbers can be assigned, so no line can call 110/118/119']);
   });
 
   it('reads the UTF-8 BOM variant to the same shelters', () => {
@@ -247,6 +251,22 @@ describe('bad input', () => {
     expect(result.rows.map((r) => r.ok)).toEqual([false, true]);
     expect(badRows(result.rows)[0]?.reasons).toEqual(['municipality code "172023" has check digit 3, expected 2']);
     expect(okRows(result.rows)[0]?.shelter.capacity).toBe(250);
+  });
+
+  it('imports a 自治体標準 row whose code the table lacks under that code, with 050 lines only and a warning', () => {
+    const header = 'ID,名称,所在地_全国地方公共団体コード,所在地_都道府県,所在地_市区町村,所在地_連結表記,緯度,経度';
+    const result = parseShelterCsv(Buffer.from(`${header}\nS1,斜古丹集会所,016951,北海道,色丹村,北海道色丹郡色丹村斜古丹,43.8,146.75\n`));
+    expect(okRows(result.rows)[0]).toMatchObject({
+      shelter: { municipalityCode: '016951', prefecture: '北海道', municipality: '色丹村', areaCodes: [] },
+      warnings: ['municipality 016951 is not in the number-area table: only 050 numbers can be assigned, so no line can call 110/118/119'],
+    });
+  });
+
+  it('places a row coded with a designated city in the ward its address names', () => {
+    const header = 'ID,名称,所在地_全国地方公共団体コード,所在地_市区町村,所在地_連結表記,緯度,経度';
+    const result = parseShelterCsv(Buffer.from(`${header}\nN1,新潟市立濁川小学校,151009,新潟市,新潟県新潟市北区濁川3丁目,37.93,139.13\n`));
+    // The city dials 025, 0250 and 0256; its 北区 only 025.
+    expect(okRows(result.rows)[0]).toMatchObject({ shelter: { municipalityCode: '151017', municipality: '新潟市北区', areaCodes: ['025'] }, warnings: [] });
   });
 
   it('reads a Shift_JIS 自治体標準 file with full-width header brackets', () => {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ListedToken, MintedToken, Role } from '../../../../../provisioning/model/index.js';
 import { useActionsEnabled } from '../../../lib/board-store.js';
 import { useI18n } from '../../../lib/i18n.js';
-import { dateTime } from '../../../lib/format.js';
+import { areaScopeText, dateTime } from '../../../lib/format.js';
 import { roleText } from '../../../lib/messages.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
@@ -10,6 +10,11 @@ import { createToken, fetchTokens, revokeToken } from '../api/tokens.js';
 
 /** Board roles an admin hands out here; a carrier's token is made with its carrier, an authority's is rare and made the same way. */
 const ROLES: Role[] = ['coordinator', 'viewer', 'admin', 'authority'];
+/** The roles a token may be limited to an area for: a prefecture's or a city's disaster HQ. */
+const AREA_ROLES: ReadonlySet<Role> = new Set(['coordinator', 'viewer']);
+
+/** 「静岡県、愛知県」 or "22, 23": the places an admin typed, one per entry. */
+const places = (text: string) => text.split(/[、,，\s]+/).map((p) => p.trim()).filter(Boolean);
 
 /** Named tokens, one per coordinator: create (shown once, copyable) and revoke (admin). */
 export function TokensView() {
@@ -20,6 +25,8 @@ export function TokensView() {
   const [error, setError] = useState<unknown>(null);
   const [label, setLabel] = useState('');
   const [role, setRole] = useState<Role>('coordinator');
+  const [prefectures, setPrefectures] = useState('');
+  const [municipalities, setMunicipalities] = useState('');
   const [minted, setMinted] = useState<MintedToken | null>(null);
   const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<ListedToken | null>(null);
@@ -54,8 +61,12 @@ export function TokensView() {
           e.preventDefault();
           void act(async () => {
             setCopied(false);
-            setMinted(await createToken(label.trim(), role));
+            const area = { prefectures: places(prefectures), municipalities: places(municipalities) };
+            const limited = AREA_ROLES.has(role) && (area.prefectures.length > 0 || area.municipalities.length > 0);
+            setMinted(await createToken(label.trim(), role, limited ? area : null));
             setLabel('');
+            setPrefectures('');
+            setMunicipalities('');
           });
         }}
       >
@@ -73,10 +84,25 @@ export function TokensView() {
           </label>
           <button type="submit" className="primary" disabled={busy || !enabled || !label.trim()}>{t('createToken')}</button>
         </div>
+        {AREA_ROLES.has(role) && (
+          <fieldset className="row wrap">
+            <legend>{t('tokenArea')}</legend>
+            <p className="muted small" id="token-area-help">{t('tokenAreaHelp')}</p>
+            <label>
+              {t('tokenAreaPrefectures')}
+              <input name="prefectures" value={prefectures} onChange={(e) => setPrefectures(e.target.value)} placeholder={t('tokenAreaPrefecturesExample')} aria-describedby="token-area-help" />
+            </label>
+            <label>
+              {t('tokenAreaMunicipalities')}
+              <input name="municipalities" value={municipalities} onChange={(e) => setMunicipalities(e.target.value)} placeholder={t('tokenAreaMunicipalitiesExample')} aria-describedby="token-area-help" />
+            </label>
+          </fieldset>
+        )}
       </form>
       {minted && (
         <div className="card" role="status" data-testid="minted-token">
           <p><strong>{t('tokenShownOnce', { label: minted.label })}</strong></p>
+          <p data-testid="minted-token-area">{t('tokenArea')}: {minted.scope ? areaScopeText(minted.scope) : t('areaEverywhere')}</p>
           <p><code className="break mono" data-testid="minted-token-value">{minted.token}</code></p>
           <button type="button" onClick={() => navigator.clipboard.writeText(minted.token).then(() => setCopied(true), () => setCopied(false))}>{t('copyToken')}</button>
           {copied && <span className="muted"> {t('copied')}</span>}
@@ -85,12 +111,13 @@ export function TokensView() {
       <ErrorText error={error} />
       <div className="table-wrap">
         <table>
-          <thead><tr><th scope="col">{t('tokenLabel')}</th><th scope="col">{t('role')}</th><th scope="col">{t('createdAt')}</th><th scope="col">{t('lastUsed')}</th><th scope="col">{t('tokenState')}</th><th scope="col"><span className="sr-only">{t('revoke')}</span></th></tr></thead>
+          <thead><tr><th scope="col">{t('tokenLabel')}</th><th scope="col">{t('role')}</th><th scope="col">{t('tokenArea')}</th><th scope="col">{t('createdAt')}</th><th scope="col">{t('lastUsed')}</th><th scope="col">{t('tokenState')}</th><th scope="col"><span className="sr-only">{t('revoke')}</span></th></tr></thead>
           <tbody>
             {items.map((tok) => (
               <tr key={tok.id} data-token-id={tok.id} data-revoked={tok.revokedAt ? 'yes' : 'no'}>
                 <td translate="no">{tok.label}</td>
                 <td>{roleText(tok.role, lang)}</td>
+                <td data-area={tok.scope ? 'limited' : 'everywhere'}>{tok.scope ? areaScopeText(tok.scope) : t('areaEverywhere')}</td>
                 <td>{dateTime(tok.createdAt, lang)}</td>
                 <td>{tok.lastUsedAt ? dateTime(tok.lastUsedAt, lang) : t('neverUsed')}</td>
                 <td>{tok.revokedAt ? t('revokedAt', { at: dateTime(tok.revokedAt, lang) }) : t('tokenActive')}</td>
