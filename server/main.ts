@@ -2,15 +2,7 @@ import { createLogger } from './logger.js';
 import { ConfigError, loadConfig } from './config.js';
 import { startServer, type ShutdownStep } from './start-server.js';
 import { VERSION } from './version.js';
-
-
-/**
- * Cloud Run kills 10 s after SIGTERM. Running jobs get 2 s to finish, then go back to the queue for
- * the other instances (a job step on a busy Firestore often takes longer: waiting would only delay
- * them); handing back and closing the store then have the rest, up to the deadline.
- */
-const JOB_GRACE_MS = 2_000;
-const SHUTDOWN_DEADLINE_MS = 8_500;
+import { SHUTDOWN_BUDGET, SHUTDOWN_DEADLINE_MS } from './shutdown-budget.js';
 
 async function main(): Promise<void> {
   let config;
@@ -41,8 +33,8 @@ async function main(): Promise<void> {
       logger.error({ signal, ms: ms(), steps }, 'shutdown overran its deadline');
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    const { releasedJobs } = await server.close({ graceMs: JOB_GRACE_MS, onStep: (step) => void steps.push({ step, ms: ms() }) });
-    logger.info({ signal, releasedJobs, ms: ms(), steps }, 'stopped');
+    const { releasedJobs, leftLeased, storeClosed } = await server.close({ ...SHUTDOWN_BUDGET, onStep: (step) => void steps.push({ step, ms: ms() }) });
+    logger.info({ signal, releasedJobs, leftLeased, storeClosed, ms: ms(), steps }, 'stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

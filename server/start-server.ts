@@ -14,6 +14,8 @@ import { webhookUrls } from '../provisioning/carriers/webhook-urls.js';
 import type { Random } from '../provisioning/platform/random.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../provisioning/reconcile/retry.js';
 import { createWorker, DEFAULT_MAINTENANCE_EVERY_MS } from '../provisioning/reconcile/worker.js';
+import type { LeftLeased } from '../provisioning/jobs/job-queue.js';
+import { settlesWithin, timeLimit } from '../provisioning/platform/time-limit.js';
 import { createCarrierDirectory } from '../provisioning/carriers/carrier-directory.js';
 import { carrierAdapterFactory } from '../provisioning/carriers/adapter-factory.js';
 import { carrierHealthChanged } from '../provisioning/carriers/carrier-health.js';
@@ -40,9 +42,26 @@ export interface RunningServer {
   generatedAdminToken: string | null;
   /**
    * Stops the engine and the server, then closes the store. With `graceMs`, jobs still running
-   * after it are handed back to the queue for the other instances (SIGTERM on Cloud Run).
+   * after it are handed back to the queue for the other instances (SIGTERM on Cloud Run), within
+   * `handBackMs` when given; `storeCloseMs` bounds the store's close.
    */
-  close(opts?: { graceMs?: number; onStep?: (step: ShutdownStep) => void }): Promise<{ releasedJobs: number }>;
+  close(opts?: CloseOptions): Promise<Closed>;
+}
+
+/** A SIGTERM shutdown passes SHUTDOWN_BUDGET; without `graceMs` the server waits for every running job. */
+export interface CloseOptions {
+  graceMs?: number;
+  handBackMs?: number;
+  storeCloseMs?: number;
+  onStep?: (step: ShutdownStep) => void;
+}
+
+export interface Closed {
+  releasedJobs: number;
+  /** Jobs it could not hand back: each keeps its lease until it runs out, then another instance takes it over. */
+  leftLeased: LeftLeased[];
+  /** False when the store's close outlasted `storeCloseMs`: requests still in flight are cut off by the exit. */
+  storeClosed: boolean;
 }
 
 /** What a closing server is waiting on, in order: a shutdown that overruns names the one it was in. */
@@ -174,11 +193,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     deps,
     hub,
     generatedAdminToken,
-    close: async ({ graceMs, onStep }: { graceMs?: number; onStep?: (step: ShutdownStep) => void } = {}) => {
+    close: async ({ graceMs, handBackMs, storeCloseMs, onStep }: CloseOptions = {}) => {
       ops.markEngineUp(false);
       onStep?.('stopping the worker');
-      const { released } = await worker.stop(graceMs === undefined ? {} : { graceMs });
+      const { released, leftLeased } = await worker.stop(graceMs === undefined ? {} : { graceMs, ...(handBackMs === undefined ? {} : { handBackMs }) });
       if (released) logger.info({ released }, 'handed running jobs back to the queue');
+      if (leftLeased.length > 0) logger.warn({ leftLeased }, 'jobs left to their lease: another instance takes each over when it runs out');
       onStep?.('closing the live board');
       await hub?.close();
       onStep?.('closing connections');
@@ -187,8 +207,11 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         server.closeAllConnections();
       });
       onStep?.('closing the store');
-      await store.close();
-      return { releasedJobs: released };
+      // A hand-back write that waits on a held document keeps Firestore's close waiting as long.
+      const limit = storeCloseMs === undefined ? null : timeLimit(storeCloseMs);
+      const storeClosed = limit ? await settlesWithin(store.close(), limit).finally(() => limit.cancel()) : (await store.close(), true);
+      if (!storeClosed) logger.warn({ ms: storeCloseMs }, 'the store did not close in time: requests still in flight are cut off by the exit');
+      return { releasedJobs: released, leftLeased, storeClosed };
     },
   };
 }

@@ -31,12 +31,23 @@ function claimable(job: Job, now: Date): boolean {
   return job.status === 'running' && (!job.lease || job.lease.until <= t);
 }
 
+export interface ClaimOptions {
+  takeOverStale?: boolean;
+  random?: () => number;
+  /** Aborted when the claimer stops (shutdown): no lease is taken after it, not even by a retry. */
+  signal?: AbortSignal;
+  /** Told of each job as its claim lands, before the slowest claim of its wave has returned. */
+  onClaim?: (job: Job) => void;
+  /** Holds the ids whose claim is in flight: one may still land. */
+  claiming?: Set<string>;
+}
+
 /**
  * Claims up to `max` of the most urgent runnable jobs under leases. Two processes on one store
  * never hold the same job: each claim re-reads its job inside a transaction. One query serves
  * the whole batch, so filling a large worker does not re-read the queue per job.
  */
-export async function claimJobs(store: Store, owner: string, now: Date, leaseMs: number, max: number, skip: ReadonlySet<string> = new Set(), opts: { takeOverStale?: boolean; random?: () => number } = {}): Promise<Job[]> {
+export async function claimJobs(store: Store, owner: string, now: Date, leaseMs: number, max: number, skip: ReadonlySet<string> = new Set(), opts: ClaimOptions = {}): Promise<Job[]> {
   const random = opts.random ?? Math.random;
   if (max <= 0) return [];
   const queued = await store.query('jobs', { where: { status: 'queued' }, orderBy: { field: 'priority' }, limit: Math.min(1000, max * 2 + 20) });
@@ -54,22 +65,34 @@ export async function claimJobs(store: Store, owner: string, now: Date, leaseMs:
   // a dead process's jobs first, since they were started before anything still queued.
   const rank = new Map(candidates.map((j) => [j.id, (j.status === 'running' ? -1 : 0) + random()]));
   candidates.sort((a, b) => a.priority - b.priority || rank.get(a.id)! - rank.get(b.id)!);
-  const claimOne = (id: string) =>
-    store.transaction(async (tx) => {
-      const current = await tx.get('jobs', id);
-      if (!current || !claimable(current, now)) return null;
-      const next: Job = {
-        ...current, status: 'running', attempts: current.attempts + 1, version: current.version + 1, updatedAt: now.toISOString(),
-        lease: { owner, until: new Date(now.getTime() + leaseMs).toISOString() },
-      };
-      tx.put('jobs', next);
-      return next;
-    });
+  const stopped = () => opts.signal?.aborted === true;
+  const claimOne = async (id: string): Promise<Job | null> => {
+    opts.claiming?.add(id);
+    try {
+      const job = await store.transaction(async (tx) => {
+        // Checked on each try (a retry after contention too) and again after the read, which may have
+        // waited seconds on a lock: a claimer that stopped meanwhile takes no lease.
+        if (stopped()) return null;
+        const current = await tx.get('jobs', id);
+        if (!current || !claimable(current, now) || stopped()) return null;
+        const next: Job = {
+          ...current, status: 'running', attempts: current.attempts + 1, version: current.version + 1, updatedAt: now.toISOString(),
+          lease: { owner, until: new Date(now.getTime() + leaseMs).toISOString() },
+        };
+        tx.put('jobs', next);
+        return next;
+      });
+      if (job) opts.onClaim?.(job);
+      return job;
+    } finally {
+      opts.claiming?.delete(id);
+    }
+  };
   // In waves of the still-missing count, each job its own transaction: one by one, filling an
   // instance took a round trip per job (seconds on a loaded Firestore before its first job ran).
   const claimed: Job[] = [];
   let next = 0;
-  while (claimed.length < max && next < candidates.length) {
+  while (claimed.length < max && next < candidates.length && !stopped()) {
     const wave = candidates.slice(next, next + (max - claimed.length));
     next += wave.length;
     for (const job of await Promise.all(wave.map((c) => claimOne(c.id)))) if (job) claimed.push(job);
@@ -78,8 +101,8 @@ export async function claimJobs(store: Store, owner: string, now: Date, leaseMs:
 }
 
 export class LeaseLostError extends Error {
-  constructor(jobId: string) {
-    super(`the lease on job ${jobId} was taken over by another process`);
+  constructor(jobId: string, how = 'was taken over by another process') {
+    super(`the lease on job ${jobId} ${how}`);
     this.name = 'LeaseLostError';
   }
 }
@@ -88,12 +111,19 @@ export class LeaseLostError extends Error {
  * Saves a job's progress, renewing the lease; fails if another process took the job over.
  * `alongside` lands in the same transaction (reads first, then writes): what a step's success
  * changes in the store is recorded with the step, not in a transaction of its own.
+ * Once `handedBack` is aborted (shutdown) the save stops at its next check, a retry included: a
+ * save retrying on lock timeouts held the job's document for seconds while the hand-back waited on it.
  */
-export async function saveJob(store: Store, job: Job, owner: string, now: Date, leaseMs: number, alongside?: (tx: Transaction) => Promise<void>): Promise<Job> {
+export async function saveJob(store: Store, job: Job, owner: string, now: Date, leaseMs: number, alongside?: (tx: Transaction) => Promise<void>, handedBack?: AbortSignal): Promise<Job> {
+  const checkNotHandedBack = () => {
+    if (handedBack?.aborted) throw new LeaseLostError(job.id, 'was handed back to the queue');
+  };
   return store.transaction(async (tx) => {
+    checkNotHandedBack();
     const current = await tx.get('jobs', job.id);
     if (!current || current.lease?.owner !== owner) throw new LeaseLostError(job.id);
     await alongside?.(tx);
+    checkNotHandedBack();
     const done = job.status !== 'running';
     const next: Job = {
       ...job, version: current.version + 1, updatedAt: now.toISOString(),
@@ -104,29 +134,49 @@ export async function saveJob(store: Store, job: Job, owner: string, now: Date, 
   });
 }
 
+/** A job this process could not hand back: it keeps its lease, and another instance takes it over when that runs out. */
+export interface LeftLeased {
+  jobId: string;
+  why: string;
+}
+
 /**
  * Hands jobs this process still holds back to the queue at once (graceful shutdown), so another
  * instance picks them up now instead of after the lease runs out. Not an attempt: the count is
  * given back. A job another process already took over is left alone.
  *
- * One read and one guarded write for all of them (not a transaction per job: on a busy Firestore a
- * dozen contended transactions overran the 10 s a stopping instance has). A job whose version moved
- * between the read and the write (an attempt's last save landing) is read again, a few rounds at most.
+ * One guarded write per job, all at once (not a transaction per job: on a busy Firestore a dozen
+ * contended transactions overran the 10 s a stopping instance has; not one batch for all: a write
+ * waits for as long as a transaction holds its document, and one held job kept every other leased).
+ * A job whose version moved between the read and the write is read again, a few rounds at most.
+ * What is not confirmed by `until` is left to its lease.
  */
-export async function releaseJobs(store: Store, owner: string, jobIds: readonly string[], now: Date): Promise<number> {
-  let pending = [...new Set(jobIds)];
-  let released = 0;
-  for (let round = 0; round < 3 && pending.length > 0; round++) {
-    const current = await store.getMany('jobs', pending);
-    const mine = current.filter((j): j is Job => j !== null && j.status === 'running' && j.lease?.owner === owner);
-    const landed = await store.commitGuarded(
-      mine.map((j) => ({
-        expect: [{ collection: 'jobs' as const, id: j.id, version: j.version }],
-        puts: [{ collection: 'jobs' as const, doc: { ...j, status: 'queued' as const, lease: null, attempts: Math.max(0, j.attempts - 1), runAfter: now.toISOString(), version: j.version + 1, updatedAt: now.toISOString() } }],
-      })),
-    );
-    released += landed.filter(Boolean).length;
-    pending = mine.filter((_, i) => !landed[i]).map((j) => j.id);
+export async function releaseJobs(store: Store, owner: string, jobIds: readonly string[], now: Date, opts: { until?: Promise<void> } = {}): Promise<{ released: number; leftLeased: LeftLeased[] }> {
+  const ids = [...new Set(jobIds)];
+  const outcomes = new Map<string, 'released' | 'not ours' | LeftLeased>();
+  const all = Promise.all(
+    ids.map(async (jobId) => {
+      try {
+        outcomes.set(jobId, await releaseJob(store, owner, jobId, now));
+      } catch (err) {
+        outcomes.set(jobId, { jobId, why: `handing it back failed: ${err instanceof Error ? err.message : String(err)}` });
+      }
+    }),
+  );
+  await (opts.until ? Promise.race([all, opts.until]) : all);
+  const leftLeased = ids.map((jobId) => outcomes.get(jobId) ?? { jobId, why: 'its hand-back was not confirmed in time' }).filter((o): o is LeftLeased => typeof o === 'object');
+  return { released: [...outcomes.values()].filter((o) => o === 'released').length, leftLeased };
+}
+
+async function releaseJob(store: Store, owner: string, jobId: string, now: Date): Promise<'released' | 'not ours' | LeftLeased> {
+  for (let round = 0; round < 3; round++) {
+    const j = await store.get('jobs', jobId);
+    if (!j || j.status !== 'running' || j.lease?.owner !== owner) return 'not ours';
+    const [landed] = await store.commitGuarded([{
+      expect: [{ collection: 'jobs', id: j.id, version: j.version }],
+      puts: [{ collection: 'jobs', doc: { ...j, status: 'queued', lease: null, attempts: Math.max(0, j.attempts - 1), runAfter: now.toISOString(), version: j.version + 1, updatedAt: now.toISOString() } }],
+    }]);
+    if (landed) return 'released';
   }
-  return released;
+  return { jobId, why: 'it kept changing while it was being handed back' };
 }

@@ -3,7 +3,7 @@ import type { Transaction } from '../store/store.js';
 import { CarrierPending } from '../carriers/carrier.js';
 import { describeError } from '../errors.js';
 import type { EngineDeps } from './engine.js';
-import { LeaseLostError, saveJob } from '../jobs/job-queue.js';
+import { saveJob } from '../jobs/job-queue.js';
 import { withRetry } from './retry.js';
 
 /**
@@ -60,8 +60,7 @@ export class JobRun {
   }
 
   async save(alongside?: (tx: Transaction) => Promise<void>): Promise<void> {
-    if (this.handedBack?.aborted) throw new LeaseLostError(this.job.id);
-    this.job = await saveJob(this.deps.store, this.job, this.deps.owner, this.now(), this.deps.leaseMs, alongside);
+    this.job = await saveJob(this.deps.store, this.job, this.deps.owner, this.now(), this.deps.leaseMs, alongside, this.handedBack);
   }
 
   /**

@@ -1,8 +1,10 @@
 import type { EngineDeps } from './engine.js';
-import { claimJobs, newJob, PRIORITY, releaseJobs } from '../jobs/job-queue.js';
+import { claimJobs, newJob, PRIORITY, releaseJobs, type LeftLeased } from '../jobs/job-queue.js';
+import type { Job } from '../model/index.js';
 import { runJob } from './run-job.js';
 import { describeError } from '../errors.js';
 import { ManualClock } from '../platform/clock.js';
+import { timeLimit, type TimeLimit } from '../platform/time-limit.js';
 
 export interface Worker {
   /**
@@ -14,13 +16,17 @@ export interface Worker {
   start(): void;
   /**
    * Stops claiming and waits for running jobs; with `graceMs`, jobs still running after it are
-   * handed back to the queue for another instance (their next save here fails, so they stop).
+   * handed back to the queue for another instance (their next save here fails, so they stop),
+   * within `handBackMs` when given. What it could not hand back it names in `leftLeased`.
    */
-  stop(opts?: { graceMs?: number }): Promise<{ released: number }>;
+  stop(opts?: { graceMs?: number; handBackMs?: number }): Promise<{ released: number; leftLeased: LeftLeased[] }>;
   readonly running: number;
 }
 
 export const DEFAULT_MAINTENANCE_EVERY_MS = 60_000;
+
+/** Settles when `p` does, fulfilled either way. */
+const settled = (p: Promise<unknown>): Promise<void> => p.then(() => undefined, () => undefined);
 
 /**
  * The scheduled maintenance (certification check, aged numbers, drift check) is a `drift_repair`
@@ -51,46 +57,82 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   let stopped = true;
   /** Set by stop(): unlike `stopped` (also true before start, when tests drain by hand) it means shutting down. */
   let halting = false;
-  let filling: Promise<number> | null = null;
+  let filling: Promise<void> | null = null;
   let lastStaleCheck = -Infinity;
   let scheduledSlot: number | null = null;
+  /** Aborted by stop(): a claim under way takes no lease after it. */
+  let halt = new AbortController();
   /** Aborted once stop() hands the running jobs back: their attempts end at their next save. */
   let handBack = new AbortController();
+  /** Jobs whose claim is in flight: one may still land. */
+  const claiming = new Set<string>();
+  /** Jobs a claim under way leased after stop() began: never started here, handed back with the running ones. */
+  const unstarted = new Set<string>();
 
   /** Claims what it can; a call while a claim is under way waits for that one instead of racing it. */
-  function fill(): Promise<number> {
+  function fill(): Promise<void> {
     filling ??= claimAndRun().finally(() => (filling = null));
     return filling;
   }
 
-  async function claimAndRun(): Promise<number> {
-    let started = 0;
+  /** Runs a job as soon as its claim lands; once stop() has begun, sets it aside to be handed back. */
+  function begin(job: Job): void {
+    if (halting) {
+      unstarted.add(job.id);
+      return;
+    }
+    const p = runJob(deps, job, { handedBack: handBack.signal })
+      .then(() => undefined)
+      .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
+      .finally(() => {
+        active.delete(job.id);
+        if (!stopped) void fill();
+      });
+    active.set(job.id, p);
+  }
+
+  async function claimAndRun(): Promise<void> {
     for (;;) {
       // Looking for jobs of dead processes reads every running job: do it a few times per lease, not per claim.
       const now = deps.clock.now();
       const takeOverStale = now.getTime() - lastStaleCheck >= deps.leaseMs / 3;
       if (takeOverStale) lastStaleCheck = now.getTime();
-      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), { takeOverStale, random: deps.random });
-      if (halting && jobs.length > 0) {
-        // stop() came while this claim was in flight: these jobs were never started here.
-        await releaseJobs(deps.store, deps.owner, jobs.map((j) => j.id), deps.clock.now());
-        break;
-      }
-      if (jobs.length === 0) break;
-      for (const job of jobs) {
-        started++;
-        const p = runJob(deps, job, { handedBack: handBack.signal })
-          .then(() => undefined)
-          .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
-          .finally(() => {
-            active.delete(job.id);
-            if (!stopped) void fill();
-          });
-        active.set(job.id, p);
-      }
-      if (active.size >= concurrency) break;
+      // Each job starts as its claim lands: a claim waiting on a lock (a dead instance's transaction
+      // holds it up to a minute on the emulator) does not hold back the others of its wave.
+      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), {
+        takeOverStale, random: deps.random, signal: halt.signal, claiming, onClaim: begin,
+      });
+      if (halting || jobs.length === 0 || active.size >= concurrency) break;
     }
-    return started;
+  }
+
+  /**
+   * Hands back what this worker still holds once stopping (the running jobs, the claims that landed),
+   * within `limit` when given, and names every job it may leave leased.
+   */
+  async function handBackLeases(limit: TimeLimit | null): Promise<{ released: number; leftLeased: LeftLeased[] }> {
+    let released = 0;
+    const leftLeased: LeftLeased[] = [];
+    const handled = new Set<string>();
+    const due = () => [...active.keys(), ...unstarted].filter((id) => !handled.has(id));
+    while (!limit?.over) {
+      const ids = due();
+      if (ids.length === 0) {
+        // A claim still in flight may land yet (its commit waits on a lock another instance holds):
+        // it gets what is left of the budget, then what it took goes back too.
+        if (!limit || !filling) break;
+        await Promise.race([settled(filling), limit.passed]);
+        if (due().length === 0) break;
+        continue;
+      }
+      for (const id of ids) handled.add(id);
+      const round = await releaseJobs(deps.store, deps.owner, ids, deps.clock.now(), limit ? { until: limit.passed } : {});
+      released += round.released;
+      leftLeased.push(...round.leftLeased);
+    }
+    for (const jobId of due()) leftLeased.push({ jobId, why: 'its hand-back was not confirmed in time' });
+    for (const jobId of claiming) leftLeased.push({ jobId, why: 'a claim of it was still in flight' });
+    return { released, leftLeased };
   }
 
   /** Running jobs whose lease ran out: a dead process's work, runnable by us now. */
@@ -131,32 +173,32 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       if (!stopped) return;
       stopped = false;
       halting = false;
+      halt = new AbortController();
       handBack = new AbortController();
+      unstarted.clear();
       void tick();
     },
-    async stop({ graceMs }: { graceMs?: number } = {}) {
+    async stop({ graceMs, handBackMs }: { graceMs?: number; handBackMs?: number } = {}) {
       stopped = true;
       halting = true;
+      halt.abort();
       if (timer) clearTimeout(timer);
-      // One grace period for all the waiting below, not one per wait: a shutdown has a deadline.
-      let graceTimer: NodeJS.Timeout | undefined;
-      const graceOver = new Promise<false>((r) => (graceTimer = setTimeout(() => r(false), graceMs ?? 60_000)));
+      // One grace period for the claim under way and the running jobs together: a shutdown has a deadline.
+      const grace = graceMs === undefined ? null : timeLimit(graceMs);
+      let limit: TimeLimit | null = null;
       try {
-        // A claim under way may have leased jobs in the store already: it sees `halting` when it
-        // returns and hands them back. Returning before that left them leased to a process that exited.
-        if (filling) await Promise.race([filling.catch(() => undefined), graceOver]);
-        const all = Promise.allSettled([...active.values()]);
-        if (graceMs === undefined) {
-          await all;
-          return { released: 0 };
+        // The claim under way stops at its next transaction; the leases it took join `unstarted`.
+        const finished = Promise.allSettled([filling && settled(filling), ...active.values()]).then(() => true);
+        if (!(await (grace ? Promise.race([finished, grace.passed.then(() => false)]) : finished))) {
+          // Stop the attempts' own saves first, so the hand-back does not queue behind them.
+          handBack.abort();
         }
-        if (await Promise.race([all.then(() => true), graceOver])) return { released: 0 };
+        limit = grace && handBackMs !== undefined ? timeLimit(handBackMs) : null;
+        return await handBackLeases(limit);
       } finally {
-        clearTimeout(graceTimer);
+        grace?.cancel();
+        limit?.cancel();
       }
-      // Stop the attempts' own saves first, so the hand-back does not queue behind them.
-      handBack.abort();
-      return { released: await releaseJobs(deps.store, deps.owner, [...active.keys()], deps.clock.now()) };
     },
     async drain({ timeoutMs = 60_000 } = {}) {
       const deadline = performance.now() + timeoutMs;

@@ -57,12 +57,12 @@ describe('job queue leases (SQLite store)', () => {
     const mine = await claimJobs(store, 'worker_b', clock.now(), LEASE_MS, 4, new Set(), { takeOverStale: false, random: seeded(3) });
     expect(mine).toHaveLength(4);
     const released = await releaseJobs(store, 'worker_b', [...mine.map((j) => j.id), 'job_unknown'], clock.now());
-    expect(released).toBe(4);
+    expect(released).toEqual({ released: 4, leftLeased: [] });
     for (const j of mine) expect(await store.get('jobs', j.id)).toMatchObject({ status: 'queued', lease: null, attempts: 0, runAfter: clock.now().toISOString() });
     // Releasing again, or another owner's job, changes nothing.
-    expect(await releaseJobs(store, 'worker_b', mine.map((j) => j.id), clock.now())).toBe(0);
+    expect(await releaseJobs(store, 'worker_b', mine.map((j) => j.id), clock.now())).toEqual({ released: 0, leftLeased: [] });
     const others = (await store.query('jobs', { where: { status: 'running' } })).items;
     expect(others.map((j) => j.lease?.owner)).toEqual(['worker_dead']);
-    expect(await releaseJobs(store, 'worker_b', others.map((j) => j.id), clock.now())).toBe(0);
+    expect(await releaseJobs(store, 'worker_b', others.map((j) => j.id), clock.now())).toEqual({ released: 0, leftLeased: [] });
   });
 });

@@ -1,41 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { setTimeout as realSleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../provisioning/jobs/job-queue.js';
-import type { Job } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
-import type { EngineDeps } from '../../provisioning/reconcile/engine.js';
 import { createWorker } from '../../provisioning/reconcile/worker.js';
 import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import type { Store } from '../../provisioning/store/store.js';
-
-/** A promise and the function that settles it. */
-function deferred(): { promise: Promise<void>; settle: () => void } {
-  let settle!: () => void;
-  const promise = new Promise<void>((r) => (settle = r));
-  return { promise, settle };
-}
-
-/**
- * The store's `transaction`, with every claim for worker_a that `holds` picks held after its
- * transaction committed (the jobs are leased in the store), until `until` settles.
- */
-function claimsHeldBy(store: Store, holds: (job: Partial<Job>) => boolean, until: Promise<void>): PropertyDescriptor {
-  return {
-    value: async <R,>(fn: Parameters<Store['transaction']>[0]): Promise<R> => {
-      const result = (await store.transaction(fn)) as R;
-      const job = result as Partial<Job> | null;
-      if (job && job.status === 'running' && job.lease?.owner === 'worker_a' && holds(job)) await until;
-      return result;
-    },
-  };
-}
-
-const workerDeps = (store: Store, clock: ManualClock) =>
-  ({ store, clock, random: () => 0.5, owner: 'worker_a', leaseMs: 30_000, logger: pino({ level: 'silent' }) }) as unknown as EngineDeps;
+import { claimsHeldBy, deferred, workerDeps } from '../support/held-claims.js';
 
 /**
  * A shutdown that comes while a claim is under way: the claim's transactions have landed (the jobs
