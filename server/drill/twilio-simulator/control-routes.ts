@@ -9,7 +9,8 @@ import type { TwilioSimulator } from './simulator.js';
  */
 const AccountBody = z.object({ sid: z.string().optional(), authToken: z.string().min(1).optional(), friendlyName: z.string().optional() });
 const NumbersBody = z.object({ e164s: z.array(z.string()).min(1) });
-const OutageBody = z.object({ on: z.boolean() });
+const OutageBody = z.object({ on: z.boolean(), mode: z.enum(['unavailable', 'timeout']).optional() });
+const RegisterBody = z.object({ domain: z.string().min(1), username: z.string().min(1), password: z.string().min(1) });
 const RateLimitBody = z.object({ limit: z.object({ perSecond: z.number().positive(), burst: z.number().min(1) }).nullable() });
 const LatencyBody = z.object({ ms: z.number().min(0) });
 const CallBody = z.object({ to: z.string().min(1), from: z.string().min(1), accountSid: z.string().optional() });
@@ -56,7 +57,8 @@ export function createControlRouter(sim: Sim): express.Router {
   const sid = (req: Request) => String(req.params.sid);
   r.post('/accounts', action(AccountBody, (b) => sim.createAccount(b), 201));
   r.post('/accounts/:sid/numbers', action(NumbersBody, (b, req) => sim.seedNumbers(sid(req), b.e164s), 201));
-  r.put('/accounts/:sid/outage', action(OutageBody, (b, req) => sim.setOutage(sid(req), b.on)));
+  r.put('/accounts/:sid/outage', action(OutageBody, (b, req) => sim.setOutage(sid(req), b.on, b.mode)));
+  r.post('/registrations', action(RegisterBody, (b) => ({ registered: sim.registerSip(b) })));
   r.put('/accounts/:sid/rate-limit', action(RateLimitBody, (b, req) => sim.setRateLimit(sid(req), b.limit)));
   r.put('/latency', action(LatencyBody, (b) => sim.setLatency(b.ms)));
   r.get('/accounts/:sid/snapshot', action(Empty, (_b, req) => sim.snapshot(sid(req))));

@@ -42,6 +42,25 @@ function basicAuth(header: string | undefined): { user: string; pass: string } |
   return colon < 0 ? null : { user: text.slice(0, colon), pass: text.slice(colon + 1) };
 }
 
+/**
+ * A `timeout` outage: the request gets no answer while the outage lasts (the client's own timeout
+ * gives up first); when it ends, or the client goes away, it is let go with a 503.
+ */
+function heldUntilOutageEnds(acct: AccountState, res: Response): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const release = () => {
+      acct.held.delete(release);
+      res.off('close', release);
+      resolve();
+    };
+    acct.held.add(release);
+    // The response's close (not the request's, which fires once its body is read): the client left.
+    res.once('close', release);
+  }).then(() => {
+    throw unavailable();
+  });
+}
+
 /** Twilio's request pipeline: authenticate, outage, rate limit, route, then answer after the injected latency. */
 export function createRestHandler(deps: RestHandlerDeps) {
   return async (req: Request, res: Response): Promise<void> => {
@@ -56,6 +75,7 @@ export function createRestHandler(deps: RestHandlerDeps) {
       if (!path.startsWith('/2010-04-01/')) throw notFound(path);
       const cred = basicAuth(req.headers.authorization);
       if (!acct || !cred || cred.user !== acct.sid || cred.pass !== acct.authToken) throw unauthorized();
+      if (acct.outage === 'timeout') await heldUntilOutageEnds(acct, res);
       if (acct.outage) throw unavailable();
       if (acct.bucket && !acct.bucket.tryTake()) throw tooManyRequests();
       const match = matchRoute(req.method, path);
@@ -79,6 +99,8 @@ export function createRestHandler(deps: RestHandlerDeps) {
     const rawBody = reply.body === undefined ? '' : JSON.stringify(reply.body);
     const contentType = reply.body === undefined ? null : 'application/json; charset=utf-8';
     deps.onExchange({ method: req.method, path, query, status: reply.status, body: reply.body, rawBody, contentType });
+    // A request held by a timeout outage whose client gave up: nobody is left to answer.
+    if (res.destroyed) return;
     if (contentType) res.status(reply.status).type(contentType).send(rawBody);
     else res.status(reply.status).end();
   };

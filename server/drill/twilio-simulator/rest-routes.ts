@@ -186,9 +186,24 @@ function createCall(ctx: RestContext): RestReply {
   const twiml = ctx.form.Twiml ?? '';
   const url = twiml ? '' : urlParam(ctx.form, 'Url', '');
   if (!twiml && !url) throw invalid(21205, 'Url or Twiml is required to place a call');
-  const c: ApiCallRecord = { sid: newSid('CA'), to, from, url, twiml, statusCallback: urlParam(ctx.form, 'StatusCallback', ''), status: 'queued', created: ctx.now };
+  const c: ApiCallRecord = { sid: newSid('CA'), to, from, url, twiml, statusCallback: urlParam(ctx.form, 'StatusCallback', ''), status: sipCallStatus(ctx.acct, to), created: ctx.now };
   ctx.acct.calls.push(c);
   return created(json.callJson(ctx.acct.sid, c));
+}
+
+/**
+ * A call to a SIP address of one of the account's own domains rings the phone registered there
+ * (still holding a credential mapped for registrations) and fails at once otherwise (SIP 404);
+ * a call to a number stays queued.
+ */
+function sipCallStatus(acct: AccountState, to: string): ApiCallRecord['status'] {
+  const m = /^sip:([^@]+)@(.+)$/i.exec(to);
+  if (!m) return 'queued';
+  const [, user, host] = m as unknown as [string, string, string];
+  const domain = [...acct.domains.values()].find((d) => d.domainName === host.toLowerCase());
+  if (!domain || !acct.registrations.has(`${user}@${domain.domainName}`)) return 'failed';
+  const stillMapped = [...domain.registrationMappings.keys()].some((listSid) => [...(acct.credentialLists.get(listSid)?.credentials.values() ?? [])].some((c) => c.username === user));
+  return stillMapped ? 'ringing' : 'failed';
 }
 
 function mappingRoutes(kind: 'Registrations' | 'Calls'): RestRoute[] {
@@ -300,6 +315,15 @@ export const restRoutes: RestRoute[] = [
     },
   },
   { method: 'POST', template: `${A}/Calls.json`, handle: createCall },
+  {
+    method: 'GET',
+    template: `${A}/Calls/{Sid}.json`,
+    handle: (ctx) => {
+      const c = ctx.acct.calls.find((x) => x.sid === ctx.params.Sid);
+      if (!c) throw notFound(ctx.path);
+      return ok(json.callJson(ctx.acct.sid, c));
+    },
+  },
   ...mappingRoutes('Registrations'),
   ...mappingRoutes('Calls'),
   {

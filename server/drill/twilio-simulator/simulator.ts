@@ -1,7 +1,7 @@
 import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import type { AccountState, RequestLogEntry } from './state.js';
+import type { AccountState, OutageMode, RequestLogEntry } from './state.js';
 import { ACCOUNT_SID, newAuthToken, newSid } from './sids.js';
 import { createTokenBucket } from './token-bucket.js';
 import { createRestHandler, type Exchange } from './rest-handler.js';
@@ -56,7 +56,11 @@ export interface TwilioSimulator {
   readonly app: express.Express;
   createAccount(opts?: { sid?: string; authToken?: string; friendlyName?: string }): { sid: string; authToken: string };
   seedNumbers(accountSid: string, e164s: string[]): Array<{ sid: string; phone_number: string }>;
-  setOutage(accountSid: string, on: boolean): void;
+  /**
+   * The account's API fails: `unavailable` (the default) answers 503 at once; `timeout` answers
+   * nothing until the outage ends, as a carrier whose servers hang.
+   */
+  setOutage(accountSid: string, on: boolean, mode?: OutageMode): void;
   setRateLimit(accountSid: string, limit: RateLimit | null): void;
   setLatency(ms: number): void;
   snapshot(accountSid: string): SimulatorSnapshot;
@@ -67,6 +71,8 @@ export interface TwilioSimulator {
   onExchange(listener: (e: Exchange) => void): () => void;
   /** A handset's REGISTER: true when the username/password is in a list mapped for registrations on the domain. */
   checkSipLogin(login: { domain: string; username: string; password: string }): boolean;
+  /** A handset's successful REGISTER (checkSipLogin): a test call to it then rings; false when refused. */
+  registerSip(login: { domain: string; username: string; password: string }): boolean;
   /** `answer: true` also carries the call out: plays before the dial, and each dialled party's whisper. */
   placeCall(call: { to: string; from: string; accountSid?: string; answer?: boolean }): Promise<CallResult>;
   placeSipCall(call: { domain: string; username: string; to: string; answer?: boolean }): Promise<CallResult>;
@@ -124,7 +130,9 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
         authToken,
         friendlyName: o.friendlyName ?? `Simulated account ${sid.slice(-6)}`,
         created: now(),
-        outage: false,
+        outage: null,
+        held: new Set(),
+        registrations: new Set(),
         bucket: null,
         numbers: new Map(),
         domains: new Map(),
@@ -159,8 +167,11 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
         return { sid: record.sid, phone_number: e164 };
       });
     },
-    setOutage(accountSid, on) {
-      account(accountSid).outage = on;
+    setOutage(accountSid, on, mode = 'unavailable') {
+      const acct = account(accountSid);
+      acct.outage = on ? mode : null;
+      if (acct.outage === 'timeout') return;
+      for (const release of [...acct.held]) release();
     },
     setRateLimit(accountSid, limit) {
       account(accountSid).bucket = limit ? createTokenBucket(limit.perSecond, limit.burst, () => now().getTime()) : null;
@@ -221,6 +232,11 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
       return [...found.domain.registrationMappings.keys()].some((listSid) =>
         [...(found.acct.credentialLists.get(listSid)?.credentials.values() ?? [])].some((c) => c.username === username && c.passwordHash === hash),
       );
+    },
+    registerSip(login) {
+      if (!sim.checkSipLogin(login)) return false;
+      directory.findDomain(login.domain.toLowerCase())!.acct.registrations.add(`${login.username}@${login.domain.toLowerCase()}`);
+      return true;
     },
     placeCall: async (call) => keepLegs(await placeCall(directory, call)),
     placeSipCall: async (call) => keepLegs(await placeSipCall(directory, call)),

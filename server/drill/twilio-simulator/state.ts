@@ -63,9 +63,17 @@ export interface ApiCallRecord {
   url: string;
   twiml: string;
   statusCallback: string;
-  status: 'queued';
+  /**
+   * Where Twilio has got with it: a call to one of the account's SIP domains rings a phone registered
+   * there (`ringing`) and fails at once for a user with no registration (`failed`, SIP 404); a call to
+   * a number stays `queued` (the simulator carries no media).
+   */
+  status: 'queued' | 'ringing' | 'failed';
   created: Date;
 }
+
+/** How an account's API fails during an outage: 503 at once, or no answer at all (requests hang). */
+export type OutageMode = 'unavailable' | 'timeout';
 
 export interface RequestLogEntry {
   atMs: number;
@@ -79,7 +87,11 @@ export interface AccountState {
   authToken: string;
   friendlyName: string;
   created: Date;
-  outage: boolean;
+  outage: OutageMode | null;
+  /** Requests held by a `timeout` outage: released (answered 503) when the outage ends. */
+  held: Set<() => void>;
+  /** Handsets registered on the account's SIP domains, as `user@domain`. */
+  registrations: Set<string>;
   bucket: TokenBucket | null;
   numbers: Map<string, NumberRecord>;
   domains: Map<string, DomainRecord>;
