@@ -25,6 +25,7 @@ export const ConfigSchema = z.object({
   ORCH_AGING_DAYS: DurationDays.default(90).describe('quarantine of a released number before anyone else gets it'),
   ORCH_ETOC_GRACE_DAYS: DurationDays.default(180).describe('how long an ETOC "applied" status lets a carrier lend'),
   ORCH_JOB_LEASE_MS: z.coerce.number().int().min(500).max(600_000).default(30_000).describe('how long a job stays with an instance without a sign of life; after it another instance takes the job over'),
+  ORCH_CARRIER_PROBE_MS: z.coerce.number().int().min(1_000).max(300_000).default(5_000).describe('how often every carrier is asked a cheap health question; two failed (or slower than min(this, 5 s)) in a row mark it down, two good ones bring it back'),
   ORCH_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32).describe('jobs one instance runs at once'),
   ORCH_TONE_URL: z.url('an absolute URL of a WAV or MP3 file Twilio can fetch').optional().describe('identification tone (識別音) audio calls play; default: our generated /twilio/tone.wav. Operators may load the official JUSA file here'),
   ORCH_TONE_OUTBOUND: z.enum(['on', 'off']).default('on').describe('play the identification tone on outbound calls (to the handset, and to the called party on answer)'),

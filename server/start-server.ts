@@ -19,6 +19,7 @@ import { settlesWithin, timeLimit } from '../provisioning/platform/time-limit.js
 import { createCarrierDirectory } from '../provisioning/carriers/carrier-directory.js';
 import { carrierAdapterFactory } from '../provisioning/carriers/adapter-factory.js';
 import { carrierHealthChanged } from '../provisioning/carriers/carrier-health.js';
+import { probePolicy } from '../provisioning/carriers/carrier-probe.js';
 import { raiseAlert } from '../provisioning/jobs/alerts.js';
 import { message } from '../provisioning/model/index.js';
 import { SYSTEM_ACTOR } from '../provisioning/audit/audit-log.js';
@@ -146,6 +147,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     store, secrets, clock, random: opts.random ?? Math.random, carriers: directory, urls: webhookUrls(opts.config.publicUrl),
     agingDays: opts.config.ORCH_AGING_DAYS, etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS,
     retry: opts.retry ?? DEFAULT_RETRY, owner: newId('worker'), leaseMs: opts.leaseMs ?? 30_000, logger,
+    probe: probePolicy(opts.config.ORCH_CARRIER_PROBE_MS),
   };
   const worker = createWorker(engine, {
     concurrency: opts.workerConcurrency ?? 32,

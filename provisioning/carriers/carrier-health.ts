@@ -8,20 +8,9 @@ import { newJob, PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
 import { alertShelterService, computeShelterHealth, readShelterHealth } from './shelter-health-sync.js';
 
-/** The first health probe of a carrier the adapter marked down; each next one waits as long as it has been down. */
-export const FIRST_PROBE_MS = 2_000;
-/** Past this the scheduled maintenance (every minute) probes instead. */
-export const LAST_PROBE_MS = 60_000;
-
-/** Pure: when to probe a down carrier again, or null once the minutely maintenance takes over. */
-export function nextProbeInMs(downSince: Date, now: Date): number | null {
-  const waited = now.getTime() - downSince.getTime();
-  if (waited + Math.max(FIRST_PROBE_MS, waited) > LAST_PROBE_MS) return null;
-  return Math.max(FIRST_PROBE_MS, waited);
-}
-
 /**
- * A carrier went down or came back. Down: its lines stop counting at once (routing unconfirmed),
+ * A carrier went down or came back (its probe job, its adapter's calls, or a coordinator said so).
+ * Down: its lines stop counting at once (routing unconfirmed),
  * every open shelter with a line on it gets its service recomputed and a failover job (a
  * replacement line on a healthy carrier). Up: the same shelters are reconciled again and a drift
  * check of the carrier confirms its routing; only then do its lines count as working again.
@@ -38,11 +27,6 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
     return true;
   });
   if (!changed) return { jobs: [] };
-  if (health === 'down' && !ctx.manual) {
-    // Probed back soon, then less often: 2, 4, 8, 16, 32 s; from there on the minutely maintenance probes.
-    const probe = newJob('carrier_probe', ctx.at, { type: 'network' }, { carrierId, priority: PRIORITY.failover, requestedBy: 'carrier health', requestId: ctx.actor.requestId, id: `job_probe_${carrierId}_${ctx.at.getTime().toString(36)}` });
-    await store.put('jobs', { ...probe, runAfter: new Date(ctx.at.getTime() + FIRST_PROBE_MS).toISOString() });
-  }
   if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, text: message('alert.carrier_down', { carrier: carrierId }), detail: ctx.reason });
   else {
     // The outage episode ends (kept as history) and the recovery is a notice of its own.

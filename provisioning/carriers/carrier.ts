@@ -66,6 +66,8 @@ export interface Carrier {
   deleteCredential(shelterId: string, username: string): Promise<void>;
   /** Usernames present in the shelter's list (for drift checks); [] when the list does not exist. */
   listCredentials(shelterId: string): Promise<string[]>;
+  /** Shelters that have a credential list on the carrier (for drift checks: a closed shelter's must go). */
+  credentialShelters(): Promise<string[]>;
   /** Removes the shelter's credential list and its mappings (shelter closed). */
   deleteShelterCredentials(shelterId: string): Promise<void>;
   health(): Promise<CarrierHealthReport>;
@@ -74,7 +76,12 @@ export interface Carrier {
    * Absent where the carrier's platform offers no way for us to place a call (api members).
    */
   placeTestCall?(spec: TestCallSpec): Promise<{ callRef: string }>;
+  /** Where a placed test call has got to, as the carrier says (with placeTestCall). */
+  testCallStatus?(callRef: string): Promise<TestCallStatus>;
 }
+
+/** A placed call's progress as the carrier reports it (Twilio's Call `status` values). */
+export type TestCallStatus = 'queued' | 'initiated' | 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 
 /** Why a carrier call failed, and whether trying again later can help. */
 export class CarrierError extends Error {

@@ -45,9 +45,11 @@ export function rateLimited(carrier: Carrier, capacity: CarrierCapacity, observe
     ensureCredential: wrap((spec: Parameters<Carrier['ensureCredential']>[0]) => carrier.ensureCredential(spec)),
     deleteCredential: wrap((shelterId: string, username: string) => carrier.deleteCredential(shelterId, username)),
     listCredentials: wrap((shelterId: string) => carrier.listCredentials(shelterId)),
+    credentialShelters: wrap(() => carrier.credentialShelters()),
     deleteShelterCredentials: wrap((shelterId: string) => carrier.deleteShelterCredentials(shelterId)),
     // Health probes are not throttled: they must answer while a bucket is drained.
     health: () => carrier.health(),
     ...(carrier.placeTestCall ? { placeTestCall: wrap((spec: Parameters<NonNullable<Carrier['placeTestCall']>>[0]) => carrier.placeTestCall!(spec)) } : {}),
+    ...(carrier.testCallStatus ? { testCallStatus: wrap((callRef: string) => carrier.testCallStatus!(callRef)) } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { conflict, notFound } from '../errors.js';
 import { mintToken } from '../access/tokens.js';
 import { lendingEligibility } from '../compliance/certification.js';
 import { publicCarrier as projectCarrier } from '../access/projections.js';
+import { newProbeJob } from './carrier-probe.js';
 
 export interface CarrierDeps {
   store: Store;
@@ -63,6 +64,8 @@ export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierI
       }
     }
     tx.put('carriers', carrier);
+    // Watched from the start: its probe job asks it every few seconds, idle or not.
+    tx.put('jobs', newProbeJob(carrier.id, ctx.at));
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'carrier.register', entity: { collection: 'carriers', id: carrier.id }, after: summary(carrier) });
   });
   const { token } = await mintToken(deps.store, { label: `carrier ${carrier.name}`, role: 'carrier', carrierId: carrier.id }, ctx);

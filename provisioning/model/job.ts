@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { E164, Id, Instant } from './common.js';
 
-/** `routing_check`: a recovered carrier's routing read back, so its lines count as working again. */
+/**
+ * `routing_check`: a recovered carrier's routing read back, so its lines count as working again.
+ * `carrier_probe`: one per carrier, for good: it probes, then queues itself again for the next interval.
+ */
 export const JobKind = z.enum(['open_shelter', 'close_shelter', 'failover', 'suspend_number', 'drift_repair', 'routing_check', 'handset', 'carrier_probe']);
 export type JobKind = z.infer<typeof JobKind>;
 
@@ -33,6 +36,20 @@ export const Lease = z.object({
   until: Instant,
 });
 
+/** What a carrier's probe job has seen lately: the streak its hysteresis counts (carriers/carrier-probe.ts). */
+export const CarrierProbeStreak = z.object({
+  /** Failed or too slow probes in a row (0 after a good one). */
+  failures: z.number().int().nonnegative(),
+  /** Good probes in a row (0 after a failed one). */
+  successes: z.number().int().nonnegative(),
+  lastAt: Instant,
+  lastOk: z.boolean(),
+  /** How long the last probe took, in milliseconds of real time. */
+  lastMs: z.number().nonnegative(),
+  lastDetail: z.string().max(300),
+});
+export type CarrierProbeStreak = z.infer<typeof CarrierProbeStreak>;
+
 export const JobError = z.object({ at: Instant, step: z.string().nullable(), message: z.string() });
 
 export const Job = z.object({
@@ -61,5 +78,7 @@ export const Job = z.object({
   createdAt: Instant,
   updatedAt: Instant,
   finishedAt: Instant.nullable().default(null),
+  /** A carrier probe job's streak (kind `carrier_probe` only). */
+  probe: CarrierProbeStreak.optional(),
 });
 export type Job = z.infer<typeof Job>;

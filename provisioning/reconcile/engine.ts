@@ -1,4 +1,5 @@
 import type { CarrierDirectory } from '../carriers/carrier-directory.js';
+import type { ProbePolicy } from '../carriers/carrier-probe.js';
 import type { WebhookUrls } from '../carriers/webhook-urls.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
@@ -22,5 +23,7 @@ export interface EngineDeps {
   /** This process's identity in job leases. */
   owner: string;
   leaseMs: number;
+  /** How often and how strictly every carrier's health is probed. */
+  probe: ProbePolicy;
   logger: Logger;
 }

@@ -48,8 +48,10 @@ export class JobRun {
    * The job's last save, with what `finishWith` registered; then, once the caller has noted the job
    * finished, its follow-up. A failing follow-up (alerts) does not undo the job: it is logged.
    */
-  async complete(status: 'succeeded' | 'cancelled'): Promise<{ followUp: () => Promise<void> }> {
-    this.job = { ...this.job, status, finishedAt: this.now().toISOString() };
+  async complete(status: 'succeeded' | 'cancelled' | 'failed', failure?: { step: string | null; message: string }): Promise<{ followUp: () => Promise<void> }> {
+    const at = this.now().toISOString();
+    const errors = failure ? [...this.job.errors, { at, ...failure }].slice(-20) : this.job.errors;
+    this.job = { ...this.job, status, errors, finishedAt: at };
     const finish = status === 'succeeded' ? this.finish : null;
     await this.save(finish?.write);
     return {
@@ -57,6 +59,12 @@ export class JobRun {
         await finish?.then().catch((err) => this.deps.logger.error({ error: describeError(err) }, 'after the job succeeded, its follow-up failed'));
       },
     };
+  }
+
+  /** A job that comes back (a carrier's probe): queued again for `at`, a fresh count of attempts. */
+  async again(at: Date): Promise<void> {
+    this.job = { ...this.job, status: 'queued', attempts: 0, runAfter: at.toISOString(), finishedAt: null };
+    await this.save();
   }
 
   async save(alongside?: (tx: Transaction) => Promise<void>): Promise<void> {
@@ -116,6 +124,12 @@ export class JobRun {
 
   async note(name: string, detail: string): Promise<void> {
     this.upsertStep(name, { status: 'done', detail, finishedAt: this.now().toISOString() });
+    await this.save();
+  }
+
+  /** A step that could not do its work (a carrier out of reach): shown failed, with why. */
+  async noteFailed(name: string, detail: string, error: string): Promise<void> {
+    this.upsertStep(name, { status: 'failed', detail, lastError: error, finishedAt: this.now().toISOString() });
     await this.save();
   }
 }

@@ -1,15 +1,16 @@
 import { sweepExpiredIdempotency } from '../access/idempotency-records.js';
-import type { Carrier as CarrierDoc, Handset, PhoneNumber } from '../model/index.js';
+import type { Handset, PhoneNumber } from '../model/index.js';
 import type { Page } from '../store/store.js';
 import { settleAging } from '../numbers/lifecycle.js';
 import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '../carriers/carrier.js';
-import { carrierHealthChanged, nextProbeInMs } from '../carriers/carrier-health.js';
 import { checkCertifications, type CertificationCheckReport } from '../compliance/certification-check.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { describeError } from '../errors.js';
 import type { EngineDeps } from './engine.js';
 import { RECONCILER } from './reconcile-shelter.js';
+import { asked, putBackCredential, takeAwayCredential } from './reconcile-handsets.js';
 import { refreshShelterHealth } from '../carriers/shelter-health-sync.js';
+import { ensureCarrierProbes } from '../carriers/carrier-probe.js';
 
 async function pagesOf(deps: EngineDeps, where: { state?: PhoneNumber['state']; carrierId?: string }, fn: (n: PhoneNumber) => Promise<void>): Promise<void> {
   let cursor: string | null = null;
@@ -54,7 +55,8 @@ export interface DriftReport {
   /** Handset credentials created again or removed, and SIP domains put back, per carrier. */
   credentials: Array<{ carrierId: string; shelterId: string; username: string; action: 'created' | 'deleted' }>;
   domains: string[];
-  unreachable: string[];
+  /** What could not be checked because its carrier did not answer: a number (e164) or a carrier's SIP side (`sip`). */
+  unreachable: Array<{ carrierId: string; item: string }>;
 }
 
 const isCarrierTrouble = (err: unknown) => err instanceof CarrierError || err instanceof CarrierPending;
@@ -79,7 +81,7 @@ async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftRep
     observed = new Map((await carrier.discoverNumbers()).map((d) => [d.e164, d.routing]));
   } catch (err) {
     if (!isCarrierTrouble(err)) throw err;
-    report.unreachable.push(...wanted.map((n) => n.e164));
+    report.unreachable.push(...wanted.map((n) => ({ carrierId: carrier.carrierId, item: n.e164 })));
     return;
   }
   for (const n of wanted) {
@@ -95,7 +97,7 @@ async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftRep
       else await carrier.interceptNumber(n.e164, expected);
     } catch (err) {
       if (!isCarrierTrouble(err)) throw err;
-      report.unreachable.push(n.e164);
+      report.unreachable.push({ carrierId: n.carrierId, item: n.e164 });
       continue;
     }
     report.repaired.push({ e164: n.e164, carrierId: n.carrierId, expected, found: actual });
@@ -104,44 +106,79 @@ async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftRep
   }
 }
 
-/** One carrier's SIP side: its domain calls us, and each open shelter's list holds exactly its active handsets. */
-async function driftCredentials(deps: EngineDeps, carrier: Carrier, handsets: Handset[], report: DriftReport): Promise<void> {
-  const byShelter = new Map<string, Array<{ username: string; passwordEncrypted: string }>>();
-  for (const h of handsets) {
-    for (const c of h.credentials) {
-      if (c.carrierId !== carrier.carrierId || c.state !== 'active' || h.status !== 'active') continue;
-      byShelter.set(h.shelterId, [...(byShelter.get(h.shelterId) ?? []), { username: c.username, passwordEncrypted: c.passwordEncrypted }]);
-    }
-  }
-  if (byShelter.size === 0) return;
-  try {
-    const { domain } = await carrier.ensureSipDomain({ voiceUrl: deps.urls.outboundUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback });
-    report.domains.push(domain);
-    for (const [shelterId, wanted] of byShelter) {
-      const present = new Set(await carrier.listCredentials(shelterId));
-      for (const w of wanted) {
-        if (present.has(w.username)) continue;
-        await carrier.ensureCredential({ shelterId, username: w.username, password: deps.secrets.open(w.passwordEncrypted) });
-        report.credentials.push({ carrierId: carrier.carrierId, shelterId, username: w.username, action: 'created' });
-        await audited(deps, { collection: 'shelters', id: shelterId }, null, w.username, `carrier ${carrier.carrierId} had lost the credential of an active handset`);
+/** Active handsets' active credentials on one carrier, by shelter, read now: username → handset. */
+async function wantedCredentials(deps: EngineDeps, carrierId: string): Promise<Map<string, Map<string, Handset>>> {
+  const byShelter = new Map<string, Map<string, Handset>>();
+  let cursor: string | null = null;
+  do {
+    const page: Page<Handset> = await deps.store.query('handsets', { where: { status: 'active' }, limit: 1000, cursor });
+    for (const h of page.items) {
+      for (const c of h.credentials) {
+        if (c.carrierId !== carrierId || c.state !== 'active') continue;
+        byShelter.set(h.shelterId, (byShelter.get(h.shelterId) ?? new Map()).set(c.username, h));
       }
-      const known = new Set(wanted.map((w) => w.username));
+    }
+    cursor = page.nextCursor;
+  } while (cursor);
+  return byShelter;
+}
+
+/**
+ * One carrier's SIP side: its domain calls us; each open shelter's list holds exactly its active
+ * handsets; a closed shelter has no list at all. Every decision to put back or take away a
+ * credential is checked against the handset as it is when the step is recorded (reconcile-handsets.ts).
+ */
+async function driftCredentials(deps: EngineDeps, carrier: Carrier, report: DriftReport): Promise<void> {
+  const carrierId = carrier.carrierId;
+  const wanted = await wantedCredentials(deps, carrierId);
+  const credential = (shelterId: string, username: string, action: 'created' | 'deleted') => report.credentials.push({ carrierId, shelterId, username, action });
+  try {
+    const onCarrier = new Set(await carrier.credentialShelters());
+    if (wanted.size > 0) {
+      const { domain } = await carrier.ensureSipDomain({ voiceUrl: deps.urls.outboundUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback });
+      report.domains.push(domain);
+    }
+    for (const shelterId of new Set([...wanted.keys(), ...onCarrier])) {
+      const shelter = await deps.store.get('shelters', shelterId);
+      if (shelter?.desiredStatus !== 'open') {
+        if (!onCarrier.has(shelterId)) continue;
+        // A closed shelter leaves nothing behind: whatever a late step put back goes, list and all.
+        const usernames = await carrier.listCredentials(shelterId);
+        await asked(() => carrier.deleteShelterCredentials(shelterId));
+        for (const username of usernames) credential(shelterId, username, 'deleted');
+        await audited(deps, { collection: 'shelters', id: shelterId }, usernames.join(' ') || '(empty list)', '(none)', `carrier ${carrierId} still held the credentials of a closed shelter`);
+        continue;
+      }
+      const mine = wanted.get(shelterId) ?? new Map<string, Handset>();
+      const present = new Set(onCarrier.has(shelterId) ? await carrier.listCredentials(shelterId) : []);
+      for (const [username, handset] of mine) {
+        if (present.has(username)) continue;
+        const entity = { collection: 'shelters', id: shelterId };
+        const put = await putBackCredential(deps, carrier, handset.id, (tx) =>
+          appendAudit(tx, { at: deps.clock.now(), actor: RECONCILER, action: 'drift.repaired', entity, from: null, to: username, reason: `carrier ${carrierId} had lost the credential of an active handset` }));
+        if (put === 'skipped') continue;
+        credential(shelterId, username, 'created');
+        if (put === 'withdrawn') {
+          credential(shelterId, username, 'deleted');
+          await audited(deps, entity, username, '(none)', `carrier ${carrierId}: the handset was revoked while its credential was put back; removed again`);
+        }
+      }
       for (const username of present) {
-        if (known.has(username)) continue;
-        await carrier.deleteCredential(shelterId, username);
-        report.credentials.push({ carrierId: carrier.carrierId, shelterId, username, action: 'deleted' });
-        await audited(deps, { collection: 'shelters', id: shelterId }, username, '(none)', `carrier ${carrier.carrierId} held a credential no active handset has`);
+        if (mine.has(username)) continue;
+        if (!(await takeAwayCredential(deps, carrier, shelterId, username))) continue;
+        credential(shelterId, username, 'deleted');
+        await audited(deps, { collection: 'shelters', id: shelterId }, username, '(none)', `carrier ${carrierId} held a credential no active handset has`);
       }
     }
   } catch (err) {
     if (!isCarrierTrouble(err)) throw err;
-    report.unreachable.push(`${carrier.carrierId}:sip`);
+    report.unreachable.push({ carrierId, item: 'sip' });
   }
 }
 
 /**
  * Compares each carrier's actual state with the desired one — number routing, the SIP domain and
- * the handset credentials of open shelters — repairs what drifted and audits it. Carriers that are
+ * the handset credentials (open shelters' handsets, and none of closed shelters) — repairs what drifted and audits it. Carriers that are
  * down are skipped (failover covers them; the health probe brings them back). An in-service number
  * whose routing it saw (or repaired) is confirmed: that is when a recovered carrier's lines count as
  * working again, and their shelters' service is recomputed.
@@ -150,15 +187,15 @@ export async function driftCheck(deps: EngineDeps): Promise<DriftReport> {
   const report: DriftReport = { checked: 0, confirmed: [], repaired: [], credentials: [], domains: [], unreachable: [] };
   const touched = new Set<string>();
   const carriers = (await deps.store.query('carriers', { limit: 1000 })).items.filter((c) => c.health !== 'down');
-  const handsets = (await deps.store.query('handsets', { where: { status: 'active' }, limit: 10_000 })).items;
   for (const doc of carriers) {
     const carrier = await deps.carriers.get(doc.id);
     await driftNumbers(deps, carrier, report, touched);
-    await driftCredentials(deps, carrier, handsets, report);
+    await driftCredentials(deps, carrier, report);
   }
   for (const shelterId of touched) await refreshShelterHealth(deps.store, shelterId, deps.clock.now());
   return report;
 }
+
 
 /** Marks an in-service number's routing as seen now, if it was not; notes its shelter for a service refresh. */
 async function confirmRouting(deps: EngineDeps, e164: string, touched: Set<string>, report: DriftReport): Promise<void> {
@@ -174,53 +211,36 @@ async function confirmRouting(deps: EngineDeps, e164: string, touched: Set<strin
   if (confirmed.shelterId) touched.add(confirmed.shelterId);
 }
 
-/**
- * A carrier the adapter marked down (not a coordinator) is asked a cheap health question; when it
- * answers, it is up again and its shelters are reconciled, without anyone marking it by hand.
- */
-export async function probeDownCarriers(deps: EngineDeps): Promise<{ recovered: string[] }> {
-  const recovered: string[] = [];
-  const down = (await deps.store.query('carriers', { where: { health: 'down' }, limit: 1000 })).items.filter((c: CarrierDoc) => !c.manualDown);
-  for (const doc of down) {
-    const health = await (await deps.carriers.get(doc.id)).health();
-    if (!health.ok) continue;
-    deps.carriers.invalidate(doc.id);
-    await carrierHealthChanged(deps.store, doc.id, 'up', { at: deps.clock.now(), actor: RECONCILER, reason: `health probe: ${health.detail}` });
-    recovered.push(doc.id);
-  }
-  return { recovered };
+/** What the drift check did, in one line for its job step. */
+export function driftSummary(r: DriftReport): string {
+  return `${r.checked} checked, ${r.confirmed.length} confirmed, ${r.repaired.length} repaired, ${r.credentials.length} credential(s) put back or removed, ${r.domains.length} domain(s) checked, ${r.unreachable.length} unreachable`;
 }
 
-/**
- * The health probe job of one carrier the adapter marked down: up again when it answers; else the
- * next probe, waiting as long as it has been down (seconds at first, the maintenance minute later).
- */
-export async function probeCarrier(deps: EngineDeps, carrierId: string): Promise<{ up: boolean; nextProbeInMs: number | null }> {
-  const doc = await deps.store.get('carriers', carrierId);
-  if (!doc || doc.health !== 'down' || doc.manualDown) return { up: doc?.health === 'up', nextProbeInMs: null };
-  const health = await (await deps.carriers.get(carrierId)).health();
-  const now = deps.clock.now();
-  if (!health.ok) return { up: false, nextProbeInMs: nextProbeInMs(new Date(doc.healthChangedAt ?? now.toISOString()), now) };
-  deps.carriers.invalidate(carrierId);
-  await carrierHealthChanged(deps.store, carrierId, 'up', { at: now, actor: RECONCILER, reason: `health probe: ${health.detail}` });
-  return { up: true, nextProbeInMs: null };
+/** The carriers a drift check could not reach. */
+export function unreachableCarriers(r: DriftReport): string[] {
+  return [...new Set(r.unreachable.map((u) => u.carrierId))];
 }
 
 export interface MaintenanceReport {
   certifications: CertificationCheckReport;
+  /** Carrier probe jobs started again (a carrier from before probes, or a probe that failed for good). */
+  probesStarted: number;
   settled: string[];
-  recovered: string[];
   drift: DriftReport;
   /** Idempotency records past their 24 h (Firestore's TTL policy also drops them; SQLite has none). */
   expiredIdempotency: number;
 }
 
-/** The scheduled maintenance, in order: certifications, recovered carriers, aged numbers, then drift. */
+/**
+ * The scheduled maintenance, in order: certifications, carrier probes, aged numbers, then drift.
+ * Carrier health is not probed here: every carrier has a probe job of its own, every few seconds
+ * (carrier-probe-job.ts); this only starts one again where it is missing.
+ */
 export async function runMaintenance(deps: EngineDeps): Promise<MaintenanceReport> {
   const certifications = await checkCertifications(deps.store, deps.clock.now(), { etocGraceDays: deps.etocGraceDays });
-  const { recovered } = await probeDownCarriers(deps);
+  const probesStarted = await ensureCarrierProbes(deps.store, deps.clock.now());
   const { settled } = await settleAgedNumbers(deps);
   const drift = await driftCheck(deps);
   const expiredIdempotency = await sweepExpiredIdempotency(deps.store, deps.clock.now());
-  return { certifications, settled, recovered, drift, expiredIdempotency };
+  return { certifications, probesStarted, settled, drift, expiredIdempotency };
 }

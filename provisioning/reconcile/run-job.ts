@@ -10,7 +10,8 @@ import { fullJitterDelay } from './retry.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileShelter } from './reconcile-shelter.js';
 import { reconcileSuspension } from './reconcile-suspension.js';
-import { driftCheck, probeCarrier, runMaintenance } from './maintenance.js';
+import { driftCheck, driftSummary, runMaintenance, unreachableCarriers, type DriftReport } from './maintenance.js';
+import { runCarrierProbe } from './carrier-probe-job.js';
 
 const JOB_BACKOFF = { attempts: MAX_JOB_ATTEMPTS, baseMs: 1000, capMs: 60_000 };
 
@@ -23,6 +24,53 @@ function bindLogger(logger: Logger, fields: object): Logger {
   };
 }
 
+/** How a job's run ended, as a value: done, superseded, failed with a reason, or to run again at a time. */
+type JobOutcome =
+  | { status: 'succeeded' | 'cancelled' }
+  | { status: 'failed'; failure: { step: string; message: string } }
+  | { status: 'again'; at: Date };
+
+const DONE: JobOutcome = { status: 'succeeded' };
+
+/** A drift check's outcome: failed, never succeeded, when a carrier could not be reached. */
+async function recordDrift(run: JobRun, report: DriftReport): Promise<JobOutcome> {
+  const summary = driftSummary(report);
+  if (report.unreachable.length === 0) {
+    await run.note('drift check', summary);
+    return DONE;
+  }
+  const message = `could not reach ${unreachableCarriers(report).join(', ')}: ${report.unreachable.length} item(s) not checked`;
+  await run.noteFailed('drift check', summary, message);
+  // Not retried: the next maintenance minute (or the next recovery) checks again.
+  return { status: 'failed', failure: { step: 'drift check', message } };
+}
+
+/** Runs the reconciler of the job's kind; every kind ends in a value, none by throwing. */
+async function reconcileJob(deps: EngineDeps, run: JobRun): Promise<JobOutcome> {
+  switch (run.job.kind) {
+    case 'open_shelter':
+    case 'close_shelter':
+    case 'failover':
+    case 'handset':
+      return { status: (await reconcileShelter(deps, run)) === 'done' ? 'succeeded' : 'cancelled' };
+    case 'suspend_number':
+      return { status: (await reconcileSuspension(deps, run)) === 'done' ? 'succeeded' : 'cancelled' };
+    case 'routing_check':
+      return recordDrift(run, await driftCheck(deps));
+    case 'carrier_probe': {
+      const { next } = await runCarrierProbe(deps, run);
+      return next ? { status: 'again', at: next } : DONE;
+    }
+    case 'drift_repair': {
+      const r = await runMaintenance(deps);
+      await run.note('certifications', `${r.certifications.frozen.length} frozen, ${r.certifications.unfrozen.length} unfrozen`);
+      await run.note('carrier probes', `${r.probesStarted} probe job(s) started again`);
+      await run.note('aged numbers', `${r.settled.length} settled`);
+      return recordDrift(run, r.drift);
+    }
+  }
+}
+
 /** Runs one claimed job to its end, or puts it back with a backoff; never throws. */
 export async function runJob(engine: EngineDeps, claimed: Job, opts: { handedBack?: AbortSignal } = {}): Promise<Job> {
   const logger = bindLogger(engine.logger, { jobId: claimed.id, kind: claimed.kind, ...(claimed.requestId ? { requestId: claimed.requestId } : {}) });
@@ -30,41 +78,12 @@ export async function runJob(engine: EngineDeps, claimed: Job, opts: { handedBac
   logger.info({ attempt: claimed.attempts, shelterId: claimed.shelterId }, 'job attempt started');
   const run = new JobRun(deps, claimed, opts.handedBack);
   try {
-    let outcome: 'done' | 'superseded';
-    switch (claimed.kind) {
-      case 'open_shelter':
-      case 'close_shelter':
-      case 'failover':
-      case 'handset':
-        outcome = await reconcileShelter(deps, run);
-        break;
-      case 'suspend_number':
-        outcome = await reconcileSuspension(deps, run);
-        break;
-      case 'routing_check': {
-        const report = await driftCheck(deps);
-        await run.note('drift check', `${report.checked} checked, ${report.confirmed.length} confirmed, ${report.repaired.length} repaired, ${report.unreachable.length} unreachable`);
-        outcome = 'done';
-        break;
-      }
-      case 'carrier_probe': {
-        const r = await probeCarrier(deps, claimed.carrierId!);
-        if (r.nextProbeInMs !== null) throw new CarrierPending(claimed.id, r.nextProbeInMs, `carrier ${claimed.carrierId} still does not answer; next probe in ${r.nextProbeInMs / 1000} s`);
-        await run.note('health probe', r.up ? 'the carrier answers: up again' : 'not probed again here: the maintenance minute takes over');
-        outcome = 'done';
-        break;
-      }
-      case 'drift_repair': {
-        const r = await runMaintenance(deps);
-        await run.note('certifications', `${r.certifications.frozen.length} frozen, ${r.certifications.unfrozen.length} unfrozen`);
-        await run.note('health probes', `${r.recovered.length} carrier(s) back up`);
-        await run.note('aged numbers', `${r.settled.length} settled`);
-        await run.note('drift check', `${r.drift.checked} checked, ${r.drift.confirmed.length} confirmed, ${r.drift.repaired.length} repaired, ${r.drift.credentials.length} credential(s) and ${r.drift.domains.length} domain(s) checked, ${r.drift.unreachable.length} unreachable`);
-        outcome = 'done';
-        break;
-      }
+    const outcome = await reconcileJob(deps, run);
+    if (outcome.status === 'again') {
+      await run.again(outcome.at);
+      return run.job;
     }
-    const { followUp } = await run.complete(outcome === 'done' ? 'succeeded' : 'cancelled');
+    const { followUp } = await run.complete(outcome.status, outcome.status === 'failed' ? outcome.failure : undefined);
     // Logged as soon as the job is recorded finished: its follow-up (alerts) may take a while on a busy store.
     logger.info({ status: run.job.status }, 'job finished');
     await followUp();

@@ -5,10 +5,12 @@ import { runJob } from './run-job.js';
 import { describeError } from '../errors.js';
 import { ManualClock } from '../platform/clock.js';
 import { timeLimit, type TimeLimit } from '../platform/time-limit.js';
+import { isRecurringJob } from '../carriers/carrier-probe.js';
 
 export interface Worker {
   /**
-   * Runs until every runnable job is done (tests, drills, replays). On a ManualClock it moves the
+   * Runs until every runnable job is done (tests, drills, replays), carrier probes that are due
+   * included (they queue themselves again and are not waited for). On a ManualClock it moves the
    * clock to the next job that is backing off instead of waiting; `timeoutMs` of real time is only
    * a safety net against a job that never ends.
    */
@@ -60,6 +62,8 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   let filling: Promise<void> | null = null;
   let lastStaleCheck = -Infinity;
   let scheduledSlot: number | null = null;
+  /** During a drain: the recurring jobs (carrier probes) it ran, each once, or a slow probe would keep it going. */
+  let drained: Set<string> | null = null;
   /** Aborted by stop(): a claim under way takes no lease after it. */
   let halt = new AbortController();
   /** Aborted once stop() hands the running jobs back: their attempts end at their next save. */
@@ -81,6 +85,7 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       unstarted.add(job.id);
       return;
     }
+    if (isRecurringJob(job)) drained?.add(job.id);
     const p = runJob(deps, job, { handedBack: handBack.signal })
       .then(() => undefined)
       .catch((err) => deps.logger.error({ jobId: job.id, error: describeError(err) }, 'job crashed'))
@@ -99,7 +104,7 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       if (takeOverStale) lastStaleCheck = now.getTime();
       // Each job starts as its claim lands: a claim waiting on a lock (a dead instance's transaction
       // holds it up to a minute on the emulator) does not hold back the others of its wave.
-      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set(active.keys()), {
+      const jobs = await claimJobs(deps.store, deps.owner, now, deps.leaseMs, concurrency - active.size, new Set([...active.keys(), ...(drained ?? [])]), {
         takeOverStale, random: deps.random, signal: halt.signal, claiming, onClaim: begin,
       });
       if (halting || jobs.length === 0 || active.size >= concurrency) break;
@@ -139,7 +144,7 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
   async function staleJobs(): Promise<number> {
     const now = deps.clock.now().toISOString();
     const running = await deps.store.query('jobs', { where: { status: 'running' }, limit: 200 });
-    return running.items.filter((j) => !active.has(j.id) && (!j.lease || j.lease.until <= now)).length;
+    return running.items.filter((j) => !isRecurringJob(j) && !active.has(j.id) && (!j.lease || j.lease.until <= now)).length;
   }
 
   async function tick(): Promise<void> {
@@ -158,11 +163,49 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
     if (!stopped) timer = setTimeout(() => void tick(), pollMs);
   }
 
-  /** Queued jobs and the earliest instant one of them may run. */
+  /**
+   * Queued jobs and the earliest instant one of them may run. Carrier probes come back for good:
+   * a drain runs the ones due but never waits for (or jumps the clock to) the next.
+   */
   async function queuedState(): Promise<{ count: number; nextRunAfter: number }> {
-    const queued = await deps.store.query('jobs', { where: { status: 'queued' }, limit: 500 });
-    const next = Math.min(...queued.items.map((j) => Date.parse(j.runAfter)));
-    return { count: queued.items.length, nextRunAfter: next };
+    const queued = (await deps.store.query('jobs', { where: { status: 'queued' }, limit: 500 })).items.filter((j) => !isRecurringJob(j));
+    const next = Math.min(...queued.map((j) => Date.parse(j.runAfter)));
+    return { count: queued.length, nextRunAfter: next };
+  }
+
+  async function drainAll(timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    const fastForward = deps.clock instanceof ManualClock ? deps.clock : null;
+    for (;;) {
+      if (performance.now() > deadline) {
+        const { count } = await queuedState();
+        throw new Error(`drain timed out after ${timeoutMs} ms: ${active.size} job(s) running, ${count} queued`);
+      }
+      await fill();
+      if (active.size > 0) {
+        let timeout: NodeJS.Timeout | undefined;
+        const safety = new Promise<void>((r) => (timeout = setTimeout(r, Math.max(1, deadline - performance.now()))));
+        await Promise.race([...active.values(), safety]);
+        clearTimeout(timeout);
+        continue;
+      }
+      const { count, nextRunAfter } = await queuedState();
+      if (count === 0) {
+        if ((await staleJobs()) === 0) return;
+        lastStaleCheck = -Infinity; // take them over on the next claim, whatever the throttle says
+        continue;
+      }
+      const wait = nextRunAfter - deps.clock.now().getTime();
+      if (wait <= 0) continue;
+      if (fastForward) {
+        // Nothing runs and everything queued is backing off: jump to the first one that is due.
+        fastForward.advance(wait);
+        // Let sockets and timers (a member answering its work orders) make progress.
+        await new Promise((r) => setTimeout(r, 1));
+      } else {
+        await deps.clock.sleep(Math.min(200, wait));
+      }
+    }
   }
 
   return {
@@ -201,37 +244,11 @@ export function createWorker(deps: EngineDeps, opts: { concurrency?: number; pol
       }
     },
     async drain({ timeoutMs = 60_000 } = {}) {
-      const deadline = performance.now() + timeoutMs;
-      const fastForward = deps.clock instanceof ManualClock ? deps.clock : null;
-      for (;;) {
-        if (performance.now() > deadline) {
-          const { count } = await queuedState();
-          throw new Error(`drain timed out after ${timeoutMs} ms: ${active.size} job(s) running, ${count} queued`);
-        }
-        await fill();
-        if (active.size > 0) {
-          let timeout: NodeJS.Timeout | undefined;
-          const safety = new Promise<void>((r) => (timeout = setTimeout(r, Math.max(1, deadline - performance.now()))));
-          await Promise.race([...active.values(), safety]);
-          clearTimeout(timeout);
-          continue;
-        }
-        const { count, nextRunAfter } = await queuedState();
-        if (count === 0) {
-          if ((await staleJobs()) === 0) return;
-          lastStaleCheck = -Infinity; // take them over on the next claim, whatever the throttle says
-          continue;
-        }
-        const wait = nextRunAfter - deps.clock.now().getTime();
-        if (wait <= 0) continue;
-        if (fastForward) {
-          // Nothing runs and everything queued is backing off: jump to the first one that is due.
-          fastForward.advance(wait);
-          // Let sockets and timers (a member answering its work orders) make progress.
-          await new Promise((r) => setTimeout(r, 1));
-        } else {
-          await deps.clock.sleep(Math.min(200, wait));
-        }
+      drained = new Set();
+      try {
+        await drainAll(timeoutMs);
+      } finally {
+        drained = null;
       }
     },
   };

@@ -200,7 +200,7 @@ describe('the call-decision API and the drill\'s api member taking calls through
     }
     expect(rerouted()?.params).toMatchObject({ callControl: 'twiml', voiceUrl: `${drill.url}/twilio/voice/inbound` });
     const again = await driftCheck(drill.server.deps.engine);
-    expect([...again.repaired.map((r) => r.e164), ...again.unreachable]).not.toContain(earlier.e164); // converged
+    expect([...again.repaired.map((r) => r.e164), ...again.unreachable.map((u) => u.item)]).not.toContain(earlier.e164); // converged
     const refused = await drill.api.call('PATCH', `/api/v1/carriers/${TWILIO}`, { callControl: 'json' }, { ok: [409] });
     expect(refused.status).toBe(409);
   });

@@ -56,6 +56,38 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
     return out;
   }
 
+  /** Per credential (`credential:shelter:user`), its newest order that did not expire: an expired one never happened. */
+  async function newestCredentialOrders(): Promise<WorkOrder[]> {
+    const newest = new Map<string, WorkOrder>();
+    for (const action of ['create_credential', 'delete_credential'] as const) {
+      let cursor: string | null = null;
+      do {
+        const page: Page<WorkOrder> = await store.query('workOrders', { where: { carrierId, action }, limit: 1000, cursor });
+        for (const o of page.items) {
+          if (o.status === 'expired') continue;
+          const seen = newest.get(o.dedupeKey);
+          if (!seen || seen.createdAt < o.createdAt || (seen.createdAt === o.createdAt && seen.id < o.id)) newest.set(o.dedupeKey, o);
+        }
+        cursor = page.nextCursor;
+      } while (cursor);
+    }
+    return [...newest.values()];
+  }
+
+  /**
+   * The credentials the member holds or was asked to make, by shelter: a credential whose newest
+   * order is a create, done or pending (asked, not yet answered). A pending delete already takes it off.
+   */
+  async function credentialsByShelter(): Promise<Map<string, string[]>> {
+    const byShelter = new Map<string, string[]>();
+    for (const o of await newestCredentialOrders()) {
+      if (o.action !== 'create_credential') continue;
+      const shelterId = String(o.params.shelterId);
+      byShelter.set(shelterId, [...(byShelter.get(shelterId) ?? []), String(o.params.username)]);
+    }
+    return byShelter;
+  }
+
   /** Makes sure the newest order for `target` asks for exactly this; resolves once the member reports it done. */
   async function converge(target: string, action: Action, params: Record<string, unknown>): Promise<void> {
     const now = opts.clock.now();
@@ -106,13 +138,25 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
     ensureCredential: ({ shelterId, username, password }) => converge(`credential:${shelterId}:${username}`, 'create_credential', { shelterId, username, password }),
     deleteCredential: (shelterId, username) => converge(`credential:${shelterId}:${username}`, 'delete_credential', { shelterId, username }),
     async listCredentials(shelterId) {
-      const done = await lastDone(`credential:${shelterId}:`);
-      return [...done.values()].filter((o) => o.action === 'create_credential').map((o) => String(o.params.username));
+      return (await credentialsByShelter()).get(shelterId) ?? [];
+    },
+    async credentialShelters() {
+      return [...(await credentialsByShelter()).keys()];
     },
     async deleteShelterCredentials(shelterId) {
-      const { items } = await store.query('workOrders', { where: { carrierId, action: 'create_credential' }, limit: 1000 });
-      const usernames = [...new Set(items.filter((o) => o.params.shelterId === shelterId).map((o) => String(o.params.username)))];
-      for (const u of usernames) await converge(`credential:${shelterId}:${u}`, 'delete_credential', { shelterId, username: u });
+      // Every delete is asked at once; the step waits (pending) until the member has done them all.
+      let waiting: CarrierPending | null = null;
+      // Its credentials, and the deletes asked before that the member has not done yet (waited for).
+      const usernames = (await newestCredentialOrders()).filter((o) => o.params.shelterId === shelterId && (o.action === 'create_credential' || o.status === 'pending')).map((o) => String(o.params.username));
+      for (const u of usernames) {
+        try {
+          await converge(`credential:${shelterId}:${u}`, 'delete_credential', { shelterId, username: u });
+        } catch (err) {
+          if (!(err instanceof CarrierPending)) throw err;
+          waiting ??= err;
+        }
+      }
+      if (waiting) throw waiting;
     },
     async health() {
       const { items } = await store.query('workOrders', { where: { carrierId, status: 'expired' }, limit: 5 });

@@ -5,6 +5,7 @@ import { appendAudit } from '../../audit/audit-log.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import { eraseOrderSecrets, unsealOrderParams } from './work-order-secrets.js';
+import { settleAging } from '../../numbers/lifecycle.js';
 
 /** What a member engineer sees: the order without internal keys; a sealed password opened only for its owner. */
 function publicOrder(o: WorkOrder, ownerSecrets: SecretBox | null = null) {
@@ -47,9 +48,16 @@ export async function reportWorkOrder(store: Store, id: string, result: { status
     if (ctx.actor.role === 'carrier' && ctx.actor.carrierId !== o.carrierId) throw forbidden('this work order belongs to another carrier');
     if (o.status === result.status) return publicOrder(o);
     if (o.status !== 'pending') throw conflict(`work order ${id} is ${o.status} and cannot be reported any more`, { state: o.status });
+    // A reset done ends an aged number's quarantine now, not at the next maintenance run (a replay's next run may be days away).
+    const aged = result.status === 'done' && o.action === 'reset_number' ? await tx.get('numbers', String(o.params.e164)) : null;
+    const settled = aged && aged.carrierId === o.carrierId ? settleAging(aged, ctx.at, ctx.actor) : null;
     const next: WorkOrder = { ...o, params: eraseOrderSecrets(o.params), status: result.status, detail: result.detail ?? null, version: o.version + 1, updatedAt: ctx.at.toISOString(), expireAt: expireAfter(ctx.at, RETENTION_DAYS.workOrder) };
     tx.put('workOrders', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: `work_order.${result.status}`, entity: { collection: 'workOrders', id }, from: 'pending', to: result.status, reason: result.detail ?? null });
+    if (settled) {
+      tx.put('numbers', settled.number);
+      tx.put('audit', settled.event);
+    }
     return publicOrder(next);
   });
 }

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { z } from 'zod';
-import { CarrierError, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type VoiceRouting } from '../carrier.js';
+import { CarrierError, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type TestCallStatus, type VoiceRouting } from '../carrier.js';
 import { BaseUrlRequestClient } from './base-url-request-client.js';
 import { isNotFound, toCarrierError } from './carrier-error.js';
 import { sipPasswordProblem, sipUsernameProblem } from './sip-password.js';
@@ -269,6 +269,11 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
       });
     },
 
+    async credentialShelters() {
+      const lists = await call('list credential lists', () => account.sip.credentialLists.list({ pageSize }));
+      return lists.filter((l) => l.friendlyName.startsWith(LIST_PREFIX)).map((l) => l.friendlyName.slice(LIST_PREFIX.length));
+    },
+
     async deleteShelterCredentials(shelterId) {
       await withFreshSid(shelterId, async () => {
         const listSid = await findList(shelterId);
@@ -292,6 +297,10 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
         account.calls.create({ to: `sip:${spec.username}@${spec.domain}`, from: spec.from, twiml: twiml.toString() }),
       );
       return { callRef: placed.sid };
+    },
+
+    async testCallStatus(callRef: string): Promise<TestCallStatus> {
+      return (await call(`fetch test call ${callRef}`, () => account.calls(callRef).fetch())).status as TestCallStatus;
     },
 
     async health(): Promise<CarrierHealthReport> {

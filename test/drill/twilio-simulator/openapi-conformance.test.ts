@@ -63,13 +63,15 @@ beforeAll(async () => {
   await sdk.sip.domains(domainSid).auth.registrations.credentialListMappings(listSid).fetch();
   await sdk.sip.domains(domainSid).auth.calls.credentialListMappings(listSid).fetch();
   await carrier.listCredentials('sh_001');
+  await carrier.credentialShelters();
   await carrier.deleteCredential('sh_001', 'h001b');
   await carrier.deleteShelterCredentials('sh_001');
   await sdk.sip.domains(domainSid).remove();
 
   // A test call: placed (201) and refused for a caller ID the account does not hold (21210).
   const message = { text: '試験通話です。', language: 'ja-JP' as const };
-  await carrier.placeTestCall!({ username: 'h001a', domain: 'shelter-line-kddi.sip.twilio.com', from: NUMBERS[0]!, message });
+  const placed = await carrier.placeTestCall!({ username: 'h001a', domain: 'shelter-line-kddi.sip.twilio.com', from: NUMBERS[0]!, message });
+  await carrier.testCallStatus!(placed.callRef);
   await swallow(carrier.placeTestCall!({ username: 'h001a', domain: 'shelter-line-kddi.sip.twilio.com', from: '+81312345678', message }));
 
   // Account, and the failures: 404, 401, 429, 503.

@@ -1,0 +1,34 @@
+import { carrierHealthChanged } from '../carriers/carrier-health.js';
+import { judgeProbe, probeOnce } from '../carriers/carrier-probe.js';
+import type { EngineDeps } from './engine.js';
+import type { JobRun } from './job-run.js';
+import { RECONCILER } from './reconcile-shelter.js';
+
+/**
+ * A carrier's probe job, one run: ask the carrier the cheap question, count the streak, change its
+ * health when the streak says so, and name the moment of the next probe (one interval after this
+ * one started), or none for a carrier that left.
+ */
+export async function runCarrierProbe(deps: EngineDeps, run: JobRun): Promise<{ next: Date | null }> {
+  const carrierId = run.job.carrierId!;
+  const startedAt = deps.clock.now();
+  const doc = await deps.store.get('carriers', carrierId);
+  if (!doc || doc.status === 'withdrawn') {
+    await run.note('health probe', doc ? `carrier ${carrierId} is withdrawn: no more probes` : `carrier ${carrierId} no longer exists`);
+    return { next: null };
+  }
+  const answer = await probeOnce(await deps.carriers.get(carrierId), deps.probe.timeoutMs);
+  const at = deps.clock.now();
+  const { streak, verdict } = judgeProbe(run.job.probe, answer, doc, deps.probe, at);
+  run.job = { ...run.job, probe: streak };
+  if (verdict === 'down') {
+    await carrierHealthChanged(deps.store, carrierId, 'down', { at, actor: RECONCILER, reason: `health probe: ${streak.failures} probes in a row failed: ${answer.detail}` });
+  } else if (verdict === 'up' && !doc.manualDown) {
+    // What the adapter's own calls showed belongs to the outage: start afresh.
+    deps.carriers.invalidate(carrierId);
+    await carrierHealthChanged(deps.store, carrierId, 'up', { at, actor: RECONCILER, reason: `health probe: ${streak.successes} probes in a row answered: ${answer.detail}` });
+  }
+  const said = answer.ok ? `answered in ${answer.ms} ms` : `failed (${streak.failures} in a row): ${answer.detail}`;
+  await run.note('health probe', verdict ? `${said}; carrier marked ${verdict}` : said);
+  return { next: new Date(startedAt.getTime() + deps.probe.everyMs) };
+}
