@@ -95,8 +95,10 @@ export function decideOutbound(call: OutboundCall, view: NetworkView, allowance:
   const withholds = (carrierId: string) => view.carriers.some((c) => c.id === carrierId && c.withholdsCallerId);
 
   if (dialled.kind === 'emergency') {
+    // The caller ID line may be a 050 while a replacement line on the same carrier can reach 110/118/119.
+    const capable = lineOnCarrier({ ...shelter, numbers: shelter.numbers.filter((n) => n.emergencyCapable) }, caller.carrierId);
     // Emergency calls are never refused: where 184 cannot be honoured, the shelter line is sent (the centre may obtain it anyway).
-    if (line?.emergencyCapable) return { step: 'emergency', shelterId: shelter.id, handsetId: caller.handsetId, dial: dialled.service, callerId: line.e164, callerIdPresentation: callerIdPresentation === 'withheld' && withholds(line.carrierId) ? 'withheld' : 'sent' };
+    if (capable) return { step: 'emergency', shelterId: shelter.id, handsetId: caller.handsetId, dial: dialled.service, callerId: capable.e164, callerIdPresentation: callerIdPresentation === 'withheld' && withholds(capable.carrierId) ? 'withheld' : 'sent' };
     return { step: 'emergency-guidance', service: dialled.service, messages: MESSAGES.emergencyGuidance };
   }
   if (dialled.kind === 'refused') return refuse(dialled.reason);

@@ -19,8 +19,8 @@ export interface NetworkLookup {
 
 const PAGE = 500;
 
-function toViewNumber(n: PhoneNumber): ViewNumber {
-  return { e164: n.e164, carrierId: n.carrierId, kind: n.kind, emergencyCapable: n.emergencyCapable, state: n.state, shelterId: n.shelterId };
+function toViewNumber(n: PhoneNumber, replacementLines: readonly string[] = []): ViewNumber {
+  return { e164: n.e164, carrierId: n.carrierId, kind: n.kind, emergencyCapable: n.emergencyCapable, state: n.state, shelterId: n.shelterId, replacement: replacementLines.includes(n.e164) };
 }
 
 function activeEndpoints(h: Handset): SipEndpoint[] {
@@ -48,7 +48,7 @@ async function viewShelter(store: Reader, shelter: Shelter): Promise<ViewShelter
   ]);
   // A fraud suspension's refusal outranks a reports restriction: it is lifted only by an admin.
   const outboundHold = hold?.refusal ? 'suspension' : hold?.restriction ? 'reports' : null;
-  return { id: shelter.id, name: shelter.name, shortCode: shelter.shortCode, prefecture: prefectureOf(shelter.municipalityCode), open: shelter.desiredStatus === 'open', numbers: numbers.map(toViewNumber), outboundHold };
+  return { id: shelter.id, name: shelter.name, shortCode: shelter.shortCode, prefecture: prefectureOf(shelter.municipalityCode), open: shelter.desiredStatus === 'open', numbers: numbers.map((n) => toViewNumber(n, shelter.replacementLines)), outboundHold };
 }
 
 async function findCaller(store: Reader, username: string, domain: string): Promise<SipEndpoint | null> {

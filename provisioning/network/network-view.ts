@@ -8,6 +8,8 @@ export interface ViewNumber {
   emergencyCapable: boolean;
   state: NumberState;
   shelterId: string | null;
+  /** Added by a failover while another line was down: a spare, never the number callers and caller ID know. */
+  replacement?: boolean;
 }
 
 /** A shelter with the numbers assigned to it (every state, so intercepts can be told apart). */
@@ -101,12 +103,13 @@ export function inServiceNumbers(shelter: ViewShelter): ViewNumber[] {
 }
 
 /**
- * The number to dial to reach a shelter: one on the preferred carrier when it has one (the call
- * stays on one network), else emergency-capable 0AB-J first, as callers know those best.
+ * The number to dial to reach a shelter, or to show as its caller ID: one on the preferred carrier
+ * when it has one (the call stays on one network), the shelter's own line before a replacement, and
+ * emergency-capable 0AB-J first, as callers know those best.
  */
 export function numberToReach(shelter: ViewShelter, preferCarrierId: string | null): ViewNumber | null {
   const live = inServiceNumbers(shelter);
-  const rank = (n: ViewNumber): number => (n.carrierId === preferCarrierId ? 0 : 2) + (n.kind === '0ABJ' && n.emergencyCapable ? 0 : 1);
+  const rank = (n: ViewNumber): number => (n.carrierId === preferCarrierId ? 0 : 4) + (n.replacement ? 2 : 0) + (n.kind === '0ABJ' && n.emergencyCapable ? 0 : 1);
   return [...live].sort((a, b) => rank(a) - rank(b))[0] ?? null;
 }
 

@@ -27,32 +27,40 @@ function publishRank(n: PhoneNumber, shelter: Pick<Shelter, 'areaCodes'>): numbe
 }
 
 /**
- * The one computation of what a shelter's lines can do. The published number stays the one
- * already published while it works (posters on walls show it); otherwise the best working line.
+ * The order the shelter got its lines, which decides what is published: its own lines first, best
+ * to publish first (the one its opening published), then replacement lines in the order failovers
+ * added them. Fixed while the shelter is open, so health alone moves the published number.
+ */
+export function lineOrder(shelter: Pick<Shelter, 'areaCodes' | 'replacementLines'>, lines: readonly PhoneNumber[]): PhoneNumber[] {
+  const replacements = shelter.replacementLines ?? [];
+  const late = (n: PhoneNumber) => replacements.indexOf(n.e164);
+  return [...lines].sort((a, b) => late(a) - late(b) || publishRank(a, shelter) - publishRank(b, shelter) || a.e164.localeCompare(b.e164));
+}
+
+/**
+ * The one computation of what a shelter's lines can do. The published number is the first working
+ * line in the shelter's line order: a line that works again after an outage is published again, and
+ * the poster printed with it is true again.
  */
 export function shelterService(
-  shelter: Pick<Shelter, 'id' | 'lines' | 'areaCodes' | 'replacementLines'> & { service?: Pick<ShelterService, 'publishedNumber'> | null },
+  shelter: Pick<Shelter, 'id' | 'lines' | 'areaCodes' | 'replacementLines'>,
   numbers: readonly PhoneNumber[],
   carriers: ReadonlyMap<string, Pick<Carrier, 'health'>>,
   at: Date,
 ): ShelterService {
-  const held = numbers.filter((n) => isLineOf(n, shelter.id));
-  const ranked = [...held].sort((a, b) => publishRank(a, shelter) - publishRank(b, shelter) || a.e164.localeCompare(b.e164));
-  const lines: ServiceLine[] = ranked.map((n) => ({
+  const held = lineOrder(shelter, numbers.filter((n) => isLineOf(n, shelter.id)));
+  const lines: ServiceLine[] = held.map((n) => ({
     e164: n.e164, carrierId: n.carrierId, health: lineHealth(n, carriers.get(n.carrierId)), emergencyCapable: n.emergencyCapable,
     replacement: (shelter.replacementLines ?? []).includes(n.e164),
   }));
   const working = lines.filter((l) => l.health === 'working');
-  const previous = shelter.service?.publishedNumber ?? null;
-  const publishedNumber = working.some((l) => l.e164 === previous) ? previous : (working[0]?.e164 ?? null);
-  // Lines in print order — the published one, the other working ones, then the rest — so every reader lists them alike.
-  const order = (l: ServiceLine) => (l.e164 === publishedNumber ? 0 : l.health === 'working' ? 1 : 2);
+  // Lines in print order — the working ones in line order (the published one first), then the rest — so every reader lists them alike.
   return {
     workingLines: working.length,
     wantedLines: shelter.lines,
     emergencyCapable: working.some((l) => l.emergencyCapable),
-    publishedNumber,
-    lines: [...lines].sort((a, b) => order(a) - order(b)),
+    publishedNumber: working[0]?.e164 ?? null,
+    lines: [...working, ...lines.filter((l) => l.health !== 'working')],
     computedAt: at.toISOString(),
   };
 }
@@ -98,8 +106,13 @@ export function serviceChanged(before: ShelterService | null, after: ShelterServ
   return key(before) !== key(after);
 }
 
-/** A poster is out of date once the numbers it printed, their order, or the emergency promise changed. */
+/**
+ * A poster is out of date once it no longer tells the truth: its first (published) number is not
+ * the one published now, a number it printed no longer works, or the emergency promise changed. A
+ * spare line added since does not make it wrong.
+ */
 export function posterOutOfDate(print: Pick<PosterPrint, 'numbers' | 'emergencyCapable'>, service: ShelterService | null): boolean {
-  const now = service ? publishedOrder(service).map((l) => l.e164) : [];
-  return JSON.stringify(now) !== JSON.stringify(print.numbers) || (service?.emergencyCapable ?? false) !== print.emergencyCapable;
+  const working = new Set(service ? publishedOrder(service).map((l) => l.e164) : []);
+  if ((print.numbers[0] ?? null) !== (service?.publishedNumber ?? null)) return true;
+  return print.numbers.some((e164) => !working.has(e164)) || (service?.emergencyCapable ?? false) !== print.emergencyCapable;
 }

@@ -145,6 +145,22 @@ describe('when a carrier fails, everything the network says is true (drill over 
     }
   });
 
+  it('publishes each shelter\'s own number again once it works, so the poster printed before the outage is true again', async () => {
+    for (const id of affected) {
+      const d = await detail(id);
+      // The poster printed before the outage led with the number on X: that number is published again.
+      expect(d.service.publishedNumber, id).toBe(d.lastPrint!.numbers[0]);
+      expect(carrierOf(d, d.service.publishedNumber), id).toBe(X);
+      expect(d.lastPrint!.outOfDate, id).toBe(false);
+      // The replacement lines stay, as spares after the shelter's own lines.
+      const spares = d.service.lines.filter((l) => l.replacement);
+      expect(spares.length, id).toBeGreaterThan(0);
+      expect(d.service.lines.findIndex((l) => l.replacement), id).toBeGreaterThanOrEqual(d.service.lines.length - spares.length);
+    }
+    const stale = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?limit=1000')).body.items.filter((s) => affected.includes(s.id) && s.lastPrint?.outOfDate);
+    expect(stale.map((s) => s.id)).toEqual([]);
+  });
+
   it('refuses to mark an unknown carrier and changes nothing', async () => {
     const before = await detail(affected[0]!);
     const res = await drill.api.call('POST', '/api/v1/carriers/no-such-carrier/health', { down: true, reason: 'x' }, { ok: [404] });

@@ -56,6 +56,19 @@ describe('outbound decisions', () => {
   const caller = { handsetId: 'h1', shelterId: 's1', carrierId: 'a', username: 'u1', domain: 'a.sip.twilio.com' };
   const from = 'sip:u1@a.sip.twilio.com';
 
+  it('shows the shelter\'s own line as caller ID, not a replacement line a failover added on the same carrier', () => {
+    // The replacement sorts first by number: before, it became the caller ID once the original worked again.
+    const s = shelter({ numbers: [num('+81767520100', 'a', { replacement: true }), num('+81767520959', 'a'), num('+815031234567', 'b', { kind: '050', emergencyCapable: false })] });
+    const d = decideOutbound({ from, to: 'sip:0312345678@a.sip.twilio.com' }, view({ caller, shelter: s }));
+    expect(d).toMatchObject({ step: 'connect', callerId: '+81767520959' });
+  });
+
+  it('places 110 from an emergency-capable line of the caller\'s carrier even when its caller ID line cannot', () => {
+    const s = shelter({ numbers: [num('+815031234567', 'a', { kind: '050', emergencyCapable: false }), num('+81767520100', 'a', { replacement: true })] });
+    expect(decideOutbound({ from, to: 'sip:0312345678@a.sip.twilio.com' }, view({ caller, shelter: s }))).toMatchObject({ callerId: '+815031234567' });
+    expect(decideOutbound({ from, to: 'sip:110@a.sip.twilio.com' }, view({ caller, shelter: s }))).toMatchObject({ step: 'emergency', callerId: '+81767520100' });
+  });
+
   it('refuses a handset whose shelter has closed', () => {
     const d = decideOutbound({ from, to: 'sip:0312345678@a.sip.twilio.com' }, view({ caller, shelter: shelter({ open: false }) }));
     expect(d).toMatchObject({ step: 'refuse', reason: 'shelter-closed' });

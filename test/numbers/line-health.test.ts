@@ -5,7 +5,7 @@ import { registrarOrder } from '../../provisioning/handsets/registrar-order.js';
 import { phoneNumber } from '../store/fixtures.js';
 
 const AT = new Date('2024-01-09T09:00:00.000Z');
-const SHELTER = { id: 'S1', lines: 2, areaCodes: ['0767'], replacementLines: [] as string[], service: null };
+const SHELTER = { id: 'S1', lines: 2, areaCodes: ['0767'], replacementLines: [] as string[] };
 const up = { health: 'up' } as Pick<Carrier, 'health'>;
 const down = { health: 'down' } as Pick<Carrier, 'health'>;
 const line = (n: number, over: Partial<PhoneNumber> = {}) => phoneNumber(n, { state: 'in_service', shelterId: 'S1', routingConfirmedAt: AT.toISOString(), ...over });
@@ -24,16 +24,30 @@ describe('line health and a shelter’s service', () => {
     expect(lineHealth(line(1, { state: 'suspended' }), up)).toBe('suspended');
   });
 
-  it('publishes the area’s emergency-capable 0AB-J first, never a dead line, and keeps a published number while it works', () => {
+  it('publishes the area’s emergency-capable 0AB-J first and never a dead line', () => {
     const carriers = new Map([['carrier-a', up], ['carrier-b', down], ['carrier-c', up]]);
     const numbers = [ip050(1), line(2, { carrierId: 'carrier-b' }), line(3)];
     const s = shelterService(SHELTER, numbers, carriers, AT);
     expect(s).toMatchObject({ workingLines: 2, wantedLines: 2, emergencyCapable: true, publishedNumber: line(3).e164 });
     expect(s.lines.find((l) => l.e164 === line(2).e164)!.health).toBe('down');
-    const sticky = shelterService({ ...SHELTER, service: { publishedNumber: ip050(1).e164 } }, numbers, carriers, AT);
-    expect(sticky.publishedNumber).toBe(ip050(1).e164);
-    expect(publishedOrder(sticky).map((l) => l.e164)).toEqual([ip050(1).e164, line(3).e164]);
-    expect(sticky.lines.map((l) => l.e164)).toEqual([ip050(1).e164, line(3).e164, line(2).e164]);
+    expect(s.lines.map((l) => l.e164)).toEqual([line(3).e164, ip050(1).e164, line(2).e164]);
+  });
+
+  it('publishes the first working line in the order the shelter got its lines: the original again once it works, the replacement a spare', () => {
+    // Opened with line 2 (carrier-b, published) and a 050; carrier-b failed and line 3 replaced it.
+    const shelter = { ...SHELTER, replacementLines: [line(3).e164] };
+    const numbers = [line(2, { carrierId: 'carrier-b' }), ip050(1), line(3)];
+    const during = shelterService(shelter, numbers, new Map([['carrier-a', up], ['carrier-b', down], ['carrier-c', up]]), AT);
+    expect(during.publishedNumber).toBe(ip050(1).e164);
+    const after = shelterService(shelter, numbers, new Map([['carrier-a', up], ['carrier-b', up], ['carrier-c', up]]), AT);
+    expect(after.publishedNumber).toBe(line(2).e164);
+    expect(publishedOrder(after).map((l) => l.e164)).toEqual([line(2).e164, ip050(1).e164, line(3).e164]);
+    expect(after.lines.find((l) => l.e164 === line(3).e164)!.replacement).toBe(true);
+    // The poster printed before the outage is true again; the one printed during it is not.
+    const before = { numbers: [line(2).e164, ip050(1).e164], emergencyCapable: true };
+    expect(posterOutOfDate(before, during)).toBe(true);
+    expect(posterOutOfDate(before, after)).toBe(false);
+    expect(posterOutOfDate({ numbers: publishedOrder(during).map((l) => l.e164), emergencyCapable: true }, after)).toBe(true);
   });
 
   it('says no emergency-capable line when only 050 lines work, and no line when none does', () => {
@@ -56,7 +70,7 @@ describe('line health and a shelter’s service', () => {
     for (const [from, tos] of Object.entries(SHELTER_STATUS_TRANSITIONS)) for (const to of tos) expect(Object.keys(SHELTER_STATUS_TRANSITIONS), `${from} → ${to}`).toContain(to);
   });
 
-  it('marks a poster out of date when its numbers, their order or the emergency promise changed', () => {
+  it('marks a poster out of date when its first number, a number it printed or the emergency promise changed; not for a spare added since', () => {
     const carriers = new Map([['carrier-a', up], ['carrier-c', up]]);
     const s = shelterService(SHELTER, [line(1), ip050(2)], carriers, AT);
     const printed = { numbers: publishedOrder(s).map((l) => l.e164), emergencyCapable: true };
@@ -65,6 +79,9 @@ describe('line health and a shelter’s service', () => {
     expect(posterOutOfDate(printed, after)).toBe(true);
     expect(posterOutOfDate({ ...printed, emergencyCapable: false }, s)).toBe(true);
     expect(posterOutOfDate(printed, null)).toBe(true);
+    const withSpare = shelterService({ ...SHELTER, replacementLines: [ip050(3).e164] }, [line(1), ip050(2), ip050(3)], carriers, AT);
+    expect(publishedOrder(withSpare)).toHaveLength(3);
+    expect(posterOutOfDate(printed, withSpare)).toBe(false);
   });
 
   it('puts the backup registrar first only when the primary carrier is down and the backup is not', () => {
