@@ -21,6 +21,12 @@ export type AllocationInput = {
   now: Date;
   etocGraceDays: number;
   excludeCarriers?: string[];
+  /**
+   * Emergency-capable numbers kept for shelters that have no working one: a shelter that has one
+   * takes no second from these areas ('all': from anywhere, as during an outage). Shelters of the
+   * same plan that still lack one hold their areas back too.
+   */
+  emergencyReserved?: 'all' | readonly string[];
 };
 
 /** `why` is each reason as a code the board words; `reasons` the same in English for the API and audit. */
@@ -101,12 +107,29 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   const assignments: Assignment[] = [];
   const carrierName = (id: string): string => gates.get(id)?.carrier.name ?? id;
 
+  // Fair shares of scarce emergency lines: per area, how many shelters of this plan still want one.
+  const reservedAreas = input.emergencyReserved === 'all' ? null : new Set((input.emergencyReserved ?? []).map(areaKey));
+  const lacking = new Map<string, number>();
+  const countLacking = (need: Need, by: 1 | -1) => {
+    for (const a of need.areas) lacking.set(a, (lacking.get(a) ?? 0) + by);
+  };
+  const wantsEmergency = (need: Need) => !need.hasEmergency && need.missing > 0 && !need.stuck;
+  for (const need of needs) if (wantsEmergency(need)) countLacking(need, 1);
+  /** A shelter with an emergency line leaves this area's emergency numbers to shelters without one. */
+  const heldBack = (need: Need, area: string): boolean =>
+    need.hasEmergency && (reservedAreas === null || reservedAreas.has(area) || (lacking.get(area) ?? 0) > 0);
+  const settle = (need: Need, wanted: boolean) => {
+    if (wanted && !wantsEmergency(need)) countLacking(need, -1);
+  };
+
   const record = (need: Need, n: PhoneNumber, why: Message[], reclaim: boolean): void => {
+    const wanted = wantsEmergency(need);
     used.add(n.e164);
     load.set(n.carrierId, (load.get(n.carrierId) ?? 0) + 1);
     need.carriers.add(n.carrierId);
     if (n.emergencyCapable && inArea(n, need.areas)) need.hasEmergency = true;
     need.missing--;
+    settle(need, wanted);
     assignments.push({ shelterId: need.demand.id, e164: n.e164, carrierId: n.carrierId, reclaim, reasons: why.map(messageText), why });
   };
 
@@ -139,12 +162,13 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
     }
   }
 
-  const peek = (carrierId: string, kind: Kind, areas: readonly string[]): PhoneNumber | null => {
+  const peek = (need: Need, carrierId: string, kind: Kind): PhoneNumber | null => {
     if (kind === '050') return index.ip050.get(carrierId)?.peek(used) ?? null;
-    for (const area of areas) {
+    for (const area of need.areas) {
       const b = index.area.get(area)?.get(carrierId);
       if (!b) continue;
-      const n = b.emergency.peek(used) ?? (kind === '0ABJ' ? b.plain.peek(used) : null);
+      const emergency = heldBack(need, area) ? null : b.emergency.peek(used);
+      const n = emergency ?? (kind === '0ABJ' ? b.plain.peek(used) : null);
       if (n) return n;
     }
     return null;
@@ -160,7 +184,7 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
       if (newCarrierOnly && need.carriers.has(id)) continue;
       const l = load.get(id) ?? 0;
       if (l >= g.maxLines) continue;
-      const n = peek(id, kind, need.areas);
+      const n = peek(need, id, kind);
       if (!n) continue;
       candidates++;
       if (l < bestLoad) {
@@ -190,7 +214,12 @@ export function planAllocation(input: AllocationInput): AllocationPlan {
   // 2. Round-robin: every shelter gets its first line before any gets its second.
   let active = needs.filter((n) => n.missing > 0);
   while (active.length > 0) {
-    for (const need of active) if (!pickOne(need)) need.stuck = true;
+    for (const need of active) {
+      if (pickOne(need)) continue;
+      const wanted = wantsEmergency(need);
+      need.stuck = true;
+      settle(need, wanted);
+    }
     active = active.filter((n) => n.missing > 0 && !n.stuck);
   }
 

@@ -63,6 +63,17 @@ function working(n: PhoneNumber, down: ReadonlySet<string>): boolean {
   return (n.state === 'reserved' || n.state === 'in_service') && !down.has(n.carrierId);
 }
 
+/**
+ * Where emergency-capable numbers are kept for shelters without one: everywhere while a carrier is
+ * down (failovers run one shelter at a time, and a shelter whose service is not yet rewritten must
+ * not lose its share to the first job that runs); otherwise the areas of open shelters that lack one.
+ */
+async function emergencyReserved(deps: EngineDeps, shelterId: string, down: ReadonlySet<string>): Promise<'all' | string[]> {
+  if (down.size > 0) return 'all';
+  const lacking = await deps.store.query('shelters', { where: { desiredStatus: 'open', noEmergencyLine: true }, limit: 1000 });
+  return [...new Set(lacking.items.filter((s) => s.id !== shelterId).flatMap((s) => s.areaCodes))];
+}
+
 /** Allocates lines until the shelter has `lines` working ones (replacing lines on carriers that are down). */
 async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carriers: CarrierDoc[], down: ReadonlySet<string>): Promise<PhoneNumber[]> {
   for (let round = 0; round < 6; round++) {
@@ -85,6 +96,7 @@ async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carrier
       now: deps.clock.now(),
       etocGraceDays: deps.etocGraceDays,
       excludeCarriers: [...down],
+      emergencyReserved: await emergencyReserved(deps, shelter.id, down),
     });
     if (plan.assignments.length === 0) {
       const reasons = plan.shortfalls.flatMap((s) => s.reasons);

@@ -142,6 +142,39 @@ describe('planAllocation', () => {
     expect(plan.shortfalls[0]!.reasons).toContain('carriers at their line limit: carrier A (1)');
   });
 
+  describe('scarce emergency-capable numbers', () => {
+    // Two emergency-capable 0767 numbers left (carrier C), 050s plenty (carrier B); X wants two lines, Y one.
+    const pool = [number('0767530001', 'C'), number('0767530002', 'C'), number('05011110001', 'B'), number('05011110002', 'B'), number('05011110003', 'B')];
+    const carriers = [carrier('A'), carrier('B'), carrier('C')];
+    const emergency = (plan: ReturnType<typeof planAllocation>, id: string) => of(plan, id).filter((a) => a.e164.startsWith('+81767'));
+
+    // X kept a working 050 on B and lost two lines: it wants two more, and no other carrier offers any.
+    const xHeld = [number('05011119999', 'B', { state: 'in_service', shelterId: 'X' })];
+
+    it('gives no shelter a second emergency-capable line while another shelter has none, when each failover plans alone', () => {
+      // X's failover runs first, during an outage: it takes one emergency line and a 050, never both emergency numbers.
+      const x = planAllocation(base({ carriers, pool, shelters: [shelter('X', ['0767'], 3, xHeld)], emergencyReserved: 'all' }));
+      expect(emergency(x, 'X')).toHaveLength(1);
+      expect(of(x, 'X')).toHaveLength(2);
+      const left = pool.filter((n) => !x.assignments.some((a) => a.e164 === n.e164));
+      const y = planAllocation(base({ carriers, pool: left, shelters: [shelter('Y', ['0767'], 1)], emergencyReserved: 'all' }));
+      expect(emergency(y, 'Y')).toHaveLength(1);
+    });
+
+    it('keeps an area\'s emergency numbers for the open shelters of that area that lack one, and only those', () => {
+      const kept = planAllocation(base({ carriers, pool, shelters: [shelter('X', ['0767'], 3, xHeld)], emergencyReserved: ['0767'] }));
+      expect(emergency(kept, 'X')).toHaveLength(1);
+      const elsewhere = planAllocation(base({ carriers, pool, shelters: [shelter('X', ['0767'], 3, xHeld)], emergencyReserved: ['0768'] }));
+      expect(emergency(elsewhere, 'X')).toHaveLength(2);
+    });
+
+    it('shares them within one plan too: every shelter gets one before any gets a second', () => {
+      const plan = planAllocation(base({ carriers, pool, shelters: [shelter('X', ['0767'], 3), shelter('Y', ['0767'], 2)] }));
+      expect(emergency(plan, 'X')).toHaveLength(1);
+      expect(emergency(plan, 'Y')).toHaveLength(1);
+    });
+  });
+
   it('refuses bad input with a clear error', () => {
     expect(() => planAllocation(base({ shelters: [shelter('S1'), shelter('S1')] }))).toThrow(/shelter S1 appears twice/);
     expect(() => planAllocation(base({ shelters: [shelter('S1', ['0767'], 1.5)] }))).toThrow(AllocationInputError);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Carrier, Shelter } from '../../provisioning/model/index.js';
+import type { Carrier, Job, Shelter } from '../../provisioning/model/index.js';
 import { driftCheck } from '../../provisioning/reconcile/maintenance.js';
+import { runJob } from '../../provisioning/reconcile/run-job.js';
+import { defaultDrillCarriers, ensureDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { allNumbers, startTestDrill } from './drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
@@ -60,4 +62,51 @@ describe('carrier failover during a mass opening', () => {
     const numbers = [...byE164.values()];
     for (const id of opened) expect(numbers.some((n) => n.shelterId === id && n.state === 'in_service'), id).toBe(true);
   }, 60_000);
+});
+
+/**
+ * Issue 27 item 3: emergency-capable numbers are scarce during an outage. X (3 lines) and Y (2
+ * lines) each lose their 0AB-J lines; only two emergency-capable numbers are free, on a carrier
+ * that joined after they opened. X's failover runs first: before, it took both.
+ */
+describe('failover when emergency-capable numbers are scarce', () => {
+  let drill: Drill;
+  afterAll(async () => drill?.dispose());
+
+  /** Runs one queued job now, in this process, before any other: the order a busy queue may well pick. */
+  async function runFirst(jobId: string): Promise<void> {
+    const { store, engine } = drill.server.deps;
+    const claimed = await store.transaction(async (tx) => {
+      const j = (await tx.get('jobs', jobId))!;
+      const next: Job = { ...j, status: 'running', attempts: j.attempts + 1, version: j.version + 1, lease: { owner: engine.owner, until: new Date(engine.clock.now().getTime() + engine.leaseMs).toISOString() } };
+      tx.put('jobs', next);
+      return next;
+    });
+    await runJob(engine, claimed);
+  }
+
+  it('gives no shelter a second emergency-capable line while another affected shelter has none', async () => {
+    const [noto, hokuriku, ipPhone] = defaultDrillCarriers(10);
+    drill = await startTestDrill({ carriers: [noto!, ipPhone!] });
+    const { store } = drill.server.deps;
+    const [x, y] = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?limit=1000')).body.items.filter((s) => s.areaCodes.includes('0767')).map((s) => s.id);
+    await drill.api.call('POST', `/api/v1/shelters/${x}/open`, { lines: 3 });
+    await drill.api.call('POST', `/api/v1/shelters/${y}/open`, { lines: 2 });
+    await drill.server.deps.worker.drain({ timeoutMs: 60_000 });
+    const lines = async (id: string) => (await store.query('numbers', { where: { shelterId: id }, limit: 20 })).items.filter((n) => n.state === 'in_service');
+    expect((await lines(x!)).filter((n) => n.carrierId === DOWN)).toHaveLength(2);
+    expect((await lines(y!)).filter((n) => n.carrierId === DOWN)).toHaveLength(1);
+    // A member joins with two emergency-capable 0767 numbers: all there is when the outage comes.
+    await ensureDrillCarriers(drill.api, drill.sim, drill.simUrl, [{ ...hokuriku!, numbers: ['+81767530100', '+81767530101'] }]);
+
+    const { body } = await drill.api.call<{ jobs: string[] }>('POST', `/api/v1/carriers/${DOWN}/health`, { down: true, reason: 'drill: outage' });
+    const xJob = (await Promise.all(body.jobs.map((id) => store.get('jobs', id)))).find((j) => j?.shelterId === x)!;
+    await runFirst(xJob.id);
+    await drill.server.deps.worker.drain({ timeoutMs: 60_000 });
+
+    const emergencyOf = async (id: string) => (await lines(id)).filter((n) => n.carrierId !== DOWN && n.emergencyCapable).map((n) => n.e164);
+    expect(await emergencyOf(y!), `${y} has no emergency-capable line while ${x} holds ${await emergencyOf(x!)}`).toHaveLength(1);
+    expect(await emergencyOf(x!)).toHaveLength(1);
+    for (const id of [x!, y!]) expect((await store.get('shelters', id))!.service!.emergencyCapable, id).toBe(true);
+  }, 120_000);
 });
