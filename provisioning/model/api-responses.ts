@@ -301,6 +301,17 @@ export type InboundCallAnswer = z.infer<typeof InboundCallAnswer>;
 export const CallEventAck = z.object({ callId: z.string(), status: z.string(), durationSeconds: z.number().int().min(0), shelterId: Id.nullable() });
 
 /** One handset's part of a test call: the carrier took the call (`placed`, with its call id), refused it, or cannot place calls for us. */
+/**
+ * What the carrier said of one handset: `answered`, `rang` (ringing, busy or no answer: the phone is
+ * there), `not_registered` (the carrier could not reach the phone), `carrier_down` (down, or did not
+ * answer our request), `unconfirmed` (accepted, but no word that it rang in time), `failed` (refused,
+ * or no line on that carrier), `unsupported` (the carrier offers no way to place a call).
+ */
+export const TestCallOutcomeKind = z.enum(['answered', 'rang', 'not_registered', 'carrier_down', 'unconfirmed', 'failed', 'unsupported']);
+export type TestCallOutcomeKind = z.infer<typeof TestCallOutcomeKind>;
+/** Outcomes in which the handset really rang. */
+export const TEST_CALL_REACHED: readonly TestCallOutcomeKind[] = ['answered', 'rang'];
+
 export const TestCallOutcome = z.object({
   handsetId: Id,
   handsetLabel: z.string().nullable(),
@@ -308,9 +319,10 @@ export const TestCallOutcome = z.object({
   /** The SIP address rung: the handset's user at the carrier's domain. */
   to: z.string(),
   from: E164.nullable(),
-  outcome: z.enum(['placed', 'failed', 'unsupported']),
+  outcome: TestCallOutcomeKind,
   callRef: z.string().nullable().describe('the carrier\'s id of the call (a Twilio CallSid) when placed'),
-  detail: z.string().nullable().describe('why it failed or is unsupported (English; the board words the outcome itself)'),
+  carrierStatus: z.string().nullable().describe('the call\'s status as the carrier last reported it (Twilio: queued, ringing, in-progress, completed, busy, no-answer, failed, canceled)'),
+  detail: z.string().nullable().describe('why it did not reach the handset (English; the board words the outcome itself)'),
 });
 export type TestCallOutcome = z.infer<typeof TestCallOutcome>;
 export const TestCallResult = z.object({

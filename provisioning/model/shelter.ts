@@ -59,12 +59,16 @@ export const ContactName = z.string().trim().max(100).regex(PLAIN_LINE, 'a name 
 export const ContactPhone = z.string().trim().max(40).regex(/^\+?[0-9 ()\-‐－ー]*$/, 'a phone number has only digits, spaces, hyphens, parentheses and a leading +').meta({ examples: ['090-1234-5678'] });
 export const ShelterNotes = z.string().max(2000).regex(PLAIN_TEXT, 'notes are text without control characters (line breaks are fine)').meta({ examples: ['発電機あり。夜間は体育館入口で受付。'] });
 
-/** What the last test call did: how many handsets the carriers were asked to ring, and how many could not be. */
+/**
+ * What the last test call found, from what the carriers said: handsets that rang (or were answered),
+ * handsets it did not reach (not registered, carrier down, no word from the carrier, refused), and
+ * carriers that cannot place one. A call the carrier only accepted never counts as reached.
+ */
 export const TestCallSummary = z.object({
   at: Instant,
   by: z.string().max(200),
-  placed: z.number().int().nonnegative(),
-  failed: z.number().int().nonnegative(),
+  reached: z.number().int().nonnegative().default(0),
+  notReached: z.number().int().nonnegative().default(0),
   unsupported: z.number().int().nonnegative(),
 });
 export type TestCallSummary = z.infer<typeof TestCallSummary>;
