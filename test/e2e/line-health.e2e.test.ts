@@ -103,6 +103,10 @@ describe.skipIf(!BROWSER.available)('the board when carriers fail (real headless
     expect(await page.locator('ul.stats > li').first().getAttribute('data-stat')).toBe('no-line');
     for (const c of ZERO_ABJ) expect(await page.locator(`[data-pool="${c}"]`).getAttribute('data-pool-down')).toBe('yes');
     await expect.poll(() => page.locator('[data-testid="posters-out-of-date"]').count(), { timeout: 30_000 }).toBe(1);
+    // The map says what the lines can do: lines work, but none reaches 110/118/119 — not green 通話可.
+    await expect.poll(() => page.locator(`circle[data-service="no_emergency"]`).count(), { timeout: 30_000 }).toBe(ids.length);
+    expect(await page.locator('circle[data-service="working"]').count()).toBe(0);
+    expect(await page.locator('ul.legend').textContent()).toContain('通話可・110/118/119 不可');
     await page.screenshot({ path: join(DOCS, 'board-overview-degraded.png'), fullPage: true });
 
     // One click to the filtered list.
@@ -114,6 +118,8 @@ describe.skipIf(!BROWSER.available)('the board when carriers fail (real headless
     await page.goto(`${drill.boardUrl}shelters/${affected}`);
     await page.locator(`article[data-shelter-id="${affected}"]`).waitFor();
     for (const e164 of xNumbers) await expect.poll(() => page.locator(`li[data-number="${e164}"]`).getAttribute('data-health')).toBe('down');
+    // A dead line promises nothing: no 緊急通報可 beside 不通.
+    for (const e164 of xNumbers) expect(await page.locator(`li[data-number="${e164}"]`).textContent()).not.toContain('緊急通報');
     await expect.poll(() => page.getByTestId('poster-status').getAttribute('data-out-of-date')).toBe('yes');
     await page.getByRole('link', { name: '印刷し直す' }).click();
 
@@ -156,6 +162,19 @@ describe.skipIf(!BROWSER.available)('the board when carriers fail (real headless
     const many = join(dataDir, 'posters.pdf');
     await page.pdf({ path: many, format: 'A4', printBackground: true });
     expect(pdfPageCount(many)).toBe(ids.length);
+
+    // One carrier comes back: its outage alert moves to the greyed section of what is over, with the "back up" notice.
+    await drill.api.call('POST', `/api/v1/carriers/${ZERO_ABJ[0]}/health`, { down: false, reason: 'e2e: recovered' });
+    await page.emulateMedia({ media: 'screen' });
+    await page.goto(drill.boardUrl);
+    await page.locator('[data-connection="live"]').waitFor();
+    const live = page.getByTestId('alerts-live');
+    const resolved = page.getByTestId('alerts-resolved');
+    await expect.poll(() => live.locator(`[data-alert-kind="carrier_down"]`).count(), { timeout: 30_000 }).toBe(1);
+    await page.locator('details.resolved-alerts summary').click();
+    await expect.poll(() => resolved.locator('[data-alert-kind="carrier_down"]').count(), { timeout: 30_000 }).toBe(1);
+    expect(await resolved.locator('[data-alert-kind="carrier_up"]').count()).toBe(1);
+    expect(await resolved.locator('li.alert.resolved').count()).toBe(await resolved.locator('li').count());
     await page.close();
   }, 180_000);
 

@@ -114,34 +114,46 @@ describe.skipIf(!BROWSER.available)('shelter operations on the board (real headl
     await wall.close();
   }, 120_000);
 
-  it('shows handset state (provisioned, last fetch, registration unknown) and a test call reaches the simulator', async () => {
+  it('shows handset state (provisioned, file not fetched yet, then current) and what a test call found: rang where registered, not registered elsewhere', async () => {
     const page = await signedInPage(await mint('coordinator'));
     await page.goto(`${drill.boardUrl}shelters/${encodeURIComponent(shelter.id)}`);
     const row = page.locator('tr', { hasText: '受付電話' });
     await poll(() => row.textContent()).toContain('設定済み');
     await poll(() => row.locator('[data-registration]').textContent()).toContain('不明');
     expect(await row.getByTestId('handset-last-fetch').getAttribute('data-at')).toBe('');
+    // Freshly registered: it runs no file of ours yet, so nothing old either.
+    await poll(() => row.locator('[data-handset-file]').getAttribute('data-handset-file')).toBe('never');
+    expect(await row.locator('[data-handset-file]').textContent()).not.toContain('古い設定のまま');
     // The phone fetches its file: the board shows when, live.
     const file = await fetch(provisioningUrl, { headers: { 'user-agent': 'Yealink SIP-T46S 66.86.0.15 80:5e:c0:11:22:33' } });
     expect(file.status).toBe(200);
     await poll(() => row.getByTestId('handset-last-fetch').getAttribute('data-at')).toMatch(/^\d{4}-/);
+    await poll(() => row.locator('[data-handset-file]').getAttribute('data-handset-file')).toBe('current');
 
     const account = (id: string) => drill.carriers.find((c) => c.id === id)!.account!.sid;
-    const creds = (await drill.api.call<{ handsets: Handset[] }>('GET', `/api/v1/shelters/${shelter.id}`)).body.handsets.find((h) => h.id === handset.id)!.credentials;
+    const creds = (await drill.server.deps.store.get('handsets', handset.id))!.credentials;
+    // The phone registers with its primary carrier only: that one rings, the other cannot reach it.
+    const [primary, backup] = creds;
+    expect(drill.sim.registerSip({ domain: primary!.domain, username: primary!.username, password: drill.server.deps.engine.secrets.open(primary!.passwordEncrypted) })).toBe(true);
     const before = creds.map((c) => drill.sim.snapshot(account(c.carrierId)).api_calls.length);
 
     await page.getByRole('button', { name: '試験通話（端末を鳴らす）' }).click();
     const results = page.getByTestId('test-call-results');
     await results.waitFor();
-    await poll(() => results.locator('[data-outcome="placed"]').count()).toBeGreaterThanOrEqual(2);
+    const said = (carrierId: string) => results.locator('li', { hasText: drill.carriers.find((c) => c.id === carrierId)!.name });
+    await poll(() => said(primary!.carrierId).getAttribute('data-outcome')).toBe('rang');
+    await poll(() => said(backup!.carrierId).getAttribute('data-outcome')).toBe('not_registered');
+    expect(await said(primary!.carrierId).textContent()).toContain('端末が鳴りました');
+    expect(await said(backup!.carrierId).textContent()).toContain('登録されていません');
     for (const [i, c] of creds.entries()) {
       const calls = drill.sim.snapshot(account(c.carrierId)).api_calls;
       expect(calls.length).toBeGreaterThan(before[i]!);
-      const sid = await results.locator(`[data-outcome="placed"]`, { hasText: '受付電話' }).nth(i).getAttribute('data-call-ref');
+      const sid = await said(c.carrierId).getAttribute('data-call-ref');
       expect(calls.map((x) => x.sid)).toContain(sid);
       expect(calls.find((x) => x.sid === sid)!.to).toBe(`sip:${c.username}@${c.domain}`);
     }
-    await poll(() => page.getByTestId('last-test-call').getAttribute('data-placed')).not.toBeNull();
+    await poll(() => page.getByTestId('last-test-call').getAttribute('data-reached')).toBe('1');
+    expect(await page.getByTestId('last-test-call').getAttribute('data-not-reached')).toBe('1');
     const audit = (await drill.api.call<{ items: AuditEvent[] }>('GET', '/api/v1/audit?action=shelter.test-call')).body.items;
     expect(audit).toHaveLength(1);
     await page.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { markDots, SERVICE_ORDER, type Dot, type MapService } from './cluster-dots.js';
+import { markDots, SERVICE_ORDER, type Dot } from './cluster-dots.js';
+import type { MapService } from './map-service.js';
 
 const frame = { width: 640, height: 480 };
 const services: MapService[] = ['closed', 'working', 'degraded', 'no_line'];

@@ -1,8 +1,7 @@
-/** Service as a person reads the map: a working line, some lines down, no line, or not open. */
-export type MapService = 'working' | 'degraded' | 'no_line' | 'closed';
+import type { MapService } from './map-service.js';
 
 /** Drawn last, so on top: a shelter in trouble is never hidden under a quiet one. */
-export const SERVICE_ORDER: readonly MapService[] = ['closed', 'working', 'degraded', 'no_line'];
+export const SERVICE_ORDER: readonly MapService[] = ['closed', 'working', 'degraded', 'no_emergency', 'no_line'];
 
 export interface Dot {
   id: string;

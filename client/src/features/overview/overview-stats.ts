@@ -28,6 +28,9 @@ export function overviewStats(data: Collections, now: Date) {
   let activeCalls = 0;
   for (const c of data.calls.values()) if (!c.endedAt && ['ringing', 'in-progress', 'queued', 'initiated'].includes(c.status)) activeCalls++;
   const perCarrier = [...data.carriers.values()].map((c) => ({ id: c.id, name: c.name, health: c.health, available: available.get(c.id) ?? 0, usable: c.health !== 'down' }));
-  const alerts = [...data.alerts.values()].filter((a) => !a.acknowledged).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  return { sheltersNoLine, sheltersNoEmergency, postersOutOfDate, sheltersOpen, sheltersTotal: data.shelters.size, linesWorking, handsetsSeen, activeCalls, perCarrier, alerts };
+  // What holds now, apart from what is over (a resolved episode, a notice such as "back up"): the past never reads as the present.
+  const unseen = [...data.alerts.values()].filter((a) => !a.acknowledged).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const alerts = unseen.filter((a) => !a.resolvedAt);
+  const resolvedAlerts = unseen.filter((a) => a.resolvedAt).sort((a, b) => b.resolvedAt!.localeCompare(a.resolvedAt!));
+  return { sheltersNoLine, sheltersNoEmergency, postersOutOfDate, sheltersOpen, sheltersTotal: data.shelters.size, linesWorking, handsetsSeen, activeCalls, perCarrier, alerts, resolvedAlerts };
 }

@@ -2,6 +2,13 @@ import type { CallRecord, PublicHandset } from '../../../../../provisioning/mode
 import { useI18n } from '../../../lib/i18n.js';
 import { dateTime } from '../../../lib/format.js';
 
+/** A phone that never fetched its file runs no file of ours yet: not an old one (it gets the current one when plugged in). */
+function fileState(h: PublicHandset): 'revoked' | 'never' | 'current' | 'old' {
+  if (h.status !== 'active') return 'revoked';
+  if (!h.lastSeenAt) return 'never';
+  return h.fetchedConfigVersion && h.fetchedConfigVersion === h.configVersion ? 'current' : 'old';
+}
+
 /**
  * Provisioned (credentials per carrier), last provisioning fetch, and registration: no carrier API
  * tells us whether a handset is registered, so it shows "unknown" — with the last call the carrier
@@ -23,8 +30,8 @@ export function HandsetList({ handsets, calls = [] }: { handsets: PublicHandset[
             <td className="mono">{h.mac.match(/../g)?.join(':')}</td>
             <td>{h.credentials.map((c) => `${c.carrierId}（${t(`cr.${c.role}`)}・${t(`cst.${c.state}`)}）`).join(', ')}</td>
             <td data-testid="handset-last-fetch" data-at={h.lastSeenAt ?? ''}>{h.lastSeenAt ? `${dateTime(h.lastSeenAt, lang)} ${h.lastSeenFrom ?? ''}` : t('never')}</td>
-            <td data-handset-file={h.status !== 'active' ? 'revoked' : h.fetchedConfigVersion && h.fetchedConfigVersion === h.configVersion ? 'current' : 'old'}>
-              {h.status !== 'active' ? '—' : h.fetchedConfigVersion && h.fetchedConfigVersion === h.configVersion ? t('handsetFileCurrent') : <strong className="warn">{t('handsetOldFile')}</strong>}
+            <td data-handset-file={fileState(h)}>
+              {{ revoked: '—', never: t('handsetNotFetched'), current: t('handsetFileCurrent'), old: <strong className="warn">{t('handsetOldFile')}</strong> }[fileState(h)]}
               <br /><small className="mono muted">{h.fetchedConfigVersion ?? '—'} → {h.configVersion ?? '—'}</small>
             </td>
             <td data-registration="unknown">

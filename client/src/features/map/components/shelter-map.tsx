@@ -5,11 +5,9 @@ import { useI18n } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
 import { Link, navigate } from '../../../lib/router.js';
 import type { MapFocus, MapGeometry, MapPoint } from '../map-geometry.js';
-import { markDots, type MapService, type Mark } from '../cluster-dots.js';
+import { markDots, type Mark } from '../cluster-dots.js';
 
-const SERVICE_COLOURS: Record<MapService, string> = { working: '#1a7f37', degraded: '#e36209', no_line: '#a40e26', closed: '#8c959f' };
-const serviceOf = (s: BoardShelter): MapService =>
-  s.desiredStatus !== 'open' ? 'closed' : s.actualStatus === 'no_line' || s.actualStatus === 'error' ? 'no_line' : s.actualStatus === 'open' ? 'working' : 'degraded';
+import { MAP_SERVICE_COLOURS as SERVICE_COLOURS, mapServiceOf as serviceOf, type MapService } from '../map-service.js';
 const WIDTH = 640;
 // MLIT's credit line, required wherever these boundaries are shown (data/SOURCE.md).
 const MLIT_CREDIT = '出典：国土交通省「国土数値情報（行政区域データ）」を加工して作成';

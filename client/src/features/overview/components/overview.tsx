@@ -50,7 +50,7 @@ export function Overview() {
           )}
           <h2>{t('alerts')}</h2>
           {s.alerts.length === 0 ? <p className="muted">{t('noAlerts')}</p> : (
-            <ul className="alerts">
+            <ul className="alerts" data-testid="alerts-live">
               {s.alerts.slice(0, 20).map((a) => (
                 <li key={a.id} className={`alert ${a.severity}`} data-alert-kind={a.kind} data-alert-code={a.text?.code}>
                   <strong>{severityText(a.severity, lang)}</strong> {a.shelterId ? <Link to={`/shelters/${encodeURIComponent(a.shelterId)}`}>{alertText(a)}</Link> : alertText(a)} <small className="muted">{dateTime(a.createdAt, lang)}</small>
@@ -59,6 +59,18 @@ export function Overview() {
                 </li>
               ))}
             </ul>
+          )}
+          {s.resolvedAlerts.length > 0 && (
+            <details className="resolved-alerts">
+              <summary>{t('resolvedAlerts', { n: s.resolvedAlerts.length })}</summary>
+              <ul className="alerts" data-testid="alerts-resolved">
+                {s.resolvedAlerts.slice(0, 20).map((a) => (
+                  <li key={a.id} className="alert resolved" data-alert-kind={a.kind} data-alert-code={a.text?.code}>
+                    <span>{alertText(a)}</span> <small>{dateTime(a.createdAt, lang)} · {t('resolvedAt', { at: dateTime(a.resolvedAt!, lang) })}</small>
+                  </li>
+                ))}
+              </ul>
+            </details>
           )}
         </div>
         <ShelterMap heading="h2" />

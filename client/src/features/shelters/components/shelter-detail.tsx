@@ -90,7 +90,9 @@ export function ShelterDetail({ id }: { id: string }) {
                 <div className="big mono">{nationalNumber(n.id)}</div>
                 <div>
                   {line && <><span className={`badge lh-${line.health}`}>{t(`lh.${line.health}`)}</span> · </>}
-                  <span translate="no">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span> · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span> · {n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}
+                  <span translate="no">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span> · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span>
+                  {/* What a line can call is said only of a line that works: a dead line promises nothing. */}
+                  {line?.health === 'working' && <> · <span data-testid="line-emergency">{n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}</span></>}
                 </div>
                 {line?.replacement && <div className="small muted">{t('replacementLine')}</div>}
                 {(full?.why?.length ?? 0) > 0 ? (
