@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, PhoneNumber } from '../../provisioning/model/index.js';
+import { newJob, PRIORITY } from '../../provisioning/jobs/job-queue.js';
 import { allNumbers, DRILL_START, startTestDrill } from './drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
@@ -9,11 +10,24 @@ describe('the whole 2024 Nanao timeline at max speed, in drill time', () => {
   let drill: Drill;
   afterAll(async () => drill?.dispose());
 
-  it('ends with every number released before 2024-06-01 available again, none settled before its aging ended', { timeout: 600_000 }, async () => {
+  it('ends with every number released before 2024-06-01 available again, none settled before its aging ended, and no credential of a closed shelter on any carrier', { timeout: 600_000 }, async () => {
     drill = await startTestDrill();
     const taken: string[] = [];
     const started = performance.now();
-    const result = await drill.replay({ speed: 0, onSnapshot: (s) => void taken.push(s.takenAt) });
+    let softphones = 0;
+    const result = await drill.replay({
+      speed: 0,
+      onSnapshot: async (s) => {
+        taken.push(s.takenAt);
+        // Every shelter that opens gets a softphone, as staff would plug one in.
+        for (const id of s.opened) {
+          const r = await drill.api.call('POST', `/api/v1/shelters/${id}/handsets`, { vendor: 'softphone' }, { ok: [201, 409] });
+          if (r.status === 201) softphones++;
+        }
+        // A maintenance run queued now runs beside the next snapshot's closes, as a worker's minute would.
+        await drill.server.deps.store.put('jobs', newJob('drift_repair', drill.clock.now(), { type: 'network' }, { priority: PRIORITY.drift, requestedBy: 'test: maintenance beside the closes' }));
+      },
+    });
     const seconds = (performance.now() - started) / 1000;
     console.info(`[whole timeline] ${result.snapshots} snapshots replayed in ${seconds.toFixed(1)} s at max speed`);
     expect(result.snapshots).toBe(118);
@@ -50,7 +64,25 @@ describe('the whole 2024 Nanao timeline at max speed, in drill time', () => {
       else if (next.to === 'available') expect(next.at >= String((r.after as { agingUntil: string }).agingUntil), r.entity.id).toBe(true);
     }
     expect(stuck, 'released before June and never settled').toEqual([]);
+    // No closed shelter left a credential on any carrier: Twilio members' lists, the api member's done or asked creates.
+    await drill.server.deps.worker.drain({ timeoutMs: 120_000 });
+    const shelters = new Map((await store.query('shelters', { limit: 1000 })).items.map((sh) => [sh.id, sh]));
+    const closed = (id: string) => shelters.get(id)?.desiredStatus !== 'open';
+    const left: string[] = [];
+    for (const c of drill.carriers) {
+      if (c.account) {
+        for (const l of drill.sim.snapshot(c.account.sid).credential_lists) {
+          const id = l.friendly_name.replace(/^shelter-/, '');
+          if (closed(id)) left.push(`${c.id}:${id}:${l.usernames.join(' ') || '(empty list)'}`);
+        }
+      } else {
+        const adapter = await drill.server.deps.engine.carriers.get(c.id);
+        for (const id of await adapter.credentialShelters()) if (closed(id)) left.push(`${c.id}:${id}:${(await adapter.listCredentials(id)).join(' ')}`);
+      }
+    }
+    expect(softphones).toBeGreaterThan(20);
+    expect(left, 'credentials of closed shelters still on a carrier').toEqual([]);
     const stillAging = [...numbers.values()].filter((n) => n.state === 'aging' && n.agingUntil! < drill.clock.now().toISOString());
-    console.info(`[whole timeline] ${releases.length} releases before June; ${ofNumbers.filter((e) => e.from === 'aging' && e.to === 'available').length} settlements; ${stillAging.length} numbers past their aging still aging at the end`);
+    console.info(`[whole timeline] ${softphones} softphones registered, 0 credentials of closed shelters left; ${releases.length} releases before June; ${ofNumbers.filter((e) => e.from === 'aging' && e.to === 'available').length} settlements; ${stillAging.length} numbers past their aging still aging at the end`);
   });
 });
