@@ -300,7 +300,6 @@ export type InboundCallAnswer = z.infer<typeof InboundCallAnswer>;
 
 export const CallEventAck = z.object({ callId: z.string(), status: z.string(), durationSeconds: z.number().int().min(0), shelterId: Id.nullable() });
 
-/** One handset's part of a test call: the carrier took the call (`placed`, with its call id), refused it, or cannot place calls for us. */
 /**
  * What the carrier said of one handset: `answered`, `rang` (ringing, busy or no answer: the phone is
  * there), `not_registered` (the carrier could not reach the phone), `carrier_down` (down, or did not
@@ -312,6 +311,7 @@ export type TestCallOutcomeKind = z.infer<typeof TestCallOutcomeKind>;
 /** Outcomes in which the handset really rang. */
 export const TEST_CALL_REACHED: readonly TestCallOutcomeKind[] = ['answered', 'rang'];
 
+/** One handset's part of a test call on one carrier: what that carrier said became of it. */
 export const TestCallOutcome = z.object({
   handsetId: Id,
   handsetLabel: z.string().nullable(),

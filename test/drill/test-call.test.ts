@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, Handset, PhoneNumber, Shelter, TestCallResult } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
-import { startTestDrill } from './drill-fixture.js';
+import { ManualClock } from '../../provisioning/platform/clock.js';
+import { DRILL_START, startTestDrill } from './drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 
@@ -10,11 +11,12 @@ describe('a test call rings a shelter\'s handsets through its carriers (the real
   let shelter: Shelter;
   let handset: Handset;
   let closed: Shelter;
+  const clock = new ManualClock(DRILL_START);
   const apiCalls = () => drill.carriers.flatMap((c) => drill.sim.snapshot(c.account!.sid).api_calls.map((call) => ({ carrierId: c.id, ...call })));
 
   beforeAll(async () => {
     const [a, b] = defaultDrillCarriers(10);
-    drill = await startTestDrill({ carriers: [a!, b!] });
+    drill = await startTestDrill({ carriers: [a!, b!], clock });
     const shelters = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?limit=1000')).body.items.filter((s) => s.areaCodes.includes('0767'));
     shelter = shelters[0]!;
     closed = shelters[1]!;
@@ -77,6 +79,8 @@ describe('a test call rings a shelter\'s handsets through its carriers (the real
 
   it('says "carrier down" for a carrier that answers 503, and for one marked down without calling it at all', async () => {
     const [a, b] = drill.carriers as [typeof drill.carriers[0], typeof drill.carriers[0]];
+    // A shelter takes 3 test calls in 15 minutes (ORCH_TEST_CALLS_PER_SHELTER): two were placed above, two more come here.
+    clock.advance(15 * 60_000);
     await registerOn(b.id);
     drill.sim.setOutage(a.account!.sid, true);
     try {
