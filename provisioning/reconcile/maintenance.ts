@@ -108,20 +108,31 @@ async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftRep
   }
 }
 
-/** Active handsets' active credentials on one carrier, by shelter, read now: username → handset. */
-async function wantedCredentials(deps: EngineDeps, carrierId: string): Promise<Map<string, Map<string, Handset>>> {
-  const byShelter = new Map<string, Map<string, Handset>>();
+/**
+ * Every active handset, read once per drift check (not once per carrier: 5,000 handsets and 12
+ * carriers would be 60,000 reads a minute). A handset that changes meanwhile is safe: each put-back
+ * and take-away is checked against the store as it is when recorded (reconcile-handsets.ts).
+ */
+async function activeHandsets(deps: EngineDeps): Promise<Handset[]> {
+  const handsets: Handset[] = [];
   let cursor: string | null = null;
   do {
     const page: Page<Handset> = await deps.store.query('handsets', { where: { status: 'active' }, limit: 1000, cursor });
-    for (const h of page.items) {
-      for (const c of h.credentials) {
-        if (c.carrierId !== carrierId || c.state !== 'active') continue;
-        byShelter.set(h.shelterId, (byShelter.get(h.shelterId) ?? new Map()).set(c.username, h));
-      }
-    }
+    handsets.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
+  return handsets;
+}
+
+/** Active handsets' active credentials on one carrier, by shelter: username → handset. */
+function wantedCredentials(handsets: readonly Handset[], carrierId: string): Map<string, Map<string, Handset>> {
+  const byShelter = new Map<string, Map<string, Handset>>();
+  for (const h of handsets) {
+    for (const c of h.credentials) {
+      if (c.carrierId !== carrierId || c.state !== 'active') continue;
+      byShelter.set(h.shelterId, (byShelter.get(h.shelterId) ?? new Map()).set(c.username, h));
+    }
+  }
   return byShelter;
 }
 
@@ -130,9 +141,9 @@ async function wantedCredentials(deps: EngineDeps, carrierId: string): Promise<M
  * handsets; a closed shelter has no list at all. Every decision to put back or take away a
  * credential is checked against the handset as it is when the step is recorded (reconcile-handsets.ts).
  */
-async function driftCredentials(deps: EngineDeps, carrier: Carrier, report: DriftReport): Promise<void> {
+async function driftCredentials(deps: EngineDeps, carrier: Carrier, handsets: readonly Handset[], report: DriftReport): Promise<void> {
   const carrierId = carrier.carrierId;
-  const wanted = await wantedCredentials(deps, carrierId);
+  const wanted = wantedCredentials(handsets, carrierId);
   const credential = (shelterId: string, username: string, action: 'created' | 'deleted') => report.credentials.push({ carrierId, shelterId, username, action });
   try {
     const onCarrier = new Set(await carrier.credentialShelters());
@@ -190,10 +201,11 @@ export async function driftCheck(deps: EngineDeps): Promise<DriftReport> {
   const report: DriftReport = { checked: 0, confirmed: [], repaired: [], credentials: [], domains: [], unreachable: [] };
   const touched = new Set<string>();
   const carriers = (await deps.store.query('carriers', { limit: 1000 })).items.filter((c) => c.health !== 'down');
+  const handsets = await activeHandsets(deps);
   for (const doc of carriers) {
     const carrier = await deps.carriers.get(doc.id);
     await driftNumbers(deps, carrier, report, touched);
-    await driftCredentials(deps, carrier, report);
+    await driftCredentials(deps, carrier, handsets, report);
   }
   for (const shelterId of touched) await refreshShelterHealth(deps.store, shelterId, deps.clock.now());
   return report;
