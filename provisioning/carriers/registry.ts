@@ -65,7 +65,7 @@ export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierI
     tx.put('carriers', carrier);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'carrier.register', entity: { collection: 'carriers', id: carrier.id }, after: summary(carrier) });
   });
-  const { token } = await mintToken(deps.store, { label: `carrier ${carrier.name}`, role: 'carrier', carrierId: carrier.id }, ctx);
+  const { token } = await mintToken(deps.store, { label: carrier.name, role: 'carrier', carrierId: carrier.id }, ctx);
   return { carrier: publicCarrier(carrier, ctx.at, deps.etocGraceDays), token };
 }
 
