@@ -15,7 +15,7 @@ export function useNames(): Names {
       shelter: (id: string) => shelters.get(id)?.name ?? id,
       number: nationalNumber,
     }),
-    [board.rev],
+    [board.revs.carriers, board.revs.shelters],
   );
 }
 
