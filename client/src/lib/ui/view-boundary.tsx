@@ -2,23 +2,34 @@ import { Component, use, type ComponentType, type ReactNode } from 'react';
 import { useBoard } from '../board-store.js';
 import { useI18n } from '../i18n.js';
 
+/** Forgets each load that failed, so the next render of its view loads afresh: a boundary calls it when it tries again. */
+const failedLoads = new Set<() => void>();
+function forgetFailedLoads(): void {
+  for (const forget of failedLoads) forget();
+  failedLoads.clear();
+}
+
 /**
- * Like React.lazy, except that a load that failed (the board was offline) is tried again at the
- * next render instead of failing for good: React.lazy keeps the first rejection forever.
+ * Like React.lazy, except that a load that failed (the board was offline) is tried again when its
+ * boundary tries again, instead of failing for good (React.lazy keeps the first rejection forever).
+ * The failed load is kept until then, so the render that meets it throws to the boundary instead of
+ * starting another load and waiting on it (which showed 接続中… for as long as the board was offline).
  */
 export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
   let loaded: ComponentType<P> | null = null;
   let pending: Promise<ComponentType<P>> | null = null;
   return function LazyView(props: P) {
     if (!loaded) {
-      pending ??= load().then(
+      const attempt: Promise<ComponentType<P>> = (pending ??= load().then(
         (view) => (loaded = view),
         (err: unknown) => {
-          pending = null;
+          failedLoads.add(() => {
+            if (pending === attempt) pending = null;
+          });
           throw err;
         },
-      );
-      loaded = use(pending);
+      ));
+      loaded = use(attempt);
     }
     const View = loaded;
     return <View {...props} />;
@@ -49,10 +60,12 @@ export class ViewBoundary extends Component<{ resetKey: string; children: ReactN
   }
 
   static getDerivedStateFromProps(props: { resetKey: string }, state: { resetKey: string }) {
-    return props.resetKey === state.resetKey ? null : { failed: false, resetKey: props.resetKey };
+    if (props.resetKey === state.resetKey) return null;
+    forgetFailedLoads();
+    return { failed: false, resetKey: props.resetKey };
   }
 
   override render() {
-    return this.state.failed ? <ViewFailed onRetry={() => this.setState({ failed: false })} /> : this.props.children;
+    return this.state.failed ? <ViewFailed onRetry={() => (forgetFailedLoads(), this.setState({ failed: false }))} /> : this.props.children;
   }
 }
