@@ -68,7 +68,7 @@ export function PosterPage({ shelter, printedAt }: { shelter: Pick<Shelter, 'id'
 export function ShelterPoster({ id }: { id: string }) {
   const board = useBoard();
   // The lines to print are read with the shelter, again whenever the board says it changed.
-  const shelter = useShelterDetail(id, board.shelterRev(id));
+  const shelter = useShelterDetail(board.data.shelters.has(id) ? id : null, board.shelterRev(id));
   if (!board.data.shelters.has(id)) return <p role="alert">{board.status === 'live' ? ja('notFound') : ja('connecting')}</p>;
   if (!shelter) return <p className="muted">{ja('connecting')}</p>;
   return (

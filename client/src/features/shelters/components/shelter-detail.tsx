@@ -41,7 +41,7 @@ export function ShelterDetail({ id }: { id: string }) {
     return { numbers, handsets, calls, messages };
   }, [rev, id]);
   // Why each number was chosen and each handset's files: read with the shelter, again whenever the board says it changed.
-  const detail = useShelterDetail(id, rev);
+  const detail = useShelterDetail(shelter ? id : null, rev);
   const fullNumber = new Map((detail?.numbers ?? []).map((n) => [n.id, n]));
   if (!shelter) return <p role="alert">{board.status === 'live' ? t('notFound') : t('connecting')}</p>;
   const progress = jobProgress(shelter.currentJobId ? data.jobs.get(shelter.currentJobId) : undefined);
