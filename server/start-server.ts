@@ -135,12 +135,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       ...(opts.workOrderDeadlineMs ? { workOrderDeadlineMs: opts.workOrderDeadlineMs } : {}),
       ...(opts.workOrderPollMs ? { workOrderPollMs: opts.workOrderPollMs } : {}),
       onWorkOrderExpired: async (o) => {
-        await raiseAlert(store, clock.now(), { severity: 'warning', kind: 'work_order_expired', carrierId: o.carrierId, text: message('alert.work_order_expired', { carrier: o.carrierId, order: o.id, action: o.action }) });
+        const carrier = (await store.get('carriers', o.carrierId))?.name ?? o.carrierId; // named: a viewer's board has no carriers to look it up
+        await raiseAlert(store, clock.now(), { severity: 'warning', kind: 'work_order_expired', carrierId: o.carrierId, text: message('alert.work_order_expired', { carrier, order: o.id, action: o.action }) });
       },
     }),
-    onHealth: async (carrierId, health, detail) => {
+    onHealth: async (carrierId, health, detail, cause) => {
       logger.warn({ carrierId, health, detail }, 'carrier health changed');
-      await carrierHealthChanged(store, carrierId, health, { at: clock.now(), actor: SYSTEM_ACTOR, reason: detail });
+      await carrierHealthChanged(store, carrierId, health, { at: clock.now(), actor: SYSTEM_ACTOR, reason: detail, cause });
     },
   });
   const engine: EngineDeps = {

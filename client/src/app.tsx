@@ -1,9 +1,11 @@
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { Suspense, useEffect, useMemo, useState } from 'react';
 import { BoardStoreContext, createBoardStore, useBoard } from './lib/board-store.js';
 import { useI18n } from './lib/i18n.js';
 import { Link, navigate, usePath } from './lib/router.js';
-import { roleText } from './lib/messages.js';
+import { actorName, roleText } from './lib/messages.js';
 import { ConnectionBanner } from './lib/ui/connection-banner.js';
+import { lazyView, ViewBoundary } from './lib/ui/view-boundary.js';
+import { Parts } from './lib/ui/worded.js';
 import { SignIn } from './features/auth/components/sign-in.js';
 import { signOut, whoAmI, type Me } from './features/auth/api/session.js';
 import { areaScopeText, phoneFormatReady } from './lib/format.js';
@@ -20,9 +22,9 @@ import { AuditView } from './features/audit/components/audit-view.js';
 import { FraudView } from './features/reports/components/fraud-view.js';
 import { TokensView } from './features/access/components/tokens-view.js';
 // Printing (the QR code encoder with it) loads only when a poster or directory is opened: a thin link's first load stays small.
-const PosterBatch = lazy(() => import('./features/print/components/shelter-poster.js').then((m) => ({ default: m.PosterBatch })));
-const ShelterPoster = lazy(() => import('./features/print/components/shelter-poster.js').then((m) => ({ default: m.ShelterPoster })));
-const MunicipalityDirectory = lazy(() => import('./features/print/components/municipality-directory.js').then((m) => ({ default: m.MunicipalityDirectory })));
+const PosterBatch = lazyView(() => import('./features/print/components/shelter-poster.js').then((m) => m.PosterBatch));
+const ShelterPoster = lazyView(() => import('./features/print/components/shelter-poster.js').then((m) => m.ShelterPoster));
+const MunicipalityDirectory = lazyView(() => import('./features/print/components/municipality-directory.js').then((m) => m.MunicipalityDirectory));
 
 function Page({ path, me }: { path: string; me: Me }) {
   const id = (prefix: string) => decodeURIComponent(path.slice(prefix.length));
@@ -51,12 +53,17 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
   if (me.role === 'admin' || me.role === 'coordinator') links.push(['/fraud', 'fraud']);
   if (me.role === 'admin') links.push(['/audit', 'audit'], ['/tokens', 'tokens']);
   const printing = path.startsWith('/print/');
+  // On a phone the navigation is a menu behind one button (CSS shows it open on wider screens); it closes on the way to a view.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [path]);
+  const who = actorName(me, lang);
   return (
     <>
       <a className="skip" href="#main">{t('skipToMain')}</a>
-      <header className={`top no-print ${printing ? 'hidden-print' : ''}`}>
+      <header className={`top no-print ${printing ? 'hidden-print' : ''}`} onKeyDown={(e) => e.key === 'Escape' && setMenuOpen(false)}>
         <strong className="brand">{t('appTitle')}</strong>
-        <nav aria-label={t('nav')}>
+        <button type="button" className="menu-toggle" aria-expanded={menuOpen} aria-controls="board-nav" onClick={() => setMenuOpen(!menuOpen)}>☰ {t('nav')}</button>
+        <nav id="board-nav" aria-label={t('nav')} data-open={menuOpen ? 'yes' : 'no'}>
           <ul>
             {links.map(([to, key]) => (
               <li key={to}><Link to={to} aria-current={(to === '/' ? path === '/' : path.startsWith(to)) ? 'page' : undefined}>{t(key)}</Link></li>
@@ -64,16 +71,19 @@ function Shell({ me, onSignOut }: { me: Me; onSignOut(): void }) {
           </ul>
         </nav>
         <span className={`conn ${board.status}`} role="status" aria-live="polite" data-connection={board.status}>● {t(board.status === 'live' ? 'live' : board.status)}</span>
-        <span className="muted small who">{t('signedInAs', { label: me.label, role: roleText(me.role, lang) })}</span>
+        <span className="muted small who">{typeof who === 'string' ? who : <><Parts parts={[who]} />（{roleText(me.role, lang)}）</>}</span>
         {me.scope && <span className="muted small area" data-testid="signed-in-area">{t('signedInArea', { area: areaScopeText(me.scope) })}</span>}
         <button type="button" onClick={() => setLang(lang === 'ja' ? 'en' : 'ja')} aria-label={t('languageLabel')}><span lang={lang === 'ja' ? 'en' : 'ja'}>{t('language')}</span></button>
         <button type="button" onClick={onSignOut}>{t('signOut')}</button>
       </header>
       <ConnectionBanner />
       <main id="main" tabIndex={-1} data-live={board.status === 'live' ? 'yes' : 'no'}>
-        <Suspense fallback={<p className="muted">{t('connecting')}</p>}>
-          <Page path={path} me={me} />
-        </Suspense>
+        {/* A view that fails (its code could not load offline) fails alone, and is tried again once live or elsewhere. */}
+        <ViewBoundary resetKey={`${path} ${board.status === 'live'}`}>
+          <Suspense fallback={<p className="muted">{t('connecting')}</p>}>
+            <Page path={path} me={me} />
+          </Suspense>
+        </ViewBoundary>
       </main>
     </>
   );

@@ -18,6 +18,8 @@ export interface Principal extends Actor {
 const AREA_ROLES: ReadonlySet<Role> = new Set(['coordinator', 'viewer']);
 
 export const BOOTSTRAP_ADMIN_TOKEN_ID = 'tok_bootstrap_admin';
+/** The start-up admin's name wherever people read who acted (board, audit, posters' print records); how it was set is in the audit. */
+export const BOOTSTRAP_ADMIN_LABEL = '管理者（初期トークン）';
 
 export function principalOf(token: ApiToken): Principal {
   return {
@@ -108,12 +110,16 @@ export function publicToken(t: ApiToken) {
 export async function bootstrapAdmin(store: Store, configured: string | undefined, at: Date): Promise<string | null> {
   const existing = await store.get('tokens', BOOTSTRAP_ADMIN_TOKEN_ID);
   const live = existing && !existing.revokedAt;
-  if (configured ? live && existing.hash === hashToken(configured) : live) return null;
+  if (live && (!configured || existing.hash === hashToken(configured))) {
+    // A data dir from before the name was worded for the board ("admin (ORCH_ADMIN_TOKEN)") is renamed once.
+    if (existing.label !== BOOTSTRAP_ADMIN_LABEL) await store.put('tokens', { ...existing, label: BOOTSTRAP_ADMIN_LABEL, version: existing.version + 1 });
+    return null;
+  }
   const secret = configured ?? newSecret(32);
   const source = configured ? 'ORCH_ADMIN_TOKEN' : 'generated';
   await store.transaction(async (tx) => {
     tx.put('tokens', {
-      id: BOOTSTRAP_ADMIN_TOKEN_ID, version: (existing?.version ?? -1) + 1, label: `admin (${source})`, role: 'admin',
+      id: BOOTSTRAP_ADMIN_TOKEN_ID, version: (existing?.version ?? -1) + 1, label: BOOTSTRAP_ADMIN_LABEL, role: 'admin',
       carrierId: null, scope: null, hash: hashToken(secret), createdAt: at.toISOString(), revokedAt: null,
     });
     appendAudit(tx, { at, actor: { id: 'system', role: 'system', label: 'bootstrap' }, action: 'token.bootstrap', entity: { collection: 'tokens', id: BOOTSTRAP_ADMIN_TOKEN_ID }, reason: source });

@@ -1,4 +1,5 @@
-import type { Carrier as CarrierDoc } from '../model/index.js';
+import type { Carrier as CarrierDoc, Message } from '../model/index.js';
+import { message } from '../model/messages.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../platform/clock.js';
 import { notFound } from '../errors.js';
@@ -15,8 +16,8 @@ export interface CarrierDirectory {
 /** Builds the adapter for one carrier document (twilio on the real SDK, api through work orders). */
 export type AdapterFactory = (doc: CarrierDoc, limits: { beforeRequest: () => Promise<void> }) => Carrier;
 
-/** A carrier's health changed as seen from its adapter's calls. */
-export type HealthObserver = (carrierId: string, health: 'up' | 'down', detail: string) => Promise<void>;
+/** A carrier's health changed as seen from its adapter's calls: the technical detail, and the cause worded for the board. */
+export type HealthObserver = (carrierId: string, health: 'up' | 'down', detail: string, cause: Message) => Promise<void>;
 
 const DOWN_AFTER_FAILURES = 5;
 /** While a carrier is down, one trial call is let through this often; the rest fail at once. */
@@ -53,7 +54,7 @@ export function createCarrierDirectory(deps: { store: Store; clock: Clock; facto
         failures.set(carrierId, 0);
         if (reported.get(carrierId) === 'down') {
           reported.set(carrierId, 'up');
-          void deps.onHealth?.(carrierId, 'up', 'calls succeed again');
+          void deps.onHealth?.(carrierId, 'up', 'calls succeed again', message('cause.calls_succeed'));
         }
         return;
       }
@@ -62,7 +63,8 @@ export function createCarrierDirectory(deps: { store: Store; clock: Clock; facto
       failures.set(carrierId, n);
       if (n >= DOWN_AFTER_FAILURES && reported.get(carrierId) !== 'down') {
         reported.set(carrierId, 'down');
-        void deps.onHealth?.(carrierId, 'down', `${n} calls in a row failed: ${err.message}`);
+        const cause = err.status !== undefined ? message('cause.calls_failed', { count: n, status: err.status }) : message('cause.carrier_unreachable', { count: n });
+        void deps.onHealth?.(carrierId, 'down', `${n} calls in a row failed: ${err.message}`, cause);
       }
     };
   }

@@ -1,4 +1,4 @@
-import type { Actor, PhoneNumber } from '../model/index.js';
+import type { Actor, Message, PhoneNumber } from '../model/index.js';
 import { message } from '../model/messages.js';
 import type { Page } from '../store/store.js';
 import type { Store } from '../store/store.js';
@@ -15,23 +15,33 @@ import { alertShelterService, computeShelterHealth, readShelterHealth } from './
  * replacement line on a healthy carrier). Up: the same shelters are reconciled again and a drift
  * check of the carrier confirms its routing; only then do its lines count as working again.
  */
-export async function carrierHealthChanged(store: Store, carrierId: string, health: 'up' | 'down', ctx: { at: Date; actor: Actor; reason: string; manual?: boolean }): Promise<{ jobs: string[] }> {
+export async function carrierHealthChanged(store: Store, carrierId: string, health: 'up' | 'down', ctx: { at: Date; actor: Actor; reason: string; manual?: boolean; cause?: Message }): Promise<{ jobs: string[] }> {
+  // A person's reason is the why itself, shown as typed; an adapter's failure is technical text beside its worded cause.
+  const why = ctx.manual
+    ? { cause: message(health === 'down' ? 'cause.marked_down' : 'cause.marked_up', { by: ctx.actor.label ?? ctx.actor.id, reason: ctx.reason }), detail: null }
+    : { cause: ctx.cause ?? null, detail: health === 'down' ? ctx.reason : null };
+  // The carrier as it was changed, or null when nothing changed.
   const changed = await store.transaction(async (tx) => {
     const c = await tx.get('carriers', carrierId);
-    if (!c) return false;
+    if (!c) return null;
     // A coordinator's "down" is not lifted by the adapter seeing calls succeed.
-    if (!ctx.manual && health === 'up' && c.manualDown) return false;
-    if (c.health === health && !ctx.manual) return false;
-    tx.put('carriers', { ...c, health, healthReason: ctx.reason, healthChangedAt: ctx.at.toISOString(), ...(ctx.manual ? { manualDown: health === 'down' } : {}), version: c.version + 1, updatedAt: ctx.at.toISOString() });
+    if (!ctx.manual && health === 'up' && c.manualDown) return null;
+    if (c.health === health && !ctx.manual) return null;
+    tx.put('carriers', {
+      ...c, health, healthReason: ctx.reason, healthCause: why.cause, healthChangedAt: ctx.at.toISOString(), ...(ctx.manual ? { manualDown: health === 'down' } : {}),
+      version: c.version + 1, updatedAt: ctx.at.toISOString(),
+    });
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: health === 'down' ? 'carrier.down' : 'carrier.up', entity: { collection: 'carriers', id: carrierId }, from: c.health, to: health, reason: ctx.reason });
-    return true;
+    return c;
   });
   if (!changed) return { jobs: [] };
-  if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, text: message('alert.carrier_down', { carrier: carrierId }), detail: ctx.reason });
+  // Named, not by id: a viewer's board does not hold the carriers to look a name up.
+  const carrier = changed.name;
+  if (health === 'down') await raiseAlert(store, ctx.at, { severity: 'critical', kind: 'carrier_down', carrierId, text: message('alert.carrier_down', { carrier }), ...why });
   else {
     // The outage episode ends (kept as history) and the recovery is a notice of its own.
     await resolveAlerts(store, ctx.at, { kind: 'carrier_down', carrierId });
-    await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_up', carrierId, text: message('alert.carrier_up', { carrier: carrierId }), notice: true });
+    await raiseAlert(store, ctx.at, { severity: 'info', kind: 'carrier_up', carrierId, text: message('alert.carrier_up', { carrier }), ...why, notice: true });
   }
   const jobs = await reconcileSheltersOnCarrier(store, carrierId, health === 'down' ? 'failover' : 'open_shelter', ctx);
   if (health === 'up') {
@@ -74,7 +84,8 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
       for (const h of health.handsets) tx.put('handsets', h);
       const priority = kind === 'failover' ? PRIORITY.failover : PRIORITY.shelter;
       // One write of the shelter: its new service and its new job together.
-      const { shelter, job } = requestReconcile(tx, health.shelter, { kind, at, actor: ctx.actor, reason: `carrier ${carrierId}: ${ctx.reason}`, priority, carrierId });
+      // The reason as given (a coordinator's words stay theirs); the carrier is recorded beside it.
+      const { shelter, job } = requestReconcile(tx, health.shelter, { kind, at, actor: ctx.actor, reason: ctx.reason, priority, carrierId });
       return { id: job.id, shelter };
     });
     if (!done) continue;

@@ -68,7 +68,7 @@ export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierI
     tx.put('jobs', newProbeJob(carrier.id, ctx.at));
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'carrier.register', entity: { collection: 'carriers', id: carrier.id }, after: summary(carrier) });
   });
-  const { token } = await mintToken(deps.store, { label: `carrier ${carrier.name}`, role: 'carrier', carrierId: carrier.id }, ctx);
+  const { token } = await mintToken(deps.store, { label: carrier.name, role: 'carrier', carrierId: carrier.id }, ctx);
   return { carrier: publicCarrier(carrier, ctx.at, deps.etocGraceDays), token };
 }
 

@@ -53,8 +53,9 @@ export function computeShelterHealth(inputs: ShelterHealthInputs, at: Date, patc
   } else if (base.service !== null || base.noEmergencyLine) {
     next = { ...base, service: null, noEmergencyLine: false };
   }
-  // The poster on the wall knows its age: it is stale once what it printed is no longer what is true.
+  // The poster and the directory on the wall know their age: stale once what they printed is no longer what is true.
   if (next.lastPrint) next = { ...next, lastPrint: { ...next.lastPrint, outOfDate: posterOutOfDate(next.lastPrint, next.service) } };
+  if (next.lastDirectoryPrint) next = { ...next, lastDirectoryPrint: { ...next.lastDirectoryPrint, outOfDate: posterOutOfDate(next.lastDirectoryPrint, next.service) } };
   const handsets: Handset[] = [];
   for (const h of inputs.handsets) {
     if (h.status !== 'active') continue;

@@ -64,7 +64,7 @@ export async function registerHandset(deps: { store: Store; secrets: SecretBox; 
       deviceTokenHash: hashToken(token), status: 'active', sipUsername: username, credentials, lastSeenAt: null, lastSeenFrom: null, configVersion: null, fetchedConfigVersion: null, createdAt: stamp, updatedAt: stamp,
     };
     tx.put('handsets', doc);
-    const { job } = requestReconcile(tx, shelter, { kind: 'handset', at: ctx.at, actor: ctx.actor, reason: `handset ${doc.id} registered`, priority: PRIORITY.shelter });
+    const { job } = requestReconcile(tx, shelter, { kind: 'handset', at: ctx.at, actor: ctx.actor, reason: null, priority: PRIORITY.shelter });
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'handset.register', entity: { collection: 'handsets', id: doc.id }, shelterId, after: { shelterId, mac, vendor: input.vendor, carriers: credentials.map((c) => c.carrierId) } });
     return { doc, jobId: job.id };
   });

@@ -5,8 +5,8 @@ import { newId } from '../platform/ids.js';
 import type { Store } from '../store/store.js';
 
 type Subject = { kind: string; carrierId?: string | null; shelterId?: string | null };
-/** Every alert is a code the board words in JA/EN (`text`), which gives the English `message`; `detail` holds outside words. */
-type Raised = Pick<Alert, 'severity' | 'kind'> & Subject & { text: Message; detail?: string | null } & {
+/** Every alert is a code the board words in JA/EN (`text`, and why: `cause`), which gives the English `message`; `detail` holds outside words. */
+type Raised = Pick<Alert, 'severity' | 'kind'> & Subject & { text: Message; cause?: Message | null; detail?: string | null } & {
   /** A notice of something that happened (a carrier back up), not a condition that holds: born resolved. */
   notice?: boolean;
 };
@@ -23,19 +23,20 @@ export function episodeOf(s: Subject): string {
  */
 export async function raiseAlert(store: Store, at: Date, raised: Raised): Promise<Alert> {
   const detail = raised.detail ? raised.detail.slice(0, 2000) : null;
-  const alert = { ...raised, detail, message: messageText(raised.text) + (detail ? ` (${detail})` : '') };
+  const cause = raised.cause ?? null;
+  const alert = { ...raised, cause, detail, message: messageText(raised.text) + (cause ? ` ${messageText(cause)}` : '') + (detail ? ` (${detail})` : '') };
   const episode = episodeOf(alert);
   return store.transaction(async (tx) => {
     const open = alert.notice ? [] : (await tx.query('alerts', { where: { episode, resolvedAt: null, acknowledged: false }, limit: 10 })).items;
     const current = open[0];
     if (current) {
       if (current.message === alert.message && current.severity === alert.severity) return current;
-      const next: Alert = { ...current, message: alert.message, text: alert.text, detail: alert.detail, severity: alert.severity, version: current.version + 1 };
+      const next: Alert = { ...current, message: alert.message, text: alert.text, cause: alert.cause, detail: alert.detail, severity: alert.severity, version: current.version + 1 };
       tx.put('alerts', next);
       return next;
     }
     const doc: Alert = {
-      id: newId('alr', at), version: 0, severity: alert.severity, kind: alert.kind, message: alert.message, text: alert.text, detail: alert.detail,
+      id: newId('alr', at), version: 0, severity: alert.severity, kind: alert.kind, message: alert.message, text: alert.text, cause: alert.cause, detail: alert.detail,
       carrierId: alert.carrierId ?? null, shelterId: alert.shelterId ?? null, acknowledged: false, createdAt: at.toISOString(),
       episode, resolvedAt: alert.notice ? at.toISOString() : null,
       ...(alert.notice ? { expireAt: expireAfter(at, RETENTION_DAYS.alert) } : {}),

@@ -7,8 +7,8 @@ export interface ReconcileRequest {
   kind: JobKind;
   at: Date;
   actor: Actor;
-  /** Why the shelter must be converged again, for the audit log and the job. */
-  reason: string;
+  /** Why the shelter must be converged again, for the audit log: a person's words as given, or none. */
+  reason: string | null;
   priority?: number;
   /** The carrier whose change caused this (failover, suspension). */
   carrierId?: string | null;
@@ -31,7 +31,7 @@ export function requestReconcile(tx: Transaction, shelter: Shelter, req: Reconci
   tx.put('shelters', next);
   appendAudit(tx, {
     at: req.at, actor: req.actor, action: 'reconcile.request', entity: { collection: 'shelters', id: shelter.id },
-    from: shelter.currentJobId, to: job.id, reason: req.reason, after: { kind: req.kind, jobId: job.id },
+    from: shelter.currentJobId, to: job.id, reason: req.reason, after: { kind: req.kind, jobId: job.id, ...(req.carrierId ? { carrierId: req.carrierId } : {}) },
   });
   return { shelter: next, job };
 }

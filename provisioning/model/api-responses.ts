@@ -61,7 +61,7 @@ export type ListedToken = z.infer<typeof ListedToken>;
 export const MintedToken = PublicToken.extend({ token: z.string().describe('the bearer token; shown only in this answer') });
 export type MintedToken = z.infer<typeof MintedToken>;
 
-export const SessionInfo = z.object({ role: Role, label: z.string(), carrierId: Id.nullable(), scope: AreaScopeView.nullable() });
+export const SessionInfo = z.object({ id: z.string().describe('the token the session stands for'), role: Role, label: z.string(), carrierId: Id.nullable(), scope: AreaScopeView.nullable() });
 
 /** What a carrier may lend today, from its certifications and status. */
 export const LendingEligibility = z.object({

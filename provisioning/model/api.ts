@@ -220,9 +220,12 @@ export const AuditQuery = ListQuery.extend({
 }).refine((q) => !q.from || !q.to || Date.parse(q.from) <= Date.parse(q.to), { message: 'from must not be after to', path: ['from'] });
 
 /** Posters about to be printed: the server records what each one shows. */
-export const RecordPrintInput = z.strictObject({
-  shelterIds: z.array(Id).min(1).max(2000),
-});
+/** Posters of the shelters named, or the phone directory of one municipality (every shelter open there). */
+export const RecordPrintInput = z.union([
+  z.strictObject({ shelterIds: z.array(Id).min(1).max(2000) }),
+  z.strictObject({ municipalityCode: MunicipalityCode.describe('the municipality whose shelter phone directory is printed') }),
+]);
+export type RecordPrintInput = z.infer<typeof RecordPrintInput>;
 export type OpenShelterInput = z.infer<typeof OpenShelterInput>;
 export type CloseShelterInput = z.infer<typeof CloseShelterInput>;
 export type BulkOpenInput = z.infer<typeof BulkOpenInput>;

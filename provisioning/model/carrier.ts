@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id, Instant } from './common.js';
 import { SpecialNumber } from './dial-plan.js';
 import { CallControl } from './call-decision.js';
+import { Message } from './messages.js';
 
 export const CarrierKind = z.enum(['twilio', 'api']);
 export type CarrierKind = z.infer<typeof CarrierKind>;
@@ -71,6 +72,8 @@ export const Carrier = z.object({
   frozenBy: z.enum(['certification', 'admin']).nullable().optional(),
   health: CarrierHealth.default('up'),
   healthReason: z.string().max(500).optional(),
+  /** The last health change's why, worded by the board (who marked it and their reason as typed, or the failed calls). */
+  healthCause: Message.nullable().optional(),
   healthChangedAt: Instant.optional(),
   /** Set when a coordinator marked the carrier down by hand; adapters do not clear it. */
   manualDown: z.boolean().default(false),

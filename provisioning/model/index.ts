@@ -9,6 +9,7 @@ export * from './access.js';
 export * from './operations.js';
 export * from './dial-plan.js';
 export * from './messages.js';
+export * from './message-words.js';
 export * from './fraud-report.js';
 export * from './call-decision.js';
 

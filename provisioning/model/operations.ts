@@ -44,6 +44,8 @@ export const Alert = z.object({
   /** English, for the API and logs; the board words `text` in the reader's language. */
   message: z.string(),
   text: Message.nullable().default(null),
+  /** Why, worded by the board too (a carrier's failed calls, or who marked it down and their reason as typed). */
+  cause: Message.nullable().optional(),
   /** A carrier's or system's own words (an error string), shown as a technical detail. */
   detail: z.string().max(2000).nullable().default(null),
   carrierId: Id.nullable().default(null),

@@ -109,6 +109,8 @@ export const Shelter = z.object({
   /** Lines allocated to replace lines on a failed carrier: they stay until the shelter closes. */
   replacementLines: z.array(E164).default([]),
   lastPrint: PosterPrint.nullable().default(null),
+  /** This shelter's row in the last printed phone directory of its municipality (optional: documents from before it still read). */
+  lastDirectoryPrint: PosterPrint.nullable().optional(),
   /** The shelter's contact person on site, kept by coordinators (audited); optional so documents written before it still read. */
   contactName: ContactName.nullable().optional(),
   contactPhone: ContactPhone.nullable().optional(),

@@ -1,3 +1,4 @@
+import { message } from '../model/messages.js';
 import { carrierHealthChanged } from '../carriers/carrier-health.js';
 import { judgeProbe, probeOnce } from '../carriers/carrier-probe.js';
 import type { EngineDeps } from './engine.js';
@@ -22,11 +23,11 @@ export async function runCarrierProbe(deps: EngineDeps, run: JobRun): Promise<{ 
   const { streak, verdict } = judgeProbe(run.job.probe, answer, doc, deps.probe, at);
   run.job = { ...run.job, probe: streak };
   if (verdict === 'down') {
-    await carrierHealthChanged(deps.store, carrierId, 'down', { at, actor: RECONCILER, reason: `health probe: ${streak.failures} probes in a row failed: ${answer.detail}` });
+    await carrierHealthChanged(deps.store, carrierId, 'down', { at, actor: RECONCILER, reason: `health probe: ${streak.failures} probes in a row failed: ${answer.detail}`, cause: message('cause.probe_failed', { count: streak.failures }) });
   } else if (verdict === 'up' && !doc.manualDown) {
     // What the adapter's own calls showed belongs to the outage: start afresh.
     deps.carriers.invalidate(carrierId);
-    await carrierHealthChanged(deps.store, carrierId, 'up', { at, actor: RECONCILER, reason: `health probe: ${streak.successes} probes in a row answered: ${answer.detail}` });
+    await carrierHealthChanged(deps.store, carrierId, 'up', { at, actor: RECONCILER, reason: `health probe: ${streak.successes} probes in a row answered: ${answer.detail}`, cause: message('cause.probe_answered', { count: streak.successes }) });
   }
   const said = answer.ok ? `answered in ${answer.ms} ms` : `failed (${streak.failures} in a row): ${answer.detail}`;
   await run.note('health probe', verdict ? `${said}; carrier marked ${verdict}` : said);

@@ -27,7 +27,7 @@ function wantedState(s: Shelter, desired: 'open' | 'closed', ctx: StateRequest):
 function requestReconcileAndAudit(tx: Pick<Transaction, 'put'>, s: Shelter, wanted: Shelter, desired: 'open' | 'closed', ctx: StateRequest): { shelter: Shelter; job: Job } {
   const { shelter, job } = requestReconcile(tx as Transaction, wanted, {
     kind: desired === 'open' ? 'open_shelter' : 'close_shelter', at: ctx.at, actor: ctx.actor, priority: PRIORITY.shelter,
-    reason: ctx.reason ?? (desired === 'open' ? 'opened' : 'closed'),
+    reason: ctx.reason ?? null,
   });
   appendAudit(tx as Transaction, {
     at: ctx.at, actor: ctx.actor, action: desired === 'open' ? 'shelter.open' : 'shelter.close',

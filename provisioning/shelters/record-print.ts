@@ -1,16 +1,47 @@
-import type { Actor, PosterPrint } from '../model/index.js';
-import type { Store } from '../store/store.js';
+import type { Actor, PosterPrint, Shelter } from '../model/index.js';
+import type { Page, Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
 import { publishedOrder } from '../numbers/line-health.js';
-import { requireSheltersInArea, type Scoped } from '../access/area-scope.js';
+import { inScope, requireSheltersInArea, type Scoped } from '../access/area-scope.js';
+
+type Printed = { printedAt: string; prints: Array<{ shelterId: string } & PosterPrint> };
+
+/** What a printed sheet records on each shelter it shows, and how the print is audited. */
+const SHEETS = {
+  poster: { field: 'lastPrint', action: 'poster.print' },
+  directory: { field: 'lastDirectoryPrint', action: 'directory.print' },
+} as const;
 
 /**
  * Records what each poster about to be printed shows (its working numbers, published first, and
  * the emergency promise), so the board can mark it out of date when the lines change afterwards.
  * All or nothing: an unknown or closed shelter refuses the whole batch.
  */
-export async function recordPrints(store: Store, shelterIds: string[], ctx: Scoped & { actor: Actor; at: Date }): Promise<{ printedAt: string; prints: Array<{ shelterId: string } & PosterPrint> }> {
+export function recordPrints(store: Store, shelterIds: string[], ctx: Scoped & { actor: Actor; at: Date }): Promise<Printed> {
+  return recordSheets(store, 'poster', shelterIds, ctx);
+}
+
+/**
+ * Records a municipality's phone directory about to be printed: each shelter open there keeps what
+ * its row shows, so the board marks the directory out of date when one of them changes (or one opens).
+ */
+export async function recordDirectoryPrint(store: Store, municipalityCode: string, ctx: Scoped & { actor: Actor; at: Date }): Promise<Printed> {
+  // Outside the caller's area it does not exist for them (no hint whether anything is open there).
+  if (!inScope(ctx, { municipalityCode })) throw notFound('municipality', municipalityCode);
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Shelter> = await store.query('shelters', { where: { municipalityCode, desiredStatus: 'open' }, limit: 500, cursor });
+    ids.push(...page.items.map((s) => s.id));
+    cursor = page.nextCursor;
+  } while (cursor);
+  if (ids.length === 0) throw conflict(`no shelter is open in municipality ${municipalityCode}: there is no directory to print`);
+  return recordSheets(store, 'directory', ids, ctx);
+}
+
+async function recordSheets(store: Store, sheet: keyof typeof SHEETS, shelterIds: string[], ctx: Scoped & { actor: Actor; at: Date }): Promise<Printed> {
+  const { field, action } = SHEETS[sheet];
   const ids = [...new Set(shelterIds)];
   await requireSheltersInArea(store, ctx, ids);
   const stamp = ctx.at.toISOString();
@@ -20,7 +51,7 @@ export async function recordPrints(store: Store, shelterIds: string[], ctx: Scop
     const shelters = await Promise.all(chunk.map((id) => store.get('shelters', id)));
     shelters.forEach((s, j) => {
       if (!s) throw notFound('shelter', chunk[j]!);
-      if (s.desiredStatus !== 'open') throw conflict(`shelter ${s.id} is not open: there is no poster to print`);
+      if (s.desiredStatus !== 'open') throw conflict(`shelter ${s.id} is not open: there is no ${sheet} to print`);
     });
   }
   for (let i = 0; i < ids.length; i += 100) {
@@ -34,8 +65,8 @@ export async function recordPrints(store: Store, shelterIds: string[], ctx: Scop
           printedAt: stamp, printedBy: ctx.actor.label ?? ctx.actor.id,
           numbers: s.service ? publishedOrder(s.service).map((l) => l.e164) : [], emergencyCapable: s.service?.emergencyCapable ?? false, outOfDate: false,
         };
-        tx.put('shelters', { ...s, lastPrint: print, version: s.version + 1, updatedAt: stamp });
-        appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'poster.print', entity: { collection: 'shelters', id: s.id }, after: { numbers: print.numbers, emergencyCapable: print.emergencyCapable } });
+        tx.put('shelters', { ...s, [field]: print, version: s.version + 1, updatedAt: stamp });
+        appendAudit(tx, { at: ctx.at, actor: ctx.actor, action, entity: { collection: 'shelters', id: s.id }, after: { numbers: print.numbers, emergencyCapable: print.emergencyCapable } });
         return { shelterId: s.id, ...print };
       });
     });

@@ -104,7 +104,7 @@ export async function suspendNumber(deps: SuspensionDeps, input: { number: strin
       if (!inputs || inputs.shelter.desiredStatus !== 'open') return null;
       const health = computeShelterHealth(inputs, deps.clock.now());
       for (const h of health.handsets) tx.put('handsets', h);
-      return requestReconcile(tx, health.shelter, { kind: 'open_shelter', at: deps.clock.now(), actor: ctx.actor, reason: `number ${e164} suspended: a replacement line`, priority: PRIORITY.failover, carrierId: report.carrierId }).shelter;
+      return requestReconcile(tx, health.shelter, { kind: 'open_shelter', at: deps.clock.now(), actor: ctx.actor, reason: null, priority: PRIORITY.failover, carrierId: report.carrierId }).shelter;
     });
     await alertShelterService(deps.store, shelter, deps.clock.now());
   }

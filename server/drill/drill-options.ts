@@ -8,6 +8,8 @@ export interface DrillCliOptions {
   /** Simulated days per real second; 0 = as fast as the jobs complete. */
   speed: number;
   replay: boolean;
+  /** The simulator's port (`--sim-port`); null = the one the data dir remembers from the last run, else a free one. */
+  simPort: number | null;
 }
 
 const Port = z.coerce.number().int().min(0).max(65535);
@@ -20,7 +22,7 @@ export class DrillOptionsError extends Error {
   }
 }
 
-/** Parses `--port/--data-dir/--speed/--replay`; without flags PORT and ORCH_DATA_DIR apply as for `npm start`. */
+/** Parses `--port/--data-dir/--speed/--replay/--sim-port`; without flags PORT and ORCH_DATA_DIR apply as for `npm start`. */
 export function drillOptions(args: string[], env: NodeJS.ProcessEnv): DrillCliOptions {
   let values;
   try {
@@ -31,6 +33,7 @@ export function drillOptions(args: string[], env: NodeJS.ProcessEnv): DrillCliOp
         replay: { type: 'boolean', default: false },
         port: { type: 'string' },
         'data-dir': { type: 'string' },
+        'sim-port': { type: 'string' },
       },
     }));
   } catch (err) {
@@ -42,5 +45,11 @@ export function drillOptions(args: string[], env: NodeJS.ProcessEnv): DrillCliOp
   const speed = Speed.safeParse(values.speed ?? '1');
   if (!speed.success) throw new DrillOptionsError(`--speed: simulated days per second, a number ≥ 0 or "max" (got ${JSON.stringify(values.speed)})`);
   const dataDir = values['data-dir'] ?? (env.ORCH_DATA_DIR || './data/drill');
-  return { port: port.data, dataDir, speed: speed.data, replay: values.replay };
+  let simPort: number | null = null;
+  if (values['sim-port'] !== undefined) {
+    const parsed = Port.min(1).safeParse(values['sim-port']);
+    if (!parsed.success) throw new DrillOptionsError(`--sim-port: a TCP port 1–65535 (got ${JSON.stringify(values['sim-port'])})`);
+    simPort = parsed.data;
+  }
+  return { port: port.data, dataDir, speed: speed.data, replay: values.replay, simPort };
 }

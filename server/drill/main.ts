@@ -1,22 +1,14 @@
 import { startDrill } from './start-drill.js';
 import { drillOptions } from './drill-options.js';
+import { drillBanner } from './drill-banner.js';
 
-/** `npm run drill [-- --speed N|max] [--replay] [--port P] [--data-dir D]`; PORT and ORCH_DATA_DIR work as for `npm start`. */
+/** `npm run drill [-- --speed N|max] [--replay] [--port P] [--data-dir D] [--sim-port S]`; PORT and ORCH_DATA_DIR work as for `npm start`. */
 async function main(): Promise<void> {
   const values = drillOptions(process.argv.slice(2), process.env);
   const { speed, port } = values;
 
-  const drill = await startDrill({ dataDir: values.dataDir, port, speed });
-  console.log(`Shelter Line drill is running.
-  board:        ${drill.boardUrl}
-  admin token:  ${drill.adminToken}
-  API:          ${drill.url}/api/v1  (Authorization: Bearer <admin token>)
-  simulator:    ${drill.simUrl}  (Twilio API under /2010-04-01)
-  calls:        POST ${drill.simUrl}/_sim/calls {"to","from"} rings a Twilio member's number;
-                POST ${drill.simUrl}/_sim/api-member/calls {"from","to"} or /_sim/api-member/sip-calls
-                {"username","domain","to"} calls on the api member, through the call-decision API
-  carriers:     ${drill.carriers.map((c) => `${c.id} (${c.kind}, ${c.numbers.length} numbers)`).join(', ')}
-  data dir:     ${values.dataDir}`);
+  const drill = await startDrill({ dataDir: values.dataDir, port, speed, ...(values.simPort ? { simPort: values.simPort } : {}) });
+  console.log(drillBanner({ ...drill, dataDir: values.dataDir }));
   const shutdown = async () => {
     await drill.stop();
     process.exit(0);

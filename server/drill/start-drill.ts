@@ -1,6 +1,6 @@
 import { VERSION } from '../version.js';
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,8 @@ export interface DrillOptions {
   dataDir?: string;
   /** Port of the orchestrator; 0 or unset = a free one. */
   port?: number;
+  /** Port of the simulator; unset = the one this data dir used last time (so drill scripts keep working), else a free one. */
+  simPort?: number;
   /** Simulated days per real second during replay; 0 = as fast as the jobs complete. */
   speed?: number;
   replay?: boolean;
@@ -104,6 +106,30 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** Where a drill's data dir remembers its simulator's port. */
+export const SIM_PORT_FILE = 'simulator-port';
+
+function rememberedSimPort(dataDir: string): number | null {
+  try {
+    const port = Number(readFileSync(join(dataDir, SIM_PORT_FILE), 'utf8').trim());
+    return Number.isInteger(port) && port > 0 && port < 65536 ? port : null;
+  } catch {
+    return null; // a new data dir
+  }
+}
+
+/**
+ * Starts the simulator on the port asked for (taken: an error), else on the one the data dir
+ * remembers (taken by something else meanwhile: a free one).
+ */
+function listenSimulator(sim: TwilioSimulator, dataDir: string, asked: number | undefined): Promise<{ url: string; close(): Promise<void> }> {
+  const remembered = asked ? null : rememberedSimPort(dataDir);
+  return sim.listen(asked ?? remembered ?? 0, '127.0.0.1').catch((err: NodeJS.ErrnoException) => {
+    if (asked) throw new Error(`--sim-port ${asked}: ${err.code === 'EADDRINUSE' ? 'the port is in use' : err.message}`);
+    return sim.listen(0, '127.0.0.1');
+  });
+}
+
 /** The admin token is derived from the data dir's own secret key, so a restart prints the same one. */
 function adminTokenFor(secretKey: Buffer): string {
   return createHash('sha256').update(secretKey).update('drill-admin').digest('base64url');
@@ -124,9 +150,15 @@ export async function startDrill(opts: DrillOptions & Partial<OnRemoteSimulator>
   let member: SimulatedApiMember | null = null;
   // The api member's calls sit beside the Twilio members' under /_sim, so a drill can place calls on all three.
   const sim: SimulatorControl = opts.simulator ?? createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0, control: { 'api-member': createApiMemberControlRouter(() => member) } });
-  const simServer = opts.simulator ? { url: opts.simulator.url, close: async () => {} } : await (sim as TwilioSimulator).listen(0, '127.0.0.1');
+  const dataDir = opts.dataDir ?? './data/drill';
+  const simServer = opts.simulator ? { url: opts.simulator.url, close: async () => {} } : await listenSimulator(sim as TwilioSimulator, dataDir, opts.simPort);
   const port = opts.port || (await freePort());
-  const base = loadConfig({ ...process.env, ...opts.env, ORCH_DATA_DIR: opts.dataDir ?? './data/drill', PORT: String(port), HOST: '127.0.0.1', ORCH_PUBLIC_URL: `http://127.0.0.1:${port}`, ORCH_STORE: 'sqlite' });
+  const base = loadConfig({ ...process.env, ...opts.env, ORCH_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ORCH_PUBLIC_URL: `http://127.0.0.1:${port}`, ORCH_STORE: 'sqlite' });
+  // Remembered beside the drill's data for its next start.
+  if (!opts.simulator) {
+    mkdirSync(base.dataDir, { recursive: true, mode: 0o700 });
+    writeFileSync(join(base.dataDir, SIM_PORT_FILE), `${new URL(simServer.url).port}\n`, { mode: 0o600 });
+  }
   const adminToken = base.ORCH_ADMIN_TOKEN ?? adminTokenFor(base.secretKey);
   const config = { ...base, ORCH_ADMIN_TOKEN: adminToken };
   let server: RunningServer;

@@ -37,10 +37,8 @@ function cookie(deps: AppDeps, value: string, maxAgeSeconds: number): string {
   });
 }
 
-/** Who the board is signed in as, with the area it is limited to (the board shows it in its header). */
-function sessionInfo(principal: Principal) {
-  return { role: principal.role, label: principal.label ?? principal.id, carrierId: principal.carrierId ?? null, scope: describeAreaScope(principal.scope) };
-}
+/** Who a session is, with the area it is limited to (the board shows it in its header); the token's id too, so the board can name the start-up admin in the reader's language. */
+const sessionInfo = (p: Principal): SessionInfo => ({ id: p.id, role: p.role, label: p.label ?? p.id, carrierId: p.carrierId ?? null, scope: describeAreaScope(p.scope) });
 
 export const sessionRoutes = [
   defineRoute({

@@ -3,16 +3,19 @@ import { z } from 'zod';
 import { defineRoute, roles, VIEWER_PLUS } from '../http/route.js';
 import { Id, PatchShelterInput, RecordedPrints, RecordPrintInput, ShelterInput, SheltersQuery, ShelterUpsertResult, Shelter, ImportReport, pageOf, ShelterDetail, SHELTER_CSV_DESCRIPTION, ShelterContactInput } from '../../provisioning/model/index.js';
 import { recordCheckIn, updateShelterContact } from '../../provisioning/shelters/shelter-contact.js';
-import { recordPrints } from '../../provisioning/shelters/record-print.js';
+import { recordDirectoryPrint, recordPrints } from '../../provisioning/shelters/record-print.js';
 import { projectShelterDetail } from '../../provisioning/access/projections.js';
 import { getShelterDetail, importShelters, listShelters, patchShelter, upsertShelter } from '../../provisioning/shelters/registry.js';
 
 export const shelterRoutes = [
   defineRoute({
-    method: 'post', path: '/api/v1/prints', access: roles('admin', 'coordinator'), area: 'filtered', summary: 'Record the posters about to be printed (what each shows), so the board knows when one goes out of date', tags: ['shelters'],
+    method: 'post', path: '/api/v1/prints', access: roles('admin', 'coordinator'), area: 'filtered', summary: 'Record the posters (`shelterIds`) or the municipality phone directory (`municipalityCode`) about to be printed, so the board knows when one goes out of date', tags: ['shelters'],
     body: RecordPrintInput,
-    responses: { 201: { description: 'recorded', schema: RecordedPrints }, 404: { description: 'unknown shelter' }, 409: { description: 'a shelter is not open' } },
-    handler: async ({ body, principal, deps, now }) => ({ status: 201, body: await recordPrints(deps.store, body.shelterIds, { actor: principal!, scope: principal!.scope, at: now }) }),
+    responses: { 201: { description: 'recorded: what each shelter’s poster or directory row shows', schema: RecordedPrints }, 404: { description: 'unknown shelter' }, 409: { description: 'a shelter is not open, or none is open in the municipality' } },
+    handler: async ({ body, principal, deps, now }) => {
+      const ctx = { actor: principal!, scope: principal!.scope, at: now };
+      return { status: 201, body: 'shelterIds' in body ? await recordPrints(deps.store, body.shelterIds, ctx) : await recordDirectoryPrint(deps.store, body.municipalityCode, ctx) };
+    },
   }),
   defineRoute({
     method: 'post', path: '/api/v1/shelters', access: roles('admin', 'coordinator'), area: 'filtered', summary: 'Create or update one shelter (keyed by its open-data ID)', tags: ['shelters'],

@@ -56,6 +56,30 @@ describe('when a carrier fails, everything the network says is true (drill over 
     expect((await detail(affected[0]!)).lastPrint!.printedAt).toBe(printedAt);
   });
 
+  it('records a municipality’s printed phone directory on every shelter open there, and refuses one it cannot record', async () => {
+    const municipality = (await detail(affected[0]!)).municipalityCode;
+    const open = (await drill.api.call<{ items: Shelter[] }>('GET', `/api/v1/shelters?municipalityCode=${municipality}&desiredStatus=open&limit=1000`)).body.items.map((s) => s.id);
+    const res = await drill.api.call<{ printedAt: string; prints: Array<{ shelterId: string; numbers: string[] }> }>('POST', '/api/v1/prints', { municipalityCode: municipality });
+    expect(res.status).toBe(201);
+    expect(res.body.prints.map((p) => p.shelterId).sort()).toEqual([...open].sort());
+    for (const id of affected) {
+      const d = await detail(id);
+      // The directory's row shows what the poster shows: the working lines, the published one first.
+      expect(d.lastDirectoryPrint).toMatchObject({ printedAt: res.body.printedAt, numbers: d.lastPrint!.numbers, emergencyCapable: true, outOfDate: false });
+    }
+    const audit = (await drill.api.call<{ items: Array<{ entity: { id: string } }> }>('GET', '/api/v1/audit?action=directory.print&limit=1000')).body.items;
+    expect(audit.map((e) => e.entity.id).sort()).toEqual([...open].sort());
+    // Nothing open in 金沢市: no directory to print; a malformed code is a 400; a viewer may not print.
+    clock.advance(1000);
+    expect((await drill.api.call('POST', '/api/v1/prints', { municipalityCode: '172014' }, { ok: [409] })).status).toBe(409);
+    expect((await drill.api.call('POST', '/api/v1/prints', { municipalityCode: '七尾市' }, { ok: [400] })).status).toBe(400);
+    expect((await drill.api.call('POST', '/api/v1/prints', { municipalityCode: municipality, shelterIds: affected }, { ok: [400] })).status).toBe(400);
+    const { body: viewer } = await drill.api.call<{ token: string }>('POST', '/api/v1/tokens', { label: 'directory viewer', role: 'viewer' });
+    const asViewer = await fetch(`${drill.url}/api/v1/prints`, { method: 'POST', headers: { authorization: `Bearer ${viewer.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ municipalityCode: municipality }) });
+    expect(asViewer.status).toBe(403);
+    expect((await detail(affected[0]!)).lastDirectoryPrint!.printedAt).toBe(res.body.printedAt);
+  });
+
   it('marks the X lines down in the same request, and the board hears it from the change feed', async () => {
     const board = await TestClient.open(drill.url.replace(/^http/, 'ws') + '/ws', { Authorization: `Bearer ${drill.adminToken}` });
     await board.waitFor(1);
@@ -76,8 +100,9 @@ describe('when a carrier fails, everything the network says is true (drill over 
       expect(carrierOf(d, d.service.publishedNumber), id).not.toBe(X);
       const stored = (await drill.server.deps.store.get('shelters', id))!;
       expect(stored.service!.computedAt).toBe(downAt);
-      // The poster on the wall printed an X number first: it is out of date now.
+      // The poster and the directory on the wall printed an X number first: both are out of date now.
       expect(stored.lastPrint!.outOfDate, id).toBe(true);
+      expect(stored.lastDirectoryPrint!.outOfDate, id).toBe(true);
     }
     const degraded = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?service=degraded&limit=1000')).body.items.map((s) => s.id);
     const noLine = (await drill.api.call<{ items: Shelter[] }>('GET', '/api/v1/shelters?service=no_line&limit=1000')).body.items.map((s) => s.id);

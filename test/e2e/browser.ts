@@ -2,6 +2,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Role } from '../../provisioning/model/index.js';
+import type { ApiClient } from '../../server/drill/api-client.js';
 
 import { CHROMIUM_PATH } from '../support/requirements.js';
 
@@ -29,8 +31,17 @@ export async function launchChromium(opts: { javaScriptEnabled?: boolean } = {})
   };
 }
 
-/** Signs in through the board's form, as a coordinator would; then waits for the live feed unless `live` is false. */
-export async function signInOnBoard(page: Page, boardUrl: string, token: string, opts: { live?: boolean } = {}): Promise<void> {
+/** A named token of a role, made through the API as an admin makes one for a person. */
+export async function mintToken(api: ApiClient, role: Role, label: string): Promise<string> {
+  return (await api.call<{ token: string }>('POST', '/api/v1/tokens', { label, role })).body.token;
+}
+
+/**
+ * Signs in through the board's form, as a coordinator would; then waits for the live feed unless
+ * `live` is false. `asNewPerson` first drops the browser's session, so a test signs in as its own person.
+ */
+export async function signInOnBoard(page: Page, boardUrl: string, token: string, opts: { live?: boolean; asNewPerson?: boolean } = {}): Promise<void> {
+  if (opts.asNewPerson) await page.context().clearCookies();
   await page.goto(boardUrl);
   await page.getByLabel('アクセストークン').fill(token);
   await page.getByRole('button', { name: 'サインイン' }).click();

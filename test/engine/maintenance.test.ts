@@ -146,7 +146,8 @@ describe('scheduled maintenance: drift of SIP domains and credentials, and carri
     const outages = alerts.filter((a) => a.kind === 'carrier_down');
     const recoveries = alerts.filter((a) => a.kind === 'carrier_up');
     expect(outages.map((a) => [a.severity, a.message.match(/outage \d/)?.[0], a.resolvedAt !== null])).toEqual([['critical', 'outage 1', true], ['critical', 'outage 2', true]]);
-    expect(recoveries.map((a) => [a.severity, a.message])).toEqual([['info', `Carrier ${TWILIO} is back up.`], ['info', `Carrier ${TWILIO} is back up.`]]);
+    const { name } = (await store.get('carriers', TWILIO)) as Carrier;
+    expect(recoveries.map((a) => [a.severity, a.message])).toEqual([['info', `Carrier ${name} is back up.`], ['info', `Carrier ${name} is back up.`]]);
     expect(new Set(alerts.map((a) => a.id)).size).toBe(alerts.length);
     expect(outages[0]!.resolvedAt! <= outages[1]!.createdAt).toBe(true);
   });

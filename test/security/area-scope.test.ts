@@ -180,6 +180,18 @@ describe('what an area-limited coordinator does', () => {
     expect(await snapshotStore(s.store)).toEqual(before);
   });
 
+  it("refuses to print another prefecture's municipality directory exactly as one with no shelter at all, changing nothing", async () => {
+    const before = await snapshotStore(s.store);
+    const awayCode = (await s.store.get('shelters', fx.away.shelters.open))!.municipalityCode;
+    const away = await call(s, 'post', '/api/v1/prints', { token: desk, json: { municipalityCode: awayCode } });
+    const empty = await call(s, 'post', '/api/v1/prints', { token: desk, json: { municipalityCode: '131016' } }); // 千代田区: nothing there, outside too
+    expect(away.status).toBe(404);
+    expect(away.text.replaceAll(awayCode, 'CODE')).toBe(empty.text.replaceAll('131016', 'CODE'));
+    expect(await snapshotStore(s.store)).toEqual(before);
+    const home = (await s.store.get('shelters', fx.home.shelters.open))!.municipalityCode;
+    expect((await call(s, 'post', '/api/v1/prints', { token: desk, json: { municipalityCode: home } })).status).toBe(201);
+  });
+
   it("refuses to create a shelter elsewhere, or to move another prefecture's into its own (403), changing nothing", async () => {
     const before = await snapshotStore(s.store);
     const elsewhere = await call(s, 'post', '/api/v1/shelters', { token: desk, json: { id: 'new-away', name: '新しい避難所', municipalityCode: '221015', address: '静岡県静岡市葵区', lat: 35, lon: 138 } });

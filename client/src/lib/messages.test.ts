@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_TEXTS, message, type MessageCode } from '../../../provisioning/model/index.js';
-import { messageText } from './messages.js';
+import { messageParts, messageText } from './messages.js';
+import { LATIN_ALLOWED } from '../../../test/e2e/page-words.js';
 
 // The same rule as the JA walk in the browser (test/e2e/first-hour): three Latin words in a row make a sentence.
 const LATIN_SENTENCE = /[A-Za-z][A-Za-z'’]+(?:[\s,.:;!?()/–—-]+[A-Za-z][A-Za-z'’]+){2,}/;
@@ -21,6 +22,9 @@ describe('what the server says, in Japanese', () => {
       const params = Object.fromEntries(keys.map((k) => [k, CODED[k] ? CODED[k][i % CODED[k].length]! : 7]));
       const ja = messageText(message(code, params), 'ja');
       expect({ code, ja, sentence: LATIN_SENTENCE.test(ja) }).toEqual({ code, ja, sentence: false });
+      // Stricter, as the board's walk: no Latin word outside the parameters (names, a person's reason) and the allow-list.
+      const ours = messageParts(message(code, params), 'ja').filter((p): p is string => typeof p === 'string').join('');
+      expect({ code, latin: (ours.match(/[A-Za-z]+/g) ?? []).filter((w) => !(w in LATIN_ALLOWED)) }).toEqual({ code, latin: [] });
       for (const k of Object.keys(CODED)) if (params[k] !== undefined) expect(ja).not.toContain(String(params[k]));
       expect(messageText(message(code, params), 'en')).not.toMatch(/[\u3040-\u30ff]{3}/); // and English has no kana
     }

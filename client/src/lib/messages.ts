@@ -1,33 +1,9 @@
-import type { JobKind, JobStatus, Message, MessageCode, Role } from '../../../provisioning/model/index.js';
+import type { Actor, JobKind, JobStatus, Message, NumberKind, Role } from '../../../provisioning/model/index.js';
+// The one value the board takes from the model: the words of the server's message codes, shared with the API's English.
+import { MESSAGE_WORDS } from '../../../provisioning/model/message-words.js';
 import type { Lang } from './i18n.js';
 
 type Pair = readonly [ja: string, en: string];
-
-/** Every message code the server sends, in both languages; a code without its words is a type error. */
-const MESSAGES: Record<MessageCode, Pair> = {
-  'alert.carrier_down': ['通信事業者「{carrier}」が停止しています。この事業者の回線を使う避難所には代わりの回線を割り当てます。', 'Carrier {carrier} is down. Shelters with lines on it get replacement lines.'],
-  'alert.carrier_up': ['通信事業者「{carrier}」が復旧しました。', 'Carrier {carrier} is back up.'],
-  'alert.shelter_no_line': ['避難所「{shelter}」に通話できる回線がありません。', 'Shelter {shelter} has no working line.'],
-  'alert.shelter_no_emergency': ['避難所「{shelter}」には 110・118・119 に発信できる回線がありません。特設公衆電話または携帯電話を案内してください。', 'Shelter {shelter} has no line that can call 110/118/119: point people to a special public phone (特設公衆電話) or a mobile phone.'],
-  'alert.certification_lapsed': ['{carrier}：認定が失効しました。この事業者からの新しい割り当てを止めています。使用中の番号は担当者が判断するまで残ります。', '{carrier}: certification lapsed. New assignments from this carrier are frozen; its numbers in service stay until a coordinator decides.'],
-  'alert.certification_renewed': ['{carrier}：認定が更新されました。番号の貸し出しを再開します。', '{carrier}: certification renewed; the carrier lends again.'],
-  'alert.certification_expiring': ['{carrier}：{certification}はあと {days} 日で期限切れです。', '{carrier}: the {certification} certification expires in {days} days.'],
-  'alert.job_failed': ['処理「{kind}」が {attempts} 回試みても完了しませんでした。', 'Task “{kind}” failed after {attempts} attempts.'],
-  'alert.work_order_expired': ['通信事業者「{carrier}」が作業指示（{action}）を期限内に完了しませんでした。', 'Carrier {carrier} did not complete a work order ({action}) in time.'],
-  'alert.abuse_limit': ['避難所の端末からの発信が上限（{limit}）に達しました。緊急通報以外の発信を止めています。', 'Calls from a handset of this shelter hit the {limit} limit; further calls are refused except emergency calls.'],
-  'alert.fraud_restricted': ['不正利用の申告が続いたため、この避難所の発信を緊急通報と短縮番号に限っています。調整担当が確認してください。', 'After credible fraud reports, outbound calls from this shelter are limited to emergency numbers and short codes; a coordinator must review.'],
-  'alert.fraud_suspended': ['番号 {number} を不正利用のため利用停止し、端末 {handsets} 台の設定を無効にしました。管理者が確認するまで新しい発信回線は割り当てません。', 'Number {number} suspended for fraud; {handsets} handset(s) revoked; no new outbound line until an admin review.'],
-  'reason.reclaimed_aging': ['以前この避難所が使っていた番号を戻しました（保留期間中）', "Reclaimed: this shelter's number before (still in quarantine)"],
-  'reason.reclaimed': ['以前この避難所が使っていた番号を戻しました', "Reclaimed: this shelter's number before"],
-  'reason.area_emergency': ['避難所の市外局番 {area} の番号で、110・118・119 に発信できます', "0AB-J {area} in the shelter's number area, emergency-capable"],
-  'reason.area_plain': ['避難所の市外局番 {area} の番号です（110・118・119 には発信できません）', "0AB-J {area} in the shelter's number area, not emergency-capable"],
-  'reason.ip050_fallback': ['050番号で代用しています（110・118・119 不可）。この地域の市外局番の番号が残っていません', '050 fallback (cannot call 110/118/119): no number of the area left'],
-  'reason.other_carrier': ['他の回線（{carriers}）とは別の通信事業者です', "Different carrier from the shelter's other lines ({carriers})"],
-  'reason.same_carrier_emergency': ['他の回線（{carriers}）と同じ事業者です。緊急通報できる番号が残っているのはこの事業者だけです', "Same carrier as the other lines ({carriers}): only it has an emergency-capable number left"],
-  'reason.same_carrier_only': ['他の回線（{carriers}）と同じ事業者です。他の事業者に使える番号が残っていません', 'Same carrier as the other lines ({carriers}): no other carrier has a number left'],
-  'reason.least_loaded': ['使用回線がもっとも少ない事業者です（現在 {lines} 回線）', 'Least-loaded carrier ({lines} lines in use)'],
-  'reason.only_carrier': ['番号が残っている唯一の事業者です（現在 {lines} 回線）', 'Only suitable carrier with a number left ({lines} lines in use)'],
-};
 
 const JOB_KINDS: Record<JobKind, Pair> = {
   open_shelter: ['避難所の開設', 'Opening a shelter'],
@@ -48,7 +24,7 @@ const PARAM_WORDS: Record<string, Pair> = {
   'shelter-calls-per-hour': ['避難所ごとの1時間の発信数', 'calls per hour per shelter'],
   'shelter-minutes-per-day': ['避難所ごとの1日の通話分数', 'call minutes per day per shelter'],
   'handset-navi-dial-minutes-per-day': ['端末ごとの1日のナビダイヤル通話分数', '0570 minutes per day per handset'],
-  etoc: ['電気通信事業者協会の認定（ETOC）', 'ETOC'],
+  etoc: ['電話事業者認証機構の認定（ETOC）', 'ETOC'],
   numberUsePlan: ['番号使用計画の認定', 'number-use-plan'],
   route_number: ['番号の着信先の設定', 'routing a number'],
   reset_number: ['番号設定の初期化', 'resetting a number'],
@@ -113,6 +89,21 @@ const AUDIT_ACTIONS: Record<string, Pair> = {
   'number.suspended': ['番号の利用停止', 'Number suspended'],
   'number.withdrawn': ['番号が返却された', 'Number withdrawn'],
   'number.error': ['番号の設定エラー', 'Number error'],
+  'directory.print': ['市町村の電話帳を印刷', 'Directory printed'],
+  'carrier.freeze': ['通信事業者の新規割り当てを停止', 'Carrier frozen'],
+  'carrier.unfreeze': ['通信事業者の新規割り当てを再開', 'Carrier unfrozen'],
+  'carrier.special_numbers': ['特番の接続可否を更新', 'Special numbers updated'],
+  'dial_plan.translation_put': ['特番の転送先を登録', 'Special-number translation saved'],
+  'dial_plan.translation_delete': ['特番の転送先を削除', 'Special-number translation deleted'],
+  'dial_plan.navi_dial_prefixes': ['ナビダイヤルの番号帯を更新', 'Navi Dial prefixes updated'],
+  'handset.revoked': ['端末を失効', 'Handset revoked'],
+  'report.received': ['不審な電話の申告を受付', 'Report received'],
+  'report.triaged': ['申告を判定', 'Report triaged'],
+  'report.converted': ['申告に基づき利用停止', 'Report turned into a suspension'],
+  'shelter.outbound_restricted': ['避難所の発信を制限', 'Shelter outbound restricted'],
+  'shelter.new_lines_refused': ['避難所への新たな番号の提供を拒否', 'New lines refused to the shelter'],
+  'shelter.outbound_restriction_reviewed': ['発信制限を確認して解除', 'Outbound restriction reviewed'],
+  'shelter.new_lines_refusal_reviewed': ['番号提供の拒否を確認して解除', 'Refusal of new lines reviewed'],
   'work_order.done': ['作業指示の完了', 'Work order done'],
   'work_order.failed': ['作業指示の失敗', 'Work order failed'],
   'work_order.expired': ['作業指示の期限切れ', 'Work order expired'],
@@ -155,17 +146,73 @@ const CALL_WORDS: Record<string, Pair> = {
 export const callWord = (w: string, lang: Lang): string => pick(CALL_WORDS[w], lang) ?? w;
 
 const pick = (p: Pair | undefined, lang: Lang): string | undefined => p && p[lang === 'ja' ? 0 : 1];
-const fill = (text: string, params: Record<string, string | number>, lang: Lang, wordParam?: (k: string, v: string | number) => string | undefined) =>
-  text.replace(/\{(\w+)\}/g, (_, k: string) => {
-    const v = params[k];
-    if (v === undefined) return '';
-    return wordParam?.(k, v) ?? String(v);
-  });
 
-export function messageText(m: Message, lang: Lang): string {
-  // A job kind inside a message is itself a code: word it too.
-  return fill(pick(MESSAGES[m.code], lang) ?? m.code, m.params, lang, (k, v) => (k === 'kind' ? jobKindText(String(v) as JobKind, lang) : k === 'limit' || k === 'certification' || k === 'action' ? pick(PARAM_WORDS[String(v)], lang) : undefined));
+/** How the board names what a message refers to by id: a carrier and a shelter by their names, a number as people write it. */
+export interface Names {
+  carrier(id: string): string;
+  shelter(id: string): string;
+  number(e164: string): string;
 }
+
+/** A piece of worded text: our words, or a name or a person's own words, kept as written (rendered translate="no"). */
+export type Part = string | { name: string };
+export const partsText = (parts: Part[]): string => parts.map((p) => (typeof p === 'string' ? p : p.name)).join('');
+
+/**
+ * A message in the reader's language, in parts: coded parameters (a job kind, a limit, a work
+ * order's action) worded, ids named through `names`, a person's reason kept as typed.
+ */
+export function messageParts(m: Message, lang: Lang, names?: Names): Part[] {
+  const words = MESSAGE_WORDS[m.code];
+  const template: string = words ? words[lang] : m.code;
+  return template.split(/\{(\w+)\}/).flatMap((piece, i): Part[] => {
+    if (i % 2 === 0) return piece ? [piece] : [];
+    const v = m.params[piece];
+    if (v === undefined) return [];
+    const text = String(v);
+    switch (piece) {
+      case 'kind': return [jobKindText(text as JobKind, lang)];
+      case 'limit': case 'certification': case 'action': return [pick(PARAM_WORDS[text], lang) ?? text];
+      case 'carrier': return [{ name: names?.carrier(text) ?? text }];
+      case 'shelter': return [{ name: names?.shelter(text) ?? text }];
+      case 'number': return [{ name: names?.number(text) ?? text }];
+      case 'carriers': case 'by': case 'reason': return [{ name: text }];
+      default: return [text];
+    }
+  });
+}
+
+export const messageText = (m: Message, lang: Lang, names?: Names): string => partsText(messageParts(m, lang, names));
+
+/** The id of the token ORCH_ADMIN_TOKEN sets at start (provisioning/access/tokens.ts). */
+const BOOTSTRAP_ADMIN_ID = 'tok_bootstrap_admin';
+const BOOTSTRAP_ADMIN: Pair = ['管理者（初期トークン）', 'Admin (initial token)'];
+/** The system's own parts by their actor id; any other is "the system". */
+const SYSTEM_ACTORS: Record<string, Pair> = {
+  system: ['システム', 'System'],
+  reconciler: ['システム（避難所の自動設定）', 'System (shelter set-up)'],
+  public: ['申告窓口（一般の方から）', 'Public reporting window'],
+};
+
+/** Who acted, as a reader says it: the system and the start-up admin in words, a carrier by its name, a person by the name they were given. */
+export function actorName(actor: Pick<Actor, 'id' | 'role' | 'label'> & { carrierId?: string | null }, lang: Lang, names?: Names): Part {
+  if (actor.id === BOOTSTRAP_ADMIN_ID) return pick(BOOTSTRAP_ADMIN, lang)!;
+  if (actor.role === 'system') return pick(SYSTEM_ACTORS[actor.id] ?? SYSTEM_ACTORS.system, lang)!;
+  if (actor.role === 'carrier' && actor.carrierId) return { name: names?.carrier(actor.carrierId) ?? actor.carrierId };
+  return { name: actor.label ?? actor.id };
+}
+
+/** A token by the name it was given (a person, a desk, a member); the start-up admin's in words. */
+export const tokenName = (token: { id: string; label: string }, lang: Lang): Part => (token.id === BOOTSTRAP_ADMIN_ID ? pick(BOOTSTRAP_ADMIN, lang)! : { name: token.label });
+
+const NUMBER_KINDS: Record<NumberKind, Pair> = {
+  '0ABJ': ['固定電話（市外局番）', 'Geographic (0AB-J)'],
+  '050': ['IP電話（050）', 'IP phone (050)'],
+  mobile: ['携帯電話', 'Mobile'],
+  tollfree: ['フリーダイヤル', 'Toll-free'],
+  other: ['その他', 'Other'],
+};
+export const numberKindText = (k: NumberKind, lang: Lang): string => pick(NUMBER_KINDS[k], lang) ?? k;
 export const jobKindText = (k: JobKind, lang: Lang): string => pick(JOB_KINDS[k], lang) ?? k;
 export const jobStatusText = (s: JobStatus, lang: Lang): string => pick(JOB_STATUSES[s], lang) ?? s;
 export const roleText = (r: Role | 'system', lang: Lang): string => pick(ROLES[r], lang) ?? r;

@@ -3,9 +3,12 @@ import type { ListedToken, MintedToken, Role } from '../../../../../provisioning
 import { useActionsEnabled } from '../../../lib/board-store.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { areaScopeText, dateTime } from '../../../lib/format.js';
-import { roleText } from '../../../lib/messages.js';
+import { partsText, roleText, tokenName } from '../../../lib/messages.js';
+import { When } from '../../../lib/ui/when.js';
+import { Parts } from '../../../lib/ui/worded.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { useFormCheck } from '../../../lib/ui/form-check.js';
 import { createToken, fetchTokens, revokeToken } from '../api/tokens.js';
 
 /** Board roles an admin hands out here; a carrier's token is made with its carrier, an authority's is rare and made the same way. */
@@ -31,6 +34,7 @@ export function TokensView() {
   const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<ListedToken | null>(null);
   const [busy, setBusy] = useState(false);
+  const check = useFormCheck();
   const load = (from: string | null) =>
     fetchTokens(from).then((page) => {
       setItems((prev) => (from ? [...prev, ...page.items] : page.items));
@@ -57,8 +61,8 @@ export function TokensView() {
       <form
         className="card"
         aria-labelledby="new-token-h"
-        onSubmit={(e) => {
-          e.preventDefault();
+        noValidate
+        onSubmit={check.onSubmit(() => {
           void act(async () => {
             setCopied(false);
             const area = { prefectures: places(prefectures), municipalities: places(municipalities) };
@@ -68,7 +72,7 @@ export function TokensView() {
             setPrefectures('');
             setMunicipalities('');
           });
-        }}
+        })}
       >
         <h2 id="new-token-h">{t('newToken')}</h2>
         <div className="row wrap">
@@ -82,7 +86,7 @@ export function TokensView() {
               {ROLES.map((r) => <option key={r} value={r}>{roleText(r, lang)}</option>)}
             </select>
           </label>
-          <button type="submit" className="primary" disabled={busy || !enabled || !label.trim()}>{t('createToken')}</button>
+          <button type="submit" className="primary" disabled={busy || !enabled}>{t('createToken')}</button>
         </div>
         {AREA_ROLES.has(role) && (
           <fieldset className="row wrap">
@@ -98,6 +102,7 @@ export function TokensView() {
             </label>
           </fieldset>
         )}
+        {check.problems}
       </form>
       {minted && (
         <div className="card" role="status" data-testid="minted-token">
@@ -110,18 +115,18 @@ export function TokensView() {
       )}
       <ErrorText error={error} />
       <div className="table-wrap">
-        <table>
+        <table className="stack">
           <thead><tr><th scope="col">{t('tokenLabel')}</th><th scope="col">{t('role')}</th><th scope="col">{t('tokenArea')}</th><th scope="col">{t('createdAt')}</th><th scope="col">{t('lastUsed')}</th><th scope="col">{t('tokenState')}</th><th scope="col"><span className="sr-only">{t('revoke')}</span></th></tr></thead>
           <tbody>
             {items.map((tok) => (
               <tr key={tok.id} data-token-id={tok.id} data-revoked={tok.revokedAt ? 'yes' : 'no'}>
-                <td translate="no">{tok.label}</td>
-                <td>{roleText(tok.role, lang)}</td>
-                <td data-area={tok.scope ? 'limited' : 'everywhere'}>{tok.scope ? areaScopeText(tok.scope) : t('areaEverywhere')}</td>
-                <td>{dateTime(tok.createdAt, lang)}</td>
-                <td>{tok.lastUsedAt ? dateTime(tok.lastUsedAt, lang) : t('neverUsed')}</td>
-                <td>{tok.revokedAt ? t('revokedAt', { at: dateTime(tok.revokedAt, lang) }) : t('tokenActive')}</td>
-                <td>{!tok.revokedAt && <button type="button" className="danger" disabled={busy || !enabled} onClick={() => setRevoking(tok)}>{t('revoke')}<span className="sr-only">: {tok.label}</span></button>}</td>
+                <td data-label={t('tokenLabel')}><Parts parts={[tokenName(tok, lang)]} /></td>
+                <td data-label={t('role')}>{roleText(tok.role, lang)}</td>
+                <td data-label={t('tokenArea')} data-area={tok.scope ? 'limited' : 'everywhere'}>{tok.scope ? areaScopeText(tok.scope) : t('areaEverywhere')}</td>
+                <td data-label={t('createdAt')}><When at={tok.createdAt} /></td>
+                <td data-label={t('lastUsed')}>{tok.lastUsedAt ? <When at={tok.lastUsedAt} /> : t('neverUsed')}</td>
+                <td data-label={t('tokenState')}>{tok.revokedAt ? <span className="nowrap">{t('revokedAt', { at: dateTime(tok.revokedAt, lang) })}</span> : t('tokenActive')}</td>
+                <td>{!tok.revokedAt && <button type="button" className="danger" disabled={busy || !enabled} onClick={() => setRevoking(tok)}>{t('revoke')}<span className="sr-only">: <Parts parts={[tokenName(tok, lang)]} /></span></button>}</td>
               </tr>
             ))}
           </tbody>
@@ -131,7 +136,7 @@ export function TokensView() {
       <ConfirmDialog
         open={revoking !== null}
         busy={busy}
-        message={revoking ? t('revokeConfirm', { label: revoking.label }) : ''}
+        message={revoking ? t('revokeConfirm', { label: partsText([tokenName(revoking, lang)]) }) : ''}
         onCancel={() => setRevoking(null)}
         onConfirm={() => {
           const target = revoking;

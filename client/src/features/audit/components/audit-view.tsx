@@ -1,22 +1,23 @@
 import { useEffect, useMemo, useState } from 'react';
-
-/** A reason the system wrote in English (three Latin words in a row) is folded away as a technical detail. */
-const LATIN_SENTENCE = /[A-Za-z][A-Za-z'’]+(?:[\s,.:;!?()/–—-]+[A-Za-z][A-Za-z'’]+){2,}/;
-const NUMBER_STATES = ['available', 'reserved', 'in_service', 'releasing', 'aging', 'suspended', 'withdrawn', 'error'] as const;
 import type { AuditEntry, ListedToken } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
-import { dateTime } from '../../../lib/format.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { auditQuery, fetchAudit, NO_FILTERS, type AuditFilters } from '../api/audit.js';
 import { fetchTokens } from '../../access/api/tokens.js';
 import { useBoard } from '../../../lib/board-store.js';
-import { AUDIT_ACTION_CODES, auditActionText, collectionText, roleText } from '../../../lib/messages.js';
+import { actorName, AUDIT_ACTION_CODES, auditActionText, collectionText, partsText, roleText, tokenName } from '../../../lib/messages.js';
 import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
 import { shelterMatcher } from '../../shelters/shelter-filter.js';
+import { When } from '../../../lib/ui/when.js';
+import { Parts, useNames } from '../../../lib/ui/worded.js';
+import { auditChange } from '../audit-change.js';
 
 const byName = new Intl.Collator('ja');
 /** A national event has 22,413 shelters: the choice lists this many at most, narrowed by what is typed beside it. */
 const SHELTER_CHOICES = 500;
+
+/** A reason the system wrote in English (three Latin words in a row) is folded away as a technical detail. */
+const LATIN_SENTENCE = /[A-Za-z][A-Za-z'’]+(?:[\s,.:;!?()/–—-]+[A-Za-z][A-Za-z'’]+){2,}/;
 
 /** The append-only audit log (admin): paged from the API, not the live feed. */
 export function AuditView() {
@@ -50,8 +51,7 @@ export function AuditView() {
   const csv = auditQuery(filters);
   csv.set('format', 'csv');
   csv.set('limit', '1000');
-  // Number states have words on the board; other states are shown as their codes.
-  const stateWord = (s: string | null) => (s === null ? '∅' : (NUMBER_STATES as readonly string[]).includes(s) ? t(`ns.${s as (typeof NUMBER_STATES)[number]}`) : s);
+  const names = useNames();
   return (
     <section aria-labelledby="audit-h">
       <h1 id="audit-h">{t('audit')}</h1>
@@ -73,7 +73,7 @@ export function AuditView() {
           <select name="actor" value={filters.actor} onChange={(e) => set({ actor: e.target.value })}>
             <option value="">{t('all')}</option>
             <option value="system">{roleText('system', lang)}</option>
-            {people.map((p) => <option key={p.id} value={p.id}>{p.label}（{roleText(p.role, lang)}）</option>)}
+            {people.map((p) => <option key={p.id} value={p.id}>{partsText([tokenName(p, lang)])}（{roleText(p.role, lang)}）</option>)}
           </select>
         </label>
         <label>
@@ -96,21 +96,21 @@ export function AuditView() {
       <p><a className="button" href={`/api/v1/audit?${csv}`} download="audit.csv">{t('exportCsv')}</a></p>
       <ErrorText error={error} />
       <div className="table-wrap">
-        <table>
+        <table className="stack">
           <thead><tr><th scope="col">{t('when')}</th><th scope="col">{t('who')}</th><th scope="col">{t('action')}</th><th scope="col">{t('target')}</th><th scope="col">{t('change')}</th><th scope="col">{t('reason')}</th></tr></thead>
           <tbody>
             {items.map((e) => (
               <tr key={e.id}>
-                <td>{dateTime(e.at, lang)}</td>
-                <td><span translate="no">{e.actor.label ?? e.actor.id}</span> <span className="muted small">{roleText(e.actor.role, lang)}</span></td>
-                <td data-action={e.action}>{auditActionText(e.action, lang) ?? <code>{e.action}</code>}</td>
-                <td className="small" data-entity={e.entity.id}>
+                <td data-label={t('when')}><When at={e.at} /></td>
+                <td data-label={t('who')}><Parts parts={[actorName(e.actor, lang, names)]} /> <span className="muted small">{roleText(e.actor.role, lang)}</span></td>
+                <td data-label={t('action')} data-action={e.action}>{auditActionText(e.action, lang) ?? <code>{e.action}</code>}</td>
+                <td data-label={t('target')} className="small" data-entity={e.entity.id}>
                   {collectionText(e.entity.collection, lang)}{' '}
-                  {e.entityName ? <span translate="no">{e.entityName}</span> : <span className="mono">{e.entity.id}</span>}
+                  <AuditTarget entry={e} />
                   {e.shelterName && <> · <span translate="no">{e.shelterName}</span></>}
                 </td>
-                <td className="small">{e.from || e.to ? `${stateWord(e.from)} → ${stateWord(e.to)}` : ''}</td>
-                <td>{e.reason && (e.actor.role === 'system' || LATIN_SENTENCE.test(e.reason) ? <TechnicalDetail text={e.reason} /> : e.reason)}</td>
+                <td data-label={t('change')} className="small"><Parts parts={auditChange(e, lang, names)} /></td>
+                <td data-label={t('reason')}>{e.reason && (e.actor.role === 'system' || LATIN_SENTENCE.test(e.reason) ? <TechnicalDetail text={e.reason} /> : <span className="pre-wrap" translate="no">{e.reason}</span>)}</td>
               </tr>
             ))}
           </tbody>
@@ -119,4 +119,13 @@ export function AuditView() {
       {cursor && <button type="button" onClick={() => load(cursor)}>{t('more')}</button>}
     </section>
   );
+}
+
+/** What an entry is about, by name: a number as people write it, the start-up admin's token in words, else its name or id. */
+function AuditTarget({ entry: e }: { entry: AuditEntry }) {
+  const { lang } = useI18n();
+  const names = useNames();
+  if (e.entity.collection === 'numbers' && e.entity.id.startsWith('+')) return <span className="mono tel">{names.number(e.entity.id)}</span>;
+  if (e.entity.collection === 'tokens') return <Parts parts={[tokenName({ id: e.entity.id, label: e.entityName ?? e.entity.id }, lang)]} />;
+  return e.entityName ? <span translate="no">{e.entityName}</span> : <span className="mono" translate="no">{e.entity.id}</span>;
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../../lib/i18n.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { useFormCheck } from '../../../lib/ui/form-check.js';
 import { signIn, type Me } from '../api/session.js';
 
 /** `notice`: why the server ended the last session (a Problem the board words in the reader's language). */
@@ -9,13 +10,14 @@ export function SignIn({ onSignedIn, notice = null }: { onSignedIn(me: Me): void
   const [token, setToken] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const check = useFormCheck();
   return (
     <main id="main" className="sign-in">
       <h1>{t('appTitle')}</h1>
       {notice !== null && <div data-testid="signed-out"><ErrorText error={notice} /></div>}
       <form
-        onSubmit={async (e) => {
-          e.preventDefault();
+        noValidate
+        onSubmit={check.onSubmit(async () => {
           setBusy(true);
           setError(null);
           try {
@@ -25,11 +27,12 @@ export function SignIn({ onSignedIn, notice = null }: { onSignedIn(me: Me): void
           } finally {
             setBusy(false);
           }
-        }}
+        })}
       >
         <label htmlFor="token">{t('token')}</label>
         <input id="token" name="token" type="password" autoComplete="off" required minLength={16} value={token} onChange={(e) => setToken(e.target.value)} aria-describedby="token-help" />
         <p id="token-help" className="muted">{t('tokenHelp')}</p>
+        {check.problems}
         <ErrorText error={error} />
         <button className="primary" type="submit" disabled={busy}>
           {t('signIn')}

@@ -9,6 +9,7 @@ import { useDraft } from '../../../lib/use-draft.js';
 import { canAct } from '../../auth/api/session.js';
 import { setCarrierDown } from '../api/carrier-actions.js';
 import { certificationLines } from '../certification-warnings.js';
+import { Worded } from '../../../lib/ui/worded.js';
 
 function HealthToggle({ carrier }: { carrier: PublicCarrier }) {
   const { t } = useI18n();
@@ -17,6 +18,7 @@ function HealthToggle({ carrier }: { carrier: PublicCarrier }) {
   const enabled = useActionsEnabled();
   const [reason, setReason] = useDraft(`carrier-reason:${carrier.id}`, { text: '' });
   const [error, setError] = useState<unknown>(null);
+  // The reason is required and sent as typed: the alert, the audit and each failover say it in the coordinator's words.
   return (
     <>
       <button type="button" className={down ? 'danger' : 'primary'} disabled={!enabled} onClick={() => setAsking(true)}>{down ? t('markDown') : t('markUp')}</button>
@@ -26,7 +28,7 @@ function HealthToggle({ carrier }: { carrier: PublicCarrier }) {
         onCancel={() => setAsking(false)}
         onConfirm={async () => {
           try {
-            await setCarrierDown(carrier.id, down, reason.text || (down ? 'marked down on the board' : 'marked up on the board'));
+            await setCarrierDown(carrier.id, down, reason.text.trim());
             setReason({ text: '' });
             setAsking(false);
           } catch (err) {
@@ -34,7 +36,7 @@ function HealthToggle({ carrier }: { carrier: PublicCarrier }) {
           }
         }}
       >
-        <label>{t('reason')}<input value={reason.text} maxLength={500} onChange={(e) => setReason({ text: e.target.value })} /></label>
+        <label>{t('reason')}<input value={reason.text} required maxLength={500} onChange={(e) => setReason({ text: e.target.value })} /></label>
         <ErrorText error={error} />
       </ConfirmDialog>
     </>
@@ -67,13 +69,14 @@ export function CarriersView() {
                 <h2 translate="no">{c.name}</h2>
                 <span className={`badge h-${c.health}`} data-health={c.health}>{t(`h.${c.health}`)}</span>
               </header>
-              <p className="muted small">{c.kind === 'twilio' ? 'Twilio' : t('carrierApi')} · {t(`cs.${c.status}`)}</p>
-              {c.healthReason && <TechnicalDetail text={c.healthReason} />}
+              <p className="muted small">{c.kind === 'twilio' ? <span translate="no">Twilio</span> : t('carrierOwnPlatform')} · {t(`cs.${c.status}`)}</p>
+              {c.healthCause && <p className="small" data-health-cause={c.healthCause.code}><Worded message={c.healthCause} /></p>}
+              {c.healthReason && c.healthReason !== c.healthCause?.params.reason && <TechnicalDetail text={c.healthReason} />}
               <h3>{t('certifications')}</h3>
               <ul>
                 {certificationLines(c, now).map((l) => (
                   <li key={l.key} className={`cert ${l.level}`}>
-                    {t(l.key)}: {l.level === 'none' ? t('none') : `${l.id ?? ''} ${l.validUntil ? l.validUntil.slice(0, 10) : ''}`}
+                    {t(l.key)}: {l.level === 'none' ? t('none') : <><span translate="no">{l.id ?? ''}</span> {l.validUntil ? l.validUntil.slice(0, 10) : ''}</>}
                     {l.level === 'warning' && <strong> ⚠ {t('expiresIn', { n: l.daysLeft ?? 0 })}</strong>}
                     {l.level === 'critical' && <strong> ⛔ {t('expired')}</strong>}
                   </li>

@@ -1,6 +1,9 @@
 import type { CallRecord, PublicHandset } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { dateTime } from '../../../lib/format.js';
+import { When } from '../../../lib/ui/when.js';
+import { useNames } from '../../../lib/ui/worded.js';
+import { vendorName } from '../vendor-names.js';
 
 /** A phone that never fetched its file runs no file of ours yet: not an old one (it gets the current one when plugged in). */
 function fileState(h: PublicHandset): 'revoked' | 'never' | 'current' | 'old' {
@@ -16,25 +19,28 @@ function fileState(h: PublicHandset): 'revoked' | 'never' | 'current' | 'old' {
  */
 export function HandsetList({ handsets, calls = [] }: { handsets: PublicHandset[]; calls?: CallRecord[] }) {
   const { t, lang } = useI18n();
+  const names = useNames();
   if (handsets.length === 0) return <p className="muted">—</p>;
   return (
-    <table>
+    <table className="stack">
       <thead>
         <tr><th scope="col">{t('label')}</th><th scope="col">{t('vendor')}</th><th scope="col">{t('mac')}</th><th scope="col">{t('carrier')}</th><th scope="col">{t('lastFetch')}</th><th scope="col">{t('fileVersion')}</th><th scope="col">{t('registration')}</th></tr>
       </thead>
       <tbody>
         {handsets.map((h) => (
           <tr key={h.id} className={h.status === 'revoked' ? 'muted' : ''}>
-            <td>{h.label ?? h.id}</td>
-            <td>{h.vendor}</td>
-            <td className="mono">{h.mac.match(/../g)?.join(':')}</td>
-            <td>{h.credentials.map((c) => `${c.carrierId}（${t(`cr.${c.role}`)}・${t(`cst.${c.state}`)}）`).join(', ')}</td>
-            <td data-testid="handset-last-fetch" data-at={h.lastSeenAt ?? ''}>{h.lastSeenAt ? `${dateTime(h.lastSeenAt, lang)} ${h.lastSeenFrom ?? ''}` : t('never')}</td>
-            <td data-handset-file={fileState(h)}>
-              {{ revoked: '—', never: t('handsetNotFetched'), current: t('handsetFileCurrent'), old: <strong className="warn">{t('handsetOldFile')}</strong> }[fileState(h)]}
-              <br /><small className="mono muted">{h.fetchedConfigVersion ?? '—'} → {h.configVersion ?? '—'}</small>
+            <td data-label={t('label')}>{h.label ? <span translate="no">{h.label}</span> : <span className="mono" translate="no">{h.id}</span>}</td>
+            <td data-label={t('vendor')} translate={vendorName(h.vendor, lang).name ? 'no' : undefined}>{vendorName(h.vendor, lang).text}</td>
+            <td data-label={t('mac')} className="mono" translate="no">{h.mac.match(/../g)?.join(':')}</td>
+            <td data-label={t('carrier')}>
+              {h.credentials.map((c, i) => <span key={c.carrierId}>{i > 0 && '、'}<span translate="no">{names.carrier(c.carrierId)}</span>（{t(`cr.${c.role}`)}・{t(`cst.${c.state}`)}）</span>)}
             </td>
-            <td data-registration="unknown">
+            <td data-label={t('lastFetch')} data-testid="handset-last-fetch" data-at={h.lastSeenAt ?? ''}>{h.lastSeenAt ? <><When at={h.lastSeenAt} /> <span className="mono" translate="no">{h.lastSeenFrom ?? ''}</span></> : t('never')}</td>
+            <td data-label={t('fileVersion')} data-handset-file={fileState(h)}>
+              {{ revoked: '—', never: t('handsetNotFetched'), current: t('handsetFileCurrent'), old: <strong className="warn">{t('handsetOldFile')}</strong> }[fileState(h)]}
+              <br /><small className="mono muted" translate="no">{h.fetchedConfigVersion ?? '—'} → {h.configVersion ?? '—'}</small>
+            </td>
+            <td data-label={t('registration')} data-registration="unknown">
               {t('registrationUnknown')}
               {(() => {
                 const last = calls.filter((c) => c.handsetId === h.id).sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];

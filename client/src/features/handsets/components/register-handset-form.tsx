@@ -5,24 +5,27 @@ import { useDraft } from '../../../lib/use-draft.js';
 import type { HandsetVendor } from '../../../../../provisioning/model/index.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { QrCode } from '../../../lib/ui/qr-code.js';
+import { useFormCheck } from '../../../lib/ui/form-check.js';
 import { registerHandset, type Registered } from '../api/register-handset.js';
+import { vendorName } from '../vendor-names.js';
 
 const VENDORS = ['yealink', 'grandstream', 'polycom', 'softphone'] as const;
 
 /** Registers a handset; the provisioning URL is shown once (the server keeps only its hash). */
 export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [draft, setDraft, clearDraft] = useDraft<{ mac: string; vendor: HandsetVendor; label: string }>(`handset:${shelterId}`, { mac: '', vendor: 'yealink', label: '' });
   const [result, setResult] = useState<Registered | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const enabled = useActionsEnabled();
+  const check = useFormCheck();
   return (
     <form
       className="card"
       aria-labelledby="register-h"
-      onSubmit={async (e) => {
-        e.preventDefault();
+      noValidate
+      onSubmit={check.onSubmit(async () => {
         setBusy(true);
         setError(null);
         try {
@@ -39,7 +42,7 @@ export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
         } finally {
           setBusy(false);
         }
-      }}
+      })}
     >
       <h3 id="register-h">{t('registerHandset')}</h3>
       <div className="row wrap">
@@ -47,7 +50,7 @@ export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
           {t('vendor')}
           <select value={draft.vendor} onChange={(e) => setDraft({ ...draft, vendor: e.target.value as HandsetVendor })}>
             {VENDORS.map((v) => (
-              <option key={v} value={v}>{v}</option>
+              <option key={v} value={v} translate={vendorName(v, lang).name ? 'no' : undefined}>{vendorName(v, lang).text}</option>
             ))}
           </select>
         </label>
@@ -61,6 +64,7 @@ export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
         </label>
         <button type="submit" className="primary" disabled={busy || !enabled}>{t('register')}</button>
       </div>
+      {check.problems}
       <ErrorText error={error} />
       {result && (
         <div className="provisioning" role="status">

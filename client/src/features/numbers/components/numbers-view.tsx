@@ -5,13 +5,14 @@ import { nationalNumber } from '../../../lib/format.js';
 import { useDraft } from '../../../lib/use-draft.js';
 import { Link } from '../../../lib/router.js';
 import { canSuspend } from '../../auth/api/session.js';
+import { numberKindText } from '../../../lib/messages.js';
 import { SuspendForm } from './suspend-form.js';
 import { useVirtualRows } from '../../../lib/ui/virtual-rows.js';
 
 const STATES = ['all', 'available', 'reserved', 'in_service', 'releasing', 'aging', 'suspended', 'withdrawn', 'error'] as const;
 
 export function NumbersView() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const board = useBoard();
   const [f, setF] = useDraft('numbers-filter', { state: 'all', text: '' });
   // Sorted once per change of the numbers (E.164 ids sort as plain strings); each keystroke only filters.
@@ -31,7 +32,7 @@ export function NumbersView() {
         <span className="muted">{rows.length}</span>
       </div>
       <div className="table-wrap">
-        <table aria-rowcount={rows.length + 1}>
+        <table className="stack" aria-rowcount={rows.length + 1}>
           <thead><tr aria-rowindex={1}><th scope="col">{t('number')}</th><th scope="col">{t('kind')}</th><th scope="col">{t('carrier')}</th><th scope="col">{t('state')}</th><th scope="col">{t('shelter')}</th><th scope="col">{t('emergencyCapable')}</th></tr></thead>
           <tbody ref={bodyRef}>
             {above > 0 && <tr className="spacer" aria-hidden="true"><td colSpan={6} style={{ height: above }} /></tr>}
@@ -39,12 +40,12 @@ export function NumbersView() {
               const n = rows[row.index]!;
               return (
                 <tr key={n.id} data-index={row.index} ref={measure} aria-rowindex={row.index + 2}>
-                  <td className="mono">{nationalNumber(n.id)}</td>
-                  <td>{n.kind}</td>
-                  <td translate="no">{board.data.carriers.get(n.carrierId)?.name ?? n.carrierId}</td>
-                  <td><span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span></td>
-                  <td>{n.shelterId ? <Link to={`/shelters/${encodeURIComponent(n.shelterId)}`}>{board.data.shelters.get(n.shelterId)?.name ?? n.shelterId}</Link> : '—'}</td>
-                  <td>{n.emergencyCapable ? '✓' : '—'}</td>
+                  <td className="mono tel" data-label={t('number')}>{nationalNumber(n.id)}</td>
+                  <td data-label={t('kind')} data-number-kind={n.kind}>{numberKindText(n.kind, lang)}</td>
+                  <td data-label={t('carrier')} translate="no">{board.data.carriers.get(n.carrierId)?.name ?? n.carrierId}</td>
+                  <td data-label={t('state')}><span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span></td>
+                  <td data-label={t('shelter')}>{n.shelterId ? <Link to={`/shelters/${encodeURIComponent(n.shelterId)}`}>{board.data.shelters.get(n.shelterId)?.name ?? n.shelterId}</Link> : '—'}</td>
+                  <td data-label={t('emergencyCapable')}>{n.emergencyCapable ? '✓' : '—'}</td>
                 </tr>
               );
             })}

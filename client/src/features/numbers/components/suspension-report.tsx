@@ -1,6 +1,7 @@
 import type { SuspensionOutcome } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { dateTime, nationalNumber } from '../../../lib/format.js';
+import { When } from '../../../lib/ui/when.js';
 
 const shown = (n: string | null) => (n === null ? '—' : n.startsWith('+') ? nationalNumber(n) : n);
 
@@ -27,15 +28,15 @@ export function SuspensionReportView({ report }: { report: SuspensionOutcome }) 
           <h3>{t('windowCalls', { from: dateTime(fraud.windowStart, lang), to: dateTime(fraud.windowEnd, lang) })}</h3>
           {fraud.calls.length === 0 ? <p className="muted">{t('noWindowCalls')}</p> : (
             <div className="table-wrap">
-              <table>
+              <table className="stack">
                 <thead><tr><th scope="col">{t('callTime')}</th><th scope="col">{t('calledNumber')}</th><th scope="col">{t('callSeconds')}</th><th scope="col">{t('handset')}</th></tr></thead>
                 <tbody>
                   {fraud.calls.map((c) => (
                     <tr key={c.callId} data-window-call={c.callId}>
-                      <td>{dateTime(c.startedAt, lang)}</td>
-                      <td className="mono">{shown(c.to)}</td>
-                      <td>{c.durationSeconds}</td>
-                      <td className="mono">{c.handsetId ?? '—'}</td>
+                      <td data-label={t('callTime')}><When at={c.startedAt} /></td>
+                      <td data-label={t('calledNumber')} className="mono tel">{shown(c.to)}</td>
+                      <td data-label={t('callSeconds')}>{c.durationSeconds}</td>
+                      <td data-label={t('handset')} className="mono" translate="no">{c.handsetId ?? '—'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,11 +1,15 @@
 import { useMemo } from 'react';
 import { useBoard } from '../../../lib/board-store.js';
 import { useI18n } from '../../../lib/i18n.js';
-import { dateTime } from '../../../lib/format.js';
 import { overviewStats } from '../overview-stats.js';
 import { ShelterMap } from '../../map/components/shelter-map.js';
 import { Link } from '../../../lib/router.js';
-import { messageText, severityText } from '../../../lib/messages.js';
+import { severityText } from '../../../lib/messages.js';
+import { Worded } from '../../../lib/ui/worded.js';
+import { When } from '../../../lib/ui/when.js';
+import { dateTime } from '../../../lib/format.js';
+import { ActionLink } from '../../../lib/ui/action-link.js';
+import { directoryStates } from '../../print/directory-state.js';
 import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
 import type { Alert } from '../../../../../provisioning/model/index.js';
 import { AlertAssignee } from './alert-assignee.js';
@@ -16,8 +20,9 @@ export function Overview() {
   const board = useBoard();
   const s = useMemo(() => overviewStats(board.data, new Date()), [board.rev]);
   const max = Math.max(1, ...s.perCarrier.map((c) => c.available));
+  const directories = useMemo(() => directoryStates(board.data.shelters.values()).filter((d) => d.outOfDate), [board.revs.shelters]);
   // An alert from before codes existed has only English: show its kind on a Japanese board.
-  const alertText = (a: Alert) => (a.text ? messageText(a.text, lang) : lang === 'en' ? a.message : t('alertUnworded', { kind: a.kind }));
+  const alertText = (a: Alert) => (a.text ? <Worded message={a.text} /> : lang === 'en' ? a.message : t('alertUnworded', { kind: a.kind }));
   return (
     <section aria-labelledby="overview-h">
       <h1 id="overview-h">{t('overview')}</h1>
@@ -46,14 +51,21 @@ export function Overview() {
             ))}
           </ul>
           {s.postersOutOfDate > 0 && (
-            <p className="warn" data-testid="posters-out-of-date">{t('posterOutOfDate')}: {s.postersOutOfDate} · <Link to="/print/posters?outdated=1">{t('printOutdated', { n: s.postersOutOfDate })}</Link></p>
+            <p className="warn" data-testid="posters-out-of-date">{t('posterOutOfDate')}: {s.postersOutOfDate} · <ActionLink to="/print/posters?outdated=1">{t('printOutdated', { n: s.postersOutOfDate })}</ActionLink></p>
+          )}
+          {directories.length > 0 && (
+            <p className="warn" data-testid="directories-out-of-date">
+              {t('directoriesOutOfDate')}:{' '}
+              {directories.map((d, i) => <span key={d.code}>{i > 0 && ' · '}<ActionLink to={`/print/directory/${d.code}`}>{d.name}</ActionLink></span>)}
+            </p>
           )}
           <h2>{t('alerts')}</h2>
           {s.alerts.length === 0 ? <p className="muted">{t('noAlerts')}</p> : (
             <ul className="alerts" data-testid="alerts-live">
               {s.alerts.slice(0, 20).map((a) => (
-                <li key={a.id} className={`alert ${a.severity}`} data-alert-kind={a.kind} data-alert-code={a.text?.code}>
-                  <strong>{severityText(a.severity, lang)}</strong> {a.shelterId ? <Link to={`/shelters/${encodeURIComponent(a.shelterId)}`}>{alertText(a)}</Link> : alertText(a)} <small className="muted">{dateTime(a.createdAt, lang)}</small>
+                <li key={a.id} className={`alert ${a.severity}`} data-alert-kind={a.kind} data-alert-code={a.text?.code} data-carrier-id={a.carrierId ?? undefined}>
+                  <strong>{severityText(a.severity, lang)}</strong> {a.shelterId ? <Link to={`/shelters/${encodeURIComponent(a.shelterId)}`}>{alertText(a)}</Link> : alertText(a)} <small className="muted"><When at={a.createdAt} /></small>
+                  {a.cause && <p className="alert-cause" data-alert-cause={a.cause.code}><Worded message={a.cause} /></p>}
                   {a.detail && <TechnicalDetail text={a.detail} />}
                   <AlertAssignee alert={a} canAssign={canAct(board.role)} />
                 </li>
@@ -66,7 +78,7 @@ export function Overview() {
               <ul className="alerts" data-testid="alerts-resolved">
                 {s.resolvedAlerts.slice(0, 20).map((a) => (
                   <li key={a.id} className="alert resolved" data-alert-kind={a.kind} data-alert-code={a.text?.code}>
-                    <span>{alertText(a)}</span> <small>{dateTime(a.createdAt, lang)} · {t('resolvedAt', { at: dateTime(a.resolvedAt!, lang) })}</small>
+                    <span>{alertText(a)}</span> <small><When at={a.createdAt} /> · {t('resolvedAt', { at: dateTime(a.resolvedAt!, lang) })}</small>
                   </li>
                 ))}
               </ul>

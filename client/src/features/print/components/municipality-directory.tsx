@@ -5,6 +5,8 @@ import { nationalNumber } from '../../../lib/format.js';
 import { Link } from '../../../lib/router.js';
 import { posterLines } from '../poster-number.js';
 import { useOpenSheltersOf } from '../../shelters/api/shelter-detail.js';
+import { recordPrints } from '../api/record-print.js';
+import { PrintButton } from './print-button.js';
 
 /** The printed phone directory of one municipality's open shelters, sorted by kana. */
 export function MunicipalityDirectory({ code }: { code: string }) {
@@ -27,7 +29,7 @@ export function MunicipalityDirectory({ code }: { code: string }) {
     <>
       <div className="no-print row">
         <Link to="/shelters">← {translate('ja', 'back')}</Link>
-        <button type="button" className="primary" onClick={() => window.print()}>{translate('ja', 'print')}</button>
+        {rows.length > 0 && <PrintButton record={() => recordPrints({ municipalityCode: code })} />}
       </div>
       <article className="directory a4">
         <h1>{translate('ja', 'directoryTitle', { m: name })}</h1>

@@ -1,14 +1,13 @@
-import { useState } from 'react';
 import type { Shelter } from '../../../../../provisioning/model/index.js';
-import { useActionsEnabled, useBoard } from '../../../lib/board-store.js';
+import { useBoard } from '../../../lib/board-store.js';
 import { translate } from '../../../lib/i18n.js';
 import { nationalNumber } from '../../../lib/format.js';
 import { Link, useSearch } from '../../../lib/router.js';
 import { QrCode } from '../../../lib/ui/qr-code.js';
-import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { posterLines } from '../poster-number.js';
 import { recordPrints } from '../api/record-print.js';
 import { useShelterDetail, useShelterDetails } from '../../shelters/api/shelter-detail.js';
+import { PrintButton } from './print-button.js';
 
 const ja = (k: Parameters<typeof translate>[1], p?: Record<string, string>) => translate('ja', k, p);
 const en = (k: Parameters<typeof translate>[1], p?: Record<string, string>) => translate('en', k, p);
@@ -25,9 +24,9 @@ export function PosterPage({ shelter, printedAt }: { shelter: Pick<Shelter, 'id'
         <p className="poster-address">{shelter.address}</p>
       </header>
       <p className="poster-lead">{ja('posterCallUs')} <span lang="en">/ {en('posterCallUs')}</span></p>
-      <p className="poster-number" data-testid="poster-number">{main ? nationalNumber(main) : ja('posterNoLine')}</p>
+      <p className={main ? 'poster-number tel' : 'poster-number'} data-testid="poster-number">{main ? nationalNumber(main) : ja('posterNoLine')}</p>
       {spares.length > 0 && (
-        <p className="poster-second" data-testid="poster-spares">{ja('posterSpare')} <span lang="en" className="small">({en('posterSpare')})</span>: {spares.map(nationalNumber).join(' / ')}</p>
+        <p className="poster-second" data-testid="poster-spares">{ja('posterSpare')} <span lang="en" className="small">({en('posterSpare')})</span>: {spares.map((n, i) => <span key={n}>{i > 0 && ' / '}<span className="tel">{nationalNumber(n)}</span></span>)}</p>
       )}
       {shelter.shortCode && (
         <p className="poster-short">{ja('posterShortCode')}: <strong>{shelter.shortCode}</strong> <span lang="en">({en('posterShortCode')})</span></p>
@@ -66,38 +65,17 @@ export function PosterPage({ shelter, printedAt }: { shelter: Pick<Shelter, 'id'
   );
 }
 
-/** Records the print, then opens the browser's print dialog. */
-function PrintButton({ ids }: { ids: string[] }) {
-  const [error, setError] = useState<unknown>(null);
-  const enabled = useActionsEnabled();
-  const print = async () => {
-    setError(null);
-    try {
-      await recordPrints(ids);
-      window.print();
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return (
-    <>
-      <button type="button" className="primary" data-testid="print-button" disabled={!enabled} onClick={() => void print()}>{ja('print')} / {en('print')}</button>
-      <ErrorText error={error} />
-    </>
-  );
-}
-
 export function ShelterPoster({ id }: { id: string }) {
   const board = useBoard();
   // The lines to print are read with the shelter, again whenever the board says it changed.
-  const shelter = useShelterDetail(id, board.shelterRev(id));
+  const shelter = useShelterDetail(board.data.shelters.has(id) ? id : null, board.shelterRev(id));
   if (!board.data.shelters.has(id)) return <p role="alert">{board.status === 'live' ? ja('notFound') : ja('connecting')}</p>;
   if (!shelter) return <p className="muted">{ja('connecting')}</p>;
   return (
     <>
       <div className="no-print row">
         <Link to={`/shelters/${encodeURIComponent(id)}`}>← {ja('back')}</Link>
-        <PrintButton ids={[id]} />
+        <PrintButton record={() => recordPrints({ shelterIds: [id] })} />
       </div>
       <PosterPage shelter={shelter} printedAt={new Date()} />
     </>
@@ -119,7 +97,7 @@ export function PosterBatch() {
     <>
       <div className="no-print row">
         <Link to="/shelters">← {ja('back')}</Link>
-        {shelters.length > 0 && <PrintButton ids={shelters.map((s) => s.id)} />}
+        {shelters.length > 0 && <PrintButton record={() => recordPrints({ shelterIds: shelters.map((s) => s.id) })} />}
         <span className="muted">{shelters.length}</span>
       </div>
       {shelters.map((s) => <PosterPage key={s.id} shelter={s} printedAt={now} />)}

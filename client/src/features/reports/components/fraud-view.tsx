@@ -1,7 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useContext, useEffect, useState } from 'react';
 import type { FraudHold, FraudReport, ReportTriage, Role, SuspensionOutcome } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
-import { dateTime } from '../../../lib/format.js';
+import { dateTime, nationalNumber } from '../../../lib/format.js';
+import { BoardStoreContext, useActionsEnabled } from '../../../lib/board-store.js';
+import { When } from '../../../lib/ui/when.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { SuspensionReportView } from '../../numbers/components/suspension-report.js';
@@ -13,6 +15,10 @@ const TRIAGES: ReportTriage[] = ['credible', 'not_credible', 'needs_info'];
 /** Shelters held after fraud reports or a fraud suspension; each hold is lifted by a review of the right role. */
 function Holds({ role }: { role: Role }) {
   const { t, lang } = useI18n();
+  const enabled = useActionsEnabled();
+  const board = useContext(BoardStoreContext);
+  // Holds are read over HTTP; the live board (coordinators, admins) knows the shelters' names.
+  const shelterName = (id: string) => board?.getSnapshot().data.shelters.get(id)?.name ?? id;
   const [holds, setHolds] = useState<FraudHold[]>([]);
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -38,14 +44,14 @@ function Holds({ role }: { role: Role }) {
           <ul>
             {holds.map((h) => (
               <li key={h.id} data-hold-shelter={h.shelterId}>
-                <strong>{h.shelterId}</strong>
+                <strong translate="no">{shelterName(h.shelterId)}</strong>
                 {h.restriction && (
                   <p>{t('outboundRestricted', { number: h.restriction.e164, since: dateTime(h.restriction.since, lang) })}{' '}
-                    {(role === 'admin' || role === 'coordinator') && <button type="button" onClick={() => review(h, 'restriction')}>{t('reviewRestriction')}</button>}</p>
+                    {(role === 'admin' || role === 'coordinator') && <button type="button" disabled={!enabled} onClick={() => review(h, 'restriction')}>{t('reviewRestriction')}</button>}</p>
                 )}
                 {h.refusal && (
                   <p>{t('newLinesRefused', { number: h.refusal.e164, handsets: h.refusal.revokedHandsetIds.length })}{' '}
-                    {role === 'admin' && <button type="button" className="danger" onClick={() => review(h, 'refusal')}>{t('reviewRefusal')}</button>}</p>
+                    {role === 'admin' && <button type="button" className="danger" disabled={!enabled} onClick={() => review(h, 'refusal')}>{t('reviewRefusal')}</button>}</p>
                 )}
               </li>
             ))}
@@ -58,7 +64,8 @@ function Holds({ role }: { role: Role }) {
 
 /** The queue of the public reporting window (admin, authority): triage, turn into a suspension, export for MIC and the police. */
 function ReportQueue({ role }: { role: Role }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
+  const enabled = useActionsEnabled();
   const [items, setItems] = useState<FraudReport[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -93,22 +100,22 @@ function ReportQueue({ role }: { role: Role }) {
       </form>
       <ErrorText error={error} />
       <div className="table-wrap">
-        <table>
+        <table className="stack">
           <thead><tr><th scope="col">{t('calledAt')}</th><th scope="col">{t('number')}</th><th scope="col">{t('reportedWords')}</th><th scope="col">{t('heldBy')}</th><th scope="col">{t('status')}</th><th scope="col">{t('triage')}</th></tr></thead>
           <tbody>
             {items.map((r) => (
               <tr key={r.id} data-report-id={r.id}>
-                <td>{dateTime(r.calledAt, lang)}</td>
-                <td className="mono">{r.e164}</td>
-                <td>{r.description}</td>
-                <td>{r.link.shelterName ?? r.link.shelterId ?? '—'} · {r.link.carrierName ?? '—'} · {t('handsetsCalled', { n: r.link.handsetIds.length, calls: r.link.calls.length })}</td>
-                <td>{t(`report.${r.status}`)}</td>
+                <td data-label={t('calledAt')}><When at={r.calledAt} /></td>
+                <td data-label={t('number')} className="mono tel">{nationalNumber(r.e164)}</td>
+                <td data-label={t('reportedWords')} className="pre-wrap" translate="no">{r.description}</td>
+                <td data-label={t('heldBy')}><span translate="no">{r.link.shelterName ?? r.link.shelterId ?? '—'}</span> · <span translate="no">{r.link.carrierName ?? '—'}</span> · {t('handsetsCalled', { n: r.link.handsetIds.length, calls: r.link.calls.length })}</td>
+                <td data-label={t('status')}>{t(`report.${r.status}`)}</td>
                 <td>
                   {canTriage(role) && r.status !== 'suspended' && TRIAGES.filter((x) => x !== r.status).map((x) => (
-                    <button key={x} type="button" onClick={() => act(() => triageReport(r.id, x))}>{t(`report.${x}`)}</button>
+                    <button key={x} type="button" disabled={!enabled} onClick={() => act(() => triageReport(r.id, x))}>{t(`report.${x}`)}</button>
                   ))}
                   {canTriage(role) && r.status !== 'suspended' && r.status !== 'not_credible' && (
-                    <button type="button" className="danger" onClick={() => setConverting(r)}>{t('suspend')}</button>
+                    <button type="button" className="danger" disabled={!enabled} onClick={() => setConverting(r)}>{t('suspend')}</button>
                   )}
                 </td>
               </tr>
@@ -138,7 +145,7 @@ export function FraudView({ role }: { role: Role }) {
   return (
     <section aria-labelledby="fraud-h">
       <h1 id="fraud-h">{t('fraud')}</h1>
-      <p className="muted">{t('fraudHelp')} <a href="/report">/report</a></p>
+      <p className="muted">{t('fraudHelp')} <a href="/report" translate="no">{`${location.origin}/report`}</a></p>
       {role !== 'authority' && <Holds role={role} />}
       {canTriage(role) && <ReportQueue role={role} />}
     </section>

@@ -43,8 +43,9 @@ export function useShelterDetails(ids: readonly string[], revOf: (id: string) =>
   return out;
 }
 
-export function useShelterDetail(id: string, rev: number): ShelterDetail | null {
-  return useShelterDetails([id], () => rev).get(id) ?? null;
+/** One shelter in full; null (and nothing asked) while the board does not hold it: outside the caller's area it is a 404 the console reports. */
+export function useShelterDetail(id: string | null, rev: number): ShelterDetail | null {
+  return useShelterDetails(id === null ? [] : [id], () => rev).get(id ?? '') ?? null;
 }
 
 /** Every open shelter of one municipality in full (a printed directory), read again whenever `signature` changes. */

@@ -1,7 +1,10 @@
 import { useMemo } from 'react';
 import { useBoard } from '../../../lib/board-store.js';
 import { useI18n } from '../../../lib/i18n.js';
-import { dateTime, nationalNumber } from '../../../lib/format.js';
+import { nationalNumber } from '../../../lib/format.js';
+import { When } from '../../../lib/ui/when.js';
+import { ActionLink } from '../../../lib/ui/action-link.js';
+import { directoryStates } from '../../print/directory-state.js';
 import { Link } from '../../../lib/router.js';
 import { ProgressBar } from '../../../lib/ui/progress-bar.js';
 import { StatusBadge } from '../../../lib/ui/status-badge.js';
@@ -16,12 +19,20 @@ import { useShelterDetail } from '../api/shelter-detail.js';
 import { callWord, messageText } from '../../../lib/messages.js';
 import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
 
+/** A caller or called party: a phone number as people write it, a SIP address as it is. */
+const party = (p: string | null | undefined) => (!p ? '—' : p.startsWith('+') ? nationalNumber(p) : p);
+
 export function ShelterDetail({ id }: { id: string }) {
   const { t, lang } = useI18n();
   const board = useBoard();
   const { data } = board;
   const shelter = data.shelters.get(id);
   const rev = board.shelterRev(id);
+  // The directory of this shelter's municipality, as printed last (its rows are the municipality's shelters).
+  const directory = useMemo(() => {
+    const code = data.shelters.get(id)?.municipalityCode;
+    return directoryStates([...data.shelters.values()].filter((s) => s.municipalityCode === code))[0] ?? null;
+  }, [board.revs.shelters, id]);
   const related = useMemo(() => {
     const numbers = [...data.numbers.values()].filter((n) => n.shelterId === id && n.state !== 'available' && n.state !== 'aging');
     const handsets = [...data.handsets.values()].filter((h) => h.shelterId === id);
@@ -30,7 +41,7 @@ export function ShelterDetail({ id }: { id: string }) {
     return { numbers, handsets, calls, messages };
   }, [rev, id]);
   // Why each number was chosen and each handset's files: read with the shelter, again whenever the board says it changed.
-  const detail = useShelterDetail(id, rev);
+  const detail = useShelterDetail(shelter ? id : null, rev);
   const fullNumber = new Map((detail?.numbers ?? []).map((n) => [n.id, n]));
   if (!shelter) return <p role="alert">{board.status === 'live' ? t('notFound') : t('connecting')}</p>;
   const progress = jobProgress(shelter.currentJobId ? data.jobs.get(shelter.currentJobId) : undefined);
@@ -52,8 +63,8 @@ export function ShelterDetail({ id }: { id: string }) {
           <StatusBadge status={shelter.actualStatus} />
           {shelter.shortCode && <span className="badge mono" aria-label={`${t('shortCode')} ${shelter.shortCode}`}>☎ {shelter.shortCode}</span>}
           {canAct(board.role) && <ShelterActions shelter={shelter} />}
-          <Link className="button" to={`/print/poster/${encodeURIComponent(shelter.id)}`}>{t('printPoster')}</Link>
-          <Link className="button" to={`/print/directory/${shelter.municipalityCode}`}>{t('printDirectory')}</Link>
+          <ActionLink className="button" to={`/print/poster/${encodeURIComponent(shelter.id)}`}>{t('printPoster')}</ActionLink>
+          <ActionLink className="button" to={`/print/directory/${shelter.municipalityCode}`}>{t('printDirectory')}</ActionLink>
         </div>
       </header>
       <dl className="facts">
@@ -64,8 +75,17 @@ export function ShelterDetail({ id }: { id: string }) {
           <div>
             <dt>{t('printedAt')}</dt>
             <dd data-testid="poster-status" data-out-of-date={shelter.lastPrint.outOfDate ? 'yes' : 'no'}>
-              {dateTime(shelter.lastPrint.printedAt, lang)}
-              {shelter.lastPrint.outOfDate && <> · <strong className="warn">{t('posterOutOfDate')}</strong> <Link className="button" to={`/print/poster/${encodeURIComponent(shelter.id)}`}>{t('reprint')}</Link></>}
+              <When at={shelter.lastPrint.printedAt} />
+              {shelter.lastPrint.outOfDate && <> · <strong className="warn">{t('posterOutOfDate')}</strong> <ActionLink className="button" to={`/print/poster/${encodeURIComponent(shelter.id)}`}>{t('reprint')}</ActionLink></>}
+            </dd>
+          </div>
+        )}
+        {directory && (
+          <div>
+            <dt>{t('directoryStatus')}</dt>
+            <dd data-testid="directory-status" data-out-of-date={directory.outOfDate ? 'yes' : 'no'}>
+              <When at={directory.printedAt} />
+              {directory.outOfDate && <> · <strong className="warn">{t('directoryOutOfDate')}</strong> <ActionLink className="button" to={`/print/directory/${shelter.municipalityCode}`}>{t('reprint')}</ActionLink></>}
             </dd>
           </div>
         )}
@@ -87,7 +107,7 @@ export function ShelterDetail({ id }: { id: string }) {
               const full = fullNumber.get(n.id);
               return (
               <li key={n.id} className={`card ${line ? `lh-${line.health}` : ''}`} data-number={n.id} data-state={n.state} data-health={line?.health ?? 'none'}>
-                <div className="big mono">{nationalNumber(n.id)}</div>
+                <div className="big mono tel">{nationalNumber(n.id)}</div>
                 <div>
                   {line && <><span className={`badge lh-${line.health}`}>{t(`lh.${line.health}`)}</span> · </>}
                   <span translate="no">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span> · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span>
@@ -120,10 +140,17 @@ export function ShelterDetail({ id }: { id: string }) {
       <section aria-labelledby="calls-h">
         <h2 id="calls-h">{t('calls')}</h2>
         {related.calls.length === 0 ? <p className="muted">{t('noCalls')}</p> : (
-          <table>
+          <table className="stack">
+            <thead><tr><th scope="col">{t('when')}</th><th scope="col">{t('callDirection')}</th><th scope="col">{t('callParties')}</th><th scope="col">{t('status')}</th><th scope="col">{t('callSeconds')}</th></tr></thead>
             <tbody>
               {related.calls.map((c) => (
-                <tr key={c.id}><td>{dateTime(c.startedAt, lang)}</td><td>{callWord(c.direction, lang)}</td><td className="mono">{c.from} → {c.to}</td><td>{callWord(c.status, lang)}</td><td>{c.durationSeconds}s</td></tr>
+                <tr key={c.id}>
+                  <td data-label={t('when')}><When at={c.startedAt} /></td>
+                  <td data-label={t('callDirection')}>{callWord(c.direction, lang)}</td>
+                  <td data-label={t('callParties')} className="mono"><span className="tel">{party(c.from)}</span> → <span className="tel">{party(c.to)}</span></td>
+                  <td data-label={t('status')}>{callWord(c.status, lang)}</td>
+                  <td data-label={t('callSeconds')}>{c.durationSeconds}</td>
+                </tr>
               ))}
             </tbody>
           </table>
@@ -135,7 +162,7 @@ export function ShelterDetail({ id }: { id: string }) {
         {related.messages.length === 0 ? <p className="muted">{t('noVoiceMessages')}</p> : (
           <ul>
             {related.messages.map((m) => (
-              <li key={m.id}>{dateTime(m.createdAt, lang)} · {m.from ?? '—'} · {m.durationSeconds}s · <a href={m.recordingUrl} target="_blank" rel="noreferrer">▶</a></li>
+              <li key={m.id}><When at={m.createdAt} /> · <span className="tel">{party(m.from)}</span> · {t('seconds', { n: m.durationSeconds })} · <a href={m.recordingUrl} target="_blank" rel="noreferrer" aria-label={t('playMessage')}>▶</a></li>
             ))}
           </ul>
         )}

@@ -105,7 +105,7 @@ export function SheltersTable() {
         )}
       </div>
       <div className="table-wrap">
-        <table className="shelters" aria-rowcount={rows.length + 1}>
+        <table className="shelters stack" aria-rowcount={rows.length + 1}>
           <thead>
             <tr aria-rowindex={1}>
               {act && <th scope="col"><span className="sr-only">{t('select', { name: '' })}</span></th>}
