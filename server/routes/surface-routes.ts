@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ReportInput, ReportReceipt } from '../../provisioning/model/index.js';
-import { REPORT_PATH } from '../reports/report-window-router.js';
+import { REPORT_PATH } from '../reports/report-window-routes.js';
 import type { DocumentedRoute } from '../http/openapi.js';
-import { DirectoryParams, DirectoryQuery, InboundParams, InboundQuery, RecordedParams, StatusParams, TONE_PATH, WHISPER_PATH, WebhookParams } from '../webhooks/twilio-webhook-router.js';
+import { DirectoryParams, DirectoryQuery, InboundParams, InboundQuery, RecordedParams, StatusParams, TONE_PATH, WHISPER_PATH, WebhookParams } from '../webhooks/twilio-webhook-routes.js';
 
 /**
  * The surfaces mounted by their own routers (Twilio webhooks, handset files), described for the
