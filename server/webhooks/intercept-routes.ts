@@ -1,6 +1,7 @@
-import express, { Router } from 'express';
 import twilio from 'twilio';
-import { verifyTwilioSignature, type SignatureDeps } from './verify-twilio-signature.js';
+import { z } from 'zod';
+import { surfaceRoute } from '../http/surface.js';
+import { FORM, SIGNATURE, WebhookParams, signed, twiml } from './twilio-webhook-schemas.js';
 
 const MESSAGES = {
   closed: {
@@ -25,18 +26,27 @@ function announce(kind: keyof typeof MESSAGES): string {
   return r.toString();
 }
 
+const route = surfaceRoute<unknown>();
+const TWIML_XML = 'text/xml';
+
 /**
  * Where released and suspended numbers point (`/twilio/voice/intercept?reason=…`) and the voice
- * fallback URL: signed like every webhook, each answers with a fixed announcement.
+ * fallback URL: signed like every webhook, each answers with a fixed announcement whatever else
+ * the callback carries (their input is only documented, never refused).
  */
-export function createInterceptRouter(deps: SignatureDeps): Router {
-  const router = Router();
-  const signed = [express.urlencoded({ extended: false, limit: '64kb' }), verifyTwilioSignature(deps)];
-  router.post('/twilio/voice/intercept', ...signed, (req, res) => {
-    res.type('text/xml').send(announce(req.query.reason === 'suspended' ? 'suspended' : 'closed'));
-  });
-  router.post('/twilio/voice/fallback', ...signed, (_req, res) => {
-    res.type('text/xml').send(announce('fallback'));
-  });
-  return router;
-}
+export const interceptRoutes = [
+  route({
+    method: 'post', path: '/twilio/voice/intercept', access: signed, tags: ['twilio webhooks'], headers: SIGNATURE,
+    summary: 'Where released (reason=closed) and suspended (reason=suspended) numbers point: a fixed announcement',
+    query: z.object({ reason: z.enum(['closed', 'suspended']).optional() }), form: WebhookParams, bodyDescription: FORM, responses: twiml('the announcement, then hang up'),
+    validates: false,
+    handler: async ({ req }) => ({ status: 200, contentType: TWIML_XML, body: announce(req.query.reason === 'suspended' ? 'suspended' : 'closed') }),
+  }),
+  route({
+    method: 'post', path: '/twilio/voice/fallback', access: signed, tags: ['twilio webhooks'], headers: SIGNATURE,
+    summary: 'Twilio\'s voice fallback URL: an apology when the primary webhook failed',
+    form: WebhookParams, bodyDescription: FORM, responses: twiml('the apology, then hang up'),
+    validates: false,
+    handler: async () => ({ status: 200, contentType: TWIML_XML, body: announce('fallback') }),
+  }),
+];
