@@ -23,10 +23,7 @@ import { probePolicy } from '../provisioning/carriers/carrier-probe.js';
 import { raiseAlert } from '../provisioning/jobs/alerts.js';
 import { message } from '../provisioning/model/index.js';
 import { SYSTEM_ACTOR } from '../provisioning/audit/audit-log.js';
-import { createTwilioWebhookRouter } from './webhooks/index.js';
-import { createInterceptRouter } from './webhooks/intercept-router.js';
-import { createProvisioningRouter } from './handsets/provisioning-router.js';
-import { createReportWindowRouter } from './reports/report-window-router.js';
+import { surfaceRouters } from './routes/surface-routes.js';
 import { reportPolicy } from './routes/report-routes.js';
 import { attachWsHub, type WsHub } from './ws/ws-hub.js';
 import { boardAuthenticator } from './ws/board-auth.js';
@@ -170,15 +167,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const webhookLogger = { info: (o: object, m?: string) => logger.info(o, m), warn: (o: object, m?: string) => logger.warn(o, m), error: (o: object, m?: string) => logger.error(o, m) };
   const app = createApp(deps, {
     routers: [
-      createTwilioWebhookRouter({
-        store, publicUrl: opts.config.publicUrl, authTokenForAccount, carrierForAccount, now: () => clock.now(), logger: webhookLogger,
-        ...(opts.config.ORCH_TONE_URL ? { toneUrl: opts.config.ORCH_TONE_URL } : {}),
-        tonePolicy: callRoutingOf(opts.config).tonePolicy,
-        handsetRingSeconds: callRoutingOf(opts.config).handsetRingSeconds,
+      ...surfaceRouters({
+        twilioWebhooks: {
+          store, publicUrl: opts.config.publicUrl, authTokenForAccount, carrierForAccount, now: () => clock.now(), logger: webhookLogger,
+          ...(opts.config.ORCH_TONE_URL ? { toneUrl: opts.config.ORCH_TONE_URL } : {}),
+          tonePolicy: callRoutingOf(opts.config).tonePolicy,
+          handsetRingSeconds: callRoutingOf(opts.config).handsetRingSeconds,
+        },
+        handsetFiles: deps,
+        reportWindow: { store, clock, logger, policy: reportPolicy(opts.config), perHour: opts.config.ORCH_REPORTS_PER_HOUR },
       }),
-      createInterceptRouter({ publicUrl: opts.config.publicUrl, authTokenForAccount, logger: webhookLogger }),
-      createProvisioningRouter(deps),
-      createReportWindowRouter({ store, clock, logger, policy: reportPolicy(opts.config), perHour: opts.config.ORCH_REPORTS_PER_HOUR }),
       // The built board, when there is one (npm start / drill build it first).
       ...(existsSync(DEFAULT_BOARD_DIST) ? [createBoardRouter(DEFAULT_BOARD_DIST)] : []),
     ],

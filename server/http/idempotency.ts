@@ -4,7 +4,7 @@ import type { Principal } from '../../provisioning/access/tokens.js';
 import { claimIdempotencyKey, completeIdempotencyKey, releaseIdempotencyKey } from '../../provisioning/access/idempotency-records.js';
 import type { AppDeps } from '../app-deps.js';
 import { problem } from './problem.js';
-import type { Reply } from './route.js';
+import type { Reply } from './reply.js';
 
 function sha256(...parts: (string | Buffer)[]): string {
   const h = createHash('sha256');

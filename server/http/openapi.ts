@@ -1,16 +1,8 @@
 import { z } from 'zod';
-import type { RouteResponse, RouteSpec } from './route.js';
+import type { RouteDoc, RouteResponse } from './route.js';
 import { ProblemSchema } from './problem.js';
 import { SESSION_COOKIE } from './session.js';
 import { sampleJsonSchema, type JsonSchema } from './sample-json-schema.js';
-
-/** A route as the document sees it: the API's own (`RouteSpec`) or a surface mounted by its own router (webhooks, `/p/`). */
-export type DocumentedRoute = Omit<RouteSpec, 'handler'> & {
-  /** A form-encoded body (Twilio webhooks), documented as application/x-www-form-urlencoded. */
-  form?: z.ZodType;
-  /** Extra header parameters (X-Twilio-Signature, User-Agent). */
-  headers?: { name: string; required: boolean; description: string }[];
-};
 
 /** Schemas the document names under components, e.g. the WebSocket messages. */
 export type NamedSchemas = Record<string, z.ZodType>;
@@ -41,7 +33,7 @@ const SECURITY: Record<string, unknown> = {
 };
 
 /** The statuses every route of a kind answers on its own, before its handler runs. */
-function implicitResponses(r: DocumentedRoute): Record<number, RouteResponse> {
+function implicitResponses(r: RouteDoc): Record<number, RouteResponse> {
   const out: Record<number, RouteResponse> = {};
   if (r.access.kind === 'roles') {
     out[401] = { description: 'no token, an unknown or revoked token, or no session' };
@@ -84,7 +76,7 @@ function responseObject(status: number, resp: RouteResponse, root: JsonSchema) {
   return { description: resp.description, content };
 }
 
-function operationOf(r: DocumentedRoute, root: JsonSchema) {
+function operationOf(r: RouteDoc, root: JsonSchema) {
   const op: Record<string, unknown> = {
     operationId: `${r.method}_${r.path.replace(/[^a-zA-Z0-9]+/g, '_').replace(/^_|_$/g, '')}`,
     summary: r.summary,
@@ -123,10 +115,10 @@ function operationOf(r: DocumentedRoute, root: JsonSchema) {
 }
 
 /**
- * The OpenAPI 3.1 document, built from the same route table that express mounts, plus the
- * surfaces mounted by their own routers and the WebSocket protocol (`x-websocket`).
+ * The OpenAPI 3.1 document, built from the same route entries that express mounts (the API and
+ * every other surface) and the WebSocket protocol (`x-websocket`).
  */
-export function buildOpenApi(version: string, routes: readonly DocumentedRoute[], extra: { schemas?: NamedSchemas; websocket?: Record<string, unknown> } = {}) {
+export function buildOpenApi(version: string, routes: readonly RouteDoc[], extra: { schemas?: NamedSchemas; websocket?: Record<string, unknown> } = {}) {
   const schemas: Record<string, JsonSchema> = { Problem: schemaOf(ProblemSchema, 'output') };
   for (const [name, s] of Object.entries(extra.schemas ?? {})) schemas[name] = schemaOf(s, 'output');
   const root: JsonSchema = { components: { schemas } };

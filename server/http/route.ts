@@ -7,10 +7,12 @@ import { notFound } from '../../provisioning/errors.js';
 import type { AppDeps } from '../app-deps.js';
 import { problem, validationProblem } from './problem.js';
 import { withIdempotency } from './idempotency.js';
+import { sendReply, type Reply } from './reply.js';
 
 /** Who may call a route: roles holding a bearer token or session, or a non-token mechanism. */
 export type Access =
-  | { kind: 'public' }
+  /** `limited`: the surface's own limit per address applies (the report window's reports an hour). */
+  | { kind: 'public'; limited?: true }
   | { kind: 'roles'; roles: readonly Role[]; /** a carrier token may only act on its own carrier (`:id` or `:carrierId`) */ carrierScoped?: boolean }
   /** Verified by its own means (Twilio signature, device token); listed so the contract covers it. */
   | { kind: 'external'; mechanism: 'twilio-signature' | 'device-token' };
@@ -34,14 +36,6 @@ export const VIEWER_PLUS: Role[] = ['admin', 'coordinator', 'viewer'];
  */
 export type AreaAccess = { bound: BoundCollection } | 'filtered' | 'unbound' | 'national';
 
-export interface Reply {
-  status: number;
-  body?: unknown;
-  /** Defaults to JSON; set for CSV, TwiML, files. */
-  contentType?: string;
-  headers?: Record<string, string>;
-}
-
 export interface HandlerContext<P, Q, B> {
   principal: Principal | null;
   params: P;
@@ -63,7 +57,11 @@ export interface RouteResponse {
   also?: { contentType: string; schema: z.ZodType }[];
 }
 
-export interface RouteSpec<P = any, Q = any, B = any> {
+/**
+ * What the OpenAPI document says of a route, on any surface (the API, Twilio's webhooks, handset
+ * files, the report window): the same entry that is mounted, so the two cannot differ.
+ */
+export interface RouteDoc {
   method: 'get' | 'post' | 'patch' | 'delete' | 'put';
   path: string;
   access: Access;
@@ -71,9 +69,13 @@ export interface RouteSpec<P = any, Q = any, B = any> {
   area?: AreaAccess;
   summary: string;
   tags: string[];
-  params?: z.ZodType<P>;
-  query?: z.ZodType<Q>;
-  body?: z.ZodType<B>;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  /** A form-encoded body (Twilio webhooks, the report form), read as application/x-www-form-urlencoded. */
+  form?: z.ZodType;
+  /** Header parameters the route reads (X-Twilio-Signature, User-Agent). */
+  headers?: { name: string; required: boolean; description: string }[];
   /** Accepts `text/csv` as well as (or, with csvOnly, instead of) JSON. */
   csv?: boolean;
   csvOnly?: boolean;
@@ -87,6 +89,15 @@ export interface RouteSpec<P = any, Q = any, B = any> {
    * an error (≥ 400) is a Problem.
    */
   responses: Record<number, RouteResponse>;
+}
+
+/** An API route: authorised by role (or public), parsed, idempotent when it mutates, answered by its use case. */
+export interface RouteSpec<P = any, Q = any, B = any> extends RouteDoc {
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  /** The API reads JSON or CSV; a form is for the surfaces (server/http/surface.ts). */
+  form?: never;
   handler: (ctx: HandlerContext<P, Q, B>) => Promise<Reply>;
 }
 
@@ -171,6 +182,8 @@ async function guardArea(spec: RouteSpec, principal: Principal | null, params: R
 
 /** Mounts a route: authenticate → authorize → parse → (idempotency) → use case → reply. */
 export function mountRoute(router: Router, spec: RouteSpec, deps: AppDeps): void {
+  // A limit per address belongs to a surface's guards; on the API it would silently not apply.
+  if (spec.access.kind === 'public' && spec.access.limited) throw new Error(`${spec.method} ${spec.path}: the API has no limit per address to apply`);
   router[spec.method](spec.path, async (req: Request, res: Response) => {
     const authenticated = (res.locals.principal as Principal | undefined) ?? null;
     authorize(spec, authenticated, req.params as Record<string, string>);
@@ -190,10 +203,6 @@ export function mountRoute(router: Router, spec: RouteSpec, deps: AppDeps): void
     const run = () => spec.handler({ principal, params, query, body, csv, req, res, deps, now: deps.clock.now() });
     const reply = spec.method === 'get' ? await run() : await withIdempotency(deps, req, principal, run);
     if (res.headersSent) return;
-    for (const [k, v] of Object.entries(reply.headers ?? {})) res.setHeader(k, v);
-    res.status(reply.status);
-    if (reply.body === undefined) res.end();
-    else if (reply.contentType) res.type(reply.contentType).send(reply.body);
-    else res.json(reply.body);
+    sendReply(res, reply);
   });
 }

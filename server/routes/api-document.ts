@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { buildOpenApi } from '../http/openapi.js';
-import { allRoutes } from './index.js';
-import { surfaceRoutes } from './surface-routes.js';
+import type { RouteDoc } from '../http/route.js';
 import { ClientMessage, ServerMessage } from '../../provisioning/model/index.js';
 import { WS_PATH } from '../ws/ws-hub.js';
 
@@ -20,9 +19,9 @@ const WEBSOCKET = {
   },
 };
 
-/** The document `GET /api/v1/openapi.json` serves: the route table, the surfaces mounted beside it, the WebSocket. */
-export function buildApiDocument(version: string) {
-  return buildOpenApi(version, [...allRoutes(), ...surfaceRoutes], {
+/** The document `GET /api/v1/openapi.json` serves: the routes it is given (server/routes/index.ts) and the WebSocket. */
+export function describeApi(version: string, routes: readonly RouteDoc[]) {
+  return buildOpenApi(version, routes, {
     schemas: { WsServerMessage: ServerMessage as z.ZodType, WsClientMessage: ClientMessage as z.ZodType },
     websocket: WEBSOCKET,
   });

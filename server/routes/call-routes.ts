@@ -3,7 +3,7 @@ import { memberCallSid, recordCallEvent, routeInboundCall, routeOutboundCall, ty
 import { defineRoute, roles } from '../http/route.js';
 import { problem } from '../http/problem.js';
 import { renderInboundJson, renderOutboundJson, type JsonRenderUrls } from '../webhooks/render-json.js';
-import { TONE_PATH } from '../webhooks/twilio-webhook-router.js';
+import { TONE_PATH } from '../webhooks/twilio-webhook-routes.js';
 import type { AppDeps } from '../app-deps.js';
 import { callRoutingOf } from '../config.js';
 

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { defineRoute, anyone, roles, VIEWER_PLUS } from '../http/route.js';
 import { MintTokenInput, Id, Health, ListedToken, ListQuery, MintedToken, OpenApiDocument, PublicToken, Role, pageOf } from '../../provisioning/model/index.js';
 import { listTokens, mintToken, revokeToken } from '../../provisioning/access/tokens.js';
-import { buildApiDocument } from './api-document.js';
 
 export const ReadinessSchema = z.object({ ready: z.boolean(), store: z.enum(['ok', 'unreachable']), engine: z.enum(['up', 'starting', 'stopping']) });
 
-export const systemRoutes = [
+/** `apiDocument` is the document of the whole route table, these routes among them: given by the table, not imported from it. */
+export const systemRoutes = (apiDocument: (version: string) => unknown) => [
   defineRoute({
     method: 'get', path: '/healthz', access: anyone, summary: 'Liveness: the store this instance runs on and its version', tags: ['system'],
     responses: { 200: { description: 'up', schema: Health } },
@@ -33,7 +33,7 @@ export const systemRoutes = [
   defineRoute({
     method: 'get', path: '/api/v1/openapi.json', access: anyone, summary: 'This API as an OpenAPI 3.1 document, generated from the zod schemas', tags: ['system'],
     responses: { 200: { description: 'the OpenAPI document', schema: OpenApiDocument } },
-    handler: async ({ deps }) => ({ status: 200, body: buildApiDocument(deps.version) }),
+    handler: async ({ deps }) => ({ status: 200, body: apiDocument(deps.version) }),
   }),
   defineRoute({
     method: 'get', path: '/api/v1/tokens', access: roles('admin'), summary: 'The named tokens, newest first: label, role, created, last used (to the minute), revoked; never the token or its hash', tags: ['access'],

@@ -1,3 +1,3 @@
-export { createTwilioWebhookRouter, TONE_PATH, type TwilioWebhookDeps } from './twilio-webhook-router.js';
+export { createTwilioWebhookRouter, TONE_PATH, type TwilioWebhookDeps } from './twilio-webhook-routes.js';
 export { verifyTwilioSignature } from './verify-twilio-signature.js';
 export type { WebhookLogger } from './webhook-logger.js';

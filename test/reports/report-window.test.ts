@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allDocs, call, startApiServer, storeKinds, type ApiServer } from '../support/api-server.js';
-import { TOO_MANY_REPORTS } from '../../server/reports/report-window-router.js';
+import { TOO_MANY_REPORTS } from '../../server/reports/report-window-routes.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();

@@ -11,7 +11,7 @@ import { startServer } from '../../server/start-server.js';
 import type { AppDeps } from '../../server/app-deps.js';
 import { attachWsHub, type WsHub, type WsHubDeps } from '../../server/ws/ws-hub.js';
 import { boardAuthenticator } from '../../server/ws/board-auth.js';
-import { buildApiDocument } from '../../server/routes/api-document.js';
+import { buildApiDocument } from '../../server/routes/index.js';
 import { ContractChecker, type OpenApiDoc } from '../support/api-contract.js';
 
 let protocol: ContractChecker | null = null;

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import express, { type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { TwilioSimulator } from './simulator.js';
+import type { TwilioSimulator } from './simulator-interface.js';
 
 /**
  * The `/_sim` JSON API: the simulator's control methods for drill mode, where the simulator runs

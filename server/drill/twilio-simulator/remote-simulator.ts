@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RequestLogEntry } from './state.js';
-import type { RateLimit } from './simulator.js';
+import type { RateLimit } from './simulator-interface.js';
 
 /**
  * What a drill needs of its simulator to set it up and read it back: the in-process simulator has it

@@ -9,7 +9,7 @@ import { createTwilioCarrier } from '../../../provisioning/carriers/twilio/index
 import { SqliteStore } from '../../../provisioning/store/sqlite-store.js';
 import { ManualClock } from '../../../provisioning/platform/clock.js';
 import { createTwilioWebhookRouter } from '../../../server/webhooks/index.js';
-import type { TwilioWebhookDeps } from '../../../server/webhooks/twilio-webhook-router.js';
+import type { TwilioWebhookDeps } from '../../../server/webhooks/twilio-webhook-routes.js';
 import { seedNetwork, FIXTURE, type Fixture } from './network-fixture.js';
 
 export interface NetworkHarness {
