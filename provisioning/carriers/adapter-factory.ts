@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import type { Carrier } from './carrier.js';
 import { createTwilioCarrier } from './twilio/index.js';
 import { createApiCarrier } from './api/api-carrier.js';
+import type { RequestGate } from './request-gate.js';
 
 /** The SIP domain a carrier's handsets register with (Twilio: one domain per member account). */
 export function sipDomainFor(doc: Pick<CarrierDoc, 'id' | 'kind'>): string {
@@ -17,7 +18,7 @@ function twilioDomainLabel(carrierId: string): string {
 
 /** Builds each carrier's adapter from its document; the only place that decrypts a member's auth token. */
 export function carrierAdapterFactory(deps: { store: Store; clock: Clock; secrets: SecretBox; workOrderDeadlineMs?: number; workOrderPollMs?: number; onWorkOrderExpired?: (o: WorkOrder) => Promise<void> }) {
-  return (doc: CarrierDoc, limits: { beforeRequest: () => Promise<void> }): Carrier => {
+  return (doc: CarrierDoc, limits: { gate: RequestGate }): Carrier => {
     if (doc.kind === 'twilio') {
       if (!doc.twilio) throw new Error(`carrier ${doc.id} is a twilio carrier without Twilio credentials`);
       return createTwilioCarrier({
@@ -26,7 +27,7 @@ export function carrierAdapterFactory(deps: { store: Store; clock: Clock; secret
         authToken: deps.secrets.open(doc.twilio.authTokenEncrypted),
         ...(doc.twilio.apiBaseUrl ? { apiBaseUrl: doc.twilio.apiBaseUrl } : {}),
         sipDomainName: twilioDomainLabel(doc.id),
-        beforeRequest: limits.beforeRequest,
+        gate: limits.gate,
       });
     }
     return createApiCarrier({

@@ -78,15 +78,24 @@ export interface Carrier {
 
 /** Why a carrier call failed, and whether trying again later can help. */
 export class CarrierError extends Error {
+  /** How long the carrier asked us to wait before trying again (its `Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
     readonly code?: number | string,
+    opts: { retryAfterMs?: number } = {},
   ) {
     super(message);
     this.name = 'CarrierError';
+    this.retryAfterMs = opts.retryAfterMs;
   }
+}
+
+/** The member's platform refused a request for too many at once (Twilio: HTTP 429, code 20429): slow down, never a sign of an outage. */
+export function isThrottled(err: unknown): err is CarrierError {
+  return err instanceof CarrierError && err.status === 429;
 }
 
 /**

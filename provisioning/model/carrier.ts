@@ -34,6 +34,52 @@ export const CarrierCapacity = z.object({
 });
 export type CarrierCapacity = z.infer<typeof CarrierCapacity>;
 
+/**
+ * The limit the member's platform really answers with, learnt from its 429s (AIMD): the whole
+ * deployment runs at `concurrency` requests at once and `requestsPerSecond`, never above the
+ * declared capacity, growing back gradually once the 429s stop.
+ */
+export const CarrierThrottle = z.object({
+  concurrency: z.number().int().positive(),
+  requestsPerSecond: z.number().positive(),
+  /** The concurrency at which the member last answered 429: growth stays below it until `ceilingUntil`. */
+  ceiling: z.number().int().positive().nullable(),
+  ceilingUntil: Instant.nullable(),
+  /** Nobody sends before this (the member's `Retry-After`). */
+  pausedUntil: Instant.nullable(),
+  /** 429 answers seen by every instance together, since the carrier was registered. */
+  tooManyRequests: z.number().int().nonnegative(),
+  lastThrottledAt: Instant.nullable(),
+  changedAt: Instant,
+});
+export type CarrierThrottle = z.infer<typeof CarrierThrottle>;
+
+/**
+ * One unit of a member's budget (one request at once, and its share of the rate), leased by one
+ * instance at a time: the slots together are the deployment's limit for that member.
+ */
+export const CarrierSlot = z.object({
+  /** `<carrierId>~<index>` */
+  id: z.string().min(1).max(200),
+  version: z.number().int().nonnegative().default(0),
+  carrierId: Id,
+  index: z.number().int().nonnegative(),
+  owner: z.string().max(200).nullable(),
+  until: Instant.nullable(),
+});
+export type CarrierSlot = z.infer<typeof CarrierSlot>;
+
+/** An instance that wants a share of a member's budget and holds less than its fair part: the holders give some back. */
+export const CarrierShareRequest = z.object({
+  /** `<carrierId>~<owner>` */
+  id: z.string().min(1).max(200),
+  version: z.number().int().nonnegative().default(0),
+  carrierId: Id,
+  owner: z.string().max(200),
+  until: Instant,
+});
+export type CarrierShareRequest = z.infer<typeof CarrierShareRequest>;
+
 export const CarrierStatus = z.enum(['active', 'frozen', 'withdrawn']);
 export const CarrierHealth = z.enum(['up', 'degraded', 'down']);
 export type CarrierHealth = z.infer<typeof CarrierHealth>;
@@ -75,6 +121,8 @@ export const Carrier = z.object({
   /** Set when a coordinator marked the carrier down by hand; adapters do not clear it. */
   manualDown: z.boolean().default(false),
   twilio: TwilioConnection.optional(),
+  /** The limit learnt from the member's 429s; absent until the first one (the declared capacity holds). */
+  throttle: CarrierThrottle.optional(),
   /**
    * How an `api` member's platform takes calls: `json` asks our call-decision API (Kamailio, Asterisk,
    * FreeSWITCH…), `twiml` fetches TwiML (Twilio-compatible platforms). Unset on an api member: json.

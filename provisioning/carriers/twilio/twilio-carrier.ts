@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import { z } from 'zod';
 import { CarrierError, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type VoiceRouting } from '../carrier.js';
 import { BaseUrlRequestClient } from './base-url-request-client.js';
+import type { RequestGate } from '../request-gate.js';
 import { isNotFound, toCarrierError } from './carrier-error.js';
 import { sipPasswordProblem, sipUsernameProblem } from './sip-password.js';
 
@@ -18,8 +19,8 @@ export interface TwilioCarrierOptions {
   timeoutMs?: number;
   /** Page size for list calls (Twilio's maximum, 1000, unless told otherwise). */
   pageSize?: number;
-  /** Awaited before every HTTP request: the per-carrier rate limit counts API calls, not operations. */
-  beforeRequest?: () => Promise<void>;
+  /** Every HTTP request passes it: the member's limit counts API requests, not operations. */
+  gate?: RequestGate;
 }
 
 const Options = z.object({
@@ -49,7 +50,7 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
   const opts = parsed.data;
   const pageSize = opts.pageSize ?? 1000;
   const client = twilio(opts.accountSid, opts.authToken, {
-    httpClient: new BaseUrlRequestClient(opts.apiBaseUrl, { timeout: opts.timeoutMs ?? 15_000 }, options.beforeRequest),
+    httpClient: new BaseUrlRequestClient(opts.apiBaseUrl, { timeout: opts.timeoutMs ?? 15_000 }, options.gate),
   });
   const account = client.api.v2010.accounts(opts.accountSid);
   const domainName = `${opts.sipDomainName}.sip.twilio.com`;
