@@ -50,6 +50,8 @@ export interface DrillOptions {
   nanaoDir?: string;
   importShelters?: boolean;
   simulatorLatencyMs?: number;
+  /** Each simulated Twilio account's REST concurrency limit (default Twilio's, 100; null: none). */
+  simulatorConcurrencyLimit?: number | null;
   onSnapshot?: (s: SnapshotApplied, drill: RunningDrill<SimulatorControl>) => Promise<void> | void;
   /** Passed to startServer (tests shorten leases, deadlines, polling). */
   engine?: Pick<StartOptions, 'runWorker' | 'workerConcurrency' | 'retry' | 'random' | 'leaseMs' | 'workOrderDeadlineMs' | 'workOrderPollMs' | 'maintenanceEveryMs' | 'store'>;
@@ -123,7 +125,7 @@ export async function startDrill(opts: DrillOptions & Partial<OnRemoteSimulator>
   const clock: DrillTimeSource = opts.clock ?? new DrillClock({ start: firstSnapshotAt(historyDir) });
   let member: SimulatedApiMember | null = null;
   // The api member's calls sit beside the Twilio members' under /_sim, so a drill can place calls on all three.
-  const sim: SimulatorControl = opts.simulator ?? createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0, control: { 'api-member': createApiMemberControlRouter(() => member) } });
+  const sim: SimulatorControl = opts.simulator ?? createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0, ...(opts.simulatorConcurrencyLimit !== undefined ? { concurrencyLimit: opts.simulatorConcurrencyLimit } : {}), control: { 'api-member': createApiMemberControlRouter(() => member) } });
   const simServer = opts.simulator ? { url: opts.simulator.url, close: async () => {} } : await (sim as TwilioSimulator).listen(0, '127.0.0.1');
   const port = opts.port || (await freePort());
   const base = loadConfig({ ...process.env, ...opts.env, ORCH_DATA_DIR: opts.dataDir ?? './data/drill', PORT: String(port), HOST: '127.0.0.1', ORCH_PUBLIC_URL: `http://127.0.0.1:${port}`, ORCH_STORE: 'sqlite' });

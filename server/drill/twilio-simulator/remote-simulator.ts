@@ -10,9 +10,11 @@ import type { RateLimit } from './simulator.js';
  * (synchronously), and so does a simulator in another process, through its `/_sim` control API.
  */
 export interface SimulatorControl {
-  createAccount(opts: { sid?: string; authToken?: string; friendlyName?: string }): unknown;
+  createAccount(opts: { sid?: string; authToken?: string; friendlyName?: string; concurrencyLimit?: number | null }): unknown;
   seedNumbers(accountSid: string, e164s: string[]): unknown;
   setRateLimit(accountSid: string, limit: RateLimit | null): unknown;
+  setConcurrencyLimit(accountSid: string, limit: number | null): unknown;
+  concurrency(accountSid: string, opts?: { reset?: boolean }): { limit: number | null; inFlight: number; most: number } | Promise<{ limit: number | null; inFlight: number; most: number }>;
   requestCount(accountSid?: string): number | Promise<number>;
   requestLog(accountSid: string): RequestLogEntry[] | Promise<RequestLogEntry[]>;
 }
@@ -59,6 +61,14 @@ export class RemoteSimulator implements SimulatorControl {
 
   async setRateLimit(accountSid: string, limit: RateLimit | null): Promise<void> {
     await this.call('PUT', `/accounts/${accountSid}/rate-limit`, { limit });
+  }
+
+  async setConcurrencyLimit(accountSid: string, limit: number | null): Promise<void> {
+    await this.call('PUT', `/accounts/${accountSid}/concurrency-limit`, { limit });
+  }
+
+  async concurrency(accountSid: string, opts: { reset?: boolean } = {}): Promise<{ limit: number | null; inFlight: number; most: number }> {
+    return this.call('GET', `/accounts/${accountSid}/concurrency${opts.reset ? '?reset=1' : ''}`);
   }
 
   async requestCount(accountSid?: string): Promise<number> {

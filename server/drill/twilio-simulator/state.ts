@@ -81,6 +81,11 @@ export interface AccountState {
   created: Date;
   outage: boolean;
   bucket: TokenBucket | null;
+  /** Twilio's REST limit: requests of this account being answered at once (null: none). */
+  concurrencyLimit: number | null;
+  inFlight: number;
+  /** The most requests of this account ever answered at once (tests read it). */
+  mostInFlight: number;
   numbers: Map<string, NumberRecord>;
   domains: Map<string, DomainRecord>;
   credentialLists: Map<string, CredentialListRecord>;
