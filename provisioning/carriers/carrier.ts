@@ -93,6 +93,14 @@ export class CarrierError extends Error {
   }
 }
 
+/** The code of a CarrierError saying the member's account does not hold the number (released, never there, a typo). */
+export const NUMBER_NOT_ON_ACCOUNT = 'number-not-on-account';
+
+/** The number is not the member's to configure: no retry can help; the number must be set aside. */
+export function isNumberNotOnAccount(err: unknown): err is CarrierError {
+  return err instanceof CarrierError && err.code === NUMBER_NOT_ON_ACCOUNT;
+}
+
 /** The member's platform refused a request for too many at once (Twilio: HTTP 429, code 20429): slow down, never a sign of an outage. */
 export function isThrottled(err: unknown): err is CarrierError {
   return err instanceof CarrierError && err.status === 429;

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { z } from 'zod';
-import { CarrierError, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type VoiceRouting } from '../carrier.js';
+import { CarrierError, NUMBER_NOT_ON_ACCOUNT, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type VoiceRouting } from '../carrier.js';
 import { BaseUrlRequestClient } from './base-url-request-client.js';
 import type { RequestGate } from '../request-gate.js';
 import { isNotFound, toCarrierError } from './carrier-error.js';
@@ -82,7 +82,7 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
   async function lookUpNumber(e164: string) {
     const found = await call(`find ${e164}`, () => account.incomingPhoneNumbers.list({ phoneNumber: e164, pageSize }));
     const n = found.find((x) => x.phoneNumber === e164);
-    if (!n) throw new CarrierError(`${opts.carrierId}: ${e164} is not a number of this Twilio account`, false, 404, 20404);
+    if (!n) throw new CarrierError(`${opts.carrierId}: ${e164} is not a number of Twilio account ${opts.accountSid}`, false, 404, NUMBER_NOT_ON_ACCOUNT);
     numberSids.set(e164, n.sid);
     return n;
   }

@@ -68,6 +68,8 @@ export interface TwilioSimulator {
   readonly app: express.Express;
   createAccount(opts?: { sid?: string; authToken?: string; friendlyName?: string; concurrencyLimit?: number | null }): { sid: string; authToken: string };
   seedNumbers(accountSid: string, e164s: string[]): Array<{ sid: string; phone_number: string }>;
+  /** The member released a number in its own console: it is no longer on the account. */
+  releaseNumber(accountSid: string, e164: string): void;
   setOutage(accountSid: string, on: boolean): void;
   setRateLimit(accountSid: string, limit: RateLimit | null): void;
   /** The account's REST concurrency limit (null: none). */
@@ -183,6 +185,12 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
         acct.numbers.set(record.sid, record);
         return { sid: record.sid, phone_number: e164 };
       });
+    },
+    releaseNumber(accountSid, e164) {
+      const acct = account(accountSid);
+      const found = [...acct.numbers.values()].find((n) => n.phoneNumber === e164);
+      if (!found) throw new Error(`${e164} is not a number of simulated account ${accountSid}`);
+      acct.numbers.delete(found.sid);
     },
     setOutage(accountSid, on) {
       account(accountSid).outage = on;

@@ -79,10 +79,10 @@ describe('numbers', () => {
     expect((await carrier.discoverNumbers()).find((n) => n.e164 === NANAO[0])?.routing).toBeNull();
   });
 
-  it('a number the account does not hold is a non-retryable not-found', async () => {
+  it('a number the account does not hold is a non-retryable "not on the account"', async () => {
     h.sim.seedNumbers(h.account.sid, NANAO);
     const e = await failure(h.carrier().routeNumber('+81312345678', ROUTING));
-    expect(e).toMatchObject({ retryable: false, status: 404, code: 20404 });
+    expect(e).toMatchObject({ retryable: false, status: 404, code: 'number-not-on-account' });
   });
 
   it('a URL Twilio would refuse is a non-retryable 21402', async () => {
