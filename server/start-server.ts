@@ -134,7 +134,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     store,
     clock,
     factory: carrierAdapterFactory({
-      store, clock, secrets,
+      store, clock, secrets, deploymentId: opts.config.deploymentId,
       ...(opts.workOrderDeadlineMs ? { workOrderDeadlineMs: opts.workOrderDeadlineMs } : {}),
       ...(opts.workOrderPollMs ? { workOrderPollMs: opts.workOrderPollMs } : {}),
       onWorkOrderExpired: async (o) => {

@@ -101,6 +101,9 @@ export function isNumberNotOnAccount(err: unknown): err is CarrierError {
   return err instanceof CarrierError && err.code === NUMBER_NOT_ON_ACCOUNT;
 }
 
+/** The code of a CarrierError saying the SIP domain name we need is held by another account (global names). */
+export const SIP_DOMAIN_HELD_ELSEWHERE = 'sip-domain-held-elsewhere';
+
 /** The member's platform refused a request for too many at once (Twilio: HTTP 429, code 20429): slow down, never a sign of an outage. */
 export function isThrottled(err: unknown): err is CarrierError {
   return err instanceof CarrierError && err.status === 429;

@@ -96,6 +96,11 @@ export const TwilioConnection = z.object({
   authTokenEncrypted: z.string(),
   /** Where the SDK is pointed: the real API in production, the simulator in tests and drill. */
   apiBaseUrl: z.url().optional(),
+  /**
+   * The SIP domain our handsets register with on this account (`<label>.sip.twilio.com`): named with
+   * the deployment id at registration, or an existing one adopted (a deployment from before ids).
+   */
+  sipDomain: z.string().regex(/^[a-z0-9-]+\.sip\.twilio\.com$/).optional(),
 });
 
 /** A member's longest call, in seconds: a minute to a day. */

@@ -8,7 +8,8 @@ import type { Transaction } from '../store/store.js';
 import type { JobRun } from './job-run.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-handsets.js';
-import { isNumberNotOnAccount } from '../carriers/carrier.js';
+import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, isNumberNotOnAccount } from '../carriers/carrier.js';
+import { recordSipDomain } from '../carriers/registry.js';
 import { alertShelterService, readShelterHealth, writeShelterHealth } from '../carriers/shelter-health-sync.js';
 
 export const RECONCILER: Actor = { id: 'reconciler', role: 'system', label: 'shelter reconciler' };
@@ -200,6 +201,7 @@ async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pro
   const before = await heldNumbers(deps, shelter.id);
   let shortCode = '';
   let healthy: PhoneNumber[] = [];
+  const noDomain = new Set<string>();
   for (let round = 0; round < SET_ASIDE_ROUNDS; round++) {
     const held = await allocate(deps, run, shelter, carriers, down);
     if (before.some((n) => down.has(n.carrierId))) await recordReplacements(deps, shelter.id, held.filter((n) => !before.some((b) => b.e164 === n.e164)).map((n) => n.e164));
@@ -209,8 +211,7 @@ async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pro
     });
     healthy = routable.filter((n) => !down.has(n.carrierId));
     for (const carrierId of new Set(healthy.map((n) => n.carrierId))) {
-      const carrier = await deps.carriers.get(carrierId);
-      await run.step(`sip-domain ${carrierId}`, () => carrier.ensureSipDomain({ voiceUrl: deps.urls.outboundUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }), { detail: (d) => d.domain });
+      if ((await ensureSipDomain(deps, run, carrierId)) === 'held_elsewhere') noDomain.add(carrierId);
     }
     const setAside: PhoneNumber[] = [];
     for (const n of healthy) {
@@ -221,13 +222,32 @@ async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pro
     // Numbers set aside left the shelter: the next round allocates their replacements.
     if (setAside.length === 0) break;
   }
-  await reconcileHandsetsOpen(deps, run, shelter.id, healthy);
+  // Lines still ring where the SIP domain is held elsewhere; only handsets cannot register there.
+  await reconcileHandsetsOpen(deps, run, shelter.id, healthy.filter((n) => !noDomain.has(n.carrierId)));
   setActualAtEnd(deps, run, shelter.id, {
     shortCode,
     openedAt: shelter.openedAt ?? deps.clock.now().toISOString(),
     closedAt: null,
   });
   return 'done';
+}
+
+/**
+ * The carrier's SIP domain: made or adopted, and its name recorded on the carrier (handsets register
+ * there). A name held by another account is no job failure that a retry mends: a critical alert says
+ * what to set, and the job goes on without handsets on that carrier.
+ */
+async function ensureSipDomain(deps: EngineDeps, run: JobRun, carrierId: string): Promise<'ok' | 'held_elsewhere'> {
+  const carrier = await deps.carriers.get(carrierId);
+  try {
+    const made = await run.step(`sip-domain ${carrierId}`, () => carrier.ensureSipDomain({ voiceUrl: deps.urls.outboundUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }), { detail: (d) => d.domain });
+    if (made) await recordSipDomain(deps.store, carrierId, made.domain, deps.clock.now());
+    return 'ok';
+  } catch (err) {
+    if (!(err instanceof CarrierError) || err.code !== SIP_DOMAIN_HELD_ELSEWHERE) throw err;
+    await raiseAlert(deps.store, deps.clock.now(), { severity: 'critical', kind: 'sip_domain_held_elsewhere', carrierId, shelterId: null, text: message('alert.sip_domain_held_elsewhere', { carrier: carrierId }), detail: err.message });
+    return 'held_elsewhere';
+  }
 }
 
 /**

@@ -18,7 +18,7 @@ function decodeUtf8(csv: Buffer): string {
     throw problem(400, 'invalid-encoding', 'Invalid request', 'the CSV is not valid UTF-8');
   }
 }
-const carrierDeps = (deps: AppDeps) => ({ store: deps.store, secrets: deps.secrets, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS });
+const carrierDeps = (deps: AppDeps) => ({ store: deps.store, secrets: deps.secrets, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS, deploymentId: deps.config.deploymentId });
 
 export const carrierRoutes = [
   defineRoute({

@@ -13,6 +13,7 @@ const MESSAGES: Record<MessageCode, Pair> = {
   'alert.certification_renewed': ['{carrier}：認定が更新されました。番号の貸し出しを再開します。', '{carrier}: certification renewed; the carrier lends again.'],
   'alert.certification_expiring': ['{carrier}：{certification}はあと {days} 日で期限切れです。', '{carrier}: the {certification} certification expires in {days} days.'],
   'alert.job_failed': ['処理「{kind}」が {attempts} 回試みても完了しませんでした。', 'Task “{kind}” failed after {attempts} attempts.'],
+  'alert.sip_domain_held_elsewhere': ['事業者 {carrier}：当方の SIP ドメイン名が別の Twilio アカウントで使われています（削除後の予約期間を含む）。ORCH_DEPLOYMENT_ID を別の値にして再起動するか、保有者に削除を依頼してください。それまでこの事業者には端末を登録できません（番号への着信は動作します）。', 'Carrier {carrier}: our SIP domain name is held by another Twilio account (or reserved after a deletion). Set ORCH_DEPLOYMENT_ID to another value and restart, or have the holder delete it; until then handsets cannot register on this carrier (its numbers still ring).'],
   'alert.number_not_on_account': ['番号 {number} は事業者 {carrier} のアカウントにありません。使用を止め（撤回）、避難所には別の番号を割り当てます。会員に再貸与か撤回を依頼してください。', 'Number {number} is not on the account of carrier {carrier}: set aside (withdrawn); its shelter gets another number. Ask the member to lend it again or withdraw it.'],
   'alert.work_order_expired': ['通信事業者「{carrier}」が作業指示（{action}）を期限内に完了しませんでした。', 'Carrier {carrier} did not complete a work order ({action}) in time.'],
   'alert.abuse_limit': ['避難所の端末からの発信が上限（{limit}）に達しました。緊急通報以外の発信を止めています。', 'Calls from a handset of this shelter hit the {limit} limit; further calls are refused except emergency calls.'],

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { z } from 'zod';
-import { CarrierError, NUMBER_NOT_ON_ACCOUNT, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type VoiceRouting } from '../carrier.js';
+import { CarrierError, NUMBER_NOT_ON_ACCOUNT, SIP_DOMAIN_HELD_ELSEWHERE, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type VoiceRouting } from '../carrier.js';
 import { BaseUrlRequestClient } from './base-url-request-client.js';
 import type { RequestGate } from '../request-gate.js';
 import { isNotFound, toCarrierError } from './carrier-error.js';
@@ -13,8 +13,10 @@ export interface TwilioCarrierOptions {
   authToken: string;
   /** Where https://api.twilio.com requests go instead (the simulator); unset in production. */
   apiBaseUrl?: string;
-  /** The SIP domain's label, e.g. `shelter-line-kddi`; `.sip.twilio.com` is added. */
+  /** The SIP domain's label, e.g. `shelter-line-3f9a2c1b-kddi`; `.sip.twilio.com` is added. */
   sipDomainName: string;
+  /** Labels of a domain of ours on this account to adopt instead of creating one (the name from before deployment ids). */
+  adoptSipDomainNames?: string[];
   /** Per-request timeout; a timeout is a retryable CarrierError. */
   timeoutMs?: number;
   /** Page size for list calls (Twilio's maximum, 1000, unless told otherwise). */
@@ -29,6 +31,7 @@ const Options = z.object({
   authToken: z.string().min(1, 'authToken must not be empty'),
   apiBaseUrl: z.url('apiBaseUrl must be an absolute URL').optional(),
   sipDomainName: z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'sipDomainName must be lower-case letters, digits and "-" (no suffix)'),
+  adoptSipDomainNames: z.array(z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/)).optional(),
   timeoutMs: z.number().int().positive().optional(),
   pageSize: z.number().int().min(1).max(1000).optional(),
 });
@@ -53,7 +56,8 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
     httpClient: new BaseUrlRequestClient(opts.apiBaseUrl, { timeout: opts.timeoutMs ?? 15_000 }, options.gate),
   });
   const account = client.api.v2010.accounts(opts.accountSid);
-  const domainName = `${opts.sipDomainName}.sip.twilio.com`;
+  let domainName = `${opts.sipDomainName}.sip.twilio.com`;
+  const adoptable = new Set([domainName, ...(opts.adoptSipDomainNames ?? []).map((l) => `${l}.sip.twilio.com`)]);
   const numberSids = new Map<string, string>();
   const listSids = new Map<string, string>();
   let domainSid: string | null = null;
@@ -113,9 +117,15 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
   async function findDomain(): Promise<{ sid: string } | null> {
     if (domainSid) return { sid: domainSid };
     const all = await call('list SIP domains', () => account.sip.domains.list({ pageSize }));
-    const d = all.find((x) => x.domainName === domainName);
+    const d = ownDomain(all);
     domainSid = d?.sid ?? null;
+    if (d) domainName = d.domainName;
     return d ?? null;
+  }
+
+  /** Ours on this account: this deployment's name first, else one to adopt. */
+  function ownDomain<D extends { domainName: string }>(all: D[]): D | undefined {
+    return all.find((x) => x.domainName === domainName) ?? all.find((x) => adoptable.has(x.domainName));
   }
 
   async function findList(shelterId: string): Promise<string | null> {
@@ -204,7 +214,7 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
         voiceStatusCallbackMethod: POST,
         sipRegistration: true,
       };
-      const listed = async () => (await call('list SIP domains', () => account.sip.domains.list({ pageSize }))).find((d) => d.domainName === domainName);
+      const listed = async () => ownDomain(await call('list SIP domains', () => account.sip.domains.list({ pageSize })));
       let current = await listed();
       if (!current) {
         try {
@@ -216,11 +226,19 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
           return { domain: domainName };
         } catch (e) {
           // 21232 "in use": if a racing instance of ours made it, carry on with that one.
-          current = e instanceof CarrierError && e.code === 21232 ? await listed() : undefined;
+          const inUse = e instanceof CarrierError && e.code === 21232;
+          current = inUse ? await listed() : undefined;
+          if (inUse && !current) {
+            throw new CarrierError(
+              `${opts.carrierId}: SIP domain ${domainName} is taken by another Twilio account, or was deleted and Twilio still reserves it. Give this deployment another ORCH_DEPLOYMENT_ID (its domains get new names), or have the holder delete it: ${(e as Error).message}`,
+              false, 400, SIP_DOMAIN_HELD_ELSEWHERE,
+            );
+          }
           if (!current) throw e;
         }
       }
       domainSid = current.sid;
+      domainName = current.domainName;
       const same =
         unset(current.voiceUrl) === wanted.voiceUrl &&
         unset(current.voiceFallbackUrl) === wanted.voiceFallbackUrl &&

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CarrierError } from '../../../provisioning/carriers/carrier.js';
 import { createTwilioCarrier } from '../../../provisioning/carriers/twilio/index.js';
+import { twilioDomainName } from '../../../provisioning/carriers/adapter-factory.js';
 import { DOMAIN_SPEC, ROUTING, startHarness, type Harness } from './harness.js';
 
 const NANAO = ['+81767520959', '+81767521111', '+81767522222', '+81767523333', '+81767524444'];
@@ -250,5 +251,35 @@ describe('failures', () => {
     expect(() => createTwilioCarrier({ ...base, accountSid: 'XX123' })).toThrow(/accountSid must be AC/);
     expect(() => createTwilioCarrier({ ...base, sipDomainName: 'Shelter.Line.sip.twilio.com' })).toThrow(/sipDomainName/);
     expect(() => createTwilioCarrier({ ...base, apiBaseUrl: 'not a url' })).toThrow(/apiBaseUrl/);
+  });
+});
+
+describe('SIP domains a real deployment can own', () => {
+  it('two deployments (staging, production) with the same carrier id get names of their own, both on Twilio at once', async () => {
+    const other = h.sim.createAccount();
+    const staging = h.carrier({ sipDomainName: twilioDomainName('staging', 'kddi').replace('.sip.twilio.com', '') });
+    const production = h.carrier({ accountSid: other.sid, authToken: other.authToken, sipDomainName: twilioDomainName('prod', 'kddi').replace('.sip.twilio.com', '') });
+    expect(await staging.ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-staging-kddi.sip.twilio.com' });
+    expect(await production.ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-prod-kddi.sip.twilio.com' });
+  });
+
+  it('adopts the domain named before deployment ids when the account has it, instead of making a second one', async () => {
+    await h.carrier({ sipDomainName: 'shelter-line-kddi' }).ensureSipDomain(DOMAIN_SPEC);
+    const upgraded = h.carrier({ sipDomainName: 'shelter-line-3f9a2c1b-kddi', adoptSipDomainNames: ['shelter-line-kddi'] });
+    expect(await upgraded.ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-kddi.sip.twilio.com' });
+    await upgraded.ensureCredential({ shelterId: 'sh_001', username: 'h001a', password: 'Noto2024Shelter' });
+    expect(h.sim.snapshot(h.account.sid).sip_domains.map((d) => d.domain_name)).toEqual(['shelter-line-kddi.sip.twilio.com']);
+    expect(h.sim.checkSipLogin({ domain: 'shelter-line-kddi.sip.twilio.com', username: 'h001a', password: 'Noto2024Shelter' })).toBe(true);
+  });
+
+  it('a name another account holds is a non-retryable "held elsewhere" that says what to set', async () => {
+    const other = h.sim.createAccount();
+    await h.carrier({ accountSid: other.sid, authToken: other.authToken, sipDomainName: 'shelter-line-d1-kddi' }).ensureSipDomain(DOMAIN_SPEC);
+    const before = h.sim.requestCount(h.account.sid);
+    const e = await failure(h.carrier({ sipDomainName: 'shelter-line-d1-kddi' }).ensureSipDomain(DOMAIN_SPEC));
+    expect(e).toMatchObject({ retryable: false, code: 'sip-domain-held-elsewhere' });
+    expect(e.message).toMatch(/ORCH_DEPLOYMENT_ID/);
+    // One listing, one refused create, one listing to tell a race of ours from another holder: no loop.
+    expect(h.sim.requestCount(h.account.sid) - before).toBe(3);
   });
 });
