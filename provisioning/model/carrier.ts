@@ -80,6 +80,26 @@ export const CarrierShareRequest = z.object({
 });
 export type CarrierShareRequest = z.infer<typeof CarrierShareRequest>;
 
+/** One finding of a preflight, with what to do about it in Japanese and English. */
+export const PreflightCheck = z.object({
+  check: z.enum(['credentials', 'numbers', 'sip_domain', 'limit']),
+  ok: z.boolean(),
+  /** What was seen, in the platform's own words where it said something. */
+  detail: z.string().max(2000),
+  fix: z.object({ ja: z.string().max(1000), en: z.string().max(1000) }).nullable(),
+});
+export type PreflightCheck = z.infer<typeof PreflightCheck>;
+
+/** A member's check of its real account before the disaster: kept with the carrier, shown on the board. */
+export const PreflightReport = z.object({
+  at: Instant,
+  ok: z.boolean(),
+  checks: z.array(PreflightCheck),
+  /** Requests the account answered at once before its first 429 (null: not measured), and what the probe cost. */
+  measured: z.object({ concurrency: z.number().int().nonnegative().nullable(), reachedDeclared: z.boolean(), requests: z.number().int().nonnegative(), seconds: z.number().nonnegative() }),
+});
+export type PreflightReport = z.infer<typeof PreflightReport>;
+
 export const CarrierStatus = z.enum(['active', 'frozen', 'withdrawn']);
 export const CarrierHealth = z.enum(['up', 'degraded', 'down']);
 export type CarrierHealth = z.infer<typeof CarrierHealth>;
@@ -128,6 +148,8 @@ export const Carrier = z.object({
   twilio: TwilioConnection.optional(),
   /** The limit learnt from the member's 429s; absent until the first one (the declared capacity holds). */
   throttle: CarrierThrottle.optional(),
+  /** The last preflight the member (or an admin) ran against the real account. */
+  preflight: PreflightReport.optional(),
   /**
    * How an `api` member's platform takes calls: `json` asks our call-decision API (Kamailio, Asterisk,
    * FreeSWITCH…), `twiml` fetches TwiML (Twilio-compatible platforms). Unset on an api member: json.

@@ -39,6 +39,8 @@ const dict = {
   'report.suspended': ['利用停止済み', 'Suspended'],
   suspendFromReport: ['申告 {id} に基づく利用停止', 'suspension from report {id}'],
   suspendedNumbers: ['利用停止中', 'Suspended'],
+  apiLimit: ['API 上限：同時 {concurrency}（申告 {declared}）・毎秒 {rate}', 'API limit: {concurrency} at once (declared {declared}), {rate}/s'],
+  throttledCount: ['429 応答 {n} 回', '429 answers: {n}'],
   suspend: ['番号の利用停止', 'Suspend a number'],
   language: ['English', '日本語'],
   /** Starts with the visible label, so speech users can say what they see (WCAG 2.5.3). */

@@ -196,11 +196,16 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
     },
 
     async interceptNumber(e164, interceptUrl) {
-      // The status callback stays: calls to a closed or suspended line are still reported to us.
-      await setRouting(e164, { voiceUrl: interceptUrl, voiceFallbackUrl: '' });
+      // The status callback stays: calls to a closed or suspended line are still reported to us. The
+      // fallback plays the same announcement: a URL, not a blank the spec's `format: uri` would refuse.
+      await setRouting(e164, { voiceUrl: interceptUrl, voiceFallbackUrl: interceptUrl });
     },
 
     async resetNumber(e164) {
+      // Twilio has no "remove" parameter for a URL; its own IncomingPhoneNumber example writes an unset
+      // status_callback and sms_url as "" (twilio_api_v2010.json, FetchIncomingPhoneNumber), i.e. "" is
+      // its value for "no URL", and the console clears a field by saving it empty. So "" clears, though
+      // the spec's `format: uri` describes only a set URL (a spec-strict mock refuses it: see the Prism test).
       await setRouting(e164, { voiceUrl: '', voiceFallbackUrl: '', statusCallback: '' });
     },
 

@@ -65,14 +65,14 @@ describe('numbers', () => {
     expect(h.sim.snapshot(h.account.sid)).toEqual(once);
   });
 
-  it('an intercept replaces the voice URL and drops the fallback; a reset clears everything', async () => {
+  it('an intercept replaces the voice URL and the fallback with the announcement; a reset clears everything', async () => {
     h.sim.seedNumbers(h.account.sid, NANAO);
     const carrier = h.carrier();
     await carrier.routeNumber(NANAO[0]!, ROUTING);
     await carrier.interceptNumber(NANAO[0]!, 'https://line.example.jp/twilio/voice/closed');
     expect(numberIn(NANAO[0]!)).toMatchObject({
       voice_url: 'https://line.example.jp/twilio/voice/closed',
-      voice_fallback_url: '',
+      voice_fallback_url: 'https://line.example.jp/twilio/voice/closed',
       status_callback: ROUTING.statusCallback,
     });
     await carrier.resetNumber(NANAO[0]!);

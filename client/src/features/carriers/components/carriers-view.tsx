@@ -41,6 +41,19 @@ function HealthToggle({ carrier }: { carrier: PublicCarrier }) {
   );
 }
 
+/** The limit the deployment holds the member to now (learnt from its 429s) beside what it declared, and its 429 count. */
+function CarrierLimit({ carrier: c }: { carrier: PublicCarrier }) {
+  const { t } = useI18n();
+  const concurrency = Math.min(c.capacity.concurrency, c.throttle?.concurrency ?? c.capacity.concurrency);
+  const rate = Math.min(c.capacity.requestsPerSecond, c.throttle?.requestsPerSecond ?? c.capacity.requestsPerSecond);
+  const reduced = concurrency < c.capacity.concurrency;
+  return (
+    <p className={`small ${reduced ? 'warn' : ''}`} data-effective-concurrency={concurrency} data-throttled={c.throttle?.tooManyRequests ?? 0}>
+      {t('apiLimit', { concurrency, rate: Math.round(rate * 10) / 10, declared: c.capacity.concurrency })} · {t('throttledCount', { n: c.throttle?.tooManyRequests ?? 0 })}
+    </p>
+  );
+}
+
 export function CarriersView() {
   const { t } = useI18n();
   const board = useBoard();
@@ -87,6 +100,7 @@ export function CarriersView() {
               </div>
               <p className="small">{t('inService')} {pool.in_service ?? 0} · {c.health === 'down' ? <s>{t('available')} {pool.available ?? 0}</s> : <>{t('available')} {pool.available ?? 0}</>}{c.health === 'down' && <strong> ({t('poolUnavailable')})</strong>} · {t('total')} {total}</p>
               <p className="small" data-suspended-numbers={pool.suspended ?? 0}>{t('suspendedNumbers')} {pool.suspended ?? 0}</p>
+              <CarrierLimit carrier={c} />
               {canAct(board.role) && <HealthToggle carrier={c} />}
             </li>
           );
