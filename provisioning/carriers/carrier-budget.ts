@@ -191,7 +191,9 @@ class CarrierBudget {
   async send<R extends GatedResponse>(send: () => Promise<R>): Promise<R> {
     for (let attempt = 0; ; attempt++) {
       const inflightAtSend = await this.acquire();
+      // What this instance held when it sent: a 429 is read against that, not against a limit lowered since.
       const permits = this.permits();
+      const level = this.concurrency;
       let response: R;
       try {
         response = await send();
@@ -199,20 +201,22 @@ class CarrierBudget {
         this.release();
       }
       if (response.statusCode !== 429) return response;
-      this.throttled(inflightAtSend, permits, retryAfterMs((response.headers as Record<string, unknown> | undefined)?.['retry-after']));
+      this.throttled(inflightAtSend, permits, level, retryAfterMs((response.headers as Record<string, unknown> | undefined)?.['retry-after']));
       if (attempt >= this.t.retries429) return response;
     }
   }
 
   /** A 429: slow down here at once; the others learn it at this instance's next pass. */
-  private throttled(inflightAtSend: number, localPermits: number, retryAfter: number | undefined): void {
+  private throttled(inflightAtSend: number, localPermits: number, level: number, retryAfter: number | undefined): void {
     const at = this.opts.clock.now();
-    const signal = signalOf({ inflightAtSend, localPermits, level: this.concurrency, retryAfterMs: retryAfter, at });
+    const signal = signalOf({ inflightAtSend, localPermits, level, retryAfterMs: retryAfter, at });
     this.pending = mergeSignals(this.pending, signal);
     this.tooManyRequests++;
     const scaled = Math.max(1, Math.min(this.concurrency, signal.estimate));
-    this.requestsPerSecond = (this.requestsPerSecond * scaled) / Math.max(1, this.concurrency);
-    this.concurrency = scaled;
+    if (scaled < this.concurrency) {
+      this.requestsPerSecond = (this.requestsPerSecond * scaled) / this.concurrency;
+      this.concurrency = scaled;
+    }
     this.pausedUntilMs = Math.max(this.pausedUntilMs, signal.pausedUntilMs);
   }
 
