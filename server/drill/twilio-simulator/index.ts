@@ -1,5 +1,5 @@
 export { createTwilioSimulator } from './simulator.js';
-export type { TwilioSimulator, TwilioSimulatorOptions, SimulatorSnapshot, RateLimit } from './simulator.js';
+export type { TwilioSimulator, TwilioSimulatorOptions, SimulatorSnapshot, RateLimit, AccountConcurrency } from './simulator.js';
 export type { Exchange } from './rest-handler.js';
 export type { CallResult, CalleeLeg, PlayedAudio, WebhookResult } from './caller.js';
 export { restRoutes } from './rest-routes.js';

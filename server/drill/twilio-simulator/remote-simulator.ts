@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RequestLogEntry } from './state.js';
-import type { RateLimit } from './simulator.js';
+import type { AccountConcurrency, RateLimit } from './simulator.js';
 
 /**
  * What a drill needs of its simulator to set it up and read it back: the in-process simulator has it
@@ -14,7 +14,7 @@ export interface SimulatorControl {
   seedNumbers(accountSid: string, e164s: string[]): unknown;
   setRateLimit(accountSid: string, limit: RateLimit | null): unknown;
   setConcurrencyLimit(accountSid: string, limit: number | null): unknown;
-  concurrency(accountSid: string, opts?: { reset?: boolean }): { limit: number | null; inFlight: number; most: number } | Promise<{ limit: number | null; inFlight: number; most: number }>;
+  concurrency(accountSid: string, opts?: { reset?: boolean }): AccountConcurrency | Promise<AccountConcurrency>;
   requestCount(accountSid?: string): number | Promise<number>;
   requestLog(accountSid: string): RequestLogEntry[] | Promise<RequestLogEntry[]>;
 }
@@ -67,7 +67,7 @@ export class RemoteSimulator implements SimulatorControl {
     await this.call('PUT', `/accounts/${accountSid}/concurrency-limit`, { limit });
   }
 
-  async concurrency(accountSid: string, opts: { reset?: boolean } = {}): Promise<{ limit: number | null; inFlight: number; most: number }> {
+  async concurrency(accountSid: string, opts: { reset?: boolean } = {}): Promise<AccountConcurrency> {
     return this.call('GET', `/accounts/${accountSid}/concurrency${opts.reset ? '?reset=1' : ''}`);
   }
 

@@ -63,6 +63,7 @@ export function createRestHandler(deps: RestHandlerDeps) {
       if (!acct || !cred || cred.user !== acct.sid || cred.pass !== acct.authToken) throw unauthorized();
       acct.inFlight++;
       counted = true;
+      acct.mostArrived = Math.max(acct.mostArrived, acct.inFlight);
       if (acct.concurrencyLimit !== null && acct.inFlight > acct.concurrencyLimit) throw tooManyRequests();
       acct.mostInFlight = Math.max(acct.mostInFlight, acct.inFlight);
       if (acct.outage) throw unavailable();

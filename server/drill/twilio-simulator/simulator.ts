@@ -63,6 +63,17 @@ export interface RateLimit {
   burst: number;
 }
 
+/** An account's REST concurrency as the simulator saw it (since the last reset). */
+export interface AccountConcurrency {
+  limit: number | null;
+  /** Requests of the account being answered now. */
+  inFlight: number;
+  /** The most answered at once: never above the limit. */
+  most: number;
+  /** The most that reached the account at once, refused ones included: what all clients together sent. */
+  mostArrived: number;
+}
+
 export interface TwilioSimulator {
   /** The express app: mount it, or call `listen`. Twilio's API under /2010-04-01, the control API under /_sim. */
   readonly app: express.Express;
@@ -74,8 +85,8 @@ export interface TwilioSimulator {
   setRateLimit(accountSid: string, limit: RateLimit | null): void;
   /** The account's REST concurrency limit (null: none). */
   setConcurrencyLimit(accountSid: string, limit: number | null): void;
-  /** The limit, requests being answered now, and the most ever answered at once (since the last reset). */
-  concurrency(accountSid: string, opts?: { reset?: boolean }): { limit: number | null; inFlight: number; most: number };
+  /** The limit, requests being answered now, and the most answered and arrived at once (since the last reset). */
+  concurrency(accountSid: string, opts?: { reset?: boolean }): AccountConcurrency;
   setLatency(ms: number): void;
   snapshot(accountSid: string): SimulatorSnapshot;
   /** Requests addressed to one account (or to the simulator in total), whatever their answer. */
@@ -153,6 +164,7 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
         concurrencyLimit: o.concurrencyLimit === undefined ? defaultLimit : checkLimit(o.concurrencyLimit),
         inFlight: 0,
         mostInFlight: 0,
+        mostArrived: 0,
         numbers: new Map(),
         domains: new Map(),
         credentialLists: new Map(),
@@ -203,8 +215,8 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
     },
     concurrency(accountSid, o = {}) {
       const a = account(accountSid);
-      const seen = { limit: a.concurrencyLimit, inFlight: a.inFlight, most: a.mostInFlight };
-      if (o.reset) a.mostInFlight = a.inFlight;
+      const seen = { limit: a.concurrencyLimit, inFlight: a.inFlight, most: a.mostInFlight, mostArrived: a.mostArrived };
+      if (o.reset) a.mostInFlight = a.mostArrived = a.inFlight;
       return seen;
     },
     setLatency(ms) {

@@ -86,6 +86,8 @@ export interface AccountState {
   inFlight: number;
   /** The most requests of this account ever answered at once (tests read it). */
   mostInFlight: number;
+  /** The most of this account's requests that were here at once, refused ones included. */
+  mostArrived: number;
   numbers: Map<string, NumberRecord>;
   domains: Map<string, DomainRecord>;
   credentialLists: Map<string, CredentialListRecord>;
