@@ -32,6 +32,13 @@ export const BUDGET = {
   idleMs: 3_000,
   /** A request answered 429 is sent again at most this many times (never processed: safe to repeat). */
   retries429: 6,
+  /**
+   * Slow start: a member whose limit nobody has learnt yet gets this many requests at once from an
+   * instance, one more for each answer that came back while the window was full (doubling per round
+   * trip), until its declared concurrency or a 429. Sending the declared level at once to an account
+   * that takes a third of it drew 8 429s in the first 40 ms of the bench, 1.3 % of a 15 s run.
+   */
+  slowStartWindow: 1,
 } as const;
 
 export interface CarrierBudgetOptions {
@@ -52,6 +59,8 @@ export interface BudgetView {
   active: number;
   waiting: number;
   tooManyRequests: number;
+  /** Slow start's window (requests at once from this instance), or null once the limit is known. */
+  window: number | null;
 }
 
 export interface CarrierBudgets {
@@ -106,6 +115,8 @@ class CarrierBudget {
   private refilledAt = 0;
   private lastBusyMs = 0;
   private pending: ThrottleSignal | null = null;
+  /** Slow start (see BUDGET.slowStartWindow): null once a 429 taught the limit or the declared level was answered. */
+  private window: number | null = null;
   private shareRequest: { version: number; untilMs: number } | null = null;
   private loop: Promise<void> | null = null;
   private wake: Array<() => void> = [];
@@ -161,7 +172,7 @@ class CarrierBudget {
           continue;
         }
         const permits = this.permits(now);
-        if (this.active >= permits) {
+        if (this.active >= Math.min(permits, this.window ?? permits)) {
           await this.idle(this.t.renewEveryMs);
           continue;
         }
@@ -200,15 +211,28 @@ class CarrierBudget {
       } finally {
         this.release();
       }
-      if (response.statusCode !== 429) return response;
+      if (response.statusCode !== 429) {
+        this.answered(inflightAtSend);
+        return response;
+      }
       this.throttled(inflightAtSend, permits, level, retryAfterMs((response.headers as Record<string, unknown> | undefined)?.['retry-after']));
       if (attempt >= this.t.retries429) return response;
     }
   }
 
+  /** An answer in slow start: sent while the window was full, it widens the window by one, up to the declared level. */
+  private answered(inflightAtSend: number): void {
+    if (this.window === null || inflightAtSend < this.window) return;
+    this.window++;
+    if (this.window >= this.concurrency) this.window = null;
+    this.notify();
+  }
+
   /** A 429: slow down here at once; the others learn it at this instance's next pass. */
   private throttled(inflightAtSend: number, localPermits: number, level: number, retryAfter: number | undefined): void {
     const at = this.opts.clock.now();
+    // The 429 estimates the limit directly (carrier-throttle.ts): slow start has done its work.
+    this.window = null;
     const signal = signalOf({ inflightAtSend, localPermits, level, retryAfterMs: retryAfter, at });
     this.pending = mergeSignals(this.pending, signal);
     this.tooManyRequests++;
@@ -254,8 +278,12 @@ class CarrierBudget {
     if (!doc) throw new Error(`carrier ${this.carrierId} does not exist`);
     doc = await this.shareThrottle(doc, at);
     const limit = effectiveLimit(doc.capacity, doc.throttle);
-    this.concurrency = limit.concurrency;
-    this.requestsPerSecond = limit.requestsPerSecond;
+    // A 429 that came while this pass read the carrier is not on it yet: the lower local limit holds until it is.
+    this.concurrency = this.pending ? Math.min(this.concurrency, limit.concurrency) : limit.concurrency;
+    this.requestsPerSecond = this.pending ? Math.min(this.requestsPerSecond, limit.requestsPerSecond) : limit.requestsPerSecond;
+    // Slow start only where nobody has learnt the member's limit; a limit learnt since ends it.
+    if (!this.known && !doc.throttle) this.window = Math.min(this.t.slowStartWindow, this.concurrency);
+    if (doc.throttle || (this.window !== null && this.window >= this.concurrency)) this.window = null;
     this.tooManyRequests = Math.max(this.tooManyRequests, doc.throttle?.tooManyRequests ?? 0);
     if (doc.throttle?.pausedUntil) this.pausedUntilMs = Math.max(this.pausedUntilMs, Date.parse(doc.throttle.pausedUntil));
     this.known = true;
@@ -376,6 +404,6 @@ class CarrierBudget {
   }
 
   view(): BudgetView {
-    return { concurrency: this.concurrency, requestsPerSecond: this.requestsPerSecond, held: this.held.size, permits: this.permits(), active: this.active, waiting: this.waiting, tooManyRequests: this.tooManyRequests };
+    return { concurrency: this.concurrency, requestsPerSecond: this.requestsPerSecond, held: this.held.size, permits: this.permits(), active: this.active, waiting: this.waiting, tooManyRequests: this.tooManyRequests, window: this.window };
   }
 }
