@@ -9,6 +9,11 @@ import { recordSipDomain } from './registry.js';
 
 /** The probe of the account's real limit: short and bounded, whatever the account answers. */
 export const PROBE = { maxRequests: 64, maxMs: 10_000, maxConcurrency: 32 } as const;
+/**
+ * How long a started preflight keeps others from starting one: its own checks (a few requests of at
+ * most 15 s each, the probe's 10 s) end well within it; an instance that dies mid-way frees it then.
+ */
+export const PREFLIGHT_RUNNING_MS = 120_000;
 
 const fix = (ja: string, en: string) => ({ ja, en });
 
@@ -36,19 +41,59 @@ async function probeLimit(doc: CarrierDoc, authToken: string, declared: number):
   return { concurrency: answered || null, reachedDeclared: answered >= top, requests, seconds: (performance.now() - started) / 1000 };
 }
 
+interface PreflightDeps {
+  store: Store;
+  secrets: SecretBox;
+  adapter: (carrierId: string) => Promise<Carrier>;
+  domainSpec: SipDomainSpec;
+}
+
 /**
  * A member's preflight, before the disaster: against its real account, do the credentials work,
  * are the numbers it lends on the account, is the SIP domain ours (made if the name is free, as the
  * first opening would) and what limit does the account really answer with. Kept with the carrier.
  */
 export async function runPreflight(
-  deps: { store: Store; secrets: SecretBox; adapter: (carrierId: string) => Promise<Carrier>; domainSpec: SipDomainSpec },
+  deps: PreflightDeps,
   carrierId: string,
   at: Date,
 ): Promise<PreflightReport> {
-  const doc = await deps.store.get('carriers', carrierId);
-  if (!doc) throw notFound('carrier', carrierId);
-  if (doc.kind !== 'twilio' || !doc.twilio) throw conflict(`carrier ${carrierId} is not on Twilio: its work orders are its preflight`);
+  const { doc, until } = await claimPreflight(deps.store, carrierId, at);
+  try {
+    const report = await preflight(deps, doc, at);
+    await deps.store.transaction(async (tx) => {
+      const c = await tx.get('carriers', carrierId);
+      if (c) tx.put('carriers', { ...c, preflight: report, ...(c.preflightRunningUntil === until ? { preflightRunningUntil: null } : {}), version: c.version + 1, updatedAt: at.toISOString() });
+    });
+    return report;
+  } catch (err) {
+    await deps.store.transaction(async (tx) => {
+      const c = await tx.get('carriers', carrierId);
+      if (c && c.preflightRunningUntil === until) tx.put('carriers', { ...c, preflightRunningUntil: null, version: c.version + 1 });
+    });
+    throw err;
+  }
+}
+
+type TwilioCarrierDoc = CarrierDoc & { twilio: NonNullable<CarrierDoc['twilio']> };
+
+/** One preflight at a time per carrier, on whichever instance: a second one while it runs is refused (409). */
+async function claimPreflight(store: Store, carrierId: string, at: Date): Promise<{ doc: TwilioCarrierDoc; until: string }> {
+  return store.transaction(async (tx) => {
+    const doc = await tx.get('carriers', carrierId);
+    if (!doc) throw notFound('carrier', carrierId);
+    if (doc.kind !== 'twilio' || !doc.twilio) throw conflict(`carrier ${carrierId} is not on Twilio: its work orders are its preflight`);
+    if (doc.preflightRunningUntil && Date.parse(doc.preflightRunningUntil) > at.getTime()) {
+      throw conflict(`a preflight of carrier ${carrierId} is running (at the latest until ${doc.preflightRunningUntil}); its report will be on the carrier`);
+    }
+    const until = new Date(at.getTime() + PREFLIGHT_RUNNING_MS).toISOString();
+    tx.put('carriers', { ...doc, preflightRunningUntil: until, version: doc.version + 1 });
+    return { doc: { ...doc, twilio: doc.twilio }, until };
+  });
+}
+
+async function preflight(deps: PreflightDeps, doc: TwilioCarrierDoc, at: Date): Promise<PreflightReport> {
+  const carrierId = doc.id;
   const carrier = await deps.adapter(carrierId);
   const checks: PreflightCheck[] = [];
   const health = await carrier.health();
@@ -91,10 +136,5 @@ export async function runPreflight(
       fix: low ? fix(`アカウントは同時 ${measured.concurrency} 件で 429 を返しました。申告値（${doc.capacity.concurrency}）を ${measured.concurrency} 以下に下げるか、Twilio に上限の引き上げを依頼してください。`, `The account answered 429 at ${measured.concurrency} requests at once: lower the declared concurrency (${doc.capacity.concurrency}) to ${measured.concurrency} or less, or ask Twilio to raise the limit.`) : null,
     });
   }
-  const report: PreflightReport = { at: at.toISOString(), ok: checks.every((c) => c.ok), checks, measured };
-  await deps.store.transaction(async (tx) => {
-    const c = await tx.get('carriers', carrierId);
-    if (c) tx.put('carriers', { ...c, preflight: report, version: c.version + 1, updatedAt: at.toISOString() });
-  });
-  return report;
+  return { at: at.toISOString(), ok: checks.every((c) => c.ok), checks, measured };
 }

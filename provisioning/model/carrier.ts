@@ -150,6 +150,8 @@ export const Carrier = z.object({
   throttle: CarrierThrottle.optional(),
   /** The last preflight the member (or an admin) ran against the real account. */
   preflight: PreflightReport.optional(),
+  /** A preflight runs (on some instance) until this at the latest: nobody starts a second one before. */
+  preflightRunningUntil: Instant.nullable().optional(),
   /**
    * How an `api` member's platform takes calls: `json` asks our call-decision API (Kamailio, Asterisk,
    * FreeSWITCH…), `twiml` fetches TwiML (Twilio-compatible platforms). Unset on an api member: json.

@@ -64,9 +64,9 @@ export const carrierRoutes = [
     },
   }),
   defineRoute({
-    method: 'post', path: '/api/v1/carriers/:id/preflight', access: carrierScoped('admin', 'carrier'), summary: 'Check the member\'s real Twilio account before a disaster: credentials, lent numbers on the account, the SIP domain, and the limit it really answers with (a probe of at most 64 requests and 10 s). The report, with what to fix in Japanese and English, is kept with the carrier.', tags: ['carriers'],
+    method: 'post', path: '/api/v1/carriers/:id/preflight', access: carrierScoped('admin', 'carrier'), summary: 'Check the member\'s real Twilio account before a disaster: credentials, lent numbers on the account, the SIP domain (made when its name is free, as the first opening would: Twilio has no call that only checks a name, and a deleted name stays reserved), and the limit it really answers with (a probe of at most 64 requests and 10 s). The report, with what to fix in Japanese and English, is kept with the carrier.', tags: ['carriers'],
     params: ById,
-    responses: { 200: { description: 'the report (also kept on the carrier as `preflight`)', schema: PreflightReport }, 404: { description: 'no such carrier' }, 409: { description: 'the carrier is not on Twilio' } },
+    responses: { 200: { description: 'the report (also kept on the carrier as `preflight`)', schema: PreflightReport }, 404: { description: 'no such carrier' }, 409: { description: 'the carrier is not on Twilio, or a preflight of it is running (one at a time per carrier, on any instance)' } },
     handler: async ({ params, deps, now }) => {
       const urls = deps.engine.urls;
       const report = await runPreflight({ store: deps.store, secrets: deps.secrets, adapter: (id) => deps.engine.carriers.get(id), domainSpec: { voiceUrl: urls.outboundUrl, voiceFallbackUrl: urls.voiceFallbackUrl, statusCallback: urls.statusCallback } }, params.id, now);

@@ -49,6 +49,22 @@ describe('POST /api/v1/carriers/:id/preflight', () => {
     expect(body.preflight).toEqual(report);
   });
 
+  it('runs one preflight at a time per carrier: a second one while the first runs is refused (409), a later one runs', async () => {
+    drill = await startTestDrill({ apiMember: false, carriers: [{ id: 'noto-cloud', name: 'Noto Cloud', kind: 'twilio', numbers: [X] }] });
+    const url = `${drill.url}/api/v1/carriers/noto-cloud/preflight`;
+    // Slow answers keep the first one running while the second is asked for; then the account answers at once again.
+    drill.sim.setLatency(2000);
+    const first = post(url, drill.adminToken);
+    await expect.poll(async () => (await drill!.server.deps.store.get('carriers', 'noto-cloud'))?.preflightRunningUntil, { timeout: 15_000 }).toBeTruthy();
+    const second = await post(url, drill.carriers[0]!.token!);
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as { detail: string }).detail).toMatch(/a preflight of carrier noto-cloud is running/);
+    drill.sim.setLatency(0);
+    expect((await first).status).toBe(200);
+    expect((await drill.server.deps.store.get('carriers', 'noto-cloud'))?.preflightRunningUntil).toBeNull();
+    expect((await post(url, drill.carriers[0]!.token!)).status).toBe(200);
+  });
+
   it('reports credentials that do not work, and stops there', async () => {
     drill = await startTestDrill({ apiMember: false, carriers: [{ id: 'noto-cloud', name: 'Noto Cloud', kind: 'twilio', numbers: [X] }] });
     await drill.api.call('PATCH', '/api/v1/carriers/noto-cloud', { twilio: { accountSid: drill.carriers[0]!.account!.sid, authToken: 'not-the-token-of-this-account', apiBaseUrl: drill.simUrl } });
