@@ -28,19 +28,34 @@ export function twilioDomainName(deploymentId: string, carrierId: string): strin
   return `${`shelter-line-${deploymentId}-${slug(carrierId)}`.slice(0, 63).replace(/-+$/, '')}.sip.twilio.com`;
 }
 
+const label = (domain: string) => domain.replace(/\.sip\.twilio\.com$/, '');
+
+/**
+ * The SIP domain a Twilio member's adapter makes when its account has none of ours: this deployment's
+ * name; and the names it adopts when the account has one: the one recorded on the carrier and the one
+ * from before deployment ids. So a domain on the account is kept whatever the deployment id, and the
+ * alert's advice holds: where our name is held elsewhere (or reserved after a member deleted it),
+ * another ORCH_DEPLOYMENT_ID gives the next domain another name.
+ */
+export function twilioSipDomainLabels(doc: Pick<CarrierDoc, 'id' | 'twilio'>, deploymentId: string | undefined): { make: string; adopt: string[] } {
+  const recorded = doc.twilio?.sipDomain;
+  const make = deploymentId ? twilioDomainName(deploymentId, doc.id) : (recorded ?? `${legacyTwilioDomainLabel(doc.id)}.sip.twilio.com`);
+  return { make: label(make), adopt: [...(recorded ? [label(recorded)] : []), legacyTwilioDomainLabel(doc.id)].filter((l) => l !== label(make)) };
+}
+
 /** Builds each carrier's adapter from its document; the only place that decrypts a member's auth token. */
 export function carrierAdapterFactory(deps: { store: Store; clock: Clock; secrets: SecretBox; deploymentId?: string; workOrderDeadlineMs?: number; workOrderPollMs?: number; onWorkOrderExpired?: (o: WorkOrder) => Promise<void> }) {
   return (doc: CarrierDoc, limits: { gate: RequestGate }): Carrier => {
     if (doc.kind === 'twilio') {
       if (!doc.twilio) throw new Error(`carrier ${doc.id} is a twilio carrier without Twilio credentials`);
+      const domain = twilioSipDomainLabels(doc, deps.deploymentId);
       return createTwilioCarrier({
         carrierId: doc.id,
         accountSid: doc.twilio.accountSid,
         authToken: deps.secrets.open(doc.twilio.authTokenEncrypted),
         ...(doc.twilio.apiBaseUrl ? { apiBaseUrl: doc.twilio.apiBaseUrl } : {}),
-        // Recorded on the carrier, else this deployment's name; the name from before deployment ids is adopted where the account has it.
-        sipDomainName: (doc.twilio.sipDomain ?? (deps.deploymentId ? twilioDomainName(deps.deploymentId, doc.id) : `${legacyTwilioDomainLabel(doc.id)}.sip.twilio.com`)).replace(/\.sip\.twilio\.com$/, ''),
-        adoptSipDomainNames: [legacyTwilioDomainLabel(doc.id)],
+        sipDomainName: domain.make,
+        adoptSipDomainNames: domain.adopt,
         gate: limits.gate,
       });
     }

@@ -15,7 +15,7 @@ export const MESSAGE_TEXTS = {
   'alert.certification_renewed': '{carrier}: certification renewed; the carrier lends again.',
   'alert.certification_expiring': '{carrier}: the {certification} certification expires in {days} days.',
   'alert.job_failed': 'Job {kind} failed after {attempts} attempts.',
-  'alert.sip_domain_held_elsewhere': 'Carrier {carrier}: our SIP domain name is held by another Twilio account (or reserved after a deletion). Set ORCH_DEPLOYMENT_ID to another value and restart, or have the holder delete it; until then handsets cannot register on this carrier (its numbers still ring).',
+  'alert.sip_domain_held_elsewhere': 'Carrier {carrier}: our SIP domain name is held by another Twilio account (or reserved after a deletion). Set ORCH_DEPLOYMENT_ID to another value and restart (the domain is then made under a new name; handsets take it from their configuration), have the holder delete it, or wait for Twilio to free a deleted name (up to 30 days); until then handsets cannot register on this carrier (its numbers still ring).',
   'alert.number_not_on_account': 'Number {number} is not on the account of carrier {carrier}: set aside (withdrawn); its shelter gets another number. Ask the member to lend it again or withdraw it.',
   'alert.work_order_expired': 'Carrier {carrier} did not complete work order {order} ({action}) in time.',
   'alert.abuse_limit': 'Outbound calls from a handset of shelter {shelter} hit the {limit} limit; further calls are refused except emergency calls.',

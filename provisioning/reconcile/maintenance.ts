@@ -10,6 +10,8 @@ import { describeError } from '../errors.js';
 import type { EngineDeps } from './engine.js';
 import { RECONCILER } from './reconcile-shelter.js';
 import { refreshShelterHealth } from '../carriers/shelter-health-sync.js';
+import { ensureCarrierSipDomain } from './carrier-sip-domain.js';
+import { resolveAlerts } from '../jobs/alerts.js';
 
 async function pagesOf(deps: EngineDeps, where: { state?: PhoneNumber['state']; carrierId?: string }, fn: (n: PhoneNumber) => Promise<void>): Promise<void> {
   let cursor: string | null = null;
@@ -115,8 +117,12 @@ async function driftCredentials(deps: EngineDeps, carrier: Carrier, handsets: Ha
   }
   if (byShelter.size === 0) return;
   try {
-    const { domain } = await carrier.ensureSipDomain({ voiceUrl: deps.urls.outboundUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback });
-    report.domains.push(domain);
+    const domain = await ensureCarrierSipDomain(deps, carrier);
+    // Held elsewhere: the alert says what to set; the lists wait for a domain to be mapped onto.
+    if (domain === 'held_elsewhere') return;
+    if (domain.domain) report.domains.push(domain.domain);
+    // Drift (not each opening, which would query alerts once per job) is what sees a held name come free.
+    await resolveAlerts(deps.store, deps.clock.now(), { kind: 'sip_domain_held_elsewhere', carrierId: carrier.carrierId, shelterId: null });
     for (const [shelterId, wanted] of byShelter) {
       const present = new Set(await carrier.listCredentials(shelterId));
       for (const w of wanted) {

@@ -8,8 +8,8 @@ import type { Transaction } from '../store/store.js';
 import type { JobRun } from './job-run.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-handsets.js';
-import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, isNumberNotOnAccount } from '../carriers/carrier.js';
-import { recordSipDomain } from '../carriers/registry.js';
+import { isNumberNotOnAccount } from '../carriers/carrier.js';
+import { ensureCarrierSipDomain } from './carrier-sip-domain.js';
 import { alertShelterService, readShelterHealth, writeShelterHealth } from '../carriers/shelter-health-sync.js';
 
 export const RECONCILER: Actor = { id: 'reconciler', role: 'system', label: 'shelter reconciler' };
@@ -211,7 +211,9 @@ async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pro
     });
     healthy = routable.filter((n) => !down.has(n.carrierId));
     for (const carrierId of new Set(healthy.map((n) => n.carrierId))) {
-      if ((await ensureSipDomain(deps, run, carrierId)) === 'held_elsewhere') noDomain.add(carrierId);
+      const carrier = await deps.carriers.get(carrierId);
+      const domain = await ensureCarrierSipDomain(deps, carrier, (make) => run.step(`sip-domain ${carrierId}`, make, { detail: (d) => d.domain }));
+      if (domain === 'held_elsewhere') noDomain.add(carrierId);
     }
     const setAside: PhoneNumber[] = [];
     for (const n of healthy) {
@@ -230,24 +232,6 @@ async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pro
     closedAt: null,
   });
   return 'done';
-}
-
-/**
- * The carrier's SIP domain: made or adopted, and its name recorded on the carrier (handsets register
- * there). A name held by another account is no job failure that a retry mends: a critical alert says
- * what to set, and the job goes on without handsets on that carrier.
- */
-async function ensureSipDomain(deps: EngineDeps, run: JobRun, carrierId: string): Promise<'ok' | 'held_elsewhere'> {
-  const carrier = await deps.carriers.get(carrierId);
-  try {
-    const made = await run.step(`sip-domain ${carrierId}`, () => carrier.ensureSipDomain({ voiceUrl: deps.urls.outboundUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }), { detail: (d) => d.domain });
-    if (made) await recordSipDomain(deps.store, carrierId, made.domain, deps.clock.now());
-    return 'ok';
-  } catch (err) {
-    if (!(err instanceof CarrierError) || err.code !== SIP_DOMAIN_HELD_ELSEWHERE) throw err;
-    await raiseAlert(deps.store, deps.clock.now(), { severity: 'critical', kind: 'sip_domain_held_elsewhere', carrierId, shelterId: null, text: message('alert.sip_domain_held_elsewhere', { carrier: carrierId }), detail: err.message });
-    return 'held_elsewhere';
-  }
 }
 
 /**

@@ -236,7 +236,7 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
           current = inUse ? await listed() : undefined;
           if (inUse && !current) {
             throw new CarrierError(
-              `${opts.carrierId}: SIP domain ${domainName} is taken by another Twilio account, or was deleted and Twilio still reserves it. Give this deployment another ORCH_DEPLOYMENT_ID (its domains get new names), or have the holder delete it: ${(e as Error).message}`,
+              `${opts.carrierId}: SIP domain ${domainName} is taken by another Twilio account, or was deleted and Twilio still reserves it. Give this deployment another ORCH_DEPLOYMENT_ID (a domain missing from an account is then made under a new name; one still there is kept), have the holder delete it, or wait for Twilio to free a deleted name: ${(e as Error).message}`,
               false, 400, SIP_DOMAIN_HELD_ELSEWHERE,
             );
           }

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CarrierError } from '../../../provisioning/carriers/carrier.js';
 import { createTwilioCarrier } from '../../../provisioning/carriers/twilio/index.js';
-import { twilioDomainName } from '../../../provisioning/carriers/adapter-factory.js';
+import { twilioDomainName, twilioSipDomainLabels } from '../../../provisioning/carriers/adapter-factory.js';
 import { DOMAIN_SPEC, ROUTING, startHarness, type Harness } from './harness.js';
 
 const NANAO = ['+81767520959', '+81767521111', '+81767522222', '+81767523333', '+81767524444'];
@@ -281,5 +281,23 @@ describe('SIP domains a real deployment can own', () => {
     expect(e.message).toMatch(/ORCH_DEPLOYMENT_ID/);
     // One listing, one refused create, one listing to tell a race of ours from another holder: no loop.
     expect(h.sim.requestCount(h.account.sid) - before).toBe(3);
+  });
+
+  it('after a member deleted our domain, another ORCH_DEPLOYMENT_ID makes the next one under a new name; a domain still on the account is kept whatever the id', async () => {
+    // As registered under deployment d1: the name is recorded on the carrier.
+    const doc = { id: 'kddi', twilio: { accountSid: h.account.sid, authTokenEncrypted: '', sipDomain: twilioDomainName('d1', 'kddi') } };
+    const under = (deploymentId: string) => {
+      const labels = twilioSipDomainLabels(doc, deploymentId);
+      return h.carrier({ sipDomainName: labels.make, adoptSipDomainNames: labels.adopt });
+    };
+    expect(await under('d1').ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-d1-kddi.sip.twilio.com' });
+    expect(await under('d2').ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-d1-kddi.sip.twilio.com' });
+    // The member deletes it in its console: Twilio keeps the name reserved, for this account too.
+    const [made] = h.sim.snapshot(h.account.sid).sip_domains;
+    const auth = `Basic ${Buffer.from(`${h.account.sid}:${h.account.authToken}`).toString('base64')}`;
+    expect((await fetch(`${h.url}/2010-04-01/Accounts/${h.account.sid}/SIP/Domains/${made!.sid}.json`, { method: 'DELETE', headers: { authorization: auth } })).status).toBe(204);
+    expect(await failure(under('d1').ensureSipDomain(DOMAIN_SPEC))).toMatchObject({ code: 'sip-domain-held-elsewhere' });
+    // What the alert tells the operator to do works: the recorded name used to win over the new id, and stayed refused.
+    expect(await under('d2').ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-d2-kddi.sip.twilio.com' });
   });
 });
