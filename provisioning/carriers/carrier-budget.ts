@@ -241,6 +241,8 @@ class CarrierBudget {
       this.requestsPerSecond = (this.requestsPerSecond * scaled) / this.concurrency;
       this.concurrency = scaled;
     }
+    // Once per pause: the 429s of requests sent before the first came back tell nothing new.
+    if (signal.rateBound && this.pausedUntilMs <= at.getTime()) this.requestsPerSecond = Math.max(0.1, this.requestsPerSecond / 2);
     this.pausedUntilMs = Math.max(this.pausedUntilMs, signal.pausedUntilMs);
   }
 

@@ -7,7 +7,10 @@ import type { CarrierCapacity, CarrierThrottle } from '../model/index.js';
  * in-flight count the deployment had (k − 1, scaled from this instance's share to the whole) — a
  * direct estimate, not a blind halving, so it lands at the real limit instead of sawing between
  * half and all of it (halving gave ≈ 0.75 of the limit on average). Growth is additive and slow,
- * and stays below the level of the last 429 for CEILING_HOLD_MS, so probes above it are rare.
+ * and stays below the level of the last 429 for CEILING_HOLD_MS, so probes above it are rare. A 429
+ * that no concurrency explains (nothing else was in flight) halves the rate instead: against an
+ * account limited to 1 request/s, a member declared at 10/s and 4 at once had half its requests
+ * refused (13 of 26), each refusal a Retry-After pause.
  */
 export const THROTTLE = {
   /** No growth until this long after the last 429. */
@@ -27,6 +30,8 @@ export interface ThrottleSignal {
   count: number;
   estimate: number;
   pausedUntilMs: number;
+  /** A 429 for a request sent with nothing else in flight: no concurrency explains it, the account limits the rate; halve it. */
+  rateBound: boolean;
 }
 
 /**
@@ -36,13 +41,14 @@ export interface ThrottleSignal {
 export function signalOf(s: { inflightAtSend: number; localPermits: number; level: number; retryAfterMs: number | undefined; at: Date }): ThrottleSignal {
   const share = Math.max(1, s.localPermits) / Math.max(1, s.level);
   const pause = Math.min(THROTTLE.maxPauseMs, s.retryAfterMs ?? THROTTLE.defaultPauseMs);
-  return { count: 1, estimate: Math.max(1, Math.floor((s.inflightAtSend - 1) / share)), pausedUntilMs: s.at.getTime() + pause };
+  const estimate = Math.floor((s.inflightAtSend - 1) / share);
+  return { count: 1, estimate: Math.max(1, estimate), pausedUntilMs: s.at.getTime() + pause, rateBound: estimate < 1 };
 }
 
 /** Two signals as one (the lower estimate, the later pause, both counts). */
 export function mergeSignals(a: ThrottleSignal | null, b: ThrottleSignal): ThrottleSignal {
   if (!a) return b;
-  return { count: a.count + b.count, estimate: Math.min(a.estimate, b.estimate), pausedUntilMs: Math.max(a.pausedUntilMs, b.pausedUntilMs) };
+  return { count: a.count + b.count, estimate: Math.min(a.estimate, b.estimate), pausedUntilMs: Math.max(a.pausedUntilMs, b.pausedUntilMs), rateBound: a.rateBound || b.rateBound };
 }
 
 /** The declared capacity as a throttle at full speed. */
@@ -58,8 +64,11 @@ export function effectiveLimit(capacity: CarrierCapacity, throttle: CarrierThrot
 
 /** Rate follows concurrency in the declared proportion: a member that takes half the requests at once takes half the rate. */
 function rateFor(capacity: CarrierCapacity, concurrency: number): number {
-  return Math.max(0.1, (capacity.requestsPerSecond * concurrency) / capacity.concurrency);
+  return Math.max(MIN_RATE, (capacity.requestsPerSecond * concurrency) / capacity.concurrency);
 }
+
+/** The slowest a member is ever sent to (one request in 10 s). */
+const MIN_RATE = 0.1;
 
 /** Multiplicative decrease, by estimate: the throttle after 429s an instance saw. */
 export function afterThrottled(capacity: CarrierCapacity, current: CarrierThrottle | undefined, signal: ThrottleSignal, at: Date): CarrierThrottle {
@@ -69,7 +78,7 @@ export function afterThrottled(capacity: CarrierCapacity, current: CarrierThrott
   const pausedUntil = new Date(Math.max(signal.pausedUntilMs, base.pausedUntil ? Date.parse(base.pausedUntil) : 0)).toISOString();
   return {
     concurrency,
-    requestsPerSecond: Math.min(base.requestsPerSecond, rateFor(capacity, concurrency)),
+    requestsPerSecond: Math.max(MIN_RATE, Math.min(base.requestsPerSecond, rateFor(capacity, concurrency)) * (signal.rateBound ? 0.5 : 1)),
     ceiling: concurrency,
     ceilingUntil: new Date(at.getTime() + THROTTLE.ceilingHoldMs).toISOString(),
     pausedUntil,
@@ -90,7 +99,8 @@ export function grown(capacity: CarrierCapacity, current: CarrierThrottle | unde
   const capped = current.ceiling !== null && current.ceilingUntil !== null && now < Date.parse(current.ceilingUntil);
   const top = capped ? Math.min(capacity.concurrency, current.ceiling!) : capacity.concurrency;
   const next = Math.min(top, concurrency + 1);
-  const rate = Math.min(capacity.requestsPerSecond, rateFor(capacity, next));
+  // The rate comes back additively too (a tenth of the declared rate a step), so a halving for a rate-bound 429 is not undone at once.
+  const rate = Math.min(capacity.requestsPerSecond, rateFor(capacity, next), current.requestsPerSecond + capacity.requestsPerSecond / 10);
   if (next === concurrency && rate <= current.requestsPerSecond) return null;
   return { ...current, concurrency: next, requestsPerSecond: Math.max(current.requestsPerSecond, rate), changedAt: at.toISOString() };
 }

@@ -18,13 +18,14 @@ afterEach(async () => {
 });
 
 /** One Twilio member on the simulator (real SDK, real SQLite store) behind this instance's budget. */
-async function member(o: { capacity: Pick<CarrierCapacity, 'concurrency'>; accountLimit: number; latencyMs: number; retryAfterSeconds?: number }): Promise<{ sim: TwilioSimulator; sid: string; store: SqliteStore; directory: CarrierDirectory }> {
+async function member(o: { capacity: Pick<CarrierCapacity, 'concurrency'> & Partial<Pick<CarrierCapacity, 'requestsPerSecond'>>; accountLimit: number; latencyMs: number; retryAfterSeconds?: number; requestsPerSecondLimit?: number }): Promise<{ sim: TwilioSimulator; sid: string; store: SqliteStore; directory: CarrierDirectory }> {
   const dir = mkdtempSync(join(tmpdir(), 'sl-budget-'));
   const store = new SqliteStore(join(dir, 'orch.db'));
   const sim = createTwilioSimulator({ latencyMs: o.latencyMs, concurrencyLimit: o.accountLimit, ...(o.retryAfterSeconds ? { retryAfterSeconds: o.retryAfterSeconds } : {}) });
   const server = await sim.listen();
   const acct = sim.createAccount();
   sim.seedNumbers(acct.sid, ['+81767520959']);
+  if (o.requestsPerSecondLimit) sim.setRateLimit(acct.sid, { perSecond: o.requestsPerSecondLimit, burst: 1 });
   const secrets = new SecretBox(Buffer.from(SECRET_KEY_HEX, 'hex'));
   await store.put('carriers', carrier('kaga', { kind: 'twilio', capacity: { requestsPerSecond: 1000, ...o.capacity }, twilio: { accountSid: acct.sid, authTokenEncrypted: secrets.seal(acct.authToken), apiBaseUrl: server.url } }));
   const directory = createCarrierDirectory({ store, clock: systemClock, factory: carrierAdapterFactory({ store, clock: systemClock, secrets }) });
@@ -66,6 +67,23 @@ describe("a member's limit, learnt from its account", () => {
     // Requests sent before the 429 came back may still arrive just after it; none is sent in the 2 s it asked for.
     expect(log.filter((r) => r.atMs > first.atMs + 500 && r.atMs < first.atMs + 1900)).toEqual([]);
     expect(log.filter((r) => r.status === 200)).toHaveLength(120);
+  });
+
+  it('halves the rate on a 429 that no concurrency explains: an account limited to 2 requests a second refuses a few while the rate comes down, not every other request', async () => {
+    // Declared 20 a second and 4 at once; the account takes two requests a second (a rate, not a concurrency, limit).
+    const { sim, sid, directory } = await member({ capacity: { concurrency: 4, requestsPerSecond: 20 }, accountLimit: 100, latencyMs: 20, requestsPerSecondLimit: 2 });
+    const kaga = await directory.get('kaga');
+    let left = 16;
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      while (left-- > 0) await kaga.discoverNumbers();
+    }));
+    const log = sim.requestLog(sid);
+    const refused = log.filter((r) => r.status === 429).length;
+    // Halving from 20 to under 2 a second costs about four 429s. Before, the rate stayed at the declared
+    // share of one request at once (5 a second) and every other request was refused.
+    expect(log.filter((r) => r.status === 200)).toHaveLength(16);
+    expect(refused).toBeGreaterThan(0);
+    expect(refused).toBeLessThanOrEqual(6);
   });
 
   it('answers a health probe at once while every slot of the limit is held, and never waits for one', async () => {
