@@ -1,7 +1,7 @@
 import type { Carrier as CarrierDoc, CarrierShareRequest, CarrierSlot } from '../model/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { GuardedWrite, Store } from '../store/store.js';
-import { afterThrottled, effectiveLimit, grown, mergeSignals, signalOf, type ThrottleSignal } from './carrier-throttle.js';
+import { MIN_RATE, afterThrottled, effectiveLimit, grown, mergeSignals, signalOf, type ThrottleSignal } from './carrier-throttle.js';
 import { retryAfterMs, type GatedResponse, type RequestGate } from './request-gate.js';
 import { CarrierError } from './carrier.js';
 
@@ -242,7 +242,7 @@ class CarrierBudget {
       this.concurrency = scaled;
     }
     // Once per pause: the 429s of requests sent before the first came back tell nothing new.
-    if (signal.rateBound && this.pausedUntilMs <= at.getTime()) this.requestsPerSecond = Math.max(0.1, this.requestsPerSecond / 2);
+    if (signal.rateBound && this.pausedUntilMs <= at.getTime()) this.requestsPerSecond = Math.max(MIN_RATE, this.requestsPerSecond / 2);
     this.pausedUntilMs = Math.max(this.pausedUntilMs, signal.pausedUntilMs);
   }
 

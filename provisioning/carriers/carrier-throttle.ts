@@ -42,7 +42,8 @@ export function signalOf(s: { inflightAtSend: number; localPermits: number; leve
   const share = Math.max(1, s.localPermits) / Math.max(1, s.level);
   const pause = Math.min(THROTTLE.maxPauseMs, s.retryAfterMs ?? THROTTLE.defaultPauseMs);
   const estimate = Math.floor((s.inflightAtSend - 1) / share);
-  return { count: 1, estimate: Math.max(1, estimate), pausedUntilMs: s.at.getTime() + pause, rateBound: estimate < 1 };
+  // Rate-bound only where this instance held the whole level: with other holders, their requests may have been in flight.
+  return { count: 1, estimate: Math.max(1, estimate), pausedUntilMs: s.at.getTime() + pause, rateBound: s.inflightAtSend <= 1 && s.localPermits >= s.level };
 }
 
 /** Two signals as one (the lower estimate, the later pause, both counts). */
@@ -68,7 +69,7 @@ function rateFor(capacity: CarrierCapacity, concurrency: number): number {
 }
 
 /** The slowest a member is ever sent to (one request in 10 s). */
-const MIN_RATE = 0.1;
+export const MIN_RATE = 0.1;
 
 /** Multiplicative decrease, by estimate: the throttle after 429s an instance saw. */
 export function afterThrottled(capacity: CarrierCapacity, current: CarrierThrottle | undefined, signal: ThrottleSignal, at: Date): CarrierThrottle {
