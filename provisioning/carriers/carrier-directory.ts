@@ -74,7 +74,8 @@ export function createCarrierDirectory(deps: {
         }
         return;
       }
-      if (!(err instanceof CarrierError) || !err.retryable || err.status === 429 || err.code === 'circuit-open') return;
+      // Neither a 429 (the member at its limit), our own circuit, nor this instance stopping says the member is down.
+      if (!(err instanceof CarrierError) || !err.retryable || err.status === 429 || err.code === 'circuit-open' || err.code === 'stopping') return;
       const n = (failures.get(carrierId) ?? 0) + 1;
       failures.set(carrierId, n);
       if (n >= DOWN_AFTER_FAILURES && reported.get(carrierId) !== 'down') {

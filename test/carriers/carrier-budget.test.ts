@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { carrierAdapterFactory } from '../../provisioning/carriers/adapter-factory.js';
-import { createCarrierDirectory, type CarrierDirectory } from '../../provisioning/carriers/carrier-directory.js';
+import { createCarrierDirectory, type CarrierDirectory, type HealthObserver } from '../../provisioning/carriers/carrier-directory.js';
 import type { CarrierCapacity } from '../../provisioning/model/index.js';
 import { systemClock } from '../../provisioning/platform/clock.js';
 import { SecretBox } from '../../provisioning/platform/secrets.js';
@@ -18,7 +18,7 @@ afterEach(async () => {
 });
 
 /** One Twilio member on the simulator (real SDK, real SQLite store) behind this instance's budget. */
-async function member(o: { capacity: Pick<CarrierCapacity, 'concurrency'> & Partial<Pick<CarrierCapacity, 'requestsPerSecond'>>; accountLimit: number; latencyMs: number; retryAfterSeconds?: number; requestsPerSecondLimit?: number }): Promise<{ sim: TwilioSimulator; sid: string; store: SqliteStore; directory: CarrierDirectory }> {
+async function member(o: { capacity: Pick<CarrierCapacity, 'concurrency'> & Partial<Pick<CarrierCapacity, 'requestsPerSecond'>>; accountLimit: number; latencyMs: number; retryAfterSeconds?: number; requestsPerSecondLimit?: number; onHealth?: HealthObserver }): Promise<{ sim: TwilioSimulator; sid: string; store: SqliteStore; directory: CarrierDirectory }> {
   const dir = mkdtempSync(join(tmpdir(), 'sl-budget-'));
   const store = new SqliteStore(join(dir, 'orch.db'));
   const sim = createTwilioSimulator({ latencyMs: o.latencyMs, concurrencyLimit: o.accountLimit, ...(o.retryAfterSeconds ? { retryAfterSeconds: o.retryAfterSeconds } : {}) });
@@ -28,7 +28,7 @@ async function member(o: { capacity: Pick<CarrierCapacity, 'concurrency'> & Part
   if (o.requestsPerSecondLimit) sim.setRateLimit(acct.sid, { perSecond: o.requestsPerSecondLimit, burst: 1 });
   const secrets = new SecretBox(Buffer.from(SECRET_KEY_HEX, 'hex'));
   await store.put('carriers', carrier('kaga', { kind: 'twilio', capacity: { requestsPerSecond: 1000, ...o.capacity }, twilio: { accountSid: acct.sid, authTokenEncrypted: secrets.seal(acct.authToken), apiBaseUrl: server.url } }));
-  const directory = createCarrierDirectory({ store, clock: systemClock, factory: carrierAdapterFactory({ store, clock: systemClock, secrets }) });
+  const directory = createCarrierDirectory({ store, clock: systemClock, factory: carrierAdapterFactory({ store, clock: systemClock, secrets }), ...(o.onHealth ? { onHealth: o.onHealth } : {}) });
   closers.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close(), () => server.close(), () => directory.close());
   return { sim, sid: acct.sid, store, directory };
 }
@@ -84,6 +84,18 @@ describe("a member's limit, learnt from its account", () => {
     expect(log.filter((r) => r.status === 200)).toHaveLength(16);
     expect(refused).toBeGreaterThan(0);
     expect(refused).toBeLessThanOrEqual(6);
+  });
+
+  it('an instance that is stopping refuses its own calls without reporting the member down', async () => {
+    const reported: string[] = [];
+    const { sim, sid, directory } = await member({ capacity: { concurrency: 4 }, accountLimit: 4, latencyMs: 0, onHealth: async (id, health) => void reported.push(`${id} ${health}`) });
+    const kaga = await directory.get('kaga');
+    await kaga.discoverNumbers();
+    await directory.close();
+    for (let i = 0; i < 6; i++) await expect(kaga.discoverNumbers()).rejects.toMatchObject({ code: 'stopping', retryable: true });
+    // Before, the fifth refusal marked the member down (three instances: a SIGTERMed one failed 13 shelters over to other lines).
+    expect(reported).toEqual([]);
+    expect(sim.requestLog(sid)).toHaveLength(1);
   });
 
   it('answers a health probe at once while every slot of the limit is held, and never waits for one', async () => {
