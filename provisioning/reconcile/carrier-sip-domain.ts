@@ -9,7 +9,7 @@ import type { EngineDeps } from './engine.js';
  * there). A name held elsewhere (another account, or Twilio's reservation after a member deleted
  * ours) is no failure a retry mends: a critical alert says what to set, and the answer is
  * `held_elsewhere` so the caller goes on without handsets on that carrier. `step` runs the call
- * (a job's recorded step; null when that step was done before).
+ * (a job's recorded step; undefined when that step was done before).
  */
 export async function ensureCarrierSipDomain(
   deps: EngineDeps,
