@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { ensurePrivateDir } from '../provisioning/platform/private-files.js';
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 const Port = z.coerce.number().int().min(0).max(65535);
 const DurationDays = z.coerce.number().min(0).max(3650);
@@ -38,6 +38,11 @@ export const ConfigSchema = z.object({
   ORCH_TEST_CALLS_PER_SHELTER: z.coerce.number().int().min(1).max(100).default(3).describe('test calls one shelter takes in 15 minutes, from anyone (each rings every handset there)'),
   ORCH_TEST_CALLS_PER_COORDINATOR: z.coerce.number().int().min(1).max(1000).default(20).describe('test calls one coordinator (one token) places in an hour'),
   ORCH_TRUST_PROXY: z.coerce.number().int().min(0).max(5).default(0).describe('proxies in front of the server whose X-Forwarded-For entry is trusted as the client address (per-address limits: sign-in, /report, handset files); 0 = the socket address, as when the server is reached directly'),
+  ORCH_DEPLOYMENT_ID: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,14}[a-z0-9])?$/, '1–16 lower-case letters, digits or "-" (not at either end)')
+    .optional()
+    .describe('names this deployment on members\' platforms where names are global (Twilio SIP domains: shelter-line-<id>-<carrier>.sip.twilio.com); default: derived from the secret key, so stable and the same on every instance'),
   ORCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('log level'),
 });
 
@@ -45,7 +50,14 @@ export type Config = z.infer<typeof ConfigSchema> & {
   dataDir: string;
   secretKey: Buffer;
   publicUrl: string;
+  /** ORCH_DEPLOYMENT_ID, or the one derived from the secret key. */
+  deploymentId: string;
 };
+
+/** A stable id from the secret key every instance shares: a staging and a production deployment differ, restarts agree. */
+export function derivedDeploymentId(secretKey: Buffer): string {
+  return createHash('sha256').update(secretKey).update('shelter-line deployment id').digest('hex').slice(0, 8);
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -64,10 +76,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const c = parsed.data;
   const dataDir = resolve(c.ORCH_DATA_DIR);
+  const secretKey = c.ORCH_SECRET_KEY ? decodeKey(c.ORCH_SECRET_KEY) : loadOrCreateKey(dataDir);
   return {
     ...c,
     dataDir,
-    secretKey: c.ORCH_SECRET_KEY ? decodeKey(c.ORCH_SECRET_KEY) : loadOrCreateKey(dataDir),
+    secretKey,
+    deploymentId: c.ORCH_DEPLOYMENT_ID ?? derivedDeploymentId(secretKey),
     publicUrl: (c.ORCH_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, ''),
   };
 }

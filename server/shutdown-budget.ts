@@ -15,6 +15,8 @@ export const SHUTDOWN_BUDGET = {
    * its locks ~60 s), so it gets a budget of its own.
    */
   handBackMs: 3_000,
+  /** Giving carrier slots back: one guarded write per slot on documents only this instance writes (else they run out in 6 s). */
+  slotsBackMs: 500,
   /** Closing the store lets requests in flight land (a transaction rolled back frees its locks at once). */
   storeCloseMs: 2_500,
 } as const;

@@ -50,6 +50,8 @@ export interface RunningServer {
 export interface CloseOptions {
   graceMs?: number;
   handBackMs?: number;
+  /** Giving this instance's share of each member's limit back (slots not given back run out with their lease). */
+  slotsBackMs?: number;
   storeCloseMs?: number;
   onStep?: (step: ShutdownStep) => void;
 }
@@ -123,12 +125,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const logger = opts.logger;
   let hub: WsHub | null = null;
   const ops = createServerOps({ store, wsClients: () => hub?.clientCount() ?? 0 });
+  const owner = newId('worker');
   const directory = createCarrierDirectory({
+    budget: { owner },
     onCall: (carrierId, ok, seconds) => ops.metrics.observeCarrierCall(carrierId, ok, seconds),
     store,
     clock,
     factory: carrierAdapterFactory({
-      store, clock, secrets,
+      store, clock, secrets, deploymentId: opts.config.deploymentId,
       ...(opts.workOrderDeadlineMs ? { workOrderDeadlineMs: opts.workOrderDeadlineMs } : {}),
       ...(opts.workOrderPollMs ? { workOrderPollMs: opts.workOrderPollMs } : {}),
       onWorkOrderExpired: async (o) => {
@@ -144,7 +148,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const engine: EngineDeps = {
     store, secrets, clock, random: opts.random ?? Math.random, carriers: directory, urls: webhookUrls(opts.config.publicUrl),
     agingDays: opts.config.ORCH_AGING_DAYS, etocGraceDays: opts.config.ORCH_ETOC_GRACE_DAYS,
-    retry: opts.retry ?? DEFAULT_RETRY, owner: newId('worker'), leaseMs: opts.leaseMs ?? 30_000, logger,
+    retry: opts.retry ?? DEFAULT_RETRY, owner, leaseMs: opts.leaseMs ?? 30_000, logger,
     probe: probePolicy(opts.config.ORCH_CARRIER_PROBE_MS),
   };
   const worker = createWorker(engine, {
@@ -194,12 +198,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     deps,
     hub,
     generatedAdminToken,
-    close: async ({ graceMs, handBackMs, storeCloseMs, onStep }: CloseOptions = {}) => {
+    close: async ({ graceMs, handBackMs, slotsBackMs, storeCloseMs, onStep }: CloseOptions = {}) => {
       ops.markEngineUp(false);
       onStep?.('stopping the worker');
       const { released, leftLeased } = await worker.stop(graceMs === undefined ? {} : { graceMs, ...(handBackMs === undefined ? {} : { handBackMs }) });
       if (released) logger.info({ released }, 'handed running jobs back to the queue');
       if (leftLeased.length > 0) logger.warn({ leftLeased }, 'jobs left to their lease: another instance takes each over when it runs out');
+      // Its share of each member's limit goes to the other instances now, not when the leases run out.
+      const slotsBack = directory.close().catch((err: unknown) => logger.warn({ error: String(err) }, 'could not give the carrier slots back'));
+      const slotsLimit = slotsBackMs === undefined ? null : timeLimit(slotsBackMs);
+      if (!(slotsLimit ? await settlesWithin(slotsBack, slotsLimit).finally(() => slotsLimit.cancel()) : (await slotsBack, true))) logger.warn({ ms: slotsBackMs }, 'carrier slots not given back in time: they run out with their lease');
       onStep?.('closing the live board');
       await hub?.close();
       onStep?.('closing connections');

@@ -4,17 +4,25 @@ import type { Store } from '../store/store.js';
 import type { Clock } from '../platform/clock.js';
 import { notFound } from '../errors.js';
 import { CarrierError, type Carrier } from './carrier.js';
-import { rateLimited, requestRateLimit } from './rate-limited-carrier.js';
+import { observed } from './observed-carrier.js';
+import { createCarrierBudgets, type CarrierBudgetOptions, type CarrierBudgets } from './carrier-budget.js';
+import type { RequestGate } from './request-gate.js';
+import { systemClock } from '../platform/clock.js';
+import { newId } from '../platform/ids.js';
 
-/** Finds the (rate-limited) adapter of a carrier. */
+/** Finds the adapter of a carrier, held to the member's limit for the whole deployment. */
 export interface CarrierDirectory {
   get(carrierId: string): Promise<Carrier>;
   /** Forget a cached adapter, e.g. after its credentials changed. */
   invalidate(carrierId: string): void;
+  /** Each member's budget on this instance (its slots of the shared limit). */
+  readonly budgets: CarrierBudgets;
+  /** Gives this instance's slots back (it is stopping). */
+  close(): Promise<void>;
 }
 
 /** Builds the adapter for one carrier document (twilio on the real SDK, api through work orders). */
-export type AdapterFactory = (doc: CarrierDoc, limits: { beforeRequest: () => Promise<void> }) => Carrier;
+export type AdapterFactory = (doc: CarrierDoc, limits: { gate: RequestGate }) => Carrier;
 
 /** A carrier's health changed as seen from its adapter's calls: the technical detail, and the cause worded for the board. */
 export type HealthObserver = (carrierId: string, health: 'up' | 'down', detail: string, cause: Message) => Promise<void>;
@@ -30,7 +38,16 @@ const TRIAL_EVERY_MS = 3000;
 /** Every carrier operation's outcome and latency (for metrics). */
 export type CallObserver = (carrierId: string, ok: boolean, seconds: number) => void;
 
-export function createCarrierDirectory(deps: { store: Store; clock: Clock; factory: AdapterFactory; onHealth?: HealthObserver; onCall?: CallObserver }): CarrierDirectory {
+export function createCarrierDirectory(deps: {
+  store: Store;
+  clock: Clock;
+  factory: AdapterFactory;
+  onHealth?: HealthObserver;
+  onCall?: CallObserver;
+  /** The shared limit: real time by default (a drill's calendar must not speed up a member's API), this instance's lease owner. */
+  budget?: Partial<Pick<CarrierBudgetOptions, 'clock' | 'owner' | 'timing'>>;
+}): CarrierDirectory {
+  const budgets = createCarrierBudgets({ store: deps.store, clock: deps.budget?.clock ?? systemClock, owner: deps.budget?.owner ?? newId('budget'), ...(deps.budget?.timing ? { timing: deps.budget.timing } : {}) });
   const cache = new Map<string, { version: number; adapter: Carrier }>();
   const failures = new Map<string, number>();
   const reported = new Map<string, 'up' | 'down'>();
@@ -58,7 +75,8 @@ export function createCarrierDirectory(deps: { store: Store; clock: Clock; facto
         }
         return;
       }
-      if (!(err instanceof CarrierError) || !err.retryable || err.status === 429 || err.code === 'circuit-open') return;
+      // Neither a 429 (the member at its limit), our own circuit, nor this instance stopping says the member is down.
+      if (!(err instanceof CarrierError) || !err.retryable || err.status === 429 || err.code === 'circuit-open' || err.code === 'stopping') return;
       const n = (failures.get(carrierId) ?? 0) + 1;
       failures.set(carrierId, n);
       if (n >= DOWN_AFTER_FAILURES && reported.get(carrierId) !== 'down') {
@@ -70,13 +88,15 @@ export function createCarrierDirectory(deps: { store: Store; clock: Clock; facto
   }
 
   return {
+    budgets,
+    close: () => budgets.stop(),
     async get(carrierId: string): Promise<Carrier> {
       const doc = await deps.store.get('carriers', carrierId);
       if (!doc) throw notFound('carrier', carrierId);
       const hit = cache.get(carrierId);
       // Capacity and credentials live on the document: rebuild when it changed in a way that matters.
       if (hit && hit.version === versionKey(doc)) return hit.adapter;
-      const adapter = rateLimited(deps.factory(doc, { beforeRequest: requestRateLimit(doc.capacity) }), doc.capacity, observe(carrierId), admit(carrierId));
+      const adapter = observed(deps.factory(doc, { gate: budgets.gateFor(carrierId) }), observe(carrierId), admit(carrierId));
       cache.set(carrierId, { version: versionKey(doc), adapter });
       return adapter;
     },

@@ -85,15 +85,35 @@ export type TestCallStatus = 'queued' | 'initiated' | 'ringing' | 'in-progress' 
 
 /** Why a carrier call failed, and whether trying again later can help. */
 export class CarrierError extends Error {
+  /** How long the carrier asked us to wait before trying again (its `Retry-After`), when it said. */
+  readonly retryAfterMs: number | undefined;
   constructor(
     message: string,
     readonly retryable: boolean,
     readonly status?: number,
     readonly code?: number | string,
+    opts: { retryAfterMs?: number } = {},
   ) {
     super(message);
     this.name = 'CarrierError';
+    this.retryAfterMs = opts.retryAfterMs;
   }
+}
+
+/** The code of a CarrierError saying the member's account does not hold the number (released, never there, a typo). */
+export const NUMBER_NOT_ON_ACCOUNT = 'number-not-on-account';
+
+/** The number is not the member's to configure: no retry can help; the number must be set aside. */
+export function isNumberNotOnAccount(err: unknown): err is CarrierError {
+  return err instanceof CarrierError && err.code === NUMBER_NOT_ON_ACCOUNT;
+}
+
+/** The code of a CarrierError saying the SIP domain name we need is held by another account (global names). */
+export const SIP_DOMAIN_HELD_ELSEWHERE = 'sip-domain-held-elsewhere';
+
+/** The member's platform refused a request for too many at once (Twilio: HTTP 429, code 20429): slow down, never a sign of an outage. */
+export function isThrottled(err: unknown): err is CarrierError {
+  return err instanceof CarrierError && err.status === 429;
 }
 
 /**

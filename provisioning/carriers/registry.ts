@@ -8,11 +8,23 @@ import { mintToken } from '../access/tokens.js';
 import { lendingEligibility } from '../compliance/certification.js';
 import { publicCarrier as projectCarrier } from '../access/projections.js';
 import { newProbeJob } from './carrier-probe.js';
+import { twilioDomainName } from './adapter-factory.js';
+
+/** The SIP domain a carrier's adapter found or made on its account, recorded so handsets register there. */
+export async function recordSipDomain(store: Store, carrierId: string, domain: string, at: Date): Promise<void> {
+  await store.transaction(async (tx) => {
+    const c = await tx.get('carriers', carrierId);
+    if (!c?.twilio || c.twilio.sipDomain === domain) return;
+    tx.put('carriers', { ...c, twilio: { ...c.twilio, sipDomain: domain }, version: c.version + 1, updatedAt: at.toISOString() });
+  });
+}
 
 export interface CarrierDeps {
   store: Store;
   secrets: SecretBox;
   etocGraceDays: number;
+  /** Names this deployment's SIP domains (global names on Twilio); absent: the name from before ids. */
+  deploymentId?: string;
 }
 
 /** A carrier as the API shows it: never its auth token, with what it may lend today. */
@@ -28,8 +40,9 @@ function summary(c: Carrier): Record<string, unknown> {
 
 export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierInput, ctx: { actor: Actor; at: Date }) {
   const at = ctx.at.toISOString();
+  const id = input.id ?? newId('car', ctx.at);
   const carrier: Carrier = {
-    id: input.id ?? newId('car', ctx.at),
+    id,
     version: 0,
     name: input.name,
     kind: input.kind,
@@ -49,6 +62,7 @@ export async function registerCarrier(deps: CarrierDeps, input: RegisterCarrierI
             accountSid: input.twilio.accountSid,
             authTokenEncrypted: deps.secrets.seal(input.twilio.authToken),
             ...(input.twilio.apiBaseUrl ? { apiBaseUrl: input.twilio.apiBaseUrl } : {}),
+            ...(deps.deploymentId ? { sipDomain: twilioDomainName(deps.deploymentId, id) } : {}),
           },
         }
       : {}),
@@ -84,10 +98,13 @@ export async function updateCarrier(deps: CarrierDeps, id: string, input: Update
     if (plain.callControl === 'json' && before.kind === 'twilio') throw conflict('a twilio carrier takes calls by TwiML only');
     if (twilio) {
       if (before.kind !== 'twilio') throw conflict('only a twilio carrier has Twilio credentials');
+      // The same account keeps its SIP domain; another account gets this deployment's name afresh.
+      const sipDomain = before.twilio?.accountSid === twilio.accountSid ? before.twilio.sipDomain : deps.deploymentId ? twilioDomainName(deps.deploymentId, id) : undefined;
       next.twilio = {
         accountSid: twilio.accountSid,
         authTokenEncrypted: deps.secrets.seal(twilio.authToken),
         ...(twilio.apiBaseUrl ? { apiBaseUrl: twilio.apiBaseUrl } : {}),
+        ...(sipDomain ? { sipDomain } : {}),
       };
     }
     tx.put('carriers', next);

@@ -35,6 +35,72 @@ export const CarrierCapacity = z.object({
 });
 export type CarrierCapacity = z.infer<typeof CarrierCapacity>;
 
+/**
+ * The limit the member's platform really answers with, learnt from its 429s (AIMD): the whole
+ * deployment runs at `concurrency` requests at once and `requestsPerSecond`, never above the
+ * declared capacity, growing back gradually once the 429s stop.
+ */
+export const CarrierThrottle = z.object({
+  concurrency: z.number().int().positive(),
+  requestsPerSecond: z.number().positive(),
+  /** The concurrency at which the member last answered 429: growth stays below it until `ceilingUntil`. */
+  ceiling: z.number().int().positive().nullable(),
+  ceilingUntil: Instant.nullable(),
+  /** Nobody sends before this (the member's `Retry-After`). */
+  pausedUntil: Instant.nullable(),
+  /** 429 answers seen by every instance together, since the carrier was registered. */
+  tooManyRequests: z.number().int().nonnegative(),
+  lastThrottledAt: Instant.nullable(),
+  changedAt: Instant,
+});
+export type CarrierThrottle = z.infer<typeof CarrierThrottle>;
+
+/**
+ * One unit of a member's budget (one request at once, and its share of the rate), leased by one
+ * instance at a time: the slots together are the deployment's limit for that member.
+ */
+export const CarrierSlot = z.object({
+  /** `<carrierId>~<index>` */
+  id: z.string().min(1).max(200),
+  version: z.number().int().nonnegative().default(0),
+  carrierId: Id,
+  index: z.number().int().nonnegative(),
+  owner: z.string().max(200).nullable(),
+  until: Instant.nullable(),
+});
+export type CarrierSlot = z.infer<typeof CarrierSlot>;
+
+/** An instance that wants a share of a member's budget and holds less than its fair part: the holders give some back. */
+export const CarrierShareRequest = z.object({
+  /** `<carrierId>~<owner>` */
+  id: z.string().min(1).max(200),
+  version: z.number().int().nonnegative().default(0),
+  carrierId: Id,
+  owner: z.string().max(200),
+  until: Instant,
+});
+export type CarrierShareRequest = z.infer<typeof CarrierShareRequest>;
+
+/** One finding of a preflight, with what to do about it in Japanese and English. */
+export const PreflightCheck = z.object({
+  check: z.enum(['credentials', 'numbers', 'sip_domain', 'limit']),
+  ok: z.boolean(),
+  /** What was seen, in the platform's own words where it said something. */
+  detail: z.string().max(2000),
+  fix: z.object({ ja: z.string().max(1000), en: z.string().max(1000) }).nullable(),
+});
+export type PreflightCheck = z.infer<typeof PreflightCheck>;
+
+/** A member's check of its real account before the disaster: kept with the carrier, shown on the board. */
+export const PreflightReport = z.object({
+  at: Instant,
+  ok: z.boolean(),
+  checks: z.array(PreflightCheck),
+  /** Requests the account answered at once before its first 429 (null: not measured), and what the probe cost. */
+  measured: z.object({ concurrency: z.number().int().nonnegative().nullable(), reachedDeclared: z.boolean(), requests: z.number().int().nonnegative(), seconds: z.number().nonnegative() }),
+});
+export type PreflightReport = z.infer<typeof PreflightReport>;
+
 export const CarrierStatus = z.enum(['active', 'frozen', 'withdrawn']);
 export const CarrierHealth = z.enum(['up', 'degraded', 'down']);
 export type CarrierHealth = z.infer<typeof CarrierHealth>;
@@ -51,6 +117,11 @@ export const TwilioConnection = z.object({
   authTokenEncrypted: z.string(),
   /** Where the SDK is pointed: the real API in production, the simulator in tests and drill. */
   apiBaseUrl: z.url().optional(),
+  /**
+   * The SIP domain our handsets register with on this account (`<label>.sip.twilio.com`): named with
+   * the deployment id at registration, or an existing one adopted (a deployment from before ids).
+   */
+  sipDomain: z.string().regex(/^[a-z0-9-]+\.sip\.twilio\.com$/).optional(),
 });
 
 /** A member's longest call, in seconds: a minute to a day. */
@@ -78,6 +149,12 @@ export const Carrier = z.object({
   /** Set when a coordinator marked the carrier down by hand; adapters do not clear it. */
   manualDown: z.boolean().default(false),
   twilio: TwilioConnection.optional(),
+  /** The limit learnt from the member's 429s; absent until the first one (the declared capacity holds). */
+  throttle: CarrierThrottle.optional(),
+  /** The last preflight the member (or an admin) ran against the real account. */
+  preflight: PreflightReport.optional(),
+  /** A preflight runs (on some instance) until this at the latest: nobody starts a second one before. */
+  preflightRunningUntil: Instant.nullable().optional(),
   /**
    * How an `api` member's platform takes calls: `json` asks our call-decision API (Kamailio, Asterisk,
    * FreeSWITCH…), `twiml` fetches TwiML (Twilio-compatible platforms). Unset on an api member: json.

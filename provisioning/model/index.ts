@@ -14,7 +14,7 @@ export * from './fraud-report.js';
 export * from './call-decision.js';
 
 import type { z } from 'zod';
-import { Carrier } from './carrier.js';
+import { Carrier, CarrierShareRequest, CarrierSlot } from './carrier.js';
 import { PhoneNumber } from './phone-number.js';
 import { Shelter } from './shelter.js';
 import { Handset } from './handset.js';
@@ -47,11 +47,13 @@ export interface Collections {
   reports: FraudReport;
   fraudHolds: FraudHold;
   rateWindows: RateWindow;
+  carrierSlots: CarrierSlot;
+  carrierShareRequests: CarrierShareRequest;
 }
 export type CollectionName = keyof Collections;
 export const COLLECTION_NAMES = [
   'carriers', 'numbers', 'shelters', 'handsets', 'jobs', 'audit', 'tokens', 'tokenUses', 'sessions',
-  'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions', 'reports', 'fraudHolds', 'specialNumberTranslations', 'dialPlanSettings', 'rateWindows',
+  'idempotency', 'workOrders', 'alerts', 'calls', 'voiceMessages', 'suspensions', 'reports', 'fraudHolds', 'specialNumberTranslations', 'dialPlanSettings', 'rateWindows', 'carrierSlots', 'carrierShareRequests',
 ] as const satisfies readonly CollectionName[];
 
 /** The schema of each collection's documents (the SQLite adapter indexes the fields they declare). */
@@ -59,7 +61,7 @@ export const COLLECTION_SCHEMAS = {
   carriers: Carrier, numbers: PhoneNumber, shelters: Shelter, handsets: Handset, jobs: Job, audit: AuditEvent,
   tokens: ApiToken, tokenUses: TokenUse, sessions: Session, idempotency: IdempotencyRecord, workOrders: WorkOrder, alerts: Alert,
   calls: CallRecord, voiceMessages: VoiceMessage, suspensions: SuspensionReport, reports: FraudReport, fraudHolds: FraudHold,
-  specialNumberTranslations: SpecialNumberTranslation, dialPlanSettings: DialPlanSettings, rateWindows: RateWindow,
+  specialNumberTranslations: SpecialNumberTranslation, dialPlanSettings: DialPlanSettings, rateWindows: RateWindow, carrierSlots: CarrierSlot, carrierShareRequests: CarrierShareRequest,
 } satisfies { [C in CollectionName]: z.ZodObject & z.ZodType<Collections[C]> };
 export * from './api.js';
 export * from './api-responses.js';

@@ -25,6 +25,14 @@ export const MESSAGE_WORDS = {
   'alert.certification_renewed': { en: '{carrier}: certification renewed; the carrier lends again.', ja: '{carrier}：認定が更新されました。番号の貸し出しを再開します。' },
   'alert.certification_expiring': { en: '{carrier}: the {certification} certification expires in {days} days.', ja: '{carrier}：{certification}はあと {days} 日で期限切れです。' },
   'alert.job_failed': { en: 'Job “{kind}” failed after {attempts} attempts.', ja: '処理「{kind}」が {attempts} 回試みても完了しませんでした。' },
+  'alert.sip_domain_held_elsewhere': {
+    en: 'Carrier {carrier}: our SIP domain name is held by another Twilio account (or reserved after a deletion). Set ORCH_DEPLOYMENT_ID to another value and restart (the domain is then made under a new name; handsets take it from their configuration), have the holder delete it, or wait for Twilio to free a deleted name (up to 30 days); until then handsets cannot register on this carrier (its numbers still ring).',
+    ja: '事業者 {carrier}：当方の SIP ドメイン名が別の Twilio アカウントで使われています（削除後の予約期間を含む）。ORCH_DEPLOYMENT_ID を別の値にして再起動する（新しい名前でドメインを作成し、端末は設定ファイルから新しい名前を受け取ります）か、保有者に削除を依頼するか、削除された名前を Twilio が解放するのを待ってください（最長 30 日）。それまでこの事業者には端末を登録できません（番号への着信は動作します）。',
+  },
+  'alert.number_not_on_account': {
+    en: 'Number {number} is not on the account of carrier {carrier}: set aside (withdrawn); its shelter gets another number. Ask the member to lend it again or withdraw it.',
+    ja: '番号 {number} は事業者 {carrier} のアカウントにありません。使用を止め（撤回）、避難所には別の番号を割り当てます。会員に再貸与か撤回を依頼してください。',
+  },
   'alert.work_order_expired': {
     en: 'Carrier {carrier} did not complete work order {order} ({action}) in time.',
     ja: '通信事業者「{carrier}」が作業指示（{action}）を期限内に完了しませんでした。',

@@ -11,6 +11,8 @@ import { RECONCILER } from './reconcile-shelter.js';
 import { asked, putBackCredential, takeAwayCredential } from './reconcile-handsets.js';
 import { refreshShelterHealth } from '../carriers/shelter-health-sync.js';
 import { ensureCarrierProbes } from '../carriers/carrier-probe.js';
+import { ensureCarrierSipDomain } from './carrier-sip-domain.js';
+import { resolveAlerts } from '../jobs/alerts.js';
 
 async function pagesOf(deps: EngineDeps, where: { state?: PhoneNumber['state']; carrierId?: string }, fn: (n: PhoneNumber) => Promise<void>): Promise<void> {
   let cursor: string | null = null;
@@ -148,8 +150,12 @@ async function driftCredentials(deps: EngineDeps, carrier: Carrier, handsets: re
   try {
     const onCarrier = new Set(await carrier.credentialShelters());
     if (wanted.size > 0) {
-      const { domain } = await carrier.ensureSipDomain({ voiceUrl: deps.urls.outboundUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback });
-      report.domains.push(domain);
+      const domain = await ensureCarrierSipDomain(deps, carrier);
+      // Held elsewhere: the alert says what to set; the lists wait for a domain to be mapped onto.
+      if (domain === 'held_elsewhere') return;
+      if (domain.domain) report.domains.push(domain.domain);
+      // Drift (not each opening, which would query alerts once per job) is what sees a held name come free.
+      await resolveAlerts(deps.store, deps.clock.now(), { kind: 'sip_domain_held_elsewhere', carrierId, shelterId: null });
     }
     for (const shelterId of new Set([...wanted.keys(), ...onCarrier])) {
       const shelter = await deps.store.get('shelters', shelterId);

@@ -8,6 +8,8 @@ import type { Transaction } from '../store/store.js';
 import type { JobRun } from './job-run.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-handsets.js';
+import { isNumberNotOnAccount } from '../carriers/carrier.js';
+import { ensureCarrierSipDomain } from './carrier-sip-domain.js';
 import { alertShelterService, readShelterHealth, writeShelterHealth } from '../carriers/shelter-health-sync.js';
 
 export const RECONCILER: Actor = { id: 'reconciler', role: 'system', label: 'shelter reconciler' };
@@ -202,36 +204,74 @@ export async function reconcileShelter(deps: EngineDeps, run: JobRun): Promise<'
   return shelter.desiredStatus === 'open' ? openShelter(deps, run, shelter) : closeShelter(deps, run, shelter);
 }
 
+/** How many times one attempt replaces lines whose numbers turned out not to be on their carrier's account. */
+const SET_ASIDE_ROUNDS = 3;
+
 async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Promise<'done'> {
   const carriers = await allCarriers(deps);
   const down = new Set(carriers.filter((c) => c.health === 'down').map((c) => c.id));
   const before = await heldNumbers(deps, shelter.id);
-  const held = await allocate(deps, run, shelter, carriers, down);
-  if (before.some((n) => down.has(n.carrierId))) await recordReplacements(deps, shelter.id, held.filter((n) => !before.some((b) => b.e164 === n.e164)).map((n) => n.e164));
-  const routable = held.filter((n) => n.state === 'reserved' || n.state === 'in_service' || n.state === 'error');
   let shortCode = '';
-  await run.plan([...new Set(routable.map((n) => `sip-domain ${n.carrierId}`)), ...routable.map((n) => `route ${n.e164}`)], async (tx) => {
-    shortCode = await ensureShortCode(tx, deps, shelter.id);
-  });
-  const healthy = routable.filter((n) => !down.has(n.carrierId));
-  for (const carrierId of new Set(healthy.map((n) => n.carrierId))) {
-    const carrier = await deps.carriers.get(carrierId);
-    await run.step(`sip-domain ${carrierId}`, () => carrier.ensureSipDomain({ voiceUrl: deps.urls.outboundUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }), { detail: (d) => d.domain });
-  }
-  for (const n of healthy) {
-    const carrier = await deps.carriers.get(n.carrierId);
-    await stepMovingNumber(deps, run, `route ${n.e164}`, () => carrier.routeNumber(n.e164, { voiceUrl: deps.urls.voiceUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }), {
-      e164: n.e164, to: 'in_service', reason: `routed to shelter ${shelter.id} on its carrier`, onlyFrom: ['reserved', 'error'],
+  let healthy: PhoneNumber[] = [];
+  const noDomain = new Set<string>();
+  for (let round = 0; round < SET_ASIDE_ROUNDS; round++) {
+    const held = await allocate(deps, run, shelter, carriers, down);
+    if (before.some((n) => down.has(n.carrierId))) await recordReplacements(deps, shelter.id, held.filter((n) => !before.some((b) => b.e164 === n.e164)).map((n) => n.e164));
+    const routable = held.filter((n) => n.state === 'reserved' || n.state === 'in_service' || n.state === 'error');
+    await run.plan([...new Set(routable.map((n) => `sip-domain ${n.carrierId}`)), ...routable.map((n) => `route ${n.e164}`)], async (tx) => {
+      shortCode = await ensureShortCode(tx, deps, shelter.id);
     });
+    healthy = routable.filter((n) => !down.has(n.carrierId));
+    for (const carrierId of new Set(healthy.map((n) => n.carrierId))) {
+      const carrier = await deps.carriers.get(carrierId);
+      const domain = await ensureCarrierSipDomain(deps, carrier, (make) => run.step(`sip-domain ${carrierId}`, make, { detail: (d) => d.domain }));
+      if (domain === 'held_elsewhere') noDomain.add(carrierId);
+    }
+    const setAside: PhoneNumber[] = [];
+    for (const n of healthy) {
+      if ((await routeLine(deps, run, shelter, n)) === 'not_on_account') setAside.push(n);
+    }
+    for (const n of routable.filter((x) => down.has(x.carrierId))) await run.skip(`route ${n.e164}`, `carrier ${n.carrierId} is down; a line on another carrier replaces it`);
+    healthy = healthy.filter((n) => !setAside.includes(n));
+    // Numbers set aside left the shelter: the next round allocates their replacements.
+    if (setAside.length === 0) break;
   }
-  for (const n of routable.filter((x) => down.has(x.carrierId))) await run.skip(`route ${n.e164}`, `carrier ${n.carrierId} is down; a line on another carrier replaces it`);
-  await reconcileHandsetsOpen(deps, run, shelter.id, healthy);
+  // Lines still ring where the SIP domain is held elsewhere; only handsets cannot register there.
+  await reconcileHandsetsOpen(deps, run, shelter.id, healthy.filter((n) => !noDomain.has(n.carrierId)));
   setActualAtEnd(deps, run, shelter.id, {
     shortCode,
     openedAt: shelter.openedAt ?? deps.clock.now().toISOString(),
     closedAt: null,
   });
   return 'done';
+}
+
+/**
+ * Routes one line. A number its carrier's account does not hold is no failure of the job: no retry
+ * can route it, so it is set aside (withdrawn, with a critical alert naming it and its carrier) and
+ * the caller allocates another.
+ */
+async function routeLine(deps: EngineDeps, run: JobRun, shelter: Shelter, n: PhoneNumber): Promise<'routed' | 'not_on_account'> {
+  const carrier = await deps.carriers.get(n.carrierId);
+  try {
+    await stepMovingNumber(deps, run, `route ${n.e164}`, () => carrier.routeNumber(n.e164, { voiceUrl: deps.urls.voiceUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }), {
+      e164: n.e164, to: 'in_service', reason: `routed to shelter ${shelter.id} on its carrier`, onlyFrom: ['reserved', 'error'],
+    });
+    return 'routed';
+  } catch (err) {
+    if (!isNumberNotOnAccount(err)) throw err;
+    // Through `error` (its configuration failed) to `withdrawn`: the lifecycle lets only a number out of service be withdrawn.
+    await deps.store.transaction(async (tx) => {
+      await transitionIn(tx, deps, n.e164, 'error', `carrier ${n.carrierId} does not hold it: ${err.message}`, ['reserved', 'in_service']);
+    });
+    await transition(deps, n.e164, 'withdrawn', `not on the account of carrier ${n.carrierId}; set aside until the member lends it again`, ['error']);
+    await raiseAlert(deps.store, deps.clock.now(), {
+      severity: 'critical', kind: 'number_not_on_account', carrierId: n.carrierId, shelterId: shelter.id,
+      // Named, not by id: a viewer's board does not hold the carriers to look a name up.
+      text: message('alert.number_not_on_account', { number: n.e164, carrier: (await deps.store.get('carriers', n.carrierId))?.name ?? n.carrierId }), detail: err.message,
+    });
+    return 'not_on_account';
+  }
 }
 
 async function closeShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Promise<'done'> {

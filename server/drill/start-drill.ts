@@ -52,6 +52,8 @@ export interface DrillOptions {
   nanaoDir?: string;
   importShelters?: boolean;
   simulatorLatencyMs?: number;
+  /** Each simulated Twilio account's REST concurrency limit (default Twilio's, 100; null: none). */
+  simulatorConcurrencyLimit?: number | null;
   onSnapshot?: (s: SnapshotApplied, drill: RunningDrill<SimulatorControl>) => Promise<void> | void;
   /** Passed to startServer (tests shorten leases, deadlines, polling). */
   engine?: Pick<StartOptions, 'runWorker' | 'workerConcurrency' | 'retry' | 'random' | 'leaseMs' | 'workOrderDeadlineMs' | 'workOrderPollMs' | 'maintenanceEveryMs' | 'store'>;
@@ -149,7 +151,7 @@ export async function startDrill(opts: DrillOptions & Partial<OnRemoteSimulator>
   const clock: DrillTimeSource = opts.clock ?? new DrillClock({ start: firstSnapshotAt(historyDir) });
   let member: SimulatedApiMember | null = null;
   // The api member's calls sit beside the Twilio members' under /_sim, so a drill can place calls on all three.
-  const sim: SimulatorControl = opts.simulator ?? createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0, control: { 'api-member': createApiMemberControlRouter(() => member) } });
+  const sim: SimulatorControl = opts.simulator ?? createTwilioSimulator({ now: () => clock.now(), latencyMs: opts.simulatorLatencyMs ?? 0, ...(opts.simulatorConcurrencyLimit !== undefined ? { concurrencyLimit: opts.simulatorConcurrencyLimit } : {}), control: { 'api-member': createApiMemberControlRouter(() => member) } });
   const dataDir = opts.dataDir ?? './data/drill';
   const simServer = opts.simulator ? { url: opts.simulator.url, close: async () => {} } : await listenSimulator(sim as TwilioSimulator, dataDir, opts.simPort);
   const port = opts.port || (await freePort());

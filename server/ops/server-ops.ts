@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { JobStatus, CarrierHealth } from '../../provisioning/model/index.js';
 import type { Store } from '../../provisioning/store/store.js';
+import { effectiveLimit } from '../../provisioning/carriers/carrier-throttle.js';
 
 /** What /metrics and /readyz read; one per running server (tests run several in one process). */
 export interface ServerOps {
@@ -58,6 +59,26 @@ export function createServerOps(deps: { store: Store; wsClients: () => number })
       this.reset();
       const { items } = await store.query('carriers', { limit: 1000 });
       for (const c of items) for (const h of CarrierHealth.options) this.set({ carrier: c.id, health: h }, c.health === h ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'shelter_line_carrier_effective_limit', help: 'The limit the deployment holds each member to now (learnt from its 429s, never above what it declared), by kind: concurrency or requests_per_second', labelNames: ['carrier', 'kind'], registers: [registry],
+    async collect() {
+      this.reset();
+      const { items } = await store.query('carriers', { limit: 1000 });
+      for (const c of items) {
+        const limit = effectiveLimit(c.capacity, c.throttle);
+        this.set({ carrier: c.id, kind: 'concurrency' }, limit.concurrency);
+        this.set({ carrier: c.id, kind: 'requests_per_second' }, limit.requestsPerSecond);
+      }
+    },
+  });
+  new Gauge({
+    name: 'shelter_line_carrier_throttled_total', help: '429 (too many requests) answers each member gave, all instances together', labelNames: ['carrier'], registers: [registry],
+    async collect() {
+      this.reset();
+      const { items } = await store.query('carriers', { limit: 1000 });
+      for (const c of items) this.set({ carrier: c.id }, c.throttle?.tooManyRequests ?? 0);
     },
   });
   new Gauge({

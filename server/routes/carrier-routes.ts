@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, roles, carrierScoped } from '../http/route.js';
-import { Id, ListQuery, LendNumbersInput, RegisterCarrierInput, UpdateCarrierInput, NumbersQuery, RegisteredCarrier, PublicCarrier, pageOf, LendReport, PhoneNumber, E164Param } from '../../provisioning/model/index.js';
+import { Id, ListQuery, LendNumbersInput, RegisterCarrierInput, UpdateCarrierInput, NumbersQuery, RegisteredCarrier, PublicCarrier, pageOf, LendReport, PhoneNumber, E164Param, PreflightReport } from '../../provisioning/model/index.js';
+import { runPreflight } from '../../provisioning/carriers/preflight.js';
 import { getCarrier, listCarriers, registerCarrier, updateCarrier } from '../../provisioning/carriers/registry.js';
 import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
 import { lendNumbers, listNumbers, parseNumbersCsv, withdrawNumber } from '../../provisioning/numbers/lending.js';
@@ -18,7 +19,7 @@ function decodeUtf8(csv: Buffer): string {
     throw problem(400, 'invalid-encoding', 'Invalid request', 'the CSV is not valid UTF-8');
   }
 }
-const carrierDeps = (deps: AppDeps) => ({ store: deps.store, secrets: deps.secrets, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS });
+const carrierDeps = (deps: AppDeps) => ({ store: deps.store, secrets: deps.secrets, etocGraceDays: deps.config.ORCH_ETOC_GRACE_DAYS, deploymentId: deps.config.deploymentId });
 
 export const carrierRoutes = [
   defineRoute({
@@ -60,6 +61,16 @@ export const carrierRoutes = [
       }
       deps.engine.carriers.invalidate(params.id);
       return { status: 200, body: carrier };
+    },
+  }),
+  defineRoute({
+    method: 'post', path: '/api/v1/carriers/:id/preflight', access: carrierScoped('admin', 'carrier'), summary: 'Check the member\'s real Twilio account before a disaster: credentials, lent numbers on the account, the SIP domain (made when its name is free, as the first opening would: Twilio has no call that only checks a name, and a deleted name stays reserved), and the limit it really answers with (a probe of at most 64 requests and 10 s). The report, with what to fix in Japanese and English, is kept with the carrier.', tags: ['carriers'],
+    params: ById,
+    responses: { 200: { description: 'the report (also kept on the carrier as `preflight`)', schema: PreflightReport }, 404: { description: 'no such carrier' }, 409: { description: 'the carrier is not on Twilio, or a preflight of it is running (one at a time per carrier, on any instance)' } },
+    handler: async ({ params, deps, now }) => {
+      const urls = deps.engine.urls;
+      const report = await runPreflight({ store: deps.store, secrets: deps.secrets, adapter: (id) => deps.engine.carriers.get(id), domainSpec: { voiceUrl: urls.outboundUrl, voiceFallbackUrl: urls.voiceFallbackUrl, statusCallback: urls.statusCallback } }, params.id, now);
+      return { status: 200, body: report };
     },
   }),
   defineRoute({

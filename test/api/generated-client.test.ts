@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startApiServer, type ApiServer } from '../support/api-server.js';
 import { ContractChecker, type OpenApiDoc, type OpenApiOperation } from '../support/api-contract.js';
+import { createTwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
 
 /**
  * A client written only from /api/v1/openapi.json, as a carrier engineer would generate one:
@@ -19,7 +20,7 @@ const ORDER = [
   'post /api/v1/carriers', 'get /api/v1/carriers', 'get /api/v1/carriers/{id}', 'patch /api/v1/carriers/{id}',
   'put /api/v1/carriers/{id}/special-numbers',
   'get /api/v1/dial-plan/translations', 'put /api/v1/dial-plan/translations', 'get /api/v1/dial-plan/navi-dial', 'put /api/v1/dial-plan/navi-dial',
-  'post /api/v1/carriers/{id}/numbers', 'get /api/v1/numbers',
+  'post /api/v1/carriers/{id}/numbers', 'post /api/v1/carriers/{id}/preflight', 'get /api/v1/numbers',
   'post /api/v1/shelters/import', 'post /api/v1/shelters', 'get /api/v1/shelters', 'get /api/v1/exports/shelters.csv', 'get /api/v1/shelters/{id}', 'patch /api/v1/shelters/{id}',
   'patch /api/v1/shelters/{id}/contact', 'post /api/v1/shelters/{id}/check-ins',
   'post /api/v1/shelters/{id}/open', 'post /api/v1/shelters/open-bulk',
@@ -47,12 +48,17 @@ function collectionOf(path: string, param: string): string {
 
 let s: ApiServer;
 let doc: OpenApiDoc;
+// A preflight checks a Twilio member's account: the client registers one, on a simulated Twilio.
+const twilio = createTwilioSimulator();
+let twilioServer: Awaited<ReturnType<typeof twilio.listen>>;
 beforeAll(async () => {
   s = await startApiServer({ drill: true }); // a drill, so the drill-only operation is served too
   doc = (await call(s, 'get', '/api/v1/openapi.json')).body;
+  twilioServer = await twilio.listen();
 });
 afterAll(async () => {
   await s?.close();
+  await twilioServer?.close();
 });
 
 describe('a client generated from the OpenAPI document', () => {
@@ -90,9 +96,18 @@ describe('a client generated from the OpenAPI document', () => {
       // Work orders exist once the engine has run the opening: the list's documented `wait` long-polls until one arrives.
       if (key === 'get /api/v1/carriers/{id}/work-orders') s.deps.worker.start();
       const query = key === 'get /api/v1/carriers/{id}/work-orders' ? '?wait=25' : '';
+      let ids = known;
+      if (key === 'post /api/v1/carriers/{id}/preflight') {
+        // The documented member is an api one (its work orders are its preflight): register a Twilio member as the document says.
+        const { callControl: _json, ...example } = doc.paths['/api/v1/carriers']!.post!.requestBody!.content['application/json']!.example as Record<string, unknown>;
+        const account = twilio.createAccount();
+        const twilioMember = { ...example, id: 'twilio-member', kind: 'twilio', twilio: { accountSid: account.sid, authToken: account.authToken, apiBaseUrl: twilioServer.url } };
+        expect((await call(s, 'post', '/api/v1/carriers', { token: s.adminToken, json: twilioMember })).status).toBe(201);
+        ids = { ...known, carriers: 'twilio-member' };
+      }
       const url = path.replace(/\{(\w+)\}/g, (_m, name: string) => {
         const param = op.parameters?.find((p) => p.in === 'path' && p.name === name);
-        return encodeURIComponent(known[collectionOf(path, name)] ?? String(param?.example));
+        return encodeURIComponent(ids[collectionOf(path, name)] ?? String(param?.example));
       });
       const content = op.requestBody?.content ?? {};
       // The call-decision API is the member platform's: the client calls it with the carrier's own token.

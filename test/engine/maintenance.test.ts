@@ -111,7 +111,7 @@ describe('scheduled maintenance: drift of SIP domains and credentials, and carri
     expect(drill.sim.snapshot(account.sid).sip_domains[0]?.voice_url).toBe(`${drill.url}/twilio/voice/outbound`);
   });
 
-  it('maps every shelter\'s credential list onto a SIP domain made anew, so handsets register again', async () => {
+  it('when the member deletes our SIP domain, says what to set while Twilio reserves the name, then maps every list onto it again so handsets register', async () => {
     const account = drill.carriers.find((c) => c.id === TWILIO)!.account!;
     const onTwilio = handset.credentials.find((c) => c.carrierId === TWILIO && c.state === 'active')!;
     const login = { domain: drill.sim.snapshot(account.sid).sip_domains[0]!.domain_name, username: onTwilio.username, password: drill.server.deps.engine.secrets.open(onTwilio.passwordEncrypted) };
@@ -124,8 +124,20 @@ describe('scheduled maintenance: drift of SIP domains and credentials, and carri
     expect(gone.status).toBe(204);
     expect(drill.sim.checkSipLogin(login)).toBe(false);
 
+    // Twilio keeps a deleted name reserved (the simulator: 24 h), for this account too: a critical alert, not a retry loop.
+    const { store } = drill.server.deps;
+    const heldAlerts = async () => (await store.query('alerts', { where: { kind: 'sip_domain_held_elsewhere', carrierId: TWILIO, resolvedAt: null }, limit: 5 })).items;
+    expect((await driftCheck(drill.server.deps.engine)).domains).not.toContain(login.domain);
+    const [held] = await heldAlerts();
+    expect(held).toMatchObject({ severity: 'critical' });
+    expect(held!.message).toMatch(/ORCH_DEPLOYMENT_ID/);
+    expect(drill.sim.checkSipLogin(login)).toBe(false);
+
+    // Once Twilio frees the name, the next drift makes the domain again and the alert ends.
+    (drill.clock as ManualClock).advance(24 * 3600 * 1000 + 1000);
     const report = await driftCheck(drill.server.deps.engine);
     expect(report.domains).toContain(login.domain);
+    expect(await heldAlerts()).toEqual([]);
     expect(drill.sim.snapshot(account.sid).mappings.filter((m) => m.kind === 'registrations' || m.kind === 'calls')).toHaveLength(2);
     expect(drill.sim.checkSipLogin(login)).toBe(true);
     expect((await driftCheck(drill.server.deps.engine)).credentials).toEqual([]); // converged

@@ -25,6 +25,8 @@ const SCHEMAS: Record<CollectionName, z.ZodObject> = {
   reports: model.FraudReport,
   fraudHolds: model.FraudHold,
   rateWindows: model.RateWindow,
+  carrierSlots: model.CarrierSlot,
+  carrierShareRequests: model.CarrierShareRequest,
 };
 
 interface IndexFile {

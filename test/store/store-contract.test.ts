@@ -21,6 +21,8 @@ import { claimNumber, claimNumberGuarded, type ClaimResult } from './claim-numbe
 import { commitAllocation, planAllocation } from '../../provisioning/allocation/index.js';
 import { carrier as carrierFixture, shelter as shelterFixture } from '../allocation/fixtures.js';
 import { phoneNumber, pool } from './fixtures.js';
+import { createCarrierBudgets } from '../../provisioning/carriers/carrier-budget.js';
+import { systemClock } from '../../provisioning/platform/clock.js';
 
 const emulatorHost = firestoreEmulator('the Firestore store');
 
@@ -315,6 +317,36 @@ for (const adapter of adapters) {
       // A guard that the document must not exist fails once it does.
       expect(await store.commitGuarded([{ expect: [guard(7, null)], puts: [{ collection: 'numbers', doc: phoneNumber(7, { carrierId: 'x' }) }] }])).toEqual([false]);
       expect(await store.get('numbers', phoneNumber(7).id)).toEqual(phoneNumber(7));
+    });
+
+    it("shares one member's limit among three instances: together never more requests at once than the limit, each gets a part, and a stop gives its slots back", async () => {
+      const store = await adapter.open();
+      await store.put('carriers', carrierFixture('kaga', { kind: 'twilio', capacity: { requestsPerSecond: 1000, concurrency: 4 } }));
+      const timing = { renewEveryMs: 50, leaseMs: 4000, safetyMs: 1000, idleMs: 500 };
+      const instances = ['a', 'b', 'c'].map((owner) => createCarrierBudgets({ store, clock: systemClock, owner: `worker-${owner}`, timing }));
+      let inFlight = 0;
+      let most = 0;
+      const sentBy = [0, 0, 0];
+      const request = (i: number) =>
+        instances[i]!.gateFor('kaga')(async () => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          sentBy[i]!++;
+          await new Promise((r) => setTimeout(r, 5));
+          inFlight--;
+          return { statusCode: 200 };
+        });
+      await Promise.all(Array.from({ length: 90 }, (_, k) => request(k % 3)));
+      expect(most).toBeLessThanOrEqual(4);
+      expect(most).toBeGreaterThan(1);
+      expect(sentBy.every((n) => n === 30)).toBe(true);
+      const held = (await store.query('carrierSlots', { where: { carrierId: 'kaga' }, limit: 100 })).items;
+      // No slot past the limit, none with two owners (one document each).
+      expect(held.every((s) => s.index < 4)).toBe(true);
+      expect(new Set(held.map((s) => s.id)).size).toBe(held.length);
+      await Promise.all(instances.map((b) => b.stop()));
+      const after = (await store.query('carrierSlots', { where: { carrierId: 'kaga' }, limit: 100 })).items;
+      expect(after.filter((s) => s.owner !== null)).toEqual([]);
     });
 
     it('finds documents whose array field holds a value, with an equality filter, newest first, page by page', async () => {

@@ -1,18 +1,21 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
+import type { RequestGate } from '../request-gate.js';
+import { errorAnswer } from './carrier-error.js';
 
 const TWILIO_API = 'https://api.twilio.com';
 
 /**
- * The SDK's own RequestClient with one change: requests for https://api.twilio.com go to
- * `baseUrl` instead (the simulator in tests and drill). Auth, form encoding, paging and errors
- * stay the SDK's.
+ * The SDK's own RequestClient with three changes: requests for https://api.twilio.com go to
+ * `baseUrl` instead (the simulator in tests and drill); each request passes the carrier's gate
+ * (the deployment-wide limit, which also waits out a 429); and an error answer becomes a
+ * CarrierError here, where the status, the headers (`Retry-After`) and the raw body are still seen.
+ * Auth, form encoding and paging stay the SDK's.
  */
 export class BaseUrlRequestClient extends twilio.RequestClient {
   private readonly baseUrl: string | undefined;
 
-  /** `beforeRequest` runs before every HTTP request (the carrier's token bucket: one token per API call). */
-  constructor(baseUrl: string | undefined, opts: RequestClient.RequestClientOptions = {}, private readonly beforeRequest?: () => Promise<void>) {
+  constructor(baseUrl: string | undefined, opts: RequestClient.RequestClientOptions = {}, private readonly gate?: RequestGate) {
     // Plain-http bases are the simulator on loopback: one connection per request there, so no
     // reused keep-alive socket can race the server closing it (seen as requests stuck until timeout).
     super(baseUrl?.startsWith('http://') ? { ...opts, keepAlive: false } : opts);
@@ -20,8 +23,10 @@ export class BaseUrlRequestClient extends twilio.RequestClient {
   }
 
   override async request<TData>(opts: RequestClient.RequestOptions<TData>) {
-    await this.beforeRequest?.();
     const uri = this.baseUrl && opts.uri.startsWith(TWILIO_API) ? this.baseUrl + opts.uri.slice(TWILIO_API.length) : opts.uri;
-    return super.request<TData>({ ...opts, uri });
+    const send = () => super.request<TData>({ ...opts, uri });
+    const response = this.gate ? await this.gate(send) : await send();
+    if (response.statusCode >= 400) throw errorAnswer(response.statusCode, response.body, (response.headers ?? {}) as Record<string, unknown>);
+    return response;
   }
 }

@@ -1,7 +1,8 @@
 import twilio from 'twilio';
 import { z } from 'zod';
-import { CarrierError, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type TestCallStatus, type VoiceRouting } from '../carrier.js';
+import { CarrierError, NUMBER_NOT_ON_ACCOUNT, SIP_DOMAIN_HELD_ELSEWHERE, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type TestCallStatus, type VoiceRouting } from '../carrier.js';
 import { BaseUrlRequestClient } from './base-url-request-client.js';
+import type { RequestGate } from '../request-gate.js';
 import { isNotFound, toCarrierError } from './carrier-error.js';
 import { sipPasswordProblem, sipUsernameProblem } from './sip-password.js';
 
@@ -12,14 +13,16 @@ export interface TwilioCarrierOptions {
   authToken: string;
   /** Where https://api.twilio.com requests go instead (the simulator); unset in production. */
   apiBaseUrl?: string;
-  /** The SIP domain's label, e.g. `shelter-line-kddi`; `.sip.twilio.com` is added. */
+  /** The SIP domain's label, e.g. `shelter-line-3f9a2c1b-kddi`; `.sip.twilio.com` is added. */
   sipDomainName: string;
+  /** Labels of a domain of ours on this account to adopt instead of creating one (the name from before deployment ids). */
+  adoptSipDomainNames?: string[];
   /** Per-request timeout; a timeout is a retryable CarrierError. */
   timeoutMs?: number;
   /** Page size for list calls (Twilio's maximum, 1000, unless told otherwise). */
   pageSize?: number;
-  /** Awaited before every HTTP request: the per-carrier rate limit counts API calls, not operations. */
-  beforeRequest?: () => Promise<void>;
+  /** Every HTTP request passes it: the member's limit counts API requests, not operations. */
+  gate?: RequestGate;
 }
 
 const Options = z.object({
@@ -28,6 +31,7 @@ const Options = z.object({
   authToken: z.string().min(1, 'authToken must not be empty'),
   apiBaseUrl: z.url('apiBaseUrl must be an absolute URL').optional(),
   sipDomainName: z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, 'sipDomainName must be lower-case letters, digits and "-" (no suffix)'),
+  adoptSipDomainNames: z.array(z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/)).optional(),
   timeoutMs: z.number().int().positive().optional(),
   pageSize: z.number().int().min(1).max(1000).optional(),
 });
@@ -48,11 +52,13 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
   }
   const opts = parsed.data;
   const pageSize = opts.pageSize ?? 1000;
-  const client = twilio(opts.accountSid, opts.authToken, {
-    httpClient: new BaseUrlRequestClient(opts.apiBaseUrl, { timeout: opts.timeoutMs ?? 15_000 }, options.beforeRequest),
-  });
-  const account = client.api.v2010.accounts(opts.accountSid);
-  const domainName = `${opts.sipDomainName}.sip.twilio.com`;
+  const sdk = (gate?: RequestGate) =>
+    twilio(opts.accountSid, opts.authToken, { httpClient: new BaseUrlRequestClient(opts.apiBaseUrl, { timeout: opts.timeoutMs ?? 15_000 }, gate) }).api.v2010.accounts(opts.accountSid);
+  const account = sdk(options.gate);
+  // Health is one cheap read that must answer while every slot of the member's limit is busy: it never waits for one.
+  const probe = sdk();
+  let domainName = `${opts.sipDomainName}.sip.twilio.com`;
+  const adoptable = new Set([domainName, ...(opts.adoptSipDomainNames ?? []).map((l) => `${l}.sip.twilio.com`)]);
   const numberSids = new Map<string, string>();
   const listSids = new Map<string, string>();
   let domainSid: string | null = null;
@@ -81,7 +87,7 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
   async function lookUpNumber(e164: string) {
     const found = await call(`find ${e164}`, () => account.incomingPhoneNumbers.list({ phoneNumber: e164, pageSize }));
     const n = found.find((x) => x.phoneNumber === e164);
-    if (!n) throw new CarrierError(`${opts.carrierId}: ${e164} is not a number of this Twilio account`, false, 404, 20404);
+    if (!n) throw new CarrierError(`${opts.carrierId}: ${e164} is not a number of Twilio account ${opts.accountSid}`, false, 404, NUMBER_NOT_ON_ACCOUNT);
     numberSids.set(e164, n.sid);
     return n;
   }
@@ -112,9 +118,15 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
   async function findDomain(): Promise<{ sid: string } | null> {
     if (domainSid) return { sid: domainSid };
     const all = await call('list SIP domains', () => account.sip.domains.list({ pageSize }));
-    const d = all.find((x) => x.domainName === domainName);
+    const d = ownDomain(all);
     domainSid = d?.sid ?? null;
+    if (d) domainName = d.domainName;
     return d ?? null;
+  }
+
+  /** Ours on this account: this deployment's name first, else one to adopt. */
+  function ownDomain<D extends { domainName: string }>(all: D[]): D | undefined {
+    return all.find((x) => x.domainName === domainName) ?? all.find((x) => adoptable.has(x.domainName));
   }
 
   async function findList(shelterId: string): Promise<string | null> {
@@ -185,11 +197,16 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
     },
 
     async interceptNumber(e164, interceptUrl) {
-      // The status callback stays: calls to a closed or suspended line are still reported to us.
-      await setRouting(e164, { voiceUrl: interceptUrl, voiceFallbackUrl: '' });
+      // The status callback stays: calls to a closed or suspended line are still reported to us. The
+      // fallback plays the same announcement: a URL, not a blank the spec's `format: uri` would refuse.
+      await setRouting(e164, { voiceUrl: interceptUrl, voiceFallbackUrl: interceptUrl });
     },
 
     async resetNumber(e164) {
+      // Twilio has no "remove" parameter for a URL; its own IncomingPhoneNumber example writes an unset
+      // status_callback and sms_url as "" (twilio_api_v2010.json, FetchIncomingPhoneNumber), i.e. "" is
+      // its value for "no URL", and the console clears a field by saving it empty. So "" clears, though
+      // the spec's `format: uri` describes only a set URL (a spec-strict mock refuses it: see the Prism test).
       await setRouting(e164, { voiceUrl: '', voiceFallbackUrl: '', statusCallback: '' });
     },
 
@@ -203,7 +220,7 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
         voiceStatusCallbackMethod: POST,
         sipRegistration: true,
       };
-      const listed = async () => (await call('list SIP domains', () => account.sip.domains.list({ pageSize }))).find((d) => d.domainName === domainName);
+      const listed = async () => ownDomain(await call('list SIP domains', () => account.sip.domains.list({ pageSize })));
       let current = await listed();
       if (!current) {
         try {
@@ -215,11 +232,19 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
           return { domain: domainName };
         } catch (e) {
           // 21232 "in use": if a racing instance of ours made it, carry on with that one.
-          current = e instanceof CarrierError && e.code === 21232 ? await listed() : undefined;
+          const inUse = e instanceof CarrierError && e.code === 21232;
+          current = inUse ? await listed() : undefined;
+          if (inUse && !current) {
+            throw new CarrierError(
+              `${opts.carrierId}: SIP domain ${domainName} is taken by another Twilio account, or was deleted and Twilio still reserves it. Give this deployment another ORCH_DEPLOYMENT_ID (a domain missing from an account is then made under a new name; one still there is kept), have the holder delete it, or wait for Twilio to free a deleted name: ${(e as Error).message}`,
+              false, 400, SIP_DOMAIN_HELD_ELSEWHERE,
+            );
+          }
           if (!current) throw e;
         }
       }
       domainSid = current.sid;
+      domainName = current.domainName;
       const same =
         unset(current.voiceUrl) === wanted.voiceUrl &&
         unset(current.voiceFallbackUrl) === wanted.voiceFallbackUrl &&
@@ -305,9 +330,11 @@ export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
 
     async health(): Promise<CarrierHealthReport> {
       try {
-        const a = await call('fetch account', () => account.fetch());
+        const a = await call('fetch account', () => probe.fetch());
         return a.status === 'active' ? { ok: true, detail: `account ${a.sid} active` } : { ok: false, detail: `account ${a.sid} is ${a.status}` };
       } catch (e) {
+        // Twilio's 429 is an answer from a live account at its limit (our own work fills it): up, not down.
+        if (e instanceof CarrierError && e.status === 429 && e.code === 20429) return { ok: true, detail: `account answers, at its request limit now: ${e.message}` };
         return { ok: false, detail: (e as Error).message };
       }
     },

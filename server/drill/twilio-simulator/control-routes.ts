@@ -7,7 +7,8 @@ import type { TwilioSimulator } from './simulator-interface.js';
  * The `/_sim` JSON API: the simulator's control methods for drill mode, where the simulator runs
  * in its own process. Unauthenticated by design: it only ever listens on loopback.
  */
-const AccountBody = z.object({ sid: z.string().optional(), authToken: z.string().min(1).optional(), friendlyName: z.string().optional() });
+const AccountBody = z.object({ sid: z.string().optional(), authToken: z.string().min(1).optional(), friendlyName: z.string().optional(), concurrencyLimit: z.number().int().min(1).nullable().optional() });
+const ConcurrencyBody = z.object({ limit: z.number().int().min(1).nullable() });
 const NumbersBody = z.object({ e164s: z.array(z.string()).min(1) });
 const OutageBody = z.object({ on: z.boolean(), mode: z.enum(['unavailable', 'timeout']).optional() });
 const RegisterBody = z.object({ domain: z.string().min(1), username: z.string().min(1), password: z.string().min(1) });
@@ -60,6 +61,8 @@ export function createControlRouter(sim: Sim): express.Router {
   r.put('/accounts/:sid/outage', action(OutageBody, (b, req) => sim.setOutage(sid(req), b.on, b.mode)));
   r.post('/registrations', action(RegisterBody, (b) => ({ registered: sim.registerSip(b) })));
   r.put('/accounts/:sid/rate-limit', action(RateLimitBody, (b, req) => sim.setRateLimit(sid(req), b.limit)));
+  r.put('/accounts/:sid/concurrency-limit', action(ConcurrencyBody, (b, req) => sim.setConcurrencyLimit(sid(req), b.limit)));
+  r.get('/accounts/:sid/concurrency', action(Empty, (_b, req) => sim.concurrency(sid(req), { reset: req.query.reset === '1' })));
   r.put('/latency', action(LatencyBody, (b) => sim.setLatency(b.ms)));
   r.get('/accounts/:sid/snapshot', action(Empty, (_b, req) => sim.snapshot(sid(req))));
   r.get('/accounts/:sid/requests', action(Empty, (_b, req) => ({ count: sim.requestCount(sid(req)), log: sim.requestLog(sid(req)) })));

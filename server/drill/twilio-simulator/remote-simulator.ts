@@ -3,16 +3,18 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RequestLogEntry } from './state.js';
-import type { RateLimit } from './simulator-interface.js';
+import type { AccountConcurrency, RateLimit } from './simulator-interface.js';
 
 /**
  * What a drill needs of its simulator to set it up and read it back: the in-process simulator has it
  * (synchronously), and so does a simulator in another process, through its `/_sim` control API.
  */
 export interface SimulatorControl {
-  createAccount(opts: { sid?: string; authToken?: string; friendlyName?: string }): unknown;
+  createAccount(opts: { sid?: string; authToken?: string; friendlyName?: string; concurrencyLimit?: number | null }): unknown;
   seedNumbers(accountSid: string, e164s: string[]): unknown;
   setRateLimit(accountSid: string, limit: RateLimit | null): unknown;
+  setConcurrencyLimit(accountSid: string, limit: number | null): unknown;
+  concurrency(accountSid: string, opts?: { reset?: boolean }): AccountConcurrency | Promise<AccountConcurrency>;
   requestCount(accountSid?: string): number | Promise<number>;
   requestLog(accountSid: string): RequestLogEntry[] | Promise<RequestLogEntry[]>;
 }
@@ -59,6 +61,14 @@ export class RemoteSimulator implements SimulatorControl {
 
   async setRateLimit(accountSid: string, limit: RateLimit | null): Promise<void> {
     await this.call('PUT', `/accounts/${accountSid}/rate-limit`, { limit });
+  }
+
+  async setConcurrencyLimit(accountSid: string, limit: number | null): Promise<void> {
+    await this.call('PUT', `/accounts/${accountSid}/concurrency-limit`, { limit });
+  }
+
+  async concurrency(accountSid: string, opts: { reset?: boolean } = {}): Promise<AccountConcurrency> {
+    return this.call('GET', `/accounts/${accountSid}/concurrency${opts.reset ? '?reset=1' : ''}`);
   }
 
   async requestCount(accountSid?: string): Promise<number> {

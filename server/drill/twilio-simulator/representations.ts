@@ -1,9 +1,30 @@
 import type { AccountState, ApiCallRecord, CredentialListRecord, CredentialRecord, DomainRecord, MappingRecord, NumberRecord } from './state.js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { rfc2822 } from './twilio-date.js';
 
-/** JSON bodies exactly as Twilio's 2010-04-01 API writes them (snake_case; unset URLs are null). */
+/**
+ * JSON bodies as Twilio's 2010-04-01 API writes them (snake_case). Unset fields as Twilio's own
+ * examples write them: on a phone number the voice URLs and trunk are null while the status
+ * callback, SMS URLs and application SIDs are "" (its IncomingPhoneNumber fetch example); on a
+ * SIP domain the unset URLs are null.
+ */
 const API = '/2010-04-01';
 const orNull = (url: string) => (url === '' ? null : url);
+
+/** Twilio's `type` of a number: local (geographic, 0AB-J), national (050 and other non-geographic), mobile, tollFree. */
+function numberType(e164: string): string {
+  switch (parsePhoneNumberFromString(e164)?.getType()) {
+    case 'MOBILE':
+      return 'mobile';
+    case 'TOLL_FREE':
+      return 'tollFree';
+    case 'FIXED_LINE':
+    case 'FIXED_LINE_OR_MOBILE':
+      return 'local';
+    default:
+      return 'national';
+  }
+}
 
 export const accountUri = (acct: string) => `${API}/Accounts/${acct}.json`;
 export const callsUri = (acct: string) => `${API}/Accounts/${acct}/Calls.json`;
@@ -50,17 +71,17 @@ export function numberJson(acct: string, n: NumberRecord) {
     phone_number: n.phoneNumber,
     origin: 'twilio',
     sid: n.sid,
-    sms_application_sid: null,
+    sms_application_sid: '',
     sms_fallback_method: 'POST',
-    sms_fallback_url: null,
+    sms_fallback_url: '',
     sms_method: 'POST',
-    sms_url: null,
-    status_callback: orNull(n.statusCallback),
+    sms_url: '',
+    status_callback: n.statusCallback,
     status_callback_method: n.statusCallbackMethod,
     trunk_sid: null,
     uri: item(numbersUri(acct), n.sid),
     voice_receive_mode: 'voice',
-    voice_application_sid: null,
+    voice_application_sid: '',
     voice_caller_id_lookup: false,
     voice_fallback_method: n.voiceFallbackMethod,
     voice_fallback_url: orNull(n.voiceFallbackUrl),
@@ -71,6 +92,7 @@ export function numberJson(acct: string, n: NumberRecord) {
     emergency_address_status: 'unregistered',
     bundle_sid: null,
     status: 'in-use',
+    type: numberType(n.phoneNumber),
   };
 }
 

@@ -20,6 +20,9 @@ export interface RestHandlerDeps {
   now: () => Date;
   latencyMs: () => number;
   domainNameTaken(name: string): boolean;
+  domainDeleted(name: string): void;
+  /** Seconds a 429 tells the client to wait (`Retry-After`). */
+  retryAfterSeconds: () => number;
   onExchange(e: Exchange): void;
   onRequest(): void;
 }
@@ -71,11 +74,18 @@ export function createRestHandler(deps: RestHandlerDeps) {
     acct?.requests.push(entry);
     deps.onRequest();
     let reply: RestReply;
+    // Twilio's REST limit is concurrent requests per account: this one counts until it is answered.
+    let counted = false;
     try {
       if (!path.startsWith('/2010-04-01/')) throw notFound(path);
       const cred = basicAuth(req.headers.authorization);
       if (!acct || !cred || cred.user !== acct.sid || cred.pass !== acct.authToken) throw unauthorized();
       if (acct.outage === 'timeout') await heldUntilOutageEnds(acct, res);
+      acct.inFlight++;
+      counted = true;
+      acct.mostArrived = Math.max(acct.mostArrived, acct.inFlight);
+      if (acct.concurrencyLimit !== null && acct.inFlight > acct.concurrencyLimit) throw tooManyRequests();
+      acct.mostInFlight = Math.max(acct.mostInFlight, acct.inFlight);
       if (acct.outage) throw unavailable();
       if (acct.bucket && !acct.bucket.tryTake()) throw tooManyRequests();
       const match = matchRoute(req.method, path);
@@ -88,19 +98,26 @@ export function createRestHandler(deps: RestHandlerDeps) {
         path,
         now: deps.now(),
         domainNameTaken: deps.domainNameTaken,
+        domainDeleted: deps.domainDeleted,
       });
     } catch (e) {
       const fault = e instanceof TwilioFault ? e : new TwilioFault(500, 20500, `Internal Server Error: ${(e as Error).message}`);
-      reply = { status: fault.status, body: errorBody(fault) };
+      reply = { status: fault.status, body: errorBody(fault), ...(fault.status === 429 ? { headers: { 'Retry-After': String(deps.retryAfterSeconds()) } } : {}) };
     }
-    const delay = deps.latencyMs();
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    // A refused request is answered at once (never processed); the others after the API's latency.
+    const delay = reply.status === 429 ? 0 : deps.latencyMs();
+    try {
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    } finally {
+      if (counted) acct!.inFlight--;
+    }
     entry.status = reply.status;
     const rawBody = reply.body === undefined ? '' : JSON.stringify(reply.body);
     const contentType = reply.body === undefined ? null : 'application/json; charset=utf-8';
     deps.onExchange({ method: req.method, path, query, status: reply.status, body: reply.body, rawBody, contentType });
     // A request held by a timeout outage whose client gave up: nobody is left to answer.
     if (res.destroyed) return;
+    if (reply.headers) res.set(reply.headers);
     if (contentType) res.status(reply.status).type(contentType).send(rawBody);
     else res.status(reply.status).end();
   };

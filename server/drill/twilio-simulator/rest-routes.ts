@@ -16,13 +16,15 @@ export interface RestContext {
   form: Record<string, string>;
   path: string;
   now: Date;
-  /** Domain names are global on Twilio: one name, one account. */
+  /** Domain names are global on Twilio: one name, one account, and a deleted name stays reserved a while. */
   domainNameTaken(name: string): boolean;
+  domainDeleted(name: string): void;
 }
 
 export interface RestReply {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface RestRoute {
@@ -309,8 +311,9 @@ export const restRoutes: RestRoute[] = [
     method: 'DELETE',
     template: `${A}/SIP/Domains/{Sid}.json`,
     handle: (ctx) => {
-      get(ctx.acct.domains, ctx.params.Sid, ctx.path);
+      const d = get(ctx.acct.domains, ctx.params.Sid, ctx.path);
       ctx.acct.domains.delete(ctx.params.Sid!);
+      ctx.domainDeleted(d.domainName);
       return noContent;
     },
   },

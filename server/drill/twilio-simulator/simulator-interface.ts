@@ -40,17 +40,34 @@ export interface RateLimit {
   burst: number;
 }
 
+/** An account's REST concurrency as the simulator saw it (since the last reset). */
+export interface AccountConcurrency {
+  limit: number | null;
+  /** Requests of the account being answered now. */
+  inFlight: number;
+  /** The most answered at once: never above the limit. */
+  most: number;
+  /** The most that reached the account at once, refused ones included: what all clients together sent. */
+  mostArrived: number;
+}
+
 export interface TwilioSimulator {
   /** The express app: mount it, or call `listen`. Twilio's API under /2010-04-01, the control API under /_sim. */
   readonly app: express.Express;
-  createAccount(opts?: { sid?: string; authToken?: string; friendlyName?: string }): { sid: string; authToken: string };
+  createAccount(opts?: { sid?: string; authToken?: string; friendlyName?: string; concurrencyLimit?: number | null }): { sid: string; authToken: string };
   seedNumbers(accountSid: string, e164s: string[]): Array<{ sid: string; phone_number: string }>;
   /**
    * The account's API fails: `unavailable` (the default) answers 503 at once; `timeout` answers
    * nothing until the outage ends, as a carrier whose servers hang.
    */
   setOutage(accountSid: string, on: boolean, mode?: OutageMode): void;
+  /** The member released a number in its own console: it is no longer on the account. */
+  releaseNumber(accountSid: string, e164: string): void;
   setRateLimit(accountSid: string, limit: RateLimit | null): void;
+  /** The account's REST concurrency limit (null: none). */
+  setConcurrencyLimit(accountSid: string, limit: number | null): void;
+  /** The limit, requests being answered now, and the most answered and arrived at once (since the last reset). */
+  concurrency(accountSid: string, opts?: { reset?: boolean }): AccountConcurrency;
   setLatency(ms: number): void;
   snapshot(accountSid: string): SimulatorSnapshot;
   /** Requests addressed to one account (or to the simulator in total), whatever their answer. */

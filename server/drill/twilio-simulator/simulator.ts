@@ -17,13 +17,31 @@ export interface TwilioSimulatorOptions {
   now?: () => Date;
   /** More control routes beside the simulator's own, under `/_sim/<path>` (drill mode: the api member's calls). */
   control?: Record<string, express.Router>;
+  /**
+   * Each new account's REST limit: requests answered at once, past which Twilio answers 429 / 20429
+   * (default TWILIO_CONCURRENCY_LIMIT, the commonly cited default; null switches it off).
+   */
+  concurrencyLimit?: number | null;
+  /** Seconds a 429 asks the client to wait (`Retry-After`; default 1). */
+  retryAfterSeconds?: number;
+  /** How long a deleted SIP domain's name stays reserved, for every account (default 24 h). */
+  domainReservedMs?: number;
 }
+
+/** Twilio's commonly cited default REST concurrency per account (its 429 help article; error 20429). */
+export const TWILIO_CONCURRENCY_LIMIT = 100;
 
 const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** A stateful fake of the Twilio REST endpoints our adapter uses, plus Twilio's calling side. */
 export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): TwilioSimulator {
   const now = opts.now ?? (() => new Date());
+  const defaultLimit = checkLimit(opts.concurrencyLimit === undefined ? TWILIO_CONCURRENCY_LIMIT : opts.concurrencyLimit);
+  const retryAfterSeconds = opts.retryAfterSeconds ?? 1;
+  if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0) throw new Error(`retryAfterSeconds must be a whole number of seconds ≥ 0 (got ${retryAfterSeconds})`);
+  const domainReservedMs = opts.domainReservedMs ?? 24 * 60 * 60 * 1000;
+  /** Deleted domain names and until when nobody may take them again. */
+  const reservedNames = new Map<string, number>();
   let latencyMs = checkLatency(opts.latencyMs ?? 0);
   let total = 0;
   const accounts = new Map<string, AccountState>();
@@ -71,6 +89,10 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
         held: new Set(),
         registrations: new Set(),
         bucket: null,
+        concurrencyLimit: o.concurrencyLimit === undefined ? defaultLimit : checkLimit(o.concurrencyLimit),
+        inFlight: 0,
+        mostInFlight: 0,
+        mostArrived: 0,
         numbers: new Map(),
         domains: new Map(),
         credentialLists: new Map(),
@@ -104,6 +126,12 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
         return { sid: record.sid, phone_number: e164 };
       });
     },
+    releaseNumber(accountSid, e164) {
+      const acct = account(accountSid);
+      const found = [...acct.numbers.values()].find((n) => n.phoneNumber === e164);
+      if (!found) throw new Error(`${e164} is not a number of simulated account ${accountSid}`);
+      acct.numbers.delete(found.sid);
+    },
     setOutage(accountSid, on, mode = 'unavailable') {
       const acct = account(accountSid);
       acct.outage = on ? mode : null;
@@ -112,6 +140,15 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
     },
     setRateLimit(accountSid, limit) {
       account(accountSid).bucket = limit ? createTokenBucket(limit.perSecond, limit.burst, () => now().getTime()) : null;
+    },
+    setConcurrencyLimit(accountSid, limit) {
+      account(accountSid).concurrencyLimit = checkLimit(limit);
+    },
+    concurrency(accountSid, o = {}) {
+      const a = account(accountSid);
+      const seen = { limit: a.concurrencyLimit, inFlight: a.inFlight, most: a.mostInFlight, mostArrived: a.mostArrived };
+      if (o.reset) a.mostInFlight = a.mostArrived = a.inFlight;
+      return seen;
     },
     setLatency(ms) {
       latencyMs = checkLatency(ms);
@@ -213,12 +250,19 @@ export function createTwilioSimulator(opts: TwilioSimulatorOptions = {}): Twilio
       accounts,
       now,
       latencyMs: () => latencyMs,
-      domainNameTaken: (name) => directory.findDomain(name) !== null,
+      domainNameTaken: (name) => directory.findDomain(name) !== null || (reservedNames.get(name) ?? 0) > now().getTime(),
+      domainDeleted: (name) => reservedNames.set(name, now().getTime() + domainReservedMs),
+      retryAfterSeconds: () => retryAfterSeconds,
       onExchange: (e) => listeners.forEach((l) => l(e)),
       onRequest: () => total++,
     }),
   );
   return { ...sim, app };
+}
+
+function checkLimit(limit: number | null): number | null {
+  if (limit !== null && !(Number.isInteger(limit) && limit >= 1)) throw new Error(`concurrency limit must be a whole number ≥ 1, or null for none (got ${limit})`);
+  return limit;
 }
 
 function checkLatency(ms: number): number {

@@ -93,6 +93,13 @@ export interface AccountState {
   /** Handsets registered on the account's SIP domains, as `user@domain`. */
   registrations: Set<string>;
   bucket: TokenBucket | null;
+  /** Twilio's REST limit: requests of this account being answered at once (null: none). */
+  concurrencyLimit: number | null;
+  inFlight: number;
+  /** The most requests of this account ever answered at once (tests read it). */
+  mostInFlight: number;
+  /** The most of this account's requests that were here at once, refused ones included. */
+  mostArrived: number;
   numbers: Map<string, NumberRecord>;
   domains: Map<string, DomainRecord>;
   credentialLists: Map<string, CredentialListRecord>;

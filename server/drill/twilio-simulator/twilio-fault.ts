@@ -28,5 +28,6 @@ export function errorBody(fault: TwilioFault): TwilioErrorBody {
 
 export const notFound = (path: string) => new TwilioFault(404, 20404, `The requested resource ${path} was not found`);
 export const unauthorized = () => new TwilioFault(401, 20003, 'Authenticate');
+/** Error 20429's body as Twilio's error page words it: the account sent too many concurrent requests. */
 export const tooManyRequests = () => new TwilioFault(429, 20429, 'Too Many Requests');
 export const unavailable = () => new TwilioFault(503, 20503, 'Service Unavailable');

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CarrierError } from '../../../provisioning/carriers/carrier.js';
 import { createTwilioCarrier } from '../../../provisioning/carriers/twilio/index.js';
+import { twilioDomainName, twilioSipDomainLabels } from '../../../provisioning/carriers/adapter-factory.js';
 import { DOMAIN_SPEC, ROUTING, startHarness, type Harness } from './harness.js';
 
 const NANAO = ['+81767520959', '+81767521111', '+81767522222', '+81767523333', '+81767524444'];
@@ -64,14 +65,14 @@ describe('numbers', () => {
     expect(h.sim.snapshot(h.account.sid)).toEqual(once);
   });
 
-  it('an intercept replaces the voice URL and drops the fallback; a reset clears everything', async () => {
+  it('an intercept replaces the voice URL and the fallback with the announcement; a reset clears everything', async () => {
     h.sim.seedNumbers(h.account.sid, NANAO);
     const carrier = h.carrier();
     await carrier.routeNumber(NANAO[0]!, ROUTING);
     await carrier.interceptNumber(NANAO[0]!, 'https://line.example.jp/twilio/voice/closed');
     expect(numberIn(NANAO[0]!)).toMatchObject({
       voice_url: 'https://line.example.jp/twilio/voice/closed',
-      voice_fallback_url: '',
+      voice_fallback_url: 'https://line.example.jp/twilio/voice/closed',
       status_callback: ROUTING.statusCallback,
     });
     await carrier.resetNumber(NANAO[0]!);
@@ -79,10 +80,10 @@ describe('numbers', () => {
     expect((await carrier.discoverNumbers()).find((n) => n.e164 === NANAO[0])?.routing).toBeNull();
   });
 
-  it('a number the account does not hold is a non-retryable not-found', async () => {
+  it('a number the account does not hold is a non-retryable "not on the account"', async () => {
     h.sim.seedNumbers(h.account.sid, NANAO);
     const e = await failure(h.carrier().routeNumber('+81312345678', ROUTING));
-    expect(e).toMatchObject({ retryable: false, status: 404, code: 20404 });
+    expect(e).toMatchObject({ retryable: false, status: 404, code: 'number-not-on-account' });
   });
 
   it('a URL Twilio would refuse is a non-retryable 21402', async () => {
@@ -250,5 +251,53 @@ describe('failures', () => {
     expect(() => createTwilioCarrier({ ...base, accountSid: 'XX123' })).toThrow(/accountSid must be AC/);
     expect(() => createTwilioCarrier({ ...base, sipDomainName: 'Shelter.Line.sip.twilio.com' })).toThrow(/sipDomainName/);
     expect(() => createTwilioCarrier({ ...base, apiBaseUrl: 'not a url' })).toThrow(/apiBaseUrl/);
+  });
+});
+
+describe('SIP domains a real deployment can own', () => {
+  it('two deployments (staging, production) with the same carrier id get names of their own, both on Twilio at once', async () => {
+    const other = h.sim.createAccount();
+    const staging = h.carrier({ sipDomainName: twilioDomainName('staging', 'kddi').replace('.sip.twilio.com', '') });
+    const production = h.carrier({ accountSid: other.sid, authToken: other.authToken, sipDomainName: twilioDomainName('prod', 'kddi').replace('.sip.twilio.com', '') });
+    expect(await staging.ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-staging-kddi.sip.twilio.com' });
+    expect(await production.ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-prod-kddi.sip.twilio.com' });
+  });
+
+  it('adopts the domain named before deployment ids when the account has it, instead of making a second one', async () => {
+    await h.carrier({ sipDomainName: 'shelter-line-kddi' }).ensureSipDomain(DOMAIN_SPEC);
+    const upgraded = h.carrier({ sipDomainName: 'shelter-line-3f9a2c1b-kddi', adoptSipDomainNames: ['shelter-line-kddi'] });
+    expect(await upgraded.ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-kddi.sip.twilio.com' });
+    await upgraded.ensureCredential({ shelterId: 'sh_001', username: 'h001a', password: 'Noto2024Shelter' });
+    expect(h.sim.snapshot(h.account.sid).sip_domains.map((d) => d.domain_name)).toEqual(['shelter-line-kddi.sip.twilio.com']);
+    expect(h.sim.checkSipLogin({ domain: 'shelter-line-kddi.sip.twilio.com', username: 'h001a', password: 'Noto2024Shelter' })).toBe(true);
+  });
+
+  it('a name another account holds is a non-retryable "held elsewhere" that says what to set', async () => {
+    const other = h.sim.createAccount();
+    await h.carrier({ accountSid: other.sid, authToken: other.authToken, sipDomainName: 'shelter-line-d1-kddi' }).ensureSipDomain(DOMAIN_SPEC);
+    const before = h.sim.requestCount(h.account.sid);
+    const e = await failure(h.carrier({ sipDomainName: 'shelter-line-d1-kddi' }).ensureSipDomain(DOMAIN_SPEC));
+    expect(e).toMatchObject({ retryable: false, code: 'sip-domain-held-elsewhere' });
+    expect(e.message).toMatch(/ORCH_DEPLOYMENT_ID/);
+    // One listing, one refused create, one listing to tell a race of ours from another holder: no loop.
+    expect(h.sim.requestCount(h.account.sid) - before).toBe(3);
+  });
+
+  it('after a member deleted our domain, another ORCH_DEPLOYMENT_ID makes the next one under a new name; a domain still on the account is kept whatever the id', async () => {
+    // As registered under deployment d1: the name is recorded on the carrier.
+    const doc = { id: 'kddi', twilio: { accountSid: h.account.sid, authTokenEncrypted: '', sipDomain: twilioDomainName('d1', 'kddi') } };
+    const under = (deploymentId: string) => {
+      const labels = twilioSipDomainLabels(doc, deploymentId);
+      return h.carrier({ sipDomainName: labels.make, adoptSipDomainNames: labels.adopt });
+    };
+    expect(await under('d1').ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-d1-kddi.sip.twilio.com' });
+    expect(await under('d2').ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-d1-kddi.sip.twilio.com' });
+    // The member deletes it in its console: Twilio keeps the name reserved, for this account too.
+    const [made] = h.sim.snapshot(h.account.sid).sip_domains;
+    const auth = `Basic ${Buffer.from(`${h.account.sid}:${h.account.authToken}`).toString('base64')}`;
+    expect((await fetch(`${h.url}/2010-04-01/Accounts/${h.account.sid}/SIP/Domains/${made!.sid}.json`, { method: 'DELETE', headers: { authorization: auth } })).status).toBe(204);
+    expect(await failure(under('d1').ensureSipDomain(DOMAIN_SPEC))).toMatchObject({ code: 'sip-domain-held-elsewhere' });
+    // What the alert tells the operator to do works: the recorded name used to win over the new id, and stayed refused.
+    expect(await under('d2').ensureSipDomain(DOMAIN_SPEC)).toEqual({ domain: 'shelter-line-d2-kddi.sip.twilio.com' });
   });
 });

@@ -11,6 +11,7 @@ import { loadTwilioSpec } from './twilio-spec.js';
  * (through the adapter and the real SDK) must match Twilio's OpenAPI spec for that operation.
  */
 const spec = loadTwilioSpec();
+const strict = loadTwilioSpec({ requireAll: true });
 const EXPECTED_ERROR_CODE: Record<number, number> = { 401: 20003, 404: 20404, 429: 20429, 503: 20503 };
 const NUMBERS = ['+81767520959', '+81767521111', '+81767522222', '+81767523333', '+81767524444'];
 const ROUTING = {
@@ -123,6 +124,19 @@ describe('the Twilio simulator against Twilio OpenAPI spec', () => {
       const validate = spec.responseValidator(op, e.status)!;
       expect(validate(e.body), `${label}: ${spec.errorsText(validate)}`).toBe(true);
     }
+  });
+
+  it('writes every field Twilio documents for each answer, blanks as Twilio writes them', () => {
+    const missing = new Set<string>();
+    for (const e of exchanges.filter((x) => x.status < 300 && x.status !== 204)) {
+      const op = strict.operationFor(e.method, e.path)!;
+      const validate = strict.responseValidator(op, e.status)!;
+      if (!validate(e.body)) for (const err of validate.errors ?? []) missing.add(`${op.operationId}: ${err.instancePath} ${err.message}`);
+    }
+    expect([...missing]).toEqual([]);
+    // Unset URLs as Twilio's own fetch example writes them: status_callback and the sms/app fields "", voice URLs null.
+    const number = exchanges.find((e) => e.method === 'GET' && /IncomingPhoneNumbers\/PN[0-9a-f]{32}\.json$/.test(e.path))!.body as Record<string, unknown>;
+    expect(number).toMatchObject({ type: 'local', sms_url: '', sms_fallback_url: '', sms_application_sid: '', voice_application_sid: '', trunk_sid: null });
   });
 
   it("answers failures with Twilio's error body and code", () => {

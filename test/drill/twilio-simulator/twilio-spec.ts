@@ -3,10 +3,21 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 /**
- * Twilio's own OpenAPI description of the 2010-04-01 API (shipped in @twilio/cli-core), compiled
- * with ajv so simulator answers can be checked against the operation they claim to be.
+ * Twilio's own OpenAPI description of the 2010-04-01 API, compiled with ajv so simulator answers
+ * can be checked against the operation they claim to be. The copy beside this file (twilio-oai,
+ * 2026-04-14; see spec/SOURCE.md), not the older one @twilio/cli-core ships: that one lacks fields
+ * Twilio now documents and returns (a phone number's `type`).
  */
-const SPEC_FILE = new URL('../../../node_modules/@twilio/cli-core/src/services/twilio-api/twilio_api_v2010.json', import.meta.url);
+export const SPEC_FILE = new URL('./spec/twilio_api_v2010.json', import.meta.url);
+
+/** Every object schema with `properties` requires all of them: "valid" then means "every documented field present". */
+function requireEveryProperty(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(requireEveryProperty);
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  if (o.properties && typeof o.properties === 'object') o.required = Object.keys(o.properties);
+  for (const v of Object.values(o)) requireEveryProperty(v);
+}
 
 interface Operation {
   operationId: string;
@@ -39,8 +50,35 @@ export const ERROR_BODY = {
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-export function loadTwilioSpec() {
+/**
+ * A nullable string may also be written blank (""): Twilio's own examples write unset SMS URLs,
+ * status callbacks and application SIDs as "" (IncomingPhoneNumber fetch), which the generated
+ * pattern and format of those fields would otherwise refuse.
+ */
+function allowBlankWhereNullable(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(allowBlankWhereNullable);
+  if (!node || typeof node !== 'object') return;
+  const o = node as Record<string, unknown>;
+  if (o.properties && typeof o.properties === 'object') {
+    const props = o.properties as Record<string, Record<string, unknown>>;
+    for (const [k, p] of Object.entries(props)) {
+      if (p.nullable === true && p.type === 'string' && (p.format || p.pattern || p.minLength)) {
+        const { nullable: _n, ...rest } = p;
+        props[k] = { type: 'string', nullable: true, anyOf: [rest, { maxLength: 0 }] };
+      }
+    }
+  }
+  for (const v of Object.values(o)) allowBlankWhereNullable(v);
+}
+
+/** `requireAll`: validators that also require every documented property (the spec itself requires none). */
+export function loadTwilioSpec(opts: { requireAll?: boolean } = {}) {
   const spec = JSON.parse(readFileSync(SPEC_FILE, 'utf8')) as Spec;
+  allowBlankWhereNullable(spec.components);
+  if (opts.requireAll) {
+    requireEveryProperty(spec.components);
+    for (const byMethod of Object.values(spec.paths)) requireEveryProperty(byMethod);
+  }
   // OpenAPI 3.0: ajv understands `nullable`; vendor keywords (x-twilio…) are ignored, not errors.
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats(ajv);

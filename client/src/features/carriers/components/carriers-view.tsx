@@ -7,7 +7,7 @@ import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { useDraft } from '../../../lib/use-draft.js';
 import { canAct } from '../../auth/api/session.js';
-import { setCarrierDown } from '../api/carrier-actions.js';
+import { runCarrierPreflight, setCarrierDown } from '../api/carrier-actions.js';
 import { certificationLines } from '../certification-warnings.js';
 import { Worded } from '../../../lib/ui/worded.js';
 
@@ -40,6 +40,59 @@ function HealthToggle({ carrier }: { carrier: PublicCarrier }) {
         <ErrorText error={error} />
       </ConfirmDialog>
     </>
+  );
+}
+
+/** The limit the deployment holds the member to now (learnt from its 429s) beside what it declared, and its 429 count. */
+function CarrierLimit({ carrier: c }: { carrier: PublicCarrier }) {
+  const { t } = useI18n();
+  const concurrency = Math.min(c.capacity.concurrency, c.throttle?.concurrency ?? c.capacity.concurrency);
+  const rate = Math.min(c.capacity.requestsPerSecond, c.throttle?.requestsPerSecond ?? c.capacity.requestsPerSecond);
+  const reduced = concurrency < c.capacity.concurrency;
+  return (
+    <p className={`small ${reduced ? 'warn' : ''}`} data-effective-concurrency={concurrency} data-throttled={c.throttle?.tooManyRequests ?? 0}>
+      {t('apiLimit', { concurrency, rate: Math.round(rate * 10) / 10, declared: c.capacity.concurrency })} · {t('throttledCount', { n: c.throttle?.tooManyRequests ?? 0 })}
+    </p>
+  );
+}
+
+/** The member's preflight: a button (admins) and the last report kept on the carrier, what to fix in the reader's language. */
+function Preflight({ carrier: c, canRun }: { carrier: PublicCarrier; canRun: boolean }) {
+  const { t, lang } = useI18n();
+  const enabled = useActionsEnabled();
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  if (c.kind !== 'twilio') return null;
+  const report = c.preflight;
+  return (
+    <div data-preflight={report ? (report.ok ? 'ok' : 'fix') : 'none'}>
+      <h3>{t('preflight')}</h3>
+      {report ? (
+        <ul className="small">
+          <li>{report.ok ? t('preflightOk') : t('preflightFix')} · {report.at.slice(0, 16).replace('T', ' ')}</li>
+          {report.checks.map((k) => (
+            <li key={k.check} data-check={k.check} className={k.ok ? '' : 'warn'}>
+              {k.ok ? '✓' : '⚠'} {t(`preflight.${k.check}`)}{k.fix ? `: ${lang === 'ja' ? k.fix.ja : k.fix.en}` : ''}
+              <TechnicalDetail text={k.detail} />
+            </li>
+          ))}
+        </ul>
+      ) : <p className="muted small">{t('preflightNever')}</p>}
+      {canRun && (
+        <button type="button" disabled={!enabled || running} onClick={async () => {
+          setRunning(true);
+          setError(null);
+          try {
+            await runCarrierPreflight(c.id);
+          } catch (err) {
+            setError(err);
+          } finally {
+            setRunning(false);
+          }
+        }}>{running ? t('preflightRunning') : t('preflightRun')}</button>
+      )}
+      <ErrorText error={error} />
+    </div>
   );
 }
 
@@ -90,6 +143,8 @@ export function CarriersView() {
               </div>
               <p className="small">{t('inService')} {pool.in_service ?? 0} · {c.health === 'down' ? <s>{t('available')} {pool.available ?? 0}</s> : <>{t('available')} {pool.available ?? 0}</>}{c.health === 'down' && <strong> ({t('poolUnavailable')})</strong>} · {t('total')} {total}</p>
               <p className="small" data-suspended-numbers={pool.suspended ?? 0}>{t('suspendedNumbers')} {pool.suspended ?? 0}</p>
+              <CarrierLimit carrier={c} />
+              <Preflight carrier={c} canRun={board.role === 'admin'} />
               {canAct(board.role) && <HealthToggle carrier={c} />}
             </li>
           );
