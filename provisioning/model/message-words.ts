@@ -26,8 +26,8 @@ export const MESSAGE_WORDS = {
   'alert.certification_expiring': { en: '{carrier}: the {certification} certification expires in {days} days.', ja: '{carrier}：{certification}はあと {days} 日で期限切れです。' },
   'alert.job_failed': { en: 'Job “{kind}” failed after {attempts} attempts.', ja: '処理「{kind}」が {attempts} 回試みても完了しませんでした。' },
   'alert.sip_domain_held_elsewhere': {
-    en: 'Carrier {carrier}: our SIP domain name is held by another Twilio account (or reserved after a deletion). Set ORCH_DEPLOYMENT_ID to another value and restart (the domain is then made under a new name; handsets take it from their configuration), have the holder delete it, or wait for Twilio to free a deleted name (up to 30 days); until then handsets cannot register on this carrier (its numbers still ring).',
-    ja: '事業者 {carrier}：当方の SIP ドメイン名が別の Twilio アカウントで使われています（削除後の予約期間を含む）。ORCH_DEPLOYMENT_ID を別の値にして再起動する（新しい名前でドメインを作成し、端末は設定ファイルから新しい名前を受け取ります）か、保有者に削除を依頼するか、削除された名前を Twilio が解放するのを待ってください（最長 30 日）。それまでこの事業者には端末を登録できません（番号への着信は動作します）。',
+    en: 'Carrier {carrier}: our SIP domain name is held by another Twilio account (or reserved after a deletion). Set {setting} to another value and restart (the domain is then made under a new name; handsets take it from their configuration), have the holder delete it, or wait for Twilio to free a deleted name (up to 30 days); until then handsets cannot register on this carrier (its numbers still ring).',
+    ja: '事業者 {carrier}：端末の登録先ドメインの名前が別のアカウントで使われています（削除後の予約期間を含む）。設定 {setting} を別の値にして再起動する（新しい名前でドメインを作成し、端末は設定ファイルから新しい名前を受け取ります）か、保有者に削除を依頼するか、削除された名前が解放されるのを待ってください（最長 30 日）。それまでこの事業者には端末を登録できません（番号への着信は動作します）。',
   },
   'alert.number_not_on_account': {
     en: 'Number {number} is not on the account of carrier {carrier}: set aside (withdrawn); its shelter gets another number. Ask the member to lend it again or withdraw it.',

@@ -24,7 +24,7 @@ export async function ensureCarrierSipDomain(
     if (!(err instanceof CarrierError) || err.code !== SIP_DOMAIN_HELD_ELSEWHERE) throw err;
     // Named, not by id: a viewer's board does not hold the carriers to look a name up.
     const name = (await deps.store.get('carriers', carrier.carrierId))?.name ?? carrier.carrierId;
-    await raiseAlert(deps.store, deps.clock.now(), { severity: 'critical', kind: 'sip_domain_held_elsewhere', carrierId: carrier.carrierId, shelterId: null, text: message('alert.sip_domain_held_elsewhere', { carrier: name }), detail: err.message });
+    await raiseAlert(deps.store, deps.clock.now(), { severity: 'critical', kind: 'sip_domain_held_elsewhere', carrierId: carrier.carrierId, shelterId: null, text: message('alert.sip_domain_held_elsewhere', { carrier: name, setting: 'ORCH_DEPLOYMENT_ID' }), detail: err.message });
     return 'held_elsewhere';
   }
 }

@@ -29,6 +29,7 @@ const VALID: Record<string, { json?: unknown; csv?: string } | 'no-body'> = {
   'post /api/v1/alerts/:id/ack': 'no-body',
   'put /api/v1/alerts/:id/assignee': { json: { assignee: '山田' } },
   'post /api/v1/carriers/:id/health': { json: { down: true, reason: 'outage' } },
+  'post /api/v1/carriers/:id/preflight': 'no-body',
   'post /api/v1/suspensions': { json: { number: '0767-52-0001', reason: 'fraud report', requestId: 'REQ-1' } },
   'post /api/v1/suspensions/:e164/lift': { json: { reason: 'cleared' } },
   'post /api/v1/work-orders/:id/result': { json: { status: 'done', detail: 'ok' } },

@@ -1,10 +1,11 @@
 import { build } from 'vite';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CLIENT = fileURLToPath(new URL('../../client/', import.meta.url));
+const MODEL = fileURLToPath(new URL('../../provisioning/model/', import.meta.url));
 const DIST = join(CLIENT, 'dist');
 const STAMP = join(DIST, '.sources-sha256');
 const LOCK = join(CLIENT, '.build-lock');
@@ -17,8 +18,9 @@ function sourcesDigest(): string {
     const p = join(dir, f);
     return statSync(p).isDirectory() ? walk(p) : [p];
   });
-  const files = [...walk(join(CLIENT, 'src')), ...walk(join(CLIENT, 'public')), ...readdirSync(CLIENT).filter((f) => /\.(ts|html)$/.test(f)).map((f) => join(CLIENT, f))];
-  for (const f of files) hash.update(f.slice(CLIENT.length)).update('\0').update(readFileSync(f));
+  // The board also bundles the model's words (message-words.ts and the like): a change there is a change of the board.
+  const files = [...walk(join(CLIENT, 'src')), ...walk(join(CLIENT, 'public')), ...walk(MODEL), ...readdirSync(CLIENT).filter((f) => /\.(ts|html)$/.test(f)).map((f) => join(CLIENT, f))];
+  for (const f of files) hash.update(relative(CLIENT, f)).update('\0').update(readFileSync(f));
   return hash.digest('hex');
 }
 

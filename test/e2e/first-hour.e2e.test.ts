@@ -59,7 +59,7 @@ describe.skipIf(!BROWSER.available)('the board in the first hour (real headless 
     // Every other alert the server can raise (certification, work order, abuse, fraud), so the walk sees each one's words.
     const sample: Record<string, string | number> = {
       carrier: 'hokuriku-voice', shelter: SECOND, certification: 'numberUsePlan', days: 12, kind: 'open_shelter', attempts: 5,
-      order: 'wo_e2e', action: 'route_number', limit: 'handset-calls-per-hour', number: '+81767520100', handsets: 2,
+      order: 'wo_e2e', action: 'route_number', limit: 'handset-calls-per-hour', number: '+81767520100', handsets: 2, setting: 'ORCH_DEPLOYMENT_ID',
     };
     const codes = (Object.keys(MESSAGE_TEXTS) as MessageCode[]).filter((c) => c.startsWith('alert.') && c !== 'alert.carrier_up' && c !== 'alert.certification_renewed');
     for (const code of codes) {

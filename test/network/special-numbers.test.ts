@@ -235,10 +235,13 @@ describe('the poster’s small print', () => {
     const { DEFAULT_NAVI_DIAL_MINUTES_PER_HANDSET_PER_DAY: minutes } = await import('../../provisioning/compliance/abuse-limits.js');
     const ja = translate('ja', 'posterSpecial');
     const en = translate('en', 'posterSpecial');
-    for (const n of ['171', '188', '189', '#7119', '#8000', '#9110', '0570', '0990', '0180', '00XY']) {
+    for (const n of ['171', '188', '189', '#7119', '#8000', '#9110', '0570', '0990', '0180']) {
       expect(ja).toContain(n);
       expect(en).toContain(n);
     }
+    // Carrier prefixes (00XY) in words: the board shows no code a caller cannot read (issue 32).
+    expect(ja).toContain('00 で始まる事業者番号');
+    expect(en).toContain('carrier-prefix (00…)');
     expect(ja).toContain(`1日${minutes}分`);
     expect(en).toContain(`${minutes} minutes a day`);
   });

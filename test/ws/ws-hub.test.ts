@@ -132,7 +132,7 @@ describe('the board WebSocket hub', () => {
     const table = JSON.parse(c.raw[0]!).shelters as { fields: string[]; rows: unknown[][] };
     expect([...table.fields].sort()).toEqual([
       'actualStatus', 'address', 'capacity', 'capacityText', 'contactName', 'contactPhone', 'currentJobId', 'desiredStatus', 'district', 'evacuees', 'id', 'kana',
-      'lastCheckIn', 'lastPrint', 'lastTestCall', 'lat', 'lines', 'lon', 'municipality', 'municipalityCode', 'name', 'nameEn', 'notes', 'service', 'shortCode',
+      'lastCheckIn', 'lastDirectoryPrint', 'lastPrint', 'lastTestCall', 'lat', 'lines', 'lon', 'municipality', 'municipalityCode', 'name', 'nameEn', 'notes', 'service', 'shortCode',
     ]);
     expect(table.rows).toHaveLength(1);
     const sent = Object.fromEntries(table.fields.map((f, i) => [f, table.rows[0]![i]]));

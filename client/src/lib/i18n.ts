@@ -39,7 +39,7 @@ const dict = {
   'report.suspended': ['利用停止済み', 'Suspended'],
   suspendFromReport: ['申告 {id} に基づく利用停止', 'suspension from report {id}'],
   suspendedNumbers: ['利用停止中', 'Suspended'],
-  apiLimit: ['API 上限：同時 {concurrency}（申告 {declared}）・毎秒 {rate}', 'API limit: {concurrency} at once (declared {declared}), {rate}/s'],
+  apiLimit: ['要求数の上限：同時 {concurrency}（申告 {declared}）・毎秒 {rate}', 'API limit: {concurrency} at once (declared {declared}), {rate}/s'],
   throttledCount: ['429 応答 {n} 回', '429 answers: {n}'],
   preflight: ['事前確認（実アカウント）', 'Preflight (real account)'],
   preflightRun: ['事前確認を実行', 'Run the preflight'],
@@ -50,7 +50,7 @@ const dict = {
   'preflight.credentials': ['認証情報', 'Credentials'],
   'preflight.numbers': ['貸与番号', 'Lent numbers'],
   'preflight.sip_domain': ['SIP ドメイン', 'SIP domain'],
-  'preflight.limit': ['API 上限', 'API limit'],
+  'preflight.limit': ['要求数の上限', 'API limit'],
   suspend: ['番号の利用停止', 'Suspend a number'],
   language: ['English', '日本語'],
   /** Starts with the visible label, so speech users can say what they see (WCAG 2.5.3). */
