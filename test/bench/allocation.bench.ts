@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { commitAllocation, planAllocation, type ShelterDemand } from '../../provisioning/allocation/index.js';
 import { Carrier, PhoneNumber, type Actor } from '../../provisioning/model/index.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { round } from './bench-support.js';
 import { shelter as shelterDoc } from '../allocation/fixtures.js';
 

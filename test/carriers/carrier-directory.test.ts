@@ -8,7 +8,7 @@ import { createCarrierDirectory } from '../../provisioning/carriers/carrier-dire
 import { CarrierPending } from '../../provisioning/carriers/carrier.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { SecretBox } from '../../provisioning/platform/secrets.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';
 import { carrier } from '../allocation/fixtures.js';
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { checkCertifications } from '../../provisioning/compliance/certification-check.js';
 import { lendingEligibility } from '../../provisioning/compliance/certification.js';
 import type { Carrier, PhoneNumber } from '../../provisioning/model/index.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Shelter } from '../../provisioning/model/index.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { createServerOps } from '../../server/ops/server-ops.js';
 import { startTestDrill } from '../drill/drill-fixture.js';

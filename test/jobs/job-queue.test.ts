@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../provisioning/model/index.js';
 import { claimJobs, newJob, releaseJobs } from '../../provisioning/jobs/job-queue.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 
 const LEASE_MS = 5000;
 const seeded = (seed: number) => () => ((seed = (seed * 16807) % 2147483647) / 2147483647);

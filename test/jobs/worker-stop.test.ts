@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../provisioning/jobs/job-queue.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { createWorker } from '../../provisioning/reconcile/worker.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import type { Store } from '../../provisioning/store/store.js';
 import { claimsHeldBy, deferred, workerDeps } from '../support/held-claims.js';
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { callActivity, callRecordId, loadNetworkView, recordCallStatus, storeVoiceMessage } from '../../provisioning/network/index.js';
 import { FIXTURE as fx, seedNetwork } from '../webhooks/support/network-fixture.js';
 

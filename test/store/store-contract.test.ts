@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import type { AuditEvent, PhoneNumber } from '../../provisioning/model/index.js';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import {
   InvalidCursorError,
   ReadAfterWriteError,
