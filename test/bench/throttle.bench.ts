@@ -6,7 +6,7 @@ import { createCarrierDirectory } from '../../provisioning/carriers/carrier-dire
 import { Carrier } from '../../provisioning/model/index.js';
 import { systemClock } from '../../provisioning/platform/clock.js';
 import { SecretBox } from '../../provisioning/platform/secrets.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { createTwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
 import { round } from './bench-support.js';
 

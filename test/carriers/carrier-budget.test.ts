@@ -7,7 +7,7 @@ import { createCarrierDirectory, type CarrierDirectory, type HealthObserver } fr
 import type { CarrierCapacity } from '../../provisioning/model/index.js';
 import { systemClock } from '../../provisioning/platform/clock.js';
 import { SecretBox } from '../../provisioning/platform/secrets.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { createTwilioSimulator, type TwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';
 import { carrier } from '../allocation/fixtures.js';
