@@ -1,5 +1,6 @@
 import type { IdempotencyRecord } from '../model/index.js';
 import type { Store } from '../store/store.js';
+import { bumped } from '../store/versioned.js';
 
 /** A remembered answer is kept for a day, as payment APIs do; Firestore drops it by its TTL field, SQLite by the sweep. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -35,9 +36,7 @@ export async function claimIdempotencyKey(store: Store, id: string, requestHash:
 
 /** Keeps the answer (sealed by the caller: it may carry a freshly minted token) for a day. */
 export async function completeIdempotencyKey(store: Store, claimed: IdempotencyRecord, status: number, replySealed: string, now: Date): Promise<void> {
-  await store.put('idempotency', {
-    ...claimed, version: claimed.version + 1, state: 'done', status, replySealed, expireAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString(),
-  });
+  await store.put('idempotency', bumped(claimed, { state: 'done', status, replySealed, expireAt: new Date(now.getTime() + IDEMPOTENCY_TTL_MS).toISOString() }));
 }
 
 /** The request failed without an answer worth replaying: the key is free again. */

@@ -5,6 +5,7 @@ import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { invalid, notFound } from '../errors.js';
 import { describeAreaScope, resolveAreaScope, type AreaScopeInput } from './area-scope.js';
+import { bumped } from '../store/versioned.js';
 
 /** An authenticated caller: who they are and what they may touch. */
 export interface Principal extends Actor {
@@ -88,7 +89,7 @@ export async function revokeToken(store: Store, id: string, ctx: { actor: Actor;
     const doc = await tx.get('tokens', id);
     if (!doc) throw notFound('token', id);
     if (doc.revokedAt) return publicToken(doc);
-    const next = { ...doc, revokedAt: ctx.at.toISOString(), version: doc.version + 1 };
+    const next = bumped(doc, { revokedAt: ctx.at.toISOString() });
     tx.put('tokens', next);
     appendAudit(tx, {
       at: ctx.at, actor: ctx.actor, action: 'token.revoke', entity: { collection: 'tokens', id },
@@ -112,7 +113,7 @@ export async function bootstrapAdmin(store: Store, configured: string | undefine
   const live = existing && !existing.revokedAt;
   if (live && (!configured || existing.hash === hashToken(configured))) {
     // A data dir from before the name was worded for the board ("admin (ORCH_ADMIN_TOKEN)") is renamed once.
-    if (existing.label !== BOOTSTRAP_ADMIN_LABEL) await store.put('tokens', { ...existing, label: BOOTSTRAP_ADMIN_LABEL, version: existing.version + 1 });
+    if (existing.label !== BOOTSTRAP_ADMIN_LABEL) await store.put('tokens', bumped(existing, { label: BOOTSTRAP_ADMIN_LABEL }));
     return null;
   }
   const secret = configured ?? newSecret(32);

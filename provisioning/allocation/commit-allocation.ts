@@ -3,6 +3,7 @@ import { newId } from '../platform/ids.js';
 import type { DocWrite, GuardedWrite, Store } from '../store/store.js';
 import { IllegalTransitionError, applyTransition, assignability } from '../numbers/lifecycle.js';
 import type { AllocationPlan, Assignment } from './plan-allocation.js';
+import { bumpedAt } from '../store/versioned.js';
 
 export type CommitContext = {
   at: Date;
@@ -114,7 +115,7 @@ function decideShelter(shelterId: string, list: Assignment[], docs: Array<PhoneN
     expect: [...next.map((n) => ({ collection: 'numbers' as const, id: n.e164, version: n.version - 1 })), { collection: 'shelters' as const, id: shelterId, version: shelter.version }],
     puts: [
       ...next.map((n) => ({ collection: 'numbers' as const, doc: n })),
-      { collection: 'shelters' as const, doc: { ...shelter, version: shelter.version + 1, updatedAt: ctx.at.toISOString() } },
+      { collection: 'shelters' as const, doc: bumpedAt(shelter, ctx.at) },
     ],
   };
   return d;

@@ -1,6 +1,7 @@
 import type { Carrier as CarrierDoc, CarrierShareRequest, CarrierSlot } from '../model/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { GuardedWrite, Store } from '../store/store.js';
+import { bumped } from '../store/versioned.js';
 import { MIN_RATE, afterThrottled, effectiveLimit, grown, mergeSignals, signalOf, type ThrottleSignal } from './carrier-throttle.js';
 import { retryAfterMs, type GatedResponse, type RequestGate } from './request-gate.js';
 import { CarrierError } from './carrier.js';
@@ -382,7 +383,7 @@ class CarrierBudget {
     const throttle = signal ? afterThrottled(doc.capacity, doc.throttle, signal, at) : grown(doc.capacity, doc.throttle, at);
     if (!throttle) return doc;
     this.pending = null;
-    const next: CarrierDoc = { ...doc, throttle, version: doc.version + 1 };
+    const next = bumped(doc, { throttle });
     const [landed] = await this.opts.store
       .commitGuarded([{ expect: [{ collection: 'carriers', id: doc.id, version: doc.version }], puts: [{ collection: 'carriers', doc: next }] }])
       .catch(() => [false]);

@@ -1,12 +1,13 @@
-import type { Actor, Message, PhoneNumber } from '../model/index.js';
+import type { Actor, Message } from '../model/index.js';
 import { message } from '../model/messages.js';
-import type { Page } from '../store/store.js';
+import { eachDocument } from '../store/paging.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
 import { newJob, PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
 import { alertShelterService, computeShelterHealth, readShelterHealth } from './shelter-health-sync.js';
+import { bumpedAt } from '../store/versioned.js';
 
 /**
  * A carrier went down or came back (its probe job, its adapter's calls, or a coordinator said so).
@@ -27,10 +28,9 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
     // A coordinator's "down" is not lifted by the adapter seeing calls succeed.
     if (!ctx.manual && health === 'up' && c.manualDown) return null;
     if (c.health === health && !ctx.manual) return null;
-    tx.put('carriers', {
-      ...c, health, healthReason: ctx.reason, healthCause: why.cause, healthChangedAt: ctx.at.toISOString(), ...(ctx.manual ? { manualDown: health === 'down' } : {}),
-      version: c.version + 1, updatedAt: ctx.at.toISOString(),
-    });
+    tx.put('carriers', bumpedAt(c, ctx.at, {
+      health, healthReason: ctx.reason, healthCause: why.cause, healthChangedAt: ctx.at.toISOString(), ...(ctx.manual ? { manualDown: health === 'down' } : {}),
+    }));
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: health === 'down' ? 'carrier.down' : 'carrier.up', entity: { collection: 'carriers', id: carrierId }, from: c.health, to: health, reason: ctx.reason });
     return c;
   });
@@ -60,12 +60,9 @@ export async function carrierHealthChanged(store: Store, carrierId: string, heal
 export async function reconcileSheltersOnCarrier(store: Store, carrierId: string, kind: 'failover' | 'open_shelter', ctx: { at: Date; actor: Actor; reason: string }): Promise<string[]> {
   const at = ctx.at;
   const shelterIds = new Set<string>();
-  let cursor: string | null = null;
-  do {
-    const page: Page<PhoneNumber> = await store.query('numbers', { where: { carrierId }, limit: 1000, cursor });
-    for (const n of page.items) if (n.shelterId && (n.state === 'in_service' || n.state === 'reserved' || n.state === 'error')) shelterIds.add(n.shelterId);
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const n of eachDocument(store, 'numbers', { where: { carrierId }, limit: 1000 })) {
+    if (n.shelterId && (n.state === 'in_service' || n.state === 'reserved' || n.state === 'error')) shelterIds.add(n.shelterId);
+  }
   const jobs: string[] = [];
   for (const shelterId of shelterIds) {
     const done = await store.transaction(async (tx) => {
@@ -75,7 +72,7 @@ export async function reconcileSheltersOnCarrier(store: Store, carrierId: string
         // A dead carrier's routing is no longer known: its lines count again only once the drift check sees it.
         inputs.numbers = inputs.numbers.map((n) => {
           if (n.carrierId !== carrierId || !n.routingConfirmedAt) return n;
-          const next: PhoneNumber = { ...n, routingConfirmedAt: null, version: n.version + 1, updatedAt: at.toISOString() };
+          const next = bumpedAt(n, at, { routingConfirmedAt: null });
           tx.put('numbers', next);
           return next;
         });

@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import type { Carrier as CarrierDoc, PreflightCheck, PreflightReport } from '../model/index.js';
 import type { Store } from '../store/store.js';
+import { bumped, bumpedAt } from '../store/versioned.js';
 import type { SecretBox } from '../platform/secrets.js';
 import { conflict, describeError, notFound } from '../errors.js';
 import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, type Carrier, type SipDomainSpec } from './carrier.js';
@@ -63,13 +64,13 @@ export async function runPreflight(
     const report = await preflight(deps, doc, at);
     await deps.store.transaction(async (tx) => {
       const c = await tx.get('carriers', carrierId);
-      if (c) tx.put('carriers', { ...c, preflight: report, ...(c.preflightRunningUntil === until ? { preflightRunningUntil: null } : {}), version: c.version + 1, updatedAt: at.toISOString() });
+      if (c) tx.put('carriers', bumpedAt(c, at, { preflight: report, ...(c.preflightRunningUntil === until ? { preflightRunningUntil: null } : {}) }));
     });
     return report;
   } catch (err) {
     await deps.store.transaction(async (tx) => {
       const c = await tx.get('carriers', carrierId);
-      if (c && c.preflightRunningUntil === until) tx.put('carriers', { ...c, preflightRunningUntil: null, version: c.version + 1 });
+      if (c && c.preflightRunningUntil === until) tx.put('carriers', bumped(c, { preflightRunningUntil: null }));
     });
     throw err;
   }
@@ -87,7 +88,7 @@ async function claimPreflight(store: Store, carrierId: string, at: Date): Promis
       throw conflict(`a preflight of carrier ${carrierId} is running (at the latest until ${doc.preflightRunningUntil}); its report will be on the carrier`);
     }
     const until = new Date(at.getTime() + PREFLIGHT_RUNNING_MS).toISOString();
-    tx.put('carriers', { ...doc, preflightRunningUntil: until, version: doc.version + 1 });
+    tx.put('carriers', bumped(doc, { preflightRunningUntil: until }));
     return { doc: { ...doc, twilio: doc.twilio }, until };
   });
 }

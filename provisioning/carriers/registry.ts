@@ -9,13 +9,14 @@ import { lendingEligibility } from '../compliance/certification.js';
 import { publicCarrier as projectCarrier } from '../access/projections.js';
 import { newProbeJob } from './carrier-probe.js';
 import { twilioDomainName } from './adapter-factory.js';
+import { bumpedAt } from '../store/versioned.js';
 
 /** The SIP domain a carrier's adapter found or made on its account, recorded so handsets register there. */
 export async function recordSipDomain(store: Store, carrierId: string, domain: string, at: Date): Promise<void> {
   await store.transaction(async (tx) => {
     const c = await tx.get('carriers', carrierId);
     if (!c?.twilio || c.twilio.sipDomain === domain) return;
-    tx.put('carriers', { ...c, twilio: { ...c.twilio, sipDomain: domain }, version: c.version + 1, updatedAt: at.toISOString() });
+    tx.put('carriers', bumpedAt(c, at, { twilio: { ...c.twilio, sipDomain: domain } }));
   });
 }
 
@@ -92,7 +93,7 @@ export async function updateCarrier(deps: CarrierDeps, id: string, input: Update
     if (!before) throw notFound('carrier', id);
     // Marking a carrier down or up goes through carrierHealthChanged (it triggers failover).
     const { twilio, manualDown: _m, healthReason: _h, ...plain } = input;
-    const next: Carrier = { ...before, ...plain, version: before.version + 1, updatedAt: ctx.at.toISOString() };
+    const next: Carrier = bumpedAt(before, ctx.at, plain);
     // A status an admin sets is the admin's: the certification check will not lift an admin's freeze.
     if (plain.status !== undefined) next.frozenBy = plain.status === 'frozen' ? 'admin' : null;
     if (plain.callControl === 'json' && before.kind === 'twilio') throw conflict('a twilio carrier takes calls by TwiML only');
@@ -122,7 +123,7 @@ export async function setCarrierSpecialNumbers(deps: CarrierDeps, id: string, in
   const updated = await deps.store.transaction(async (tx) => {
     const before = await tx.get('carriers', id);
     if (!before) throw notFound('carrier', id);
-    const next: Carrier = { ...before, specialNumbers: [...input.specialNumbers].sort(), version: before.version + 1, updatedAt: ctx.at.toISOString() };
+    const next = bumpedAt(before, ctx.at, { specialNumbers: [...input.specialNumbers].sort() });
     tx.put('carriers', next);
     appendAudit(tx, {
       at: ctx.at, actor: ctx.actor, action: 'carrier.special_numbers',

@@ -4,6 +4,7 @@ import type { Reader, Store, Transaction } from '../store/store.js';
 import { posterOutOfDate, serviceChanged, serviceStatus, shelterService, statusAfterServiceChange } from '../numbers/line-health.js';
 import { handsetConfigVersion } from '../handsets/registrar-order.js';
 import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
+import { bumpedAt } from '../store/versioned.js';
 
 export interface ShelterHealthInputs {
   shelter: Shelter;
@@ -60,7 +61,7 @@ export function computeShelterHealth(inputs: ShelterHealthInputs, at: Date, patc
   for (const h of inputs.handsets) {
     if (h.status !== 'active') continue;
     const configVersion = handsetConfigVersion(h, next, inputs.carriers);
-    if (configVersion !== h.configVersion) handsets.push({ ...h, configVersion, version: h.version + 1, updatedAt: stamp });
+    if (configVersion !== h.configVersion) handsets.push(bumpedAt(h, stamp, { configVersion }));
   }
   return { shelter: next, changed: JSON.stringify(next) !== JSON.stringify(inputs.shelter), handsets };
 }
@@ -70,7 +71,7 @@ export function writeShelterHealth(tx: Transaction, inputs: ShelterHealthInputs,
   const result = computeShelterHealth(inputs, at, patch, opts);
   let next = result.shelter;
   if (result.changed) {
-    next = { ...next, version: inputs.shelter.version + 1, updatedAt: at.toISOString() };
+    next = bumpedAt(inputs.shelter, at, next);
     tx.put('shelters', next);
   }
   for (const h of result.handsets) tx.put('handsets', h);

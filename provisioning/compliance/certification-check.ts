@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/audit-log.js';
 import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
 import { certificationWarnings, lendingEligibility } from './certification.js';
+import { bumpedAt } from '../store/versioned.js';
 
 export interface CertificationCheckReport {
   frozen: string[];
@@ -49,7 +50,7 @@ async function setStatus(store: Store, c: Carrier, status: Carrier['status'], re
   await store.transaction(async (tx) => {
     const cur = await tx.get('carriers', c.id);
     if (!cur) return;
-    tx.put('carriers', { ...cur, status, statusReason: reason, frozenBy: status === 'frozen' ? 'certification' : null, version: cur.version + 1, updatedAt: now.toISOString() });
+    tx.put('carriers', bumpedAt(cur, now, { status, statusReason: reason, frozenBy: status === 'frozen' ? 'certification' : null }));
     appendAudit(tx, { at: now, actor: SYSTEM_ACTOR, action: status === 'frozen' ? 'carrier.freeze' : 'carrier.unfreeze', entity: { collection: 'carriers', id: c.id }, from: cur.status, to: status, reason });
   });
 }

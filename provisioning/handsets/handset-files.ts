@@ -7,6 +7,7 @@ import { RESYNC_MINUTES, type HandsetProvisioningView } from './provisioning-vie
 import { handsetConfigVersion, registrarOrder } from './registrar-order.js';
 import { resolveProvisioningFile, type ProvisioningFileResult } from './provisioning-files.js';
 import { SOFTPHONE_ACCOUNT_FILE } from './vendors/softphone.js';
+import { bumpedAt } from '../store/versioned.js';
 
 const NOT_FOUND: ProvisioningFileResult = { ok: false, status: 404, reason: 'unknown device token or file' };
 
@@ -53,7 +54,7 @@ export async function handsetFile(deps: { store: Store; secrets: SecretBox; cloc
       if (!h) return false;
       // Claimed in the transaction: of two concurrent fetches of a one-time file only one gets it.
       if (oneTime && h.accountFileServedAt) return false;
-      tx.put('handsets', { ...h, lastSeenAt: at, lastSeenFrom: from, fetchedConfigVersion: version, configVersion: version, ...(oneTime ? { accountFileServedAt: at } : {}), version: h.version + 1, updatedAt: at });
+      tx.put('handsets', bumpedAt(h, at, { lastSeenAt: at, lastSeenFrom: from, fetchedConfigVersion: version, configVersion: version, ...(oneTime ? { accountFileServedAt: at } : {}) }));
       return true;
     });
     if (oneTime && !first) return { ok: false, status: 404, reason: 'this softphone account was already fetched; register the softphone again' };

@@ -3,6 +3,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { notFound } from '../errors.js';
 import { newId } from '../platform/ids.js';
 import type { Store } from '../store/store.js';
+import { bumped } from '../store/versioned.js';
 
 type Subject = { kind: string; carrierId?: string | null; shelterId?: string | null };
 /** Every alert is a code the board words in JA/EN (`text`, and why: `cause`), which gives the English `message`; `detail` holds outside words. */
@@ -31,7 +32,7 @@ export async function raiseAlert(store: Store, at: Date, raised: Raised): Promis
     const current = open[0];
     if (current) {
       if (current.message === alert.message && current.severity === alert.severity) return current;
-      const next: Alert = { ...current, message: alert.message, text: alert.text, cause: alert.cause, detail: alert.detail, severity: alert.severity, version: current.version + 1 };
+      const next = bumped(current, { message: alert.message, text: alert.text, cause: alert.cause, detail: alert.detail, severity: alert.severity });
       tx.put('alerts', next);
       return next;
     }
@@ -53,7 +54,7 @@ export async function resolveAlerts(store: Store, at: Date, subject: Subject): P
   if ((await store.query('alerts', { where: { episode, resolvedAt: null }, limit: 1 })).items.length === 0) return [];
   return store.transaction(async (tx) => {
     const { items } = await tx.query('alerts', { where: { episode, resolvedAt: null }, limit: 100 });
-    const resolved = items.map((a): Alert => ({ ...a, resolvedAt: at.toISOString(), expireAt: a.expireAt ?? expireAfter(at, RETENTION_DAYS.alert), version: a.version + 1 }));
+    const resolved = items.map((a) => bumped(a, { resolvedAt: at.toISOString(), expireAt: a.expireAt ?? expireAfter(at, RETENTION_DAYS.alert) }));
     for (const a of resolved) tx.put('alerts', a);
     return resolved;
   });
@@ -64,7 +65,7 @@ export async function acknowledgeAlert(store: Store, id: string, ctx: { actor: A
   return store.transaction(async (tx) => {
     const a = await tx.get('alerts', id);
     if (!a) throw notFound('alert', id);
-    const next: Alert = { ...a, acknowledged: true, version: a.version + 1, expireAt: expireAfter(ctx.at, RETENTION_DAYS.alert) };
+    const next = bumped(a, { acknowledged: true, expireAt: expireAfter(ctx.at, RETENTION_DAYS.alert) });
     tx.put('alerts', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'alert.ack', entity: { collection: 'alerts', id }, reason: a.message });
     return next;
@@ -79,7 +80,7 @@ export async function assignAlert(store: Store, id: string, assignee: string | n
     if (!a) throw notFound('alert', id);
     const was = a.assignee?.name ?? null;
     if (was === name) return a;
-    const next: Alert = { ...a, assignee: name === null ? null : { name, at: ctx.at.toISOString(), by: ctx.actor.label ?? ctx.actor.id }, version: a.version + 1 };
+    const next = bumped(a, { assignee: name === null ? null : { name, at: ctx.at.toISOString(), by: ctx.actor.label ?? ctx.actor.id } });
     tx.put('alerts', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'alert.assign', entity: { collection: 'alerts', id }, shelterId: a.shelterId, before: { assignee: was }, after: { assignee: name } });
     return next;

@@ -2,6 +2,7 @@ import type { Actor, Job, JobKind, Shelter } from '../model/index.js';
 import type { Transaction } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { newJob, PRIORITY } from './job-queue.js';
+import { bumpedAt } from '../store/versioned.js';
 
 export interface ReconcileRequest {
   kind: JobKind;
@@ -26,7 +27,7 @@ export function requestReconcile(tx: Transaction, shelter: Shelter, req: Reconci
     }),
     supersedes: shelter.currentJobId,
   };
-  const next: Shelter = { ...shelter, currentJobId: job.id, version: shelter.version + 1, updatedAt: req.at.toISOString() };
+  const next = bumpedAt(shelter, req.at, { currentJobId: job.id });
   tx.put('jobs', job);
   tx.put('shelters', next);
   appendAudit(tx, {

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { CallRecord, VoiceMessage } from '../model/index.js';
-import type { Page, Reader, Store } from '../store/store.js';
+import type { Reader, Store } from '../store/store.js';
+import { eachDocument } from '../store/paging.js';
 import { DAY_MS } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
 import { loadNetworkView } from './load-network-view.js';
 import { parseSipUri } from './sip-uri.js';
+import { bumped } from '../store/versioned.js';
 
 /** One Twilio status callback, already parsed. */
 export interface CallStatusEvent {
@@ -83,7 +85,7 @@ export async function noteRoutedCall(store: Store, call: RoutedCall, at: Date): 
   return store.transaction(async (tx) => {
     const prev = await tx.get('calls', id);
     if (prev && call.forwardedTo && prev.forwardedTo !== call.forwardedTo) {
-      const next = CallRecord.parse({ ...prev, forwardedTo: call.forwardedTo, version: prev.version + 1 });
+      const next = CallRecord.parse(bumped(prev, { forwardedTo: call.forwardedTo }));
       tx.put('calls', next);
       return next;
     }
@@ -137,21 +139,16 @@ export async function callActivity(store: Reader, shelterId: string, now: Date):
   const dayStart = startOfJstDay(now);
   const horizon = Math.min(dayStart, now.getTime() - MAX_CALL_MS);
   const activity: CallActivity = { activeCalls: 0, callsToday: 0, minutesToday: 0 };
-  let cursor: string | null = null;
-  scan: do {
-    const page: Page<CallRecord> = await store.query('calls', { where: { shelterId }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: 500, cursor });
-    for (const call of page.items) {
-      const started = Date.parse(call.startedAt);
-      if (started < horizon) break scan;
-      if (call.status === ROUTED) continue;
-      if (call.endedAt === null && started >= now.getTime() - MAX_CALL_MS) activity.activeCalls++;
-      if (started >= dayStart) {
-        activity.callsToday++;
-        activity.minutesToday += Math.ceil(call.durationSeconds / 60);
-      }
+  for await (const call of eachDocument(store, 'calls', { where: { shelterId }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: 500 })) {
+    const started = Date.parse(call.startedAt);
+    if (started < horizon) break;
+    if (call.status === ROUTED) continue;
+    if (call.endedAt === null && started >= now.getTime() - MAX_CALL_MS) activity.activeCalls++;
+    if (started >= dayStart) {
+      activity.callsToday++;
+      activity.minutesToday += Math.ceil(call.durationSeconds / 60);
     }
-    cursor = page.nextCursor;
-  } while (cursor);
+  }
   return activity;
 }
 

@@ -12,6 +12,7 @@ import { appendAudit } from '../audit/audit-log.js';
 import { invalid, notFound } from '../errors.js';
 import { normaliseWritten } from '../numbers/japanese-number.js';
 import { classifyDialled } from './classify-dialled.js';
+import { bumpedAt } from '../store/versioned.js';
 
 /**
  * The operator-kept parts of the dial plan: the special-number translation table (shipped empty:
@@ -71,7 +72,7 @@ export async function setNaviDialRefusedPrefixes(store: Store, input: NaviDialSe
   const unique = [...new Set(prefixes)].sort();
   return store.transaction(async (tx) => {
     const before = (await tx.get('dialPlanSettings', DIAL_PLAN_SETTINGS_ID)) ?? defaultDialPlanSettings(ctx.at);
-    const next: DialPlanSettings = { ...before, naviDialRefusedPrefixes: unique, version: before.version + 1, updatedAt: ctx.at.toISOString() };
+    const next = bumpedAt(before, ctx.at, { naviDialRefusedPrefixes: unique });
     tx.put('dialPlanSettings', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'dial_plan.navi_dial_prefixes', entity: { collection: 'dialPlanSettings', id: next.id }, before: { refusedPrefixes: before.naviDialRefusedPrefixes }, after: { refusedPrefixes: unique } });
     return next;

@@ -1,5 +1,6 @@
 import type { Handset, PhoneNumber, Shelter } from '../model/index.js';
 import type { Page, Reader } from '../store/store.js';
+import { allDocuments } from '../store/paging.js';
 import { dialledReaches, parseShortCode, prefectureOf } from '../numbers/short-code-scheme.js';
 import { DIAL_PLAN_SETTINGS_ID } from '../model/index.js';
 import { classifyDialled, splitPresentationPrefix } from './classify-dialled.js';
@@ -30,20 +31,9 @@ function activeEndpoints(h: Handset): SipEndpoint[] {
     .map((c) => ({ handsetId: h.id, shelterId: h.shelterId, carrierId: c.carrierId, username: c.username, domain: c.domain.toLowerCase() }));
 }
 
-async function all<T>(fetch: (cursor: string | null) => Promise<{ items: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await fetch(cursor);
-    out.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
-}
-
 async function viewShelter(store: Reader, shelter: Shelter): Promise<ViewShelter> {
   const [numbers, hold] = await Promise.all([
-    all((cursor) => store.query('numbers', { where: { shelterId: shelter.id }, limit: PAGE, cursor })),
+    allDocuments(store, 'numbers', { where: { shelterId: shelter.id }, limit: PAGE }),
     store.get('fraudHolds', shelter.id),
   ]);
   // A fraud suspension's refusal outranks a reports restriction: it is lifted only by an admin.
@@ -109,7 +99,7 @@ export async function loadNetworkView(store: Reader, lookup: NetworkLookup): Pro
     const shelter = await store.get('shelters', shelterId);
     if (shelter) {
       view.shelter = await viewShelter(store, shelter);
-      const handsets = await all((cursor) => store.query('handsets', { where: { shelterId }, limit: PAGE, cursor }));
+      const handsets = await allDocuments(store, 'handsets', { where: { shelterId }, limit: PAGE });
       view.handsets = handsets.flatMap(activeEndpoints);
     }
   }

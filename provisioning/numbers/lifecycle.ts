@@ -2,6 +2,7 @@ import { actorOf, auditFilterFields, type Actor, type AuditEvent } from '../mode
 import type { NumberState, PhoneNumber } from '../model/phone-number.js';
 import { DAY_MS, addMs, iso } from '../platform/clock.js';
 import { newId } from '../platform/ids.js';
+import { bumpedAt } from '../store/versioned.js';
 
 /**
  * The one table of the number lifecycle: for each state, the states it may go to.
@@ -131,7 +132,7 @@ function guard(number: PhoneNumber, to: NumberState, ctx: TransitionContext): [I
 function enter(number: PhoneNumber, to: NumberState, ctx: TransitionContext): PhoneNumber {
   // agingUntil only means something while aging, or while a reclaimed number is reserved.
   // Entering in_service follows a successful route step, so its routing is confirmed now; any other state unconfirms it.
-  const base = { ...number, state: to, version: number.version + 1, updatedAt: iso(ctx.at), agingUntil: null, routingConfirmedAt: to === 'in_service' ? iso(ctx.at) : null };
+  const base = bumpedAt(number, iso(ctx.at), { state: to, agingUntil: null, routingConfirmedAt: to === 'in_service' ? iso(ctx.at) : null });
   switch (to) {
     case 'available': {
       const { suspension: _lifted, ...rest } = base;

@@ -1,6 +1,6 @@
 import { sweepExpiredIdempotency } from '../access/idempotency-records.js';
 import type { Handset, PhoneNumber } from '../model/index.js';
-import type { Page } from '../store/store.js';
+import { allDocuments, eachDocument } from '../store/paging.js';
 import { settleAging } from '../numbers/lifecycle.js';
 import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '../carriers/carrier.js';
 import { checkCertifications, type CertificationCheckReport } from '../compliance/certification-check.js';
@@ -13,14 +13,10 @@ import { refreshShelterHealth } from '../carriers/shelter-health-sync.js';
 import { ensureCarrierProbes } from '../carriers/carrier-probe.js';
 import { ensureCarrierSipDomain } from './carrier-sip-domain.js';
 import { resolveAlerts } from '../jobs/alerts.js';
+import { bumpedAt } from '../store/versioned.js';
 
 async function pagesOf(deps: EngineDeps, where: { state?: PhoneNumber['state']; carrierId?: string }, fn: (n: PhoneNumber) => Promise<void>): Promise<void> {
-  let cursor: string | null = null;
-  do {
-    const page: Page<PhoneNumber> = await deps.store.query('numbers', { where, limit: 500, cursor });
-    for (const n of page.items) await fn(n);
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const n of eachDocument(deps.store, 'numbers', { where, limit: 500 })) await fn(n);
 }
 
 const agingDue = (n: PhoneNumber, now: Date) => n.state === 'aging' && (!n.agingUntil || n.agingUntil <= now.toISOString());
@@ -116,14 +112,7 @@ async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftRep
  * and take-away is checked against the store as it is when recorded (reconcile-handsets.ts).
  */
 async function activeHandsets(deps: EngineDeps): Promise<Handset[]> {
-  const handsets: Handset[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<Handset> = await deps.store.query('handsets', { where: { status: 'active' }, limit: 1000, cursor });
-    handsets.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return handsets;
+  return allDocuments(deps.store, 'handsets', { where: { status: 'active' }, limit: 1000 });
 }
 
 /** Active handsets' active credentials on one carrier, by shelter: username → handset. */
@@ -223,7 +212,7 @@ async function confirmRouting(deps: EngineDeps, e164: string, touched: Set<strin
   const confirmed = await deps.store.transaction(async (tx) => {
     const cur = await tx.get('numbers', e164);
     if (!cur || cur.state !== 'in_service' || cur.routingConfirmedAt) return null;
-    tx.put('numbers', { ...cur, routingConfirmedAt: at, version: cur.version + 1, updatedAt: at });
+    tx.put('numbers', bumpedAt(cur, at, { routingConfirmedAt: at }));
     return { shelterId: cur.shelterId };
   });
   if (!confirmed) return;

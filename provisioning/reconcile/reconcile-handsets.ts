@@ -3,6 +3,7 @@ import type { Reader, Transaction } from '../store/store.js';
 import { CarrierPending, type Carrier } from '../carriers/carrier.js';
 import type { EngineDeps } from './engine.js';
 import type { JobRun } from './job-run.js';
+import { bumpedAt } from '../store/versioned.js';
 
 async function shelterHandsets(deps: EngineDeps, shelterId: string): Promise<Handset[]> {
   return (await deps.store.query('handsets', { where: { shelterId }, limit: 200 })).items;
@@ -22,7 +23,7 @@ async function credentialWanted(r: Reader, handsetId: string, carrierId: string)
 }
 
 function withCredentialState(h: Handset, carrierId: string, state: Handset['credentials'][number]['state'], at: Date): Handset {
-  return { ...h, version: h.version + 1, updatedAt: at.toISOString(), credentials: h.credentials.map((c) => (c.carrierId === carrierId ? { ...c, state } : c)) };
+  return bumpedAt(h, at, { credentials: h.credentials.map((c) => (c.carrierId === carrierId ? { ...c, state } : c)) });
 }
 
 /** Runs a carrier call an api member does later: asked is enough here, the work order stands. */
@@ -100,7 +101,7 @@ export async function reconcileHandsetsClosed(deps: EngineDeps, run: JobRun, she
       const at = deps.clock.now();
       for (const h of items) {
         if (h.status === 'revoked' && h.credentials.every((c) => c.state === state || c.state === 'deleted')) continue;
-        tx.put('handsets', { ...h, status: 'revoked', version: h.version + 1, updatedAt: at.toISOString(), credentials: h.credentials.map((c) => ({ ...c, state: c.state === 'deleted' ? c.state : state })) });
+        tx.put('handsets', bumpedAt(h, at, { status: 'revoked', credentials: h.credentials.map((c) => ({ ...c, state: c.state === 'deleted' ? c.state : state })) }));
       }
       return items;
     });

@@ -11,6 +11,7 @@ import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-hand
 import { isNumberNotOnAccount } from '../carriers/carrier.js';
 import { ensureCarrierSipDomain } from './carrier-sip-domain.js';
 import { alertShelterService, readShelterHealth, writeShelterHealth } from '../carriers/shelter-health-sync.js';
+import { bumpedAt } from '../store/versioned.js';
 
 export const RECONCILER: Actor = { id: 'reconciler', role: 'system', label: 'shelter reconciler' };
 
@@ -134,7 +135,7 @@ async function ensureShortCode(tx: Transaction, deps: EngineDeps, shelterId: str
     const code = wanted ?? planShortCodes([{ id: shelter.id, shortCode: null, municipalityCode: shelter.municipalityCode }], taken).get(shelter.id)!;
     const holders = await tx.query('shelters', { where: { shortCode: code, desiredStatus: 'open' }, limit: 100 });
     if (!holders.items.some((s) => s.id !== shelterId && prefectureOf(s.municipalityCode) === pp)) {
-      if (code !== shelter.shortCode) tx.put('shelters', { ...shelter, shortCode: code, version: shelter.version + 1, updatedAt: deps.clock.now().toISOString() });
+      if (code !== shelter.shortCode) tx.put('shelters', bumpedAt(shelter, deps.clock.now(), { shortCode: code }));
       return code;
     }
     taken.add(longForm(pp, code));
@@ -192,7 +193,7 @@ async function recordReplacements(deps: EngineDeps, shelterId: string, added: st
     const s = await tx.get('shelters', shelterId);
     if (!s) return;
     const replacementLines = [...new Set([...(s.replacementLines ?? []), ...added])];
-    tx.put('shelters', { ...s, replacementLines, version: s.version + 1, updatedAt: deps.clock.now().toISOString() });
+    tx.put('shelters', bumpedAt(s, deps.clock.now(), { replacementLines }));
   });
 }
 

@@ -1,5 +1,6 @@
 import type { EngineDeps } from './engine.js';
 import type { JobRun } from './job-run.js';
+import { bumped, bumpedAt } from '../store/versioned.js';
 
 /** Replaces a suspended number's routing by the intercept (the queued path, when the carrier was unreachable at request time). */
 export async function reconcileSuspension(deps: EngineDeps, run: JobRun): Promise<'done'> {
@@ -14,8 +15,8 @@ export async function reconcileSuspension(deps: EngineDeps, run: JobRun): Promis
     const n = await tx.get('numbers', e164);
     const report = n?.suspension ? await tx.get('suspensions', n.suspension.requestId) : null;
     if (!n || n.state !== 'suspended' || !n.suspension) return;
-    tx.put('numbers', { ...n, suspension: { ...n.suspension, effectiveAt }, version: n.version + 1, updatedAt: effectiveAt });
-    if (report && !report.effectiveAt) tx.put('suspensions', { ...report, effectiveAt, version: report.version + 1 });
+    tx.put('numbers', bumpedAt(n, effectiveAt, { suspension: { ...n.suspension, effectiveAt } }));
+    if (report && !report.effectiveAt) tx.put('suspensions', bumped(report, { effectiveAt }));
   });
   return 'done';
 }

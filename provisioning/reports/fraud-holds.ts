@@ -5,6 +5,7 @@ import { raiseAlert } from '../jobs/alerts.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
 import { PRIORITY } from '../jobs/job-queue.js';
 import type { Store, Transaction } from '../store/store.js';
+import { bumpedAt } from '../store/versioned.js';
 
 function emptyHold(shelterId: string, at: Date): FraudHold {
   return FraudHold.parse({ id: shelterId, shelterId, updatedAt: at.toISOString() });
@@ -19,10 +20,7 @@ export async function restrictOutbound(store: Store, input: { shelterId: string;
   const hold = await store.transaction(async (tx) => {
     const prior = await holdIn(tx, input.shelterId, ctx.at);
     if (prior.restriction) return null;
-    const next: FraudHold = {
-      ...prior, version: prior.version + 1,
-      restriction: { since: ctx.at.toISOString(), e164: input.e164, reportIds: input.reportIds, reason: input.reason }, updatedAt: ctx.at.toISOString(),
-    };
+    const next = bumpedAt(prior, ctx.at, { restriction: { since: ctx.at.toISOString(), e164: input.e164, reportIds: input.reportIds, reason: input.reason } });
     tx.put('fraudHolds', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'shelter.outbound_restricted', entity: { collection: 'shelters', id: input.shelterId }, reason: input.reason, after: { e164: input.e164, reportIds: input.reportIds } });
     return next;
@@ -40,10 +38,7 @@ export async function restrictOutbound(store: Store, input: { shelterId: string;
 export async function refuseNewLines(store: Store, input: { shelterId: string; e164: string; reason: string }, ctx: { actor: Actor; at: Date }): Promise<FraudHold> {
   return store.transaction(async (tx) => {
     const prior = await holdIn(tx, input.shelterId, ctx.at);
-    const next: FraudHold = {
-      ...prior, version: prior.version + 1, updatedAt: ctx.at.toISOString(),
-      refusal: { since: ctx.at.toISOString(), e164: input.e164, suspensionId: null, reason: input.reason, revokedHandsetIds: [] },
-    };
+    const next = bumpedAt(prior, ctx.at, { refusal: { since: ctx.at.toISOString(), e164: input.e164, suspensionId: null, reason: input.reason, revokedHandsetIds: [] } });
     tx.put('fraudHolds', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'shelter.new_lines_refused', entity: { collection: 'shelters', id: input.shelterId }, reason: input.reason, after: { e164: input.e164 } });
     return next;
@@ -55,7 +50,7 @@ export async function completeRefusal(store: Store, shelterId: string, facts: { 
   await store.transaction(async (tx) => {
     const hold = await tx.get('fraudHolds', shelterId);
     if (!hold?.refusal) return;
-    tx.put('fraudHolds', { ...hold, version: hold.version + 1, updatedAt: at.toISOString(), refusal: { ...hold.refusal, ...facts } });
+    tx.put('fraudHolds', bumpedAt(hold, at, { refusal: { ...hold.refusal, ...facts } }));
   });
 }
 
@@ -71,7 +66,7 @@ export async function reviewHold(store: Store, shelterId: string, kind: 'restric
     // A review is recorded even when nothing is held: the log shows who looked, and a retry is harmless.
     const hold = await holdIn(tx, shelterId, ctx.at);
     const by = ctx.actor.label ?? ctx.actor.id;
-    const next: FraudHold = { ...hold, version: hold.version + 1, updatedAt: ctx.at.toISOString(), [kind]: null, reviews: [...hold.reviews, { kind, at: ctx.at.toISOString(), by, note }] };
+    const next = bumpedAt(hold, ctx.at, { [kind]: null, reviews: [...hold.reviews, { kind, at: ctx.at.toISOString(), by, note }] });
     tx.put('fraudHolds', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: kind === 'restriction' ? 'shelter.outbound_restriction_reviewed' : 'shelter.new_lines_refusal_reviewed', entity: { collection: 'shelters', id: shelterId }, reason: note, before: { [kind]: hold[kind] } });
     if (kind === 'refusal' && hold.refusal && shelter.desiredStatus === 'open') {

@@ -1,5 +1,6 @@
 import type { CallRecord, ReportCall, ReportLink } from '../model/index.js';
-import type { Page, Reader } from '../store/store.js';
+import type { Reader } from '../store/store.js';
+import { eachDocument } from '../store/paging.js';
 
 const PAGE = 200;
 /** A bound on the scan: a number calling more than this in the window is evident without every row. */
@@ -12,17 +13,12 @@ function toReportCall(c: CallRecord): ReportCall {
 /** Our outbound calls that showed `e164` as caller ID in [start, end], newest first (an indexed scan). */
 export async function callsOnNumber(store: Reader, e164: string, start: Date, end: Date): Promise<CallRecord[]> {
   const out: CallRecord[] = [];
-  let cursor: string | null = null;
-  scan: do {
-    const page: Page<CallRecord> = await store.query('calls', { where: { callerId: e164 }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: PAGE, cursor });
-    for (const c of page.items) {
-      const t = Date.parse(c.startedAt);
-      if (t > end.getTime()) continue;
-      if (t < start.getTime() || out.length >= MAX_CALLS) break scan;
-      out.push(c);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const c of eachDocument(store, 'calls', { where: { callerId: e164 }, orderBy: { field: 'startedAt', direction: 'desc' }, limit: PAGE })) {
+    const t = Date.parse(c.startedAt);
+    if (t > end.getTime()) continue;
+    if (t < start.getTime() || out.length >= MAX_CALLS) break;
+    out.push(c);
+  }
   return out;
 }
 

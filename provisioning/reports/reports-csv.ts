@@ -1,6 +1,7 @@
 import type { FraudReport } from '../model/index.js';
 import { japanTime, spreadsheetCsv } from '../platform/spreadsheet-csv.js';
-import type { Page, Reader } from '../store/store.js';
+import type { Reader } from '../store/store.js';
+import { eachDocument } from '../store/paging.js';
 
 /** The columns of the export shared with MIC and the police, in order (README documents each one). */
 export const REPORT_CSV_COLUMNS = [
@@ -22,16 +23,11 @@ export function reportsToCsv(reports: readonly FraudReport[]): string {
 /** Reports received in [from, to), oldest first: one scan down the receivedAt order, stopping at `from`. */
 export async function reportsReceivedBetween(store: Reader, from: Date, to: Date): Promise<FraudReport[]> {
   const out: FraudReport[] = [];
-  let cursor: string | null = null;
-  scan: do {
-    const page: Page<FraudReport> = await store.query('reports', { orderBy: { field: 'receivedAt', direction: 'desc' }, limit: 500, cursor });
-    for (const r of page.items) {
-      const t = Date.parse(r.receivedAt);
-      if (t >= to.getTime()) continue;
-      if (t < from.getTime()) break scan;
-      out.push(r);
-    }
-    cursor = page.nextCursor;
-  } while (cursor);
+  for await (const r of eachDocument(store, 'reports', { orderBy: { field: 'receivedAt', direction: 'desc' }, limit: 500 })) {
+    const t = Date.parse(r.receivedAt);
+    if (t >= to.getTime()) continue;
+    if (t < from.getTime()) break;
+    out.push(r);
+  }
   return out.reverse();
 }

@@ -7,6 +7,7 @@ import type { Actor } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import { linkNumberHistory } from './link-number-history.js';
 import type { ReportPolicy } from './reports-act.js';
+import { bumped } from '../store/versioned.js';
 
 export interface ReportDeps {
   store: Store;
@@ -63,7 +64,7 @@ export async function submitReport(deps: ReportDeps, input: ReportInput, ctx: { 
   return deps.store.transaction(async (tx) => {
     const prior = await tx.get('reports', id);
     if (prior) {
-      tx.put('reports', { ...prior, duplicates: prior.duplicates + 1, version: prior.version + 1 });
+      tx.put('reports', bumped(prior, { duplicates: prior.duplicates + 1 }));
       return { report: prior, duplicate: true };
     }
     const report = FraudReport.parse({

@@ -11,6 +11,7 @@ import { canMoveReport } from './report-lifecycle.js';
 import { completeRefusal, refuseNewLines } from './fraud-holds.js';
 import { reportsAbout } from './triage-report.js';
 import type { ReportPolicy } from './reports-act.js';
+import { bumped, bumpedAt } from '../store/versioned.js';
 
 /** Without a window the request names, the day before it is searched for the calls made on the number. */
 const DEFAULT_WINDOW_MS = 24 * 3_600_000;
@@ -53,7 +54,7 @@ export async function suspendForFraud(deps: SuspensionDeps, input: FraudSuspensi
   if (suspensionId) {
     await deps.store.transaction(async (tx) => {
       const doc = await tx.get('suspensions', suspensionId);
-      if (doc) tx.put('suspensions', { ...doc, fraud, version: doc.version + 1 });
+      if (doc) tx.put('suspensions', bumped(doc, { fraud }));
     });
   }
   await raiseAlert(deps.store, ctx.at, {
@@ -68,7 +69,7 @@ async function revokeHandset(deps: SuspensionDeps, handsetId: string, e164: stri
   const handset = await deps.store.transaction(async (tx) => {
     const h = await tx.get('handsets', handsetId);
     if (!h || h.status === 'revoked') return null;
-    tx.put('handsets', { ...h, status: 'revoked', version: h.version + 1, updatedAt: ctx.at.toISOString() });
+    tx.put('handsets', bumpedAt(h, ctx.at, { status: 'revoked' }));
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'handset.revoked', entity: { collection: 'handsets', id: handsetId }, from: 'active', to: 'revoked', reason: `called on ${e164}, suspended for fraud: ${reason}` });
     return h;
   });
@@ -79,7 +80,7 @@ async function revokeHandset(deps: SuspensionDeps, handsetId: string, e164: stri
       await carrier.deleteCredential(handset.shelterId, cred.username);
       await deps.store.transaction(async (tx) => {
         const h = await tx.get('handsets', handsetId);
-        if (h) tx.put('handsets', { ...h, version: h.version + 1, credentials: h.credentials.map((c) => (c.carrierId === cred.carrierId ? { ...c, state: 'deleted' as const } : c)) });
+        if (h) tx.put('handsets', bumped(h, { credentials: h.credentials.map((c) => (c.carrierId === cred.carrierId ? { ...c, state: 'deleted' as const } : c)) }));
       });
     } catch (err) {
       // The handset is already refused by the dial plan; the carrier-side credential goes with the shelter's teardown.
@@ -103,7 +104,7 @@ export async function convertReport(deps: SuspensionDeps & { policy: ReportPolic
   await deps.store.transaction(async (tx) => {
     const r = await tx.get('reports', id);
     if (!r || !canMoveReport(r.status, 'suspended')) return;
-    tx.put('reports', { ...r, status: 'suspended', suspensionId, version: r.version + 1, triagedAt: ctx.at.toISOString(), triagedBy: ctx.actor.label ?? ctx.actor.id });
+    tx.put('reports', bumped(r, { status: 'suspended', suspensionId, triagedAt: ctx.at.toISOString(), triagedBy: ctx.actor.label ?? ctx.actor.id }));
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'report.converted', entity: { collection: 'reports', id }, from: r.status, to: 'suspended', reason: input.reason, after: { suspensionId, outcome: outcome.outcome } });
   });
   return outcome;

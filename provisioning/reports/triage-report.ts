@@ -6,6 +6,7 @@ import { canMoveReport } from './report-lifecycle.js';
 import { decideRestriction, type RestrictionDecision } from './reports-act.js';
 import { restrictOutbound } from './fraud-holds.js';
 import type { ReportDeps } from './submit-report.js';
+import { bumped } from '../store/versioned.js';
 
 export interface Triaged {
   report: FraudReport;
@@ -24,7 +25,7 @@ export async function triageReport(deps: ReportDeps, id: string, input: TriageIn
     const r = await tx.get('reports', id);
     if (!r) throw notFound('report', id);
     if (!canMoveReport(r.status, input.triage)) throw conflict(`a ${r.status} report cannot become ${input.triage}`, { state: r.status });
-    const next: FraudReport = { ...r, status: input.triage, triagedAt: ctx.at.toISOString(), triagedBy: ctx.actor.label ?? ctx.actor.id, triageNote: input.note ?? null, version: r.version + 1 };
+    const next = bumped(r, { status: input.triage, triagedAt: ctx.at.toISOString(), triagedBy: ctx.actor.label ?? ctx.actor.id, triageNote: input.note ?? null });
     tx.put('reports', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'report.triaged', entity: { collection: 'reports', id }, from: r.status, to: input.triage, reason: input.note ?? null });
     return next;

@@ -1,5 +1,6 @@
 import type { Shelter } from '../model/index.js';
 import type { Store } from '../store/store.js';
+import { allDocuments } from '../store/paging.js';
 import { formatNational } from '../numbers/japanese-number.js';
 import { spreadsheetCsv } from '../platform/spreadsheet-csv.js';
 import { inScope, type Scoped } from '../access/area-scope.js';
@@ -31,12 +32,6 @@ export function sheltersToCsv(shelters: Shelter[]): string {
 
 /** All shelters of the caller's area (everywhere, without one), page by page, then the CSV. */
 export async function exportSheltersCsv(store: Store, who: Scoped = {}): Promise<string> {
-  const shelters: Shelter[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: { items: Shelter[]; nextCursor: string | null } = await store.query('shelters', { limit: 1000, cursor });
-    shelters.push(...page.items.filter((s) => inScope(who, s)));
-    cursor = page.nextCursor;
-  } while (cursor);
-  return sheltersToCsv(shelters);
+  const shelters = await allDocuments(store, 'shelters', { limit: 1000 });
+  return sheltersToCsv(shelters.filter((s) => inScope(who, s)));
 }

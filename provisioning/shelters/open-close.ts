@@ -1,5 +1,6 @@
-import type { Actor, Collections, Job, PhoneNumber, Shelter } from '../model/index.js';
-import type { DocWrite, Page, Store, Transaction, Where } from '../store/store.js';
+import type { Actor, Job, PhoneNumber, Shelter } from '../model/index.js';
+import type { DocWrite, Store, Transaction } from '../store/store.js';
+import { allDocuments } from '../store/paging.js';
 import { commitAllocation, planAllocation, planShortCodes } from '../allocation/index.js';
 import { longForm, prefectureOf } from '../numbers/short-code-scheme.js';
 import { appendAudit } from '../audit/audit-log.js';
@@ -8,6 +9,7 @@ import { pageInArea, sheltersOutsideArea, type Scoped } from '../access/area-sco
 import { PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
 import { jobProgress } from './registry.js';
+import { bumpedAt } from '../store/versioned.js';
 
 type StateRequest = { actor: Actor; at: Date; lines?: number; evacuees?: number | null; reason?: string; shortCode?: string };
 
@@ -84,17 +86,6 @@ async function requestOpenMany(store: Store, ids: string[], codes: ReadonlyMap<s
   return ids.map((id) => out.get(id) ?? { shelterId: id, error: notFound('shelter', id).message });
 }
 
-async function allPagesOf<C extends 'numbers' | 'carriers' | 'shelters'>(store: Store, collection: C, where: Record<string, string>): Promise<Collections[C][]> {
-  const out: Collections[C][] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<Collections[C]> = await store.query(collection, { where: where as Where<C>, limit: 1000, cursor });
-    out.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return out;
-}
-
 /**
  * A mass opening, as a pipeline: the lines of every shelter are planned in ONE pass over the pool
  * (so carrier load and diversity are balanced across the whole event), then committed many
@@ -108,12 +99,12 @@ export async function requestBulkOpen(store: Store, asked: string[], ctx: Scoped
   const shelters = (await store.getMany('shelters', ids)).filter((s): s is Shelter => s !== null);
   const wanted = new Set(shelters.map((s) => s.id));
   const [carriers, available, aging, inService, reserved, openNow] = await Promise.all([
-    allPagesOf(store, 'carriers', {}),
-    allPagesOf(store, 'numbers', { state: 'available' }),
-    allPagesOf(store, 'numbers', { state: 'aging' }),
-    allPagesOf(store, 'numbers', { state: 'in_service' }),
-    allPagesOf(store, 'numbers', { state: 'reserved' }),
-    allPagesOf(store, 'shelters', { desiredStatus: 'open' }),
+    allDocuments(store, 'carriers', { limit: 1000 }),
+    allDocuments(store, 'numbers', { where: { state: 'available' }, limit: 1000 }),
+    allDocuments(store, 'numbers', { where: { state: 'aging' }, limit: 1000 }),
+    allDocuments(store, 'numbers', { where: { state: 'in_service' }, limit: 1000 }),
+    allDocuments(store, 'numbers', { where: { state: 'reserved' }, limit: 1000 }),
+    allDocuments(store, 'shelters', { where: { desiredStatus: 'open' }, limit: 1000 }),
   ]);
   const held = new Map<string, PhoneNumber[]>();
   for (const n of [...inService, ...reserved]) if (n.shelterId && wanted.has(n.shelterId)) held.set(n.shelterId, [...(held.get(n.shelterId) ?? []), n]);
@@ -172,7 +163,7 @@ export async function retryJob(store: Store, id: string, ctx: { actor: Actor; at
     const job = await tx.get('jobs', id);
     if (!job) throw notFound('job', id);
     if (job.status !== 'failed' && job.status !== 'cancelled') throw conflict(`job ${id} is ${job.status}; only a failed or cancelled job can be retried`);
-    const next: Job = { ...job, status: 'queued', attempts: 0, runAfter: ctx.at.toISOString(), finishedAt: null, lease: null, version: job.version + 1, updatedAt: ctx.at.toISOString() };
+    const next = bumpedAt(job, ctx.at, { status: 'queued', attempts: 0, runAfter: ctx.at.toISOString(), finishedAt: null, lease: null });
     tx.put('jobs', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'job.retry', entity: { collection: 'jobs', id }, from: job.status, to: 'queued' });
     return next;

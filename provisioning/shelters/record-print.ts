@@ -1,9 +1,11 @@
-import type { Actor, PosterPrint, Shelter } from '../model/index.js';
-import type { Page, Store } from '../store/store.js';
+import type { Actor, PosterPrint } from '../model/index.js';
+import type { Store } from '../store/store.js';
+import { allDocuments } from '../store/paging.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, notFound } from '../errors.js';
 import { publishedOrder } from '../numbers/line-health.js';
 import { inScope, requireSheltersInArea, type Scoped } from '../access/area-scope.js';
+import { bumpedAt } from '../store/versioned.js';
 
 type Printed = { printedAt: string; prints: Array<{ shelterId: string } & PosterPrint> };
 
@@ -29,13 +31,7 @@ export function recordPrints(store: Store, shelterIds: string[], ctx: Scoped & {
 export async function recordDirectoryPrint(store: Store, municipalityCode: string, ctx: Scoped & { actor: Actor; at: Date }): Promise<Printed> {
   // Outside the caller's area it does not exist for them (no hint whether anything is open there).
   if (!inScope(ctx, { municipalityCode })) throw notFound('municipality', municipalityCode);
-  const ids: string[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<Shelter> = await store.query('shelters', { where: { municipalityCode, desiredStatus: 'open' }, limit: 500, cursor });
-    ids.push(...page.items.map((s) => s.id));
-    cursor = page.nextCursor;
-  } while (cursor);
+  const ids = (await allDocuments(store, 'shelters', { where: { municipalityCode, desiredStatus: 'open' }, limit: 500 })).map((s) => s.id);
   if (ids.length === 0) throw conflict(`no shelter is open in municipality ${municipalityCode}: there is no directory to print`);
   return recordSheets(store, 'directory', ids, ctx);
 }
@@ -65,7 +61,7 @@ async function recordSheets(store: Store, sheet: keyof typeof SHEETS, shelterIds
           printedAt: stamp, printedBy: ctx.actor.label ?? ctx.actor.id,
           numbers: s.service ? publishedOrder(s.service).map((l) => l.e164) : [], emergencyCapable: s.service?.emergencyCapable ?? false, outOfDate: false,
         };
-        tx.put('shelters', { ...s, [field]: print, version: s.version + 1, updatedAt: stamp });
+        tx.put('shelters', bumpedAt(s, stamp, { [field]: print }));
         appendAudit(tx, { at: ctx.at, actor: ctx.actor, action, entity: { collection: 'shelters', id: s.id }, after: { numbers: print.numbers, emergencyCapable: print.emergencyCapable } });
         return { shelterId: s.id, ...print };
       });

@@ -7,6 +7,7 @@ import { areaCodesForMunicipality, isValidMunicipalityCode } from '../numbers/nu
 import { MalformedCsvError, UnknownCsvLayoutError, parseShelterCsv } from './import/index.js';
 import { publicHandset } from '../handsets/public-handset.js';
 import { isLineOf, lineHealth, shelterService } from '../numbers/line-health.js';
+import { bumpedAt } from '../store/versioned.js';
 
 /** The open-data fields of a shelter; status, lines in use and short code belong to us. */
 const DATA_FIELDS = ['commonId', 'name', 'kana', 'nameEn', 'municipalityCode', 'prefecture', 'municipality', 'district', 'address', 'lat', 'lon', 'capacity', 'capacityText', 'evacuees', 'facilityPhone', 'lines'] as const;
@@ -188,7 +189,7 @@ export async function patchShelter(store: Store, id: string, patch: { evacuees?:
   return store.transaction(async (tx) => {
     const before = await tx.get('shelters', id);
     if (!before) throw notFound('shelter', id);
-    const next: Shelter = { ...before, ...patch, version: before.version + 1, updatedAt: ctx.at.toISOString() };
+    const next = bumpedAt(before, ctx.at, patch);
     tx.put('shelters', next);
     appendAudit(tx, {
       at: ctx.at, actor: ctx.actor, action: 'shelter.patch', entity: { collection: 'shelters', id },

@@ -2,6 +2,7 @@ import type { Actor, Shelter, ShelterContactInput } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { notFound } from '../errors.js';
+import { bumpedAt } from '../store/versioned.js';
 
 const CONTACT_FIELDS = ['contactName', 'contactPhone', 'notes'] as const;
 
@@ -16,7 +17,7 @@ export async function updateShelterContact(store: Store, id: string, input: Shel
   return store.transaction(async (tx) => {
     const before = await tx.get('shelters', id);
     if (!before) throw notFound('shelter', id);
-    const next: Shelter = { ...before };
+    const changes: Partial<Shelter> = {};
     const was: Record<string, string | null> = {};
     const now: Record<string, string | null> = {};
     for (const f of CONTACT_FIELDS) {
@@ -24,11 +25,10 @@ export async function updateShelterContact(store: Store, id: string, input: Shel
       if (v === undefined || v === (before[f] ?? null)) continue;
       was[f] = before[f] ?? null;
       now[f] = v;
-      next[f] = v;
+      changes[f] = v;
     }
     if (Object.keys(now).length === 0) return before;
-    next.version = before.version + 1;
-    next.updatedAt = ctx.at.toISOString();
+    const next = bumpedAt(before, ctx.at, changes);
     tx.put('shelters', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'shelter.contact', entity: { collection: 'shelters', id }, before: was, after: now });
     return next;
@@ -41,7 +41,7 @@ export async function recordCheckIn(store: Store, id: string, ctx: { actor: Acto
     const before = await tx.get('shelters', id);
     if (!before) throw notFound('shelter', id);
     const checkIn = { at: ctx.at.toISOString(), by: ctx.actor.label ?? ctx.actor.id };
-    const next: Shelter = { ...before, lastCheckIn: checkIn, version: before.version + 1, updatedAt: checkIn.at };
+    const next = bumpedAt(before, checkIn.at, { lastCheckIn: checkIn });
     tx.put('shelters', next);
     appendAudit(tx, {
       at: ctx.at, actor: ctx.actor, action: 'shelter.check-in', entity: { collection: 'shelters', id },

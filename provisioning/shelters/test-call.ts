@@ -1,9 +1,10 @@
-import { TEST_CALL_REACHED, type Actor, type Carrier as CarrierDoc, type Shelter, type TestCallOutcome, type TestCallOutcomeKind, type TestCallResult } from '../model/index.js';
+import { TEST_CALL_REACHED, type Actor, type Carrier as CarrierDoc, type TestCallOutcome, type TestCallOutcomeKind, type TestCallResult } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import type { CarrierDirectory } from '../carriers/carrier-directory.js';
 import { CarrierError, type Carrier, type TestCallStatus } from '../carriers/carrier.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, describeError, notFound } from '../errors.js';
+import { bumpedAt } from '../store/versioned.js';
 
 /** What the handset plays when someone answers: staff know at once it is a drill of the line, not a caller. */
 const TEST_MESSAGE = { text: 'シェルターラインの試験通話です。この電話機は着信できています。受話器を置いてください。', language: 'ja-JP' as const };
@@ -109,7 +110,7 @@ export async function placeTestCall(deps: { store: Store; carriers: CarrierDirec
   await deps.store.transaction(async (tx) => {
     const current = await tx.get('shelters', shelterId);
     if (!current) throw notFound('shelter', shelterId);
-    const next: Shelter = { ...current, lastTestCall: summary, version: current.version + 1, updatedAt: summary.at };
+    const next = bumpedAt(current, summary.at, { lastTestCall: summary });
     tx.put('shelters', next);
     appendAudit(tx, {
       at: ctx.at, actor: ctx.actor, action: 'shelter.test-call', entity: { collection: 'shelters', id: shelterId },

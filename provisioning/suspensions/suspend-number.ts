@@ -13,6 +13,7 @@ import type { WebhookUrls } from '../carriers/webhook-urls.js';
 import type { Clock } from '../platform/clock.js';
 import type { Logger } from '../platform/logger.js';
 import type { Store } from '../store/store.js';
+import { bumped } from '../store/versioned.js';
 
 /** What suspending and lifting need: the store, the carrier holding the number, and the intercept URL. */
 export interface SuspensionDeps {
@@ -89,7 +90,7 @@ export async function suspendNumber(deps: SuspensionDeps, input: { number: strin
     await deps.store.transaction(async (tx) => {
       const n = await tx.get('numbers', e164);
       tx.put('suspensions', final);
-      if (n?.suspension) tx.put('numbers', { ...n, suspension: { ...n.suspension, effectiveAt }, version: n.version + 1 });
+      if (n?.suspension) tx.put('numbers', bumped(n, { suspension: { ...n.suspension, effectiveAt } }));
     });
   } catch (err) {
     deps.logger.warn({ e164, error: describeError(err) }, 'suspension intercept queued: carrier not reachable now');
@@ -122,7 +123,7 @@ export async function liftSuspension(deps: SuspensionDeps, rawNumber: string, re
     const { number, event } = applyTransition({ ...n, shelterId: null }, 'aging', { at: ctx.at, actor: ctx.actor, reason, agingDays: deps.agingDays });
     tx.put('numbers', number);
     tx.put('audit', event);
-    if (report) tx.put('suspensions', { ...report, liftedAt: ctx.at.toISOString(), liftReason: reason, version: report.version + 1 });
+    if (report) tx.put('suspensions', bumped(report, { liftedAt: ctx.at.toISOString(), liftReason: reason }));
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'suspension.lift', entity: { collection: 'numbers', id: e164 }, reason });
     return number;
   });

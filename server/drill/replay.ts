@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseOpenShelterSnapshot, type OpenShelterRow, type OpenShelterSnapshot } from '../../provisioning/shelters/import/index.js';
-import type { Shelter } from '../../provisioning/model/index.js';
+import type { Page, Shelter } from '../../provisioning/model/index.js';
+import { pagesOf } from '../../provisioning/store/paging.js';
 import type { ApiClient } from './api-client.js';
 
 const NANAO = '172022';
@@ -44,13 +45,11 @@ export function readSnapshot(file: string): OpenShelterSnapshot {
 
 async function listAllShelters(api: ApiClient): Promise<Map<string, Shelter>> {
   const all = new Map<string, Shelter>();
-  let cursor: string | null = null;
-  do {
-    const q: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
-    const { body } = await api.call<{ items: Shelter[]; nextCursor: string | null }>('GET', `/api/v1/shelters?limit=1000${q}`);
-    for (const s of body.items) all.set(s.id, s);
-    cursor = body.nextCursor;
-  } while (cursor);
+  const pages = pagesOf(async (cursor) => {
+    const q = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+    return (await api.call<Page<Shelter>>('GET', `/api/v1/shelters?limit=1000${q}`)).body;
+  });
+  for await (const items of pages) for (const s of items) all.set(s.id, s);
   return all;
 }
 

@@ -10,7 +10,7 @@ import { CertificationInputError } from '../../provisioning/compliance/certifica
 import { AllocationInputError } from '../../provisioning/allocation/plan-allocation.js';
 import { ShortCodeSpaceError } from '../../provisioning/allocation/short-codes.js';
 import { InvalidProvisioningView } from '../../provisioning/handsets/provisioning-view.js';
-import { LocalContentionError } from '../../provisioning/store/firestore-local-locks.js';
+import { LocalContentionError } from '../../provisioning/store/firestore/local-locks.js';
 import { LeaseLostError } from '../../provisioning/jobs/job-queue.js';
 import { MalformedCsvError, UnknownCsvLayoutError } from '../../provisioning/shelters/import/csv-errors.js';
 

@@ -1,17 +1,16 @@
 import type { BoardSnapshot, CollectionName, Collections } from '../../provisioning/model/index.js';
-import type { Page, Query, Store } from '../../provisioning/store/store.js';
+import type { Query, Store } from '../../provisioning/store/store.js';
+import { pagesOf } from '../../provisioning/store/paging.js';
 import { boardView, seesCollection, type BoardCollection, type BoardViewer, type ViewContext } from './board-view.js';
 
 const PAGE = 1000;
 
 async function all<C extends CollectionName>(store: Store, collection: C, query: Query<C> = {}, max = 200_000): Promise<Collections[C][]> {
   const out: Collections[C][] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<Collections[C]> = await store.query(collection, { ...query, limit: Math.min(PAGE, max - out.length), cursor });
-    out.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor && out.length < max);
+  for await (const items of pagesOf((cursor) => store.query(collection, { ...query, limit: Math.min(PAGE, max - out.length), cursor }))) {
+    out.push(...items);
+    if (out.length >= max) break;
+  }
   return out;
 }
 

@@ -1,23 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitAllocation, planAllocation, type AllocationPlan } from '../../provisioning/allocation/index.js';
 import type { Actor, CollectionName, PhoneNumber } from '../../provisioning/model/index.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 import { carrier, NOW, number, shelter, sheltersOf } from './fixtures.js';
 
 const actor: Actor = { id: 'coordinator-1', role: 'coordinator', label: 'Nanao HQ' };
-let dir: string;
 let store: SqliteStore;
 
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'alloc-commit-'));
-  store = new SqliteStore(join(dir, 'orch.db'));
+  store = openTempSqliteStore();
 });
 afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await removeTempSqliteStore(store);
 });
 
 async function seed(...numbers: PhoneNumber[]): Promise<void> {

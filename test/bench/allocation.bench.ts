@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { commitAllocation, planAllocation, type ShelterDemand } from '../../provisioning/allocation/index.js';
 import { Carrier, PhoneNumber, type Actor } from '../../provisioning/model/index.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { round } from './bench-support.js';
 import { shelter as shelterDoc } from '../allocation/fixtures.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 
 const SHELTERS = Number(process.env.BENCH_ALLOC_SHELTERS ?? 20_000);
 const LINES = 2;
@@ -68,17 +66,15 @@ export function scenario(): { carriers: Carrier[]; pool: PhoneNumber[]; shelters
 
 export default async function bench(): Promise<Record<string, number>> {
   const { carriers, pool, shelters } = scenario();
-  const dir = mkdtempSync(join(tmpdir(), 'bench-alloc-'));
-  const file = join(dir, 'orch.db');
   const stored = shelters.map((s) => shelterDoc(s.id, { areaCodes: s.areaCodes }));
   // The pool was lent and the shelters imported long before the disaster: the opening starts on a
   // file whose log was checkpointed (closing does that), not one still holding the set-up's pages.
-  const setup = new SqliteStore(file);
+  const setup = openTempSqliteStore();
   await setup.putMany('numbers', pool);
   await setup.putMany('carriers', carriers);
   await setup.putMany('shelters', stored);
   await setup.close();
-  const store = new SqliteStore(file);
+  const store = new SqliteStore(setup.file);
   try {
 
     const p0 = performance.now();
@@ -132,7 +128,6 @@ export default async function bench(): Promise<Record<string, number>> {
     );
     return figures;
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await removeTempSqliteStore(store);
   }
 }

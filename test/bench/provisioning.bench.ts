@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import type { Shelter } from '../../provisioning/model/index.js';
 import { startDrill } from '../../server/drill/start-drill.js';
 import { randomUUID } from 'node:crypto';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
+import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import type { Store } from '../../provisioning/store/store.js';
 import { SKIP_LINE, acquireEmulator, resetFirestore } from '../support/firestore-emulator.js';
 import type { DrillCarrierSpec } from '../../server/drill/drill-carriers.js';

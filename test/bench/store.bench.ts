@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { PhoneNumber } from '../../provisioning/model/index.js';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import type { Page, Store } from '../../provisioning/store/store.js';
 import { claimNumber } from '../store/claim-number.js';
 import { phoneNumber, pool } from '../store/fixtures.js';
 import { SKIP_LINE, acquireEmulator, resetFirestore, warmUpFirestore } from '../support/firestore-emulator.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 
 const PUTS = Number(process.env.BENCH_STORE_PUTS ?? 10_000);
 const QUERY_DOCS = 1000;
@@ -83,15 +80,8 @@ async function measure(adapter: AdapterUnderTest): Promise<Record<Operation, num
 const sqlite: AdapterUnderTest = {
   name: 'sqlite',
   async open() {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-store-'));
-    const store = new SqliteStore(join(dir, 'orch.db'));
-    return {
-      store,
-      async dispose() {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
+    const store = openTempSqliteStore();
+    return { store, dispose: () => removeTempSqliteStore(store) };
   },
 };
 

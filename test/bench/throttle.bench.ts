@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { carrierAdapterFactory } from '../../provisioning/carriers/adapter-factory.js';
 import { createCarrierDirectory } from '../../provisioning/carriers/carrier-directory.js';
 import { Carrier } from '../../provisioning/model/index.js';
 import { systemClock } from '../../provisioning/platform/clock.js';
 import { SecretBox } from '../../provisioning/platform/secrets.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { createTwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
 import { round } from './bench-support.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 
 export default async function bench(): Promise<{ achieved: number; share429: number }> {
   // The best this machine does against the account: a member that declared exactly N.
@@ -31,8 +28,7 @@ const CALLERS = 24;
 
 /** One run: a carrier declaring `declared` requests at once against an account taking N; answered requests a second, 429 share, mean in flight at the account. */
 async function run(declared: number): Promise<{ perSecond: number; share429: number; meanInFlight: number; learnt: number | undefined; most: number; requests: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-throttle-bench-'));
-  const store = new SqliteStore(join(dir, 'orch.db'));
+  const store = openTempSqliteStore();
   const sim = createTwilioSimulator({ latencyMs: LATENCY_MS, concurrencyLimit: N });
   const server = await sim.listen();
   try {
@@ -65,7 +61,6 @@ async function run(declared: number): Promise<{ perSecond: number; share429: num
     return result;
   } finally {
     await server.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await removeTempSqliteStore(store);
   }
 }

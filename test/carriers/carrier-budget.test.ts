@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { carrierAdapterFactory } from '../../provisioning/carriers/adapter-factory.js';
 import { createCarrierDirectory, type CarrierDirectory, type HealthObserver } from '../../provisioning/carriers/carrier-directory.js';
 import type { CarrierCapacity } from '../../provisioning/model/index.js';
 import { systemClock } from '../../provisioning/platform/clock.js';
 import { SecretBox } from '../../provisioning/platform/secrets.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { createTwilioSimulator, type TwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 import { carrier } from '../allocation/fixtures.js';
 
 const closers: Array<() => Promise<void> | void> = [];
@@ -19,8 +17,7 @@ afterEach(async () => {
 
 /** One Twilio member on the simulator (real SDK, real SQLite store) behind this instance's budget. */
 async function member(o: { capacity: Pick<CarrierCapacity, 'concurrency'> & Partial<Pick<CarrierCapacity, 'requestsPerSecond'>>; accountLimit: number; latencyMs: number; retryAfterSeconds?: number; requestsPerSecondLimit?: number; onHealth?: HealthObserver }): Promise<{ sim: TwilioSimulator; sid: string; store: SqliteStore; directory: CarrierDirectory }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sl-budget-'));
-  const store = new SqliteStore(join(dir, 'orch.db'));
+  const store = openTempSqliteStore();
   const sim = createTwilioSimulator({ latencyMs: o.latencyMs, concurrencyLimit: o.accountLimit, ...(o.retryAfterSeconds ? { retryAfterSeconds: o.retryAfterSeconds } : {}) });
   const server = await sim.listen();
   const acct = sim.createAccount();
@@ -29,7 +26,7 @@ async function member(o: { capacity: Pick<CarrierCapacity, 'concurrency'> & Part
   const secrets = new SecretBox(Buffer.from(SECRET_KEY_HEX, 'hex'));
   await store.put('carriers', carrier('kaga', { kind: 'twilio', capacity: { requestsPerSecond: 1000, ...o.capacity }, twilio: { accountSid: acct.sid, authTokenEncrypted: secrets.seal(acct.authToken), apiBaseUrl: server.url } }));
   const directory = createCarrierDirectory({ store, clock: systemClock, factory: carrierAdapterFactory({ store, clock: systemClock, secrets }), ...(o.onHealth ? { onHealth: o.onHealth } : {}) });
-  closers.push(() => rmSync(dir, { recursive: true, force: true }), () => store.close(), () => server.close(), () => directory.close());
+  closers.push(() => removeTempSqliteStore(store), () => server.close(), () => directory.close());
   return { sim, sid: acct.sid, store, directory };
 }
 

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WorkOrder } from '../../provisioning/model/index.js';
 import { carrierAdapterFactory } from '../../provisioning/carriers/adapter-factory.js';
@@ -8,23 +5,21 @@ import { createCarrierDirectory } from '../../provisioning/carriers/carrier-dire
 import { CarrierPending } from '../../provisioning/carriers/carrier.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { SecretBox } from '../../provisioning/platform/secrets.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 import { carrier } from '../allocation/fixtures.js';
 
 const ROUTING = { voiceUrl: 'https://line.example.jp/twilio/voice/inbound', voiceFallbackUrl: 'https://line.example.jp/twilio/voice/fallback', statusCallback: 'https://line.example.jp/twilio/status' };
 
 describe('the carrier directory on an instance that did not make the change', () => {
-  let dir: string;
   let store: SqliteStore;
   afterEach(async () => {
-    await store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (store) await removeTempSqliteStore(store);
   });
 
   it('rebuilds an api member\'s adapter when another instance changed its call control: route_number then carries the TwiML URLs', async () => {
-    dir = mkdtempSync(join(tmpdir(), 'sl-directory-'));
-    store = new SqliteStore(join(dir, 'orch.db'));
+    store = openTempSqliteStore();
     const clock = new ManualClock('2024-01-10T00:00:00.000Z');
     const secrets = new SecretBox(Buffer.from(SECRET_KEY_HEX, 'hex'));
     await store.put('carriers', carrier('kaga', { callControl: 'json' }));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { refreshShelterHealth } from '../../provisioning/carriers/shelter-health-sync.js';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
+import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import { resetFirestore } from '../support/firestore-emulator.js';
 import { firestoreEmulator } from '../support/requirements.js';
 import { carrier, number } from '../allocation/fixtures.js';

@@ -1,19 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { checkCertifications } from '../../provisioning/compliance/certification-check.js';
 import { lendingEligibility } from '../../provisioning/compliance/certification.js';
 import type { Carrier, PhoneNumber } from '../../provisioning/model/index.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 
 const stores: SqliteStore[] = [];
 afterEach(async () => {
-  await Promise.all(stores.splice(0).map((s) => s.close()));
+  await Promise.all(stores.splice(0).map(removeTempSqliteStore));
 });
 
 function openStore(): SqliteStore {
-  const s = new SqliteStore(join(mkdtempSync(join(tmpdir(), 'cert-')), 'db.sqlite'));
+  const s = openTempSqliteStore();
   stores.push(s);
   return s;
 }

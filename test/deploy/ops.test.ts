@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Shelter } from '../../provisioning/model/index.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { createServerOps } from '../../server/ops/server-ops.js';
 import { startTestDrill } from '../drill/drill-fixture.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 type LogLine = { msg: string; requestId?: string; jobId?: string; step?: string; path?: string };
@@ -93,8 +90,7 @@ describe('what an operator reads: /metrics, /readyz, request ids in the logs', (
 
 describe('readiness before the engine is up', () => {
   it('is not ready until the engine starts, and again not once it stops', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sl-ops-'));
-    const store = new SqliteStore(join(dir, 'ops.sqlite'));
+    const store = openTempSqliteStore();
     try {
       const ops = createServerOps({ store, wsClients: () => 0 });
       expect(await ops.ready()).toEqual({ ready: false, store: 'ok', engine: 'starting' });
@@ -103,8 +99,7 @@ describe('readiness before the engine is up', () => {
       ops.markEngineUp(false);
       expect(await ops.ready()).toEqual({ ready: false, store: 'ok', engine: 'stopping' });
     } finally {
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await removeTempSqliteStore(store);
     }
   });
 });

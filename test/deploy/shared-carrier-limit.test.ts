@@ -4,7 +4,7 @@ import { carrierAdapterFactory } from '../../provisioning/carriers/adapter-facto
 import { createCarrierDirectory, type CarrierDirectory } from '../../provisioning/carriers/carrier-directory.js';
 import { systemClock } from '../../provisioning/platform/clock.js';
 import { SecretBox } from '../../provisioning/platform/secrets.js';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
+import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import { createTwilioSimulator, type TwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
 import { SKIP_LINE, resetFirestore, useEmulator } from '../support/firestore-emulator.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';

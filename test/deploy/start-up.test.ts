@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';

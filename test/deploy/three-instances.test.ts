@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { pino } from 'pino';
 import type { Job, PhoneNumber, Shelter } from '../../provisioning/model/index.js';
 import type { CollectionName, Collections } from '../../provisioning/model/index.js';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
+import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import type { Page, Store, Where } from '../../provisioning/store/store.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import type { DrillCarrierSpec } from '../../server/drill/drill-carriers.js';

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { GuardedWrite, RecordLanded } from '../../provisioning/store/store.js';
-import type { FirestoreStore } from '../../provisioning/store/firestore-store.js';
+import type { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import type { Shelter } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { firestoreEmulator } from '../support/requirements.js';

@@ -1,27 +1,22 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Job } from '../../provisioning/model/index.js';
 import { claimJobs, newJob, releaseJobs } from '../../provisioning/jobs/job-queue.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 
 const LEASE_MS = 5000;
 const seeded = (seed: number) => () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
 
 describe('job queue leases (SQLite store)', () => {
-  let dir: string;
   let store: SqliteStore;
   const clock = new ManualClock(new Date('2026-09-01T09:00:00.000Z'));
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'job-queue-'));
-    store = new SqliteStore(join(dir, 'orch.db'));
+    store = openTempSqliteStore();
   });
   afterEach(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await removeTempSqliteStore(store);
   });
 
   /** `n` queued shelter jobs, and one job a dead instance held whose lease ran out `agoMs` ago. */

@@ -8,7 +8,7 @@ import { claimJobs, newJob, releaseJobs } from '../../provisioning/jobs/job-queu
 import type { Job } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { createWorker } from '../../provisioning/reconcile/worker.js';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
+import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import type { Store } from '../../provisioning/store/store.js';
 import { loadConfig } from '../../server/config.js';
 import { createLogger } from '../../server/logger.js';

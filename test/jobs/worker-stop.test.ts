@@ -1,12 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as realSleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { newJob } from '../../provisioning/jobs/job-queue.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { createWorker } from '../../provisioning/reconcile/worker.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 import type { Store } from '../../provisioning/store/store.js';
 import { claimsHeldBy, deferred, workerDeps } from '../support/held-claims.js';
 
@@ -17,18 +15,15 @@ import { claimsHeldBy, deferred, workerDeps } from '../support/held-claims.js';
  * started, so they waited out their lease.
  */
 describe('worker shutdown during a claim', () => {
-  let dir: string;
   let store: SqliteStore;
   const clock = new ManualClock(new Date('2026-09-01T09:00:00.000Z'));
 
   beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'worker-stop-'));
-    store = new SqliteStore(join(dir, 'orch.db'));
+    store = openTempSqliteStore();
   });
   afterEach(async () => {
     vi.useRealTimers();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await removeTempSqliteStore(store);
   });
 
   it('waits for the claim under way and hands its jobs back before it returns', async () => {

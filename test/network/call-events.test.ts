@@ -1,21 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { callActivity, callRecordId, loadNetworkView, recordCallStatus, storeVoiceMessage } from '../../provisioning/network/index.js';
 import { FIXTURE as fx, seedNetwork } from '../webhooks/support/network-fixture.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 
-let dir: string;
 let store: SqliteStore;
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'shelter-line-calls-'));
-  store = new SqliteStore(join(dir, 'store.db'));
+  store = openTempSqliteStore();
   await seedNetwork(store, fx);
 });
 afterAll(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  await removeTempSqliteStore(store);
 });
 
 let n = 0;

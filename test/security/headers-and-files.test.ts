@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config.js';
 import { createApp } from '../../server/app.js';
 import { createBoardRouter } from '../../server/board/board-router.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { call, startApiServer, type ApiServer } from '../support/api-server.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LocalContentionError, LocalLocks } from '../../provisioning/store/firestore-local-locks.js';
-import { isContention } from '../../provisioning/store/firestore-store.js';
+import { LocalContentionError, LocalLocks } from '../../provisioning/store/firestore/local-locks.js';
+import { isContention } from '../../provisioning/store/firestore/firestore-store.js';
 
 describe('LocalLocks (one process, Firestore transactions)', () => {
   it('a second transaction is refused a document the first holds, and gets it once released', () => {

@@ -1,6 +1,7 @@
 // Child process of sqlite-exit.test.ts: uses a SQLite store the way a test or a crashing caller does, then exits.
 import Database from 'better-sqlite3';
-import { SCHEMA_VERSION, SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SCHEMA_VERSION } from '../../provisioning/store/sqlite/migrations.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 
 const [file, mode] = process.argv.slice(2);
 if (!file || !mode) throw new Error('usage: sqlite-exit-worker.ts <file> <left-open|closed|newer-schema>');

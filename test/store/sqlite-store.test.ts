@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SCHEMA_VERSION, SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { SCHEMA_VERSION } from '../../provisioning/store/sqlite/migrations.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { encodeCursor } from '../../provisioning/store/store.js';
 import { phoneNumber, pool } from './fixtures.js';
 

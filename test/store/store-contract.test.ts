@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import type { AuditEvent, PhoneNumber } from '../../provisioning/model/index.js';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
-import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import {
   InvalidCursorError,
   ReadAfterWriteError,
@@ -17,6 +13,7 @@ import {
 } from '../../provisioning/store/store.js';
 import { resetFirestore } from '../support/firestore-emulator.js';
 import { firestoreEmulator } from '../support/requirements.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 import { claimNumber, claimNumberGuarded, type ClaimResult } from './claim-number.js';
 import { commitAllocation, planAllocation } from '../../provisioning/allocation/index.js';
 import { carrier as carrierFixture, shelter as shelterFixture } from '../allocation/fixtures.js';
@@ -43,12 +40,8 @@ const adapters: Adapter[] = [
     name: 'sqlite',
     available: true,
     async open() {
-      const dir = mkdtempSync(join(tmpdir(), 'store-contract-'));
-      const store = new SqliteStore(join(dir, 'orch.db'));
-      cleanups.push(async () => {
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-      });
+      const store = openTempSqliteStore();
+      cleanups.push(() => removeTempSqliteStore(store));
       return store;
     },
   },

@@ -9,7 +9,7 @@ import type { Express } from 'express';
 import { COLLECTION_NAMES, type CollectionName, type Role } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { seededRandom } from '../../provisioning/platform/random.js';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
+import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import type { Store } from '../../provisioning/store/store.js';
 import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
+import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import { loadConfig } from '../../server/config.js';
 import { startServer, type RunningServer, type StartOptions } from '../../server/start-server.js';
 import { SECRET_KEY_HEX } from './api-server.js';

@@ -3,10 +3,12 @@ import { expireAfter, RETENTION_DAYS, type CallControl, type WorkOrder } from '.
 import { callDecisionUrls, voiceUrlOfDecisions } from '../webhook-urls.js';
 import { newId } from '../../platform/ids.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Page, Store } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
+import { eachDocument } from '../../store/paging.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import { eraseOrderSecrets, sealOrderParams } from './work-order-secrets.js';
 import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '../carrier.js';
+import { bumpedAt } from '../../store/versioned.js';
 
 export interface ApiCarrierOptions {
   carrierId: string;
@@ -47,12 +49,9 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
   /** The newest order the member reported done, per target whose key starts with `prefix`. */
   async function lastDone(prefix: string): Promise<Map<string, WorkOrder>> {
     const out = new Map<string, WorkOrder>();
-    let cursor: string | null = null;
-    do {
-      const page: Page<WorkOrder> = await store.query('workOrders', { where: { carrierId, status: 'done' }, orderBy: { field: 'createdAt' }, limit: 1000, cursor });
-      for (const o of page.items) if (o.dedupeKey.startsWith(prefix)) out.set(o.dedupeKey, o);
-      cursor = page.nextCursor;
-    } while (cursor);
+    for await (const o of eachDocument(store, 'workOrders', { where: { carrierId, status: 'done' }, orderBy: { field: 'createdAt' }, limit: 1000 })) {
+      if (o.dedupeKey.startsWith(prefix)) out.set(o.dedupeKey, o);
+    }
     return out;
   }
 
@@ -60,16 +59,11 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
   async function newestCredentialOrders(): Promise<WorkOrder[]> {
     const newest = new Map<string, WorkOrder>();
     for (const action of ['create_credential', 'delete_credential'] as const) {
-      let cursor: string | null = null;
-      do {
-        const page: Page<WorkOrder> = await store.query('workOrders', { where: { carrierId, action }, limit: 1000, cursor });
-        for (const o of page.items) {
-          if (o.status === 'expired') continue;
-          const seen = newest.get(o.dedupeKey);
-          if (!seen || seen.createdAt < o.createdAt || (seen.createdAt === o.createdAt && seen.id < o.id)) newest.set(o.dedupeKey, o);
-        }
-        cursor = page.nextCursor;
-      } while (cursor);
+      for await (const o of eachDocument(store, 'workOrders', { where: { carrierId, action }, limit: 1000 })) {
+        if (o.status === 'expired') continue;
+        const seen = newest.get(o.dedupeKey);
+        if (!seen || seen.createdAt < o.createdAt || (seen.createdAt === o.createdAt && seen.id < o.id)) newest.set(o.dedupeKey, o);
+      }
     }
     return [...newest.values()];
   }
@@ -97,18 +91,18 @@ export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
     if (same && order.status === 'done') return;
     if (same && order.status === 'pending') {
       if (order.deadline > now.toISOString()) throw new CarrierPending(order.id, pollMs);
-      const expired: WorkOrder = { ...order, params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), detail: 'not completed before its deadline', version: order.version + 1, updatedAt: now.toISOString() };
+      const expired = bumpedAt(order, now, { params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), detail: 'not completed before its deadline' });
       await store.put('workOrders', expired);
       await opts.onExpired?.(expired);
       throw new CarrierError(`carrier ${carrierId} did not complete work order ${order.id} (${action}) before its deadline`, false);
     }
     if (same && order.status === 'failed') {
       // Reported failed: the step fails now; the next attempt issues a fresh order.
-      await store.put('workOrders', { ...order, params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), version: order.version + 1, updatedAt: now.toISOString() });
+      await store.put('workOrders', bumpedAt(order, now, { params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder) }));
       throw new CarrierError(`carrier ${carrierId} reported work order ${order.id} failed: ${order.detail ?? 'no detail'}`, false);
     }
     if (order?.status === 'pending') {
-      await store.put('workOrders', { ...order, params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), detail: 'superseded by a newer order', version: order.version + 1, updatedAt: now.toISOString() });
+      await store.put('workOrders', bumpedAt(order, now, { params: eraseOrderSecrets(order.params), status: 'expired', expireAt: expireAfter(now, RETENTION_DAYS.workOrder), detail: 'superseded by a newer order' }));
     }
     const fresh: WorkOrder = {
       id: newId('wo', now), version: 0, carrierId, jobId: null, action, params: sealOrderParams(params, opts.secrets), dedupeKey: target, paramsDigest: want, status: 'pending', detail: null,

@@ -6,6 +6,7 @@ import { conflict, forbidden, notFound } from '../../errors.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import { eraseOrderSecrets, unsealOrderParams } from './work-order-secrets.js';
 import { settleAging } from '../../numbers/lifecycle.js';
+import { bumpedAt } from '../../store/versioned.js';
 
 /** What a member engineer sees: the order without internal keys; a sealed password opened only for its owner. */
 function publicOrder(o: WorkOrder, ownerSecrets: SecretBox | null = null) {
@@ -51,7 +52,7 @@ export async function reportWorkOrder(store: Store, id: string, result: { status
     // A reset done ends an aged number's quarantine now, not at the next maintenance run (a replay's next run may be days away).
     const aged = result.status === 'done' && o.action === 'reset_number' ? await tx.get('numbers', String(o.params.e164)) : null;
     const settled = aged && aged.carrierId === o.carrierId ? settleAging(aged, ctx.at, ctx.actor) : null;
-    const next: WorkOrder = { ...o, params: eraseOrderSecrets(o.params), status: result.status, detail: result.detail ?? null, version: o.version + 1, updatedAt: ctx.at.toISOString(), expireAt: expireAfter(ctx.at, RETENTION_DAYS.workOrder) };
+    const next = bumpedAt(o, ctx.at, { params: eraseOrderSecrets(o.params), status: result.status, detail: result.detail ?? null, expireAt: expireAfter(ctx.at, RETENTION_DAYS.workOrder) });
     tx.put('workOrders', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: `work_order.${result.status}`, entity: { collection: 'workOrders', id }, from: 'pending', to: result.status, reason: result.detail ?? null });
     if (settled) {

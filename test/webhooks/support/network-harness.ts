@@ -1,16 +1,14 @@
 import express from 'express';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createTwilioSimulator, type TwilioSimulator } from '../../../server/drill/twilio-simulator/index.js';
 import { createTwilioCarrier } from '../../../provisioning/carriers/twilio/index.js';
-import { SqliteStore } from '../../../provisioning/store/sqlite-store.js';
+import { SqliteStore } from '../../../provisioning/store/sqlite/sqlite-store.js';
 import { ManualClock } from '../../../provisioning/platform/clock.js';
 import { createTwilioWebhookRouter } from '../../../server/webhooks/index.js';
 import type { TwilioWebhookDeps } from '../../../server/webhooks/twilio-webhook-routes.js';
 import { seedNetwork, FIXTURE, type Fixture } from './network-fixture.js';
+import { openTempSqliteStore, removeTempSqliteStore } from '../../support/temp-sqlite-store.js';
 
 export interface NetworkHarness {
   sim: TwilioSimulator;
@@ -66,8 +64,7 @@ function reverseProxy(upstreamPort: number): Server {
  * real Twilio adapter), a reverse proxy, and our webhook router over a real SqliteStore.
  */
 export async function startNetwork(opts: Pick<TwilioWebhookDeps, 'tonePolicy' | 'toneUrl'> = {}): Promise<NetworkHarness> {
-  const dir = mkdtempSync(join(tmpdir(), 'shelter-line-network-'));
-  const store = new SqliteStore(join(dir, 'store.db'));
+  const store = openTempSqliteStore();
   const clock = new ManualClock('2024-01-09T01:00:00.000Z');
   const sim = createTwilioSimulator();
   const simServer = await sim.listen();
@@ -128,8 +125,7 @@ export async function startNetwork(opts: Pick<TwilioWebhookDeps, 'tonePolicy' | 
     fx,
     async close() {
       await Promise.all([stop(proxy), stop(appServer), simServer.close()]);
-      await store.close();
-      rmSync(dir, { recursive: true, force: true });
+      await removeTempSqliteStore(store);
     },
   };
 }

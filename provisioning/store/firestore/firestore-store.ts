@@ -1,26 +1,16 @@
 import {
   DocumentReference,
-  FieldPath,
   FieldValue as FsFieldValue,
   Firestore,
-  GeoPoint,
-  Timestamp,
   type CollectionReference,
-  type DocumentData,
   type DocumentSnapshot,
-  type Query as FsQuery,
-  type QuerySnapshot,
 } from '@google-cloud/firestore';
-import { COLLECTION_NAMES, type CollectionName, type Collections } from '../model/index.js';
-import { LocalContentionError, LocalLocks } from './firestore-local-locks.js';
+import { COLLECTION_NAMES, type CollectionName, type Collections } from '../../model/index.js';
+import { LocalContentionError, LocalLocks } from './local-locks.js';
 import {
   ReadAfterWriteError,
-  decodeCursor,
-  encodeCursor,
-  pageLimit,
   type Change,
   type ChangeListener,
-  type FieldValue,
   type GuardedWrite,
   type Page,
   type RecordLanded,
@@ -29,7 +19,9 @@ import {
   type Store,
   type Transaction,
   type Where,
-} from './store.js';
+} from '../store.js';
+import { toPlain, toStored } from './documents.js';
+import { buildQuery, filtered, toPage } from './queries.js';
 
 export interface FirestoreStoreOptions {
   projectId: string;
@@ -44,7 +36,6 @@ export interface FirestoreStoreOptions {
   onFeedError?: (collection: CollectionName, error: Error) => void;
 }
 
-const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Firestore's limit of writes per batched commit. */
 const BATCH_LIMIT = 500;
 const RETRY_BASE_MS = 10;
@@ -70,35 +61,6 @@ export function isContention(err: unknown): boolean {
   const { code, message } = (err ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code !== 'number') return false;
   return CONTENTION_CODES.has(code) || (code === INVALID_ARGUMENT && typeof message === 'string' && CLOSED_TRANSACTION.test(message));
-}
-
-function fieldName(field: string): string {
-  if (!FIELD_NAME.test(field)) throw new Error(`not a field name: ${JSON.stringify(field)}`);
-  return field;
-}
-
-/** Documents come back as the plain JSON we stored: Firestore's own types are turned into JSON. */
-export function toPlain(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (value instanceof Timestamp) return value.toDate().toISOString();
-  if (value instanceof DocumentReference) return value.path;
-  if (value instanceof GeoPoint) return { latitude: value.latitude, longitude: value.longitude };
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
-  return out;
-}
-
-/** The field Firestore TTL policies watch (firestore.indexes.json); TTL needs a Timestamp there, not a string. */
-export const TTL_FIELD = 'expireAt';
-
-/** What we write is plain JSON too: undefined fields dropped, Dates as ISO strings, like SQLite; only the TTL field is a Timestamp. */
-function toStored(doc: object): DocumentData {
-  const stored = JSON.parse(JSON.stringify(doc)) as DocumentData;
-  const expireAt: unknown = stored[TTL_FIELD];
-  if (typeof expireAt === 'string') stored[TTL_FIELD] = Timestamp.fromDate(new Date(expireAt));
-  return stored;
 }
 
 export class FirestoreStore implements Store {
@@ -435,44 +397,3 @@ export class FirestoreStore implements Store {
   }
 }
 
-interface BuiltQuery {
-  query: FsQuery;
-  limit: number;
-  orderField: string;
-}
-
-/** Equality filters, one sort field with the document id as tie-break, and a keyset cursor. */
-function filtered<C extends CollectionName>(col: CollectionReference, where: Query<C>['where']): FsQuery {
-  let q: FsQuery = col;
-  for (const [field, value] of Object.entries(where ?? {}) as [string, FieldValue | undefined][]) {
-    if (value === undefined) continue;
-    // Every document also holds its id as a field, so `id` filters like any other field.
-    q = q.where(fieldName(field), '==', value);
-  }
-  return q;
-}
-
-function buildQuery<C extends CollectionName>(col: CollectionReference, query: Query<C>): BuiltQuery {
-  let q = filtered(col, query.where);
-  if (query.contains) q = q.where(fieldName(query.contains.field), 'array-contains', query.contains.value);
-  const orderField = (query.orderBy?.field as string | undefined) ?? 'id';
-  const direction = query.orderBy?.direction === 'desc' ? 'desc' : 'asc';
-  if (orderField !== 'id') q = q.orderBy(fieldName(orderField), direction).orderBy(FieldPath.documentId(), direction);
-  // The emulator refuses a bare descending scan of document keys; the stored `id` field sorts the same.
-  else q = direction === 'asc' ? q.orderBy(FieldPath.documentId()) : q.orderBy('id', 'desc');
-  if (query.cursor) {
-    const [value, id] = decodeCursor(query.cursor);
-    q = orderField === 'id' ? q.startAfter(id) : q.startAfter(value, id);
-  }
-  const limit = pageLimit(query.limit);
-  // One extra document tells whether there is a next page.
-  return { query: q.limit(limit + 1), limit, orderField };
-}
-
-function toPage<T>(snap: QuerySnapshot, limit: number, orderField: string): Page<T> {
-  const docs = snap.docs.map((d) => toPlain(d.data()) as Record<string, unknown>);
-  const items = docs.slice(0, limit);
-  const last = items.at(-1);
-  const nextCursor = docs.length > limit && last ? encodeCursor(last[orderField] as FieldValue, String(last.id)) : null;
-  return { items: items as T[], nextCursor };
-}
