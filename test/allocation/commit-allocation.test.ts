@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitAllocation, planAllocation, type AllocationPlan } from '../../provisioning/allocation/index.js';
 import type { Actor, CollectionName, PhoneNumber } from '../../provisioning/model/index.js';
 import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
-import { carrier, NOW, number, shelter, sheltersOf } from './fixtures.js';
+import { carrier, NOW, number, shelter, sheltersOf } from '../support/model-fixtures.js';
 
 const actor: Actor = { id: 'coordinator-1', role: 'coordinator', label: 'Nanao HQ' };
 let dir: string;

@@ -6,7 +6,7 @@ import { commitAllocation, planAllocation, type ShelterDemand } from '../../prov
 import { Carrier, PhoneNumber, type Actor } from '../../provisioning/model/index.js';
 import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { round } from './bench-support.js';
-import { shelter as shelterDoc } from '../allocation/fixtures.js';
+import { shelter as shelterDoc } from '../support/model-fixtures.js';
 
 const SHELTERS = Number(process.env.BENCH_ALLOC_SHELTERS ?? 20_000);
 const LINES = 2;

@@ -7,8 +7,8 @@ import type { PhoneNumber } from '../../provisioning/model/index.js';
 import { FirestoreStore } from '../../provisioning/store/firestore-store.js';
 import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import type { Page, Store } from '../../provisioning/store/store.js';
-import { claimNumber } from '../store/claim-number.js';
-import { phoneNumber, pool } from '../store/fixtures.js';
+import { claimNumber } from '../support/claim-number.js';
+import { phoneNumber, pool } from '../support/number-fixtures.js';
 import { SKIP_LINE, acquireEmulator, resetFirestore, warmUpFirestore } from '../support/firestore-emulator.js';
 
 const PUTS = Number(process.env.BENCH_STORE_PUTS ?? 10_000);

@@ -10,7 +10,7 @@ import { SecretBox } from '../../provisioning/platform/secrets.js';
 import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { createTwilioSimulator, type TwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';
-import { carrier } from '../allocation/fixtures.js';
+import { carrier } from '../support/model-fixtures.js';
 
 const closers: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

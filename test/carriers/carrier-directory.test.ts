@@ -10,7 +10,7 @@ import { ManualClock } from '../../provisioning/platform/clock.js';
 import { SecretBox } from '../../provisioning/platform/secrets.js';
 import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';
-import { carrier } from '../allocation/fixtures.js';
+import { carrier } from '../support/model-fixtures.js';
 
 const ROUTING = { voiceUrl: 'https://line.example.jp/twilio/voice/inbound', voiceFallbackUrl: 'https://line.example.jp/twilio/voice/fallback', statusCallback: 'https://line.example.jp/twilio/status' };
 

@@ -7,7 +7,7 @@ import type { Job, Shelter } from '../../provisioning/model/index.js';
 import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { createServerOps } from '../../server/ops/server-ops.js';
-import { startTestDrill } from '../drill/drill-fixture.js';
+import { startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 type LogLine = { msg: string; requestId?: string; jobId?: string; step?: string; path?: string };

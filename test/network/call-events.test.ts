@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { callActivity, callRecordId, loadNetworkView, recordCallStatus, storeVoiceMessage } from '../../provisioning/network/index.js';
-import { FIXTURE as fx, seedNetwork } from '../webhooks/support/network-fixture.js';
+import { FIXTURE as fx, seedNetwork } from '../support/network-fixture.js';
 
 let dir: string;
 let store: SqliteStore;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, SqliteStore } from '../../provisioning/store/sqlite-store.js';
 import { encodeCursor } from '../../provisioning/store/store.js';
-import { phoneNumber, pool } from './fixtures.js';
+import { phoneNumber, pool } from '../support/number-fixtures.js';
 
 /**
  * A raw connection for looking at the file, kept reachable with its statements until the process

@@ -4,12 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTwilioSimulator, type TwilioSimulator } from '../../../server/drill/twilio-simulator/index.js';
-import { createTwilioCarrier } from '../../../provisioning/carriers/twilio/index.js';
-import { SqliteStore } from '../../../provisioning/store/sqlite-store.js';
-import { ManualClock } from '../../../provisioning/platform/clock.js';
-import { createTwilioWebhookRouter } from '../../../server/webhooks/index.js';
-import type { TwilioWebhookDeps } from '../../../server/webhooks/twilio-webhook-routes.js';
+import { createTwilioSimulator, type TwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
+import { createTwilioCarrier } from '../../provisioning/carriers/twilio/index.js';
+import { SqliteStore } from '../../provisioning/store/sqlite-store.js';
+import { ManualClock } from '../../provisioning/platform/clock.js';
+import { createTwilioWebhookRouter } from '../../server/webhooks/index.js';
+import type { TwilioWebhookDeps } from '../../server/webhooks/twilio-webhook-routes.js';
 import { seedNetwork, FIXTURE, type Fixture } from './network-fixture.js';
 
 export interface NetworkHarness {
