@@ -5,7 +5,9 @@ import { PhoneNumber } from './phone-number.js';
 import { Job } from './job.js';
 import { Alert, CallRecord, VoiceMessage } from './operations.js';
 import { Role } from './audit-event.js';
-import { Problem, PublicCarrier, PublicHandset } from './api-responses.js';
+import { Problem } from './api-responses.js';
+import { PublicCarrier } from './carrier-responses.js';
+import { PublicHandset } from './handset-responses.js';
 
 /**
  * A shelter as the board holds it, for every shelter at once (22,413 in a Nankai event): what its

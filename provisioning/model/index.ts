@@ -65,4 +65,13 @@ export const COLLECTION_SCHEMAS = {
 } satisfies { [C in CollectionName]: z.ZodObject & z.ZodType<Collections[C]> };
 export * from './api.js';
 export * from './api-responses.js';
+export * from './access-responses.js';
+export * from './carrier-responses.js';
+export * from './phone-number-responses.js';
+export * from './shelter-responses.js';
+export * from './handset-responses.js';
+export * from './job-responses.js';
+export * from './audit-event-responses.js';
+export * from './fraud-report-responses.js';
+export * from './call-decision-responses.js';
 export * from './board-feed.js';

@@ -3,7 +3,7 @@ import { commitAllocation, planAllocation, type AllocationPlan } from '../../pro
 import type { Actor, CollectionName, PhoneNumber } from '../../provisioning/model/index.js';
 import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
-import { carrier, NOW, number, shelter, sheltersOf } from './fixtures.js';
+import { carrier, NOW, number, shelter, sheltersOf } from '../support/model-fixtures.js';
 
 const actor: Actor = { id: 'coordinator-1', role: 'coordinator', label: 'Nanao HQ' };
 let store: SqliteStore;

@@ -4,7 +4,7 @@ import { planAllocation, type AllocationInput, type AllocationPlan } from '../..
 import { lendingEligibility } from '../../provisioning/compliance/certification.js';
 import { assignability } from '../../provisioning/numbers/lifecycle.js';
 import type { Carrier, PhoneNumber } from '../../provisioning/model/index.js';
-import { carrier, number, NOW } from './fixtures.js';
+import { carrier, number, NOW } from '../support/model-fixtures.js';
 
 const GRACE_DAYS = 180;
 const AREAS = ['0767', '0768', '076', '03'] as const;

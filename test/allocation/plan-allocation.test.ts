@@ -2,7 +2,7 @@ import { messageText } from '../../provisioning/model/messages.js';
 import { describe, expect, it } from 'vitest';
 import { AllocationInputError, planAllocation, type AllocationInput } from '../../provisioning/allocation/index.js';
 import type { PhoneNumber } from '../../provisioning/model/index.js';
-import { carrier, NOW, number } from './fixtures.js';
+import { carrier, NOW, number } from '../support/model-fixtures.js';
 
 const base = (over: Partial<AllocationInput>): AllocationInput => ({
   shelters: [], pool: [], carriers: [carrier('A'), carrier('B')], load: {}, now: NOW, etocGraceDays: 180, ...over,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PreflightReport, PublicCarrier } from '../../provisioning/model/index.js';
-import { startTestDrill } from '../drill/drill-fixture.js';
+import { startTestDrill } from '../support/drill-fixture.js';
 
 const X = '+81767520401';
 const Y = '+81767520402';

@@ -3,7 +3,7 @@ import { commitAllocation, planAllocation, type ShelterDemand } from '../../prov
 import { Carrier, PhoneNumber, type Actor } from '../../provisioning/model/index.js';
 import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { round } from './bench-support.js';
-import { shelter as shelterDoc } from '../allocation/fixtures.js';
+import { shelter as shelterDoc } from '../support/model-fixtures.js';
 import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 
 const SHELTERS = Number(process.env.BENCH_ALLOC_SHELTERS ?? 20_000);

@@ -13,8 +13,8 @@ import { shelterService } from '../../provisioning/numbers/line-health.js';
 import { raiseAlert } from '../../provisioning/jobs/alerts.js';
 import { message, type Carrier, type Handset, type Job, type PhoneNumber, type Shelter } from '../../provisioning/model/index.js';
 import type { Store } from '../../provisioning/store/store.js';
-import { buildBoard } from '../e2e/build-board.js';
-import { CHROMIUM, launchChromium, signInOnBoard } from '../e2e/browser.js';
+import { buildBoard } from '../support/build-board.js';
+import { CHROMIUM, launchChromium, signInOnBoard } from '../support/browser.js';
 import { round } from './bench-support.js';
 
 /** The real file: every 指定避難所 of the 12 Nankai prefectures (GSI; see its README for the credit line). */

@@ -3,8 +3,8 @@ import { performance } from 'node:perf_hooks';
 import type { PhoneNumber } from '../../provisioning/model/index.js';
 import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import type { Page, Store } from '../../provisioning/store/store.js';
-import { claimNumber } from '../store/claim-number.js';
-import { phoneNumber, pool } from '../store/fixtures.js';
+import { claimNumber } from '../support/claim-number.js';
+import { phoneNumber, pool } from '../support/number-fixtures.js';
 import { SKIP_LINE, acquireEmulator, resetFirestore, warmUpFirestore } from '../support/firestore-emulator.js';
 import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 

@@ -8,7 +8,7 @@ import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.j
 import { createTwilioSimulator, type TwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';
 import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
-import { carrier } from '../allocation/fixtures.js';
+import { carrier } from '../support/model-fixtures.js';
 
 const closers: Array<() => Promise<void> | void> = [];
 afterEach(async () => {

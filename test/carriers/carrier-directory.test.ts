@@ -8,7 +8,7 @@ import { SecretBox } from '../../provisioning/platform/secrets.js';
 import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';
 import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
-import { carrier } from '../allocation/fixtures.js';
+import { carrier } from '../support/model-fixtures.js';
 
 const ROUTING = { voiceUrl: 'https://line.example.jp/twilio/voice/inbound', voiceFallbackUrl: 'https://line.example.jp/twilio/voice/fallback', statusCallback: 'https://line.example.jp/twilio/status' };
 

@@ -4,8 +4,8 @@ import { refreshShelterHealth } from '../../provisioning/carriers/shelter-health
 import { FirestoreStore } from '../../provisioning/store/firestore/firestore-store.js';
 import { resetFirestore } from '../support/firestore-emulator.js';
 import { firestoreEmulator } from '../support/requirements.js';
-import { carrier, number } from '../allocation/fixtures.js';
-import { shelter } from '../ws/hub-fixture.js';
+import { carrier, number } from '../support/model-fixtures.js';
+import { shelter } from '../support/hub-fixture.js';
 
 const emulatorHost = firestoreEmulator();
 

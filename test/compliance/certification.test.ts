@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CertificationInputError, certificationWarnings, lendingEligibility } from '../../provisioning/compliance/certification.js';
-import { carrier, NOW } from '../allocation/fixtures.js';
+import { carrier, NOW } from '../support/model-fixtures.js';
 import type { Carrier } from '../../provisioning/model/index.js';
 
 const GRACE = { etocGraceDays: 180 };

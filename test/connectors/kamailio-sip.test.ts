@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import type { CallRecord, Handset, PhoneNumber, Shelter, WorkOrder } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { ha1, kamcmd, loadedCredentials, startKamailioConnector } from '../../server/connectors/kamailio/kamailio-connector.js';
-import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
+import { allNumbers, startTestDrill } from '../support/drill-fixture.js';
 import { requirement } from '../support/requirements.js';
 import { BUSY, REGISTER, RINGS_UNTIL_CANCELLED, TRUNK_CALL, TRUNK_CALL_REDIRECTED, answering, handsetCall } from './sipp-scenarios.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Shelter } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { createServerOps } from '../../server/ops/server-ops.js';
-import { startTestDrill } from '../drill/drill-fixture.js';
+import { startTestDrill } from '../support/drill-fixture.js';
 import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;

@@ -8,7 +8,7 @@ import { FirestoreStore } from '../../provisioning/store/firestore/firestore-sto
 import { createTwilioSimulator, type TwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
 import { SKIP_LINE, resetFirestore, useEmulator } from '../support/firestore-emulator.js';
 import { SECRET_KEY_HEX } from '../support/api-server.js';
-import { carrier } from '../allocation/fixtures.js';
+import { carrier } from '../support/model-fixtures.js';
 
 const emulatorHost = inject('firestoreEmulatorHost');
 if (emulatorHost) useEmulator(emulatorHost);

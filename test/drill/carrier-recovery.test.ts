@@ -3,7 +3,7 @@ import type { AuditEvent, Carrier, Shelter } from '../../provisioning/model/inde
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { scheduleMaintenance } from '../../provisioning/reconcile/worker.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
-import { DRILL_START, startTestDrill } from './drill-fixture.js';
+import { DRILL_START, startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const DOWN = 'noto-cloud';

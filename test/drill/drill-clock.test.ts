@@ -7,7 +7,7 @@ import { DrillClock } from '../../server/drill/drill-clock.js';
 import { startDrill } from '../../server/drill/start-drill.js';
 import { DAY_MS } from '../../provisioning/platform/clock.js';
 import { call, startApiServer } from '../support/api-server.js';
-import { DRILL_START, startTestDrill } from './drill-fixture.js';
+import { DRILL_START, startTestDrill } from '../support/drill-fixture.js';
 
 describe('the drill clock', () => {
   it('starts at the moment it is given, runs at its rate, and only moves forward', () => {

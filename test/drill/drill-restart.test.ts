@@ -9,7 +9,7 @@ import { seededRandom } from '../../provisioning/platform/random.js';
 import { runMaintenance } from '../../provisioning/reconcile/maintenance.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
-import { DRILL_START } from './drill-fixture.js';
+import { DRILL_START } from '../support/drill-fixture.js';
 
 const SHELTER = 'CC0000000504';
 const TWILIO = 'noto-cloud';

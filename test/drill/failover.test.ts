@@ -3,7 +3,7 @@ import type { Carrier, Job, Shelter } from '../../provisioning/model/index.js';
 import { driftCheck } from '../../provisioning/reconcile/maintenance.js';
 import { runJob } from '../../provisioning/reconcile/run-job.js';
 import { defaultDrillCarriers, ensureDrillCarriers } from '../../server/drill/drill-carriers.js';
-import { allNumbers, startTestDrill } from './drill-fixture.js';
+import { allNumbers, startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const DOWN = 'noto-cloud';

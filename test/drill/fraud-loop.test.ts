@@ -5,8 +5,8 @@ import { apiClient, type ApiClient } from '../../server/drill/api-client.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import type { FraudReport, Handset, PhoneNumber } from '../../provisioning/model/index.js';
 import { REPORT_CSV_COLUMNS } from '../../provisioning/reports/index.js';
-import { names, parseTwiml } from '../webhooks/support/twiml.js';
-import { DRILL_START, startTestDrill } from './drill-fixture.js';
+import { names, parseTwiml } from '../support/twiml.js';
+import { DRILL_START, startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const SHELTER = 'CC0000000504';

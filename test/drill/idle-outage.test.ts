@@ -4,7 +4,7 @@ import { ManualClock } from '../../provisioning/platform/clock.js';
 import { scheduleMaintenance } from '../../provisioning/reconcile/worker.js';
 import { DrillClock } from '../../server/drill/drill-clock.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
-import { DRILL_START, startTestDrill } from './drill-fixture.js';
+import { DRILL_START, startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const MINUTE = 60_000;

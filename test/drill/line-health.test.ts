@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LineHealth, PhoneNumber, Shelter, ShelterService } from '../../provisioning/model/index.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
-import { TestClient } from '../ws/hub-fixture.js';
-import { startTestDrill } from './drill-fixture.js';
+import { TestClient } from '../support/hub-fixture.js';
+import { startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 type Detail = Shelter & { service: ShelterService; numbers: Array<PhoneNumber & { health: LineHealth | null }> };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert, Job } from '../../provisioning/model/index.js';
-import { startTestDrill, allNumbers } from './drill-fixture.js';
+import { startTestDrill, allNumbers } from '../support/drill-fixture.js';
 
 const X = '+81767520301';
 const Y = '+81767520302';

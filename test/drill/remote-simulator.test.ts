@@ -8,7 +8,7 @@ import { seededRandom } from '../../provisioning/platform/random.js';
 import { defaultDrillCarriers, simulatorAccountFor } from '../../server/drill/drill-carriers.js';
 import { startDrill } from '../../server/drill/start-drill.js';
 import { RemoteSimulator } from '../../server/drill/twilio-simulator/remote-simulator.js';
-import { DRILL_START } from './drill-fixture.js';
+import { DRILL_START } from '../support/drill-fixture.js';
 
 const SHELTER = 'CC0000000504';
 

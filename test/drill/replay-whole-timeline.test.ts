@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, PhoneNumber } from '../../provisioning/model/index.js';
 import { newJob, PRIORITY } from '../../provisioning/jobs/job-queue.js';
-import { allNumbers, DRILL_START, startTestDrill } from './drill-fixture.js';
+import { allNumbers, DRILL_START, startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const JUNE = '2024-06-01T00:00:00.000Z';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotApplied } from '../../server/drill/replay.js';
-import { allNumbers, startTestDrill } from './drill-fixture.js';
+import { allNumbers, startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 

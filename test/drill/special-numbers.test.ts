@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord, Handset, Shelter } from '../../provisioning/model/index.js';
 import { memberScope, naviDialMinutesToday, outboundUsage } from '../../provisioning/compliance/abuse-limits.js';
 import { DRILL_TRANSLATION_EXAMPLE } from '../../server/drill/start-drill.js';
-import { parseTwiml } from '../webhooks/support/twiml.js';
-import { startTestDrill } from './drill-fixture.js';
+import { parseTwiml } from '../support/twiml.js';
+import { startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 

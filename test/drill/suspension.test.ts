@@ -3,7 +3,7 @@ import { apiClient, type ApiClient } from '../../server/drill/api-client.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { settleAgedNumbers } from '../../provisioning/reconcile/maintenance.js';
 import type { Shelter } from '../../provisioning/model/index.js';
-import { allNumbers, DRILL_START, startTestDrill } from './drill-fixture.js';
+import { allNumbers, DRILL_START, startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const DAY = 86_400_000;

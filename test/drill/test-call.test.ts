@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, Handset, PhoneNumber, Shelter, TestCallResult } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
-import { DRILL_START, startTestDrill } from './drill-fixture.js';
+import { DRILL_START, startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 

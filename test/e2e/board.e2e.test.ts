@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
-import { buildBoard } from './build-board.js';
-import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { buildBoard } from '../support/build-board.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from '../support/browser.js';
 import { requirement } from '../support/requirements.js';
 
 const BROWSER = requirement('chromium');

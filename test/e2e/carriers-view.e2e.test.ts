@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Shelter } from '../../provisioning/model/index.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
-import { buildBoard } from './build-board.js';
-import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { buildBoard } from '../support/build-board.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from '../support/browser.js';
 import { requirement } from '../support/requirements.js';
 
 const BROWSER = requirement('chromium');

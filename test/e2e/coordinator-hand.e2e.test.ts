@@ -8,10 +8,10 @@ import type { Page } from 'playwright-core';
 import type { AuditEvent, Shelter } from '../../provisioning/model/index.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
 import { startServer, type RunningServer } from '../../server/start-server.js';
-import { buildBoard } from './build-board.js';
+import { buildBoard } from '../support/build-board.js';
 import { seriousAxeFindings } from './axe.js';
 import { dataNames, latinWords } from './page-words.js';
-import { collectPageErrors, launchChromium, mintToken, signInOnBoard } from './browser.js';
+import { collectPageErrors, launchChromium, mintToken, signInOnBoard } from '../support/browser.js';
 import { requirement } from '../support/requirements.js';
 
 const BROWSER = requirement('chromium');

@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ManualClock } from '../../provisioning/platform/clock.js';
 import { apiClient } from '../../server/drill/api-client.js';
-import { buildBoard } from './build-board.js';
+import { buildBoard } from '../support/build-board.js';
 import { seriousAxeFindings } from './axe.js';
-import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
-import { DRILL_START, startTestDrill } from '../drill/drill-fixture.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from '../support/browser.js';
+import { DRILL_START, startTestDrill } from '../support/drill-fixture.js';
 import { requirement } from '../support/requirements.js';
 
 const BROWSER = requirement('chromium');

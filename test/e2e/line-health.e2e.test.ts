@@ -8,8 +8,8 @@ import type { Page } from 'playwright-core';
 import type { PhoneNumber, Shelter, ShelterService } from '../../provisioning/model/index.js';
 import { formatNational } from '../../provisioning/numbers/japanese-number.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
-import { buildBoard } from './build-board.js';
-import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { buildBoard } from '../support/build-board.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from '../support/browser.js';
 import { requirement } from '../support/requirements.js';
 
 const BROWSER = requirement('chromium');

@@ -6,9 +6,9 @@ import { pino } from 'pino';
 import type { Page } from 'playwright-core';
 import type { AuditEvent, Handset, Shelter } from '../../provisioning/model/index.js';
 import { startDrill, type RunningDrill } from '../../server/drill/start-drill.js';
-import { buildBoard } from './build-board.js';
+import { buildBoard } from '../support/build-board.js';
 import { seriousAxeFindings } from './axe.js';
-import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from '../support/browser.js';
 import { requirement } from '../support/requirements.js';
 
 const BROWSER = requirement('chromium');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, mint, startApiServer, type ApiServer } from '../support/api-server.js';
-import { buildBoard } from './build-board.js';
-import { collectPageErrors, launchChromium, signInOnBoard } from './browser.js';
+import { buildBoard } from '../support/build-board.js';
+import { collectPageErrors, launchChromium, signInOnBoard } from '../support/browser.js';
 import { requirement } from '../support/requirements.js';
 
 const BROWSER = requirement('chromium');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Job, Shelter } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
-import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
+import { allNumbers, startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const LEASE_MS = 1500;

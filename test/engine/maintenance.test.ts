@@ -5,7 +5,7 @@ import { SYSTEM_ACTOR } from '../../provisioning/audit/audit-log.js';
 import { driftCheck, runMaintenance } from '../../provisioning/reconcile/maintenance.js';
 import { scheduleMaintenance } from '../../provisioning/reconcile/worker.js';
 import { ensureCarrierProbes, probeJobId } from '../../provisioning/carriers/carrier-probe.js';
-import { startTestDrill } from '../drill/drill-fixture.js';
+import { startTestDrill } from '../support/drill-fixture.js';
 import type { ManualClock } from '../../provisioning/platform/clock.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;

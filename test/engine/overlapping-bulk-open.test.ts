@@ -7,7 +7,7 @@ import { ManualClock } from '../../provisioning/platform/clock.js';
 import { firestoreEmulator } from '../support/requirements.js';
 import { firestoreInstances } from '../support/firestore-instances.js';
 import { allDocs, call } from '../support/api-server.js';
-import { carrier, number } from '../allocation/fixtures.js';
+import { carrier, number } from '../support/model-fixtures.js';
 
 const emulatorHost = firestoreEmulator();
 

@@ -8,7 +8,7 @@ import {
   resolveProvisioningFile,
   type HandsetProvisioningView,
 } from '../../provisioning/handsets/index.js';
-import { aView, primary } from './fixtures.js';
+import { aView, primary } from './handset-fixtures.js';
 
 const pseudo = pseudoMacFor('hs_softphone');
 const YEALINK_UA = 'Yealink SIP-T46S 66.86.0.15 80:5e:c0:11:22:33';

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import { qrPng, qrSvg, qrText, resolveProvisioningFile } from '../../provisioning/handsets/index.js';
-import { aView } from './fixtures.js';
+import { aView } from './handset-fixtures.js';
 
 // pngjs is qrcode's own PNG codec; reading the image back proves the pixels, not just the header.
 const { PNG } = createRequire(import.meta.url)('pngjs') as {

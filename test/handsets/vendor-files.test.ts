@@ -7,7 +7,7 @@ import {
   renderSoftphoneAccount,
   renderYealinkConfig,
 } from '../../provisioning/handsets/index.js';
-import { aView, backup, primary } from './fixtures.js';
+import { aView, backup, primary } from './handset-fixtures.js';
 
 /** Yealink's format: a version header, then one `key = value` per line. */
 function parseYealink(body: string): Map<string, string> {

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord, Handset, PhoneNumber } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { driftCheck } from '../../provisioning/reconcile/maintenance.js';
-import { allNumbers, startTestDrill } from '../drill/drill-fixture.js';
-import { parseTwiml } from '../webhooks/support/twiml.js';
+import { allNumbers, startTestDrill } from '../support/drill-fixture.js';
+import { parseTwiml } from '../support/twiml.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const API = 'ip-phone-net';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { callActivity, callRecordId, loadNetworkView, recordCallStatus, storeVoiceMessage } from '../../provisioning/network/index.js';
-import { FIXTURE as fx, seedNetwork } from '../webhooks/support/network-fixture.js';
+import { FIXTURE as fx, seedNetwork } from '../support/network-fixture.js';
 import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
 
 let store: SqliteStore;

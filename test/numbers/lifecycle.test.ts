@@ -11,7 +11,7 @@ import {
   settleAging,
   type TransitionContext,
 } from '../../provisioning/numbers/lifecycle.js';
-import { phoneNumber } from '../store/fixtures.js';
+import { phoneNumber } from '../support/number-fixtures.js';
 
 const T0 = new Date('2024-01-02T00:00:00.000Z');
 const DAY = 24 * 60 * 60 * 1000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Carrier, PhoneNumber, ShelterService } from '../../provisioning/model/index.js';
 import { lineHealth, posterOutOfDate, publishedOrder, SHELTER_STATUS_TRANSITIONS, serviceStatus, shelterService, statusAfterServiceChange } from '../../provisioning/numbers/line-health.js';
 import { registrarOrder } from '../../provisioning/handsets/registrar-order.js';
-import { phoneNumber } from '../store/fixtures.js';
+import { phoneNumber } from '../support/number-fixtures.js';
 
 const AT = new Date('2024-01-09T09:00:00.000Z');
 const SHELTER = { id: 'S1', lines: 2, areaCodes: ['0767'], replacementLines: [] as string[] };

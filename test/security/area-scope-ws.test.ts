@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, mint, startApiServer, type ApiServer } from '../support/api-server.js';
-import { TestClient } from '../ws/hub-fixture.js';
-import { idsOf, mintScoped, seedTwoAreas } from './support/two-areas.js';
+import { TestClient } from '../support/hub-fixture.js';
+import { idsOf, mintScoped, seedTwoAreas } from './two-areas-fixture.js';
 
 /**
  * The board's WebSocket for a coordinator limited to 石川県: its snapshot and every delta hold its

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allRoutes } from '../../server/routes/index.js';
 import type { RouteSpec } from '../../server/http/route.js';
 import { allDocs, call, fillPath, mint, snapshotStore, startApiServer, type ApiServer } from '../support/api-server.js';
-import { idsOf, mintScoped, seedTwoAreas } from './support/two-areas.js';
+import { idsOf, mintScoped, seedTwoAreas } from './two-areas-fixture.js';
 
 /**
  * A prefecture's disaster HQ with a coordinator token limited to its prefecture (石川県) tries

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handset } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
-import { startTestDrill } from '../drill/drill-fixture.js';
-import { names, parseTwiml } from '../webhooks/support/twiml.js';
+import { startTestDrill } from '../support/drill-fixture.js';
+import { names, parseTwiml } from '../support/twiml.js';
 
 /**
  * The audit's finding, replayed: a handset's credentials exist on every carrier of its shelter.

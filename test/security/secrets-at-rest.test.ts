@@ -3,7 +3,7 @@ import { COLLECTION_NAMES } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { createLogger } from '../../server/logger.js';
 import { snapshotStore } from '../support/api-server.js';
-import { startTestDrill } from '../drill/drill-fixture.js';
+import { startTestDrill } from '../support/drill-fixture.js';
 
 type Drill = Awaited<ReturnType<typeof startTestDrill>>;
 const API = 'ip-phone-net';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEvent, Carrier } from '../../provisioning/model/index.js';
 import { allDocs, call, mint, startApiServer, storeKinds, type ApiServer } from '../support/api-server.js';
-import { FIXTURE, seedNetwork } from '../webhooks/support/network-fixture.js';
+import { FIXTURE, seedNetwork } from '../support/network-fixture.js';
 
 /**
  * The audit's finding: a coordinator placed 15 test calls in 455 ms, each ringing every handset

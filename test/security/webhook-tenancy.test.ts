@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNetwork, type NetworkHarness } from '../webhooks/support/network-harness.js';
-import { names, parseTwiml } from '../webhooks/support/twiml.js';
+import { startNetwork, type NetworkHarness } from '../support/network-harness.js';
+import { names, parseTwiml } from '../support/twiml.js';
 import { snapshotStore } from '../support/api-server.js';
 
 /**

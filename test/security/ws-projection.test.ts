@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, mint, startApiServer, type ApiServer } from '../support/api-server.js';
-import { FIXTURE, seedNetwork } from '../webhooks/support/network-fixture.js';
-import { TestClient } from '../ws/hub-fixture.js';
+import { FIXTURE, seedNetwork } from '../support/network-fixture.js';
+import { TestClient } from '../support/hub-fixture.js';
 import type { Carrier } from '../../provisioning/model/index.js';
 
 let server: ApiServer;

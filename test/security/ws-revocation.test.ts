@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { call, mint, startApiServer, type ApiServer } from '../support/api-server.js';
 import { useEmulator } from '../support/firestore-emulator.js';
 import { firestoreInstances } from '../support/firestore-instances.js';
-import { TestClient, refusedStatus, shelter } from '../ws/hub-fixture.js';
+import { TestClient, refusedStatus, shelter } from '../support/hub-fixture.js';
 
 /**
  * The audit's finding: after DELETE /api/v1/tokens/{id} (or a sign-out) a board socket opened with

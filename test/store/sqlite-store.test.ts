@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../provisioning/store/sqlite/migrations.js';
 import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
 import { encodeCursor } from '../../provisioning/store/store.js';
-import { phoneNumber, pool } from './fixtures.js';
+import { phoneNumber, pool } from '../support/number-fixtures.js';
 
 /**
  * A raw connection for looking at the file, kept reachable with its statements until the process

@@ -14,10 +14,10 @@ import {
 import { resetFirestore } from '../support/firestore-emulator.js';
 import { firestoreEmulator } from '../support/requirements.js';
 import { openTempSqliteStore, removeTempSqliteStore } from '../support/temp-sqlite-store.js';
-import { claimNumber, claimNumberGuarded, type ClaimResult } from './claim-number.js';
+import { claimNumber, claimNumberGuarded, type ClaimResult } from '../support/claim-number.js';
 import { commitAllocation, planAllocation } from '../../provisioning/allocation/index.js';
-import { carrier as carrierFixture, shelter as shelterFixture } from '../allocation/fixtures.js';
-import { phoneNumber, pool } from './fixtures.js';
+import { carrier as carrierFixture, shelter as shelterFixture } from '../support/model-fixtures.js';
+import { phoneNumber, pool } from '../support/number-fixtures.js';
 import { createCarrierBudgets } from '../../provisioning/carriers/carrier-budget.js';
 import { systemClock } from '../../provisioning/platform/clock.js';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNetwork, type NetworkHarness } from './support/network-harness.js';
-import { names, parseTwiml, type Verb } from './support/twiml.js';
+import { startNetwork, type NetworkHarness } from '../support/network-harness.js';
+import { names, parseTwiml, type Verb } from '../support/twiml.js';
 import type { CallRecord } from '../../provisioning/model/index.js';
 import { checkOutboundAllowance, DEFAULT_ABUSE_LIMITS, outboundUsage } from '../../provisioning/compliance/abuse-limits.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callActivity, callRecordId } from '../../provisioning/network/index.js';
-import { startNetwork, type NetworkHarness } from './support/network-harness.js';
-import { names, parseTwiml } from './support/twiml.js';
+import { startNetwork, type NetworkHarness } from '../support/network-harness.js';
+import { names, parseTwiml } from '../support/twiml.js';
 
 let net: NetworkHarness;
 beforeAll(async () => {

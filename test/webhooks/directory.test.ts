@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNetwork, type NetworkHarness } from './support/network-harness.js';
-import { names, parseTwiml, type Verb } from './support/twiml.js';
+import { startNetwork, type NetworkHarness } from '../support/network-harness.js';
+import { names, parseTwiml, type Verb } from '../support/twiml.js';
 
 let net: NetworkHarness;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNetwork, type NetworkHarness } from './support/network-harness.js';
-import { names, parseTwiml } from './support/twiml.js';
+import { startNetwork, type NetworkHarness } from '../support/network-harness.js';
+import { names, parseTwiml } from '../support/twiml.js';
 
 // Issue 18 as it was reported: a provisioned softphone in drill mode dials each number of the
 // table through the simulator, and got a generic refusal or "invalid number" for every one.

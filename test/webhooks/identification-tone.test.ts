@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNetwork, type NetworkHarness } from './support/network-harness.js';
-import { names, parseTwiml } from './support/twiml.js';
+import { startNetwork, type NetworkHarness } from '../support/network-harness.js';
+import { names, parseTwiml } from '../support/twiml.js';
 
 /** The 識別音 is heard by both parties of a call through the network, and never delays an emergency call. */
 describe('the identification tone (識別音)', () => {

@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNetwork, type NetworkHarness } from './support/network-harness.js';
+import { startNetwork, type NetworkHarness } from '../support/network-harness.js';
 
 let net: NetworkHarness;
 beforeAll(async () => {

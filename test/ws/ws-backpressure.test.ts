@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../provisioning/platform/random.js';
-import { startHub, shelter, TestClient, type HubFixture } from './hub-fixture.js';
+import { startHub, shelter, TestClient, type HubFixture } from '../support/hub-fixture.js';
 
 let fx: HubFixture | undefined;
 afterEach(async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHub, shelter, TestClient, type HubFixture } from './hub-fixture.js';
+import { startHub, shelter, TestClient, type HubFixture } from '../support/hub-fixture.js';
 
 let fx: HubFixture | null = null;
 const clients: TestClient[] = [];

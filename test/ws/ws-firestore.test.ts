@@ -2,7 +2,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import { firestoreEmulator } from '../support/requirements.js';
 import { firestoreInstances } from '../support/firestore-instances.js';
-import { TestClient, shelter } from './hub-fixture.js';
+import { TestClient, shelter } from '../support/hub-fixture.js';
 
 const emulatorHost = firestoreEmulator();
 

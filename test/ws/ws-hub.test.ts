@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PhoneNumber } from '../../provisioning/model/index.js';
 import { mintToken } from '../../provisioning/access/tokens.js';
-import { startHub, shelter, TestClient, refusedStatus, type HubFixture } from './hub-fixture.js';
+import { startHub, shelter, TestClient, refusedStatus, type HubFixture } from '../support/hub-fixture.js';
 
 let fx: HubFixture;
 const clients: TestClient[] = [];

@@ -6,8 +6,8 @@ type Pair = readonly [ja: string, en: string];
 
 /** The states an entry's `from`/`to` hold, by what they are states of (the action's prefix); job ids are never among them. */
 const STATE_KEYS: Record<string, (state: string) => MessageKey | undefined> = {
-  number: (s) => (['available', 'reserved', 'in_service', 'releasing', 'aging', 'suspended', 'withdrawn', 'error'].includes(s) ? (`ns.${s}` as MessageKey) : undefined),
-  carrier: (s) => (['up', 'degraded', 'down'].includes(s) ? (`h.${s}` as MessageKey) : ['active', 'frozen', 'withdrawn'].includes(s) ? (`cs.${s}` as MessageKey) : undefined),
+  number: (s) => (['available', 'reserved', 'in_service', 'releasing', 'aging', 'suspended', 'withdrawn', 'error'].includes(s) ? (`numberState.${s}` as MessageKey) : undefined),
+  carrier: (s) => (['up', 'degraded', 'down'].includes(s) ? (`carrierHealth.${s}` as MessageKey) : ['active', 'frozen', 'withdrawn'].includes(s) ? (`carrierStatus.${s}` as MessageKey) : undefined),
   report: (s) => (['received', 'credible', 'not_credible', 'needs_info', 'suspended'].includes(s) ? (`report.${s}` as MessageKey) : undefined),
 };
 const SHELTER_STATES: Record<string, Pair> = { open: ['開設', 'open'], closed: ['閉鎖', 'closed'] };

@@ -4,7 +4,7 @@ import { problemText } from '../messages.js';
 
 export function StatusBadge({ status }: { status: ShelterActualStatus }) {
   const { t } = useI18n();
-  return <span className={`badge st-${status}`} data-status={status}>{t(`st.${status}`)}</span>;
+  return <span className={`badge st-${status}`} data-status={status}>{t(`shelterStatus.${status}`)}</span>;
 }
 
 /** A problem in the reader's language; the server's English detail only on an English board, field names always. */

@@ -120,9 +120,9 @@ export function CarriersView() {
             <li key={c.id} className="card" data-carrier-id={c.id}>
               <header className="row space">
                 <h2 translate="no">{c.name}</h2>
-                <span className={`badge h-${c.health}`} data-health={c.health}>{t(`h.${c.health}`)}</span>
+                <span className={`badge h-${c.health}`} data-health={c.health}>{t(`carrierHealth.${c.health}`)}</span>
               </header>
-              <p className="muted small">{c.kind === 'twilio' ? <span translate="no">Twilio</span> : t('carrierOwnPlatform')} · {t(`cs.${c.status}`)}</p>
+              <p className="muted small">{c.kind === 'twilio' ? <span translate="no">Twilio</span> : t('carrierOwnPlatform')} · {t(`carrierStatus.${c.status}`)}</p>
               {c.healthCause && <p className="small" data-health-cause={c.healthCause.code}><Worded message={c.healthCause} /></p>}
               {c.healthReason && c.healthReason !== c.healthCause?.params.reason && <TechnicalDetail text={c.healthReason} />}
               <h3>{t('certifications')}</h3>

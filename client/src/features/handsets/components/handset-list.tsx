@@ -33,7 +33,7 @@ export function HandsetList({ handsets, calls = [] }: { handsets: PublicHandset[
             <td data-label={t('vendor')} translate={vendorName(h.vendor, lang).name ? 'no' : undefined}>{vendorName(h.vendor, lang).text}</td>
             <td data-label={t('mac')} className="mono" translate="no">{h.mac.match(/../g)?.join(':')}</td>
             <td data-label={t('carrier')}>
-              {h.credentials.map((c, i) => <span key={c.carrierId}>{i > 0 && '、'}<span translate="no">{names.carrier(c.carrierId)}</span>（{t(`cr.${c.role}`)}・{t(`cst.${c.state}`)}）</span>)}
+              {h.credentials.map((c, i) => <span key={c.carrierId}>{i > 0 && '、'}<span translate="no">{names.carrier(c.carrierId)}</span>（{t(`credentialRole.${c.role}`)}・{t(`credentialState.${c.state}`)}）</span>)}
             </td>
             <td data-label={t('lastFetch')} data-testid="handset-last-fetch" data-at={h.lastSeenAt ?? ''}>{h.lastSeenAt ? <><When at={h.lastSeenAt} /> <span className="mono" translate="no">{h.lastSeenFrom ?? ''}</span></> : t('never')}</td>
             <td data-label={t('fileVersion')} data-handset-file={fileState(h)}>

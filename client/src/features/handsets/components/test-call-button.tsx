@@ -55,7 +55,7 @@ export function TestCallButton({ shelter, canCall }: { shelter: BoardShelter; ca
         <ul role="status" data-testid="test-call-results">
           {result.results.map((r) => (
             <li key={`${r.handsetId}-${r.carrierId}`} data-outcome={r.outcome} data-call-ref={r.callRef ?? ''}>
-              {r.handsetLabel ?? r.handsetId} · <span translate="no">{board.data.carriers.get(r.carrierId)?.name ?? r.carrierId}</span> · <strong className={REACHED.includes(r.outcome) ? '' : 'warn'}>{t(`tc.${r.outcome}`)}</strong>
+              {r.handsetLabel ?? r.handsetId} · <span translate="no">{board.data.carriers.get(r.carrierId)?.name ?? r.carrierId}</span> · <strong className={REACHED.includes(r.outcome) ? '' : 'warn'}>{t(`testCallOutcome.${r.outcome}`)}</strong>
               {r.detail && <TechnicalDetail text={r.detail} />}
             </li>
           ))}

@@ -111,7 +111,7 @@ export function ShelterMap({ heading: Heading = 'h1' }: { heading?: 'h1' | 'h2' 
               const s = board.data.shelters.get(m.ids[0]!);
               if (!s) return null;
               return (
-                <a key={m.key} href={`/shelters/${encodeURIComponent(s.id)}`} aria-label={`${s.name}: ${t(`svc.${m.service}`)}`} onClick={(e) => (e.preventDefault(), setPicked(m))}>
+                <a key={m.key} href={`/shelters/${encodeURIComponent(s.id)}`} aria-label={`${s.name}: ${t(`service.${m.service}`)}`} onClick={(e) => (e.preventDefault(), setPicked(m))}>
                   <circle cx={m.x} cy={m.y} r={m.service === 'closed' ? 4 : 7} fill={SERVICE_COLOURS[m.service]} data-status={s.actualStatus} data-service={m.service} className="dot" />
                 </a>
               );
@@ -119,7 +119,7 @@ export function ShelterMap({ heading: Heading = 'h1' }: { heading?: 'h1' | 'h2' 
             const place = placeOf(m.ids);
             const r = Math.min(14, 5 + Math.log2(m.ids.length) * 1.5);
             return (
-              <g key={m.key} role="button" tabIndex={0} aria-label={t('mapCluster', { place: place.name, n: m.ids.length, service: t(`svc.${m.service}`) })}
+              <g key={m.key} role="button" tabIndex={0} aria-label={t('mapCluster', { place: place.name, n: m.ids.length, service: t(`service.${m.service}`) })}
                 onClick={() => setPicked(m)} onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && (e.preventDefault(), setPicked(m))}>
                 <circle cx={m.x} cy={m.y} r={r} fill={SERVICE_COLOURS[m.service]} data-service={m.service} data-count={m.ids.length} className="dot cluster" />
                 {m.ids.length >= 10 && <text x={m.x} y={m.y + 3.5} className="count" textAnchor="middle">{m.ids.length >= 1000 ? `${Math.floor(m.ids.length / 1000)}k` : m.ids.length}</text>}
@@ -135,17 +135,17 @@ export function ShelterMap({ heading: Heading = 'h1' }: { heading?: 'h1' | 'h2' 
           ))}
         </svg>
         {picked && (
-          <MapPopup at={[(picked.x / view.width) * 100, (picked.y / view.height) * 100]} onClose={() => setPicked(null)} label={chosen?.name ?? t('mapCluster', { place: placeOf(picked.ids).name, n: picked.ids.length, service: t(`svc.${picked.service}`) })}>
+          <MapPopup at={[(picked.x / view.width) * 100, (picked.y / view.height) * 100]} onClose={() => setPicked(null)} label={chosen?.name ?? t('mapCluster', { place: placeOf(picked.ids).name, n: picked.ids.length, service: t(`service.${picked.service}`) })}>
             {chosen ? (
               <>
                 <strong>{chosen.name}</strong>
-                <div className="big mono" data-testid="map-popup-number">{chosen.desiredStatus === 'open' && chosen.service?.publishedNumber ? nationalNumber(chosen.service.publishedNumber) : t('st.no_line')}</div>
-                <div>{t(`svc.${serviceOf(chosen)}`)}{chosen.shortCode ? ` · ☎ ${chosen.shortCode}` : ''}</div>
+                <div className="big mono" data-testid="map-popup-number">{chosen.desiredStatus === 'open' && chosen.service?.publishedNumber ? nationalNumber(chosen.service.publishedNumber) : t('shelterStatus.no_line')}</div>
+                <div>{t(`service.${serviceOf(chosen)}`)}{chosen.shortCode ? ` · ☎ ${chosen.shortCode}` : ''}</div>
                 <Link to={`/shelters/${encodeURIComponent(chosen.id)}`} onClick={() => navigate(`/shelters/${encodeURIComponent(chosen.id)}`)}>{t('mapDetail')}</Link>
               </>
             ) : (
               <>
-                <strong>{t('mapCluster', { place: placeOf(picked.ids).name, n: picked.ids.length, service: t(`svc.${picked.service}`) })}</strong>
+                <strong>{t('mapCluster', { place: placeOf(picked.ids).name, n: picked.ids.length, service: t(`service.${picked.service}`) })}</strong>
                 <ul className="map-group">
                   {group.slice(0, POPUP_NAMES).map((s) => <li key={s.id}><Link to={`/shelters/${encodeURIComponent(s.id)}`}>{s.name}</Link></li>)}
                 </ul>
@@ -169,7 +169,7 @@ export function ShelterMap({ heading: Heading = 'h1' }: { heading?: 'h1' | 'h2' 
       )}
       <ul className="legend" aria-label={t('legend')}>
         {(Object.keys(SERVICE_COLOURS) as MapService[]).map((k) => (
-          <li key={k}><span className="swatch" style={{ background: SERVICE_COLOURS[k] }} />{t(`svc.${k}`)}</li>
+          <li key={k}><span className="swatch" style={{ background: SERVICE_COLOURS[k] }} />{t(`service.${k}`)}</li>
         ))}
       </ul>
       <p className="muted small">{t('mapSource')}</p>

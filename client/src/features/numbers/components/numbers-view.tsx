@@ -28,7 +28,7 @@ export function NumbersView() {
       {canSuspend(board.role) && <SuspendForm />}
       <div className="toolbar" role="search">
         <label>{t('search')}<input type="search" value={f.text} onChange={(e) => setF({ ...f, text: e.target.value })} /></label>
-        <label>{t('state')}<select value={f.state} onChange={(e) => setF({ ...f, state: e.target.value })}>{STATES.map((s) => <option key={s} value={s}>{s === 'all' ? t('all') : t(`ns.${s}`)}</option>)}</select></label>
+        <label>{t('state')}<select value={f.state} onChange={(e) => setF({ ...f, state: e.target.value })}>{STATES.map((s) => <option key={s} value={s}>{s === 'all' ? t('all') : t(`numberState.${s}`)}</option>)}</select></label>
         <span className="muted">{rows.length}</span>
       </div>
       <div className="table-wrap">
@@ -43,7 +43,7 @@ export function NumbersView() {
                   <td className="mono tel" data-label={t('number')}>{nationalNumber(n.id)}</td>
                   <td data-label={t('kind')} data-number-kind={n.kind}>{numberKindText(n.kind, lang)}</td>
                   <td data-label={t('carrier')} translate="no">{board.data.carriers.get(n.carrierId)?.name ?? n.carrierId}</td>
-                  <td data-label={t('state')}><span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span></td>
+                  <td data-label={t('state')}><span className={`badge ns-${n.state}`}>{t(`numberState.${n.state}`)}</span></td>
                   <td data-label={t('shelter')}>{n.shelterId ? <Link to={`/shelters/${encodeURIComponent(n.shelterId)}`}>{board.data.shelters.get(n.shelterId)?.name ?? n.shelterId}</Link> : '—'}</td>
                   <td data-label={t('emergencyCapable')}>{n.emergencyCapable ? '✓' : '—'}</td>
                 </tr>

@@ -44,7 +44,7 @@ export function Overview() {
           <ul className="bars">
             {s.perCarrier.map((c) => (
               <li key={c.id} className={c.usable ? '' : 'unavailable'} data-pool={c.id} data-pool-down={c.usable ? 'no' : 'yes'}>
-                <span><span translate="no">{c.name}</span> <span className={`badge h-${c.health}`}>{t(`h.${c.health}`)}</span></span>
+                <span><span translate="no">{c.name}</span> <span className={`badge h-${c.health}`}>{t(`carrierHealth.${c.health}`)}</span></span>
                 <meter min={0} max={max} value={c.usable ? c.available : 0} aria-label={`${c.name}: ${c.available}${c.usable ? '' : ` (${t('poolUnavailable')})`}`} />
                 <span className="mono">{c.usable ? c.available : <><s>{c.available}</s> <small>{t('poolUnavailable')}</small></>}</span>
               </li>

@@ -109,8 +109,8 @@ export function ShelterDetail({ id }: { id: string }) {
               <li key={n.id} className={`card ${line ? `lh-${line.health}` : ''}`} data-number={n.id} data-state={n.state} data-health={line?.health ?? 'none'}>
                 <div className="big mono tel">{nationalNumber(n.id)}</div>
                 <div>
-                  {line && <><span className={`badge lh-${line.health}`}>{t(`lh.${line.health}`)}</span> · </>}
-                  <span translate="no">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span> · <span className={`badge ns-${n.state}`}>{t(`ns.${n.state}`)}</span>
+                  {line && <><span className={`badge lh-${line.health}`}>{t(`lineHealth.${line.health}`)}</span> · </>}
+                  <span translate="no">{data.carriers.get(n.carrierId)?.name ?? n.carrierId}</span> · <span className={`badge ns-${n.state}`}>{t(`numberState.${n.state}`)}</span>
                   {/* What a line can call is said only of a line that works: a dead line promises nothing. */}
                   {line?.health === 'working' && <> · <span data-testid="line-emergency">{n.emergencyCapable ? t('emergencyCapable') : t('noEmergency')}</span></>}
                 </div>

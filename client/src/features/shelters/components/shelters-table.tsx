@@ -70,7 +70,7 @@ export function SheltersTable() {
           <select value={filter.status} onChange={(e) => setFilter({ ...filter, status: e.target.value as ShelterFilter['status'] })}>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s === 'all' ? t('all') : t(`st.${s}`)}
+                {s === 'all' ? t('all') : t(`shelterStatus.${s}`)}
               </option>
             ))}
           </select>
@@ -91,7 +91,7 @@ export function SheltersTable() {
         </label>
         {service && (
           <span className="badge" data-service-filter={service}>
-            {service === 'no_line' ? t('sheltersNoLine') : service === 'no_emergency' ? t('sheltersNoEmergency') : t('st.degraded')} <Link to="/shelters" aria-label={t('all')}>×</Link>
+            {service === 'no_line' ? t('sheltersNoLine') : service === 'no_emergency' ? t('sheltersNoEmergency') : t('shelterStatus.degraded')} <Link to="/shelters" aria-label={t('all')}>×</Link>
           </span>
         )}
         <span className="muted" aria-live="polite">

@@ -1,14 +1,14 @@
 import express from 'express';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTwilioSimulator, type TwilioSimulator } from '../../../server/drill/twilio-simulator/index.js';
-import { createTwilioCarrier } from '../../../provisioning/carriers/twilio/index.js';
-import { SqliteStore } from '../../../provisioning/store/sqlite/sqlite-store.js';
-import { ManualClock } from '../../../provisioning/platform/clock.js';
-import { createTwilioWebhookRouter } from '../../../server/webhooks/index.js';
-import type { TwilioWebhookDeps } from '../../../server/webhooks/twilio-webhook-routes.js';
+import { createTwilioSimulator, type TwilioSimulator } from '../../server/drill/twilio-simulator/index.js';
+import { createTwilioCarrier } from '../../provisioning/carriers/twilio/index.js';
+import { SqliteStore } from '../../provisioning/store/sqlite/sqlite-store.js';
+import { ManualClock } from '../../provisioning/platform/clock.js';
+import { createTwilioWebhookRouter } from '../../server/webhooks/index.js';
+import type { TwilioWebhookDeps } from '../../server/webhooks/twilio-webhook-routes.js';
 import { seedNetwork, FIXTURE, type Fixture } from './network-fixture.js';
-import { openTempSqliteStore, removeTempSqliteStore } from '../../support/temp-sqlite-store.js';
+import { openTempSqliteStore, removeTempSqliteStore } from './temp-sqlite-store.js';
 
 export interface NetworkHarness {
   sim: TwilioSimulator;

@@ -12,7 +12,7 @@ import type { AppDeps } from '../../server/app-deps.js';
 import { attachWsHub, type WsHub, type WsHubDeps } from '../../server/ws/ws-hub.js';
 import { boardAuthenticator } from '../../server/ws/board-auth.js';
 import { buildApiDocument } from '../../server/routes/index.js';
-import { ContractChecker, type OpenApiDoc } from '../support/api-contract.js';
+import { ContractChecker, type OpenApiDoc } from './api-contract.js';
 
 let protocol: ContractChecker | null = null;
 /** Every message the hub sends must match the documented protocol (closed schemas): an undocumented field fails. */

@@ -1,5 +1,5 @@
-import { Handset, PhoneNumber, Shelter } from '../../../provisioning/model/index.js';
-import type { Store } from '../../../provisioning/store/store.js';
+import { Handset, PhoneNumber, Shelter } from '../../provisioning/model/index.js';
+import type { Store } from '../../provisioning/store/store.js';
 
 const AT = '2024-01-08T00:00:00.000Z';
 const DOMAIN_A = 'shelter-line-a.sip.twilio.com';

@@ -1,5 +1,5 @@
-import { Alert, CallRecord, FraudHold, Handset, Job, PhoneNumber, Shelter, VoiceMessage } from '../../../provisioning/model/index.js';
-import { apiCarrierInput, call, registerCarrier, type ApiServer } from '../../support/api-server.js';
+import { Alert, CallRecord, FraudHold, Handset, Job, PhoneNumber, Shelter, VoiceMessage } from '../../provisioning/model/index.js';
+import { apiCarrierInput, call, registerCarrier, type ApiServer } from '../support/api-server.js';
 
 const AT = '2025-06-01T00:00:00.000Z';
 

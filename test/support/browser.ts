@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Role } from '../../provisioning/model/index.js';
 import type { ApiClient } from '../../server/drill/api-client.js';
 
-import { CHROMIUM_PATH } from '../support/requirements.js';
+import { CHROMIUM_PATH } from './requirements.js';
 
 /** Debian's Chromium: whether it is there is decided in support/requirements.ts. */
 export const CHROMIUM = CHROMIUM_PATH;
