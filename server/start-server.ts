@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../provisioning/platform/clock.js';
 import { newId } from '../provisioning/platform/ids.js';
 import { bootstrapAdmin } from '../provisioning/access/tokens.js';
 import type { Store } from '../provisioning/store/store.js';
-import type { EngineDeps } from '../provisioning/reconcile/engine.js';
+import type { EngineDeps } from '../provisioning/reconcile/engine-deps.js';
 import { webhookUrls } from '../provisioning/carriers/webhook-urls.js';
 import type { Random } from '../provisioning/platform/random.js';
 import { DEFAULT_RETRY, type RetryPolicy } from '../provisioning/reconcile/retry.js';

@@ -1,8 +1,8 @@
 import { message } from '../model/messages.js';
 import { carrierHealthChanged } from '../carriers/carrier-health.js';
 import { judgeProbe, probeOnce } from '../carriers/carrier-probe.js';
-import type { EngineDeps } from './engine.js';
-import type { JobRun } from './job-run.js';
+import type { EngineDeps } from './engine-deps.js';
+import type { JobAttempt } from './job-attempt.js';
 import { RECONCILER } from './reconcile-shelter.js';
 
 /**
@@ -10,7 +10,7 @@ import { RECONCILER } from './reconcile-shelter.js';
  * health when the streak says so, and name the moment of the next probe (one interval after this
  * one started), or none for a carrier that left.
  */
-export async function runCarrierProbe(deps: EngineDeps, run: JobRun): Promise<{ next: Date | null }> {
+export async function runCarrierProbe(deps: EngineDeps, run: JobAttempt): Promise<{ next: Date | null }> {
   const carrierId = run.job.carrierId!;
   const startedAt = deps.clock.now();
   const doc = await deps.store.get('carriers', carrierId);

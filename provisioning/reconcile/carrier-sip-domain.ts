@@ -2,7 +2,7 @@ import { message } from '../model/messages.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, type Carrier } from '../carriers/carrier.js';
 import { recordSipDomain } from '../carriers/registry.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 
 /**
  * A carrier's SIP domain, made or adopted, and its name recorded on the carrier (handsets register

@@ -6,7 +6,7 @@ import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '.
 import { checkCertifications, type CertificationCheckReport } from '../compliance/certification-check.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { describeError } from '../errors.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import { RECONCILER } from './reconcile-shelter.js';
 import { asked, putBackCredential, takeAwayCredential } from './reconcile-handsets.js';
 import { refreshShelterHealth } from '../carriers/shelter-health-sync.js';

@@ -1,8 +1,8 @@
 import type { Handset, PhoneNumber } from '../model/index.js';
 import type { Reader, Transaction } from '../store/store.js';
 import { CarrierPending, type Carrier } from '../carriers/carrier.js';
-import type { EngineDeps } from './engine.js';
-import type { JobRun } from './job-run.js';
+import type { EngineDeps } from './engine-deps.js';
+import type { JobAttempt } from './job-attempt.js';
 
 async function shelterHandsets(deps: EngineDeps, shelterId: string): Promise<Handset[]> {
   return (await deps.store.query('handsets', { where: { shelterId }, limit: 200 })).items;
@@ -68,7 +68,7 @@ export async function takeAwayCredential(deps: EngineDeps, carrier: Carrier, she
  * records a credential made also checks, in the same transaction, that the handset still wants
  * it; if a close or a revoke came in between, the credential is taken away again at once.
  */
-export async function reconcileHandsetsOpen(deps: EngineDeps, run: JobRun, shelterId: string, healthyNumbers: PhoneNumber[]): Promise<void> {
+export async function reconcileHandsetsOpen(deps: EngineDeps, run: JobAttempt, shelterId: string, healthyNumbers: PhoneNumber[]): Promise<void> {
   const healthy = new Set(healthyNumbers.map((n) => n.carrierId));
   for (const h of await shelterHandsets(deps, shelterId)) {
     if (h.status !== 'active') continue;
@@ -93,7 +93,7 @@ export async function reconcileHandsetsOpen(deps: EngineDeps, run: JobRun, shelt
  * working. The handsets are revoked first, their credentials marked `deleting`: from then on no
  * step or drift check puts one back, so deleting them on the carriers is the last word.
  */
-export async function reconcileHandsetsClosed(deps: EngineDeps, run: JobRun, shelterId: string, held: PhoneNumber[]): Promise<void> {
+export async function reconcileHandsetsClosed(deps: EngineDeps, run: JobAttempt, shelterId: string, held: PhoneNumber[]): Promise<void> {
   const mark = (state: 'deleting' | 'deleted') =>
     deps.store.transaction(async (tx) => {
       const { items } = await tx.query('handsets', { where: { shelterId }, limit: 200 });

@@ -3,9 +3,9 @@ import { message } from '../model/messages.js';
 import { planAllocation, commitAllocation, planShortCodes } from '../allocation/index.js';
 import { applyTransition } from '../numbers/lifecycle.js';
 import { LOCAL_CODE, longForm, prefectureOf } from '../numbers/short-code-scheme.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import type { Transaction } from '../store/store.js';
-import type { JobRun } from './job-run.js';
+import type { JobAttempt } from './job-attempt.js';
 import { raiseAlert } from '../jobs/alerts.js';
 import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-handsets.js';
 import { isNumberNotOnAccount } from '../carriers/carrier.js';
@@ -77,7 +77,7 @@ async function emergencyReserved(deps: EngineDeps, shelterId: string, down: Read
 }
 
 /** Allocates lines until the shelter has `lines` working ones (replacing lines on carriers that are down). */
-async function allocate(deps: EngineDeps, run: JobRun, shelter: Shelter, carriers: CarrierDoc[], down: ReadonlySet<string>): Promise<PhoneNumber[]> {
+async function allocate(deps: EngineDeps, run: JobAttempt, shelter: Shelter, carriers: CarrierDoc[], down: ReadonlySet<string>): Promise<PhoneNumber[]> {
   for (let round = 0; round < 6; round++) {
     // The shelter before its lines: the commit lands only if no other allocation bumped it since.
     const current = (await deps.store.get('shelters', shelter.id)) ?? shelter;
@@ -154,7 +154,7 @@ type NumberMove = { e164: string; to: PhoneNumber['state']; reason: string; only
  * recorded in one transaction. A step an earlier attempt did is skipped, and the number is brought
  * along on its own, as it may have been set to error since.
  */
-async function stepMovingNumber(deps: EngineDeps, run: JobRun, step: string, call: () => Promise<unknown>, move: NumberMove): Promise<void> {
+async function stepMovingNumber(deps: EngineDeps, run: JobAttempt, step: string, call: () => Promise<unknown>, move: NumberMove): Promise<void> {
   const doneBefore = run.isDone(step);
   await run.step(step, call, { onDone: (tx) => transitionIn(tx, deps, move.e164, move.to, move.reason, move.onlyFrom) });
   if (doneBefore) await transition(deps, move.e164, move.to, move.reason, move.onlyFrom);
@@ -173,7 +173,7 @@ async function transitionIn(tx: Transaction, deps: EngineDeps, e164: string, to:
  * The job's end: its patch and the service its lines give now, written with the job's own last save
  * (skipped when superseded); the alerts about that service follow it.
  */
-function setActualAtEnd(deps: EngineDeps, run: JobRun, shelterId: string, patch: Partial<Shelter>): void {
+function setActualAtEnd(deps: EngineDeps, run: JobAttempt, shelterId: string, patch: Partial<Shelter>): void {
   let shelter: Shelter | null = null;
   run.finishWith(
     async (tx) => {
@@ -197,7 +197,7 @@ async function recordReplacements(deps: EngineDeps, shelterId: string, added: st
 }
 
 /** Drives one shelter's carriers to its desired state; every step may run again safely. */
-export async function reconcileShelter(deps: EngineDeps, run: JobRun): Promise<'done' | 'superseded'> {
+export async function reconcileShelter(deps: EngineDeps, run: JobAttempt): Promise<'done' | 'superseded'> {
   const shelterId = run.job.shelterId!;
   const shelter = await deps.store.get('shelters', shelterId);
   if (!shelter || shelter.currentJobId !== run.job.id) return 'superseded';
@@ -207,7 +207,7 @@ export async function reconcileShelter(deps: EngineDeps, run: JobRun): Promise<'
 /** How many times one attempt replaces lines whose numbers turned out not to be on their carrier's account. */
 const SET_ASIDE_ROUNDS = 3;
 
-async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Promise<'done'> {
+async function openShelter(deps: EngineDeps, run: JobAttempt, shelter: Shelter): Promise<'done'> {
   const carriers = await allCarriers(deps);
   const down = new Set(carriers.filter((c) => c.health === 'down').map((c) => c.id));
   const before = await heldNumbers(deps, shelter.id);
@@ -251,7 +251,7 @@ async function openShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Pro
  * can route it, so it is set aside (withdrawn, with a critical alert naming it and its carrier) and
  * the caller allocates another.
  */
-async function routeLine(deps: EngineDeps, run: JobRun, shelter: Shelter, n: PhoneNumber): Promise<'routed' | 'not_on_account'> {
+async function routeLine(deps: EngineDeps, run: JobAttempt, shelter: Shelter, n: PhoneNumber): Promise<'routed' | 'not_on_account'> {
   const carrier = await deps.carriers.get(n.carrierId);
   try {
     await stepMovingNumber(deps, run, `route ${n.e164}`, () => carrier.routeNumber(n.e164, { voiceUrl: deps.urls.voiceUrl, voiceFallbackUrl: deps.urls.voiceFallbackUrl, statusCallback: deps.urls.statusCallback }), {
@@ -274,7 +274,7 @@ async function routeLine(deps: EngineDeps, run: JobRun, shelter: Shelter, n: Pho
   }
 }
 
-async function closeShelter(deps: EngineDeps, run: JobRun, shelter: Shelter): Promise<'done'> {
+async function closeShelter(deps: EngineDeps, run: JobAttempt, shelter: Shelter): Promise<'done'> {
   const held = await heldNumbers(deps, shelter.id);
   await run.plan(held.flatMap((n) => [`intercept ${n.e164}`]));
   for (const n of held) await transition(deps, n.e164, 'releasing', `shelter ${shelter.id} closed`, ['reserved', 'in_service', 'error']);

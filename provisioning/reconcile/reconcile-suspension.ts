@@ -1,8 +1,8 @@
-import type { EngineDeps } from './engine.js';
-import type { JobRun } from './job-run.js';
+import type { EngineDeps } from './engine-deps.js';
+import type { JobAttempt } from './job-attempt.js';
 
 /** Replaces a suspended number's routing by the intercept (the queued path, when the carrier was unreachable at request time). */
-export async function reconcileSuspension(deps: EngineDeps, run: JobRun): Promise<'done'> {
+export async function reconcileSuspension(deps: EngineDeps, run: JobAttempt): Promise<'done'> {
   if (run.job.subject.type !== 'number') return 'done';
   const { e164 } = run.job.subject;
   const number = await deps.store.get('numbers', e164);

@@ -1,9 +1,9 @@
 import type { Job } from '../model/index.js';
 import { message } from '../model/messages.js';
 import { CarrierPending } from '../carriers/carrier.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import type { Logger } from '../platform/logger.js';
-import { JobRun } from './job-run.js';
+import { JobAttempt } from './job-attempt.js';
 import { describeError } from '../errors.js';
 import { LeaseLostError, MAX_JOB_ATTEMPTS, saveJob } from '../jobs/job-queue.js';
 import { fullJitterDelay } from './retry.js';
@@ -33,7 +33,7 @@ type JobOutcome =
 const DONE: JobOutcome = { status: 'succeeded' };
 
 /** A drift check's outcome: failed, never succeeded, when a carrier could not be reached. */
-async function recordDrift(run: JobRun, report: DriftReport): Promise<JobOutcome> {
+async function recordDrift(run: JobAttempt, report: DriftReport): Promise<JobOutcome> {
   const summary = driftSummary(report);
   if (report.unreachable.length === 0) {
     await run.note('drift check', summary);
@@ -46,7 +46,7 @@ async function recordDrift(run: JobRun, report: DriftReport): Promise<JobOutcome
 }
 
 /** Runs the reconciler of the job's kind; every kind ends in a value, none by throwing. */
-async function reconcileJob(deps: EngineDeps, run: JobRun): Promise<JobOutcome> {
+async function reconcileJob(deps: EngineDeps, run: JobAttempt): Promise<JobOutcome> {
   switch (run.job.kind) {
     case 'open_shelter':
     case 'close_shelter':
@@ -76,7 +76,7 @@ export async function runJob(engine: EngineDeps, claimed: Job, opts: { handedBac
   const logger = bindLogger(engine.logger, { jobId: claimed.id, kind: claimed.kind, ...(claimed.requestId ? { requestId: claimed.requestId } : {}) });
   const deps: EngineDeps = { ...engine, logger };
   logger.info({ attempt: claimed.attempts, shelterId: claimed.shelterId }, 'job attempt started');
-  const run = new JobRun(deps, claimed, opts.handedBack);
+  const run = new JobAttempt(deps, claimed, opts.handedBack);
   try {
     const outcome = await reconcileJob(deps, run);
     if (outcome.status === 'again') {

@@ -2,7 +2,7 @@ import type { Job, JobStep } from '../model/index.js';
 import type { Transaction } from '../store/store.js';
 import { CarrierPending } from '../carriers/carrier.js';
 import { describeError } from '../errors.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import { saveJob } from '../jobs/job-queue.js';
 import { withRetry } from './retry.js';
 
@@ -10,7 +10,7 @@ import { withRetry } from './retry.js';
  * One attempt at a job: runs named, idempotent steps and records each on the job document, so
  * the board shows progress and a restarted process skips what is already done.
  */
-export class JobRun {
+export class JobAttempt {
   constructor(
     private readonly deps: EngineDeps,
     public job: Job,
