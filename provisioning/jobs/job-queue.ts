@@ -1,6 +1,7 @@
 import type { Job, JobKind, JobSubject } from '../model/index.js';
 import { newId } from '../platform/ids.js';
 import type { Store, Transaction } from '../store/store.js';
+import { moveJob } from './job-lifecycle.js';
 
 export const PRIORITY = { suspension: 0, failover: 10, shelter: 50, drift: 90 } as const;
 export const MAX_JOB_ATTEMPTS = 12;
@@ -76,8 +77,7 @@ export async function claimJobs(store: Store, owner: string, now: Date, leaseMs:
         const current = await tx.get('jobs', id);
         if (!current || !claimable(current, now) || stopped()) return null;
         const next: Job = {
-          ...current, status: 'running', attempts: current.attempts + 1, version: current.version + 1, updatedAt: now.toISOString(),
-          lease: { owner, until: new Date(now.getTime() + leaseMs).toISOString() },
+          ...moveJob(current, { move: 'claim', lease: { owner, until: new Date(now.getTime() + leaseMs).toISOString() } }), version: current.version + 1, updatedAt: now.toISOString(),
         };
         tx.put('jobs', next);
         return next;
@@ -174,7 +174,7 @@ async function releaseJob(store: Store, owner: string, jobId: string, now: Date)
     if (!j || j.status !== 'running' || j.lease?.owner !== owner) return 'not ours';
     const [landed] = await store.commitGuarded([{
       expect: [{ collection: 'jobs', id: j.id, version: j.version }],
-      puts: [{ collection: 'jobs', doc: { ...j, status: 'queued', lease: null, attempts: Math.max(0, j.attempts - 1), runAfter: now.toISOString(), version: j.version + 1, updatedAt: now.toISOString() } }],
+      puts: [{ collection: 'jobs', doc: { ...moveJob(j, { move: 'hand_back', at: now }), version: j.version + 1, updatedAt: now.toISOString() } }],
     }]);
     if (landed) return 'released';
   }

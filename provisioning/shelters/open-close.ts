@@ -7,6 +7,7 @@ import { conflict, notFound } from '../errors.js';
 import { pageInArea, sheltersOutsideArea, type Scoped } from '../access/area-scope.js';
 import { PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
+import { canMove, moveJob } from '../jobs/job-lifecycle.js';
 import { jobProgress } from './registry.js';
 
 type StateRequest = { actor: Actor; at: Date; lines?: number; evacuees?: number | null; reason?: string; shortCode?: string };
@@ -171,8 +172,8 @@ export async function retryJob(store: Store, id: string, ctx: { actor: Actor; at
   return store.transaction(async (tx) => {
     const job = await tx.get('jobs', id);
     if (!job) throw notFound('job', id);
-    if (job.status !== 'failed' && job.status !== 'cancelled') throw conflict(`job ${id} is ${job.status}; only a failed or cancelled job can be retried`);
-    const next: Job = { ...job, status: 'queued', attempts: 0, runAfter: ctx.at.toISOString(), finishedAt: null, lease: null, version: job.version + 1, updatedAt: ctx.at.toISOString() };
+    if (!canMove(job.status, 'retry')) throw conflict(`job ${id} is ${job.status}; only a failed or cancelled job can be retried`);
+    const next: Job = { ...moveJob(job, { move: 'retry', at: ctx.at }), version: job.version + 1, updatedAt: ctx.at.toISOString() };
     tx.put('jobs', next);
     appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'job.retry', entity: { collection: 'jobs', id }, from: job.status, to: 'queued' });
     return next;
