@@ -1,12 +1,13 @@
 import type { EngineDeps } from './engine-deps.js';
 import type { JobAttempt } from './job-attempt.js';
+import { DONE, type ReconcileResult } from './reconcile-result.js';
 
 /** Replaces a suspended number's routing by the intercept (the queued path, when the carrier was unreachable at request time). */
-export async function reconcileSuspension(deps: EngineDeps, run: JobAttempt): Promise<'done'> {
-  if (run.job.subject.type !== 'number') return 'done';
+export async function reconcileSuspension(deps: EngineDeps, run: JobAttempt): Promise<ReconcileResult> {
+  if (run.job.subject.type !== 'number') return DONE;
   const { e164 } = run.job.subject;
   const number = await deps.store.get('numbers', e164);
-  if (!number || number.state !== 'suspended') return 'done';
+  if (!number || number.state !== 'suspended') return DONE;
   const carrier = await deps.carriers.get(number.carrierId);
   await run.step(`intercept ${e164}`, () => carrier.interceptNumber(e164, deps.urls.intercept('suspended')));
   const effectiveAt = deps.clock.now().toISOString();
@@ -17,5 +18,5 @@ export async function reconcileSuspension(deps: EngineDeps, run: JobAttempt): Pr
     tx.put('numbers', { ...n, suspension: { ...n.suspension, effectiveAt }, version: n.version + 1, updatedAt: effectiveAt });
     if (report && !report.effectiveAt) tx.put('suspensions', { ...report, effectiveAt, version: report.version + 1 });
   });
-  return 'done';
+  return DONE;
 }
