@@ -1,5 +1,5 @@
 import type { Actor, Collections, Job, PhoneNumber, Shelter } from '../model/index.js';
-import type { DocWrite, Page, Store, Transaction, Where } from '../store/store.js';
+import { collectWrites, type Page, type Store, type Where, type Writes } from '../store/store.js';
 import { commitAllocation, planAllocation, planShortCodes } from '../allocation/index.js';
 import { longForm, prefectureOf } from '../numbers/short-code-scheme.js';
 import { appendAudit } from '../audit/audit-log.js';
@@ -25,12 +25,12 @@ function wantedState(s: Shelter, desired: 'open' | 'closed', ctx: StateRequest):
 }
 
 /** The one flow of asking for a state: requestReconcile (job, supersede, audit) and the shelter.open/close audit row. */
-function requestReconcileAndAudit(tx: Pick<Transaction, 'put'>, s: Shelter, wanted: Shelter, desired: 'open' | 'closed', ctx: StateRequest): { shelter: Shelter; job: Job } {
-  const { shelter, job } = requestReconcile(tx as Transaction, wanted, {
+function requestReconcileAndAudit(tx: Writes, s: Shelter, wanted: Shelter, desired: 'open' | 'closed', ctx: StateRequest): { shelter: Shelter; job: Job } {
+  const { shelter, job } = requestReconcile(tx, wanted, {
     kind: desired === 'open' ? 'open_shelter' : 'close_shelter', at: ctx.at, actor: ctx.actor, priority: PRIORITY.shelter,
     reason: ctx.reason ?? null,
   });
-  appendAudit(tx as Transaction, {
+  appendAudit(tx, {
     at: ctx.at, actor: ctx.actor, action: desired === 'open' ? 'shelter.open' : 'shelter.close',
     entity: { collection: 'shelters', id: s.id }, from: s.desiredStatus, to: desired, reason: ctx.reason ?? null,
     after: { lines: shelter.lines, jobId: job.id },
@@ -62,11 +62,10 @@ async function requestOpenMany(store: Store, ids: string[], codes: ReadonlyMap<s
   // The same flow as one shelter's request, its writes collected to land as one guarded group.
   const asked = docs.flatMap((s) => {
     if (!s) return [];
-    const puts: DocWrite[] = [];
-    const collect = { put: (collection: DocWrite['collection'], doc: DocWrite['doc']) => void puts.push({ collection, doc } as DocWrite) };
+    const collect = collectWrites();
     const code = codes.get(s.id);
-    const { shelter, job } = requestReconcileAndAudit(collect as Pick<Transaction, 'put'>, s, wantedState(s, 'open', { ...ctx, ...(code ? { shortCode: code } : {}) }), 'open', ctx);
-    return [{ next: shelter, job, write: { expect: [{ collection: 'shelters' as const, id: s.id, version: s.version }], puts } }];
+    const { shelter, job } = requestReconcileAndAudit(collect, s, wantedState(s, 'open', { ...ctx, ...(code ? { shortCode: code } : {}) }), 'open', ctx);
+    return [{ next: shelter, job, write: { expect: [{ collection: 'shelters' as const, id: s.id, version: s.version }], puts: collect.puts } }];
   });
   const landed = await store.commitGuarded(asked.map((a) => a.write));
   const out = new Map<string, BulkResult>();
