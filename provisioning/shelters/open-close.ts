@@ -3,12 +3,10 @@ import { collectWrites, type Page, type Store, type Where, type Writes } from '.
 import { commitAllocation, planAllocation, planShortCodes } from '../allocation/index.js';
 import { longForm, prefectureOf } from '../numbers/short-code-scheme.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { conflict, notFound } from '../errors.js';
-import { pageInArea, sheltersOutsideArea, type Scoped } from '../access/area-scope.js';
+import { notFound } from '../errors.js';
+import { sheltersOutsideArea, type Scoped } from '../access/area-scope.js';
 import { PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
-import { canMove, moveJob } from '../jobs/job-lifecycle.js';
-import { jobProgress } from './registry.js';
 
 type StateRequest = { actor: Actor; at: Date; lines?: number; evacuees?: number | null; reason?: string; shortCode?: string };
 
@@ -151,30 +149,4 @@ export async function requestBulkOpen(store: Store, asked: string[], ctx: Scoped
   const rest = [...new Set(ids)].filter((id) => !results.has(id));
   for (let i = 0; i < rest.length; i += 500) await open(rest.slice(i, i + 500));
   return asked.map((id) => results.get(id) ?? { shelterId: id, error: notFound('shelter', id).message });
-}
-
-export async function getJob(store: Store, id: string) {
-  const job = await store.get('jobs', id);
-  if (!job) throw notFound('job', id);
-  return { ...job, progress: jobProgress(job) };
-}
-
-export async function listJobs(store: Store, q: { status?: Job['status']; shelterId?: string; limit?: number; cursor?: string | null }, who: Scoped = {}) {
-  const where: Record<string, string> = {};
-  if (q.status) where.status = q.status;
-  if (q.shelterId) where.shelterId = q.shelterId;
-  return pageInArea(store, who, 'jobs', { where, orderBy: { field: 'createdAt', direction: 'desc' }, limit: q.limit, cursor: q.cursor ?? null });
-}
-
-/** A failed job is tried again from where it stopped (done steps are kept). */
-export async function retryJob(store: Store, id: string, ctx: { actor: Actor; at: Date }) {
-  return store.transaction(async (tx) => {
-    const job = await tx.get('jobs', id);
-    if (!job) throw notFound('job', id);
-    if (!canMove(job.status, 'retry')) throw conflict(`job ${id} is ${job.status}; only a failed or cancelled job can be retried`);
-    const next: Job = { ...moveJob(job, { move: 'retry', at: ctx.at }), version: job.version + 1, updatedAt: ctx.at.toISOString() };
-    tx.put('jobs', next);
-    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'job.retry', entity: { collection: 'jobs', id }, from: job.status, to: 'queued' });
-    return next;
-  });
 }
