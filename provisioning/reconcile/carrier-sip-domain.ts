@@ -1,6 +1,6 @@
 import { message } from '../model/messages.js';
 import { raiseAlert } from '../jobs/alerts.js';
-import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, type Carrier } from '../carriers/carrier.js';
+import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, type CarrierAdapter } from '../carriers/carrier.js';
 import { recordSipDomain } from '../carriers/registry.js';
 import type { EngineDeps } from './engine-deps.js';
 
@@ -13,7 +13,7 @@ import type { EngineDeps } from './engine-deps.js';
  */
 export async function ensureCarrierSipDomain(
   deps: EngineDeps,
-  carrier: Carrier,
+  carrier: CarrierAdapter,
   step: (make: () => Promise<{ domain: string }>) => Promise<{ domain: string } | undefined> = (make) => make(),
 ): Promise<{ domain: string | null } | 'held_elsewhere'> {
   try {

@@ -1,6 +1,6 @@
 import type { Handset } from '../model/index.js';
 import type { Page } from '../store/store.js';
-import type { Carrier } from '../carriers/carrier.js';
+import type { CarrierAdapter } from '../carriers/carrier.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { resolveAlerts } from '../jobs/alerts.js';
 import type { EngineDeps } from './engine-deps.js';
@@ -42,7 +42,7 @@ function wantedCredentials(handsets: readonly Handset[], carrierId: string): Map
  * handsets; a closed shelter has no list at all. Every decision to put back or take away a
  * credential is checked against the handset as it is when the step is recorded (reconcile-handsets.ts).
  */
-export async function driftCredentials(deps: EngineDeps, carrier: Carrier, handsets: readonly Handset[], report: DriftReport): Promise<void> {
+export async function driftCredentials(deps: EngineDeps, carrier: CarrierAdapter, handsets: readonly Handset[], report: DriftReport): Promise<void> {
   const carrierId = carrier.carrierId;
   const wanted = wantedCredentials(handsets, carrierId);
   const credential = (shelterId: string, username: string, action: 'created' | 'deleted') => report.credentials.push({ carrierId, shelterId, username, action });

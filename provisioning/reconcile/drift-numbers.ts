@@ -1,11 +1,11 @@
 import type { PhoneNumber } from '../model/index.js';
-import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '../carriers/carrier.js';
+import { CarrierError, CarrierPending, type CarrierAdapter, type VoiceRouting } from '../carriers/carrier.js';
 import type { EngineDeps } from './engine-deps.js';
 import { agingDue, pagesOf } from './settle-aged-numbers.js';
 import { audited, isCarrierTrouble, type DriftReport } from './drift-report.js';
 
 /** One carrier's numbers: observed in one listing, repaired where the routing differs from what the state wants. */
-export async function driftNumbers(deps: EngineDeps, carrier: Carrier, report: DriftReport, touched: Set<string>): Promise<void> {
+export async function driftNumbers(deps: EngineDeps, carrier: CarrierAdapter, report: DriftReport, touched: Set<string>): Promise<void> {
   const now = deps.clock.now();
   const wanted: PhoneNumber[] = [];
   await pagesOf(deps, { carrierId: carrier.carrierId }, async (n) => {

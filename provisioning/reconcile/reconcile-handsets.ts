@@ -1,6 +1,6 @@
 import type { Handset, PhoneNumber } from '../model/index.js';
 import type { Reader, Transaction } from '../store/store.js';
-import { CarrierPending, type Carrier } from '../carriers/carrier.js';
+import { CarrierPending, type CarrierAdapter } from '../carriers/carrier.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { JobAttempt } from './job-attempt.js';
 
@@ -40,7 +40,7 @@ export async function asked(call: () => Promise<unknown>): Promise<void> {
  * does, so a repair is never recorded for a handset revoked meanwhile — and such a handset gets its
  * credential taken away again at once.
  */
-export async function putBackCredential(deps: EngineDeps, carrier: Carrier, handsetId: string, record: (tx: Transaction) => void): Promise<'created' | 'withdrawn' | 'skipped'> {
+export async function putBackCredential(deps: EngineDeps, carrier: CarrierAdapter, handsetId: string, record: (tx: Transaction) => void): Promise<'created' | 'withdrawn' | 'skipped'> {
   const before = await credentialWanted(deps.store, handsetId, carrier.carrierId);
   const cred = before?.credentials.find((c) => c.carrierId === carrier.carrierId && c.state === 'active');
   if (!before || !cred) return 'skipped';
@@ -56,7 +56,7 @@ export async function putBackCredential(deps: EngineDeps, carrier: Carrier, hand
 }
 
 /** The drift check's removal of a credential no active handset of the shelter has, as the store says now. */
-export async function takeAwayCredential(deps: EngineDeps, carrier: Carrier, shelterId: string, username: string): Promise<boolean> {
+export async function takeAwayCredential(deps: EngineDeps, carrier: CarrierAdapter, shelterId: string, username: string): Promise<boolean> {
   const holders = await deps.store.query('handsets', { where: { sipUsername: username, status: 'active' }, limit: 5 });
   if (holders.items.some((h) => h.shelterId === shelterId && h.credentials.some((c) => c.carrierId === carrier.carrierId && c.state !== 'deleting' && c.state !== 'deleted'))) return false;
   await asked(() => carrier.deleteCredential(shelterId, username));
