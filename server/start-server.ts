@@ -18,7 +18,7 @@ import type { LeftLeased } from '../provisioning/jobs/job-queue.js';
 import { settlesWithin, timeLimit } from '../provisioning/platform/time-limit.js';
 import { createCarrierDirectory } from '../provisioning/carriers/carrier-directory.js';
 import { carrierAdapterFactory } from '../provisioning/carriers/adapter-factory.js';
-import { carrierHealthChanged } from '../provisioning/carriers/carrier-health.js';
+import { carrierHealthChanged } from '../provisioning/shelters/carrier-health.js';
 import { probePolicy } from '../provisioning/carriers/carrier-probe.js';
 import { raiseAlert } from '../provisioning/jobs/alerts.js';
 import { message } from '../provisioning/model/index.js';

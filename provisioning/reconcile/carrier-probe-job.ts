@@ -1,5 +1,5 @@
 import { message } from '../model/messages.js';
-import { carrierHealthChanged } from '../carriers/carrier-health.js';
+import { carrierHealthChanged } from '../shelters/carrier-health.js';
 import { judgeProbe, probeOnce } from '../carriers/carrier-probe.js';
 import type { EngineDeps } from './engine-deps.js';
 import type { JobAttempt } from './job-attempt.js';

@@ -3,7 +3,7 @@ import { defineRoute, roles, carrierScoped, VIEWER_PLUS } from '../http/route.js
 import { AlreadySuspended, NotLent, Alert, AssignAlertInput, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, TestCallResult, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
 import { requestShelterState, requestBulkOpen } from '../../provisioning/shelters/open-close.js';
 import { getJob, listJobs, retryJob } from '../../provisioning/shelters/shelter-jobs.js';
-import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
+import { carrierHealthChanged } from '../../provisioning/shelters/carrier-health.js';
 import { suspendNumber, liftSuspension } from '../../provisioning/suspensions/suspend-number.js';
 import { suspendForFraud } from '../../provisioning/reports/suspend-for-fraud.js';
 import { listWorkOrders, reportWorkOrder } from '../../provisioning/carriers/api/work-orders.js';

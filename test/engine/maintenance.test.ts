@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Carrier, Handset, Job } from '../../provisioning/model/index.js';
-import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
+import { carrierHealthChanged } from '../../provisioning/shelters/carrier-health.js';
 import { SYSTEM_ACTOR } from '../../provisioning/audit/audit-log.js';
 import { runMaintenance } from '../../provisioning/reconcile/maintenance.js';
 import { driftCheck } from '../../provisioning/reconcile/drift-check.js';
