@@ -20,7 +20,7 @@ import { createCarrierDirectory } from '../provisioning/carriers/carrier-directo
 import { carrierAdapterFactory } from '../provisioning/carriers/adapter-factory.js';
 import { carrierHealthChanged } from '../provisioning/shelters/carrier-health.js';
 import { probePolicy } from '../provisioning/carriers/carrier-probe.js';
-import { raiseAlert } from '../provisioning/jobs/alerts.js';
+import { raiseAlert } from '../provisioning/alerts/alerts.js';
 import { message } from '../provisioning/model/index.js';
 import { SYSTEM_ACTOR } from '../provisioning/audit/audit-log.js';
 import { surfaceRouters } from './routes/surface-routes.js';

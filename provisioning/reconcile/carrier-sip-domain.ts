@@ -1,5 +1,5 @@
 import { message } from '../model/messages.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert } from '../alerts/alerts.js';
 import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, type CarrierAdapter } from '../carriers/carrier.js';
 import { recordSipDomain } from '../carriers/registry.js';
 import type { EngineDeps } from './engine-deps.js';

@@ -2,7 +2,7 @@ import type { Handset } from '../model/index.js';
 import type { Page } from '../store/store.js';
 import type { CarrierAdapter } from '../carriers/carrier.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { resolveAlerts } from '../jobs/alerts.js';
+import { resolveAlerts } from '../alerts/alerts.js';
 import type { EngineDeps } from './engine-deps.js';
 import { RECONCILER } from './engine-deps.js';
 import { asked, putBackCredential, takeAwayCredential } from './reconcile-handsets.js';

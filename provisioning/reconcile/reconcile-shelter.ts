@@ -6,7 +6,7 @@ import { RECONCILER, type EngineDeps } from './engine-deps.js';
 import type { Transaction } from '../store/store.js';
 import type { JobAttempt } from './job-attempt.js';
 import type { ReconcileResult } from './reconcile-result.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert } from '../alerts/alerts.js';
 import { reconcileHandsetsOpen, reconcileHandsetsClosed } from './reconcile-handsets.js';
 import { isNumberNotOnAccount } from '../carriers/carrier.js';
 import { ensureCarrierSipDomain } from './carrier-sip-domain.js';

@@ -7,7 +7,7 @@ import { JobAttempt } from './job-attempt.js';
 import { describeError } from '../errors.js';
 import { LeaseLostError, MAX_JOB_ATTEMPTS, saveJob } from '../jobs/job-queue.js';
 import { fullJitterDelay } from './retry.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert } from '../alerts/alerts.js';
 import { JOB_KINDS } from './job-kinds.js';
 import type { ReconcileResult } from './reconcile-result.js';
 

@@ -3,7 +3,7 @@ import { message } from '../model/messages.js';
 import type { Page } from '../store/store.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
+import { raiseAlert, resolveAlerts } from '../alerts/alerts.js';
 import { newJob, PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
 import { alertShelterService, computeShelterHealth, readShelterHealth } from '../carriers/shelter-health-sync.js';

@@ -10,7 +10,7 @@ import { listWorkOrders, reportWorkOrder } from '../../provisioning/carriers/api
 import { registerHandset } from '../../provisioning/handsets/register-handset.js';
 import { placeLimitedTestCall, type TestCallPlaced } from '../../provisioning/shelters/test-call-limits.js';
 import { problem } from '../http/problem.js';
-import { acknowledgeAlert, assignAlert } from '../../provisioning/jobs/alerts.js';
+import { acknowledgeAlert, assignAlert } from '../../provisioning/alerts/alerts.js';
 import { pageInArea } from '../../provisioning/access/area-scope.js';
 
 const ById = z.object({ id: Id });
