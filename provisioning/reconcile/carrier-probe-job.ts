@@ -1,10 +1,9 @@
 import { message } from '../model/messages.js';
 import { carrierHealthChanged } from '../shelters/carrier-health.js';
 import { judgeProbe, probeOnce } from '../carriers/carrier-probe.js';
-import type { EngineDeps } from './engine-deps.js';
+import { RECONCILER, type EngineDeps } from './engine-deps.js';
 import type { JobAttempt } from './job-attempt.js';
 import { DONE, type ReconcileResult } from './reconcile-result.js';
-import { RECONCILER } from './engine-deps.js';
 
 /**
  * A carrier's probe job, one run: ask the carrier the cheap question, count the streak, change its

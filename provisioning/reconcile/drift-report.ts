@@ -1,7 +1,6 @@
 import { CarrierError, CarrierPending } from '../carriers/carrier.js';
 import { appendAudit } from '../audit/audit-log.js';
-import type { EngineDeps } from './engine-deps.js';
-import { RECONCILER } from './engine-deps.js';
+import { RECONCILER, type EngineDeps } from './engine-deps.js';
 
 export interface DriftReport {
   checked: number;

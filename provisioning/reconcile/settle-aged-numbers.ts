@@ -2,8 +2,7 @@ import type { PhoneNumber } from '../model/index.js';
 import type { Page } from '../store/store.js';
 import { settleAging } from '../numbers/lifecycle.js';
 import { describeError } from '../errors.js';
-import type { EngineDeps } from './engine-deps.js';
-import { RECONCILER } from './engine-deps.js';
+import { RECONCILER, type EngineDeps } from './engine-deps.js';
 
 export async function pagesOf(deps: EngineDeps, where: { state?: PhoneNumber['state']; carrierId?: string }, fn: (n: PhoneNumber) => Promise<void>): Promise<void> {
   let cursor: string | null = null;
