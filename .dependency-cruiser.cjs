@@ -6,7 +6,7 @@
 const LAYERS = [
   ['model', 'platform', 'errors.ts'],
   ['store'],
-  ['audit', 'jobs'],
+  ['audit', 'jobs', 'alerts'],
   // Access sits beside numbers: an area scope reads the municipality table (designated-city wards).
   ['numbers', 'compliance', 'access'],
   ['allocation', 'carriers', 'network', 'handsets'],

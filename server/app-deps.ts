@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../provisioning/platform/clock.js';
 import type { SecretBox } from '../provisioning/platform/secrets.js';
 import type { Store } from '../provisioning/store/store.js';
-import type { EngineDeps } from '../provisioning/reconcile/engine.js';
+import type { EngineDeps } from '../provisioning/reconcile/engine-deps.js';
 import type { Worker } from '../provisioning/reconcile/worker.js';
 import type { Config } from './config.js';
 import type { ServerOps } from './ops/server-ops.js';

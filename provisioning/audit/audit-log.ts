@@ -1,6 +1,6 @@
 import { actorOf, auditFilterFields, type Actor, type AuditEntry, type AuditEvent } from '../model/index.js';
 import { newId } from '../platform/ids.js';
-import { encodeCursor, InvalidCursorError, pageLimit, type Page, type Store, type Transaction } from '../store/store.js';
+import { encodeCursor, InvalidCursorError, pageLimit, type Page, type Store, type Writes } from '../store/store.js';
 
 export interface AuditInput {
   at: Date;
@@ -35,7 +35,7 @@ export function auditEvent(input: AuditInput): AuditEvent {
 }
 
 /** The audit log is append-only: events are only ever put with a fresh id. */
-export function appendAudit(tx: Transaction, input: AuditInput): AuditEvent {
+export function appendAudit(tx: Writes, input: AuditInput): AuditEvent {
   const event = auditEvent(input);
   tx.put('audit', event);
   return event;

@@ -2,7 +2,7 @@ import type { Carrier as CarrierDoc, WorkOrder } from '../model/index.js';
 import type { Clock } from '../platform/clock.js';
 import type { SecretBox } from '../platform/secrets.js';
 import type { Store } from '../store/store.js';
-import type { Carrier } from './carrier.js';
+import type { CarrierAdapter } from './carrier.js';
 import { createTwilioCarrier } from './twilio/index.js';
 import { createApiCarrier } from './api/api-carrier.js';
 import type { RequestGate } from './request-gate.js';
@@ -45,7 +45,7 @@ export function twilioSipDomainLabels(doc: Pick<CarrierDoc, 'id' | 'twilio'>, de
 
 /** Builds each carrier's adapter from its document; the only place that decrypts a member's auth token. */
 export function carrierAdapterFactory(deps: { store: Store; clock: Clock; secrets: SecretBox; deploymentId?: string; workOrderDeadlineMs?: number; workOrderPollMs?: number; onWorkOrderExpired?: (o: WorkOrder) => Promise<void> }) {
-  return (doc: CarrierDoc, limits: { gate: RequestGate }): Carrier => {
+  return (doc: CarrierDoc, limits: { gate: RequestGate }): CarrierAdapter => {
     if (doc.kind === 'twilio') {
       if (!doc.twilio) throw new Error(`carrier ${doc.id} is a twilio carrier without Twilio credentials`);
       const domain = twilioSipDomainLabels(doc, deps.deploymentId);

@@ -3,7 +3,7 @@ import { message } from '../model/messages.js';
 import type { Store } from '../store/store.js';
 import type { Clock } from '../platform/clock.js';
 import { notFound } from '../errors.js';
-import { CarrierError, type Carrier } from './carrier.js';
+import { CarrierError, type CarrierAdapter } from './carrier.js';
 import { observed } from './observed-carrier.js';
 import { createCarrierBudgets, type CarrierBudgetOptions, type CarrierBudgets } from './carrier-budget.js';
 import type { RequestGate } from './request-gate.js';
@@ -12,7 +12,7 @@ import { newId } from '../platform/ids.js';
 
 /** Finds the adapter of a carrier, held to the member's limit for the whole deployment. */
 export interface CarrierDirectory {
-  get(carrierId: string): Promise<Carrier>;
+  get(carrierId: string): Promise<CarrierAdapter>;
   /** Forget a cached adapter, e.g. after its credentials changed. */
   invalidate(carrierId: string): void;
   /** Each member's budget on this instance (its slots of the shared limit). */
@@ -22,7 +22,7 @@ export interface CarrierDirectory {
 }
 
 /** Builds the adapter for one carrier document (twilio on the real SDK, api through work orders). */
-export type AdapterFactory = (doc: CarrierDoc, limits: { gate: RequestGate }) => Carrier;
+export type AdapterFactory = (doc: CarrierDoc, limits: { gate: RequestGate }) => CarrierAdapter;
 
 /** A carrier's health changed as seen from its adapter's calls: the technical detail, and the cause worded for the board. */
 export type HealthObserver = (carrierId: string, health: 'up' | 'down', detail: string, cause: Message) => Promise<void>;
@@ -48,7 +48,7 @@ export function createCarrierDirectory(deps: {
   budget?: Partial<Pick<CarrierBudgetOptions, 'clock' | 'owner' | 'timing'>>;
 }): CarrierDirectory {
   const budgets = createCarrierBudgets({ store: deps.store, clock: deps.budget?.clock ?? systemClock, owner: deps.budget?.owner ?? newId('budget'), ...(deps.budget?.timing ? { timing: deps.budget.timing } : {}) });
-  const cache = new Map<string, { version: number; adapter: Carrier }>();
+  const cache = new Map<string, { version: number; adapter: CarrierAdapter }>();
   const failures = new Map<string, number>();
   const reported = new Map<string, 'up' | 'down'>();
   const lastTrial = new Map<string, number>();
@@ -90,7 +90,7 @@ export function createCarrierDirectory(deps: {
   return {
     budgets,
     close: () => budgets.stop(),
-    async get(carrierId: string): Promise<Carrier> {
+    async get(carrierId: string): Promise<CarrierAdapter> {
       const doc = await deps.store.get('carriers', carrierId);
       if (!doc) throw notFound('carrier', carrierId);
       const hit = cache.get(carrierId);

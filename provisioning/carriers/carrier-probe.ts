@@ -1,7 +1,7 @@
 import type { Carrier as CarrierDoc, CarrierProbeStreak, Job } from '../model/index.js';
 import { newJob, PRIORITY } from '../jobs/job-queue.js';
 import type { Store } from '../store/store.js';
-import type { Carrier } from './carrier.js';
+import type { CarrierAdapter } from './carrier.js';
 
 /**
  * How every carrier is watched, idle or busy: one cheap question (Twilio: fetch the account; an api
@@ -39,7 +39,7 @@ export interface ProbeAnswer {
  * One probe with a deadline in real time (the carrier's servers keep real time, whatever the drill's
  * calendar says): a carrier that does not answer within `timeoutMs` has failed it.
  */
-export async function probeOnce(carrier: Pick<Carrier, 'health'>, timeoutMs: number): Promise<ProbeAnswer> {
+export async function probeOnce(carrier: Pick<CarrierAdapter, 'health'>, timeoutMs: number): Promise<ProbeAnswer> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<ProbeAnswer>((resolve) => {

@@ -48,7 +48,7 @@ export interface CarrierHealthReport {
   detail: string;
 }
 
-export interface Carrier {
+export interface CarrierAdapter {
   readonly carrierId: string;
   /** Numbers the member holds, with their current voice routing: what the drift check observes, in one listing. */
   discoverNumbers(): Promise<DiscoveredNumber[]>;

@@ -1,11 +1,11 @@
-import type { Carrier } from './carrier.js';
+import type { CarrierAdapter } from './carrier.js';
 
 /**
  * Wraps a carrier so each operation's outcome and latency is reported (health, metrics), and a
  * carrier known to be down fails fast (`admit` throws: circuit open). The member's limit is not
  * here: it holds per HTTP request, in the carrier's budget (carrier-budget.ts).
  */
-export function observed(carrier: Carrier, observe?: (ok: boolean, err?: unknown, seconds?: number) => void, admit?: () => void): Carrier {
+export function observed(carrier: CarrierAdapter, observe?: (ok: boolean, err?: unknown, seconds?: number) => void, admit?: () => void): CarrierAdapter {
   const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...args: A): Promise<R> => {
     // A carrier known to be down fails fast (circuit open), so its work never holds up the others.
     admit?.();
@@ -22,18 +22,18 @@ export function observed(carrier: Carrier, observe?: (ok: boolean, err?: unknown
   return {
     carrierId: carrier.carrierId,
     discoverNumbers: wrap(() => carrier.discoverNumbers()),
-    routeNumber: wrap((e164: string, routing: Parameters<Carrier['routeNumber']>[1]) => carrier.routeNumber(e164, routing)),
+    routeNumber: wrap((e164: string, routing: Parameters<CarrierAdapter['routeNumber']>[1]) => carrier.routeNumber(e164, routing)),
     interceptNumber: wrap((e164: string, url: string) => carrier.interceptNumber(e164, url)),
     resetNumber: wrap((e164: string) => carrier.resetNumber(e164)),
-    ensureSipDomain: wrap((spec: Parameters<Carrier['ensureSipDomain']>[0]) => carrier.ensureSipDomain(spec)),
-    ensureCredential: wrap((spec: Parameters<Carrier['ensureCredential']>[0]) => carrier.ensureCredential(spec)),
+    ensureSipDomain: wrap((spec: Parameters<CarrierAdapter['ensureSipDomain']>[0]) => carrier.ensureSipDomain(spec)),
+    ensureCredential: wrap((spec: Parameters<CarrierAdapter['ensureCredential']>[0]) => carrier.ensureCredential(spec)),
     deleteCredential: wrap((shelterId: string, username: string) => carrier.deleteCredential(shelterId, username)),
     listCredentials: wrap((shelterId: string) => carrier.listCredentials(shelterId)),
     credentialShelters: wrap(() => carrier.credentialShelters()),
     deleteShelterCredentials: wrap((shelterId: string) => carrier.deleteShelterCredentials(shelterId)),
     // Health probes are not observed as operations: they must answer while the circuit is open.
     health: () => carrier.health(),
-    ...(carrier.placeTestCall ? { placeTestCall: wrap((spec: Parameters<NonNullable<Carrier['placeTestCall']>>[0]) => carrier.placeTestCall!(spec)) } : {}),
+    ...(carrier.placeTestCall ? { placeTestCall: wrap((spec: Parameters<NonNullable<CarrierAdapter['placeTestCall']>>[0]) => carrier.placeTestCall!(spec)) } : {}),
     ...(carrier.testCallStatus ? { testCallStatus: wrap((callRef: string) => carrier.testCallStatus!(callRef)) } : {}),
   };
 }

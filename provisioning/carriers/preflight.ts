@@ -4,7 +4,7 @@ import type { Store } from '../store/store.js';
 import { bumped, bumpedAt } from '../store/versioned.js';
 import type { SecretBox } from '../platform/secrets.js';
 import { conflict, describeError, notFound } from '../errors.js';
-import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, type Carrier, type SipDomainSpec } from './carrier.js';
+import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, type CarrierAdapter, type SipDomainSpec } from './carrier.js';
 import { BaseUrlRequestClient } from './twilio/base-url-request-client.js';
 import { recordSipDomain } from './registry.js';
 
@@ -45,7 +45,7 @@ async function probeLimit(doc: CarrierDoc, authToken: string, declared: number):
 interface PreflightDeps {
   store: Store;
   secrets: SecretBox;
-  adapter: (carrierId: string) => Promise<Carrier>;
+  adapter: (carrierId: string) => Promise<CarrierAdapter>;
   domainSpec: SipDomainSpec;
 }
 

@@ -3,7 +3,7 @@ import { message } from '../model/messages.js';
 import type { Reader, Store, Transaction } from '../store/store.js';
 import { posterOutOfDate, serviceChanged, serviceStatus, shelterService, statusAfterServiceChange } from '../numbers/line-health.js';
 import { handsetConfigVersion } from '../handsets/registrar-order.js';
-import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
+import { raiseAlert, resolveAlerts } from '../alerts/alerts.js';
 import { bumpedAt } from '../store/versioned.js';
 
 export interface ShelterHealthInputs {

@@ -1,7 +1,7 @@
 import { message, type Carrier } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import { appendAudit, SYSTEM_ACTOR } from '../audit/audit-log.js';
-import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
+import { raiseAlert, resolveAlerts } from '../alerts/alerts.js';
 import { certificationWarnings, lendingEligibility } from './certification.js';
 import { bumpedAt } from '../store/versioned.js';
 

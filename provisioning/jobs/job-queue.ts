@@ -2,6 +2,7 @@ import type { Job, JobKind, JobSubject } from '../model/index.js';
 import { newId } from '../platform/ids.js';
 import type { Store, Transaction } from '../store/store.js';
 import { bumpedAt } from '../store/versioned.js';
+import { moveJob } from './job-lifecycle.js';
 
 export const PRIORITY = { suspension: 0, failover: 10, shelter: 50, drift: 90 } as const;
 export const MAX_JOB_ATTEMPTS = 12;
@@ -76,7 +77,7 @@ export async function claimJobs(store: Store, owner: string, now: Date, leaseMs:
         if (stopped()) return null;
         const current = await tx.get('jobs', id);
         if (!current || !claimable(current, now) || stopped()) return null;
-        const next = bumpedAt(current, now, { status: 'running', attempts: current.attempts + 1, lease: { owner, until: new Date(now.getTime() + leaseMs).toISOString() } });
+        const next = bumpedAt(moveJob(current, { move: 'claim', lease: { owner, until: new Date(now.getTime() + leaseMs).toISOString() } }), now);
         tx.put('jobs', next);
         return next;
       });
@@ -170,7 +171,7 @@ async function releaseJob(store: Store, owner: string, jobId: string, now: Date)
     if (!j || j.status !== 'running' || j.lease?.owner !== owner) return 'not ours';
     const [landed] = await store.commitGuarded([{
       expect: [{ collection: 'jobs', id: j.id, version: j.version }],
-      puts: [{ collection: 'jobs', doc: bumpedAt(j, now, { status: 'queued', lease: null, attempts: Math.max(0, j.attempts - 1), runAfter: now.toISOString() }) }],
+      puts: [{ collection: 'jobs', doc: bumpedAt(moveJob(j, { move: 'hand_back', at: now }), now) }],
     }]);
     if (landed) return 'released';
   }

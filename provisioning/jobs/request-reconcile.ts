@@ -1,5 +1,5 @@
 import type { Actor, Job, JobKind, Shelter } from '../model/index.js';
-import type { Transaction } from '../store/store.js';
+import type { Writes } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { newJob, PRIORITY } from './job-queue.js';
 import { bumpedAt } from '../store/versioned.js';
@@ -20,7 +20,7 @@ export interface ReconcileRequest {
  * one it replaces is superseded (it cancels itself when it next runs), and the request is audited.
  * `shelter` is the document as read in this transaction, with any change the caller makes to it.
  */
-export function requestReconcile(tx: Transaction, shelter: Shelter, req: ReconcileRequest): { shelter: Shelter; job: Job } {
+export function requestReconcile(tx: Writes, shelter: Shelter, req: ReconcileRequest): { shelter: Shelter; job: Job } {
   const job: Job = {
     ...newJob(req.kind, req.at, { type: 'shelter', shelterId: shelter.id }, {
       priority: req.priority ?? PRIORITY.shelter, carrierId: req.carrierId ?? null, requestedBy: req.actor.label ?? req.actor.id, requestId: req.actor.requestId,

@@ -1,7 +1,7 @@
 import type { Store } from '../store/store.js';
 import { message, type CallRecord } from '../model/index.js';
 import { checkNaviDialAllowance, checkOutboundAllowance, memberScope, naviDialMinutesToday, outboundUsage, type AbuseLimits } from '../compliance/abuse-limits.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert } from '../alerts/alerts.js';
 import { loadNetworkView } from './load-network-view.js';
 import { parseSipUri } from './sip-uri.js';
 import { classifyDialled, normaliseDialled, splitPresentationPrefix } from './classify-dialled.js';

@@ -1,22 +1,22 @@
 import { message } from '../model/messages.js';
-import { carrierHealthChanged } from '../carriers/carrier-health.js';
+import { carrierHealthChanged } from '../shelters/carrier-health.js';
 import { judgeProbe, probeOnce } from '../carriers/carrier-probe.js';
-import type { EngineDeps } from './engine.js';
-import type { JobRun } from './job-run.js';
-import { RECONCILER } from './reconcile-shelter.js';
+import { RECONCILER, type EngineDeps } from './engine-deps.js';
+import type { JobAttempt } from './job-attempt.js';
+import { DONE, type ReconcileResult } from './reconcile-result.js';
 
 /**
  * A carrier's probe job, one run: ask the carrier the cheap question, count the streak, change its
  * health when the streak says so, and name the moment of the next probe (one interval after this
  * one started), or none for a carrier that left.
  */
-export async function runCarrierProbe(deps: EngineDeps, run: JobRun): Promise<{ next: Date | null }> {
+export async function runCarrierProbe(deps: EngineDeps, run: JobAttempt): Promise<ReconcileResult> {
   const carrierId = run.job.carrierId!;
   const startedAt = deps.clock.now();
   const doc = await deps.store.get('carriers', carrierId);
   if (!doc || doc.status === 'withdrawn') {
     await run.note('health probe', doc ? `carrier ${carrierId} is withdrawn: no more probes` : `carrier ${carrierId} no longer exists`);
-    return { next: null };
+    return DONE;
   }
   const answer = await probeOnce(await deps.carriers.get(carrierId), deps.probe.timeoutMs);
   const at = deps.clock.now();
@@ -31,5 +31,5 @@ export async function runCarrierProbe(deps: EngineDeps, run: JobRun): Promise<{ 
   }
   const said = answer.ok ? `answered in ${answer.ms} ms` : `failed (${streak.failures} in a row): ${answer.detail}`;
   await run.note('health probe', verdict ? `${said}; carrier marked ${verdict}` : said);
-  return { next: new Date(startedAt.getTime() + deps.probe.everyMs) };
+  return { is: 'again', at: new Date(startedAt.getTime() + deps.probe.everyMs) };
 }

@@ -1,8 +1,8 @@
 import { message } from '../model/messages.js';
-import { raiseAlert } from '../jobs/alerts.js';
-import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, type Carrier } from '../carriers/carrier.js';
+import { raiseAlert } from '../alerts/alerts.js';
+import { CarrierError, SIP_DOMAIN_HELD_ELSEWHERE, type CarrierAdapter } from '../carriers/carrier.js';
 import { recordSipDomain } from '../carriers/registry.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 
 /**
  * A carrier's SIP domain, made or adopted, and its name recorded on the carrier (handsets register
@@ -13,7 +13,7 @@ import type { EngineDeps } from './engine.js';
  */
 export async function ensureCarrierSipDomain(
   deps: EngineDeps,
-  carrier: Carrier,
+  carrier: CarrierAdapter,
   step: (make: () => Promise<{ domain: string }>) => Promise<{ domain: string } | undefined> = (make) => make(),
 ): Promise<{ domain: string | null } | 'held_elsewhere'> {
   try {

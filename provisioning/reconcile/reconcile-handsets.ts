@@ -1,8 +1,8 @@
 import type { Handset, PhoneNumber } from '../model/index.js';
 import type { Reader, Transaction } from '../store/store.js';
-import { CarrierPending, type Carrier } from '../carriers/carrier.js';
-import type { EngineDeps } from './engine.js';
-import type { JobRun } from './job-run.js';
+import { CarrierPending, type CarrierAdapter } from '../carriers/carrier.js';
+import type { EngineDeps } from './engine-deps.js';
+import type { JobAttempt } from './job-attempt.js';
 import { bumpedAt } from '../store/versioned.js';
 
 async function shelterHandsets(deps: EngineDeps, shelterId: string): Promise<Handset[]> {
@@ -41,7 +41,7 @@ export async function asked(call: () => Promise<unknown>): Promise<void> {
  * does, so a repair is never recorded for a handset revoked meanwhile — and such a handset gets its
  * credential taken away again at once.
  */
-export async function putBackCredential(deps: EngineDeps, carrier: Carrier, handsetId: string, record: (tx: Transaction) => void): Promise<'created' | 'withdrawn' | 'skipped'> {
+export async function putBackCredential(deps: EngineDeps, carrier: CarrierAdapter, handsetId: string, record: (tx: Transaction) => void): Promise<'created' | 'withdrawn' | 'skipped'> {
   const before = await credentialWanted(deps.store, handsetId, carrier.carrierId);
   const cred = before?.credentials.find((c) => c.carrierId === carrier.carrierId && c.state === 'active');
   if (!before || !cred) return 'skipped';
@@ -57,7 +57,7 @@ export async function putBackCredential(deps: EngineDeps, carrier: Carrier, hand
 }
 
 /** The drift check's removal of a credential no active handset of the shelter has, as the store says now. */
-export async function takeAwayCredential(deps: EngineDeps, carrier: Carrier, shelterId: string, username: string): Promise<boolean> {
+export async function takeAwayCredential(deps: EngineDeps, carrier: CarrierAdapter, shelterId: string, username: string): Promise<boolean> {
   const holders = await deps.store.query('handsets', { where: { sipUsername: username, status: 'active' }, limit: 5 });
   if (holders.items.some((h) => h.shelterId === shelterId && h.credentials.some((c) => c.carrierId === carrier.carrierId && c.state !== 'deleting' && c.state !== 'deleted'))) return false;
   await asked(() => carrier.deleteCredential(shelterId, username));
@@ -69,7 +69,7 @@ export async function takeAwayCredential(deps: EngineDeps, carrier: Carrier, she
  * records a credential made also checks, in the same transaction, that the handset still wants
  * it; if a close or a revoke came in between, the credential is taken away again at once.
  */
-export async function reconcileHandsetsOpen(deps: EngineDeps, run: JobRun, shelterId: string, healthyNumbers: PhoneNumber[]): Promise<void> {
+export async function reconcileHandsetsOpen(deps: EngineDeps, run: JobAttempt, shelterId: string, healthyNumbers: PhoneNumber[]): Promise<void> {
   const healthy = new Set(healthyNumbers.map((n) => n.carrierId));
   for (const h of await shelterHandsets(deps, shelterId)) {
     if (h.status !== 'active') continue;
@@ -94,7 +94,7 @@ export async function reconcileHandsetsOpen(deps: EngineDeps, run: JobRun, shelt
  * working. The handsets are revoked first, their credentials marked `deleting`: from then on no
  * step or drift check puts one back, so deleting them on the carriers is the last word.
  */
-export async function reconcileHandsetsClosed(deps: EngineDeps, run: JobRun, shelterId: string, held: PhoneNumber[]): Promise<void> {
+export async function reconcileHandsetsClosed(deps: EngineDeps, run: JobAttempt, shelterId: string, held: PhoneNumber[]): Promise<void> {
   const mark = (state: 'deleting' | 'deleted') =>
     deps.store.transaction(async (tx) => {
       const { items } = await tx.query('handsets', { where: { shelterId }, limit: 200 });

@@ -1,4 +1,4 @@
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import { claimJobs, newJob, PRIORITY, releaseJobs, type LeftLeased } from '../jobs/job-queue.js';
 import type { Job } from '../model/index.js';
 import { runJob } from './run-job.js';

@@ -1,7 +1,7 @@
 import { FraudHold, message, type Actor } from '../model/index.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { forbidden, notFound } from '../errors.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert } from '../alerts/alerts.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
 import { PRIORITY } from '../jobs/job-queue.js';
 import type { Store, Transaction } from '../store/store.js';

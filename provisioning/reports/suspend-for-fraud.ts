@@ -4,7 +4,7 @@ import { conflict, notFound } from '../errors.js';
 import { describeError } from '../errors.js';
 import { toE164OrThrow } from '../numbers/japanese-number.js';
 import { canTransition } from '../numbers/lifecycle.js';
-import { raiseAlert } from '../jobs/alerts.js';
+import { raiseAlert } from '../alerts/alerts.js';
 import { suspendNumber, type SuspensionDeps } from '../suspensions/suspend-number.js';
 import { callsOnNumber } from './link-number-history.js';
 import { canMoveReport } from './report-lifecycle.js';

@@ -1,15 +1,13 @@
 import type { Actor, Job, PhoneNumber, Shelter } from '../model/index.js';
-import type { DocWrite, Store, Transaction } from '../store/store.js';
+import { collectWrites, type Store, type Writes } from '../store/store.js';
 import { allDocuments } from '../store/paging.js';
 import { commitAllocation, planAllocation, planShortCodes } from '../allocation/index.js';
 import { longForm, prefectureOf } from '../numbers/short-code-scheme.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { conflict, notFound } from '../errors.js';
-import { pageInArea, sheltersOutsideArea, type Scoped } from '../access/area-scope.js';
+import { notFound } from '../errors.js';
+import { sheltersOutsideArea, type Scoped } from '../access/area-scope.js';
 import { PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
-import { jobProgress } from './registry.js';
-import { bumpedAt } from '../store/versioned.js';
 
 type StateRequest = { actor: Actor; at: Date; lines?: number; evacuees?: number | null; reason?: string; shortCode?: string };
 
@@ -26,12 +24,12 @@ function wantedState(s: Shelter, desired: 'open' | 'closed', ctx: StateRequest):
 }
 
 /** The one flow of asking for a state: requestReconcile (job, supersede, audit) and the shelter.open/close audit row. */
-function requestReconcileAndAudit(tx: Pick<Transaction, 'put'>, s: Shelter, wanted: Shelter, desired: 'open' | 'closed', ctx: StateRequest): { shelter: Shelter; job: Job } {
-  const { shelter, job } = requestReconcile(tx as Transaction, wanted, {
+function requestReconcileAndAudit(tx: Writes, s: Shelter, wanted: Shelter, desired: 'open' | 'closed', ctx: StateRequest): { shelter: Shelter; job: Job } {
+  const { shelter, job } = requestReconcile(tx, wanted, {
     kind: desired === 'open' ? 'open_shelter' : 'close_shelter', at: ctx.at, actor: ctx.actor, priority: PRIORITY.shelter,
     reason: ctx.reason ?? null,
   });
-  appendAudit(tx as Transaction, {
+  appendAudit(tx, {
     at: ctx.at, actor: ctx.actor, action: desired === 'open' ? 'shelter.open' : 'shelter.close',
     entity: { collection: 'shelters', id: s.id }, from: s.desiredStatus, to: desired, reason: ctx.reason ?? null,
     after: { lines: shelter.lines, jobId: job.id },
@@ -63,11 +61,10 @@ async function requestOpenMany(store: Store, ids: string[], codes: ReadonlyMap<s
   // The same flow as one shelter's request, its writes collected to land as one guarded group.
   const asked = docs.flatMap((s) => {
     if (!s) return [];
-    const puts: DocWrite[] = [];
-    const collect = { put: (collection: DocWrite['collection'], doc: DocWrite['doc']) => void puts.push({ collection, doc } as DocWrite) };
+    const collect = collectWrites();
     const code = codes.get(s.id);
-    const { shelter, job } = requestReconcileAndAudit(collect as Pick<Transaction, 'put'>, s, wantedState(s, 'open', { ...ctx, ...(code ? { shortCode: code } : {}) }), 'open', ctx);
-    return [{ next: shelter, job, write: { expect: [{ collection: 'shelters' as const, id: s.id, version: s.version }], puts } }];
+    const { shelter, job } = requestReconcileAndAudit(collect, s, wantedState(s, 'open', { ...ctx, ...(code ? { shortCode: code } : {}) }), 'open', ctx);
+    return [{ next: shelter, job, write: { expect: [{ collection: 'shelters' as const, id: s.id, version: s.version }], puts: collect.puts } }];
   });
   const landed = await store.commitGuarded(asked.map((a) => a.write));
   const out = new Map<string, BulkResult>();
@@ -142,30 +139,4 @@ export async function requestBulkOpen(store: Store, asked: string[], ctx: Scoped
   const rest = [...new Set(ids)].filter((id) => !results.has(id));
   for (let i = 0; i < rest.length; i += 500) await open(rest.slice(i, i + 500));
   return asked.map((id) => results.get(id) ?? { shelterId: id, error: notFound('shelter', id).message });
-}
-
-export async function getJob(store: Store, id: string) {
-  const job = await store.get('jobs', id);
-  if (!job) throw notFound('job', id);
-  return { ...job, progress: jobProgress(job) };
-}
-
-export async function listJobs(store: Store, q: { status?: Job['status']; shelterId?: string; limit?: number; cursor?: string | null }, who: Scoped = {}) {
-  const where: Record<string, string> = {};
-  if (q.status) where.status = q.status;
-  if (q.shelterId) where.shelterId = q.shelterId;
-  return pageInArea(store, who, 'jobs', { where, orderBy: { field: 'createdAt', direction: 'desc' }, limit: q.limit, cursor: q.cursor ?? null });
-}
-
-/** A failed job is tried again from where it stopped (done steps are kept). */
-export async function retryJob(store: Store, id: string, ctx: { actor: Actor; at: Date }) {
-  return store.transaction(async (tx) => {
-    const job = await tx.get('jobs', id);
-    if (!job) throw notFound('job', id);
-    if (job.status !== 'failed' && job.status !== 'cancelled') throw conflict(`job ${id} is ${job.status}; only a failed or cancelled job can be retried`);
-    const next = bumpedAt(job, ctx.at, { status: 'queued', attempts: 0, runAfter: ctx.at.toISOString(), finishedAt: null, lease: null });
-    tx.put('jobs', next);
-    appendAudit(tx, { at: ctx.at, actor: ctx.actor, action: 'job.retry', entity: { collection: 'jobs', id }, from: job.status, to: 'queued' });
-    return next;
-  });
 }

@@ -1,7 +1,7 @@
 import { TEST_CALL_REACHED, type Actor, type Carrier as CarrierDoc, type TestCallOutcome, type TestCallOutcomeKind, type TestCallResult } from '../model/index.js';
 import type { Store } from '../store/store.js';
 import type { CarrierDirectory } from '../carriers/carrier-directory.js';
-import { CarrierError, type Carrier, type TestCallStatus } from '../carriers/carrier.js';
+import { CarrierError, type CarrierAdapter, type TestCallStatus } from '../carriers/carrier.js';
 import { appendAudit } from '../audit/audit-log.js';
 import { conflict, describeError, notFound } from '../errors.js';
 import { bumpedAt } from '../store/versioned.js';
@@ -37,7 +37,7 @@ export function outcomeOfStatus(status: TestCallStatus): TestCallOutcomeKind {
 }
 
 /** Asks the carrier about the call until it has got past "queued", or the wait is over. */
-async function carrierWord(carrier: Carrier, callRef: string, wait: typeof WORD_WAIT): Promise<{ status: TestCallStatus | null; detail: string | null }> {
+async function carrierWord(carrier: CarrierAdapter, callRef: string, wait: typeof WORD_WAIT): Promise<{ status: TestCallStatus | null; detail: string | null }> {
   if (!carrier.testCallStatus) return { status: null, detail: 'the carrier does not report how its calls went' };
   let status: TestCallStatus | null = null;
   for (let i = 0; i < wait.tries; i++) {

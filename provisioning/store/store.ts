@@ -41,6 +41,16 @@ export type Change<C extends CollectionName = CollectionName> =
 /** One document to write, typed by its collection. */
 export type DocWrite = { [C in CollectionName]: { collection: C; doc: Collections[C] } }[CollectionName];
 
+/** What code that only writes needs: a transaction's `put`, or a collector's whose writes land later as one guarded group. */
+export type Writes = Pick<Transaction, 'put'>;
+
+/** Writes collected through the same code a transaction runs, to land later with `commitGuarded`. */
+export function collectWrites(): Writes & { puts: DocWrite[] } {
+  const puts: DocWrite[] = [];
+  // TypeScript cannot tie `doc` to `collection` through the generic; `put`'s own signature does.
+  return { puts, put: (collection, doc) => void puts.push({ collection, doc } as DocWrite) };
+}
+
 /**
  * Writes that land together, and only if every document they were decided from is still at the
  * version that was read (optimistic concurrency: no lock is held between the read and the write).

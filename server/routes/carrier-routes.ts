@@ -3,7 +3,7 @@ import { defineRoute, roles, carrierScoped } from '../http/route.js';
 import { Id, ListQuery, LendNumbersInput, RegisterCarrierInput, UpdateCarrierInput, NumbersQuery, RegisteredCarrier, PublicCarrier, pageOf, LendReport, PhoneNumber, E164Param, PreflightReport } from '../../provisioning/model/index.js';
 import { runPreflight } from '../../provisioning/carriers/preflight.js';
 import { getCarrier, listCarriers, registerCarrier, updateCarrier } from '../../provisioning/carriers/registry.js';
-import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
+import { carrierHealthChanged } from '../../provisioning/shelters/carrier-health.js';
 import { lendNumbers, listNumbers, parseNumbersCsv, withdrawNumber } from '../../provisioning/numbers/lending.js';
 import { problem } from '../http/problem.js';
 import type { AppDeps } from '../app-deps.js';

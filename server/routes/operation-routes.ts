@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import { defineRoute, roles, carrierScoped, VIEWER_PLUS } from '../http/route.js';
 import { AlreadySuspended, NotLent, Alert, AssignAlertInput, BulkOpenInput, BulkOpenResult, CarrierHealthInput, CarrierHealthRecorded, CloseShelterInput, E164Param, Id, Job, JobDetail, JobStatus, LiftSuspensionInput, ListQuery, OpenShelterInput, PhoneNumber, PublicWorkOrder, RegisterHandsetInput, RegisteredHandset, ShelterStateRequested, SuspensionInput, TestCallResult, SuspensionReport, WorkOrderResultInput, pageOf } from '../../provisioning/model/index.js';
-import { requestShelterState, requestBulkOpen, getJob, listJobs, retryJob } from '../../provisioning/shelters/open-close.js';
-import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
+import { requestShelterState, requestBulkOpen } from '../../provisioning/shelters/open-close.js';
+import { getJob, listJobs, retryJob } from '../../provisioning/shelters/shelter-jobs.js';
+import { carrierHealthChanged } from '../../provisioning/shelters/carrier-health.js';
 import { suspendNumber, liftSuspension } from '../../provisioning/suspensions/suspend-number.js';
 import { suspendForFraud } from '../../provisioning/reports/suspend-for-fraud.js';
 import { listWorkOrders, reportWorkOrder } from '../../provisioning/carriers/api/work-orders.js';
 import { registerHandset } from '../../provisioning/handsets/register-handset.js';
 import { placeLimitedTestCall, type TestCallPlaced } from '../../provisioning/shelters/test-call-limits.js';
 import { problem } from '../http/problem.js';
-import { acknowledgeAlert, assignAlert } from '../../provisioning/jobs/alerts.js';
+import { acknowledgeAlert, assignAlert } from '../../provisioning/alerts/alerts.js';
 import { pageInArea } from '../../provisioning/access/area-scope.js';
 
 const ById = z.object({ id: Id });

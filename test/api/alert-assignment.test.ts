@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { raiseAlert } from '../../provisioning/jobs/alerts.js';
+import { raiseAlert } from '../../provisioning/alerts/alerts.js';
 import type { Alert } from '../../provisioning/model/index.js';
 import { allDocs, call, mint, snapshotStore, startApiServer, storeKinds, type ApiServer } from '../support/api-server.js';
 

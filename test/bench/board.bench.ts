@@ -10,7 +10,7 @@ import { loadConfig } from '../../server/config.js';
 import { startServer } from '../../server/start-server.js';
 import { mintToken } from '../../provisioning/access/tokens.js';
 import { shelterService } from '../../provisioning/numbers/line-health.js';
-import { raiseAlert } from '../../provisioning/jobs/alerts.js';
+import { raiseAlert } from '../../provisioning/alerts/alerts.js';
 import { message, type Carrier, type Handset, type Job, type PhoneNumber, type Shelter } from '../../provisioning/model/index.js';
 import type { Store } from '../../provisioning/store/store.js';
 import { buildBoard } from '../support/build-board.js';

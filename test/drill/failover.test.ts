@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Carrier, Job, Shelter } from '../../provisioning/model/index.js';
-import { driftCheck } from '../../provisioning/reconcile/maintenance.js';
+import { driftCheck } from '../../provisioning/reconcile/drift-check.js';
 import { runJob } from '../../provisioning/reconcile/run-job.js';
 import { defaultDrillCarriers, ensureDrillCarriers } from '../../server/drill/drill-carriers.js';
 import { allNumbers, startTestDrill } from '../support/drill-fixture.js';

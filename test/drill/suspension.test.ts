@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, type ApiClient } from '../../server/drill/api-client.js';
 import { ManualClock } from '../../provisioning/platform/clock.js';
-import { settleAgedNumbers } from '../../provisioning/reconcile/maintenance.js';
+import { settleAgedNumbers } from '../../provisioning/reconcile/settle-aged-numbers.js';
 import type { Shelter } from '../../provisioning/model/index.js';
 import { allNumbers, DRILL_START, startTestDrill } from '../support/drill-fixture.js';
 

@@ -12,7 +12,7 @@ import { startServer, type RunningServer } from '../../server/start-server.js';
 import { buildBoard } from '../support/build-board.js';
 import { seriousAxeFindings } from './axe.js';
 import { dataNames, latinWords } from './page-words.js';
-import { raiseAlert } from '../../provisioning/jobs/alerts.js';
+import { raiseAlert } from '../../provisioning/alerts/alerts.js';
 import { MESSAGE_TEXTS, message, type MessageCode } from '../../provisioning/model/index.js';
 import { collectPageErrors, launchChromium, mintToken, signInOnBoard } from '../support/browser.js';
 import { requirement } from '../support/requirements.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallRecord, Handset, PhoneNumber } from '../../provisioning/model/index.js';
 import { defaultDrillCarriers } from '../../server/drill/drill-carriers.js';
-import { driftCheck } from '../../provisioning/reconcile/maintenance.js';
+import { driftCheck } from '../../provisioning/reconcile/drift-check.js';
 import { allNumbers, startTestDrill } from '../support/drill-fixture.js';
 import { parseTwiml } from '../support/twiml.js';
 

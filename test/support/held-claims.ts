@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import type { Job } from '../../provisioning/model/index.js';
 import type { ManualClock } from '../../provisioning/platform/clock.js';
-import type { EngineDeps } from '../../provisioning/reconcile/engine.js';
+import type { EngineDeps } from '../../provisioning/reconcile/engine-deps.js';
 import type { Store } from '../../provisioning/store/store.js';
 
 /** A promise and the function that settles it. */

@@ -7,7 +7,7 @@ import type { Store } from '../../store/store.js';
 import { eachDocument } from '../../store/paging.js';
 import type { SecretBox } from '../../platform/secrets.js';
 import { eraseOrderSecrets, sealOrderParams } from './work-order-secrets.js';
-import { CarrierError, CarrierPending, type Carrier, type VoiceRouting } from '../carrier.js';
+import { CarrierError, CarrierPending, type CarrierAdapter, type VoiceRouting } from '../carrier.js';
 import { bumpedAt } from '../../store/versioned.js';
 
 export interface ApiCarrierOptions {
@@ -35,7 +35,7 @@ function digest(value: unknown): string {
  * A member on another platform: every change becomes a work order it pulls and reports on.
  * The newest order for a target (a number, a credential) is the carrier's state as we know it.
  */
-export function createApiCarrier(opts: ApiCarrierOptions): Carrier {
+export function createApiCarrier(opts: ApiCarrierOptions): CarrierAdapter {
   const deadlineMs = opts.deadlineMs ?? 10 * 60_000;
   const pollMs = opts.pollMs ?? 1000;
   const { store, carrierId } = opts;

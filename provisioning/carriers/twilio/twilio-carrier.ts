@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import { z } from 'zod';
-import { CarrierError, NUMBER_NOT_ON_ACCOUNT, SIP_DOMAIN_HELD_ELSEWHERE, type Carrier, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type TestCallStatus, type VoiceRouting } from '../carrier.js';
+import { CarrierError, NUMBER_NOT_ON_ACCOUNT, SIP_DOMAIN_HELD_ELSEWHERE, type CarrierAdapter, type CarrierHealthReport, type SipCredentialSpec, type SipDomainSpec, type TestCallSpec, type TestCallStatus, type VoiceRouting } from '../carrier.js';
 import { BaseUrlRequestClient } from './base-url-request-client.js';
 import type { RequestGate } from '../request-gate.js';
 import { isNotFound, toCarrierError } from './carrier-error.js';
@@ -44,7 +44,7 @@ const unset = (url: string | null | undefined) => url ?? '';
  * The `twilio` carrier: configures a member's Twilio account directly through the real SDK.
  * No retries here: a failed call throws CarrierError and the reconciler decides when to retry.
  */
-export function createTwilioCarrier(options: TwilioCarrierOptions): Carrier {
+export function createTwilioCarrier(options: TwilioCarrierOptions): CarrierAdapter {
   const parsed = Options.safeParse(options);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -3,14 +3,16 @@ import { message } from '../model/messages.js';
 import { eachDocument } from '../store/paging.js';
 import type { Store } from '../store/store.js';
 import { appendAudit } from '../audit/audit-log.js';
-import { raiseAlert, resolveAlerts } from '../jobs/alerts.js';
+import { raiseAlert, resolveAlerts } from '../alerts/alerts.js';
 import { newJob, PRIORITY } from '../jobs/job-queue.js';
 import { requestReconcile } from '../jobs/request-reconcile.js';
-import { alertShelterService, computeShelterHealth, readShelterHealth } from './shelter-health-sync.js';
+import { alertShelterService, computeShelterHealth, readShelterHealth } from '../carriers/shelter-health-sync.js';
 import { bumpedAt } from '../store/versioned.js';
 
 /**
- * A carrier went down or came back (its probe job, its adapter's calls, or a coordinator said so).
+ * A carrier went down or came back (its probe job, its adapter's calls, or a coordinator said so):
+ * the use case that decides what follows (alerts, failover and reconcile jobs). The carrier layer
+ * below only reports health (carrier-probe.ts judges a probe; the observed adapter counts failures).
  * Down: its lines stop counting at once (routing unconfirmed),
  * every open shelter with a line on it gets its service recomputed and a failover job (a
  * replacement line on a healthy carrier). Up: the same shelters are reconciled again and a drift

@@ -2,15 +2,17 @@ import type { Job, JobStep } from '../model/index.js';
 import type { Transaction } from '../store/store.js';
 import { CarrierPending } from '../carriers/carrier.js';
 import { describeError } from '../errors.js';
-import type { EngineDeps } from './engine.js';
+import type { EngineDeps } from './engine-deps.js';
 import { saveJob } from '../jobs/job-queue.js';
+import { moveJob, type JobMove } from '../jobs/job-lifecycle.js';
+import type { ReconcileResult } from './reconcile-result.js';
 import { withRetry } from './retry.js';
 
 /**
  * One attempt at a job: runs named, idempotent steps and records each on the job document, so
  * the board shows progress and a restarted process skips what is already done.
  */
-export class JobRun {
+export class JobAttempt {
   constructor(
     private readonly deps: EngineDeps,
     public job: Job,
@@ -33,37 +35,32 @@ export class JobRun {
     return step;
   }
 
-  /** What the job's last save writes besides the job (its shelter's end state), and what follows it. */
-  private finish: { write: (tx: Transaction) => Promise<void>; then: () => Promise<void> } | null = null;
-
-  /**
-   * Registers the job's end: `write` lands in the transaction that records the job as succeeded
-   * (the job and what it achieved, together), `then` runs after it (alerts about the outcome).
-   */
-  finishWith(write: (tx: Transaction) => Promise<void>, then: () => Promise<void>): void {
-    this.finish = { write, then };
+  /** Moves the job through its lifecycle (jobs/job-lifecycle.ts), in memory: the next save records it. */
+  move(m: JobMove): void {
+    this.job = moveJob(this.job, m);
   }
 
   /**
-   * The job's last save, with what `finishWith` registered; then, once the caller has noted the job
-   * finished, its follow-up. A failing follow-up (alerts) does not undo the job: it is logged.
+   * The job's last save. A job that is done records what it achieved (`record`) in the same
+   * transaction; its follow-up (`afterwards`: alerts about the outcome) runs once the caller has noted the
+   * job finished, and a failing follow-up does not undo the job: it is logged.
    */
-  async complete(status: 'succeeded' | 'cancelled' | 'failed', failure?: { step: string | null; message: string }): Promise<{ followUp: () => Promise<void> }> {
-    const at = this.now().toISOString();
-    const errors = failure ? [...this.job.errors, { at, ...failure }].slice(-20) : this.job.errors;
-    this.job = { ...this.job, status, errors, finishedAt: at };
-    const finish = status === 'succeeded' ? this.finish : null;
-    await this.save(finish?.write);
+  async complete(end: Extract<ReconcileResult, { is: 'done' | 'superseded' | 'failed' }>): Promise<{ followUp: () => Promise<void> }> {
+    const at = this.now();
+    if (end.is === 'failed') this.move({ move: 'fail', at, error: { at: at.toISOString(), step: end.step, message: end.reason } });
+    else this.move({ move: end.is === 'done' ? 'succeed' : 'cancel', at });
+    const done = end.is === 'done' ? end : null;
+    await this.save(done?.record);
     return {
       followUp: async () => {
-        await finish?.then().catch((err) => this.deps.logger.error({ error: describeError(err) }, 'after the job succeeded, its follow-up failed'));
+        await done?.afterwards?.().catch((err) => this.deps.logger.error({ error: describeError(err) }, 'after the job succeeded, its follow-up failed'));
       },
     };
   }
 
   /** A job that comes back (a carrier's probe): queued again for `at`, a fresh count of attempts. */
   async again(at: Date): Promise<void> {
-    this.job = { ...this.job, status: 'queued', attempts: 0, runAfter: at.toISOString(), finishedAt: null };
+    this.move({ move: 'again', runAfter: at });
     await this.save();
   }
 

@@ -1,3 +1,4 @@
+import type { Actor } from '../model/index.js';
 import type { CarrierDirectory } from '../carriers/carrier-directory.js';
 import type { ProbePolicy } from '../carriers/carrier-probe.js';
 import type { WebhookUrls } from '../carriers/webhook-urls.js';
@@ -27,3 +28,6 @@ export interface EngineDeps {
   probe: ProbePolicy;
   logger: Logger;
 }
+
+/** Who the engine's own changes are audited as. */
+export const RECONCILER: Actor = { id: 'reconciler', role: 'system', label: 'shelter reconciler' };

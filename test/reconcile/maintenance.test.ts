@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Carrier, Handset, Job } from '../../provisioning/model/index.js';
-import { carrierHealthChanged } from '../../provisioning/carriers/carrier-health.js';
+import { carrierHealthChanged } from '../../provisioning/shelters/carrier-health.js';
 import { SYSTEM_ACTOR } from '../../provisioning/audit/audit-log.js';
-import { driftCheck, runMaintenance } from '../../provisioning/reconcile/maintenance.js';
+import { runMaintenance } from '../../provisioning/reconcile/maintenance.js';
+import { driftCheck } from '../../provisioning/reconcile/drift-check.js';
 import { scheduleMaintenance } from '../../provisioning/reconcile/worker.js';
 import { ensureCarrierProbes, probeJobId } from '../../provisioning/carriers/carrier-probe.js';
 import { startTestDrill } from '../support/drill-fixture.js';
