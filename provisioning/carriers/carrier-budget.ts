@@ -310,10 +310,16 @@ class CarrierBudget {
     const waiters = asks.items.filter((a) => a.owner !== me && live(a.until));
     for (const a of waiters) others.add(a.owner);
     const demand = this.stopped() ? 0 : this.active + this.waiting;
-    const n = others.size + (demand > 0 ? 1 : 0);
+    // Busy: requests now, or a moment ago (a caller sending one request at a time is between two).
+    const busy = !this.stopped() && (demand > 0 || now - this.lastBusyMs < this.t.idleMs);
+    const n = others.size + (busy ? 1 : 0);
     const fairFloor = n > 0 ? Math.floor(K / n) : K;
     const cap = others.size === 0 ? K : Math.ceil(K / Math.max(1, n));
-    let target = Math.min(demand, cap);
+    // Slots carry the rate as well as the concurrency (rate() is the declared rate × the share of
+    // slots held), so a busy instance takes its whole part, not one slot per request in flight: a
+    // drift check asking one thing at a time held 1 of 8 slots and got 2.5 of the member's 20
+    // requests/s (the Nanao replay went from 222 s to over 600 s).
+    let target = busy ? cap : 0;
     // Someone waits for its part: keep no more than the fair floor (0 when there are more instances than slots: they take turns).
     if (waiters.length > 0) target = Math.min(target, fairFloor);
 

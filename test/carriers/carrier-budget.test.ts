@@ -51,6 +51,16 @@ describe("a member's limit, learnt from its account", () => {
     expect((await store.get('carriers', 'kaga'))?.throttle).toMatchObject({ concurrency: 4, tooManyRequests: refused });
   });
 
+  it('gives a lone instance asking one thing at a time its whole share of slots, so the whole declared rate', async () => {
+    // A drift check asks one question at a time. The rate an instance may send is the declared rate ×
+    // its share of the slots: with one slot per request in flight it held 1 of 8 and got 2.5 of 20/s.
+    const { directory } = await member({ capacity: { concurrency: 8, requestsPerSecond: 20 }, accountLimit: 100, latencyMs: 0 });
+    const kaga = await directory.get('kaga');
+    for (let i = 0; i < 3; i++) await kaga.discoverNumbers();
+    await directory.budgets.renewAll();
+    expect(directory.budgets.view('kaga')).toMatchObject({ concurrency: 8, held: 8, permits: 8 });
+  });
+
   it("honours Retry-After: after a 429 nothing reaches the account until the time it named", async () => {
     const { sim, sid, directory } = await member({ capacity: { concurrency: 8 }, accountLimit: 2, latencyMs: 20, retryAfterSeconds: 2 });
     const kaga = await directory.get('kaga');
