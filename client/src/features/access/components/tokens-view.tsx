@@ -9,6 +9,7 @@ import { Parts } from '../../../lib/ui/worded.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { useFormCheck } from '../../../lib/ui/form-check.js';
+import { useAction } from '../../../lib/ui/use-action.js';
 import { createToken, fetchTokens, revokeToken } from '../api/tokens.js';
 
 /** Board roles an admin hands out here; a carrier's token is made with its carrier, an authority's is rare and made the same way. */
@@ -25,7 +26,6 @@ export function TokensView() {
   const enabled = useActionsEnabled();
   const [items, setItems] = useState<ListedToken[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const [label, setLabel] = useState('');
   const [role, setRole] = useState<Role>('coordinator');
   const [prefectures, setPrefectures] = useState('');
@@ -33,26 +33,19 @@ export function TokensView() {
   const [minted, setMinted] = useState<MintedToken | null>(null);
   const [copied, setCopied] = useState(false);
   const [revoking, setRevoking] = useState<ListedToken | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error, fail } = useAction();
   const check = useFormCheck();
   const load = (from: string | null) =>
     fetchTokens(from).then((page) => {
       setItems((prev) => (from ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
-    }, setError);
+    }, fail);
   useEffect(() => void load(null), []);
-  const act = async (run: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
-      await run();
+  const act = (action: () => Promise<void>) =>
+    run(async () => {
+      await action();
       await load(null);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <section aria-labelledby="tokens-h">

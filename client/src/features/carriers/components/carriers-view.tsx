@@ -10,6 +10,7 @@ import { canAct } from '../../auth/api/session.js';
 import { runCarrierPreflight, setCarrierDown } from '../api/carrier-actions.js';
 import { certificationLines } from '../certification-warnings.js';
 import { Worded } from '../../../lib/ui/worded.js';
+import { useAction } from '../../../lib/ui/use-action.js';
 
 function HealthToggle({ carrier }: { carrier: PublicCarrier }) {
   const { t } = useI18n();
@@ -60,8 +61,7 @@ function CarrierLimit({ carrier: c }: { carrier: PublicCarrier }) {
 function Preflight({ carrier: c, canRun }: { carrier: PublicCarrier; canRun: boolean }) {
   const { t, lang } = useI18n();
   const enabled = useActionsEnabled();
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy: running, error } = useAction();
   if (c.kind !== 'twilio') return null;
   const report = c.preflight;
   return (
@@ -79,17 +79,7 @@ function Preflight({ carrier: c, canRun }: { carrier: PublicCarrier; canRun: boo
         </ul>
       ) : <p className="muted small">{t('preflightNever')}</p>}
       {canRun && (
-        <button type="button" disabled={!enabled || running} onClick={async () => {
-          setRunning(true);
-          setError(null);
-          try {
-            await runCarrierPreflight(c.id);
-          } catch (err) {
-            setError(err);
-          } finally {
-            setRunning(false);
-          }
-        }}>{running ? t('preflightRunning') : t('preflightRun')}</button>
+        <button type="button" disabled={!enabled || running} onClick={() => run(() => runCarrierPreflight(c.id))}>{running ? t('preflightRunning') : t('preflightRun')}</button>
       )}
       <ErrorText error={error} />
     </div>

@@ -6,6 +6,7 @@ import type { HandsetVendor } from '../../../../../provisioning/model/index.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { QrCode } from '../../../lib/ui/qr-code.js';
 import { useFormCheck } from '../../../lib/ui/form-check.js';
+import { useAction } from '../../../lib/ui/use-action.js';
 import { registerHandset, type Registered } from '../api/register-handset.js';
 import { vendorName } from '../vendor-names.js';
 
@@ -16,8 +17,7 @@ export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
   const { t, lang } = useI18n();
   const [draft, setDraft, clearDraft] = useDraft<{ mac: string; vendor: HandsetVendor; label: string }>(`handset:${shelterId}`, { mac: '', vendor: 'yealink', label: '' });
   const [result, setResult] = useState<Registered | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const { run, busy, error } = useAction();
   const enabled = useActionsEnabled();
   const check = useFormCheck();
   return (
@@ -25,10 +25,8 @@ export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
       className="card"
       aria-labelledby="register-h"
       noValidate
-      onSubmit={check.onSubmit(async () => {
-        setBusy(true);
-        setError(null);
-        try {
+      onSubmit={check.onSubmit(() =>
+        run(async () => {
           setResult(
             await registerHandset(shelterId, {
               vendor: draft.vendor,
@@ -37,12 +35,8 @@ export function RegisterHandsetForm({ shelterId }: { shelterId: string }) {
             }),
           );
           clearDraft();
-        } catch (err) {
-          setError(err);
-        } finally {
-          setBusy(false);
-        }
-      })}
+        }),
+      )}
     >
       <h3 id="register-h">{t('registerHandset')}</h3>
       <div className="row wrap">

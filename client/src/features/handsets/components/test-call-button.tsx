@@ -5,6 +5,7 @@ import { useI18n, type MessageKey } from '../../../lib/i18n.js';
 import { ageOf } from '../../../lib/format.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { TechnicalDetail } from '../../../lib/ui/technical-detail.js';
+import { useAction } from '../../../lib/ui/use-action.js';
 import { placeTestCall } from '../api/test-call.js';
 
 /** The outcomes in which the handset really rang (the server counts them as reached). */
@@ -16,8 +17,7 @@ export function TestCallButton({ shelter, canCall }: { shelter: BoardShelter; ca
   const { t } = useI18n();
   const board = useBoard();
   const enabled = useActionsEnabled();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, busy, error } = useAction();
   const [result, setResult] = useState<TestCallResult | null>(null);
   const last = shelter.lastTestCall ?? null;
   const age = last ? ageOf(Date.now() + board.clockOffsetMs - Date.parse(last.at)) : null;
@@ -34,17 +34,7 @@ export function TestCallButton({ shelter, canCall }: { shelter: BoardShelter; ca
           <button
             type="button"
             disabled={busy || !enabled}
-            onClick={async () => {
-              setBusy(true);
-              setError(null);
-              try {
-                setResult(await placeTestCall(shelter.id));
-              } catch (err) {
-                setError(err);
-              } finally {
-                setBusy(false);
-              }
-            }}
+            onClick={() => run(async () => setResult(await placeTestCall(shelter.id)))}
           >
             {t('testCall')}
           </button>

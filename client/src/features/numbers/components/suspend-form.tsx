@@ -3,6 +3,7 @@ import { useI18n } from '../../../lib/i18n.js';
 import { useDraft } from '../../../lib/use-draft.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { useAction } from '../../../lib/ui/use-action.js';
 import { useFormCheck } from '../../../lib/ui/form-check.js';
 import { useActionsEnabled } from '../../../lib/board-store.js';
 import { suspendNumber, type SuspensionOutcome } from '../api/suspend-number.js';
@@ -12,7 +13,7 @@ export function SuspendForm() {
   const { t } = useI18n();
   const [draft, setDraft, clear] = useDraft('suspend', { number: '', reason: '', requestId: '', fraud: false });
   const [asking, setAsking] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { run, error } = useAction();
   const [report, setReport] = useState<SuspensionOutcome | null>(null);
   const check = useFormCheck();
   const enabled = useActionsEnabled();
@@ -35,13 +36,10 @@ export function SuspendForm() {
         message={`${t('suspend')}: ${draft.number}`}
         onCancel={() => setAsking(false)}
         onConfirm={async () => {
-          setError(null);
-          try {
+          await run(async () => {
             setReport(await suspendNumber(draft.number, draft.reason, draft.requestId || undefined, draft.fraud));
             clear();
-          } catch (err) {
-            setError(err);
-          }
+          });
           setAsking(false);
         }}
       />

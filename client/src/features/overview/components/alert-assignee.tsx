@@ -3,6 +3,7 @@ import type { Alert } from '../../../../../provisioning/model/index.js';
 import { useActionsEnabled } from '../../../lib/board-store.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { useAction } from '../../../lib/ui/use-action.js';
 import { assignAlert } from '../api/assign-alert.js';
 
 /** Who took the alert on; a coordinator assigns or reassigns it by name. */
@@ -11,20 +12,12 @@ export function AlertAssignee({ alert, canAssign }: { alert: Alert; canAssign: b
   const enabled = useActionsEnabled();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(alert.assignee?.name ?? '');
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const save = async (value: string | null) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { run, busy, error } = useAction();
+  const save = (value: string | null) =>
+    run(async () => {
       await assignAlert(alert.id, value);
       setEditing(false);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div className="small" data-testid="alert-assignee" data-assignee={alert.assignee?.name ?? ''}>
       {alert.assignee ? <span>{t('assignedTo', { name: alert.assignee.name })}</span> : <span className="muted">{t('unassigned')}</span>}

@@ -6,6 +6,7 @@ import { BoardStoreContext, useActionsEnabled } from '../../../lib/board-store.j
 import { When } from '../../../lib/ui/when.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
+import { useAction } from '../../../lib/ui/use-action.js';
 import { SuspensionReportView } from '../../numbers/components/suspension-report.js';
 import { convertReport, exportUrl, fetchHolds, fetchReports, reviewHold, triageReport } from '../api/reports.js';
 
@@ -21,19 +22,15 @@ function Holds({ role }: { role: Role }) {
   const shelterName = (id: string) => board?.getSnapshot().data.shelters.get(id)?.name ?? id;
   const [holds, setHolds] = useState<FraudHold[]>([]);
   const [note, setNote] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const load = () => fetchHolds().then((p) => setHolds(p.items.filter((h) => h.restriction || h.refusal)), setError);
+  const { run, error, fail } = useAction();
+  const load = () => fetchHolds().then((p) => setHolds(p.items.filter((h) => h.restriction || h.refusal)), fail);
   useEffect(() => void load(), []);
-  const review = async (h: FraudHold, kind: 'restriction' | 'refusal') => {
-    setError(null);
-    try {
+  const review = (h: FraudHold, kind: 'restriction' | 'refusal') =>
+    run(async () => {
       await reviewHold(h.shelterId, kind, note || t('reviewedOnBoard'));
       setNote('');
       await load();
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
   return (
     <section aria-labelledby="holds-h" className="card">
       <h2 id="holds-h">{t('fraudHolds')}</h2>
@@ -68,7 +65,7 @@ function ReportQueue({ role }: { role: Role }) {
   const enabled = useActionsEnabled();
   const [items, setItems] = useState<FraudReport[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { run, error, fail } = useAction();
   const [converting, setConverting] = useState<FraudReport | null>(null);
   const [suspension, setSuspension] = useState<SuspensionOutcome | null>(null);
   const today = new Date().toISOString().slice(0, 10);
@@ -77,17 +74,13 @@ function ReportQueue({ role }: { role: Role }) {
     fetchReports(from).then((page) => {
       setItems((prev) => (from ? [...prev, ...page.items] : page.items));
       setCursor(page.nextCursor);
-    }, setError);
+    }, fail);
   useEffect(() => void load(null), []);
-  const act = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
+  const act = (f: () => Promise<unknown>) =>
+    run(async () => {
       await f();
       await load(null);
-    } catch (err) {
-      setError(err);
-    }
-  };
+    });
   // A day in Japan runs from 00:00 JST; the export's `to` is exclusive.
   const jstStart = (day: string, plusDays = 0) => new Date(Date.parse(`${day}T00:00:00+09:00`) + plusDays * 86_400_000).toISOString();
   return (

@@ -4,6 +4,7 @@ import type { BoardShelter } from '../../../../../provisioning/model/index.js';
 import { useI18n } from '../../../lib/i18n.js';
 import { ConfirmDialog } from '../../../lib/ui/confirm-dialog.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { useAction } from '../../../lib/ui/use-action.js';
 import { useDraft } from '../../../lib/use-draft.js';
 import { closeShelter, openShelter } from '../api/shelter-actions.js';
 
@@ -12,24 +13,16 @@ export function ShelterActions({ shelter }: { shelter: BoardShelter }) {
   const { t } = useI18n();
   const enabled = useActionsEnabled();
   const [asking, setAsking] = useState<'open' | 'close' | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const action = useAction();
   const [draft, setDraft, clearDraft] = useDraft(`shelter-action:${shelter.id}`, { lines: shelter.lines, reason: '' });
   const isOpen = shelter.desiredStatus === 'open';
-  const run = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = () =>
+    action.run(async () => {
       if (asking === 'open') await openShelter(shelter.id, { lines: draft.lines, ...(draft.reason ? { reason: draft.reason } : {}) });
       else await closeShelter(shelter.id, draft.reason ? { reason: draft.reason } : {});
       clearDraft();
       setAsking(null);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <>
       {isOpen ? (
@@ -43,9 +36,9 @@ export function ShelterActions({ shelter }: { shelter: BoardShelter }) {
       )}
       <ConfirmDialog
         open={asking !== null}
-        busy={busy}
+        busy={action.busy}
         message={t(asking === 'close' ? 'confirmClose' : 'confirmOpen', { name: shelter.name })}
-        onCancel={() => (setAsking(null), setError(null))}
+        onCancel={() => (setAsking(null), action.clearError())}
         onConfirm={run}
       >
         {asking === 'open' && (
@@ -58,7 +51,7 @@ export function ShelterActions({ shelter }: { shelter: BoardShelter }) {
           {t('reason')}
           <input type="text" maxLength={500} value={draft.reason} onChange={(e) => setDraft({ ...draft, reason: e.target.value })} />
         </label>
-        <ErrorText error={error} />
+        <ErrorText error={action.error} />
       </ConfirmDialog>
     </>
   );

@@ -4,6 +4,7 @@ import { useActionsEnabled, useBoard } from '../../../lib/board-store.js';
 import { useI18n, type MessageKey } from '../../../lib/i18n.js';
 import { ageOf, dateTime } from '../../../lib/format.js';
 import { ErrorText } from '../../../lib/ui/status-badge.js';
+import { useAction } from '../../../lib/ui/use-action.js';
 import { canAct } from '../../auth/api/session.js';
 import { recordCheckIn, updateShelterContact } from '../api/shelter-contact.js';
 
@@ -36,24 +37,18 @@ export function ShelterContact({ shelter }: { shelter: BoardShelter }) {
   useEffect(() => {
     if (!dirty) setDraftState(stored);
   }, [shelter.contactName, shelter.contactPhone, shelter.notes]);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const action = useAction();
+  const { busy, error } = action;
   const [saved, setSaved] = useState(false);
   const checkIn = shelter.lastCheckIn ?? null;
   const age = checkIn ? ageOf(Date.now() + board.clockOffsetMs - Date.parse(checkIn.at)) : null;
 
-  const run = async (action: () => Promise<unknown>, after?: () => void) => {
-    setBusy(true);
-    setError(null);
+  const run = (call: () => Promise<unknown>, after?: () => void) => {
     setSaved(false);
-    try {
-      await action();
+    return action.run(async () => {
+      await call();
       after?.();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
