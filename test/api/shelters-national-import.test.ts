@@ -5,11 +5,11 @@ import { designatedCityOf, municipalityByCode } from '../../provisioning/numbers
 
 /**
  * The real file a prefecture desk would send: every 指定避難所 of the 12 Nankai prefectures as GSI
- * publishes them (../shared/data/shelters/README.md). On the embedded SQLite store: the Firestore
+ * publishes them (test/fixtures/shelters/gsi-designated/README.md, a copy of ../shared/data/shelters). On the embedded SQLite store: the Firestore
  * emulator takes minutes for 22,413 documents, and the route's Firestore leg is in shelters.test.ts.
  * 出典：国土地理院「指定緊急避難場所・指定避難所データ」を加工して作成
  */
-const NANKAI = readFileSync(new URL('../../../shared/data/shelters/nankai-designated-shelters.csv', import.meta.url));
+const NANKAI = readFileSync(new URL('../fixtures/shelters/gsi-designated/nankai-designated-shelters.csv', import.meta.url));
 const ROWS = 22_413;
 
 describe('a prefecture desk imports the real Nankai file over HTTP', () => {

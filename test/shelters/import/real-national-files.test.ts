@@ -5,10 +5,11 @@ import { designatedCityOf, municipalityByCode } from '../../../provisioning/numb
 
 /**
  * The real 指定避難所 files as GSI publishes them (national layout, designated cities as one city),
- * from the team's data beside the repository: ../shared/data/shelters/README.md says where from.
+ * copied unchanged from the team's data (../shared/data/shelters) into test/fixtures/shelters/gsi-designated,
+ * so a checkout tests on its own; the README there says where from.
  * 出典：国土地理院「指定緊急避難場所・指定避難所データ」を加工して作成
  */
-const shared = (name: string) => readFileSync(new URL(`../../../../shared/data/shelters/${name}`, import.meta.url));
+const shared = (name: string) => readFileSync(new URL(`../../fixtures/shelters/gsi-designated/${name}`, import.meta.url));
 
 type OkRow = Extract<ShelterImportRow, { ok: true }>;
 const okRows = (rows: ShelterImportRow[]) => rows.filter((r): r is OkRow => r.ok);
