@@ -12,6 +12,7 @@ import { ShortCodeSpaceError } from '../../provisioning/allocation/short-codes.j
 import { InvalidProvisioningView } from '../../provisioning/handsets/provisioning-view.js';
 import { LocalContentionError } from '../../provisioning/store/firestore/local-locks.js';
 import { LeaseLostError } from '../../provisioning/jobs/job-queue.js';
+import { IllegalJobTransitionError } from '../../provisioning/jobs/job-lifecycle.js';
 import { MalformedCsvError, UnknownCsvLayoutError } from '../../provisioning/shelters/import/csv-errors.js';
 
 export { ProblemSchema, type Problem };
@@ -49,6 +50,7 @@ export function validationProblem(error: z.ZodError, where: 'body' | 'query' | '
 /** Every error class the domain throws, with the answer it gives; test/security/domain-errors.test.ts keeps this complete. */
 const DOMAIN_CLASSES: Array<[new (...args: never[]) => Error, { status: number; slug: string; title: string; retryAfterSeconds?: number }]> = [
   [IllegalTransitionError, { status: 409, slug: 'illegal-transition', title: 'Conflict' }],
+  [IllegalJobTransitionError, { status: 409, slug: 'illegal-transition', title: 'Conflict' }],
   [CarrierPending, { status: 503, slug: 'carrier-pending', title: 'Waiting for the carrier', retryAfterSeconds: 1 }],
   [CarrierError, { status: 502, slug: 'carrier-failed', title: 'The carrier refused or failed' }],
   [CertificationInputError, { status: 400, slug: 'validation', title: 'Invalid request' }],
